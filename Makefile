@@ -1,0 +1,90 @@
+# dtbd — build, test, demo, bench.
+#   make            build build/dtbd
+#   make test       install missing packages, run unit + end-to-end tests,
+#                   then the whole suite again under ASan/UBSan
+#   make demo       install missing packages, build, run on examples/
+#   make bench      reader benchmark against its peers (see bench/README.md)
+#   make clean
+
+.SUFFIXES:
+
+CC      := $(if $(filter default,$(origin CC)),cc,$(CC))
+PKGS    := libzip expat freexl xlsxwriter yaml-0.1 libutf8proc
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I.
+
+# Stage folders, in dependency order (DESIGN §2).
+LIB_SRC  := $(sort $(wildcard input/*.c config/*.c pipeline/*.c output/*.c charts/*.c))
+LIB_SRC  := $(filter-out pipeline/main.c,$(LIB_SRC))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+# Two builds share the sources: plain in build/, sanitized in build/asan/.
+B        ?= build
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_OBJ  = $(LIB_SRC:%.c=$(B)/obj/%.o)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all deps test test-build check-unit check-e2e demo bench clean valgrind
+
+all: $(B)/dtbd
+
+deps:
+	@.ci/deps
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libdtbd.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(B)/dtbd: $(B)/obj/pipeline/main.o $(B)/libdtbd.a
+	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+
+$(B)/tests/%: tests/unit/%.c $(B)/libdtbd.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(B)/libdtbd.a $(PKG_LIBS) -lcmocka -o $@
+
+test-build: $(B)/dtbd $(UNIT_BIN)
+
+# Unit tests run from the top folder (fixtures are found as tests/fixtures/…).
+check-unit: test-build
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+check-e2e: test-build
+	@tests/e2e/run.sh $(B)/dtbd
+
+test: deps
+	$(MAKE) -j2 test-build
+	$(MAKE) check-unit check-e2e
+	$(MAKE) -j2 test-build B=build/asan CFLAGS="$(SAN_FLAGS)"
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) check-unit check-e2e B=build/asan CFLAGS="$(SAN_FLAGS)"
+	@echo "make test: mọi kiểm thử đều đạt (thường + ASan/UBSan)"
+
+# The whole suite under valgrind (slow; not part of `make test`).
+valgrind: test-build
+	@set -e; for t in $(UNIT_BIN); do \
+	  valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 $$t; done
+	@DTBD_WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" tests/e2e/run.sh $(B)/dtbd
+
+demo: deps
+	$(MAKE) -j2 all
+	@echo "== dtbd dump examples/inbox/so-noi-vu-2024.xls"
+	$(B)/dtbd dump examples/inbox/so-noi-vu-2024.xls
+
+bench: deps
+	@.ci/deps bench
+	$(MAKE) -j2 all
+	@bench/run.sh $(B)/dtbd
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,20 @@
+/*
+ * input/csvfile.h — the .csv reader (libcsv).
+ *
+ * Contract: as wb_read() in workbook.h (called through it). One sheet, named
+ * after the file (its base name without the extension); every non-empty field
+ * is a WB_TEXT cell (typing is normalization's job). The BOM is stripped;
+ * the delimiter (',' or ';', also tab) is detected from the first lines
+ * outside quotes; quoted fields keep their newlines; spaces are kept. Bytes
+ * that are not valid UTF-8 are read as Windows-1258 and converted to UTF-8
+ * NFC; a UTF-16 file with a BOM is converted too.
+ */
+#ifndef DTBD_INPUT_CSVFILE_H
+#define DTBD_INPUT_CSVFILE_H
+
+#include "workbook.h"
+
+wb_status csvfile_read(const char *path, const wb_limits *lim, const wb_sink *sink,
+                       wb_error *err);
+
+#endif

@@ -1,0 +1,168 @@
+/* input/text.c — UTF-8 validation, NFC and legacy code pages (see text.h). */
+#include "text.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ---- private ---------------------------------------------------------------- */
+
+/* Length of the well-formed UTF-8 sequence at s (1–4), or 0 if ill-formed. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    if (c < 0xC2 || c > 0xF4) return 0;
+    size_t need = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (n < need) return 0;
+    for (size_t i = 1; i < need; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && s[1] < 0xA0) return 0;          /* overlong            */
+    if (c == 0xED && s[1] > 0x9F) return 0;          /* surrogates          */
+    if (c == 0xF0 && s[1] < 0x90) return 0;          /* overlong            */
+    if (c == 0xF4 && s[1] > 0x8F) return 0;          /* > U+10FFFF          */
+    return need;
+}
+
+/* ---- public ----------------------------------------------------------------- */
+
+bool text_is_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return false;
+    return true;
+}
+
+bool text_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) { i++; continue; }
+        size_t k = utf8_seq_len(p + i, n - i);
+        if (!k) return false;
+        i += k;
+    }
+    return true;
+}
+
+void text_put_codepoint(buf *out, unsigned long cp)
+{
+    unsigned char b[4];
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) { b[0] = (unsigned char)cp; buf_append(out, b, 1); }
+    else if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (cp >> 6));
+        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        buf_append(out, b, 2);
+    } else if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (cp >> 12));
+        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        buf_append(out, b, 3);
+    } else {
+        b[0] = (unsigned char)(0xF0 | (cp >> 18));
+        b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+        buf_append(out, b, 4);
+    }
+}
+
+bool text_to_nfc(const char *s, size_t n, buf *out)
+{
+    if (text_is_ascii(s, n)) {           /* the common case: nothing to do    */
+        buf_append(out, s, n);
+        return !out->oom;
+    }
+    const char *src = s;
+    buf fixed = BUF_INIT;
+    if (!text_utf8_valid(s, n)) {        /* replace ill-formed sequences      */
+        const unsigned char *p = (const unsigned char *)s;
+        size_t i = 0;
+        while (i < n) {
+            size_t k = utf8_seq_len(p + i, n - i);
+            if (k) { buf_append(&fixed, p + i, k); i += k; }
+            else { text_put_codepoint(&fixed, 0xFFFD); i++; }
+        }
+        if (fixed.oom) { buf_free(&fixed); out->oom = true; return false; }
+        src = fixed.data;
+        n = fixed.len;
+    }
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)src, (utf8proc_ssize_t)n,
+                                        &nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (len < 0) {
+        /* Only UTF8PROC_ERROR_NOMEM can happen on valid input. */
+        buf_free(&fixed);
+        out->oom = true;
+        return false;
+    }
+    buf_append(out, nfc, (size_t)len);
+    free(nfc);
+    buf_free(&fixed);
+    return !out->oom;
+}
+
+bool text_cp1258_to_utf8(const char *s, size_t n, buf *out)
+{
+    /* glibc's CP1258 module composes base letters with the code page's
+     * combining tone marks; NFC afterwards settles the rest. The five bytes
+     * the code page leaves undefined (0x81, 0x8A, 0x8D–0x90, 0x9A, 0x9D, 0x9E
+     * …) make iconv stop with EILSEQ: they become U+FFFD. */
+    iconv_t cd = iconv_open("UTF-8", "CP1258");
+    buf tmp = BUF_INIT;
+    if (cd == (iconv_t)-1) {
+        /* No iconv module: map Latin-1-compatible bytes directly. */
+        for (size_t i = 0; i < n; i++) text_put_codepoint(&tmp, (unsigned char)s[i]);
+    } else {
+        char *in = (char *)s;
+        size_t inleft = n;
+        char chunk[4096];
+        while (inleft > 0) {
+            char *o = chunk;
+            size_t oleft = sizeof chunk;
+            size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+            buf_append(&tmp, chunk, (size_t)(o - chunk));
+            if (r == (size_t)-1) {
+                if (errno == E2BIG) continue;
+                /* EILSEQ / EINVAL: one undecodable byte */
+                text_put_codepoint(&tmp, 0xFFFD);
+                in++;
+                inleft--;
+                iconv(cd, NULL, NULL, NULL, NULL);
+            }
+        }
+        /* flush any pending base character held for composition */
+        char *o = chunk;
+        size_t oleft = sizeof chunk;
+        iconv(cd, NULL, NULL, &o, &oleft);
+        buf_append(&tmp, chunk, (size_t)(o - chunk));
+        iconv_close(cd);
+    }
+    bool ok = !tmp.oom && text_to_nfc(buf_str(&tmp), tmp.len, out);
+    buf_free(&tmp);
+    return ok;
+}
+
+bool text_utf16le_to_utf8(const unsigned char *s, size_t units, buf *out)
+{
+    buf tmp = BUF_INIT;
+    for (size_t i = 0; i < units; i++) {
+        unsigned long u = (unsigned long)s[2 * i] | ((unsigned long)s[2 * i + 1] << 8);
+        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
+            unsigned long lo = (unsigned long)s[2 * i + 2] | ((unsigned long)s[2 * i + 3] << 8);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                i++;
+            }
+        }
+        text_put_codepoint(&tmp, u);   /* lone surrogates become U+FFFD */
+    }
+    bool ok = !tmp.oom && text_to_nfc(buf_str(&tmp), tmp.len, out);
+    buf_free(&tmp);
+    return ok;
+}

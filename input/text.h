@@ -1,0 +1,40 @@
+/*
+ * input/text.h — UTF-8 validation, NFC normalization and legacy code pages.
+ *
+ * The readers run every text through text_to_nfc() before handing it on, so the
+ * rest of dtbd may assume valid UTF-8 in NFC. Later stages (matching, legacy
+ * Vietnamese font encodings) build on these helpers.
+ *
+ * Ownership: functions that produce text append to a caller-owned buf.
+ */
+#ifndef DTBD_INPUT_TEXT_H
+#define DTBD_INPUT_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* True when s[0..n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+bool text_utf8_valid(const char *s, size_t n);
+
+/* True when every byte is ASCII (then the text is trivially valid and NFC). */
+bool text_is_ascii(const char *s, size_t n);
+
+/* Append the NFC form of valid UTF-8 s[0..n) to out. Invalid input is replaced
+ * sequence by sequence with U+FFFD first, so the output is always valid.
+ * Returns false only when memory ran out. */
+bool text_to_nfc(const char *s, size_t n, buf *out);
+
+/* Append the UTF-8 NFC form of Windows-1258 bytes s[0..n) to out (the bytes
+ * the code page leaves undefined become U+FFFD). False on out of memory. */
+bool text_cp1258_to_utf8(const char *s, size_t n, buf *out);
+
+/* Append the UTF-8 NFC form of UTF-16LE code units (BIFF's "compressed"
+ * Latin-1 strings are widened by the caller). Lone surrogates → U+FFFD. */
+bool text_utf16le_to_utf8(const unsigned char *s, size_t units, buf *out);
+
+/* Append one code point as UTF-8 (invalid code points → U+FFFD). */
+void text_put_codepoint(buf *out, unsigned long cp);
+
+#endif

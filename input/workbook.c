@@ -1,0 +1,369 @@
+/* input/workbook.c — format sniffing, dispatch to the readers, and the helpers
+ * on the cell model (see workbook.h). */
+#include "workbook.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csvfile.h"
+#include "xls.h"
+#include "xlsx.h"
+
+/* ---- formats and errors ----------------------------------------------------- */
+
+const char *wb_format_name(wb_format fmt)
+{
+    switch (fmt) {
+    case WB_FMT_XLSX: return "xlsx";
+    case WB_FMT_XLS: return "xls";
+    case WB_FMT_CSV: return "csv";
+    case WB_FMT_XLSB: return "xlsb";
+    case WB_FMT_ODS: return "ods";
+    case WB_FMT_ENCRYPTED: return "encrypted";
+    case WB_FMT_OLE_OTHER: return "ole";
+    case WB_FMT_ZIP_OTHER: return "zip";
+    case WB_FMT_EMPTY: return "empty";
+    case WB_FMT_UNKNOWN: break;
+    }
+    return "unknown";
+}
+
+const char *wb_strerror(wb_status st)
+{
+    switch (st) {
+    case WB_OK: return "đọc thành công";
+    case WB_ERR_IO: return "không mở hoặc không đọc được tệp";
+    case WB_ERR_FORMAT: return "không phải bảng tính được hỗ trợ (.xlsx, .xls, .csv)";
+    case WB_ERR_ENCRYPTED: return "bảng tính có mật khẩu, không đọc được";
+    case WB_ERR_CORRUPT: return "tệp bị hỏng hoặc không đầy đủ";
+    case WB_ERR_LIMIT: return "tệp vượt giới hạn an toàn";
+    case WB_ERR_NOMEM: return "không đủ bộ nhớ";
+    case WB_ERR_ABORTED: return "dừng đọc theo yêu cầu";
+    }
+    return "lỗi không xác định";
+}
+
+void wb_error_set(wb_error *err, wb_status st, const char *fmt, ...)
+{
+    if (!err) return;
+    err->status = st;
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+        va_end(ap);
+    } else {
+        err->detail[0] = '\0';
+    }
+}
+
+void wb_error_format(const wb_error *err, const char *path, char *out, size_t n)
+{
+    if (!n) return;
+    const char *sep = err->detail[0] ? " (" : "";
+    const char *end = err->detail[0] ? ")" : "";
+    if (err->sheet[0] || err->cell[0])
+        snprintf(out, n, "%s: %s%s%s: %s%s%s%s", path, err->sheet,
+                 err->sheet[0] && err->cell[0] ? "!" : "", err->cell,
+                 wb_strerror(err->status), sep, err->detail, end);
+    else
+        snprintf(out, n, "%s: %s%s%s%s", path, wb_strerror(err->status), sep, err->detail,
+                 end);
+    /* one line, whatever the detail held */
+    for (char *p = out; *p; p++)
+        if (*p == '\n' || *p == '\r') *p = ' ';
+}
+
+wb_limits wb_limits_default(void)
+{
+    wb_limits l = {
+        .max_file_bytes = 256ull << 20,      /* e-mail attachments are far smaller */
+        .max_inflated_total = 1024ull << 20, /* 1 GiB of XML: ~10M cells          */
+        .max_inflate_ratio = 200,            /* bombs are 1000:1 and more         */
+        .ratio_floor_bytes = 16ull << 20,    /* small parts may compress well     */
+        .max_xml_depth = 64,                 /* spreadsheet XML nests < 10 deep   */
+        .max_string_bytes = 1u << 20,        /* Excel cells hold 32767 chars      */
+        .max_cells_per_sheet = 20000000,     /* Excel's grid is 17e9; 20M is huge */
+        .max_sheets = 1024,
+        .max_shared_strings = 20000000,
+    };
+    return l;
+}
+
+/* ---- sniffing ----------------------------------------------------------------- */
+
+static const unsigned char OLE2_MAGIC[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+
+/* Text unless it holds NUL bytes or many C0 controls (a UTF-16 file with a BOM
+ * is text too: the CSV reader converts it). */
+static wb_format sniff_text(const unsigned char *p, size_t n)
+{
+    if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+        return WB_FMT_CSV;
+    size_t controls = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = p[i];
+        if (c == 0) return WB_FMT_UNKNOWN;
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') controls++;
+    }
+    if (controls * 100 > n) return WB_FMT_UNKNOWN; /* >1 % control bytes: binary */
+    return WB_FMT_CSV;
+}
+
+wb_format wb_sniff(const char *path, wb_error *err)
+{
+    wb_error dummy;
+    if (!err) err = &dummy;
+    memset(err, 0, sizeof *err);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        wb_error_set(err, WB_ERR_IO, "%m");
+        return WB_FMT_UNKNOWN;
+    }
+    unsigned char head[65536];
+    size_t n = fread(head, 1, sizeof head, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        wb_error_set(err, WB_ERR_IO, "lỗi đọc tệp");
+        return WB_FMT_UNKNOWN;
+    }
+    wb_format fmt;
+    if (n == 0) fmt = WB_FMT_EMPTY;
+    else if (n >= 8 && memcmp(head, OLE2_MAGIC, 8) == 0) fmt = xls_sniff(path, err);
+    else if (n >= 4 && head[0] == 'P' && head[1] == 'K' &&
+             ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)))
+        fmt = xlsx_sniff(path, err);
+    else fmt = sniff_text(head, n);
+    err->format = fmt;
+    return fmt;
+}
+
+/* ---- reading ------------------------------------------------------------------- */
+
+wb_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
+                  wb_error *err)
+{
+    wb_error dummy;
+    if (!err) err = &dummy;
+    wb_limits defaults = wb_limits_default();
+    if (!lim) lim = &defaults;
+    wb_sink none = {0};
+    if (!sink) sink = &none;
+
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        memset(err, 0, sizeof *err);
+        wb_error_set(err, WB_ERR_IO, "%m");
+        return err->status;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        memset(err, 0, sizeof *err);
+        wb_error_set(err, WB_ERR_IO, "là thư mục, không phải tệp");
+        return err->status;
+    }
+    if ((uint64_t)st.st_size > lim->max_file_bytes) {
+        memset(err, 0, sizeof *err);
+        wb_error_set(err, WB_ERR_LIMIT, "tệp %llu byte, giới hạn %llu byte",
+                     (unsigned long long)st.st_size, (unsigned long long)lim->max_file_bytes);
+        return err->status;
+    }
+
+    wb_format fmt = wb_sniff(path, err);
+    if (err->status != WB_OK) return err->status;
+    wb_status rc;
+    switch (fmt) {
+    case WB_FMT_XLSX: rc = xlsx_read(path, lim, sink, err); break;
+    case WB_FMT_XLS: rc = xls_read(path, lim, sink, err); break;
+    case WB_FMT_CSV: rc = csvfile_read(path, lim, sink, err); break;
+    case WB_FMT_ENCRYPTED:
+        wb_error_set(err, WB_ERR_ENCRYPTED, "gỡ mật khẩu rồi gửi lại");
+        rc = err->status;
+        break;
+    case WB_FMT_XLSB:
+        wb_error_set(err, WB_ERR_FORMAT, "bảng tính nhị phân .xlsb: lưu lại dạng .xlsx");
+        rc = err->status;
+        break;
+    case WB_FMT_ODS:
+        wb_error_set(err, WB_ERR_FORMAT, "bảng tính OpenDocument .ods: lưu lại dạng .xlsx");
+        rc = err->status;
+        break;
+    case WB_FMT_EMPTY:
+        wb_error_set(err, WB_ERR_FORMAT, "tệp rỗng (0 byte)");
+        rc = err->status;
+        break;
+    case WB_FMT_OLE_OTHER:
+        wb_error_set(err, WB_ERR_FORMAT, "tệp Office nhưng không chứa bảng tính");
+        rc = err->status;
+        break;
+    case WB_FMT_ZIP_OTHER:
+        wb_error_set(err, WB_ERR_FORMAT, "tệp nén zip nhưng không phải bảng tính .xlsx");
+        rc = err->status;
+        break;
+    case WB_FMT_UNKNOWN:
+    default:
+        wb_error_set(err, WB_ERR_FORMAT, "nội dung không nhận ra được");
+        rc = err->status;
+        break;
+    }
+    err->format = fmt;
+    err->status = rc;
+    return rc;
+}
+
+/* ---- helpers on the model ---------------------------------------------------------- */
+
+void wb_cell_ref(uint32_t row, uint32_t col, char out[16])
+{
+    char letters[8];
+    int n = 0;
+    uint64_t c = (uint64_t)col + 1;
+    while (c > 0 && n < 7) {
+        c--;
+        letters[n++] = (char)('A' + c % 26);
+        c /= 26;
+    }
+    int k = 0;
+    while (n > 0) out[k++] = letters[--n];
+    snprintf(out + k, (size_t)(16 - k), "%llu", (unsigned long long)row + 1);
+}
+
+bool wb_parse_col(const char *s, size_t n, uint32_t *col)
+{
+    if (n == 0 || n > 7) return false;
+    uint64_t c = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch >= 'a' && ch <= 'z') ch = (char)(ch - 'a' + 'A');
+        if (ch < 'A' || ch > 'Z') return false;
+        c = c * 26 + (uint64_t)(ch - 'A' + 1);
+    }
+    if (c == 0 || c - 1 > UINT32_MAX) return false;
+    *col = (uint32_t)(c - 1);
+    return true;
+}
+
+bool wb_parse_ref(const char *s, size_t n, uint32_t *row, uint32_t *col)
+{
+    size_t i = 0;
+    if (i < n && s[i] == '$') i++;
+    size_t c0 = i;
+    while (i < n && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z'))) i++;
+    if (!wb_parse_col(s + c0, i - c0, col)) return false;
+    if (i < n && s[i] == '$') i++;
+    if (i >= n) return false;
+    uint64_t r = 0;
+    for (; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        r = r * 10 + (uint64_t)(s[i] - '0');
+        if (r > UINT32_MAX) return false;
+    }
+    if (r == 0) return false;
+    *row = (uint32_t)(r - 1);
+    return true;
+}
+
+double wb_serial_to_days(double serial, bool date1904)
+{
+    if (date1904) return serial + 1462.0;
+    /* 1900 system: serial 1 is 1900-01-01 and Excel counts a 29 Feb 1900 that
+     * never was (serial 60). From serial 61 on, serial == days since 1899-12-30. */
+    if (serial < 60.0) return serial + 1.0;
+    if (serial < 61.0) return 61.0 - 0.0 + (serial - 60.0); /* phantom day → 1 Mar */
+    return serial;
+}
+
+/* Days since 1970-01-01 → civil date (H. Hinnant's algorithm). */
+static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long yy = (long long)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = yy + (*m <= 2);
+}
+
+void wb_date_iso(double days, char out[32])
+{
+    if (!isfinite(days) || days < -700000.0 || days > 3000000.0) {
+        snprintf(out, 32, "#DATE!");
+        return;
+    }
+    long long secs = llround(days * 86400.0);
+    long long day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    long long sod = secs - day * 86400;
+    long long y;
+    unsigned m, d;
+    civil_from_days(day - 25569, &y, &m, &d); /* 1899-12-30 is 25569 days before 1970 */
+    int yy = (int)y;   /* in range by the guard above */
+    unsigned mm = m % 13, dd = d % 32;
+    unsigned hh = (unsigned)(sod / 3600) % 24, mi = (unsigned)(sod / 60) % 60,
+             ss = (unsigned)(sod % 60);
+    if (sod == 0)
+        snprintf(out, 32, "%04d-%02u-%02u", yy % 100000, mm, dd);
+    else
+        snprintf(out, 32, "%04d-%02u-%02uT%02u:%02u:%02u", yy % 100000, mm, dd, hh, mi, ss);
+}
+
+void wb_number_str(double v, char out[32])
+{
+    if (isnan(v)) { snprintf(out, 32, "NaN"); return; }
+    if (isinf(v)) { snprintf(out, 32, v > 0 ? "Infinity" : "-Infinity"); return; }
+    if (v == 0) { snprintf(out, 32, "0"); return; }
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(out, 32, "%.*g", prec, v);
+        if (strtod(out, NULL) == v) break;
+    }
+    /* %g may pick exponent form for large integers within 2^53 ("1e+06"):
+     * write those as plain integers. */
+    if (strchr(out, 'e') && fabs(v) < 9007199254740992.0 && v == floor(v))
+        snprintf(out, 32, "%.0f", v);
+}
+
+bool wb_numfmt_is_date(int id, const char *code)
+{
+    if ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+        (id >= 50 && id <= 58))
+        return true;
+    if (!code) return false;
+    /* Only the first section (positive numbers) decides. */
+    bool date = false;
+    for (const char *p = code; *p && *p != ';'; p++) {
+        char c = *p;
+        if (c == '"') {                        /* quoted literal               */
+            p++;
+            while (*p && *p != '"') p++;
+            if (!*p) break;
+        } else if (c == '\\' || c == '_' || c == '*') { /* escaped/fill/pad char */
+            if (p[1]) p++;
+        } else if (c == '[') {                 /* [Red], [$-409], [h], [mm]    */
+            const char *q = p + 1;
+            bool elapsed = (*q == 'h' || *q == 'H' || *q == 'm' || *q == 'M' ||
+                            *q == 's' || *q == 'S');
+            while (*p && *p != ']') p++;
+            if (elapsed) date = true;          /* elapsed time is a time       */
+            if (!*p) break;
+        } else {
+            switch (c) {
+            case 'd': case 'D': case 'm': case 'M': case 'y': case 'Y':
+            case 'h': case 'H': case 's': case 'S': case 'e': case 'g': case 'G':
+                date = true;
+                break;
+            case 'E': /* 0.00E+00 is scientific, not a date */
+                break;
+            default: break;
+            }
+            if (c == 'e' && (p[1] == '+' || p[1] == '-')) date = false;
+        }
+    }
+    return date;
+}
