@@ -1,0 +1,116 @@
+/* output/csvout.c — CSV exports (see csvout.h). */
+#include "csvout.h"
+
+#include <string.h>
+
+/* ---- fields ------------------------------------------------------------------- */
+
+void csvout_text(FILE *f, const char *s, bool first)
+{
+    if (!first) fputc(',', f);
+    if (!s) s = "";
+    bool neutralize = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+                      s[0] == '\t' || s[0] == '\r';
+    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote) fputc('"', f);
+    if (neutralize) fputc('\'', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') fputc('"', f);
+        fputc(*p, f);
+    }
+    if (quote) fputc('"', f);
+}
+
+void csvout_number(FILE *f, double v, bool first)
+{
+    char tmp[32];
+    wb_number_str(v, tmp);
+    if (!first) fputc(',', f);
+    fputs(tmp, f);
+}
+
+void csvout_int(FILE *f, long long v, bool first)
+{
+    if (!first) fputc(',', f);
+    fprintf(f, "%lld", v);
+}
+
+void csvout_empty(FILE *f, bool first)
+{
+    if (!first) fputc(',', f);
+}
+
+void csvout_eol(FILE *f) { fputc('\n', f); }
+
+/* ---- tables ------------------------------------------------------------------- */
+
+/* Path of a record's or finding's source, "" when none. */
+static const char *source_path(const results *r, uint32_t src)
+{
+    return src < r->nsources ? r->sources[src].path : "";
+}
+
+int csvout_records(FILE *f, const results *r)
+{
+    fputs("unit,year,group,metric,breakdown,value,file,sheet,cell\n", f);
+    for (size_t i = 0; i < r->nrecords; i++) {
+        const record *rec = &r->records[i];
+        if (rec->superseded) continue;
+        char cell[16];
+        wb_cell_ref(rec->row, rec->col, cell);
+        csvout_text(f, rec->unit, true);
+        csvout_int(f, rec->year, false);
+        csvout_text(f, rec->group, false);
+        csvout_text(f, rec->metric, false);
+        csvout_text(f, rec->breakdown, false);
+        csvout_number(f, rec->value, false);
+        csvout_text(f, source_path(r, rec->source), false);
+        csvout_text(f, rec->sheet, false);
+        csvout_text(f, cell, false);
+        csvout_eol(f);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+int csvout_issues(FILE *f, const results *r)
+{
+    fputs("severity,rule,file,sheet,cell,unit,year,message\n", f);
+    static const severity order[] = {SEV_ERROR, SEV_WARNING, SEV_INFO};
+    for (size_t k = 0; k < 3; k++) {
+        for (size_t i = 0; i < r->nfindings; i++) {
+            const finding *x = &r->findings[i];
+            if (x->sev != order[k]) continue;
+            csvout_text(f, severity_name(x->sev), true);
+            csvout_text(f, x->rule, false);
+            csvout_text(f, source_path(r, x->source), false);
+            csvout_text(f, x->sheet, false);
+            csvout_text(f, x->cell, false);
+            csvout_text(f, x->unit, false);
+            if (x->year) csvout_int(f, x->year, false);
+            else csvout_empty(f, false);
+            csvout_text(f, x->message, false);
+            csvout_eol(f);
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+int csvout_sources(FILE *f, const results *r)
+{
+    fputs("file,sha256,format,unit,year,status,records,errors,warnings\n", f);
+    for (size_t i = 0; i < r->nsources; i++) {
+        const source_file *s = &r->sources[i];
+        csvout_text(f, s->path, true);
+        csvout_text(f, s->sha256, false);
+        csvout_text(f, wb_format_name(s->format), false);
+        csvout_text(f, s->unit, false);
+        if (s->year) csvout_int(f, s->year, false);
+        else csvout_empty(f, false);
+        csvout_text(f, source_status_name(s->status), false);
+        csvout_int(f, (long long)s->records, false);
+        csvout_int(f, (long long)s->errors, false);
+        csvout_int(f, (long long)s->warnings, false);
+        csvout_eol(f);
+    }
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,45 @@
+/*
+ * output/csvout.h — the CSV exports of DESIGN §7 (records.csv, issues.csv,
+ * sources.csv; attainment.csv joins them with the indicator engine) and the
+ * field writer they share.
+ *
+ * Format: UTF-8 without BOM, a header row, comma-separated, CRLF-free ("\n")
+ * rows, RFC 4180 quoting (a field holding , " CR or LF is quoted, quotes
+ * doubled). A TEXT field that starts with = + - @ (or TAB/CR) is neutralized
+ * with a leading apostrophe so no spreadsheet runs it as a formula; numbers
+ * are written as numbers (shortest exact form, "." decimal point) and never
+ * neutralized.
+ *
+ * Writers write to a FILE the caller opened (output/atomic.h gives the
+ * temporary-then-rename discipline); they return 0, or -1 when a write failed.
+ * They never read inputs. No ownership is taken.
+ */
+#ifndef DTBD_OUTPUT_CSVOUT_H
+#define DTBD_OUTPUT_CSVOUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "pipeline/results.h"
+
+/* One text field (neutralized, quoted as needed); first: no comma before it. */
+void csvout_text(FILE *f, const char *s, bool first);
+/* One numeric field in its shortest exact form. */
+void csvout_number(FILE *f, double v, bool first);
+/* One integer field. */
+void csvout_int(FILE *f, long long v, bool first);
+/* An empty field. */
+void csvout_empty(FILE *f, bool first);
+/* End of row. */
+void csvout_eol(FILE *f);
+
+/* unit,year,group,metric,breakdown,value,file,sheet,cell — superseded records
+ * are not written (their source is listed as superseded in sources.csv). */
+int csvout_records(FILE *f, const results *r);
+/* severity,rule,file,sheet,cell,unit,year,message — errors first, then
+ * warnings, then info; within one severity in the order found. */
+int csvout_issues(FILE *f, const results *r);
+/* file,sha256,format,unit,year,status,records,errors,warnings */
+int csvout_sources(FILE *f, const results *r);
+
+#endif

@@ -1,0 +1,139 @@
+/* pipeline/results.c — records, findings and sources of a run (see results.h). */
+#include "results.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- private ------------------------------------------------------------------ */
+
+/* Grow a malloc'd array to hold need elements; false on overflow or OOM. */
+static bool grow(void **arr, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap) return true;
+    size_t cap2 = *cap ? *cap * 2 : 64;
+    while (cap2 < need) cap2 *= 2;
+    if (cap2 > SIZE_MAX / sz) return false;
+    void *p = realloc(*arr, cap2 * sz);
+    if (!p) return false;
+    *arr = p;
+    *cap = cap2;
+    return true;
+}
+
+/* ---- public ------------------------------------------------------------------- */
+
+const char *severity_name(severity s)
+{
+    switch (s) {
+    case SEV_ERROR: return "error";
+    case SEV_WARNING: return "warning";
+    case SEV_INFO: return "info";
+    }
+    return "error";
+}
+
+const char *source_status_name(source_status s)
+{
+    switch (s) {
+    case SRC_ACCEPTED: return "accepted";
+    case SRC_SUPERSEDED: return "superseded";
+    case SRC_REJECTED: return "rejected";
+    }
+    return "rejected";
+}
+
+void results_init(results *r)
+{
+    memset(r, 0, sizeof *r);
+    arena_init(&r->mem);
+}
+
+void results_free(results *r)
+{
+    free(r->sources);
+    free(r->records);
+    free(r->findings);
+    arena_free(&r->mem);
+    memset(r, 0, sizeof *r);
+}
+
+const char *results_str(results *r, const char *s)
+{
+    const char *p = arena_strdup(&r->mem, s ? s : "");
+    if (!p) r->oom = true;
+    return p;
+}
+
+uint32_t results_add_source(results *r, const char *path)
+{
+    if (r->nsources >= UINT32_MAX - 1 ||
+        !grow((void **)&r->sources, &r->capsources, r->nsources + 1, sizeof *r->sources)) {
+        r->oom = true;
+        return RESULTS_NO_SOURCE;
+    }
+    source_file *s = &r->sources[r->nsources];
+    memset(s, 0, sizeof *s);
+    s->path = results_str(r, path);
+    if (!s->path) return RESULTS_NO_SOURCE;
+    return (uint32_t)r->nsources++;
+}
+
+record *results_add_record(results *r, const record *rec)
+{
+    if (!grow((void **)&r->records, &r->caprecords, r->nrecords + 1, sizeof *r->records)) {
+        r->oom = true;
+        return NULL;
+    }
+    record *d = &r->records[r->nrecords];
+    *d = *rec;
+    d->unit = results_str(r, rec->unit);
+    d->group = results_str(r, rec->group);
+    d->metric = results_str(r, rec->metric);
+    d->breakdown = results_str(r, rec->breakdown);
+    d->sheet = results_str(r, rec->sheet);
+    if (r->oom) return NULL;
+    if (rec->source < r->nsources) r->sources[rec->source].records++;
+    r->nrecords++;
+    return d;
+}
+
+finding *results_add_finding(results *r, severity sev, const char *rule, uint32_t src,
+                             const char *sheet, const char *cell, const char *unit, int year,
+                             const char *fmt, ...)
+{
+    if (!grow((void **)&r->findings, &r->capfindings, r->nfindings + 1, sizeof *r->findings)) {
+        r->oom = true;
+        return NULL;
+    }
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    finding *f = &r->findings[r->nfindings];
+    memset(f, 0, sizeof *f);
+    f->sev = sev;
+    f->rule = results_str(r, rule);
+    f->source = src;
+    f->sheet = results_str(r, sheet);
+    snprintf(f->cell, sizeof f->cell, "%s", cell ? cell : "");
+    f->unit = results_str(r, unit);
+    f->year = year;
+    f->message = results_str(r, msg);
+    if (r->oom) return NULL;
+    if (src < r->nsources) {
+        if (sev == SEV_ERROR) r->sources[src].errors++;
+        else if (sev == SEV_WARNING) r->sources[src].warnings++;
+    }
+    r->nfindings++;
+    return f;
+}
+
+size_t results_count(const results *r, severity sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nfindings; i++) n += r->findings[i].sev == sev;
+    return n;
+}

@@ -1,0 +1,112 @@
+/*
+ * pipeline/results.h — the result types the stages after the readers share
+ * (DESIGN §2, §6, §7): records (one figure with its provenance), findings
+ * (what is wrong, where, and what to fix — in Vietnamese) and sources (one per
+ * input file, with the counts that must reconcile: cells read = records +
+ * cells rejected + cells outside the tables).
+ *
+ * Ownership: a `results` owns everything in it through one arena per run;
+ * every string passed to a results_* function is copied. Pointers returned by
+ * results_add_* stay valid until results_free() — but the arrays may move
+ * when they grow, so keep indices, not pointers, across further adds.
+ *
+ * Failure: an allocation failure sets `oom` and the add returns NULL/-1; the
+ * run checks `oom` once and reports it (nothing here aborts).
+ */
+#ifndef DTBD_PIPELINE_RESULTS_H
+#define DTBD_PIPELINE_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "input/arena.h"
+#include "input/workbook.h"
+
+typedef enum { SEV_ERROR = 0, SEV_WARNING, SEV_INFO } severity;
+
+/* "error", "warning", "info" (as written in issues.csv). */
+const char *severity_name(severity s);
+
+typedef enum { SRC_ACCEPTED = 0, SRC_SUPERSEDED, SRC_REJECTED } source_status;
+
+/* "accepted", "superseded", "rejected" (as written in sources.csv). */
+const char *source_status_name(source_status s);
+
+#define RESULTS_NO_SOURCE UINT32_MAX
+
+typedef struct {
+    const char *path;         /* as found under the INPUT argument              */
+    char sha256[65];          /* lower-case hex, "" when unreadable             */
+    wb_format format;
+    const char *unit;         /* unit code, NULL when unknown                   */
+    int year;                 /* 0 when unknown                                 */
+    source_status status;
+    int report_date;          /* footer date as YYYYMMDD, 0 when none           */
+    int64_t mtime;            /* modification time (seconds since the epoch)    */
+    size_t records, errors, warnings;
+    size_t cells_read;        /* non-empty cells in the workbook               */
+    size_t cells_recorded;    /* … that became records                          */
+    size_t cells_rejected;    /* … that became error findings instead           */
+    size_t cells_outside;     /* … outside every table found (titles, footers)  */
+} source_file;
+
+typedef struct {
+    uint32_t source;          /* index into results.sources                    */
+    const char *unit;         /* unit code                                      */
+    int year;
+    int table;                /* 1, 2, 3 (Biểu 01/02/03); 0 unknown              */
+    const char *group;        /* group code, or "unmapped"                      */
+    const char *metric;       /* metric code, or "unmapped"                     */
+    const char *breakdown;    /* all / female / ethnic, or the funding source   */
+    double value;
+    const char *sheet;
+    uint32_t row, col;        /* the cell the value came from (0-based)         */
+    bool superseded;          /* a newer submission replaced it (not counted)   */
+} record;
+
+typedef struct {
+    severity sev;
+    const char *rule;         /* stable code, e.g. "part_over_whole"            */
+    uint32_t source;          /* index into results.sources, or RESULTS_NO_SOURCE */
+    const char *sheet;        /* "" when not about a sheet                      */
+    char cell[16];            /* A1, "" when not about a cell                    */
+    const char *unit;         /* unit code, "" when unknown                      */
+    int year;                 /* 0 when unknown                                  */
+    const char *message;      /* Vietnamese, tells the unit what to fix          */
+} finding;
+
+typedef struct {
+    arena mem;
+    source_file *sources;
+    size_t nsources, capsources;
+    record *records;
+    size_t nrecords, caprecords;
+    finding *findings;
+    size_t nfindings, capfindings;
+    bool oom;
+} results;
+
+void results_init(results *r);
+void results_free(results *r);
+
+/* Copy a string into the run's arena ("" for NULL); NULL on out of memory. */
+const char *results_str(results *r, const char *s);
+
+/* Add a source for path; returns its index, or RESULTS_NO_SOURCE on OOM. */
+uint32_t results_add_source(results *r, const char *path);
+
+/* Add a record (strings copied; cells counted into its source). */
+record *results_add_record(results *r, const record *rec);
+
+/* Add a finding. sheet, cell (A1, see wb_cell_ref) and unit may be NULL; year
+ * 0 when unknown; the message is printf-formatted. Counts errors and warnings
+ * into its source (when src is not RESULTS_NO_SOURCE). */
+finding *results_add_finding(results *r, severity sev, const char *rule, uint32_t src,
+                             const char *sheet, const char *cell, const char *unit, int year,
+                             const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+
+/* Count of findings of one severity. */
+size_t results_count(const results *r, severity sev);
+
+#endif
