@@ -123,6 +123,17 @@ for ((round = 1; round <= ROUNDS; round++)); do
   echo "bench: round $round done"
 done
 
+# ---- dump's own output cost, no reader (context for the dtbd figure) --------
+DUMPCOST=""
+LIB="$(dirname "$DTBD")/libdtbd.a"
+if [ -f "$LIB" ] && [ "$ROWS" = 100000 ]; then
+  # shellcheck disable=SC2046
+  if cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -I"$HERE/.." "$HERE/dumpcost.c" "$LIB" \
+       $(pkg-config --libs libutf8proc) -lm -o "$TMP/dumpcost" 2>/dev/null; then
+    DUMPCOST=$("$TMP/dumpcost")
+  fi
+fi
+
 # ---- correctness -------------------------------------------------------------
 if [ -n "$OPENPYXL_VER" ]; then
   VERIFY=$($PY "$HERE/verify.py" "$DTBD" "$FILE" 2>&1)
@@ -183,6 +194,11 @@ report() {
     if awk -v r="$r" 'BEGIN { exit !(r < 32) }'; then echo "PASS  dtbd peak RSS < 32 MB ($r MB)"
     else echo "FAIL  dtbd peak RSS < 32 MB ($r MB)"; fi
   fi
+  if [ -n "$DUMPCOST" ]; then
+    echo
+    echo "context (bench/dumpcost.c): $DUMPCOST"
+  fi
+  echo
   echo "$VERIFY" | sed 's/^verify: PASS/PASS  verify:/; s/^verify: FAIL/FAIL  verify:/; s/^verify: SKIPPED/SKIP  verify:/'
 }
 
