@@ -5,6 +5,8 @@
 # 1,000,000-cell workbook in the same run, best of 3 rounds (the tools take
 # turns in each round, so a noisy neighbour hurts them alike):
 #   floor     unzip -p FILE > /dev/null          (inflate every part, nothing else)
+#   expat     bench/xmlfloor.c: libzip + expat with no-op handlers (context: the
+#             floor of any reader built on those two libraries, as DESIGN asks)
 #   dtbd      DTBD dump FILE > /dev/null
 #   openpyxl  load_workbook(read_only=True), every value (values_only=True)
 #   sheetjs   node bench/sheetjs.js FILE          (XLSX.readFile + walk every cell)
@@ -55,6 +57,13 @@ SHEET_BYTES=$(unzip -l "$FILE" | awk '$4 == "xl/worksheets/sheet1.xml" { print $
 SST_BYTES=$(unzip -l "$FILE" | awk '$4 == "xl/sharedStrings.xml" { print $1 }')
 SST_COUNT=$(unzip -p "$FILE" xl/sharedStrings.xml | head -c 400 | LC_ALL=C grep -ao 'uniqueCount="[0-9]*"' | tr -dc 0-9)
 
+XMLFLOOR="$DATA/xmlfloor"
+if [ ! -x "$XMLFLOOR" ] || [ "$HERE/xmlfloor.c" -nt "$XMLFLOOR" ]; then
+  # shellcheck disable=SC2046
+  cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 "$HERE/xmlfloor.c" \
+     $(pkg-config --cflags --libs libzip expat) -o "$XMLFLOOR" || XMLFLOOR=""
+fi
+
 # ---- the peers ---------------------------------------------------------------
 OPENPYXL_VER=$($PY -c 'import openpyxl; print(openpyxl.__version__)' 2>/dev/null) || OPENPYXL_VER=""
 SHEETJS_NOTE=""
@@ -86,7 +95,9 @@ for ws in wb.worksheets:
                 n += 1
 print(n)'
 
-TOOLS="floor dtbd"
+TOOLS="floor"
+[ -n "$XMLFLOOR" ] && TOOLS="$TOOLS expat"
+TOOLS="$TOOLS dtbd"
 [ -n "$OPENPYXL_VER" ] && TOOLS="$TOOLS openpyxl"
 [ -z "$SHEETJS_NOTE" ] && TOOLS="$TOOLS sheetjs"
 
@@ -94,6 +105,7 @@ timed() {   # timed NAME — run the tool on $FILE under /usr/bin/time, stdout t
   local -a cmd
   case "$1" in
     floor)    cmd=(unzip -p "$FILE") ;;
+    expat)    cmd=("$XMLFLOOR" "$FILE") ;;
     dtbd)     cmd=("$DTBD" dump "$FILE") ;;
     openpyxl) cmd=("$PY" -c "$OPENPYXL_CODE" "$FILE") ;;
     sheetjs)  cmd=(node "$HERE/sheetjs.js" "$FILE") ;;
@@ -154,7 +166,7 @@ report() {
   echo
   printf '%-10s %9s %13s %13s %9s\n' tool seconds cells/s "peak RSS MB" "x floor"
   local t
-  for t in floor dtbd openpyxl sheetjs; do
+  for t in floor expat dtbd openpyxl sheetjs; do
     if [ -n "${FAILED[$t]:-}" ]; then
       printf '%-10s FAILED (%s)\n' "$t" "${FAILED[$t]}"
     elif [ -n "${BEST_T[$t]:-}" ]; then
