@@ -27,6 +27,29 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
     return need;
 }
 
+/* Length (>= 1) of the maximal subpart of the ill-formed sequence at s: the
+ * longest start of a well-formed sequence. Each subpart becomes one U+FFFD,
+ * Unicode's recommended practice (and what browsers do), so a sequence cut
+ * short ("\xE1\xBB") is one replacement character, not two. */
+static size_t utf8_bad_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0xC2 || c > 0xF4) return 1;
+    size_t need = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    size_t i = 1;
+    for (; i < need && i < n; i++) {
+        unsigned lo = 0x80, hi = 0xBF;
+        if (i == 1) {                      /* the second byte's narrower ranges */
+            if (c == 0xE0) lo = 0xA0;
+            else if (c == 0xED) hi = 0x9F;
+            else if (c == 0xF0) lo = 0x90;
+            else if (c == 0xF4) hi = 0x8F;
+        }
+        if (s[i] < lo || s[i] > hi) break;
+    }
+    return i;
+}
+
 /* ---- public ----------------------------------------------------------------- */
 
 bool text_is_ascii(const char *s, size_t n)
@@ -86,7 +109,7 @@ bool text_to_nfc(const char *s, size_t n, buf *out)
         while (i < n) {
             size_t k = utf8_seq_len(p + i, n - i);
             if (k) { buf_append(&fixed, p + i, k); i += k; }
-            else { text_put_codepoint(&fixed, 0xFFFD); i++; }
+            else { text_put_codepoint(&fixed, 0xFFFD); i += utf8_bad_len(p + i, n - i); }
         }
         if (fixed.oom) { buf_free(&fixed); out->oom = true; return false; }
         src = fixed.data;
@@ -129,11 +152,16 @@ bool text_cp1258_to_utf8(const char *s, size_t n, buf *out)
             buf_append(&tmp, chunk, (size_t)(o - chunk));
             if (r == (size_t)-1) {
                 if (errno == E2BIG) continue;
-                /* EILSEQ / EINVAL: one undecodable byte */
+                /* EILSEQ / EINVAL: one undecodable byte. glibc still holds
+                 * the base letter before it (waiting for a tone mark): flush
+                 * it first, or it is lost ("a\x81" must give "a\uFFFD"). */
+                o = chunk;
+                oleft = sizeof chunk;
+                iconv(cd, NULL, NULL, &o, &oleft);
+                buf_append(&tmp, chunk, (size_t)(o - chunk));
                 text_put_codepoint(&tmp, 0xFFFD);
                 in++;
                 inleft--;
-                iconv(cd, NULL, NULL, NULL, NULL);
             }
         }
         /* flush any pending base character held for composition */

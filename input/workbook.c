@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "csvfile.h"
@@ -260,7 +261,7 @@ bool wb_parse_ref(const char *s, size_t n, uint32_t *row, uint32_t *col)
     for (; i < n; i++) {
         if (s[i] < '0' || s[i] > '9') return false;
         r = r * 10 + (uint64_t)(s[i] - '0');
-        if (r > UINT32_MAX) return false;
+        if (r > (uint64_t)UINT32_MAX + 1) return false;   /* 1-based: row+1 */
     }
     if (r == 0) return false;
     *row = (uint32_t)(r - 1);
@@ -345,6 +346,8 @@ bool wb_numfmt_is_date(int id, const char *code)
             if (!*p) break;
         } else if (c == '\\' || c == '_' || c == '*') { /* escaped/fill/pad char */
             if (p[1]) p++;
+        } else if ((c == 'G' || c == 'g') && strncasecmp(p, "General", 7) == 0) {
+            p += 6;                            /* "General": e and G are no date */
         } else if (c == '[') {                 /* [Red], [$-409], [h], [mm]    */
             const char *q = p + 1;
             bool elapsed = (*q == 'h' || *q == 'H' || *q == 'm' || *q == 'M' ||
