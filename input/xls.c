@@ -1,15 +1,769 @@
-/* input/xls.c — placeholder until the FreeXL reader lands. */
+/* input/xls.c — the .xls (BIFF8) reader (see xls.h): OLE2 container through
+ * cfb.c, records through biff.c, every cell typed from its XF. */
 #include "xls.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "biff.h"
+#include "buf.h"
+#include "cfb.h"
+
+/* ---- private: types ------------------------------------------------------------ */
+
+typedef struct {
+    uint32_t off;       /* stream offset of the sheet's BOF (lbPlyPos)        */
+    uint8_t state;      /* 0 visible, 1 hidden, 2 very hidden                  */
+    uint8_t dt;         /* 0 worksheet, 1 macro, 2 chart, 6 VB module         */
+    const char *name;   /* UTF-8 NFC, in the arena                            */
+} xls_sheet;
+
+typedef struct {
+    uint16_t font;      /* BIFF font index (4 is never used)                  */
+    uint16_t fmt;       /* number format id                                   */
+    bool date;          /* the format is a date/time format                   */
+} xls_xf;
+
+typedef struct {
+    uint16_t id;
+    const char *code;   /* UTF-8, in the arena                                */
+} xls_fmt;
+
+typedef struct {        /* one cell of an out-of-order sheet, for sorting     */
+    uint32_t row, col;
+    uint64_t seq;       /* position in the file: the later duplicate wins     */
+    size_t off;         /* record offset                                      */
+    unsigned sub;       /* index within a MULRK                               */
+} xls_pos;
+
+typedef struct {
+    const wb_limits *lim;
+    const wb_sink *sink;
+    wb_error *err;
+    const unsigned char *wb;   /* the Workbook stream                         */
+    size_t wbsize;
+    bool date1904;
+    arena ar;
+    const char **fonts;        /* FONT records in file order                  */
+    size_t nfonts, capfonts;
+    xls_fmt *fmts;
+    size_t nfmts, capfmts;
+    xls_xf *xfs;
+    size_t nxfs, capxfs;
+    xls_sheet *sheets;
+    size_t nsheets, capsheets;
+    buf sst;                   /* the shared strings, back to back            */
+    size_t *sst_off;           /* string i is sst[sst_off[i] .. sst_off[i+1]) */
+    size_t nsst, capsst;
+    buf u16, text;             /* scratch for string decoding                 */
+    const char *sheet_name;    /* the sheet being read, for error messages    */
+    uint64_t ncells;           /* cells delivered in this sheet               */
+    /* order check / collection state of the current sheet pass */
+    bool have_prev, unsorted;
+    uint32_t prev_row, prev_col;
+    xls_pos *pos;
+    size_t npos, cappos;
+    wb_status st;              /* status set by a cell visitor               */
+} xls_ctx;
+
+/* Visits one cell of a sheet: record at off, sub-cell sub. Non-zero stops. */
+typedef int (*cell_fn)(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigned sub);
+
+/* ---- private: helpers ------------------------------------------------------------ */
+
+/* Grow *p (elements of size elem) to hold at least need; false on overflow/OOM. */
+static bool grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return true;
+    size_t n = *cap ? *cap : 16;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / elem) return false;
+        n *= 2;
+    }
+    void *q = realloc(*p, n * elem);
+    if (!q) return false;
+    *p = q;
+    *cap = n;
+    return true;
+}
+
+/* Copy a UTF-8 text into a fixed field without cutting a character. */
+static void copy_utf8(char *dst, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n) {
+        len = n - 1;
+        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
+    }
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+/* Fail with status st and a detail; returns st. */
+static wb_status xfail(xls_ctx *x, wb_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static wb_status xfail(xls_ctx *x, wb_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char detail[sizeof x->err->detail];
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    wb_error_set(x->err, st, "%s", detail);
+    if (x->sheet_name) copy_utf8(x->err->sheet, sizeof x->err->sheet, x->sheet_name);
+    return st;
+}
+
+/* Fail at cell (row, col). */
+static wb_status cell_fail(xls_ctx *x, uint32_t row, uint32_t col, wb_status st,
+                           const char *detail)
+{
+    wb_cell_ref(row, col, x->err->cell);
+    return xfail(x, st, "%s", detail);
+}
+
+/* The font name of XF index xf, or NULL. BIFF8 never writes font index 4:
+ * index 5 is the fifth FONT record. */
+static const char *xf_font(const xls_ctx *x, uint16_t xf)
+{
+    if (xf >= x->nxfs) return NULL;
+    size_t f = x->xfs[xf].font;
+    if (f == 4) return NULL;
+    if (f > 4) f--;
+    return f < x->nfonts ? x->fonts[f] : NULL;
+}
+
+/* The code of number format id, or NULL for a built-in one. */
+static const char *fmt_code(const xls_ctx *x, uint16_t id)
+{
+    for (size_t i = x->nfmts; i-- > 0;)
+        if (x->fmts[i].id == id) return x->fmts[i].code;
+    return NULL;
+}
+
+/* Read an XLUnicodeString-family string of rec from byte skip into the
+ * arena; NULL with x->st set on failure. */
+static const char *arena_string(xls_ctx *x, const biff_reader *r, const biff_record *rec,
+                                size_t skip, unsigned cch_bytes)
+{
+    biff_cursor c;
+    biff_cursor_init(&c, r, rec, skip);
+    bool too_long = false;
+    buf_clear(&x->text);
+    if (!biff_cursor_string(&c, cch_bytes, false, &x->u16, &x->text, x->lim->max_string_bytes,
+                            &too_long)) {
+        if (x->text.oom || x->u16.oom) x->st = xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+        else if (too_long)
+            x->st = xfail(x, WB_ERR_LIMIT, "chuỗi dài hơn %zu byte", x->lim->max_string_bytes);
+        else x->st = xfail(x, WB_ERR_CORRUPT, "chuỗi trong bản ghi 0x%04X bị cắt cụt", rec->type);
+        return NULL;
+    }
+    char *s = arena_strndup(&x->ar, buf_str(&x->text), x->text.len);
+    if (!s) x->st = xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+    return s;
+}
+
+/* ---- private: workbook globals ------------------------------------------------------ */
+
+/* Read the shared string table (SST and its CONTINUE records). */
+static wb_status read_sst(xls_ctx *x, const biff_reader *r, const biff_record *rec)
+{
+    if (rec->len < 8) return xfail(x, WB_ERR_CORRUPT, "bản ghi SST quá ngắn");
+    uint32_t unique = biff_u32(rec->body + 4);
+    if (unique > x->lim->max_shared_strings)
+        return xfail(x, WB_ERR_LIMIT, "%u chuỗi dùng chung, giới hạn %llu", unique,
+                     (unsigned long long)x->lim->max_shared_strings);
+    biff_cursor c;
+    biff_cursor_init(&c, r, rec, 8);
+    buf_clear(&x->sst);
+    x->nsst = 0;
+    if (!grow((void **)&x->sst_off, &x->capsst, 1, sizeof *x->sst_off))
+        return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+    x->sst_off[0] = 0;
+    for (uint32_t i = 0; i < unique; i++) {
+        /* Some writers overstate the count: the table ends with its records. */
+        if (biff_cursor_at_end(&c)) break;
+        bool too_long = false;
+        if (!biff_cursor_string(&c, 2, true, &x->u16, &x->sst, x->lim->max_string_bytes,
+                                &too_long)) {
+            if (x->sst.oom || x->u16.oom) return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+            if (too_long)
+                return xfail(x, WB_ERR_LIMIT, "chuỗi dùng chung số %u dài hơn %zu byte", i,
+                             x->lim->max_string_bytes);
+            return xfail(x, WB_ERR_CORRUPT, "bảng chuỗi dùng chung (SST) bị cắt cụt ở chuỗi %u",
+                         i);
+        }
+        if (!grow((void **)&x->sst_off, &x->capsst, (size_t)x->nsst + 2, sizeof *x->sst_off))
+            return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+        x->sst_off[++x->nsst] = x->sst.len;
+    }
+    return WB_OK;
+}
+
+/* Walk the workbook globals substream: fonts, formats, XFs, sheets, SST. */
+static wb_status read_globals(xls_ctx *x)
+{
+    biff_reader r;
+    biff_record rec;
+    biff_reader_init(&r, x->wb, x->wbsize, 0);
+    int got = biff_next(&r, &rec);
+    if (got <= 0 || rec.type != BIFF_BOF || rec.len < 4)
+        return xfail(x, WB_ERR_CORRUPT, "thiếu bản ghi BOF ở đầu luồng Workbook");
+    uint16_t vers = biff_u16(rec.body);
+    if (vers != 0x0600)
+        return xfail(x, WB_ERR_FORMAT, "định dạng Excel 5.0/95 cũ: lưu lại dạng .xlsx");
+    for (;;) {
+        got = biff_next(&r, &rec);
+        if (got < 0)
+            return xfail(x, WB_ERR_CORRUPT, "bản ghi BIFF bị cắt cụt ở byte %zu", r.pos);
+        if (got == 0) return xfail(x, WB_ERR_CORRUPT, "luồng Workbook thiếu bản ghi EOF");
+        const unsigned char *b = rec.body;
+        switch (rec.type) {
+        case BIFF_EOF:
+            goto done;
+        case BIFF_FILEPASS:
+            return xfail(x, WB_ERR_ENCRYPTED,
+                         "tệp .xls được đặt mật khẩu: gỡ mật khẩu rồi gửi lại");
+        case BIFF_DATEMODE:
+            if (rec.len >= 2) x->date1904 = biff_u16(b) == 1;
+            break;
+        case BIFF_FONT: {
+            if (rec.len < 16) return xfail(x, WB_ERR_CORRUPT, "bản ghi FONT quá ngắn");
+            const char *name = arena_string(x, &r, &rec, 14, 1);
+            if (!name) return x->st;
+            if (!grow((void **)&x->fonts, &x->capfonts, x->nfonts + 1, sizeof *x->fonts))
+                return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+            x->fonts[x->nfonts++] = name;
+            break;
+        }
+        case BIFF_FORMAT: {
+            if (rec.len < 5) return xfail(x, WB_ERR_CORRUPT, "bản ghi FORMAT quá ngắn");
+            const char *code = arena_string(x, &r, &rec, 2, 2);
+            if (!code) return x->st;
+            if (!grow((void **)&x->fmts, &x->capfmts, x->nfmts + 1, sizeof *x->fmts))
+                return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+            x->fmts[x->nfmts].id = biff_u16(b);
+            x->fmts[x->nfmts++].code = code;
+            break;
+        }
+        case BIFF_XF:
+            if (rec.len < 6) return xfail(x, WB_ERR_CORRUPT, "bản ghi XF quá ngắn");
+            if (!grow((void **)&x->xfs, &x->capxfs, x->nxfs + 1, sizeof *x->xfs))
+                return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+            x->xfs[x->nxfs].font = biff_u16(b);
+            x->xfs[x->nxfs].fmt = biff_u16(b + 2);
+            x->xfs[x->nxfs++].date = false;
+            break;
+        case BIFF_BOUNDSHEET: {
+            if (rec.len < 8) return xfail(x, WB_ERR_CORRUPT, "bản ghi BOUNDSHEET quá ngắn");
+            const char *name = arena_string(x, &r, &rec, 6, 1);
+            if (!name) return x->st;
+            if (!grow((void **)&x->sheets, &x->capsheets, x->nsheets + 1, sizeof *x->sheets))
+                return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+            xls_sheet *s = &x->sheets[x->nsheets++];
+            s->off = biff_u32(b);
+            s->state = b[4] & 0x03;
+            s->dt = b[5];
+            s->name = name;
+            break;
+        }
+        case BIFF_SST: {
+            wb_status st = read_sst(x, &r, &rec);
+            if (st != WB_OK) return st;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+done:
+    /* Type the XFs once: formats are known now (FORMAT precedes XF, but
+     * do not rely on it). Ids below 164 are Excel's built-in formats, whose
+     * meaning is fixed by the id; writers still store a localized code for
+     * some ("General", "#,##0 ₫"), which must not be read as a custom code. */
+    for (size_t i = 0; i < x->nxfs; i++) {
+        uint16_t id = x->xfs[i].fmt;
+        x->xfs[i].date = wb_numfmt_is_date(id, id < 164 ? NULL : fmt_code(x, id));
+    }
+    return WB_OK;
+}
+
+/* ---- private: cells ------------------------------------------------------------------ */
+
+/* Excel's text for a BIFF error code. */
+static const char *error_text(uint8_t code)
+{
+    switch (code) {
+    case 0x00: return "#NULL!";
+    case 0x07: return "#DIV/0!";
+    case 0x0F: return "#VALUE!";
+    case 0x17: return "#REF!";
+    case 0x1D: return "#NAME?";
+    case 0x24: return "#NUM!";
+    case 0x2A: return "#N/A";
+    case 0x2B: return "#GETTING_DATA";
+    default: return "#ERR!";
+    }
+}
+
+/* Hand one cell to the sink, counting it against the sheet's limit. */
+static wb_status deliver(xls_ctx *x, wb_cell *cell, uint16_t xf)
+{
+    if (cell->type == WB_TEXT && cell->len == 0) return WB_OK; /* "" shows as blank */
+    if (++x->ncells > x->lim->max_cells_per_sheet) {
+        wb_cell_ref(cell->row, cell->col, x->err->cell);
+        return xfail(x, WB_ERR_LIMIT, "trang tính có hơn %llu ô",
+                     (unsigned long long)x->lim->max_cells_per_sheet);
+    }
+    cell->font = xf_font(x, xf);
+    if (x->sink->cell && x->sink->cell(x->sink->ctx, cell) != 0) {
+        wb_cell_ref(cell->row, cell->col, x->err->cell);
+        return xfail(x, WB_ERR_ABORTED, "dừng ở ô này");
+    }
+    return WB_OK;
+}
+
+/* A number cell: a date when its XF has a date format and the value is a
+ * day Excel can show (0 .. 9999-12-31); otherwise a number. */
+static wb_status number_cell(xls_ctx *x, uint32_t row, uint32_t col, uint16_t xf, double v)
+{
+    wb_cell cell = {.row = row, .col = col, .type = WB_NUMBER, .num = v};
+    if (xf < x->nxfs && x->xfs[xf].date && v >= 0.0 && v < 2958466.0) {
+        cell.type = WB_DATE;
+        cell.num = wb_serial_to_days(v, x->date1904);
+    }
+    return deliver(x, &cell, xf);
+}
+
+/* The cached string of a FORMULA: the STRING record that follows it (after
+ * any SHRFMLA/ARRAY/TABLE). Appends to x->text; false with x->st on error. */
+static bool formula_string(xls_ctx *x, size_t after, uint32_t row, uint32_t col)
+{
+    biff_reader r;
+    biff_record rec;
+    biff_reader_init(&r, x->wb, x->wbsize, after);
+    buf_clear(&x->text);
+    for (;;) {
+        int got = biff_next(&r, &rec);
+        if (got <= 0) return true; /* no STRING: an empty result */
+        if (rec.type == BIFF_SHRFMLA || rec.type == BIFF_ARRAY || rec.type == BIFF_TABLE)
+            continue;
+        if (rec.type != BIFF_STRING) return true;
+        biff_cursor c;
+        biff_cursor_init(&c, &r, &rec, 0);
+        bool too_long = false;
+        if (biff_cursor_string(&c, 2, false, &x->u16, &x->text, x->lim->max_string_bytes,
+                               &too_long))
+            return true;
+        x->st = cell_fail(x, row, col,
+                          x->text.oom || x->u16.oom ? WB_ERR_NOMEM
+                          : too_long               ? WB_ERR_LIMIT
+                                                   : WB_ERR_CORRUPT,
+                          too_long ? "chuỗi kết quả công thức quá dài"
+                                   : "bản ghi STRING của công thức bị hỏng");
+        return false;
+    }
+}
+
+/* Decode and deliver the cell at record offset off (sub-cell sub). */
+static int emit_cell(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigned sub)
+{
+    biff_reader r;
+    biff_record rec;
+    biff_reader_init(&r, x->wb, x->wbsize, off);
+    if (biff_next(&r, &rec) <= 0) return 1; /* checked by the walk already */
+    const unsigned char *b = rec.body;
+    uint16_t xf = biff_u16(b + 4);
+    wb_cell cell = {.row = row, .col = col};
+    wb_status st = WB_OK;
+    switch (rec.type) {
+    case BIFF_NUMBER:
+        st = number_cell(x, row, col, xf, biff_f64(b + 6));
+        break;
+    case BIFF_RK:
+        st = number_cell(x, row, col, xf, biff_rk(biff_u32(b + 6)));
+        break;
+    case BIFF_MULRK:
+        xf = biff_u16(b + 4 + 6 * (size_t)sub);
+        st = number_cell(x, row, col, xf, biff_rk(biff_u32(b + 6 + 6 * (size_t)sub)));
+        break;
+    case BIFF_LABELSST: {
+        uint32_t i = biff_u32(b + 6);
+        if (i >= x->nsst) {
+            st = cell_fail(x, row, col, WB_ERR_CORRUPT, "ô trỏ tới chuỗi dùng chung không có");
+            break;
+        }
+        cell.type = WB_TEXT;
+        cell.text = x->sst.data + x->sst_off[i];
+        cell.len = x->sst_off[i + 1] - x->sst_off[i];
+        st = deliver(x, &cell, xf);
+        break;
+    }
+    case BIFF_LABEL:
+    case BIFF_RSTRING: {
+        biff_cursor c;
+        biff_cursor_init(&c, &r, &rec, 6);
+        bool too_long = false;
+        buf_clear(&x->text);
+        if (!biff_cursor_string(&c, 2, false, &x->u16, &x->text, x->lim->max_string_bytes,
+                                &too_long)) {
+            st = cell_fail(x, row, col,
+                           x->text.oom || x->u16.oom ? WB_ERR_NOMEM
+                           : too_long               ? WB_ERR_LIMIT
+                                                    : WB_ERR_CORRUPT,
+                           too_long ? "chuỗi quá dài" : "chuỗi của ô bị cắt cụt");
+            break;
+        }
+        cell.type = WB_TEXT;
+        cell.text = buf_str(&x->text);
+        cell.len = x->text.len;
+        st = deliver(x, &cell, xf);
+        break;
+    }
+    case BIFF_BOOLERR:
+        if (b[7]) {
+            cell.type = WB_ERROR;
+            cell.text = error_text(b[6]);
+            cell.len = strlen(cell.text);
+        } else {
+            cell.type = WB_BOOL;
+            cell.num = b[6] ? 1.0 : 0.0;
+        }
+        st = deliver(x, &cell, xf);
+        break;
+    case BIFF_FORMULA:
+        if (b[12] == 0xFF && b[13] == 0xFF) {
+            switch (b[6]) {
+            case 0: /* string, in the STRING record that follows */
+                if (!formula_string(x, rec.off + 4 + rec.len, row, col)) return 1;
+                cell.type = WB_TEXT;
+                cell.text = buf_str(&x->text);
+                cell.len = x->text.len;
+                break;
+            case 1:
+                cell.type = WB_BOOL;
+                cell.num = b[8] ? 1.0 : 0.0;
+                break;
+            case 2:
+                cell.type = WB_ERROR;
+                cell.text = error_text(b[8]);
+                cell.len = strlen(cell.text);
+                break;
+            default: /* 3: empty string; others unknown: nothing to show */
+                return 0;
+            }
+            st = deliver(x, &cell, xf);
+        } else {
+            st = number_cell(x, row, col, xf, biff_f64(b + 6));
+        }
+        break;
+    default:
+        break;
+    }
+    if (st != WB_OK) {
+        x->st = st;
+        return 1;
+    }
+    return 0;
+}
+
+/* Visitor of the first pass: are the cells in row-major order? */
+static int check_order(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigned sub)
+{
+    (void)off;
+    (void)sub;
+    if (x->have_prev && (row < x->prev_row || (row == x->prev_row && col <= x->prev_col))) {
+        x->unsorted = true;
+        return 1;
+    }
+    x->have_prev = true;
+    x->prev_row = row;
+    x->prev_col = col;
+    return 0;
+}
+
+/* Visitor that collects the positions of an out-of-order sheet. */
+static int collect(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigned sub)
+{
+    if (x->npos >= x->lim->max_cells_per_sheet) {
+        x->st = cell_fail(x, row, col, WB_ERR_LIMIT, "trang tính có quá nhiều ô");
+        return 1;
+    }
+    if (!grow((void **)&x->pos, &x->cappos, x->npos + 1, sizeof *x->pos)) {
+        x->st = xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+        return 1;
+    }
+    x->pos[x->npos] = (xls_pos){row, col, x->npos, off, sub};
+    x->npos++;
+    return 0;
+}
+
+/* Row-major order, then file order. */
+static int pos_cmp(const void *a, const void *b)
+{
+    const xls_pos *p = a, *q = b;
+    if (p->row != q->row) return p->row < q->row ? -1 : 1;
+    if (p->col != q->col) return p->col < q->col ? -1 : 1;
+    return p->seq < q->seq ? -1 : p->seq > q->seq;
+}
+
+/* Walk the records of the sheet whose BOF is at start: every cell record is
+ * passed to fn (when fn is non-NULL); MERGEDCELLS go to the sink when
+ * merges is set. Substreams nested in the sheet (charts) are skipped. */
+static wb_status walk_sheet(xls_ctx *x, size_t start, cell_fn fn, bool merges)
+{
+    biff_reader r;
+    biff_record rec;
+    biff_reader_init(&r, x->wb, x->wbsize, start);
+    if (biff_next(&r, &rec) <= 0) return xfail(x, WB_ERR_CORRUPT, "thiếu bản ghi BOF");
+    size_t depth = 0;
+    x->st = WB_OK;
+    for (;;) {
+        int got = biff_next(&r, &rec);
+        if (got < 0)
+            return xfail(x, WB_ERR_CORRUPT, "bản ghi BIFF bị cắt cụt ở byte %zu", r.pos);
+        if (got == 0) return xfail(x, WB_ERR_CORRUPT, "trang tính thiếu bản ghi EOF");
+        if (rec.type == BIFF_BOF) {
+            depth++;
+            continue;
+        }
+        if (rec.type == BIFF_EOF) {
+            if (depth == 0) return WB_OK;
+            depth--;
+            continue;
+        }
+        if (depth > 0) continue;
+        const unsigned char *b = rec.body;
+        size_t need = 0;
+        switch (rec.type) {
+        case BIFF_NUMBER: need = 14; break;
+        case BIFF_RK: need = 10; break;
+        case BIFF_LABELSST: need = 10; break;
+        case BIFF_LABEL: case BIFF_RSTRING: need = 9; break;
+        case BIFF_BOOLERR: need = 8; break;
+        case BIFF_FORMULA: need = 20; break;
+        case BIFF_MULRK: need = 12; break;
+        case BIFF_MERGEDCELLS: {
+            if (!merges) continue;
+            if (rec.len < 2) return xfail(x, WB_ERR_CORRUPT, "bản ghi MERGEDCELLS quá ngắn");
+            size_t n = biff_u16(b);
+            if (rec.len < 2 + 8 * n)
+                return xfail(x, WB_ERR_CORRUPT, "bản ghi MERGEDCELLS bị cắt cụt");
+            for (size_t i = 0; i < n; i++) {
+                const unsigned char *m = b + 2 + 8 * i;
+                wb_range rg = {biff_u16(m), biff_u16(m + 4), biff_u16(m + 2), biff_u16(m + 6)};
+                if (rg.r1 > rg.r2 || rg.c1 > rg.c2) continue; /* meaningless: skip */
+                if (x->sink->merge && x->sink->merge(x->sink->ctx, &rg) != 0)
+                    return xfail(x, WB_ERR_ABORTED, "dừng khi đọc vùng gộp ô");
+            }
+            continue;
+        }
+        default: continue;
+        }
+        if (!fn) continue;
+        uint32_t row = biff_u16(b), col = biff_u16(b + 2);
+        if (rec.len < need) {
+            wb_cell_ref(row, col, x->err->cell);
+            return xfail(x, WB_ERR_CORRUPT, "bản ghi ô 0x%04X quá ngắn", rec.type);
+        }
+        if (rec.type == BIFF_MULRK) {
+            if ((rec.len - 6) % 6 != 0) {
+                wb_cell_ref(row, col, x->err->cell);
+                return xfail(x, WB_ERR_CORRUPT, "bản ghi MULRK có độ dài sai");
+            }
+            unsigned n = (unsigned)((rec.len - 6) / 6);
+            for (unsigned i = 0; i < n; i++)
+                if (fn(x, row, col + i, rec.off, i)) return x->st;
+        } else if (fn(x, row, col, rec.off, 0)) {
+            return x->st;
+        }
+    }
+}
+
+/* Deliver the cells of one sheet in row-major order, then its merges. */
+static wb_status read_sheet_cells(xls_ctx *x, size_t start)
+{
+    x->ncells = 0;
+    x->have_prev = x->unsorted = false;
+    wb_status st = walk_sheet(x, start, check_order, false);
+    if (st != WB_OK) return st;
+    if (!x->unsorted) {
+        st = walk_sheet(x, start, emit_cell, false);
+    } else {
+        /* Written out of order (not by Excel or LibreOffice): sort positions. */
+        x->npos = 0;
+        st = walk_sheet(x, start, collect, false);
+        if (st != WB_OK) return st;
+        qsort(x->pos, x->npos, sizeof *x->pos, pos_cmp);
+        for (size_t i = 0; i < x->npos && st == WB_OK; i++) {
+            const xls_pos *p = &x->pos[i];
+            if (i + 1 < x->npos && x->pos[i + 1].row == p->row && x->pos[i + 1].col == p->col)
+                continue; /* a later record for the same cell wins */
+            if (emit_cell(x, p->row, p->col, p->off, p->sub)) st = x->st;
+        }
+    }
+    if (st != WB_OK) return st;
+    return walk_sheet(x, start, NULL, true);
+}
+
+/* Read every worksheet in workbook order. */
+static wb_status read_sheets(xls_ctx *x)
+{
+    unsigned index = 0;
+    for (size_t i = 0; i < x->nsheets; i++) {
+        const xls_sheet *s = &x->sheets[i];
+        if (s->dt != 0) continue; /* chart, macro and VB module sheets hold no cells */
+        x->sheet_name = s->name;
+        biff_reader r;
+        biff_record rec;
+        biff_reader_init(&r, x->wb, x->wbsize, s->off);
+        if (s->off >= x->wbsize || biff_next(&r, &rec) <= 0 || rec.type != BIFF_BOF ||
+            rec.len < 4)
+            return xfail(x, WB_ERR_CORRUPT, "vị trí trang tính không trỏ tới bản ghi BOF");
+        uint16_t dt = biff_u16(rec.body + 2);
+        if (dt != 0x0010) continue; /* a chart or macro sheet listed as a worksheet */
+        if (index >= x->lim->max_sheets)
+            return xfail(x, WB_ERR_LIMIT, "bảng tính có hơn %u trang tính", x->lim->max_sheets);
+        wb_sheet_info info = {.name = s->name, .index = index++, .hidden = s->state != 0};
+        int rc = x->sink->sheet_begin ? x->sink->sheet_begin(x->sink->ctx, &info) : 0;
+        if (rc < 0) return xfail(x, WB_ERR_ABORTED, "dừng trước trang tính");
+        if (rc == 0) {
+            wb_status st = read_sheet_cells(x, s->off);
+            if (st != WB_OK) return st;
+        }
+        if (x->sink->sheet_end && x->sink->sheet_end(x->sink->ctx, &info) != 0)
+            return xfail(x, WB_ERR_ABORTED, "dừng sau trang tính");
+    }
+    x->sheet_name = NULL;
+    return WB_OK;
+}
+
+/* ---- private: file access ----------------------------------------------------------- */
+
+/* Map the file read-only; *img NULL and status set on failure. */
+static wb_status map_file(const char *path, const unsigned char **img, size_t *size,
+                          wb_error *err)
+{
+    *img = NULL;
+    *size = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        return WB_ERR_IO;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+        close(fd);
+        wb_error_set(err, WB_ERR_CORRUPT, "tệp rỗng hoặc không đọc được kích thước");
+        return WB_ERR_CORRUPT;
+    }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        return WB_ERR_IO;
+    }
+    *img = p;
+    *size = (size_t)st.st_size;
+    return WB_OK;
+}
+
+/* ---- public -------------------------------------------------------------------------- */
 
 wb_format xls_sniff(const char *path, wb_error *err)
 {
-    (void)path; (void)err;
-    return WB_FMT_XLS;
+    wb_error dummy;
+    if (!err) err = &dummy;
+    const unsigned char *img;
+    size_t size;
+    wb_error local = {0};
+    if (map_file(path, &img, &size, &local) != WB_OK) {
+        if (local.status == WB_ERR_IO) *err = local;
+        return WB_FMT_XLS; /* the reader will say what is wrong */
+    }
+    cfb_file cf;
+    wb_format fmt = WB_FMT_XLS; /* a damaged container: let the reader report it */
+    if (cfb_open(&cf, img, size) == CFB_OK) {
+        if (cfb_find(&cf, "Workbook") >= 0 || cfb_find(&cf, "Book") >= 0) fmt = WB_FMT_XLS;
+        else if (cfb_find(&cf, "EncryptedPackage") >= 0 || cfb_find(&cf, "EncryptionInfo") >= 0)
+            fmt = WB_FMT_ENCRYPTED;
+        else fmt = WB_FMT_OLE_OTHER;
+    }
+    cfb_close(&cf);
+    munmap((void *)img, size);
+    return fmt;
 }
 
 wb_status xls_read(const char *path, const wb_limits *lim, const wb_sink *sink, wb_error *err)
 {
-    (void)path; (void)lim; (void)sink;
-    wb_error_set(err, WB_ERR_FORMAT, "chưa hỗ trợ .xls");
-    return err->status;
+    wb_error dummy;
+    if (!err) err = &dummy;
+    wb_limits defaults = wb_limits_default();
+    if (!lim) lim = &defaults;
+    wb_sink none = {0};
+    if (!sink) sink = &none;
+    wb_format fmt = err->format;
+    memset(err, 0, sizeof *err);
+    err->format = fmt;
+
+    const unsigned char *img;
+    size_t size;
+    if (map_file(path, &img, &size, err) != WB_OK) return err->status;
+
+    xls_ctx x = {.lim = lim, .sink = sink, .err = err};
+    arena_init(&x.ar);
+    wb_status st = WB_OK;
+    cfb_file cf;
+    unsigned char *stream = NULL;
+    size_t slen = 0;
+    cfb_status cs = cfb_open(&cf, img, size);
+    if (cs != CFB_OK) {
+        wb_error_set(err, cs == CFB_ERR_NOMEM ? WB_ERR_NOMEM : WB_ERR_CORRUPT, "%s", cf.why);
+        st = err->status;
+        goto out;
+    }
+    int idx = cfb_find(&cf, "Workbook");
+    if (idx < 0) {
+        if (cfb_find(&cf, "Book") >= 0)
+            wb_error_set(err, WB_ERR_FORMAT, "định dạng Excel 5.0/95 cũ: lưu lại dạng .xlsx");
+        else if (cfb_find(&cf, "EncryptedPackage") >= 0)
+            wb_error_set(err, WB_ERR_ENCRYPTED, "gỡ mật khẩu rồi gửi lại");
+        else wb_error_set(err, WB_ERR_FORMAT, "tệp Office nhưng không chứa bảng tính");
+        st = err->status;
+        goto out;
+    }
+    cs = cfb_read(&cf, idx, size, &stream, &slen);
+    if (cs != CFB_OK) {
+        wb_error_set(err, cs == CFB_ERR_NOMEM ? WB_ERR_NOMEM : WB_ERR_CORRUPT, "%s", cf.why);
+        st = err->status;
+        goto out;
+    }
+    x.wb = stream;
+    x.wbsize = slen;
+    st = read_globals(&x);
+    if (st == WB_OK) st = read_sheets(&x);
+out:
+    free(stream);
+    cfb_close(&cf);
+    munmap((void *)img, size);
+    arena_free(&x.ar);
+    free(x.fonts);
+    free(x.fmts);
+    free(x.xfs);
+    free(x.sheets);
+    free(x.sst_off);
+    free(x.pos);
+    buf_free(&x.sst);
+    buf_free(&x.u16);
+    buf_free(&x.text);
+    err->status = st;
+    return st;
 }

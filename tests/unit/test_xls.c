@@ -1,0 +1,614 @@
+/* tests/unit/test_xls.c — the .xls reader on workbooks LibreOffice wrote
+ * (tests/fixtures/xls/make.py). Expected values were checked against
+ * LibreOffice's own CSV export of the same files (tests/fixtures/xls/lo-csv/)
+ * and against xlrd 1.2.0 (formats, fonts, merges, sheet visibility). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "input/workbook.h"
+#include "input/xls.h"
+
+#define FIX "tests/fixtures/xls/"
+
+/* ---- a recording sink ------------------------------------------------------ */
+
+typedef struct {
+    unsigned sheet;
+    char sheet_name[96];
+    wb_cell c;          /* text and font point into the strings below */
+    char *text;
+    char *font;
+} rec_cell;
+
+typedef struct {
+    unsigned sheet;
+    wb_range r;
+    size_t after_cells; /* cells recorded before this merge */
+} rec_merge;
+
+typedef struct {
+    wb_sheet_info sheets[16];
+    char names[16][96];
+    unsigned nsheets, nended;
+    rec_cell *cells;
+    size_t ncells;
+    rec_merge merges[16];
+    size_t nmerges;
+    int begin_rc;       /* what sheet_begin returns */
+    size_t abort_after; /* cell returns non-zero after this many (0: never) */
+} recorder;
+
+/* sheet_begin: remember the sheet. */
+static int on_begin(void *ctx, const wb_sheet_info *s)
+{
+    recorder *r = ctx;
+    if (r->nsheets < 16) {
+        snprintf(r->names[r->nsheets], 96, "%s", s->name);
+        r->sheets[r->nsheets] = *s;
+        r->sheets[r->nsheets].name = r->names[r->nsheets];
+    }
+    r->nsheets++;
+    return r->begin_rc;
+}
+
+/* cell: copy it. */
+static int on_cell(void *ctx, const wb_cell *c)
+{
+    recorder *r = ctx;
+    r->cells = realloc(r->cells, (r->ncells + 1) * sizeof *r->cells);
+    assert_non_null(r->cells);
+    rec_cell *k = &r->cells[r->ncells++];
+    memset(k, 0, sizeof *k);
+    k->sheet = r->nsheets - 1;
+    k->c = *c;
+    if (c->text) {
+        k->text = malloc(c->len + 1);
+        memcpy(k->text, c->text, c->len);
+        k->text[c->len] = '\0';
+    }
+    if (c->font) k->font = strdup(c->font);
+    k->c.text = k->text;
+    k->c.font = k->font;
+    return r->abort_after && r->ncells >= r->abort_after;
+}
+
+/* merge: copy it. */
+static int on_merge(void *ctx, const wb_range *g)
+{
+    recorder *r = ctx;
+    if (r->nmerges < 16)
+        r->merges[r->nmerges++] = (rec_merge){r->nsheets - 1, *g, r->ncells};
+    return 0;
+}
+
+/* sheet_end: count. */
+static int on_end(void *ctx, const wb_sheet_info *s)
+{
+    (void)s;
+    ((recorder *)ctx)->nended++;
+    return 0;
+}
+
+/* Free what the recorder copied. */
+static void rec_free(recorder *r)
+{
+    for (size_t i = 0; i < r->ncells; i++) {
+        free(r->cells[i].text);
+        free(r->cells[i].font);
+    }
+    free(r->cells);
+}
+
+/* Read path through wb_read into r; returns the status. */
+static wb_status read_into(const char *path, const wb_limits *lim, recorder *r, wb_error *err)
+{
+    wb_sink sink = {r, on_begin, on_cell, on_merge, on_end};
+    return wb_read(path, lim, &sink, err);
+}
+
+/* The recorded cell at sheet s, reference ref ("B3"), or NULL. */
+static const rec_cell *find(const recorder *r, unsigned s, const char *ref)
+{
+    uint32_t row, col;
+    assert_true(wb_parse_ref(ref, strlen(ref), &row, &col));
+    for (size_t i = 0; i < r->ncells; i++)
+        if (r->cells[i].sheet == s && r->cells[i].c.row == row && r->cells[i].c.col == col)
+            return &r->cells[i];
+    return NULL;
+}
+
+/* Assert a number cell. */
+static void expect_number(const recorder *r, const char *ref, double v)
+{
+    const rec_cell *k = find(r, 0, ref);
+    assert_non_null(k);
+    assert_int_equal(k->c.type, WB_NUMBER);
+    assert_true(k->c.num == v);
+}
+
+/* Assert a text cell. */
+static void expect_text(const recorder *r, unsigned s, const char *ref, const char *text)
+{
+    const rec_cell *k = find(r, s, ref);
+    assert_non_null(k);
+    assert_int_equal(k->c.type, WB_TEXT);
+    assert_string_equal(k->text, text);
+    assert_int_equal(k->c.len, strlen(text));
+}
+
+/* Assert a date cell by its ISO text. */
+static void expect_date(const recorder *r, unsigned s, const char *ref, const char *iso)
+{
+    const rec_cell *k = find(r, s, ref);
+    assert_non_null(k);
+    assert_int_equal(k->c.type, WB_DATE);
+    char out[32];
+    wb_date_iso(k->c.num, out);
+    assert_string_equal(out, iso);
+}
+
+/* Shared fixture: report.xls read once per test. */
+static int setup_report(void **state)
+{
+    recorder *r = calloc(1, sizeof *r);
+    wb_error err;
+    assert_int_equal(read_into(FIX "report.xls", NULL, r, &err), WB_OK);
+    *state = r;
+    return 0;
+}
+
+/* Free the shared fixture. */
+static int teardown_report(void **state)
+{
+    rec_free(*state);
+    free(*state);
+    return 0;
+}
+
+/* ---- sniffing ------------------------------------------------------------------ */
+
+static void test_xls_sniff_finds_workbook_stream(void **state)
+{
+    (void)state;
+    wb_error err;
+    assert_int_equal(wb_sniff(FIX "report.xls", &err), WB_FMT_XLS);
+    assert_int_equal(xls_sniff(FIX "report.xls", &err), WB_FMT_XLS);
+}
+
+static void test_xls_sniff_encrypted_package_is_encrypted(void **state)
+{
+    (void)state;
+    wb_error err;
+    assert_int_equal(wb_sniff(FIX "encrypted-ooxml.xls", &err), WB_FMT_ENCRYPTED);
+}
+
+static void test_xls_sniff_ole_without_workbook_is_ole_other(void **state)
+{
+    (void)state;
+    wb_error err;
+    assert_int_equal(wb_sniff(FIX "no-workbook.doc", &err), WB_FMT_OLE_OTHER);
+}
+
+/* ---- sheets ---------------------------------------------------------------------- */
+
+static void test_xls_reads_sheets_in_order_with_hidden_flags(void **state)
+{
+    recorder *r = *state;
+    assert_int_equal(r->nsheets, 4);
+    assert_int_equal(r->nended, 4);
+    const char *names[] = {"Biểu 01", "Ẩn", "Rất ẩn", "Trống"};
+    const bool hidden[] = {false, true, true, false};
+    for (unsigned i = 0; i < 4; i++) {
+        assert_string_equal(r->sheets[i].name, names[i]);
+        assert_int_equal(r->sheets[i].index, i);
+        assert_int_equal(r->sheets[i].hidden, hidden[i]);
+    }
+    expect_text(r, 1, "A1", "trang ẩn");
+    const rec_cell *k = find(r, 2, "B2");
+    assert_non_null(k);
+    assert_true(k->c.num == 42);
+}
+
+static void test_xls_reads_very_hidden_sheet_as_hidden(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_error err;
+    assert_int_equal(read_into(FIX "veryhidden.xls", NULL, &r, &err), WB_OK);
+    assert_int_equal(r.nsheets, 4);
+    assert_string_equal(r.sheets[2].name, "Rất ẩn");
+    assert_true(r.sheets[2].hidden);
+    assert_false(r.sheets[3].hidden);
+    rec_free(&r);
+}
+
+static void test_xls_empty_sheet_has_no_cells(void **state)
+{
+    recorder *r = *state;
+    for (size_t i = 0; i < r->ncells; i++) assert_int_not_equal(r->cells[i].sheet, 3);
+}
+
+/* ---- values ------------------------------------------------------------------------ */
+
+static void test_xls_reads_plain_numbers_and_texts(void **state)
+{
+    recorder *r = *state;
+    expect_text(r, 0, "A1", "BÁO CÁO KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG");
+    expect_text(r, 0, "B4", "UBND huyện Châu Thành");
+    expect_number(r, "A3", 1);
+    expect_number(r, "C3", 12);
+    expect_number(r, "C4", 7.5);
+    expect_number(r, "D4", 0.25);
+    expect_number(r, "C8", -0.1);
+    expect_number(r, "D8", 1234567);
+    expect_number(r, "E8", 0.0015);
+    expect_number(r, "F8", 1e20);
+}
+
+static void test_xls_reads_formula_cached_numbers(void **state)
+{
+    recorder *r = *state;
+    expect_number(r, "E3", 42);    /* =C3+D3       */
+    expect_number(r, "E4", 7.75);  /* =SUM(C4:D4)  */
+    expect_number(r, "C5", 19.5);  /* =SUM(C3:C4)  */
+    expect_number(r, "D5", 30.25);
+    expect_number(r, "E5", 49.75);
+    expect_number(r, "D9", 5000);  /* =LEN(B9)     */
+}
+
+static void test_xls_reads_formula_cached_string(void **state)
+{
+    recorder *r = *state;
+    expect_text(r, 0, "A6", "có");          /* =IF(E5>40,"có","không") */
+    expect_text(r, 0, "B6", "Sở Nội vụ x"); /* =B3&" x"                */
+}
+
+static void test_xls_reads_formula_cached_bool_and_errors(void **state)
+{
+    recorder *r = *state;
+    const rec_cell *k = find(r, 0, "C6"); /* =C3>D3 */
+    assert_non_null(k);
+    assert_int_equal(k->c.type, WB_BOOL);
+    assert_true(k->c.num == 0);
+    k = find(r, 0, "D6"); /* =1/0 */
+    assert_non_null(k);
+    assert_int_equal(k->c.type, WB_ERROR);
+    assert_string_equal(k->text, "#DIV/0!");
+    k = find(r, 0, "E6"); /* =NA() */
+    assert_non_null(k);
+    assert_int_equal(k->c.type, WB_ERROR);
+    assert_string_equal(k->text, "#N/A");
+}
+
+static void test_xls_skips_empty_string_formula(void **state)
+{
+    recorder *r = *state;
+    assert_null(find(r, 0, "F6")); /* ="" shows as a blank cell */
+    assert_null(find(r, 0, "B1")); /* blank cells under the merge */
+}
+
+static void test_xls_reads_booleans(void **state)
+{
+    recorder *r = *state;
+    const rec_cell *k = find(r, 0, "E7");
+    assert_non_null(k);
+    assert_int_equal(k->c.type, WB_BOOL);
+    assert_true(k->c.num == 1);
+    k = find(r, 0, "F7");
+    assert_non_null(k);
+    assert_int_equal(k->c.type, WB_BOOL);
+    assert_true(k->c.num == 0);
+}
+
+static void test_xls_reads_long_formula_string_across_continue(void **state)
+{
+    recorder *r = *state;
+    const rec_cell *k = find(r, 0, "C9"); /* =REPT("ab",6000) */
+    assert_non_null(k);
+    assert_int_equal(k->c.type, WB_TEXT);
+    assert_int_equal(k->c.len, 12000);
+    for (size_t i = 0; i < 12000; i++) assert_int_equal(k->text[i], i % 2 ? 'b' : 'a');
+}
+
+static void test_xls_reads_long_shared_string_across_continue(void **state)
+{
+    recorder *r = *state;
+    const rec_cell *k = find(r, 0, "B9"); /* 5000 × U+1EA1 "ạ" */
+    assert_non_null(k);
+    assert_int_equal(k->c.type, WB_TEXT);
+    assert_int_equal(k->c.len, 15000);
+    for (size_t i = 0; i < 5000; i++) assert_memory_equal(k->text + 3 * i, "\xe1\xba\xa1", 3);
+    /* the cell after it is intact, so the SST stayed in step */
+    expect_text(r, 0, "A9", "dòng 1\ndòng 2\ttab \\ gạch");
+}
+
+static void test_xls_types_dates_from_xf(void **state)
+{
+    recorder *r = *state;
+    expect_date(r, 0, "A7", "2024-12-31");          /* dd/mm/yyyy          */
+    expect_date(r, 0, "B7", "2024-12-31T08:30:00"); /* yyyy-mm-dd hh:mm:ss */
+    expect_date(r, 0, "D7", "2025-01-01");          /* =A7+1, date format  */
+    const rec_cell *k = find(r, 0, "A7");
+    assert_true(k->c.num == 45657); /* days since 1899-12-30 */
+    /* [Red]0.00 is a number format, not a date */
+    expect_number(r, "C7", 1234.5);
+}
+
+static void test_xls_date1904_workbook(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_error err;
+    assert_int_equal(read_into(FIX "date1904.xls", NULL, &r, &err), WB_OK);
+    expect_date(&r, 0, "A1", "2024-12-31"); /* stored as serial 44195 */
+    const rec_cell *k = find(&r, 0, "B1");
+    assert_non_null(k);
+    assert_int_equal(k->c.type, WB_NUMBER);
+    assert_true(k->c.num == 100);
+    rec_free(&r);
+}
+
+static void test_xls_reports_font_names(void **state)
+{
+    recorder *r = *state;
+    const rec_cell *k = find(r, 0, "A8");
+    assert_non_null(k);
+    assert_string_equal(k->text, "Tæng céng"); /* TCVN3 bytes kept as typed */
+    assert_non_null(k->font);
+    assert_string_equal(k->font, ".VnTime");
+    k = find(r, 0, "B3");
+    assert_non_null(k->font);
+    assert_string_equal(k->font, "Calibri");
+}
+
+static void test_xls_normalizes_text_to_nfc(void **state)
+{
+    recorder *r = *state;
+    /* the source held the decomposed (NFD) form */
+    expect_text(r, 0, "B8", "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b \xc3\x81nh");
+}
+
+static void test_xls_reads_merged_ranges_after_cells(void **state)
+{
+    recorder *r = *state;
+    assert_int_equal(r->nmerges, 2);
+    wb_range a = r->merges[0].r, b = r->merges[1].r;
+    assert_int_equal(r->merges[0].sheet, 0);
+    assert_true(a.r1 == 0 && a.c1 == 0 && a.r2 == 0 && a.c2 == 4); /* A1:E1 */
+    assert_true(b.r1 == 4 && b.c1 == 0 && b.r2 == 4 && b.c2 == 1); /* A5:B5 */
+    size_t sheet0 = 0;
+    for (size_t i = 0; i < r->ncells; i++) sheet0 += r->cells[i].sheet == 0;
+    assert_int_equal(r->merges[0].after_cells, sheet0);
+}
+
+static void test_xls_delivers_cells_in_row_major_order(void **state)
+{
+    recorder *r = *state;
+    assert_true(r->ncells > 40);
+    for (size_t i = 1; i < r->ncells; i++) {
+        const rec_cell *p = &r->cells[i - 1], *q = &r->cells[i];
+        if (p->sheet != q->sheet) {
+            assert_true(p->sheet < q->sheet);
+            continue;
+        }
+        assert_true(p->c.row < q->c.row || (p->c.row == q->c.row && p->c.col < q->c.col));
+    }
+}
+
+/* ---- sink control -------------------------------------------------------------------- */
+
+static void test_xls_sheet_begin_positive_skips_cells(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    r.begin_rc = 1;
+    wb_error err;
+    assert_int_equal(read_into(FIX "report.xls", NULL, &r, &err), WB_OK);
+    assert_int_equal(r.nsheets, 4);
+    assert_int_equal(r.nended, 4);
+    assert_int_equal(r.ncells, 0);
+    assert_int_equal(r.nmerges, 0);
+}
+
+static void test_xls_cell_callback_stops_reading(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    r.abort_after = 3;
+    wb_error err;
+    assert_int_equal(read_into(FIX "report.xls", NULL, &r, &err), WB_ERR_ABORTED);
+    assert_int_equal(r.ncells, 3);
+    rec_free(&r);
+}
+
+/* ---- limits ---------------------------------------------------------------------------- */
+
+static void test_xls_limit_cells_per_sheet(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_limits lim = wb_limits_default();
+    lim.max_cells_per_sheet = 5;
+    wb_error err;
+    assert_int_equal(read_into(FIX "report.xls", &lim, &r, &err), WB_ERR_LIMIT);
+    assert_int_equal(r.ncells, 5);
+    assert_string_equal(err.sheet, "Biểu 01");
+    assert_string_equal(err.cell, "E2"); /* the sixth cell: A1 A2 B2 C2 D2 E2 */
+    rec_free(&r);
+}
+
+static void test_xls_limit_sheets(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_limits lim = wb_limits_default();
+    lim.max_sheets = 2;
+    wb_error err;
+    assert_int_equal(read_into(FIX "report.xls", &lim, &r, &err), WB_ERR_LIMIT);
+    assert_int_equal(r.nsheets, 2);
+    rec_free(&r);
+}
+
+static void test_xls_limit_string_bytes(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_limits lim = wb_limits_default();
+    lim.max_string_bytes = 1000; /* B9 is 15000 bytes */
+    wb_error err;
+    assert_int_equal(read_into(FIX "report.xls", &lim, &r, &err), WB_ERR_LIMIT);
+    assert_int_equal(r.ncells, 0); /* the SST is read before any sheet */
+    rec_free(&r);
+}
+
+/* ---- hostile and unsupported files --------------------------------------------------- */
+
+/* Read a file expecting failure st; the formatted message must be one line
+ * naming the file. */
+static void expect_failure(const char *path, wb_status st)
+{
+    recorder r = {0};
+    wb_error err;
+    assert_int_equal(read_into(path, NULL, &r, &err), st);
+    assert_true(err.detail[0] != '\0');
+    char line[512];
+    wb_error_format(&err, path, line, sizeof line);
+    assert_non_null(strstr(line, path));
+    assert_null(strchr(line, '\n'));
+    rec_free(&r);
+}
+
+static void test_xls_truncated_file_is_corrupt(void **state)
+{
+    (void)state;
+    expect_failure(FIX "truncated.xls", WB_ERR_CORRUPT);
+}
+
+static void test_xls_random_bytes_with_ole_signature_is_corrupt(void **state)
+{
+    (void)state;
+    expect_failure(FIX "random-ole.xls", WB_ERR_CORRUPT);
+}
+
+static void test_xls_fat_loop_is_corrupt(void **state)
+{
+    (void)state;
+    expect_failure(FIX "fat-loop.xls", WB_ERR_CORRUPT);
+}
+
+static void test_xls_filepass_is_encrypted(void **state)
+{
+    (void)state;
+    expect_failure(FIX "filepass.xls", WB_ERR_ENCRYPTED);
+}
+
+static void test_xls_encrypted_ooxml_is_encrypted(void **state)
+{
+    (void)state;
+    expect_failure(FIX "encrypted-ooxml.xls", WB_ERR_ENCRYPTED);
+}
+
+static void test_xls_ole_without_workbook_is_format_error(void **state)
+{
+    (void)state;
+    expect_failure(FIX "no-workbook.doc", WB_ERR_FORMAT);
+}
+
+static void test_xls_biff5_is_format_error_with_advice(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_error err;
+    assert_int_equal(read_into(FIX "biff5.xls", NULL, &r, &err), WB_ERR_FORMAT);
+    assert_non_null(strstr(err.detail, "Excel 5.0/95"));
+}
+
+static void test_xls_every_prefix_of_a_real_file_fails_cleanly(void **state)
+{
+    (void)state;
+    /* Cut report.xls at many lengths: each read must end in an error or OK,
+     * never a crash (ASan/valgrind watch the reads). */
+    FILE *f = fopen(FIX "report.xls", "rb");
+    assert_non_null(f);
+    static unsigned char data[1 << 16];
+    size_t n = fread(data, 1, sizeof data, f);
+    fclose(f);
+    assert_true(n > 20000);
+    char path[] = "/tmp/dtbd-xls-cut-XXXXXX";
+    for (size_t cut = 0; cut < n; cut += 997) {
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        FILE *o = fdopen(fd, "wb");
+        fwrite(data, 1, cut, o);
+        fclose(o);
+        recorder r = {0};
+        wb_error err;
+        wb_status st = read_into(path, NULL, &r, &err);
+        assert_int_not_equal(st, WB_OK);
+        remove(path);
+        rec_free(&r);
+        memcpy(path + strlen(path) - 6, "XXXXXX", 6);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_xls_sniff_finds_workbook_stream),
+        cmocka_unit_test(test_xls_sniff_encrypted_package_is_encrypted),
+        cmocka_unit_test(test_xls_sniff_ole_without_workbook_is_ole_other),
+        cmocka_unit_test_setup_teardown(test_xls_reads_sheets_in_order_with_hidden_flags,
+                                        setup_report, teardown_report),
+        cmocka_unit_test(test_xls_reads_very_hidden_sheet_as_hidden),
+        cmocka_unit_test_setup_teardown(test_xls_empty_sheet_has_no_cells, setup_report,
+                                        teardown_report),
+        cmocka_unit_test_setup_teardown(test_xls_reads_plain_numbers_and_texts, setup_report,
+                                        teardown_report),
+        cmocka_unit_test_setup_teardown(test_xls_reads_formula_cached_numbers, setup_report,
+                                        teardown_report),
+        cmocka_unit_test_setup_teardown(test_xls_reads_formula_cached_string, setup_report,
+                                        teardown_report),
+        cmocka_unit_test_setup_teardown(test_xls_reads_formula_cached_bool_and_errors,
+                                        setup_report, teardown_report),
+        cmocka_unit_test_setup_teardown(test_xls_skips_empty_string_formula, setup_report,
+                                        teardown_report),
+        cmocka_unit_test_setup_teardown(test_xls_reads_booleans, setup_report, teardown_report),
+        cmocka_unit_test_setup_teardown(test_xls_reads_long_formula_string_across_continue,
+                                        setup_report, teardown_report),
+        cmocka_unit_test_setup_teardown(test_xls_reads_long_shared_string_across_continue,
+                                        setup_report, teardown_report),
+        cmocka_unit_test_setup_teardown(test_xls_types_dates_from_xf, setup_report,
+                                        teardown_report),
+        cmocka_unit_test(test_xls_date1904_workbook),
+        cmocka_unit_test_setup_teardown(test_xls_reports_font_names, setup_report,
+                                        teardown_report),
+        cmocka_unit_test_setup_teardown(test_xls_normalizes_text_to_nfc, setup_report,
+                                        teardown_report),
+        cmocka_unit_test_setup_teardown(test_xls_reads_merged_ranges_after_cells, setup_report,
+                                        teardown_report),
+        cmocka_unit_test_setup_teardown(test_xls_delivers_cells_in_row_major_order,
+                                        setup_report, teardown_report),
+        cmocka_unit_test(test_xls_sheet_begin_positive_skips_cells),
+        cmocka_unit_test(test_xls_cell_callback_stops_reading),
+        cmocka_unit_test(test_xls_limit_cells_per_sheet),
+        cmocka_unit_test(test_xls_limit_sheets),
+        cmocka_unit_test(test_xls_limit_string_bytes),
+        cmocka_unit_test(test_xls_truncated_file_is_corrupt),
+        cmocka_unit_test(test_xls_random_bytes_with_ole_signature_is_corrupt),
+        cmocka_unit_test(test_xls_fat_loop_is_corrupt),
+        cmocka_unit_test(test_xls_filepass_is_encrypted),
+        cmocka_unit_test(test_xls_encrypted_ooxml_is_encrypted),
+        cmocka_unit_test(test_xls_ole_without_workbook_is_format_error),
+        cmocka_unit_test(test_xls_biff5_is_format_error_with_advice),
+        cmocka_unit_test(test_xls_every_prefix_of_a_real_file_fails_cleanly),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
