@@ -562,7 +562,8 @@ static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
         uint64_t room = x->lim->max_inflated_total - x->inflated;
         if (declared > room) {
             xr_fail(x, WB_ERR_LIMIT,
-                    "%s: giải nén ra %llu byte, vượt giới hạn tổng %llu byte (nghi zip bomb)",
+                    "%s: giải nén ra %llu byte, cùng các phần trước vượt giới hạn tổng "
+                    "%llu byte (nghi zip bomb)",
                     name, (unsigned long long)declared,
                     (unsigned long long)x->lim->max_inflated_total);
             return;
@@ -1307,6 +1308,9 @@ static void read_sheet(xr *x, const xsheet *sh)
     ws_state w = {.sh = sh, .last_row = -1, .last_col = -1};
     xpart xp = {.start = ws_start, .end = ws_end, .ud = &w};
     parse_part(x, sh->entry, sh->part, &xp);
+    /* errors raised below the cell level (string limit, bad XML) name it too */
+    if (x->st != WB_OK && w.in_cell && x->err && !x->err->cell[0])
+        wb_cell_ref(w.crow, w.ccol, x->err->cell);
 }
 
 /* ---- private: the reader -------------------------------------------------------------------- */
@@ -1478,7 +1482,7 @@ out:
 wb_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                     wb_error *err)
 {
-    wb_error scratch;
+    wb_error scratch = {.format = WB_FMT_XLSX};
     if (!err) err = &scratch;
     wb_format fmt = err->format;
     memset(err, 0, sizeof *err);
