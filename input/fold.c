@@ -1,0 +1,293 @@
+/* input/fold.c — folded matching keys and abbreviations (see fold.h). */
+#include "fold.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text.h"
+
+/* ---- abbreviations ---------------------------------------------------------- */
+
+enum { ABBR_NOT_LAST = 1 };   /* expand only when another token follows */
+
+typedef struct {
+    const char *pattern;      /* folded tokens separated by single spaces       */
+    const char *expansion;    /* folded                                          */
+    unsigned flags;
+} fold_abbr;
+
+/* Folded forms. Multi-token patterns are names written with "&" or "-" that
+ * folding split ("NN&PTNT" → "nn ptnt"); they win over their single tokens
+ * because the longest match wins. Expansions carry "va" where the official
+ * name has "và", so "Sở NN&PTNT" and "Sở Nông nghiệp và Phát triển nông thôn"
+ * fold to the same key. */
+static const fold_abbr abbrs[] = {
+    /* groups of persons */
+    { "cbccvc", "can bo cong chuc vien chuc", 0 },
+    { "cbcc", "can bo cong chuc", 0 },
+    { "ccvc", "cong chuc vien chuc", 0 },
+    { "cb", "can bo", 0 },
+    { "cc", "cong chuc", 0 },
+    { "vc", "vien chuc", 0 },
+    { "kct", "khong chuyen trach", 0 },
+    { "hdnd", "hoi dong nhan dan", 0 },
+    { "dbhdnd", "dai bieu hoi dong nhan dan", 0 },
+    { "db hdnd", "dai bieu hoi dong nhan dan", 0 },
+    { "dbqh", "dai bieu quoc hoi", 0 },
+    { "db qh", "dai bieu quoc hoi", 0 },
+    { "ubnd", "uy ban nhan dan", 0 },
+    { "mttq", "mat tran to quoc", 0 },
+    { "dtts", "dan toc thieu so", 0 },
+    /* training contents and levels */
+    { "llct", "ly luan chinh tri", 0 },
+    { "qlnn", "quan ly nha nuoc", 0 },
+    { "qpan", "quoc phong an ninh", 0 },
+    { "qp an", "quoc phong an ninh", 0 },
+    { "qp", "quoc phong", 0 },
+    { "cvcc", "chuyen vien cao cap", 0 },
+    { "cvc", "chuyen vien chinh", 0 },
+    { "cv", "chuyen vien", 0 },
+    { "sdh", "sau dai hoc", 0 },
+    { "dh", "dai hoc", 0 },
+    { "ths", "thac si", 0 },
+    { "ts", "tien si", 0 },
+    { "cd", "cao dang", 0 },
+    { "tc", "trung cap", 0 },
+    { "tc cdnn", "tieu chuan chuc danh nghe nghiep", 0 },
+    { "cdnn", "chuc danh nghe nghiep", 0 },
+    { "dtbd", "dao tao boi duong", 0 },
+    { "cntt", "cong nghe thong tin", 0 },
+    /* places and bodies */
+    { "tp", "thanh pho", 0 },
+    { "tx", "thi xa", 0 },
+    { "h", "huyen", ABBR_NOT_LAST },
+    { "ql", "quan ly", 0 },
+    { "kkt", "khu kinh te", 0 },
+    { "bchqs", "bo chi huy quan su", 0 },
+    { "tw", "trung uong", 0 },
+    /* departments (Sở), written with "&" or "-" or run together */
+    { "nn ptnt", "nong nghiep va phat trien nong thon", 0 },
+    { "nnptnt", "nong nghiep va phat trien nong thon", 0 },
+    { "ld tb xh", "lao dong thuong binh va xa hoi", 0 },
+    { "ld tbxh", "lao dong thuong binh va xa hoi", 0 },
+    { "ldtbxh", "lao dong thuong binh va xa hoi", 0 },
+    { "tt tt", "thong tin va truyen thong", 0 },
+    { "tttt", "thong tin va truyen thong", 0 },
+    { "kh dt", "ke hoach va dau tu", 0 },
+    { "khdt", "ke hoach va dau tu", 0 },
+    { "gd dt", "giao duc va dao tao", 0 },
+    { "gddt", "giao duc va dao tao", 0 },
+    { "tn mt", "tai nguyen va moi truong", 0 },
+    { "tnmt", "tai nguyen va moi truong", 0 },
+    { "kh cn", "khoa hoc va cong nghe", 0 },
+    { "khcn", "khoa hoc va cong nghe", 0 },
+    { "vh tt", "van hoa va the thao", 0 },
+    { "vhtt", "van hoa va the thao", 0 },
+    { "vh tt dl", "van hoa the thao va du lich", 0 },
+    { "vhtt dl", "van hoa the thao va du lich", 0 },
+    { "vhttdl", "van hoa the thao va du lich", 0 },
+    { "gt vt", "giao thong van tai", 0 },
+    { "gtvt", "giao thong van tai", 0 },
+    { "nn mt", "nong nghiep va moi truong", 0 },
+    { "nnmt", "nong nghiep va moi truong", 0 },
+    { "dt tg", "dan toc va ton giao", 0 },
+    { "dttg", "dan toc va ton giao", 0 },
+};
+
+typedef struct {
+    const char *p;
+    size_t n;
+} token;
+
+/* Split key[0..n) at spaces into a malloc'd token array; NULL on OOM. */
+static token *split_tokens(const char *key, size_t n, size_t *count)
+{
+    *count = 0;
+    token *t = malloc((n / 2 + 1) * sizeof *t);
+    if (!t) return NULL;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && key[i] == ' ') i++;
+        if (i >= n) break;
+        size_t s = i;
+        while (i < n && key[i] != ' ') i++;
+        t[(*count)++] = (token){ key + s, i - s };
+    }
+    return t;
+}
+
+static bool token_is(token t, const char *s, size_t n)
+{
+    return t.n == n && memcmp(t.p, s, n) == 0;
+}
+
+/* How many input tokens from tok[at] the pattern consumes (0: no match). A
+ * "va" may stand between two pattern tokens ("nn va ptnt"). */
+static size_t match_pattern(const token *tok, size_t count, size_t at, const fold_abbr *a)
+{
+    const char *p = a->pattern;
+    size_t i = at;
+    bool first = true;
+    while (*p) {
+        const char *e = strchr(p, ' ');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (!first && i < count && token_is(tok[i], "va", 2) && !(len == 2 && memcmp(p, "va", 2) == 0)
+            && i + 1 < count && token_is(tok[i + 1], p, len))
+            i++;
+        if (i >= count || !token_is(tok[i], p, len)) return 0;
+        i++;
+        first = false;
+        p += len;
+        if (*p == ' ') p++;
+    }
+    if ((a->flags & ABBR_NOT_LAST) && i >= count) return 0;
+    return i - at;
+}
+
+/* ---- public ----------------------------------------------------------------- */
+
+bool fold_key(const char *utf8, size_t n, buf *out)
+{
+    buf fixed = BUF_INIT;
+    const char *src = utf8;
+    if (!text_utf8_valid(utf8, n)) {
+        if (!text_to_nfc(utf8, n, &fixed)) { buf_free(&fixed); out->oom = true; return false; }
+        src = buf_str(&fixed);
+        n = fixed.len;
+    }
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t len = 0;
+    if (n > 0) {
+        len = utf8proc_map((const utf8proc_uint8_t *)src, (utf8proc_ssize_t)n, &m,
+                           UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+                           UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+        if (len < 0) { buf_free(&fixed); out->oom = true; return false; }
+    }
+    bool pending = false, any = false;
+    utf8proc_ssize_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(m + i, len - i, &cp);
+        if (k <= 0) break;                          /* cannot happen: utf8proc output */
+        utf8proc_category_t c = utf8proc_category(cp);
+        if (cp == 0x0111 || cp == 0x00F0) cp = 'd';  /* đ, and ð typed for it */
+        bool keep = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+                    (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+        bool mark = c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
+        if (keep) {
+            if (pending && any) buf_putc(out, ' ');
+            pending = false;
+            any = true;
+            if (cp == 'd') buf_putc(out, 'd');
+            else buf_append(out, m + i, (size_t)k);
+        } else if (!mark) {
+            pending = true;                         /* separators collapse to one */
+        }
+        i += k;
+    }
+    free(m);
+    buf_free(&fixed);
+    return !out->oom;
+}
+
+bool fold_expand_abbrev(const char *key, size_t n, buf *out)
+{
+    size_t count;
+    token *tok = split_tokens(key, n, &count);
+    if (!tok) { out->oom = true; return false; }
+    for (size_t i = 0; i < count;) {
+        size_t best = 0;
+        const fold_abbr *hit = NULL;
+        for (size_t a = 0; a < sizeof abbrs / sizeof *abbrs; a++) {
+            size_t used = match_pattern(tok, count, i, &abbrs[a]);
+            if (used > best) { best = used; hit = &abbrs[a]; }
+        }
+        if (i > 0) buf_putc(out, ' ');
+        if (hit) { buf_puts(out, hit->expansion); i += best; }
+        else { buf_append(out, tok[i].p, tok[i].n); i++; }
+    }
+    free(tok);
+    return !out->oom;
+}
+
+bool fold_match_key(const char *utf8, size_t n, buf *out)
+{
+    buf key = BUF_INIT;
+    bool ok = fold_key(utf8, n, &key) && fold_expand_abbrev(buf_str(&key), key.len, out);
+    if (key.oom) out->oom = true;
+    buf_free(&key);
+    return ok && !out->oom;
+}
+
+/* Token-set Jaccard index of two keys; −1 on out of memory. */
+static double jaccard(const char *a, const char *b)
+{
+    size_t na, nb;
+    token *ta = split_tokens(a, strlen(a), &na);
+    token *tb = split_tokens(b, strlen(b), &nb);
+    double r = -1.0;
+    if (ta && tb) {
+        size_t ua = 0, ub = 0, both = 0;
+        for (size_t i = 0; i < na; i++) {            /* distinct tokens of a */
+            bool dup = false;
+            for (size_t j = 0; j < i && !dup; j++) dup = token_is(ta[j], ta[i].p, ta[i].n);
+            if (dup) continue;
+            ua++;
+            for (size_t j = 0; j < nb; j++)
+                if (token_is(tb[j], ta[i].p, ta[i].n)) { both++; break; }
+        }
+        for (size_t i = 0; i < nb; i++) {            /* distinct tokens of b */
+            bool dup = false;
+            for (size_t j = 0; j < i && !dup; j++) dup = token_is(tb[j], tb[i].p, tb[i].n);
+            if (!dup) ub++;
+        }
+        size_t uni = ua + ub - both;
+        r = uni ? (double)both / (double)uni : 1.0;
+    }
+    free(ta);
+    free(tb);
+    return r;
+}
+
+/* 1 − Levenshtein distance / longer length, over bytes; −1 when too long or
+ * out of memory. */
+static double levenshtein_sim(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 1024 || lb > 1024) return -1.0;
+    size_t longer = la > lb ? la : lb;
+    if (longer == 0) return 1.0;
+    size_t *prev = malloc((lb + 1) * sizeof *prev);
+    size_t *cur = malloc((lb + 1) * sizeof *cur);
+    double r = -1.0;
+    if (prev && cur) {
+        for (size_t j = 0; j <= lb; j++) prev[j] = j;
+        for (size_t i = 1; i <= la; i++) {
+            cur[0] = i;
+            for (size_t j = 1; j <= lb; j++) {
+                size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+                size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+                size_t best = sub < del ? sub : del;
+                cur[j] = best < ins ? best : ins;
+            }
+            size_t *t = prev; prev = cur; cur = t;
+        }
+        r = 1.0 - (double)prev[lb] / (double)longer;
+    }
+    free(prev);
+    free(cur);
+    return r;
+}
+
+double fold_similarity(const char *a, const char *b)
+{
+    if (!a) a = "";
+    if (!b) b = "";
+    if (strcmp(a, b) == 0) return 1.0;
+    if (!*a || !*b) return 0.0;
+    double j = jaccard(a, b), l = levenshtein_sim(a, b);
+    double r = j > l ? j : l;
+    return r < 0.0 ? 0.0 : r;
+}

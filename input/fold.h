@@ -1,0 +1,66 @@
+/*
+ * input/fold.h — folded matching keys for headers, row labels and unit names
+ * (DESIGN §4.3).
+ *
+ * A folded key is ASCII-leaning lowercase text in which two spellings of the
+ * same words compare equal:
+ *   "Tổng  số\n(người)"  → "tong so nguoi"
+ *   "ĐẠI HỌC"            → "dai hoc"
+ *   "Sở LĐ-TB&XH"        → "so ld tb xh"
+ * Steps: repair invalid UTF-8 → compatibility decomposition (NFKD: "²" → "2",
+ * fullwidth letters → ASCII) → case fold → drop every combining mark (the
+ * diacritics) → "đ"/"Đ" (and the look-alike "ð"/"Ð") → "d", since they do not
+ * decompose → default-ignorable characters (soft hyphen, zero-width space)
+ * vanish → every run of characters that is not a letter or a digit
+ * (punctuation, symbols, spaces, NBSP, tabs, line breaks; so also "&", "-",
+ * ",", ".", "/") becomes one space → trimmed. Letters outside Vietnamese that
+ * do not decompose ("ø", "ß" → "ss" by case folding) stay as they are.
+ *
+ * Abbreviations are expanded on folded keys, whole tokens only, by a built-in
+ * table (fold_expand_abbrev): "cbcc" → "can bo cong chuc", "cb cc" token by
+ * token → the same, "hdnd", "dbhdnd", "db hdnd", "dtts", "llct", "qlnn",
+ * "qp an"/"qpan", "cvcc", "cvc", "cv", "dh", "ths", "ts", "cd", "tc", "kct",
+ * "ubnd", "tp", "h" (only before another token: "H. Kiên Lương"), and the
+ * department names written with "&" or "-", which folding has split into
+ * several tokens: "nn ptnt", "ld tb xh", "tt tt", "kh dt", "gd dt", "tn mt",
+ * "kh cn", "vh tt", "vh tt dl" … (a "va" between their tokens is allowed:
+ * "NN và PTNT"). The longest match wins at each token.
+ * fold_match_key() = fold_key() then fold_expand_abbrev(): the one function
+ * matching uses, for configuration aliases and for workbook text alike.
+ *
+ * Known ambiguity, decided here: "TS" expands to "tien si" (the training
+ * tables); a column headed "TS" meaning "tổng số" will not match "tong so" —
+ * recognition may retry such a header with fold_key() alone.
+ *
+ * Ownership: functions append to a caller-owned buf and return false only
+ * when memory ran out (the buf's oom flag is then set). Nothing is retained.
+ */
+#ifndef DTBD_INPUT_FOLD_H
+#define DTBD_INPUT_FOLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Append the folded key of utf8[0..n) (any bytes; invalid UTF-8 is repaired
+ * first) to out. An input with no letter or digit yields the empty key. */
+bool fold_key(const char *utf8, size_t n, buf *out);
+
+/* Append key[0..n), a folded key, with the abbreviations of the built-in
+ * table expanded (whole tokens only) to out. */
+bool fold_expand_abbrev(const char *key, size_t n, buf *out);
+
+/* fold_key() then fold_expand_abbrev(): the key matching compares. */
+bool fold_match_key(const char *utf8, size_t n, buf *out);
+
+/* Similarity of two folded keys in [0, 1] for "closest candidates" lists:
+ * the larger of the token-set Jaccard index |A∩B| / |A∪B| (insensitive to
+ * word order: "huyen kien luong" ~ "kien luong huyen") and the normalized
+ * Levenshtein similarity 1 − d(a, b) / max(|a|, |b|) over bytes (tolerant to
+ * typos: "kien luong" ~ "kien luon"). 1 for equal keys (two empty keys too),
+ * 0 when one is empty. Keys over 1024 bytes use the Jaccard index alone.
+ * NULL counts as empty. */
+double fold_similarity(const char *a, const char *b);
+
+#endif

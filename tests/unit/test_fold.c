@@ -1,0 +1,227 @@
+/* tests/unit/test_fold.c — folded matching keys, abbreviations, similarity. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "input/fold.h"
+#include "input/vnenc.h"
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static void check_key(const char *in, const char *want)
+{
+    buf out = BUF_INIT;
+    assert_true(fold_key(in, strlen(in), &out));
+    if (strcmp(buf_str(&out), want) != 0)
+        fail_msg("fold_key(\"%s\") = \"%s\", want \"%s\"", in, buf_str(&out), want);
+    buf_free(&out);
+}
+
+static void check_match(const char *in, const char *want)
+{
+    buf out = BUF_INIT;
+    assert_true(fold_match_key(in, strlen(in), &out));
+    if (strcmp(buf_str(&out), want) != 0)
+        fail_msg("fold_match_key(\"%s\") = \"%s\", want \"%s\"", in, buf_str(&out), want);
+    buf_free(&out);
+}
+
+/* Two texts must give the same match key. */
+static void check_same(const char *a, const char *b)
+{
+    buf ka = BUF_INIT, kb = BUF_INIT;
+    assert_true(fold_match_key(a, strlen(a), &ka));
+    assert_true(fold_match_key(b, strlen(b), &kb));
+    if (strcmp(buf_str(&ka), buf_str(&kb)) != 0)
+        fail_msg("\"%s\" → \"%s\" but \"%s\" → \"%s\"", a, buf_str(&ka), b, buf_str(&kb));
+    buf_free(&ka);
+    buf_free(&kb);
+}
+
+/* ---- fold_key --------------------------------------------------------------- */
+
+static void test_fold_removes_case_diacritics_and_punctuation(void **state)
+{
+    (void)state;
+    check_key("Tổng  số\n(người)", "tong so nguoi");
+    check_key("ĐẠI HỌC", "dai hoc");
+    check_key("đại học", "dai hoc");
+    check_key("  Cán bộ, công chức cấp xã  ", "can bo cong chuc cap xa");
+    check_key("Người dân tộc Kinh công tác tại vùng đồng bào DTTS",
+              "nguoi dan toc kinh cong tac tai vung dong bao dtts");
+    check_key("Quản lý nhà nước: Chuyên viên cao cấp", "quan ly nha nuoc chuyen vien cao cap");
+    check_key("Ưu tiên Ơn", "uu tien on");
+    check_key("Kỹ năng, phương pháp thực thi", "ky nang phuong phap thuc thi");
+}
+
+static void test_fold_decomposed_equals_composed(void **state)
+{
+    (void)state;
+    /* "Tổng số" with o + circumflex + hook above as combining marks. */
+    check_key("To\xcc\x82\xcc\x89ng so\xcc\x82\xcc\x81", "tong so");
+    check_same("To\xcc\x82\xcc\x89ng so\xcc\x82\xcc\x81", "Tổng số");
+    /* "Đại học" with a + dot below, o + dot below. */
+    check_key("\xc4\x90" "a\xcc\xa3i ho\xcc\xa3" "c", "dai hoc");
+}
+
+static void test_fold_spaces_nbsp_tabs_and_separators(void **state)
+{
+    (void)state;
+    check_key("Tổng\u00a0số", "tong so");
+    check_key("Tổng\tsố\r\n", "tong so");
+    check_key("Trong đó:\u2002Nữ", "trong do nu");       /* en space */
+    check_key("Kiến thức quốc phòng – an ninh", "kien thuc quoc phong an ninh");
+    check_key("NN&PTNT", "nn ptnt");
+    check_key("LĐ-TB&XH", "ld tb xh");
+    check_key("CB,CC", "cb cc");
+    check_key("3=4+5", "3 4 5");
+    check_key("31/12/2024", "31 12 2024");
+    check_key("1.234", "1 234");
+    check_key("-", "");
+    check_key("", "");
+    check_key("Tr\u00adường", "truong");                 /* soft hyphen vanishes */
+    check_key("Ð\u00e0o t\u1ea1o", "dao tao");           /* Icelandic Ð typed for Đ */
+}
+
+static void test_fold_keeps_digits_and_compat_forms(void **state)
+{
+    (void)state;
+    check_key("Năm 2024", "nam 2024");
+    check_key("NĂM 2023", "nam 2023");
+    check_key("Ｔổng số", "tong so");                   /* fullwidth T */
+    check_key("m²", "m2");
+    check_key("02 năm", "02 nam");
+}
+
+static void test_fold_invalid_utf8_is_repaired_not_rejected(void **state)
+{
+    (void)state;
+    check_key("T\xffng s\xc3", "t ng s");
+}
+
+/* ---- abbreviations ---------------------------------------------------------- */
+
+static void test_expand_whole_tokens(void **state)
+{
+    (void)state;
+    check_match("CBCC", "can bo cong chuc");
+    check_match("CB,CC cấp xã", "can bo cong chuc cap xa");
+    check_match("CB, CC cấp xã", "can bo cong chuc cap xa");
+    check_match("Cán bộ, công chức cấp xã", "can bo cong chuc cap xa");
+    check_match("VC", "vien chuc");
+    check_match("ĐBHĐND", "dai bieu hoi dong nhan dan");
+    check_match("ĐB HĐND các cấp", "dai bieu hoi dong nhan dan cac cap");
+    check_match("HĐND", "hoi dong nhan dan");
+    check_match("DTTS", "dan toc thieu so");
+    check_match("LLCT", "ly luan chinh tri");
+    check_match("QLNN", "quan ly nha nuoc");
+    check_match("Kiến thức QP-AN", "kien thuc quoc phong an ninh");
+    check_match("QPAN", "quoc phong an ninh");
+    check_match("CVCC", "chuyen vien cao cap");
+    check_match("CVC", "chuyen vien chinh");
+    check_match("CV", "chuyen vien");
+    check_match("ĐH", "dai hoc");
+    check_match("ThS", "thac si");
+    check_match("TS", "tien si");
+    check_match("CĐ", "cao dang");
+    check_match("TC", "trung cap");
+    check_match("Người HĐ KCT ở cấp xã", "nguoi hd khong chuyen trach o cap xa");
+    check_match("UBND tỉnh", "uy ban nhan dan tinh");
+    check_match("TP. Rạch Giá", "thanh pho rach gia");
+    check_match("H. Kiên Lương", "huyen kien luong");
+    /* Not inside words, not a different token. */
+    check_match("Cục", "cuc");
+    check_match("Tổng cộng", "tong cong");
+    check_match("CBCCX", "cbccx");
+    check_match("Biểu 01/H", "bieu 01 h");              /* "h" at the end stays */
+}
+
+static void test_expand_department_names(void **state)
+{
+    (void)state;
+    check_match("Sở LĐ-TB&XH", "so lao dong thuong binh va xa hoi");
+    check_same("Sở LĐ-TB&XH", "Sở Lao động – Thương binh và Xã hội");
+    check_same("Sở LĐTBXH", "Sở Lao động - Thương binh và Xã hội");
+    check_same("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn");
+    check_same("Sở NN và PTNT", "Sở Nông nghiệp và Phát triển nông thôn");
+    check_same("Sở TT&TT", "Sở Thông tin và Truyền thông");
+    check_same("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư");
+    check_same("Sở GD&ĐT", "Sở Giáo dục và Đào tạo");
+    check_same("Sở TN&MT", "Sở Tài nguyên và Môi trường");
+    check_same("Sở KH&CN", "Sở Khoa học và Công nghệ");
+    check_same("Sở VH&TT", "Sở Văn hóa và Thể thao");
+    check_same("Sở VHTT&DL", "Sở Văn hóa, Thể thao và Du lịch");
+    check_same("Sở GTVT", "Sở Giao thông vận tải");
+    check_same("Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Văn phòng Đoàn Đại biểu Quốc hội và Hội đồng nhân dân tỉnh");
+    check_same("Ban QL KKT tỉnh", "Ban Quản lý Khu kinh tế tỉnh");
+    check_same("Bồi dưỡng theo TC CDNN", "Bồi dưỡng theo tiêu chuẩn chức danh nghề nghiệp");
+}
+
+static void test_expand_abbrev_on_a_key(void **state)
+{
+    (void)state;
+    buf out = BUF_INIT;
+    const char *k = "cb cc vc";
+    assert_true(fold_expand_abbrev(k, strlen(k), &out));
+    assert_string_equal(out.data, "can bo cong chuc vien chuc");
+    buf_clear(&out);
+    assert_true(fold_expand_abbrev("", 0, &out));
+    assert_string_equal(buf_str(&out), "");
+    buf_free(&out);
+}
+
+/* Legacy text repaired by vnenc folds like the Unicode original. */
+static void test_repaired_legacy_text_folds_like_unicode(void **state)
+{
+    (void)state;
+    buf dec = BUF_INIT;
+    assert_int_equal(vnenc_repair(".VnTime", "C¸n bé, c«ng chøc", strlen("C¸n bé, c«ng chøc"), &dec), VNENC_TCVN3);
+    check_same(dec.data, "CB,CC");
+    buf_free(&dec);
+}
+
+/* ---- similarity ------------------------------------------------------------- */
+
+static void test_similarity(void **state)
+{
+    (void)state;
+    assert_true(fold_similarity("tong so", "tong so") == 1.0);
+    assert_true(fold_similarity("", "") == 1.0);
+    assert_true(fold_similarity("tong so", "") == 0.0);
+    assert_true(fold_similarity(NULL, "a") == 0.0);
+    /* Word order: Jaccard 1. */
+    assert_true(fold_similarity("huyen kien luong", "kien luong huyen") == 1.0);
+    /* One typo in 16 bytes: 1 − 1/16. */
+    assert_true(fold_similarity("huyen kien luong", "huyen kien luon") > 0.93);
+    /* Jaccard: {huyen, kien, luong} vs {huyen, kien, hai}: 2/4; Levenshtein
+     * "luong" → "hai" is 5 edits of 16 bytes: 1 − 5/16 = 0.6875, the larger. */
+    double s = fold_similarity("huyen kien luong", "huyen kien hai");
+    assert_true(s > 0.6874 && s < 0.6876);
+    /* The right candidate ranks first. */
+    const char *q = "phong noi vu huyen an bien";
+    assert_true(fold_similarity(q, "huyen an bien") > fold_similarity(q, "huyen an minh"));
+    assert_true(fold_similarity("so noi vu", "so y te") < 0.45);   /* 1 − 5/9 */
+    assert_true(fold_similarity("abc", "xyz") == 0.0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fold_removes_case_diacritics_and_punctuation),
+        cmocka_unit_test(test_fold_decomposed_equals_composed),
+        cmocka_unit_test(test_fold_spaces_nbsp_tabs_and_separators),
+        cmocka_unit_test(test_fold_keeps_digits_and_compat_forms),
+        cmocka_unit_test(test_fold_invalid_utf8_is_repaired_not_rejected),
+        cmocka_unit_test(test_expand_whole_tokens),
+        cmocka_unit_test(test_expand_department_names),
+        cmocka_unit_test(test_expand_abbrev_on_a_key),
+        cmocka_unit_test(test_repaired_legacy_text_folds_like_unicode),
+        cmocka_unit_test(test_similarity),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
