@@ -26,7 +26,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 B        ?= build
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_OBJ  = $(LIB_SRC:%.c=$(B)/obj/%.o)
+LIB_OBJ  = $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/default_yaml.o
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 .PHONY: all deps test test-build check-unit check-e2e demo bench clean valgrind
@@ -39,6 +39,23 @@ deps:
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The default configuration is compiled in (DESIGN §5: `dtbd run` works from any
+# folder). config/default.yaml becomes a byte array through od + sed — POSIX
+# tools only, no xxd, no assembler .incbin — so gcc and clang both build it,
+# and it is regenerated whenever the YAML changes. Declared in
+# config/default_yaml.h; config.c is its only user.
+$(B)/gen/default_yaml.c: config/default.yaml
+	@mkdir -p $(dir $@)
+	@{ printf '/* Generated from config/default.yaml by the Makefile: do not edit. */\n'; \
+	   printf '#include "config/default_yaml.h"\nconst unsigned char config_default_yaml[] = {\n'; \
+	   od -An -v -tx1 config/default.yaml | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	   printf '0x00\n};\nconst size_t config_default_yaml_len = sizeof config_default_yaml - 1;\n'; \
+	 } > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/gen/default_yaml.o: $(B)/gen/default_yaml.c config/default_yaml.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(B)/libdtbd.a: $(LIB_OBJ)
 	@rm -f $@

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config/config.h"
+#include "config/listing.h"
 #include "pipeline/dump.h"
 
 #define DTBD_VERSION "0.1.0"
@@ -20,7 +22,7 @@ static void usage(FILE *f)
           "  dtbd check    [-c CONFIG] INPUT...\n"
           "  dtbd dump     FILE [--sheet N|TÊN] [--json]\n"
           "  dtbd template [-c CONFIG] --unit MÃ --year NĂM -o TỆP.xlsx\n"
-          "  dtbd config | dtbd units | dtbd indicators\n"
+          "  dtbd config | dtbd units | dtbd indicators   [-c CONFIG]\n"
           "  dtbd --version\n",
           f);
 }
@@ -58,6 +60,42 @@ static int cmd_dump(int argc, char **argv)
     return 0;
 }
 
+/* `dtbd config|units|indicators [-c FILE]`: load (and so validate) the
+ * configuration, then print it as YAML, as the unit registry or as the
+ * indicator list. A configuration error is file:line:col on stderr, exit 2. */
+static int cmd_config(const char *cmd, int argc, char **argv)
+{
+    const char *path = NULL;
+    for (int i = 0; i < argc; i++) {
+        if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
+            path = argv[++i];
+        else if (strncmp(argv[i], "--config=", 9) == 0)
+            path = argv[i] + 9;
+        else {
+            fprintf(stderr, "dtbd %s: tham số không hợp lệ: %s\n", cmd, argv[i]);
+            return 2;
+        }
+    }
+    struct config_error err;
+    struct config *cfg = path ? config_load_file(path, &err) : config_load_default(&err);
+    if (!cfg) {
+        char line[1400];
+        config_error_format(&err, line, sizeof line);
+        fprintf(stderr, "%s\n", line);
+        return 2;
+    }
+    int rc = 0;
+    if (strcmp(cmd, "config") == 0) rc = fwrite(cfg->text, 1, cfg->text_len, stdout) == cfg->text_len ? 0 : -1;
+    else if (strcmp(cmd, "units") == 0) rc = config_list_units(cfg, stdout);
+    else rc = config_list_indicators(cfg, stdout);
+    config_free(cfg);
+    if (rc != 0 || fflush(stdout) != 0) {
+        fprintf(stderr, "dtbd %s: không ghi được kết quả\n", cmd);
+        return 3;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* Numbers are written with "." in XML, CSV and gnuplot: LC_NUMERIC stays
@@ -78,9 +116,9 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0 || strcmp(cmd, "template") == 0 ||
-        strcmp(cmd, "config") == 0 || strcmp(cmd, "units") == 0 ||
-        strcmp(cmd, "indicators") == 0) {
+    if (strcmp(cmd, "config") == 0 || strcmp(cmd, "units") == 0 || strcmp(cmd, "indicators") == 0)
+        return cmd_config(cmd, argc - 2, argv + 2);
+    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0 || strcmp(cmd, "template") == 0) {
         fprintf(stderr, "dtbd %s: lệnh này chưa được xây dựng (xem README)\n", cmd);
         return 2;
     }

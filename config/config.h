@@ -1,0 +1,270 @@
+/*
+ * config/config.h — the configuration: plan, tables, groups, metrics,
+ * indicators, units and check tolerances (DESIGN §5), loaded from YAML.
+ *
+ * Dependencies: libyaml and the base helpers of input/ (arena.h, buf.h,
+ * text.h) only. config/ knows nothing of the readers, the pipeline or the
+ * outputs (DESIGN §2).
+ *
+ * Ownership: config_load_*() returns one struct config that owns everything
+ * it points to (an arena inside it, plus a copy of the source text); every
+ * string, array and cross-reference (a group's parts, a unit's successor, an
+ * indicator's metrics) points into that arena. config_free() releases it all
+ * at once. Nothing returned by a lookup may be freed or outlive the config.
+ *
+ * Loading types every scalar itself (libyaml hands back strings) and rejects,
+ * with file:line:column (1-based) and a Vietnamese message: invalid UTF-8,
+ * YAML syntax errors, YAML aliases, duplicate keys, unknown keys, missing
+ * keys, wrong types, duplicate codes or aliases, unknown references, targets
+ * outside 0..1, years outside the plan. The first error stops the load.
+ *
+ * Everything an indicator needs (group, metrics, kind, target, deadline,
+ * wording, clause) comes from here, so a 14th indicator is a config change.
+ *
+ * Entity types are plain structs used as `struct config_group` etc.: the
+ * lookup functions carry the short names (config_group(), config_unit(), …).
+ */
+#ifndef DTBD_CONFIG_CONFIG_H
+#define DTBD_CONFIG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "input/arena.h"
+
+/* ---- small value types --------------------------------------------------- */
+
+/* A list of NFC strings (aliases, form markers). */
+struct config_strs {
+    const char *const *items;
+    size_t n;
+};
+
+/* A calendar date; year == 0 means "not set" (an open end of a validity). */
+struct config_date {
+    int year, month, day;
+};
+
+enum config_unit_kind { CONFIG_AGENCY, CONFIG_DISTRICT, CONFIG_PROVIDER, CONFIG_UNIT_KIND_COUNT };
+enum config_value_kind { CONFIG_VALUE_COUNT, CONFIG_VALUE_MONEY };
+enum config_indicator_kind { CONFIG_ANNUAL, CONFIG_BY_DEADLINE, CONFIG_ROLLING };
+/* What a table's rows are: groups (Biểu 01/02) or metrics (Biểu 03, whose
+ * columns are then breakdowns: the funding sources). */
+enum config_table_rows { CONFIG_ROWS_GROUPS, CONFIG_ROWS_METRICS };
+
+/* ---- entities ------------------------------------------------------------ */
+
+struct config_plan {
+    const char *id;            /* "45/KH-UBND"                                   */
+    const char *title;
+    const char *issuer;        /* may be NULL                                    */
+    const char *province;
+    const char *basis;         /* the decision it implements; may be NULL        */
+    struct config_date issued;
+    int first_year, last_year; /* the plan's years: 2021–2025                    */
+    int term_first, term_last; /* the HĐND term: 2021–2026                        */
+};
+
+/* Plausibility checks of DESIGN §6 and the provider cross-check. */
+struct config_checks {
+    double headcount_jump;     /* warn when headcount moves more than this ratio  */
+    double provider_gap;       /* warn when a provider's figure differs by more   */
+    double sum_count;          /* tolerance when summing counts (persons)         */
+    double sum_money;          /* tolerance when summing money (million VND)      */
+};
+
+/* Words that locate parts of the form, other than headers and row labels. */
+struct config_form {
+    struct config_strs total_row;   /* "Tổng cộng" …                              */
+    struct config_strs unit_field;  /* "Đơn vị báo cáo" …                         */
+    struct config_strs year_field;  /* "Năm" …                                    */
+    struct config_strs footer;      /* "NGƯỜI LẬP BIỂU" …                         */
+};
+
+struct config_table {
+    size_t index;
+    const char *code;               /* bieu01, bieu02, bieu03                     */
+    const char *title;
+    const char *unit_of_measure;    /* "người", "triệu đồng"; may be NULL         */
+    enum config_table_rows rows;
+    struct config_strs aliases;
+};
+
+/* A breakdown of a value: all / female / ethnic, or a funding source. */
+struct config_breakdown {
+    size_t index;
+    const char *code;
+    const char *label;
+    struct config_strs aliases;
+    const struct config_breakdown *const *parts; /* these sum to this one         */
+    size_t n_parts;
+    const struct config_breakdown *subset_of;    /* never larger than this one   */
+    const struct config_breakdown *part_of;      /* derived: whose parts hold it */
+};
+
+/* A merged header cell above several metric columns ("Trình độ chuyên môn"). */
+struct config_heading {
+    size_t index;
+    const char *code;
+    const struct config_table *table;
+    const char *label;
+    struct config_strs aliases;
+};
+
+/* A row group (đối tượng). `parts` sum to the group (cbcc_xa = cb_xa + cc_xa);
+ * `subset_of` is a subset that is already counted in its whole (vc_ql ⊂ vc)
+ * and must never be added to it. */
+struct config_group {
+    size_t index;
+    const char *code;
+    const char *label;
+    struct config_strs aliases;
+    struct config_strs sub_aliases;  /* short labels valid only under the parent
+                                        ("1. Cán bộ" under "II. …cấp xã")      */
+    const struct config_group *const *parts;
+    size_t n_parts;
+    const struct config_group *part_of;   /* derived from the parent's parts     */
+    const struct config_group *subset_of;
+    const struct config_table *const *tables;  /* the tables it appears in       */
+    size_t n_tables;
+    bool required_kind[CONFIG_UNIT_KIND_COUNT]; /* kinds that must report it    */
+    const struct config_unit *const *required_units; /* single units that must  */
+    size_t n_required_units;
+};
+
+struct config_metric {
+    size_t index;
+    const char *code;
+    const struct config_table *table;
+    const struct config_heading *heading; /* may be NULL                          */
+    const char *label;                    /* canonical header                     */
+    struct config_strs aliases;
+    enum config_value_kind value;
+    bool cumulative;                      /* lũy kế: must not fall year on year   */
+    const struct config_breakdown *const *breakdowns; /* allowed, first = default */
+    size_t n_breakdowns;
+    const struct config_metric *subset_of; /* never larger than this (same group) */
+};
+
+/* metric[.breakdown]; breakdown is the metric's first allowed one when omitted. */
+struct config_metric_ref {
+    const struct config_metric *metric;
+    const struct config_breakdown *breakdown;
+};
+
+struct config_indicator {
+    size_t index;
+    const char *id;                      /* T01 …                                 */
+    const char *label;                   /* short, for charts and tables          */
+    const char *clause;                  /* "III.2.a"                             */
+    const char *wording;                 /* the plan's sentence                   */
+    const struct config_group *group;
+    const struct config_metric_ref *numerator; /* summed                          */
+    size_t n_numerator;
+    struct config_metric_ref denominator;
+    enum config_indicator_kind kind;
+    double target;                       /* 0..1; met when num ≥ target × den    */
+    int first_year;                      /* first year it applies (T08: 2022)     */
+    int deadline;                        /* by_deadline only, else 0 (T13: 2026)  */
+    int window;                          /* rolling only: years counted, else 0   */
+    bool aspirational;                   /* "phấn đấu" (T07)                      */
+};
+
+struct config_unit {
+    size_t index;
+    const char *code;                    /* ASCII slug used by every output        */
+    const char *name;                    /* official name                          */
+    enum config_unit_kind kind;
+    struct config_strs aliases;
+    struct config_date valid_from;       /* year 0: open                            */
+    struct config_date valid_to;         /* year 0: open                            */
+    const struct config_unit *successor; /* after valid_to; may be NULL             */
+};
+
+struct config {
+    arena mem;                           /* owns everything below                   */
+    const char *source;                  /* file name used in messages              */
+    const char *text;                    /* the YAML as loaded (NUL-terminated)     */
+    size_t text_len;
+
+    struct config_plan plan;
+    struct config_checks checks;
+    struct config_form form;
+
+    struct config_table *tables;         size_t n_tables;
+    struct config_breakdown *breakdowns; size_t n_breakdowns;
+    struct config_heading *headings;     size_t n_headings;
+    struct config_group *groups;         size_t n_groups;
+    struct config_metric *metrics;       size_t n_metrics;
+    struct config_indicator *indicators; size_t n_indicators;
+    struct config_unit *units;           size_t n_units;
+};
+
+/* A load error. line/col are 1-based; 0 when there is no position (a file
+ * that cannot be read, out of memory). */
+struct config_error {
+    char file[512];
+    int line, col;
+    char msg[768];
+};
+
+/* ---- loading ------------------------------------------------------------- */
+
+/* Load a YAML file. NULL on error, with *err filled in. */
+struct config *config_load_file(const char *path, struct config_error *err);
+
+/* Load YAML from memory; `name` is used in messages (e.g. "default.yaml"). */
+struct config *config_load_buffer(const char *data, size_t len, const char *name,
+                                  struct config_error *err);
+
+/* Load the default configuration built into the binary (config/default.yaml). */
+struct config *config_load_default(struct config_error *err);
+
+/* The built-in default YAML text (NUL-terminated); *len gets its length. */
+const char *config_default_text(size_t *len);
+
+void config_free(struct config *cfg);
+
+/* "file:line:col: message" (or "file: message" without a position). */
+void config_error_format(const struct config_error *err, char *out, size_t n);
+
+/* ---- lookups by code (NULL when absent) ---------------------------------- */
+
+const struct config_table *config_table(const struct config *cfg, const char *code);
+const struct config_breakdown *config_breakdown(const struct config *cfg, const char *code);
+const struct config_heading *config_heading(const struct config *cfg, const char *code);
+const struct config_group *config_group(const struct config *cfg, const char *code);
+const struct config_metric *config_metric(const struct config *cfg, const char *code);
+const struct config_indicator *config_indicator(const struct config *cfg, const char *id);
+const struct config_unit *config_unit(const struct config *cfg, const char *code);
+
+/* ---- questions the pipeline asks ----------------------------------------- */
+
+/* True when the metric may carry this breakdown. */
+bool config_metric_allows(const struct config_metric *m, const struct config_breakdown *b);
+
+/* True when the group appears in the table. */
+bool config_group_in_table(const struct config_group *g, const struct config_table *t);
+
+/* True when the unit must report the group (by its kind or by name). */
+bool config_group_required_of(const struct config_group *g, const struct config_unit *u);
+
+/* True when the unit existed on the date / on at least one day of the year. */
+bool config_unit_active_on(const struct config_unit *u, struct config_date d);
+bool config_unit_active_in_year(const struct config_unit *u, int year);
+
+/* The unit that finally carries this unit's figures (follows successors). */
+const struct config_unit *config_unit_final(const struct config_unit *u);
+
+/* -1, 0, 1; an unset date sorts before every set one. */
+int config_date_cmp(struct config_date a, struct config_date b);
+
+/* "2025-02-28", or "" when unset; out needs 11 bytes. */
+void config_date_format(struct config_date d, char out[11]);
+
+/* The YAML words: "agency", "count", "by_deadline", "groups". */
+const char *config_unit_kind_name(enum config_unit_kind k);
+const char *config_value_kind_name(enum config_value_kind k);
+const char *config_indicator_kind_name(enum config_indicator_kind k);
+
+#endif
