@@ -39,7 +39,9 @@
  * is the cell a spreadsheet program would show as A5. Spaces are kept (libcsv
  * trims them unless told every character is not a space). Malformed quoting
  * is read leniently (libcsv's non-strict mode); a quote left open at EOF keeps
- * its text up to the end of the file (csv_fini flushes it).
+ * its text up to the end of the file (csv_fini flushes it). Because spaces
+ * are data, a quote after leading spaces (` "a,b"`) opens no quoted field:
+ * it is a literal quote, as in Excel.
  *
  * Limits: a converted field longer than max_string_bytes, or more non-empty
  * cells than max_cells_per_sheet, is WB_ERR_LIMIT naming the cell. libcsv

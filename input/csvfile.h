@@ -3,11 +3,14 @@
  *
  * Contract: as wb_read() in workbook.h (called through it). One sheet, named
  * after the file (its base name without the extension); every non-empty field
- * is a WB_TEXT cell (typing is normalization's job). The BOM is stripped;
- * the delimiter (',' or ';', also tab) is detected from the first lines
- * outside quotes; quoted fields keep their newlines; spaces are kept. Bytes
- * that are not valid UTF-8 are read as Windows-1258 and converted to UTF-8
- * NFC; a UTF-16 file with a BOM is converted too.
+ * is a WB_TEXT cell (typing is normalization's job), at the row and column
+ * a spreadsheet program would show it (blank lines count as rows). The BOM is
+ * stripped; the delimiter (',' or ';', also tab) is detected from the first
+ * lines outside quotes; quoted fields keep their newlines; spaces are kept.
+ * A file that is not valid UTF-8 throughout is read as Windows-1258 (decided
+ * per file, not per field) and converted to UTF-8 NFC; a UTF-16LE/BE file
+ * with a BOM is converted too. Streams the file (twice); the rules and limits
+ * are detailed at the top of csvfile.c.
  */
 #ifndef DTBD_INPUT_CSVFILE_H
 #define DTBD_INPUT_CSVFILE_H
