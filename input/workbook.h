@@ -157,7 +157,8 @@ wb_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
 
 /* ---- helpers on the model ----------------------------------------------------- */
 
-/* "A1"-style name of (row, col); out needs 16 bytes. */
+/* "A1"-style name of (row, col); out needs 16 bytes: every cell of Excel's
+ * grid (XFD1048576) fits; beyond 7 letters + 8 digits the text is cut short. */
 void wb_cell_ref(uint32_t row, uint32_t col, char out[16]);
 
 /* Parse "B12" (absolute "$B$12" accepted) → 0-based; returns false if invalid. */
@@ -179,8 +180,8 @@ void wb_number_str(double v, char out[32]);
 
 /* Is this Excel number format code a date/time format? Built-in ids 14–22
  * (and the 27–36, 45–47, 50–58 East Asian date ids) are dates; a custom code is
- * a date when it has d, m, y, h or s outside quotes, brackets ([Red], [$-409])
- * and escapes, and is not only elapsed time. */
+ * a date/time when it has d, m, y, h or s outside quotes, brackets ([Red],
+ * [$-409]) and escapes; elapsed time ([h]:mm:ss) counts as a time too. */
 bool wb_numfmt_is_date(int id, const char *code);
 
 #endif
