@@ -130,7 +130,7 @@ static const char *translate_problem(const char *p)
         {"did not find expected '-' indicator", "thiếu dấu \"-\" của phần tử danh sách (thụt lề sai?)"},
         {"could not find expected ':'", "thiếu dấu \":\" sau khóa"},
         {"found character that cannot start any token", "gặp ký tự không thể bắt đầu một phần tử YAML"},
-        {"found unexpected end of stream", "tệp kết thúc khi chuỗi chưa được đóng"},
+        {"found unexpected end of stream", "chuỗi mở ở đây chưa được đóng (thiếu dấu ngoặc kép?)"},
         {"did not find expected node content", "thiếu giá trị"},
         {"found a tab character that violates indentation",
          "dùng ký tự tab để thụt lề (chỉ được dùng dấu cách)"},
@@ -168,7 +168,18 @@ static void syntax_error(struct ctx *x, const yaml_parser_t *p, const char *data
             else if ((c & 0xC0) != 0x80) col++;
         }
     }
-    fail_at(x, line, col, "lỗi cú pháp YAML: %s", translate_problem(p->problem));
+    /* An unclosed quote or bracket is found at the end of the file; point
+     * at where it was opened instead, which is what needs fixing. */
+    if (p->error == YAML_SCANNER_ERROR && p->context && p->problem &&
+        strcmp(p->problem, "found unexpected end of stream") == 0) {
+        line = (int)p->context_mark.line + 1;
+        col = (int)p->context_mark.column + 1;
+    }
+    const char *problem = translate_problem(p->problem);
+    size_t at = p->problem_mark.index;
+    if (p->error == YAML_SCANNER_ERROR && at < len && data[at] == '\t')
+        problem = "dùng ký tự tab (chỉ được thụt lề bằng dấu cách)";
+    fail_at(x, line, col, "lỗi cú pháp YAML: %s", problem);
 }
 
 /* A new node at the event's start mark. */
@@ -1266,7 +1277,10 @@ struct config *config_load_file(const char *path, struct config_error *err)
     FILE *f = fopen(path, "rb");
     if (!f) {
         char msg[256];
-        int k = snprintf(msg, sizeof msg, "không mở được tệp cấu hình: %s", strerror(errno));
+        const char *why = errno == ENOENT ? "không có tệp này"
+                          : errno == EACCES ? "không có quyền đọc"
+                          : strerror(errno);
+        int k = snprintf(msg, sizeof msg, "không mở được tệp cấu hình: %s", why);
         (void)k;
         set_error(err, path, msg);
         return NULL;

@@ -1,0 +1,649 @@
+/* tests/unit/test_config.c — the configuration: the built-in default is the
+ * plan and registry of DESIGN §5, every kind of mistake in a YAML file is
+ * rejected at its line and column, and indicators are data, not code. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "config/config.h"
+#include "config/listing.h"
+#include "input/buf.h"
+
+#define FIX "tests/fixtures/config/"
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+/* The default configuration, which must load. */
+static struct config *load_default(void)
+{
+    struct config_error err;
+    struct config *cfg = config_load_default(&err);
+    if (!cfg) {
+        char line[1400];
+        config_error_format(&err, line, sizeof line);
+        fail_msg("default config does not load: %s", line);
+    }
+    return cfg;
+}
+
+/* Load a fixture that must fail at line:col with a message containing `part`. */
+static void expect_error(const char *name, int line, int col, const char *part)
+{
+    char path[256];
+    snprintf(path, sizeof path, FIX "%s", name);
+    struct config_error err;
+    struct config *cfg = config_load_file(path, &err);
+    if (cfg) {
+        config_free(cfg);
+        fail_msg("%s loaded but should have been rejected", path);
+    }
+    if (err.line != line || err.col != col || !strstr(err.msg, part))
+        fail_msg("%s: got %d:%d \"%s\", want %d:%d containing \"%s\"", path, err.line, err.col,
+                 err.msg, line, col, part);
+    assert_string_equal(err.file, path);
+}
+
+/* Read a whole file into a buf. */
+static void slurp(const char *path, buf *b)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(b, chunk, n);
+    fclose(f);
+    assert_false(b->oom);
+}
+
+/* ---- the default configuration ---------------------------------------------- */
+
+static void test_default_has_the_thirteen_indicators_of_the_plan(void **state)
+{
+    (void)state;
+    struct config *cfg = load_default();
+    assert_int_equal(cfg->n_indicators, 13);
+    static const struct { const char *id, *group, *clause, *den; double target; int kind; } want[] = {
+        {"T01", "cbcc_th", "III.2.a", "headcount", 0.80, CONFIG_ANNUAL},
+        {"T02", "cbcc_th", "III.2.a", "headcount", 0.80, CONFIG_ANNUAL},
+        {"T03", "cbcc_th", "III.2.a", "headcount", 0.70, CONFIG_ANNUAL},
+        {"T04", "cbcc_xa", "III.2.b", "headcount", 1.00, CONFIG_BY_DEADLINE},
+        {"T05", "cc_xa", "III.2.b", "headcount", 0.90, CONFIG_BY_DEADLINE},
+        {"T06", "cbcc_xa", "III.2.b", "headcount", 0.60, CONFIG_ANNUAL},
+        {"T07", "cbcc_xa", "III.2.b", "kinh_in_ethnic_area", 1.00, CONFIG_BY_DEADLINE},
+        {"T08", "kct_xa", "III.2.b", "headcount", 1.00, CONFIG_ROLLING},
+        {"T09", "vc", "III.2.c", "headcount", 1.00, CONFIG_BY_DEADLINE},
+        {"T10", "vc_ql", "III.2.c", "headcount", 1.00, CONFIG_BY_DEADLINE},
+        {"T11", "vc", "III.2.c", "headcount", 0.60, CONFIG_ANNUAL},
+        {"T12", "vc", "III.2.c", "headcount", 0.60, CONFIG_ANNUAL},
+        {"T13", "hdnd", "III.2.d", "headcount", 1.00, CONFIG_BY_DEADLINE},
+    };
+    for (size_t i = 0; i < 13; i++) {
+        const struct config_indicator *ind = &cfg->indicators[i];
+        assert_string_equal(ind->id, want[i].id);
+        assert_ptr_equal(config_indicator(cfg, want[i].id), ind);
+        assert_string_equal(ind->group->code, want[i].group);
+        assert_string_equal(ind->clause, want[i].clause);
+        assert_string_equal(ind->denominator.metric->code, want[i].den);
+        assert_string_equal(ind->denominator.breakdown->code, "all");
+        assert_true(ind->target == want[i].target);
+        assert_int_equal(ind->kind, want[i].kind);
+        assert_true(strlen(ind->wording) > 40);
+        assert_int_equal(ind->aspirational, strcmp(ind->id, "T07") == 0);
+    }
+    config_free(cfg);
+}
+
+static void test_default_t04_sums_postgrad_and_university(void **state)
+{
+    (void)state;
+    struct config *cfg = load_default();
+    const struct config_indicator *t04 = config_indicator(cfg, "T04");
+    assert_non_null(t04);
+    assert_int_equal(t04->n_numerator, 2);
+    assert_string_equal(t04->numerator[0].metric->code, "qual_postgrad");
+    assert_string_equal(t04->numerator[1].metric->code, "qual_univ");
+    assert_int_equal(t04->deadline, 2025);
+    assert_string_equal(config_indicator(cfg, "T01")->numerator[0].metric->code, "tr_law");
+    config_free(cfg);
+}
+
+static void test_default_t08_is_rolling_from_2022_and_t13_ends_with_the_term(void **state)
+{
+    (void)state;
+    struct config *cfg = load_default();
+    const struct config_indicator *t08 = config_indicator(cfg, "T08");
+    assert_int_equal(t08->first_year, 2022);
+    assert_int_equal(t08->window, 2);
+    assert_int_equal(t08->deadline, 0);
+    const struct config_indicator *t13 = config_indicator(cfg, "T13");
+    assert_int_equal(t13->deadline, 2026);
+    assert_int_equal(t13->first_year, 2021);
+    assert_int_equal(cfg->plan.term_last, 2026);
+    assert_int_equal(config_indicator(cfg, "T01")->deadline, 0);
+    assert_int_equal(config_indicator(cfg, "T09")->deadline, 2025);
+    assert_null(config_indicator(cfg, "T14"));
+    config_free(cfg);
+}
+
+static void test_default_plan_is_45_kh_ubnd_2021_2025(void **state)
+{
+    (void)state;
+    struct config *cfg = load_default();
+    assert_string_equal(cfg->plan.id, "45/KH-UBND");
+    assert_string_equal(cfg->plan.province, "Kiên Giang");
+    assert_int_equal(cfg->plan.issued.year, 2021);
+    assert_int_equal(cfg->plan.issued.month, 3);
+    assert_int_equal(cfg->plan.issued.day, 8);
+    assert_int_equal(cfg->plan.first_year, 2021);
+    assert_int_equal(cfg->plan.last_year, 2025);
+    assert_int_equal(cfg->plan.term_first, 2021);
+    assert_true(cfg->checks.headcount_jump == 0.30);
+    assert_true(cfg->checks.provider_gap == 0.10);
+    assert_true(cfg->checks.sum_count == 0);
+    assert_true(cfg->checks.sum_money == 0.5);
+    assert_int_equal(cfg->n_tables, 3);
+    assert_int_equal(config_table(cfg, "bieu03")->rows, CONFIG_ROWS_METRICS);
+    assert_int_equal(config_table(cfg, "bieu01")->rows, CONFIG_ROWS_GROUPS);
+    config_free(cfg);
+}
+
+static void test_default_units_are_exactly_the_registry_of_design(void **state)
+{
+    (void)state;
+    static const char *const codes[] = {
+        "van-phong-ubnd", "van-phong-doan-dbqh-hdnd", "thanh-tra", "so-noi-vu", "so-tai-chinh",
+        "so-ke-hoach-dau-tu", "so-tu-phap", "so-cong-thuong", "so-khoa-hoc-cong-nghe",
+        "so-giao-duc-dao-tao", "so-thong-tin-truyen-thong", "so-giao-thong-van-tai", "so-xay-dung",
+        "so-du-lich", "so-nong-nghiep-ptnt", "so-lao-dong-tbxh", "so-ngoai-vu", "so-y-te",
+        "so-van-hoa-the-thao", "so-tai-nguyen-moi-truong", "ban-dan-toc", "ban-ql-khu-kinh-te",
+        "bo-chi-huy-quan-su", "cong-an", "so-nong-nghiep-moi-truong", "so-dan-toc-ton-giao",
+        "tp-rach-gia", "tp-ha-tien", "tp-phu-quoc", "h-kien-luong", "h-hon-dat", "h-tan-hiep",
+        "h-chau-thanh", "h-giong-rieng", "h-go-quao", "h-an-bien", "h-an-minh", "h-vinh-thuan",
+        "h-kien-hai", "h-u-minh-thuong", "h-giang-thanh", "truong-chinh-tri",
+    };
+    size_t n = sizeof codes / sizeof codes[0];
+    struct config *cfg = load_default();
+    assert_int_equal(cfg->n_units, n);
+    size_t agencies = 0, districts = 0, providers = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct config_unit *u = config_unit(cfg, codes[i]);
+        if (!u) fail_msg("unit %s missing", codes[i]);
+        agencies += u->kind == CONFIG_AGENCY;
+        districts += u->kind == CONFIG_DISTRICT;
+        providers += u->kind == CONFIG_PROVIDER;
+        if (u->kind == CONFIG_DISTRICT) {
+            assert_int_equal(u->valid_to.year, 2025);
+            assert_int_equal(u->valid_to.month, 6);
+            assert_int_equal(u->valid_to.day, 30);
+            assert_null(u->successor);
+        }
+    }
+    assert_int_equal(agencies, 26);
+    assert_int_equal(districts, 15);
+    assert_int_equal(providers, 1);
+    assert_string_equal(config_unit(cfg, "so-noi-vu")->name, "Sở Nội vụ");
+    assert_string_equal(config_unit(cfg, "truong-chinh-tri")->name, "Trường Chính trị tỉnh Kiên Giang");
+    assert_null(config_unit(cfg, "so-khong-co"));
+    config_free(cfg);
+}
+
+static void test_default_2025_merger_names_each_successor(void **state)
+{
+    (void)state;
+    static const char *const pairs[][2] = {
+        {"so-lao-dong-tbxh", "so-noi-vu"},
+        {"so-ke-hoach-dau-tu", "so-tai-chinh"},
+        {"so-giao-thong-van-tai", "so-xay-dung"},
+        {"so-thong-tin-truyen-thong", "so-khoa-hoc-cong-nghe"},
+        {"so-nong-nghiep-ptnt", "so-nong-nghiep-moi-truong"},
+        {"so-tai-nguyen-moi-truong", "so-nong-nghiep-moi-truong"},
+        {"ban-dan-toc", "so-dan-toc-ton-giao"},
+        {"so-ngoai-vu", "van-phong-ubnd"},
+    };
+    struct config *cfg = load_default();
+    size_t merged = 0;
+    for (size_t i = 0; i < cfg->n_units; i++) merged += cfg->units[i].successor != NULL;
+    assert_int_equal(merged, 8);
+    for (size_t i = 0; i < 8; i++) {
+        const struct config_unit *u = config_unit(cfg, pairs[i][0]);
+        assert_non_null(u->successor);
+        assert_string_equal(u->successor->code, pairs[i][1]);
+        char d[11];
+        config_date_format(u->valid_to, d);
+        assert_string_equal(d, "2025-02-28");
+        /* It existed on at least one day of 2025, so it may still report for 2025. */
+        assert_true(config_unit_active_in_year(u, 2025));
+        assert_false(config_unit_active_in_year(u, 2026));
+        assert_false(config_unit_active_on(u, (struct config_date){2025, 3, 1}));
+        assert_ptr_equal(config_unit_final(u), u->successor);
+    }
+    const struct config_unit *nnmt = config_unit(cfg, "so-nong-nghiep-moi-truong");
+    char d[11];
+    config_date_format(nnmt->valid_from, d);
+    assert_string_equal(d, "2025-03-01");
+    assert_false(config_unit_active_in_year(nnmt, 2024));
+    assert_true(config_unit_active_in_year(nnmt, 2025));
+    assert_true(config_unit_active_on(config_unit(cfg, "so-noi-vu"), (struct config_date){2021, 1, 1}));
+    config_free(cfg);
+}
+
+static void test_default_unit_aliases_cover_common_spellings(void **state)
+{
+    (void)state;
+    static const char *const want[][2] = {
+        {"h-giong-rieng", "UBND huyện Giồng Riềng"},
+        {"h-giong-rieng", "Phòng Nội vụ huyện Giồng Riềng"},
+        {"h-giong-rieng", "Giồng Riềng"},
+        {"so-lao-dong-tbxh", "Sở LĐ-TB&XH"},
+        {"so-nong-nghiep-ptnt", "Sở NN&PTNT"},
+        {"so-thong-tin-truyen-thong", "Sở TT&TT"},
+        {"so-ke-hoach-dau-tu", "Sở KH&ĐT"},
+        {"so-giao-duc-dao-tao", "Sở GD&ĐT"},
+        {"so-tai-nguyen-moi-truong", "Sở TN&MT"},
+        {"tp-phu-quoc", "huyện Phú Quốc"},
+    };
+    struct config *cfg = load_default();
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const struct config_unit *u = config_unit(cfg, want[i][0]);
+        bool found = false;
+        for (size_t k = 0; k < u->aliases.n; k++) found |= strcmp(u->aliases.items[k], want[i][1]) == 0;
+        if (!found) fail_msg("%s lacks alias %s", want[i][0], want[i][1]);
+    }
+    config_free(cfg);
+}
+
+static void test_default_groups_distinguish_parts_from_subsets(void **state)
+{
+    (void)state;
+    struct config *cfg = load_default();
+    const struct config_group *xa = config_group(cfg, "cbcc_xa");
+    assert_int_equal(xa->n_parts, 2);
+    assert_string_equal(xa->parts[0]->code, "cb_xa");
+    assert_string_equal(xa->parts[1]->code, "cc_xa");
+    assert_ptr_equal(config_group(cfg, "cc_xa")->part_of, xa);
+    assert_int_equal(config_group(cfg, "cbcc_th")->n_parts, 2);
+    const struct config_group *hdnd = config_group(cfg, "hdnd");
+    assert_int_equal(hdnd->n_parts, 3);
+    assert_string_equal(hdnd->parts[2]->code, "hdnd_xa");
+    /* vc_ql is inside vc: a subset, never a part to add. */
+    const struct config_group *vc = config_group(cfg, "vc"), *vcql = config_group(cfg, "vc_ql");
+    assert_ptr_equal(vcql->subset_of, vc);
+    assert_null(vcql->part_of);
+    assert_int_equal(vc->n_parts, 0);
+    /* Biểu 03 rows carry group funding only. */
+    const struct config_group *funding = config_group(cfg, "funding");
+    assert_int_equal(funding->n_tables, 1);
+    assert_true(config_group_in_table(funding, config_table(cfg, "bieu03")));
+    assert_false(config_group_in_table(vc, config_table(cfg, "bieu03")));
+    config_free(cfg);
+}
+
+static void test_default_reporting_duties_follow_unit_kind(void **state)
+{
+    (void)state;
+    struct config *cfg = load_default();
+    const struct config_unit *snv = config_unit(cfg, "so-noi-vu"), *gr = config_unit(cfg, "h-giong-rieng"),
+                             *vp = config_unit(cfg, "van-phong-doan-dbqh-hdnd"),
+                             *tct = config_unit(cfg, "truong-chinh-tri");
+    assert_true(config_group_required_of(config_group(cfg, "cbcc_th"), snv));
+    assert_true(config_group_required_of(config_group(cfg, "vc"), snv));
+    assert_false(config_group_required_of(config_group(cfg, "cbcc_xa"), snv));
+    assert_false(config_group_required_of(config_group(cfg, "hdnd"), snv));
+    assert_true(config_group_required_of(config_group(cfg, "hdnd"), vp));
+    assert_true(config_group_required_of(config_group(cfg, "cbcc_xa"), gr));
+    assert_true(config_group_required_of(config_group(cfg, "kct_xa"), gr));
+    assert_true(config_group_required_of(config_group(cfg, "hdnd"), gr));
+    assert_false(config_group_required_of(config_group(cfg, "cbcc_th"), tct));
+    config_free(cfg);
+}
+
+static void test_default_metrics_carry_table_kind_and_breakdowns(void **state)
+{
+    (void)state;
+    struct config *cfg = load_default();
+    const struct config_metric *hc = config_metric(cfg, "headcount");
+    assert_string_equal(hc->table->code, "bieu01");
+    assert_string_equal(hc->label, "Tổng số");
+    assert_true(config_metric_allows(hc, config_breakdown(cfg, "female")));
+    assert_true(config_metric_allows(hc, config_breakdown(cfg, "ethnic")));
+    assert_false(config_metric_allows(hc, config_breakdown(cfg, "local")));
+    assert_true(config_metric(cfg, "title_std_cum")->cumulative);
+    assert_true(config_metric(cfg, "term_trained")->cumulative);
+    assert_false(config_metric(cfg, "title_std")->cumulative);
+    assert_string_equal(config_metric(cfg, "qual_univ")->heading->label, "Trình độ chuyên môn");
+    assert_string_equal(config_metric(cfg, "qlnn_cvcc")->heading->code, "qlnn");
+    const struct config_metric *spent = config_metric(cfg, "budget_spent");
+    assert_int_equal(spent->value, CONFIG_VALUE_MONEY);
+    assert_string_equal(spent->table->code, "bieu03");
+    assert_int_equal(spent->n_breakdowns, 5);
+    assert_string_equal(config_metric(cfg, "budget_planned")->label, "Dự toán");
+    const struct config_breakdown *total = config_breakdown(cfg, "total");
+    assert_int_equal(total->n_parts, 4);
+    assert_ptr_equal(config_breakdown(cfg, "sponsor")->part_of, total);
+    assert_ptr_equal(config_breakdown(cfg, "female")->subset_of, config_breakdown(cfg, "all"));
+    /* Every metric of DESIGN §4.2 is declared. */
+    static const char *const all[] = {
+        "headcount", "qual_postgrad", "qual_univ", "qual_college", "qual_vocational", "qual_none",
+        "qual_fit", "kinh_in_ethnic_area", "ethnic_lang_ok", "title_std_cum", "mgmt_before_appt",
+        "trained_2y", "term_trained", "ed_univ", "ed_master", "ed_phd", "llct_senior", "llct_mid",
+        "llct_basic", "qlnn_cvcc", "qlnn_cvc", "qlnn_cv", "title_std", "mgmt", "tr_law",
+        "tr_ethics", "tr_skills", "qpan", "intl", "it", "foreign_lang", "ethnic_lang", "abroad",
+        "persons", "person_times", "budget_planned", "budget_spent",
+    };
+    assert_int_equal(cfg->n_metrics, sizeof all / sizeof all[0]);
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (!config_metric(cfg, all[i])) fail_msg("metric %s missing", all[i]);
+    config_free(cfg);
+}
+
+static void test_default_text_is_the_yaml_file_byte_for_byte(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    slurp("config/default.yaml", &b);
+    size_t len;
+    const char *text = config_default_text(&len);
+    assert_int_equal(len, b.len);
+    assert_memory_equal(text, b.data, len);
+    assert_int_equal(text[len], '\0');
+    buf_free(&b);
+}
+
+/* ---- indicators are data ---------------------------------------------------- */
+
+static void test_a_fourteenth_indicator_loads_without_code_change(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    size_t len;
+    const char *text = config_default_text(&len);
+    /* The snippet is a list item: it extends the last section, `indicators`. */
+    const char *last = strstr(text, "\nindicators:");
+    assert_non_null(last);
+    assert_null(strstr(last + 1, "\n" "units:"));
+    buf_append(&b, text, len);
+    slurp(FIX "t14.yaml", &b);
+    struct config_error err;
+    struct config *cfg = config_load_buffer(b.data, b.len, "t14", &err);
+    if (!cfg) fail_msg("%d:%d %s", err.line, err.col, err.msg);
+    assert_int_equal(cfg->n_indicators, 14);
+    const struct config_indicator *t14 = config_indicator(cfg, "T14");
+    assert_non_null(t14);
+    assert_string_equal(t14->group->code, "cbcc_xa");
+    assert_int_equal(t14->n_numerator, 2);
+    assert_string_equal(t14->numerator[1].metric->code, "intl");
+    assert_int_equal(t14->kind, CONFIG_BY_DEADLINE);
+    assert_int_equal(t14->first_year, 2023);
+    assert_true(t14->target == 0.5);
+    assert_string_equal(t14->clause, "V.1.c");
+    config_free(cfg);
+    buf_free(&b);
+}
+
+/* ---- small valid configurations ----------------------------------------------- */
+
+static void test_minimal_fixture_loads_with_defaults_for_optional_sections(void **state)
+{
+    (void)state;
+    struct config_error err;
+    struct config *cfg = config_load_file(FIX "minimal.yaml", &err);
+    if (!cfg) fail_msg("%d:%d %s", err.line, err.col, err.msg);
+    assert_int_equal(cfg->n_units, 2);
+    assert_int_equal(cfg->n_indicators, 1);
+    assert_true(cfg->indicators[0].target == 0.6);   /* written 60% */
+    assert_true(cfg->checks.headcount_jump == 0.30); /* no `checks` section */
+    assert_int_equal(cfg->form.total_row.n, 0);
+    assert_int_equal(cfg->n_headings, 0);
+    assert_string_equal(cfg->source, FIX "minimal.yaml");
+    assert_string_equal(config_unit(cfg, "so-a")->successor->code, "so-b");
+    config_free(cfg);
+}
+
+static void test_text_is_normalized_to_nfc(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    slurp(FIX "minimal.yaml", &b);
+    /* "Viên chức" with the circumflex and acute as combining marks. */
+    char *p = strstr(b.data, "label: Viên chức\n");
+    assert_non_null(p);
+    buf d = BUF_INIT;
+    buf_append(&d, b.data, (size_t)(p - b.data));
+    buf_puts(&d, "label: Vie\xcc\x82n chu\xcc\x9b\xcc\x81" "c\n");
+    buf_puts(&d, p + strlen("label: Viên chức\n"));
+    struct config_error err;
+    struct config *cfg = config_load_buffer(d.data, d.len, "nfc", &err);
+    if (!cfg) fail_msg("%d:%d %s", err.line, err.col, err.msg);
+    assert_string_equal(config_group(cfg, "vc")->label, "Viên chức");
+    config_free(cfg);
+    buf_free(&d);
+    buf_free(&b);
+}
+
+/* ---- rejections, each at its line and column ------------------------------------ */
+
+static void test_duplicate_key_is_rejected_at_the_second_key(void **state)
+{
+    (void)state;
+    expect_error("dup-key.yaml", 34, 5, "khóa trùng lặp \"aliases\"");
+}
+
+static void test_unknown_key_is_rejected_with_a_suggestion(void **state)
+{
+    (void)state;
+    expect_error("unknown-key.yaml", 28, 5, "khóa không hợp lệ \"alises\" trong \"units\" (có phải \"aliases\"?)");
+}
+
+static void test_missing_key_is_rejected_at_its_mapping(void **state)
+{
+    (void)state;
+    expect_error("missing-key.yaml", 23, 5, "thiếu khóa \"kind\"");
+}
+
+static void test_wrong_type_is_rejected_at_the_value(void **state)
+{
+    (void)state;
+    expect_error("wrong-type.yaml", 62, 13, "\"target\" phải là một số");
+    expect_error("not-a-list.yaml", 37, 13, "\"tables\" phải là một danh sách");
+    expect_error("bad-date.yaml", 26, 15, "ngày hợp lệ");
+}
+
+static void test_target_outside_zero_one_is_rejected(void **state)
+{
+    (void)state;
+    expect_error("target-range.yaml", 62, 13, "khoảng 0..1");
+}
+
+static void test_years_outside_the_plan_are_rejected(void **state)
+{
+    (void)state;
+    expect_error("year-before-plan.yaml", 62, 17, "năm 2020 nằm ngoài kế hoạch (2021–2025)");
+    expect_error("deadline-after-plan.yaml", 62, 15, "năm 2030 nằm ngoài kế hoạch");
+}
+
+static void test_unknown_references_are_rejected_at_the_reference(void **state)
+{
+    (void)state;
+    expect_error("unknown-group.yaml", 57, 12, "nhóm \"vcx\" không có trong \"groups\"");
+    expect_error("unknown-metric.yaml", 59, 17, "\"tr_ethic\" không có trong \"metrics\"");
+    expect_error("unknown-successor.yaml", 27, 16, "đơn vị \"so-c\" không có trong \"units\"");
+    expect_error("unknown-part.yaml", 39, 13, "nhóm \"vc_xx\" không có trong \"groups\"");
+    expect_error("breakdown-not-allowed.yaml", 60, 18, "không có phân tổ \"female\"");
+}
+
+static void test_duplicate_code_is_rejected_naming_the_first(void **state)
+{
+    (void)state;
+    expect_error("dup-code.yaml", 29, 11, "mã \"so-a\" bị trùng (đã khai báo ở dòng 23)");
+}
+
+static void test_alias_shared_by_two_units_is_rejected(void **state)
+{
+    (void)state;
+    expect_error("dup-alias.yaml", 33, 15, "đã dùng cho đơn vị \"so-a\"");
+}
+
+static void test_invalid_utf8_is_rejected_at_the_byte(void **state)
+{
+    (void)state;
+    expect_error("invalid-utf8.yaml", 24, 12, "không phải UTF-8 hợp lệ (byte 0xFF)");
+}
+
+static void test_yaml_syntax_error_points_at_the_unclosed_quote(void **state)
+{
+    (void)state;
+    expect_error("syntax-error.yaml", 36, 12, "lỗi cú pháp YAML");
+}
+
+static void test_yaml_alias_is_rejected(void **state)
+{
+    (void)state;
+    expect_error("yaml-alias.yaml", 41, 13, "*both");
+}
+
+static void test_successor_must_exist_the_day_after(void **state)
+{
+    (void)state;
+    expect_error("successor-gap.yaml", 27, 16, "2025-03-01");
+}
+
+static void test_group_parts_cycle_is_rejected(void **state)
+{
+    (void)state;
+    expect_error("part-cycle.yaml", 35, 11, "vòng lặp");
+}
+
+static void test_unreadable_and_empty_inputs_are_errors_not_crashes(void **state)
+{
+    (void)state;
+    struct config_error err;
+    assert_null(config_load_file(FIX "does-not-exist.yaml", &err));
+    assert_int_equal(err.line, 0);
+    assert_non_null(strstr(err.msg, "không mở được"));
+    char line[1400];
+    config_error_format(&err, line, sizeof line);
+    assert_string_equal(line, FIX "does-not-exist.yaml: không mở được tệp cấu hình: không có tệp này");
+
+    assert_null(config_load_buffer("", 0, "empty.yaml", &err));
+    config_error_format(&err, line, sizeof line);
+    assert_string_equal(line, "empty.yaml:1:1: tệp cấu hình rỗng");
+
+    const char two[] = "plan: 1\n---\nplan: 2\n";
+    assert_null(config_load_buffer(two, sizeof two - 1, "two.yaml", &err));
+    assert_int_equal(err.line, 2);
+
+    const char tab[] = "plan:\n\tid: x\n";
+    assert_null(config_load_buffer(tab, sizeof tab - 1, "tab.yaml", &err));
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "tab"));
+
+    const char nul[] = "plan: \"a\\0b\"\n";
+    assert_null(config_load_buffer(nul, sizeof nul - 1, "nul.yaml", &err));
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.col, 7);
+
+    const char top[] = "- a\n- b\n";
+    assert_null(config_load_buffer(top, sizeof top - 1, "top.yaml", &err));
+    assert_int_equal(err.line, 1);
+    assert_non_null(strstr(err.msg, "phải là một ánh xạ"));
+}
+
+/* ---- listings --------------------------------------------------------------------- */
+
+static void test_units_listing_aligns_columns_by_code_points(void **state)
+{
+    (void)state;
+    struct config *cfg = load_default();
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    assert_int_equal(config_list_units(cfg, f), 0);
+    fclose(f);
+    /* Header + one line per unit; every line's name column starts at the same
+     * code point, whatever Vietnamese letters come before it. */
+    const char *hdr = strstr(text, "TÊN CHÍNH THỨC");
+    assert_non_null(hdr);
+    size_t col = 0;
+    for (const char *p = text; p < hdr; p++) col += ((unsigned char)*p & 0xC0) != 0x80;
+    size_t lines = 0;
+    for (char *line = text; *line; lines++) {
+        char *end = strchr(line, '\n');
+        assert_non_null(end);
+        size_t cp = 0;
+        const char *p = line;
+        for (; p < end && cp < col; p++) cp += ((unsigned char)*p & 0xC0) != 0x80;
+        while (p < end && ((unsigned char)*p & 0xC0) == 0x80) p++;
+        assert_true(p > line && p[-1] == ' ');
+        assert_true(*p != ' ');
+        line = end + 1;
+    }
+    assert_int_equal(lines, cfg->n_units + 1);
+    assert_non_null(strstr(text, "so-lao-dong-tbxh           agency    -           2025-02-28  so-noi-vu "));
+    free(text);
+    config_free(cfg);
+}
+
+static void test_indicators_listing_shows_formula_target_and_deadline(void **state)
+{
+    (void)state;
+    struct config *cfg = load_default();
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    assert_int_equal(config_list_indicators(cfg, f), 0);
+    fclose(f);
+    assert_non_null(strstr(text, "(qual_postgrad + qual_univ) / headcount"));
+    assert_non_null(strstr(text, "rolling 2 năm"));
+    assert_non_null(strstr(text, "(phấn đấu)"));
+    const char *t13 = strstr(text, "\nT13 ");
+    assert_non_null(t13);
+    assert_non_null(strstr(t13, " 2026 "));
+    assert_non_null(strstr(t13, "III.2.d"));
+    free(text);
+    config_free(cfg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_has_the_thirteen_indicators_of_the_plan),
+        cmocka_unit_test(test_default_t04_sums_postgrad_and_university),
+        cmocka_unit_test(test_default_t08_is_rolling_from_2022_and_t13_ends_with_the_term),
+        cmocka_unit_test(test_default_plan_is_45_kh_ubnd_2021_2025),
+        cmocka_unit_test(test_default_units_are_exactly_the_registry_of_design),
+        cmocka_unit_test(test_default_2025_merger_names_each_successor),
+        cmocka_unit_test(test_default_unit_aliases_cover_common_spellings),
+        cmocka_unit_test(test_default_groups_distinguish_parts_from_subsets),
+        cmocka_unit_test(test_default_reporting_duties_follow_unit_kind),
+        cmocka_unit_test(test_default_metrics_carry_table_kind_and_breakdowns),
+        cmocka_unit_test(test_default_text_is_the_yaml_file_byte_for_byte),
+        cmocka_unit_test(test_a_fourteenth_indicator_loads_without_code_change),
+        cmocka_unit_test(test_minimal_fixture_loads_with_defaults_for_optional_sections),
+        cmocka_unit_test(test_text_is_normalized_to_nfc),
+        cmocka_unit_test(test_duplicate_key_is_rejected_at_the_second_key),
+        cmocka_unit_test(test_unknown_key_is_rejected_with_a_suggestion),
+        cmocka_unit_test(test_missing_key_is_rejected_at_its_mapping),
+        cmocka_unit_test(test_wrong_type_is_rejected_at_the_value),
+        cmocka_unit_test(test_target_outside_zero_one_is_rejected),
+        cmocka_unit_test(test_years_outside_the_plan_are_rejected),
+        cmocka_unit_test(test_unknown_references_are_rejected_at_the_reference),
+        cmocka_unit_test(test_duplicate_code_is_rejected_naming_the_first),
+        cmocka_unit_test(test_alias_shared_by_two_units_is_rejected),
+        cmocka_unit_test(test_invalid_utf8_is_rejected_at_the_byte),
+        cmocka_unit_test(test_yaml_syntax_error_points_at_the_unclosed_quote),
+        cmocka_unit_test(test_yaml_alias_is_rejected),
+        cmocka_unit_test(test_successor_must_exist_the_day_after),
+        cmocka_unit_test(test_group_parts_cycle_is_rejected),
+        cmocka_unit_test(test_unreadable_and_empty_inputs_are_errors_not_crashes),
+        cmocka_unit_test(test_units_listing_aligns_columns_by_code_points),
+        cmocka_unit_test(test_indicators_listing_shows_formula_target_and_deadline),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
