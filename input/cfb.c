@@ -116,7 +116,7 @@ static cfb_status read_chain(cfb_file *cf, uint32_t start, uint64_t size, const 
     uint32_t sec = start;
     cfb_status st = CFB_OK;
     while (got < want) {
-        if (sec > SECT_MAXREG || sec >= cf->nfat) {
+        if (sec > SECT_MAXREG || sec >= cf->nfat || sec >= cf->nsectors) {
             st = fail(cf, CFB_ERR_CORRUPT, "%s: chuỗi sector bị đứt (tệp không đầy đủ?)", what);
             break;
         }
