@@ -9,9 +9,10 @@
  *  straight into expat's buffer (XML_GetBuffer + XML_ParseBuffer), so no part
  *  is ever held whole in memory; per cell nothing is allocated.
  *
- *  Elements are matched on namespace + local name (expat splits them for us:
- *  XML_ParserCreateNS with ' '), so any prefix (x:c) or a default namespace
- *  reads the same. Both the transitional and the strict spreadsheetml
+ *  Elements are matched on namespace + local name, so any prefix (x:c) or a
+ *  default namespace reads the same. The prefixes are resolved here, from the
+ *  xmlns attributes, not by expat's namespace mode: that mode builds an
+ *  expanded name per tag and costs a third of the parse time. Both the transitional and the strict spreadsheetml
  *  namespaces are accepted, and so are elements without a namespace (never
  *  written by Excel, but unambiguous). Elements are recognised only at the
  *  depth the schema puts them, so stray elements elsewhere are ignored.
@@ -56,7 +57,9 @@ enum {
     XLSX_MAX_RELS = 65536,        /* relationships in one .rels part              */
     XLSX_MAX_ROWS = 1048576,      /* Excel's grid                                 */
     XLSX_MAX_COLS = 16384,
-    XLSX_MAX_PATH = 1024          /* a part name                                  */
+    XLSX_MAX_PATH = 1024,         /* a part name                                  */
+    XLSX_MAX_BINDS = 256,         /* namespace declarations in scope at once      */
+    XLSX_MAX_PREFIX = 64          /* a namespace prefix (longer ones never match) */
 };
 
 #define NS_MAIN_T "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -132,8 +135,17 @@ typedef struct xpart xpart;
 typedef void (*xpart_start_fn)(xpart *xp, int ns, const char *local, const char **atts);
 typedef void (*xpart_end_fn)(xpart *xp, int ns, const char *local);
 
-/* One XML part being parsed: the generic layer counts depth, collects
- * character data into x->text while .collect is set, and dispatches. */
+/* One namespace prefix in scope: declared by an element at `depth`. */
+typedef struct {
+    char prefix[XLSX_MAX_PREFIX];
+    size_t len;
+    int ns;
+    unsigned depth;
+} nsbind;
+
+/* One XML part being parsed: the generic layer counts depth, resolves
+ * namespace prefixes, collects character data into x->text while .collect is
+ * set, and dispatches. */
 struct xpart {
     xr *x;
     XML_Parser parser;
@@ -143,6 +155,11 @@ struct xpart {
     xpart_start_fn start;
     xpart_end_fn end;
     void *ud;
+    uint64_t fed;          /* bytes handed to expat so far                    */
+    uint64_t last_event;   /* .fed when expat last called back                */
+    nsbind binds[XLSX_MAX_BINDS];
+    unsigned nbinds;
+    int default_ns;        /* namespace of unprefixed elements                */
 };
 
 /* ---- private: errors ---------------------------------------------------------------- */
@@ -244,30 +261,77 @@ static void *grow(void *arr, size_t *cap, size_t n, size_t size)
     return p;
 }
 
-/* Classify an expat name "URI local" / "local" and point *local at the local part. */
-static int ns_split(const char *name, const char **local)
+/* Namespace class of a namespace URI. */
+static int ns_of_uri(const char *uri)
 {
-    if (name[0] == 'h') {
-        static const struct { const char *uri; size_t len; int ns; } known[] = {
-            {NS_MAIN_T, sizeof NS_MAIN_T - 1, NS_MAIN},
-            {NS_REL_T, sizeof NS_REL_T - 1, NS_REL},
-            {NS_PKG, sizeof NS_PKG - 1, NS_PKGREL},
-            {NS_MAIN_S, sizeof NS_MAIN_S - 1, NS_MAIN},
-            {NS_REL_S, sizeof NS_REL_S - 1, NS_REL},
-        };
-        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-            if (strncmp(name, known[i].uri, known[i].len) == 0 && name[known[i].len] == ' ') {
-                *local = name + known[i].len + 1;
-                return known[i].ns;
-            }
-    }
-    const char *sp = strrchr(name, ' ');
-    if (!sp) {
-        *local = name;
-        return NS_NONE;
-    }
-    *local = sp + 1;
+    if (!uri[0]) return NS_NONE;   /* xmlns="" undeclares the default */
+    if (strcmp(uri, NS_MAIN_T) == 0 || strcmp(uri, NS_MAIN_S) == 0) return NS_MAIN;
+    if (strcmp(uri, NS_REL_T) == 0 || strcmp(uri, NS_REL_S) == 0) return NS_REL;
+    if (strcmp(uri, NS_PKG) == 0) return NS_PKGREL;
     return NS_OTHER;
+}
+
+/* Namespace of a qualified name "p:local" / "local" as the prefixes in scope
+ * say; *local points at the local part. An unbound prefix is NS_OTHER. */
+static int ns_resolve(const xpart *xp, const char *qname, const char **local)
+{
+    const char *colon = strchr(qname, ':');
+    if (!colon) {
+        *local = qname;
+        return xp->default_ns;
+    }
+    *local = colon + 1;
+    size_t plen = (size_t)(colon - qname);
+    for (unsigned k = xp->nbinds; k-- > 0;)
+        if (xp->binds[k].len == plen && memcmp(xp->binds[k].prefix, qname, plen) == 0)
+            return xp->binds[k].ns;
+    return NS_OTHER;
+}
+
+/* The default namespace as the bindings in scope say (NS_NONE if none). */
+static int default_ns(const xpart *xp)
+{
+    for (unsigned k = xp->nbinds; k-- > 0;)
+        if (xp->binds[k].len == 0) return xp->binds[k].ns;
+    return NS_NONE;
+}
+
+/* Take the xmlns / xmlns:p attributes of an element into scope; false after
+ * recording an error. */
+static bool bind_namespaces(xpart *xp, const char **atts)
+{
+    bool changed_default = false;
+    for (size_t i = 0; atts[i]; i += 2) {
+        const char *a = atts[i];
+        if (a[0] != 'x' || strncmp(a, "xmlns", 5) != 0 || (a[5] != '\0' && a[5] != ':'))
+            continue;
+        const char *prefix = a[5] ? a + 6 : "";
+        size_t len = strlen(prefix);
+        if (len >= XLSX_MAX_PREFIX) continue;   /* never matches: its elements are foreign */
+        if (xp->nbinds >= XLSX_MAX_BINDS) {
+            xr_fail(xp->x, WB_ERR_LIMIT, "%s: quá nhiều khai báo namespace", xp->name);
+            return false;
+        }
+        nsbind *b = &xp->binds[xp->nbinds++];
+        memcpy(b->prefix, prefix, len + 1);
+        b->len = len;
+        b->ns = ns_of_uri(atts[i + 1]);
+        b->depth = xp->depth;
+        if (len == 0) changed_default = true;
+    }
+    if (changed_default) xp->default_ns = default_ns(xp);
+    return true;
+}
+
+/* Drop the bindings declared by the element at the current depth. */
+static void unbind_namespaces(xpart *xp)
+{
+    bool changed_default = false;
+    while (xp->nbinds > 0 && xp->binds[xp->nbinds - 1].depth == xp->depth) {
+        if (xp->binds[xp->nbinds - 1].len == 0) changed_default = true;
+        xp->nbinds--;
+    }
+    if (changed_default) xp->default_ns = default_ns(xp);
 }
 
 /* Is this a spreadsheetml element named `want`? */
@@ -285,11 +349,12 @@ static const char *attr(const char **atts, const char *want)
 }
 
 /* Value of the relationships-namespace attribute r:`want`, or NULL. */
-static const char *attr_rel(const char **atts, const char *want)
+static const char *attr_rel(const xpart *xp, const char **atts, const char *want)
 {
     for (size_t i = 0; atts[i]; i += 2) {
         const char *local;
-        if (ns_split(atts[i], &local) == NS_REL && strcmp(local, want) == 0)
+        if (!strchr(atts[i], ':')) continue;    /* unprefixed: no namespace */
+        if (ns_resolve(xp, atts[i], &local) == NS_REL && strcmp(local, want) == 0)
             return atts[i + 1];
     }
     return NULL;
@@ -453,6 +518,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 {
     xpart *xp = ud;
     xr *x = xp->x;
+    xp->last_event = xp->fed;
     if (x->st != WB_OK) return;
     if (++xp->depth > x->lim->max_xml_depth) {
         xr_fail(x, WB_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", xp->name,
@@ -460,8 +526,12 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         XML_StopParser(xp->parser, XML_FALSE);
         return;
     }
+    if (atts[0] && !bind_namespaces(xp, atts)) {
+        XML_StopParser(xp->parser, XML_FALSE);
+        return;
+    }
     const char *local;
-    int ns = ns_split(name, &local);
+    int ns = ns_resolve(xp, name, &local);
     xp->start(xp, ns, local, atts);
     if (x->st != WB_OK) XML_StopParser(xp->parser, XML_FALSE);
 }
@@ -471,12 +541,14 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 {
     xpart *xp = ud;
     xr *x = xp->x;
+    xp->last_event = xp->fed;
     if (x->st != WB_OK) return;
     if (xp->end) {
         const char *local;
-        int ns = ns_split(name, &local);
+        int ns = ns_resolve(xp, name, &local);
         xp->end(xp, ns, local);
     }
+    if (xp->nbinds && xp->binds[xp->nbinds - 1].depth == xp->depth) unbind_namespaces(xp);
     xp->depth--;
     if (x->st != WB_OK) XML_StopParser(xp->parser, XML_FALSE);
 }
@@ -486,6 +558,7 @@ static void XMLCALL on_chars(void *ud, const XML_Char *s, int len)
 {
     xpart *xp = ud;
     xr *x = xp->x;
+    xp->last_event = xp->fed;
     if (!xp->collect || x->st != WB_OK || len <= 0) return;
     if (x->text.len + (size_t)len > x->lim->max_string_bytes) {
         xr_fail(x, WB_ERR_LIMIT, "%s: chuỗi dài hơn giới hạn %zu byte", xp->name,
@@ -498,6 +571,20 @@ static void XMLCALL on_chars(void *ud, const XML_Char *s, int len)
         xr_nomem(x);
         XML_StopParser(xp->parser, XML_FALSE);
     }
+}
+
+/* expat comment / processing instruction callbacks: ignored, but they are
+ * events (see the token cap in parse_part). */
+static void XMLCALL on_comment(void *ud, const XML_Char *data)
+{
+    (void)data;
+    ((xpart *)ud)->last_event = ((xpart *)ud)->fed;
+}
+
+static void XMLCALL on_pi(void *ud, const XML_Char *target, const XML_Char *data)
+{
+    (void)target; (void)data;
+    ((xpart *)ud)->last_event = ((xpart *)ud)->fed;
 }
 
 /* expat DOCTYPE callback: refuse any DTD before its internal subset is read,
@@ -576,7 +663,7 @@ static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
         xr_zip_fail(x, zip_get_error(x->za), name);
         return;
     }
-    XML_Parser p = XML_ParserCreateNS(NULL, ' ');
+    XML_Parser p = XML_ParserCreate(NULL);
     if (!p) {
         zip_fclose(zf);
         xr_nomem(x);
@@ -587,10 +674,19 @@ static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
     xp->name = name;
     xp->depth = 0;
     xp->collect = false;
+    xp->nbinds = 0;
+    xp->default_ns = NS_NONE;
     XML_SetUserData(p, xp);
     XML_SetElementHandler(p, on_start, on_end);
     XML_SetCharacterDataHandler(p, on_chars);
     XML_SetStartDoctypeDeclHandler(p, on_doctype);
+    XML_SetCommentHandler(p, on_comment);
+    XML_SetProcessingInstructionHandler(p, on_pi);
+    xp->fed = xp->last_event = 0;
+    /* expat holds a token (a tag with its attributes, a comment) whole until
+     * it ends: without events for this many bytes, one token is too long
+     * (character data is reported piece by piece and counts as events). */
+    uint64_t token_cap = (uint64_t)x->lim->max_string_bytes + (1u << 20);
     buf_clear(&x->text);
 
     uint64_t got = 0;
@@ -606,6 +702,7 @@ static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
             break;
         }
         got += (uint64_t)n;
+        xp->fed = got;
         x->inflated += (uint64_t)n;
         if (!check_inflated(x, name, got, declared, comp)) break;
         if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
@@ -620,6 +717,11 @@ static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
             break;
         }
         if (x->st != WB_OK || n == 0) break;
+        if (got - xp->last_event > token_cap) {
+            xr_fail(x, WB_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", name,
+                    (unsigned long long)token_cap);
+            break;
+        }
     }
     XML_ParserFree(p);
     zip_fclose(zf);
@@ -787,7 +889,7 @@ static void workbook_start(xpart *xp, int ns, const char *local, const char **at
     memset(sh, 0, sizeof *sh);
     const char *name = attr(atts, "name");
     const char *state = attr(atts, "state");
-    const char *rid = attr_rel(atts, "id");
+    const char *rid = attr_rel(xp, atts, "id");
     sh->name = keep_text(x, name ? name : "");
     if (!sh->name) return;
     sh->hidden = state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
@@ -1118,6 +1220,37 @@ static bool ws_text(xr *x, wb_cell *c, wb_type tt)
     return true;
 }
 
+/* The common plain decimals ("123", "-4.25") without strtod: exact when the
+ * digits fit in 2^53 and the scale is a power of ten up to 1e22, since then
+ * both operands are exact doubles and one division rounds correctly
+ * (Clinger's fast path). False: let strtod decide. */
+static bool fast_number(const char *s, double *out)
+{
+    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    bool neg = *s == '-';
+    if (neg) s++;
+    uint64_t m = 0;
+    int digits = 0, frac = -1;
+    for (;; s++) {
+        if (*s >= '0' && *s <= '9') {
+            if (++digits > 15) return false;
+            m = m * 10 + (uint64_t)(*s - '0');
+            if (frac >= 0) frac++;
+        } else if (*s == '.' && frac < 0) {
+            frac = 0;
+        } else {
+            break;
+        }
+    }
+    if (*s != '\0' || digits == 0 || frac == 0) return false;
+    double v = (double)m;
+    if (frac > 0) v /= p10[frac];
+    *out = neg ? -v : v;
+    return true;
+}
+
 /* Is s only blanks? */
 static bool blank(const char *s)
 {
@@ -1179,7 +1312,8 @@ static void ws_cell_end(xr *x, ws_state *w)
         break;
     default:
         if (blank(v)) return;
-        c.num = strtod(v, &end);
+        if (!fast_number(v, &c.num)) c.num = strtod(v, &end);
+        else end = (char *)v + strlen(v);
         if (end != v && blank(end) && isfinite(c.num)) {
             c.type = WB_NUMBER;
             /* A date format makes a date; a negative serial is no date in Excel. */

@@ -677,6 +677,15 @@ static void test_xlsx_refuses_inline_string_over_limit(void **state)
     rec_free(&r);
 }
 
+static void test_xlsx_refuses_overlong_tag_before_buffering_it(void **state)
+{
+    (void)state;
+    wb_error err;
+    wb_limits lim = wb_limits_default();
+    lim.max_string_bytes = 1000;      /* token cap: 1000 + 1 MiB < the 3 MiB tag */
+    expect_fail("long_attr.xlsx", &lim, WB_ERR_LIMIT, "thẻ XML", &err);
+}
+
 static void test_xlsx_refuses_shared_string_over_limit(void **state)
 {
     (void)state;
@@ -808,6 +817,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_refuses_entity_bomb),
         cmocka_unit_test(test_xlsx_refuses_inline_string_over_limit),
         cmocka_unit_test(test_xlsx_refuses_shared_string_over_limit),
+        cmocka_unit_test(test_xlsx_refuses_overlong_tag_before_buffering_it),
         cmocka_unit_test(test_xlsx_refuses_too_many_cells),
         cmocka_unit_test(test_xlsx_refuses_too_many_sheets),
         cmocka_unit_test(test_xlsx_refuses_too_many_shared_strings),
