@@ -403,6 +403,83 @@ static void test_xls_delivers_cells_in_row_major_order(void **state)
     }
 }
 
+/* ---- a workbook built record by record (make.py: handmade_workbook) ---------- */
+
+/* One recorded cell as "sheet:REF:type:value". */
+static void cell_line(const rec_cell *k, char *out, size_t n)
+{
+    char ref[16], v[64];
+    wb_cell_ref(k->c.row, k->c.col, ref);
+    static const char *types[] = {"empty", "number", "text", "bool", "date", "error"};
+    switch (k->c.type) {
+    case WB_TEXT: case WB_ERROR: snprintf(out, n, "%u:%s:%s:%s", k->sheet, ref,
+                                          types[k->c.type], k->text); return;
+    case WB_DATE: wb_date_iso(k->c.num, v); break;
+    case WB_BOOL: snprintf(v, sizeof v, "%s", k->c.num ? "TRUE" : "FALSE"); break;
+    default: wb_number_str(k->c.num, v); break;
+    }
+    snprintf(out, n, "%u:%s:%s:%s", k->sheet, ref, types[k->c.type], v);
+}
+
+static void test_xls_handmade_cells_sorted_and_decoded(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_error err;
+    assert_int_equal(read_into(FIX "handmade.xls", NULL, &r, &err), WB_OK);
+    /* Written out of order (B1 twice, the later 9.5 wins); the number in the
+     * embedded chart substream (J10) and the chart sheet are not cells; the
+     * ="" formula of sheet 2 is blank. */
+    const char *want[] = {
+        "0:A1:number:7",     "0:B1:number:9.5",    "0:A2:number:-5",
+        "0:B2:number:12.34", "0:C2:number:0.5",    "0:A3:text:xin chào",
+        "0:B3:text:abcỆệ",   "0:A4:text:TCVN",     "0:B4:text:kết quả",
+        "0:C4:date:2024-12-31", "0:D4:date:2025-01-01", "0:A5:error:#REF!",
+        "0:B5:text:đậm",     "0:C5:text:phiên âm", "0:D5:text:cuối",
+        "1:A1:number:2.5",   "1:B1:bool:TRUE",
+    };
+    size_t n = sizeof want / sizeof *want;
+    assert_int_equal(r.ncells, n);
+    for (size_t i = 0; i < n; i++) {
+        char line[256];
+        cell_line(&r.cells[i], line, sizeof line);
+        assert_string_equal(line, want[i]);
+    }
+    rec_free(&r);
+}
+
+static void test_xls_handmade_skips_chart_sheet_in_sheet_indexes(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_error err;
+    assert_int_equal(read_into(FIX "handmade.xls", NULL, &r, &err), WB_OK);
+    assert_int_equal(r.nsheets, 2);
+    assert_string_equal(r.sheets[0].name, "Một");
+    assert_false(r.sheets[0].hidden);
+    assert_string_equal(r.sheets[1].name, "Hai");
+    assert_int_equal(r.sheets[1].index, 1);
+    assert_true(r.sheets[1].hidden);
+    assert_int_equal(r.nmerges, 1);
+    wb_range g = r.merges[0].r;
+    assert_true(g.r1 == 5 && g.r2 == 6 && g.c1 == 0 && g.c2 == 2); /* A6:C7 */
+    rec_free(&r);
+}
+
+static void test_xls_font_index_four_is_skipped(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_error err;
+    assert_int_equal(read_into(FIX "handmade.xls", NULL, &r, &err), WB_OK);
+    /* A4's XF names font index 5: the fifth FONT record (".VnArial") */
+    const rec_cell *k = find(&r, 0, "A4");
+    assert_non_null(k);
+    assert_string_equal(k->font, ".VnArial");
+    assert_string_equal(find(&r, 0, "A1")->font, "Arial");
+    rec_free(&r);
+}
+
 /* ---- sink control -------------------------------------------------------------------- */
 
 static void test_xls_sheet_begin_positive_skips_cells(void **state)
@@ -596,6 +673,9 @@ int main(void)
                                         teardown_report),
         cmocka_unit_test_setup_teardown(test_xls_delivers_cells_in_row_major_order,
                                         setup_report, teardown_report),
+        cmocka_unit_test(test_xls_handmade_cells_sorted_and_decoded),
+        cmocka_unit_test(test_xls_handmade_skips_chart_sheet_in_sheet_indexes),
+        cmocka_unit_test(test_xls_font_index_four_is_skipped),
         cmocka_unit_test(test_xls_sheet_begin_positive_skips_cells),
         cmocka_unit_test(test_xls_cell_callback_stops_reading),
         cmocka_unit_test(test_xls_limit_cells_per_sheet),
