@@ -2,10 +2,19 @@
  * input/xlsx.h — the .xlsx reader: libzip + expat, streaming.
  *
  * Contract: as wb_read() in workbook.h (called through it). Sheets are found
- * through xl/workbook.xml and its relationships, never by part name; the
- * worksheet XML is parsed as it is inflated, so memory grows with the shared
- * strings and styles, not with the cells. Every inflated byte counts against
- * wb_limits; a DTD in any part is refused (entity bombs).
+ * through _rels/.rels → the workbook part → its relationships, in <sheets>
+ * order, never by part name; styles and shared strings through the workbook's
+ * relationships. Each part is parsed as it is inflated, so memory grows with
+ * the shared strings and styles, not with the cells. Cells without a value
+ * (styled blanks, formulas without a cached value, empty strings) are not
+ * delivered. Every inflated byte counts against wb_limits (total, per-entry
+ * ratio, and the entry's declared size); a DTD in any part is refused (entity
+ * bombs); one XML token (a tag with its attributes) may not exceed
+ * max_string_bytes + 1 MiB. Errors name the part, and the sheet and cell
+ * when known.
+ *
+ * Ownership: nothing outlives xlsx_read(); callback pointers are valid only
+ * during the callback.
  */
 #ifndef DTBD_INPUT_XLSX_H
 #define DTBD_INPUT_XLSX_H
@@ -17,6 +26,7 @@
  * reader names the damage). */
 wb_format xlsx_sniff(const char *path, wb_error *err);
 
+/* Read the workbook at path into sink (see wb_read). */
 wb_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                     wb_error *err);
 
