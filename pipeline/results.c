@@ -55,6 +55,7 @@ void results_free(results *r)
     free(r->sources);
     free(r->records);
     free(r->findings);
+    free(r->totals);
     arena_free(&r->mem);
     memset(r, 0, sizeof *r);
 }
@@ -80,13 +81,14 @@ uint32_t results_add_source(results *r, const char *path)
     return (uint32_t)r->nsources++;
 }
 
-record *results_add_record(results *r, const record *rec)
+/* Append a copy of rec (strings into the arena) to an array of records. */
+static record *add_to(results *r, record **arr, size_t *n, size_t *cap, const record *rec)
 {
-    if (!grow((void **)&r->records, &r->caprecords, r->nrecords + 1, sizeof *r->records)) {
+    if (!grow((void **)arr, cap, *n + 1, sizeof **arr)) {
         r->oom = true;
         return NULL;
     }
-    record *d = &r->records[r->nrecords];
+    record *d = &(*arr)[*n];
     *d = *rec;
     d->unit = results_str(r, rec->unit);
     d->group = results_str(r, rec->group);
@@ -94,9 +96,20 @@ record *results_add_record(results *r, const record *rec)
     d->breakdown = results_str(r, rec->breakdown);
     d->sheet = results_str(r, rec->sheet);
     if (r->oom) return NULL;
-    if (rec->source < r->nsources) r->sources[rec->source].records++;
-    r->nrecords++;
+    (*n)++;
     return d;
+}
+
+record *results_add_record(results *r, const record *rec)
+{
+    record *d = add_to(r, &r->records, &r->nrecords, &r->caprecords, rec);
+    if (d && rec->source < r->nsources) r->sources[rec->source].records++;
+    return d;
+}
+
+record *results_add_total(results *r, const record *rec)
+{
+    return add_to(r, &r->totals, &r->ntotals, &r->captotals, rec);
 }
 
 finding *results_add_finding(results *r, severity sev, const char *rule, uint32_t src,

@@ -84,6 +84,8 @@ typedef struct {
     size_t nrecords, caprecords;
     finding *findings;
     size_t nfindings, capfindings;
+    record *totals;           /* "Tổng cộng" rows: checked, never recorded      */
+    size_t ntotals, captotals;
     bool oom;
 } results;
 
@@ -98,6 +100,10 @@ uint32_t results_add_source(results *r, const char *path);
 
 /* Add a record (strings copied; cells counted into its source). */
 record *results_add_record(results *r, const record *rec);
+
+/* Keep a value of a "Tổng cộng" row (group "total") for the checks; it is
+ * never written to records.csv nor counted in any indicator. */
+record *results_add_total(results *r, const record *rec);
 
 /* Add a finding. sheet, cell (A1, see wb_cell_ref) and unit may be NULL; year
  * 0 when unknown; the message is printf-formatted. Counts errors and warnings
