@@ -260,16 +260,20 @@ static bool valid_rhyme(const char *s)
 /* Word classes for plausibility. */
 typedef enum { WORD_ASCII, WORD_VIET, WORD_OTHER } word_class;
 
-/* Classify one word (letters only): plain ASCII, a Vietnamese syllable or
- * capital abbreviation with Đ ("HĐND"), or something else. */
-static word_class classify_word(const int32_t *w, size_t n)
+/* Classify one word: plain ASCII, a Vietnamese syllable or capital
+ * abbreviation with Đ ("HĐND"), or something else. legacy_view: the word is
+ * read from a text that may be legacy, where a capital after a small letter
+ * ("cÊp") disqualifies; a decoded ".VnTimeH" text ("TổNG") may mix cases. */
+static word_class classify_word(const int32_t *w, size_t n, bool legacy_view)
 {
-    bool ascii = true, all_caps = true, marked = false;
+    bool ascii = true, all_caps = true, marked = false, mixed = false;
     for (size_t i = 0; i < n; i++) {
         if (w[i] >= 0x80) ascii = false;
         if (utf8proc_category(w[i]) == UTF8PROC_CATEGORY_LL) all_caps = false;
+        else if (i > 0 && utf8proc_category(w[i - 1]) == UTF8PROC_CATEGORY_LL) mixed = true;
     }
     if (ascii) return WORD_ASCII;
+    if (mixed && legacy_view) return WORD_OTHER;    /* "cÊp": a capital after a small letter */
     int tones = 0;
     char base[64];
     size_t len = 0;
@@ -290,6 +294,8 @@ static word_class classify_word(const int32_t *w, size_t n)
             default: return WORD_OTHER;
             }
         }
+        if (k > 1 && (b < 'a' || b > 'z' || !strchr("aeiouy", (int)b)))
+            return WORD_OTHER;                      /* marks sit on vowels only: ñ */
         const char *piece;
         char one[2] = { 0, 0 };
         if (b == 0x0111) piece = "đ";
@@ -316,37 +322,45 @@ static word_class classify_word(const int32_t *w, size_t n)
     return WORD_OTHER;
 }
 
-/* A word character: a letter, or (when reading a text that may be legacy) a
- * Latin-1 symbol, so "C¸n" stays one word and reads as no Vietnamese word. */
-static bool word_char(int32_t cp, bool symbols)
+static bool legacy_letter_byte(vnenc_kind k, int b);
+
+/* A word character: a letter or, when reading a text as possibly legacy kind
+ * k, a character that is a letter of k, so "C¸n" stays one word (and reads as
+ * no Vietnamese word) while "·" between words still separates them. */
+static bool word_char(int32_t cp, vnenc_kind k)
 {
     utf8proc_category_t c = utf8proc_category(cp);
     if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) return true;
-    return symbols && cp >= 0xA1 && cp <= 0xFF;
+    if (k == VNENC_NONE) return false;
+    int b = to_byte(cp);
+    return b >= 0xA0 && legacy_letter_byte(k, b);
 }
 
-/* Count the words beyond ASCII and how many of them read as Vietnamese. */
-static void score_words(const int32_t *cps, size_t n, bool symbols, size_t *nonascii, size_t *viet)
+/* Count the words beyond ASCII and how many of them read as Vietnamese; k as
+ * for word_char (VNENC_NONE: the text is read as Unicode). */
+static void score_words(const int32_t *cps, size_t n, vnenc_kind k, size_t *nonascii, size_t *viet)
 {
     *nonascii = *viet = 0;
     size_t i = 0;
     while (i < n) {
-        if (!word_char(cps[i], symbols)) { i++; continue; }
+        if (!word_char(cps[i], k)) { i++; continue; }
         size_t start = i;
-        while (i < n && word_char(cps[i], symbols)) i++;
-        word_class wc = classify_word(cps + start, i - start);
+        while (i < n && word_char(cps[i], k)) i++;
+        utf8proc_category_t c0 = utf8proc_category(cps[start]);
+        if (i - start == 1 && (c0 < UTF8PROC_CATEGORY_LU || c0 > UTF8PROC_CATEGORY_LO))
+            continue;                               /* a lone "·" between words */
+        word_class wc = classify_word(cps + start, i - start, k != VNENC_NONE);
         if (wc == WORD_ASCII) continue;
         (*nonascii)++;
         if (wc == WORD_VIET) (*viet)++;
     }
 }
 
-/* Plausibility in [0, 1]; −1 when there is no word beyond ASCII at all. The
- * original of a possibly legacy text is scored with symbols inside words. */
-static double viet_score(const int32_t *cps, size_t n, bool symbols)
+/* Plausibility in [0, 1]; −1 when there is no word beyond ASCII at all. */
+static double viet_score(const int32_t *cps, size_t n, vnenc_kind k)
 {
     size_t nonascii, viet;
-    score_words(cps, n, symbols, &nonascii, &viet);
+    score_words(cps, n, k, &nonascii, &viet);
     return nonascii ? (double)viet / (double)nonascii : -1.0;
 }
 
@@ -361,17 +375,38 @@ static bool legacy_letter_byte(vnenc_kind k, int b)
     return b > 0xA0 && tcvn3_hi[b - 0xA0];
 }
 
-/* Count the characters that are letters of encoding k but never letters of
- * Unicode Vietnamese, standing next to another letter of k (inside a word). */
+/* Count the characters beyond ASCII that are letters of encoding k and stand
+ * next to another letter of k (so "×" alone in "× 100" is not counted). */
+static size_t count_legacy_in_words(vnenc_kind k, const int32_t *cps, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        int b = to_byte(cps[i]);
+        if (b < 0x80 || !legacy_letter_byte(k, b)) continue;
+        if ((i > 0 && legacy_letter_byte(k, to_byte(cps[i - 1]))) ||
+            (i + 1 < n && legacy_letter_byte(k, to_byte(cps[i + 1]))))
+            count++;
+    }
+    return count;
+}
+
+/* Count the characters that betray encoding k inside a word: letters of k
+ * that are never letters of Unicode Vietnamese ("¸", "µ", U+00AD, "æ"; "ø",
+ * "ñ"), and capitals right after a small letter ("cÊp", "ChÝnh"), which no
+ * Unicode text has but TCVN3 makes of its lowercase letters at 0xC0–0xDE. */
 static size_t count_telltales(vnenc_kind k, const int32_t *cps, size_t n)
 {
     size_t count = 0;
     for (size_t i = 0; i < n; i++) {
         int b = to_byte(cps[i]);
-        if (b < 0x80 || !legacy_letter_byte(k, b) || viet_latin1_letter(cps[i])) continue;
+        if (b < 0x80 || !legacy_letter_byte(k, b)) continue;
         bool prev = i > 0 && legacy_letter_byte(k, to_byte(cps[i - 1]));
         bool next = i + 1 < n && legacy_letter_byte(k, to_byte(cps[i + 1]));
-        if (prev || next) count++;
+        if (!prev && !next) continue;
+        bool foreign = !viet_latin1_letter(cps[i]);
+        bool mixed = cps[i] >= 0xC0 && cps[i] <= 0xDE && i > 0 &&
+                     utf8proc_category(cps[i - 1]) == UTF8PROC_CATEGORY_LL;
+        if (foreign || mixed) count++;
     }
     return count;
 }
@@ -405,7 +440,7 @@ static double decoded_score(vnenc_kind k, const int32_t *cps, size_t n, bool *oo
         size_t m;
         bool o2;
         int32_t *dc = to_cps(buf_str(&dec), dec.len, &m, &o2);
-        if (dc) score = viet_score(dc, m, false);
+        if (dc) score = viet_score(dc, m, VNENC_NONE);
         if (o2) *oom = true;
         free(dc);
     }
@@ -434,17 +469,21 @@ static vnenc_kind detect_cps(const int32_t *cps, size_t n)
         if (cps[i] >= 0x80) any_high = true;
     }
     if (!any_high) return VNENC_NONE;
-    double original = viet_score(cps, n, true);
     vnenc_kind best = VNENC_NONE;
     double best_score = 0.0;
     size_t best_tells = 0;
     const vnenc_kind kinds[] = { VNENC_TCVN3, VNENC_VNI };
     for (size_t i = 0; i < 2; i++) {
         size_t tells = count_telltales(kinds[i], cps, n);
-        if (!tells) continue;
+        double original = viet_score(cps, n, kinds[i]);
         bool oom = false;
         double s = decoded_score(kinds[i], cps, n, &oom);
-        if (oom || s < 0.75 || s <= original) continue;
+        if (oom) continue;
+        /* Proof: telltales and a decoding that reads better, or an original in
+         * which no word is Vietnamese ("Naêm") and a decoding in which all are. */
+        bool proven = (tells && s >= 0.75 && s > original) ||
+                      (original == 0.0 && s == 1.0 && count_legacy_in_words(kinds[i], cps, n));
+        if (!proven) continue;
         if (best == VNENC_NONE || s > best_score || (s == best_score && tells > best_tells)) {
             best = kinds[i];
             best_score = s;
@@ -513,7 +552,7 @@ bool vnenc_reads_vietnamese(const char *utf8, size_t n)
     int32_t *cps = to_cps(utf8, n, &count, &oom);
     if (!cps) return false;
     size_t nonascii, viet;
-    score_words(cps, count, false, &nonascii, &viet);
+    score_words(cps, count, VNENC_NONE, &nonascii, &viet);
     free(cps);
     return nonascii > 0 && viet * 4 >= nonascii * 3;
 }
@@ -534,9 +573,12 @@ vnenc_kind vnenc_repair(const char *font, const char *utf8, size_t n, buf *out)
          * as well as its decoding: Unicode pasted into a .VnTime cell. */
         bool o2 = false;
         double dec = decoded_score(k, cps, count, &o2);
-        bool tells = count_telltales(k == VNENC_VNI ? k : VNENC_TCVN3, cps, count) > 0;
+        vnenc_kind table = k == VNENC_VNI ? k : VNENC_TCVN3;
+        bool tells = count_telltales(table, cps, count) > 0;
+        bool in_words = count_legacy_in_words(table, cps, count) > 0;
         if (o2) out->oom = true;
-        if (o2 || dec < -1.5 || (!tells && dec <= viet_score(cps, count, true))) k = VNENC_NONE;
+        if (o2 || dec < -1.5 || !in_words || (!tells && dec <= viet_score(cps, count, table)))
+            k = VNENC_NONE;
     }
     if (k == VNENC_NONE) k = detect_cps(cps, count);
     if (k != VNENC_NONE && !decode_cps(k, cps, count, out)) k = VNENC_NONE;

@@ -3,7 +3,11 @@
  * Expected values: TCVN3 samples were encoded with glibc's TCVN5712-1 converter
  * (whose 0xA1–0xFE lowercase positions are TCVN3's), VNI samples with the
  * published VNI-Windows table of an independent converter; the table test
- * below re-checks every TCVN3 position against glibc at run time. */
+ * below re-checks every TCVN3 position against glibc at run time.
+ * Fixtures (tests/fixtures/vnenc/): the text of Plan 45/KH-UBND (real Unicode
+ * Vietnamese, from the project's seed) and the Vietnamese syllables whose
+ * letters are all in Latin-1, generated from onsets × rhymes × the three tones
+ * Latin-1 can carry. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -213,6 +217,10 @@ static void test_detect_finds_tcvn3_by_text(void **state)
     assert_int_equal(detect("§BH§ND"), VNENC_TCVN3_H);  /* capitals only: typed for .VnTimeH */
     check_decode(VNENC_TCVN3_H, "§BH§ND", "ĐBHĐND");
     assert_int_equal(detect("TæNG Sè"), VNENC_TCVN3_H);
+    /* Only Latin-1 letters Vietnamese also uses, but a capital inside a word. */
+    assert_int_equal(detect("Trung cÊp"), VNENC_TCVN3);
+    /* No telltale, but no word reads as Vietnamese and every decoded one does. */
+    assert_int_equal(detect("TiÒn"), VNENC_TCVN3);
 }
 
 static void test_detect_finds_vni_by_text(void **state)
@@ -223,6 +231,11 @@ static void test_detect_finds_vni_by_text(void **state)
     assert_int_equal(detect("Ñaïi hoïc"), VNENC_VNI);
     assert_int_equal(detect("Vieân chöùc"), VNENC_VNI);
     assert_int_equal(detect("ÑAÏI HOÏC"), VNENC_VNI);
+    assert_int_equal(detect("Cô quan, ñôn vò"), VNENC_VNI);   /* ñ is n + tilde: no tone */
+    assert_int_equal(detect("Naêm 2024"), VNENC_VNI);
+    assert_int_equal(detect("Kieân Giang"), VNENC_VNI);
+    /* Ambiguous: "Maõ" is Mã in VNI but also a well-formed Unicode syllable. */
+    assert_int_equal(detect("Maõ"), VNENC_NONE);
 }
 
 /* Real Unicode must never be taken for legacy text: the headers of the form,
@@ -305,6 +318,9 @@ static void test_repair_follows_font_unless_text_is_unicode(void **state)
     assert_int_equal(vnenc_repair(".VnTime", "Tên", strlen("Tên"), &out), VNENC_NONE);
     assert_int_equal(vnenc_repair("VNI-Times", "Hoàn", strlen("Hoàn"), &out), VNENC_NONE);
     assert_int_equal(vnenc_repair(".VnTime", "Tong so", 7, &out), VNENC_NONE);
+    assert_int_equal(vnenc_repair(".VnTime", "chính · thông", strlen("chính · thông"), &out), VNENC_NONE);
+    assert_int_equal(vnenc_repair(".VnTime", "·", strlen("·"), &out), VNENC_NONE);
+    assert_int_equal(vnenc_repair("VNI-Times", "thông ·", strlen("thông ·"), &out), VNENC_NONE);
     assert_int_equal(out.len, 0);
     buf_free(&out);
 }
@@ -318,6 +334,113 @@ static void test_reads_vietnamese(void **state)
     assert_false(vnenc_reads_vietnamese("Tæng sè", strlen("Tæng sè")));
     assert_false(vnenc_reads_vietnamese("Tong so", 7));
     assert_false(vnenc_reads_vietnamese("Größe", strlen("Größe")));
+}
+
+/* ---- corpus ----------------------------------------------------------------- */
+
+/* Read a fixture into a NUL-terminated malloc'd string. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot open %s (run from the top folder)", path);
+    buf b = BUF_INIT;
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&b, chunk, got);
+    fclose(f);
+    assert_false(b.oom);
+    return buf_detach(&b);
+}
+
+/* Neither detection nor any legacy font may touch s[0..n). */
+static void assert_stays_unicode(const char *s, size_t n)
+{
+    static const char *const fonts[] = { NULL, ".VnTime", ".VnTimeH", "VNI-Times" };
+    vnenc_kind k = vnenc_detect(s, n);
+    if (k != VNENC_NONE) fail_msg("\"%.*s\" detected as %s", (int)n, s, vnenc_kind_name(k));
+    for (size_t f = 0; f < 4; f++) {
+        buf out = BUF_INIT;
+        k = vnenc_repair(fonts[f], s, n, &out);
+        if (k != VNENC_NONE)
+            fail_msg("\"%.*s\" in %s repaired as %s: \"%s\"", (int)n, s,
+                     fonts[f] ? fonts[f] : "no font", vnenc_kind_name(k), buf_str(&out));
+        buf_free(&out);
+    }
+}
+
+/* Start offsets of the space/newline separated words of s (malloc'd). */
+static size_t split_words(const char *s, size_t **starts, size_t **lens)
+{
+    size_t n = strlen(s), count = 0;
+    *starts = malloc((n / 2 + 1) * sizeof **starts);
+    *lens = malloc((n / 2 + 1) * sizeof **lens);
+    assert_non_null(*starts);
+    assert_non_null(*lens);
+    for (size_t i = 0; i < n;) {
+        while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) i++;
+        if (i >= n) break;
+        size_t b = i;
+        while (i < n && !(s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) i++;
+        (*starts)[count] = b;
+        (*lens)[count++] = i - b;
+    }
+    return count;
+}
+
+/* Every line and every run of one to three words of the province's plan (real
+ * Unicode Vietnamese), under every font: never legacy. */
+static void test_plan_text_never_taken_for_legacy(void **state)
+{
+    (void)state;
+    char *text = slurp("tests/fixtures/vnenc/real-unicode-plan.txt");
+    size_t *st, *ln;
+    size_t words = split_words(text, &st, &ln);
+    assert_true(words > 1000);
+    for (size_t w = 0; w < words; w++)
+        for (size_t len = 1; len <= 3 && w + len <= words; len++)
+            assert_stays_unicode(text + st[w], st[w + len - 1] + ln[w + len - 1] - st[w]);
+    for (char *line = text, *nl; *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        if (!nl) { assert_stays_unicode(line, strlen(line)); break; }
+        assert_stays_unicode(line, (size_t)(nl - line));
+    }
+    free(st);
+    free(ln);
+    free(text);
+}
+
+/* Vietnamese syllables written with Latin-1 letters only ("tên", "hoàn",
+ * "cán") are the ones a legacy table can also decode: each alone, capitalized,
+ * in capitals, and next to the following one, must stay Unicode. */
+static void test_latin1_syllables_never_taken_for_legacy(void **state)
+{
+    (void)state;
+    char *text = slurp("tests/fixtures/vnenc/latin1-syllables.txt");
+    size_t *st, *ln;
+    size_t words = split_words(text, &st, &ln);
+    assert_true(words > 5000);
+    for (size_t w = 0; w < words; w++) {
+        const char *s = text + st[w];
+        assert_stays_unicode(s, ln[w]);
+        if (w + 1 < words) assert_stays_unicode(s, st[w + 1] + ln[w + 1] - st[w]);
+        buf cap = BUF_INIT, up = BUF_INIT;
+        size_t i = 0;
+        while (i < ln[w]) {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(ln[w] - i), &cp);
+            assert_true(k > 0);
+            text_put_codepoint(&cap, (unsigned long)(i == 0 ? utf8proc_toupper(cp) : cp));
+            text_put_codepoint(&up, (unsigned long)utf8proc_toupper(cp));
+            i += (size_t)k;
+        }
+        assert_stays_unicode(cap.data, cap.len);
+        assert_stays_unicode(up.data, up.len);
+        buf_free(&cap);
+        buf_free(&up);
+    }
+    free(st);
+    free(ln);
+    free(text);
 }
 
 int main(void)
@@ -338,6 +461,8 @@ int main(void)
         cmocka_unit_test(test_detect_never_flags_real_unicode),
         cmocka_unit_test(test_repair_follows_font_unless_text_is_unicode),
         cmocka_unit_test(test_reads_vietnamese),
+        cmocka_unit_test(test_plan_text_never_taken_for_legacy),
+        cmocka_unit_test(test_latin1_syllables_never_taken_for_legacy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
