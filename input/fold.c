@@ -118,6 +118,7 @@ static token *split_tokens(const char *key, size_t n, size_t *count)
     return t;
 }
 
+/* True when token t is exactly s[0..n). */
 static bool token_is(token t, const char *s, size_t n)
 {
     return t.n == n && memcmp(t.p, s, n) == 0;

@@ -132,6 +132,7 @@ static bool viet_latin1_letter(int32_t cp)
     return cp != 0 && strchr(set, (int)cp) != NULL;
 }
 
+/* The VNI mark byte b (either case), NULL when b is no mark. */
 static const vni_mark *vni_mark_of(int b)
 {
     int lower = (b >= 0xC0 && b <= 0xDF) ? b + 0x20 : b;
@@ -238,6 +239,7 @@ static const char *const nuclei_closed[] = {
 
 static const char *const codas[] = { "ch", "ng", "nh", "c", "m", "n", "p", "t", "" };
 
+/* True when s begins with prefix. */
 static bool starts_with(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -25,13 +25,20 @@
  *
  * Deciding whether a text is legacy at all
  *  The font is the best witness (vnenc_font_hint); without it, vnenc_detect
- *  reads the text alone and answers only when (a) the text holds characters
- *  that are the encoding's letters but never Vietnamese letters in Unicode
- *  ("¸", "µ", U+00AD, "æ" in TCVN3; "ø", "å", "ñ" in VNI) inside words, (b) every
- *  character maps and (c) the result reads as Vietnamese (its words are valid
- *  Vietnamese syllables or capital abbreviations) and better than the original.
- *  Real Unicode Vietnamese is never taken for legacy text. vnenc_repair
- *  combines both for the readers and recognition.
+ *  reads the text alone. A word "reads as Vietnamese" when it is a valid
+ *  Vietnamese syllable (onset + rhyme, at most one tone, marks on vowels only)
+ *  or a capital abbreviation with Đ ("HĐND"). Every character must map, and
+ *  then either
+ *   (a) the text holds telltales inside words — letters of the encoding that
+ *       are never letters of Unicode Vietnamese ("¸", "µ", U+00AD, "æ" in TCVN3;
+ *       "ø", "å", "ñ" in VNI), or a capital right after a small letter ("cÊp")
+ *       — and the decoded text reads as Vietnamese (3 words in 4 at least)
+ *       better than the original, or
+ *   (b) no word of the original reads as Vietnamese ("Naêm", "TiÒn") and every
+ *       word of the decoded text does.
+ *  Text holding a letter beyond Latin-1 ("ộ", "ư", "đ") is Unicode at once.
+ *  Ambiguous text (Latin-1-only words valid both ways: "Tên", "Hoàn", "Maõ")
+ *  stays as it is. vnenc_repair combines font and text for the readers.
  *
  * Ownership: functions append to a caller-owned buf and never keep pointers.
  * Every function takes valid or invalid UTF-8; invalid input never decodes.
