@@ -9,7 +9,7 @@
  * (very hidden is hidden), MERGEDCELLS (after the sheet's cells), the font name
  * of each cell through XF → FONT (BIFF8 skips font index 4). Chart, macro and
  * VB sheets, and charts embedded in a worksheet, hold no cells and are skipped:
- * sheet indexes count worksheets only (as FreeXL does). Cells are delivered in
+ * sheet indexes count worksheets only. Cells are delivered in
  * row-major order even when a writer stored them otherwise (the later of two
  * records for one cell wins). A formula's empty-string result, like an empty
  * text, is a blank cell and is not delivered.
