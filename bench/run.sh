@@ -116,6 +116,7 @@ timed() {   # timed NAME — run the tool on $FILE under /usr/bin/time, stdout t
 TMP=$(mktemp -d) || die "mktemp failed"
 trap 'rm -rf "$TMP"' EXIT
 
+DIRTY=$(cd "$HERE/.." && git status --porcelain -- input pipeline 2>/dev/null | awk '{ print $2 }' | tr '\n' ' ')
 declare -A BEST_T MAX_RSS FAILED
 echo "bench: $FILE — $CELLS cells, $ROUNDS rounds of: $TOOLS"
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -141,8 +142,11 @@ LIB="$(dirname "$DTBD")/libdtbd.a"
 if [ -f "$LIB" ] && [ "$ROWS" = 100000 ]; then
   # shellcheck disable=SC2046
   if cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -I"$HERE/.." "$HERE/dumpcost.c" "$LIB" \
-       $(pkg-config --libs libutf8proc) -lm -o "$TMP/dumpcost" 2>/dev/null; then
+       $(pkg-config --libs libzip expat freexl xlsxwriter yaml-0.1 libutf8proc) -lcsv -lm \
+       -o "$TMP/dumpcost" 2>"$TMP/cc.err"; then
     DUMPCOST=$("$TMP/dumpcost")
+  else
+    DUMPCOST="not built: $(head -n 1 "$TMP/cc.err")"
   fi
 fi
 
@@ -159,7 +163,8 @@ div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else p
 report() {
   echo "dtbd .xlsx reader benchmark — $(date '+%Y-%m-%d %H:%M %Z')"
   echo "machine: $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc $(nproc), $(awk '/MemTotal/ { printf "%.1f GB RAM", $2 / 1048576 }' /proc/meminfo)"
-  echo "dtbd: $(cd "$HERE/.." && git log -1 --format='%h %s' 2>/dev/null | cut -c1-72)"
+  echo "dtbd: $DTBD built $(date -r "$DTBD" '+%Y-%m-%d %H:%M'); checkout at $(cd "$HERE/.." && git log -1 --format='%h %s' 2>/dev/null | cut -c1-60)"
+  [ -n "$DIRTY" ] && echo "      (uncommitted in input/ pipeline/ when the run started: $DIRTY)"
   echo "peers: $(unzip -v | head -n 1 | cut -d' ' -f1-2), openpyxl ${OPENPYXL_VER:-none} ($($PY --version 2>&1)), SheetJS ${SHEETJS_VER:-none} (node $(node --version 2>/dev/null || echo none))"
   echo "file: $(basename "$FILE"), $ROWS rows x 10 columns = $CELLS cells; $((FILE_BYTES / 1024)) KiB zipped, $((XML_BYTES / 1024)) KiB of XML (sheet1.xml $((SHEET_BYTES / 1024)) KiB, sharedStrings.xml $((SST_BYTES / 1024)) KiB, ${SST_COUNT:-?} shared strings)"
   echo "best of $ROUNDS runs each (peak RSS: the largest of the runs)"
@@ -224,6 +229,6 @@ if [ "${BENCH_NO_RESULTS:-}" != 1 ]; then
   OUT="$HERE/results/$(date +%F)-$(uname -m)-${slug:-cpu}-${ROWS}r-$(nproc)cpu.txt"
   echo "$REPORT" > "$OUT"
   echo
-  echo "bench: written ${OUT#"$HERE/../"}"
+  echo "bench: written bench/results/$(basename "$OUT")"
 fi
 exit 0
