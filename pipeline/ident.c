@@ -1,0 +1,926 @@
+/* pipeline/ident.c — which unit and year a workbook is (see ident.h). */
+#include "ident.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "input/buf.h"
+#include "input/fold.h"
+
+enum { DEFAULT_TITLE_ROWS = 12, YEAR_MIN = 1950, YEAR_MAX = 2099 };
+
+/* ---- the index ------------------------------------------------------------------- */
+
+typedef struct {
+    const char *key;      /* folded match key                                  */
+    size_t len;
+    uint32_t ntok;        /* tokens in key: the match's specificity           */
+    const struct config_unit *unit;
+} ix_entry;
+
+typedef struct {
+    const char **keys;    /* folded, longest first                             */
+    size_t n;
+} ix_words;
+
+struct ident_index {
+    arena mem;
+    const struct config *cfg;
+    ix_entry *e;
+    size_t n;
+    const char *province;  /* folded key of the plan's province, "" when none  */
+    ix_words unit_field, year_field;
+};
+
+/* Number of space-separated tokens in a folded key. */
+static uint32_t count_tokens(const char *k, size_t n)
+{
+    uint32_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k[i] != ' ' && (i == 0 || k[i - 1] == ' ')) c++;
+    return c;
+}
+
+/* Fold a text into the index's arena; NULL on OOM. */
+static const char *ix_fold(ident_index *ix, const char *s, size_t *len)
+{
+    buf b = BUF_INIT;
+    if (!fold_match_key(s, strlen(s), &b)) { buf_free(&b); return NULL; }
+    char *k = arena_strndup(&ix->mem, buf_str(&b), b.len);
+    *len = b.len;
+    buf_free(&b);
+    return k;
+}
+
+/* Add one key of a unit (empty keys are skipped); false on OOM. */
+static bool ix_add(ident_index *ix, const struct config_unit *u, const char *text, size_t *cap)
+{
+    size_t len;
+    const char *k = ix_fold(ix, text, &len);
+    if (!k) return false;
+    if (len == 0) return true;
+    for (size_t i = 0; i < ix->n; i++)            /* name and alias folding alike */
+        if (ix->e[i].unit == u && ix->e[i].len == len && memcmp(ix->e[i].key, k, len) == 0)
+            return true;
+    if (ix->n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        ix_entry *ne = realloc(ix->e, nc * sizeof *ne);
+        if (!ne) return false;
+        ix->e = ne;
+        *cap = nc;
+    }
+    ix->e[ix->n++] = (ix_entry){ k, len, count_tokens(k, len), u };
+    return true;
+}
+
+/* Sort helper: longer keys first, so the longest label is tried first. */
+static int cmp_len_desc(const void *a, const void *b)
+{
+    size_t la = strlen(*(const char *const *)a), lb = strlen(*(const char *const *)b);
+    return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+/* Fold a list of form words; false on OOM. */
+static bool ix_words_fold(ident_index *ix, struct config_strs in, ix_words *out)
+{
+    out->n = 0;
+    out->keys = arena_calloc(&ix->mem, in.n ? in.n : 1, sizeof *out->keys);
+    if (!out->keys) return false;
+    for (size_t i = 0; i < in.n; i++) {
+        size_t len;
+        const char *k = ix_fold(ix, in.items[i], &len);
+        if (!k) return false;
+        if (len) out->keys[out->n++] = k;
+    }
+    qsort(out->keys, out->n, sizeof *out->keys, cmp_len_desc);
+    return true;
+}
+
+ident_index *ident_index_new(const struct config *cfg)
+{
+    ident_index *ix = calloc(1, sizeof *ix);
+    if (!ix) return NULL;
+    arena_init(&ix->mem);
+    ix->cfg = cfg;
+    size_t cap = 0, len;
+    bool ok = true;
+    for (size_t u = 0; ok && u < cfg->n_units; u++) {
+        const struct config_unit *unit = &cfg->units[u];
+        ok = ix_add(ix, unit, unit->name, &cap) && ix_add(ix, unit, unit->code, &cap);
+        for (size_t a = 0; ok && a < unit->aliases.n; a++)
+            ok = ix_add(ix, unit, unit->aliases.items[a], &cap);
+    }
+    if (ok) {
+        ix->province = ix_fold(ix, cfg->plan.province ? cfg->plan.province : "", &len);
+        ok = ix->province && ix_words_fold(ix, cfg->form.unit_field, &ix->unit_field) &&
+             ix_words_fold(ix, cfg->form.year_field, &ix->year_field);
+    }
+    if (!ok) { ident_index_free(ix); return NULL; }
+    return ix;
+}
+
+void ident_index_free(ident_index *ix)
+{
+    if (!ix) return;
+    free(ix->e);
+    arena_free(&ix->mem);
+    free(ix);
+}
+
+/* ---- key helpers ------------------------------------------------------------------- */
+
+/* True when needle[0..nn) occurs in hay[0..hn) as whole tokens. */
+static bool has_tokens(const char *hay, size_t hn, const char *needle, size_t nn)
+{
+    if (nn == 0 || nn > hn) return false;
+    for (size_t i = 0; i + nn <= hn; i++) {
+        if (i > 0 && hay[i - 1] != ' ') continue;
+        if ((i + nn == hn || hay[i + nn] == ' ') && memcmp(hay + i, needle, nn) == 0) return true;
+    }
+    return false;
+}
+
+/* When key starts with word (whole tokens), the length of the word plus its
+ * following space; else 0. */
+static size_t starts_with_tokens(const char *key, size_t n, const char *word)
+{
+    size_t wn = strlen(word);
+    if (wn > n || memcmp(key, word, wn) != 0) return 0;
+    if (wn == n) return wn;
+    return key[wn] == ' ' ? wn + 1 : 0;
+}
+
+/* True when every token of key is one of the province header words (ủy ban
+ * nhân dân, tỉnh, the province's name) and "tỉnh" or the name is there:
+ * "UBND TỈNH KIÊN GIANG", "Tỉnh Kiên Giang". */
+static bool is_province_line(const ident_index *ix, const char *key, size_t n)
+{
+    static const char *const words[] = { "uy", "ban", "nhan", "dan", "tinh" };
+    bool named = false;
+    size_t i = 0;
+    while (i < n) {
+        size_t e = i;
+        while (e < n && key[e] != ' ') e++;
+        size_t tl = e - i;
+        bool known = false;
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+            if (strlen(words[w]) == tl && memcmp(words[w], key + i, tl) == 0) {
+                known = true;
+                if (w == 4) named = true;
+            }
+        if (!known && has_tokens(ix->province, strlen(ix->province), key + i, tl)) {
+            known = true;
+            named = true;
+        }
+        if (!known) return false;
+        i = e + 1;
+    }
+    return named;
+}
+
+/* ---- matching a key ------------------------------------------------------------------ */
+
+/* How well a text named a unit; ranks order the outcomes for reporting. */
+enum {
+    RANK_NONE = 0,       /* nothing unit-like (empty, province line, skipped)   */
+    RANK_UNKNOWN,        /* no unit; candidates by similarity (or one partial)  */
+    RANK_PARTIAL,        /* a part of several units' names: ambiguous           */
+    RANK_TIE,            /* several units' names in full: ambiguous             */
+    RANK_UNIQUE          /* one unit                                            */
+};
+
+typedef struct {
+    int rank;
+    uint32_t score;                          /* tokens of the winning key       */
+    const struct config_unit *unit;          /* RANK_UNIQUE                     */
+    const struct config_unit *cand[3];
+    size_t ncand;
+    double sim;                              /* best similarity (RANK_UNKNOWN)  */
+} umatch;
+
+/* Insert unit u with score s into a best-first list of 3 (no duplicates). */
+static void top3_add(const struct config_unit *cand[3], double score[3], size_t *n,
+                     const struct config_unit *u, double s)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (cand[i] == u) return;
+    size_t at = *n;
+    while (at > 0 && score[at - 1] < s) at--;
+    if (at >= 3) return;
+    size_t last = *n < 3 ? *n : 2;
+    for (size_t i = last; i > at; i--) { cand[i] = cand[i - 1]; score[i] = score[i - 1]; }
+    cand[at] = u;
+    score[at] = s;
+    if (*n < 3) (*n)++;
+}
+
+/* Similarity of a key to a unit: the best over the unit's keys. */
+static double unit_similarity(const ident_index *ix, const char *key, const struct config_unit *u)
+{
+    double best = 0;
+    for (size_t i = 0; i < ix->n; i++)
+        if (ix->e[i].unit == u) {
+            double s = fold_similarity(key, ix->e[i].key);
+            if (s > best) best = s;
+        }
+    return best;
+}
+
+/* Match a NUL-terminated folded key (see ident.h for the rules). */
+static void match_key(const ident_index *ix, const char *key, size_t n, umatch *m)
+{
+    memset(m, 0, sizeof *m);
+    if (n == 0) return;
+    const struct config *cfg = ix->cfg;
+    uint32_t *fwd = calloc(cfg->n_units ? cfg->n_units : 1, sizeof *fwd);
+    bool *part = calloc(cfg->n_units ? cfg->n_units : 1, sizeof *part);
+    if (!fwd || !part) { free(fwd); free(part); return; }
+
+    /* A unit's key inside the text: the longest one wins. */
+    uint32_t best = 0;
+    for (size_t i = 0; i < ix->n; i++) {
+        const ix_entry *e = &ix->e[i];
+        if (has_tokens(key, n, e->key, e->len) && e->ntok > fwd[e->unit->index]) {
+            fwd[e->unit->index] = e->ntok;
+            if (e->ntok > best) best = e->ntok;
+        }
+    }
+    double score[3] = { 0, 0, 0 };
+    if (best > 0) {
+        m->score = best;
+        size_t tied = 0;
+        for (size_t u = 0; u < cfg->n_units; u++) {
+            if (fwd[u] != best) continue;
+            if (tied++ == 0) m->unit = &cfg->units[u];
+            top3_add(m->cand, score, &m->ncand, &cfg->units[u],
+                     unit_similarity(ix, key, &cfg->units[u]));
+        }
+        m->rank = tied == 1 ? RANK_UNIQUE : RANK_TIE;
+        if (tied > 1) m->unit = NULL;
+        goto done;
+    }
+    if (is_province_line(ix, key, n)) goto done;
+
+    /* The text inside units' keys: a part of their names, never a decision. */
+    size_t nparts = 0;
+    for (size_t i = 0; i < ix->n; i++) {
+        const ix_entry *e = &ix->e[i];
+        if (!part[e->unit->index] && has_tokens(e->key, e->len, key, n)) {
+            part[e->unit->index] = true;
+            nparts++;
+        }
+    }
+    for (size_t u = 0; u < cfg->n_units; u++) {
+        double s = unit_similarity(ix, key, &cfg->units[u]);
+        if (nparts > 0 && part[u]) s += 2;            /* partial matches rank first */
+        if (nparts > 1 && !part[u]) continue;         /* ambiguity lists only them  */
+        if (s > 0) top3_add(m->cand, score, &m->ncand, &cfg->units[u], s);
+    }
+    m->rank = nparts > 1 ? RANK_PARTIAL : RANK_UNKNOWN;
+    m->sim = m->ncand ? (score[0] >= 2 ? score[0] - 2 : score[0]) : 0;
+done:
+    free(fwd);
+    free(part);
+}
+
+/* Copy text into a result's unit_text, cut at a character boundary. */
+static void set_unit_text(ident_result *out, const char *text, size_t n)
+{
+    size_t cap = sizeof out->unit_text - 1;
+    if (n > cap) {
+        n = cap;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(out->unit_text, text, n);
+    out->unit_text[n] = '\0';
+}
+
+/* Write a match into the unit fields of a result. */
+static void put_match(ident_result *out, const umatch *m, const char *text, size_t n,
+                      const char *sheet, uint32_t row, uint32_t col)
+{
+    out->unit = m->rank == RANK_UNIQUE ? m->unit : NULL;
+    out->ambiguous = m->rank == RANK_TIE || m->rank == RANK_PARTIAL;
+    out->n_candidates = m->ncand;
+    for (size_t i = 0; i < 3; i++) out->candidates[i] = i < m->ncand ? m->cand[i] : NULL;
+    set_unit_text(out, text ? text : "", text ? n : 0);
+    out->unit_sheet = sheet;
+    out->unit_row = row;
+    out->unit_col = col;
+}
+
+const struct config_unit *ident_match_unit_ix(const ident_index *ix, const char *text, size_t n,
+                                              ident_result *out)
+{
+    buf k = BUF_INIT;
+    umatch m;
+    memset(&m, 0, sizeof m);
+    if (text && fold_match_key(text, n, &k)) match_key(ix, buf_str(&k), k.len, &m);
+    buf_free(&k);
+    put_match(out, &m, text, n, NULL, 0, 0);
+    return out->unit;
+}
+
+const struct config_unit *ident_match_unit(const struct config *cfg, const char *text, size_t n,
+                                           ident_result *out)
+{
+    ident_index *ix = ident_index_new(cfg);
+    if (!ix) {
+        umatch none;
+        memset(&none, 0, sizeof none);
+        put_match(out, &none, text, n, NULL, 0, 0);
+        return NULL;
+    }
+    const struct config_unit *u = ident_match_unit_ix(ix, text, n, out);
+    ident_index_free(ix);
+    return u;
+}
+
+/* ---- word tokens of a raw text (years and dates) ------------------------------------------ */
+
+typedef struct {
+    char w[24];          /* folded: lower-case ASCII letters, or digits          */
+    size_t len;
+    bool num;            /* all ASCII digits                                      */
+    char sep;            /* separator before it: '/', '-', '.', ',', ':', ' ',
+                            '?' (several kinds), 0 (none: a letter–digit split) */
+} wtok;
+
+typedef struct {
+    wtok *t;
+    size_t n, cap;
+} wtoks;
+
+/* Separator class of a code point that is neither letter, digit nor mark. */
+static char sep_class(utf8proc_int32_t cp)
+{
+    if (cp == '/' || cp == '.' || cp == ',' || cp == ':') return (char)cp;
+    if (cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212) return '-';
+    return ' ';
+}
+
+/* Start a new token; false on OOM. */
+static bool wt_push(wtoks *ws, bool num, char sep)
+{
+    if (ws->n == ws->cap) {
+        size_t nc = ws->cap ? ws->cap * 2 : 32;
+        wtok *nt = realloc(ws->t, nc * sizeof *nt);
+        if (!nt) return false;
+        ws->t = nt;
+        ws->cap = nc;
+    }
+    wtok *t = &ws->t[ws->n++];
+    t->len = 0;
+    t->num = num;
+    t->sep = sep;
+    return true;
+}
+
+/* Split text into folded word and number tokens, with the separator before
+ * each; false on OOM. Words longer than the token buffer are cut (they then
+ * equal no keyword, which is all that matters). */
+static bool tokenize(const char *text, size_t n, wtoks *ws)
+{
+    ws->t = NULL;
+    ws->n = ws->cap = 0;
+    const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
+    char sep = 0;          /* pending separator: 0 none yet                        */
+    bool in_tok = false;   /* the previous code point continued a token            */
+    size_t i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) { k = 1; cp = ' '; }                   /* invalid byte: a space */
+        i += (size_t)k;
+        utf8proc_category_t c = utf8proc_category(cp);
+        if (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) continue;  /* diacritic */
+        bool digit = cp >= '0' && cp <= '9';
+        bool letter = c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+        if (!digit && !letter) {
+            char sc = sep_class(cp);
+            if (!in_tok && sep != 0) {                      /* a run of separators */
+                if (sep == ' ') sep = sc;
+                else if (sc != ' ' && sc != sep) sep = '?';
+            } else {
+                sep = sc;
+            }
+            in_tok = false;
+            continue;
+        }
+        /* Fold the letter: decomposed, case folded, marks stripped. */
+        utf8proc_int32_t d[8];
+        int bc = 0;
+        utf8proc_ssize_t dn = 1;
+        d[0] = cp;
+        if (letter) {
+            if (cp == 0x0110 || cp == 0x0111 || cp == 0x00D0 || cp == 0x00F0) d[0] = 'd';
+            else {
+                dn = utf8proc_decompose_char(cp, d, 8, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+                                                        UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
+                                             &bc);
+                if (dn < 0 || dn > 8) { dn = 1; d[0] = '?'; }
+            }
+        }
+        bool need_new = !in_tok || ws->n == 0 || ws->t[ws->n - 1].num != digit;
+        if (need_new) {
+            if (!wt_push(ws, digit, in_tok ? 0 : sep)) return false;
+            sep = ' ';
+        }
+        in_tok = true;
+        wtok *t = &ws->t[ws->n - 1];
+        for (utf8proc_ssize_t j = 0; j < dn; j++) {
+            utf8proc_int32_t x = d[j];
+            if (t->len + 1 >= sizeof t->w) break;
+            t->w[t->len++] = x < 0x80 ? (char)x : '?';
+        }
+        t->w[t->len] = '\0';
+    }
+    return true;
+}
+
+static bool tok_is(const wtoks *ws, size_t i, const char *w)
+{
+    return i < ws->n && !ws->t[i].num && strcmp(ws->t[i].w, w) == 0;
+}
+
+/* The value of a numeric token of at most maxd digits, else -1. */
+static int tok_num(const wtoks *ws, size_t i, size_t maxd)
+{
+    if (i >= ws->n || !ws->t[i].num || ws->t[i].len > maxd) return -1;
+    return atoi(ws->t[i].w);
+}
+
+static bool is_date_sep(char c) { return c == '/' || c == '-' || c == '.'; }
+
+/* Year strength of token i: 0 not a report year, 1 bare (weak), 2 strong. */
+static int year_strength(const wtoks *ws, size_t i)
+{
+    const wtok *t = &ws->t[i];
+    if (!t->num || t->len != 4) return 0;
+    int y = atoi(t->w);
+    if (y < YEAR_MIN || y > YEAR_MAX) return 0;
+    /* Part of a date or a range: a number joined to it by "/", "-" or ".". */
+    if (i > 0 && is_date_sep(t->sep) && ws->t[i - 1].num) return 0;
+    if (i + 1 < ws->n && is_date_sep(ws->t[i + 1].sep) && ws->t[i + 1].num) return 0;
+    if (i + 1 < ws->n && ws->t[i + 1].sep == '/') return 0;     /* "2023/QĐ-UBND" */
+    if (i > 0 && tok_is(ws, i - 1, "nam")) {
+        /* "ngày 15 tháng 01 năm 2024", "ngày … tháng … năm 2024": a date. */
+        for (size_t back = 2; back <= 4 && back <= i; back++)
+            if (tok_is(ws, i - back, "thang") || tok_is(ws, i - back, "ngay")) return 0;
+        return 2;
+    }
+    if (i >= 2 && tok_is(ws, i - 2, "bao") && tok_is(ws, i - 1, "cao")) return 2;
+    return 1;
+}
+
+/* Years in a token list: the agreed year of the strongest kind found,
+ * 0 when none or when they disagree. *strength gets that kind (0 none). */
+static int years_of(const wtoks *ws, int *strength)
+{
+    int found[3] = { 0, 0, 0 };
+    bool clash[3] = { false, false, false };
+    for (size_t i = 0; i < ws->n; i++) {
+        int s = year_strength(ws, i);
+        if (!s) continue;
+        int y = atoi(ws->t[i].w);
+        if (found[s] && found[s] != y) clash[s] = true;
+        found[s] = y;
+    }
+    for (int s = 2; s >= 1; s--)
+        if (found[s]) {
+            *strength = s;
+            return clash[s] ? 0 : found[s];
+        }
+    *strength = 0;
+    return 0;
+}
+
+/* ident_year_in_text with the strength of the year found. */
+static int year_in_text(const char *text, size_t n, int *strength)
+{
+    *strength = 0;
+    if (!text) return 0;
+    wtoks ws;
+    if (!tokenize(text, n, &ws)) { free(ws.t); return 0; }
+    int y = years_of(&ws, strength);
+    free(ws.t);
+    return y;
+}
+
+int ident_year_in_text(const char *text, size_t n)
+{
+    int strength;
+    return year_in_text(text, n, &strength);
+}
+
+/* ---- footer dates ---------------------------------------------------------------------------- */
+
+/* True when (y, m, d) is a real calendar day in the accepted years. */
+static bool valid_date(int y, int m, int d)
+{
+    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (y < YEAR_MIN || y > YEAR_MAX || m < 1 || m > 12 || d < 1) return false;
+    int md = mdays[m - 1];
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) md = 29;
+    return d <= md;
+}
+
+/* True when the "ngày" at token i cites a document ("45/KH-UBND ngày …"):
+ * walking back over letter tokens joined by "-" or "/" reaches "NUMBER/". */
+static bool cites_document(const wtoks *ws, size_t i)
+{
+    size_t j = i;
+    while (j > 0) {
+        const wtok *t = &ws->t[j - 1];
+        if (t->num) return false;
+        if (t->sep == '/') return j >= 2 && ws->t[j - 2].num;
+        if (t->sep != '-' && t->sep != 0) return false;
+        j--;
+    }
+    return false;
+}
+
+/* The date at "ngày" token i as YYYYMMDD, or 0. */
+static int date_at(const wtoks *ws, size_t i)
+{
+    int d = tok_num(ws, i + 1, 2);
+    if (d < 0) return 0;
+    int m, y;
+    if (tok_is(ws, i + 2, "thang") && tok_is(ws, i + 4, "nam")) {
+        m = tok_num(ws, i + 3, 2);
+        y = tok_num(ws, i + 5, 4);
+        if (i + 5 >= ws->n || ws->t[i + 5].len != 4) return 0;
+    } else {
+        m = tok_num(ws, i + 2, 2);
+        y = tok_num(ws, i + 3, 4);
+        if (m < 0 || y < 0 || ws->t[i + 3].len != 4) return 0;
+        char sp = ws->t[i + 2].sep;
+        if (!is_date_sep(sp) || ws->t[i + 3].sep != sp) return 0;
+    }
+    if (!valid_date(y, m, d)) return 0;
+    return y * 10000 + m * 100 + d;
+}
+
+/* The first report date of a token list, 0 none. */
+static int footer_date_of(const wtoks *ws)
+{
+    for (size_t i = 0; i < ws->n; i++) {
+        if (!tok_is(ws, i, "ngay")) continue;
+        if (i > 0 && (tok_is(ws, i - 1, "den") || tok_is(ws, i - 1, "tu"))) continue;
+        if (cites_document(ws, i)) continue;
+        int v = date_at(ws, i);
+        if (v) return v;
+    }
+    return 0;
+}
+
+int ident_footer_date(const char *text, size_t n)
+{
+    if (!text) return 0;
+    wtoks ws;
+    if (!tokenize(text, n, &ws)) { free(ws.t); return 0; }
+    int v = footer_date_of(&ws);
+    free(ws.t);
+    return v;
+}
+
+/* True when the text is a place-and-date line ("Rạch Giá, ngày 15 tháng 01
+ * năm 2024", also with the blanks of a template): its place names no unit. */
+static bool is_date_line(const char *key, size_t n)
+{
+    const char *p = key;
+    for (;;) {
+        const char *h = strstr(p, "ngay");
+        if (!h || (size_t)(h - key) >= n) return false;
+        bool start = h == key || h[-1] == ' ';
+        bool end = h[4] == ' ' || h[4] == '\0';
+        if (start && end && strstr(h, " thang ")) return true;
+        p = h + 4;
+    }
+}
+
+/* ---- the workbook ------------------------------------------------------------------------------ */
+
+/* A title-block match and where it came from. */
+typedef struct {
+    umatch m;
+    bool labelled;
+    const char *text;
+    size_t len;
+    const char *sheet;
+    uint32_t row, col;
+} cellmatch;
+
+/* Keep the better of two non-deciding matches for reporting: higher rank,
+ * then labelled, then more similar. */
+static void keep_better(cellmatch *best, const cellmatch *c)
+{
+    if (c->m.rank == RANK_NONE) return;
+    bool better = c->m.rank > best->m.rank ||
+                  (c->m.rank == best->m.rank &&
+                   (c->labelled > best->labelled ||
+                    (c->labelled == best->labelled && c->m.sim > best->m.sim)));
+    if (better) *best = *c;
+}
+
+/* Years seen in the title block, with where each was first seen. */
+typedef struct {
+    int year[16];
+    int count[16];
+    const char *sheet[16];
+    uint32_t row[16], col[16];
+    size_t n;
+} yeartally;
+
+static void tally_add(yeartally *t, int y, const char *sheet, uint32_t row, uint32_t col)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->year[i] == y) { t->count[i]++; return; }
+    if (t->n == 16) return;
+    t->year[t->n] = y;
+    t->count[t->n] = 1;
+    t->sheet[t->n] = sheet;
+    t->row[t->n] = row;
+    t->col[t->n] = col;
+    t->n++;
+}
+
+/* The most frequent year of a tally, 0 on a tie or when empty. */
+static size_t tally_pick(const yeartally *t, int *year)
+{
+    size_t bi = 0;
+    bool tie = false;
+    *year = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (i == 0 || t->count[i] > t->count[bi]) { bi = i; tie = false; }
+        else if (t->count[i] == t->count[bi]) tie = true;
+    }
+    if (t->n == 0 || tie) return 0;
+    *year = t->year[bi];
+    return bi;
+}
+
+/* The next non-empty cell to the right of cell index ci in the same row. */
+static const grid_cell *next_in_row(const grid_sheet *s, size_t ci)
+{
+    if (ci + 1 < s->ncells && s->cells[ci + 1].row == s->cells[ci].row) return &s->cells[ci + 1];
+    return NULL;
+}
+
+/* The state of one ident_workbook pass. */
+typedef struct {
+    const ident_index *ix;
+    bool decided_by_label;
+    cellmatch label;                 /* a labelled cell naming one unit             */
+    uint32_t fwd_best;               /* longest unit key found in the title          */
+    const struct config_unit *fwd_units[3];
+    const grid_sheet *fwd_sheet[3];
+    uint32_t fwd_row[3], fwd_col[3];
+    const char *fwd_text[3];
+    size_t fwd_len[3];
+    size_t n_fwd;                    /* distinct units at fwd_best (capped at 3)     */
+    bool fwd_more;                   /* more than 3 of them                          */
+    cellmatch report;                /* the best non-deciding cell, for the finding  */
+    yeartally strong, weak;
+} wbstate;
+
+/* Record the units of a matching cell at score m->score. */
+static void note_forward(wbstate *st, const umatch *m, const grid_sheet *s, const grid_cell *c)
+{
+    if (m->score < st->fwd_best) return;
+    if (m->score > st->fwd_best) { st->fwd_best = m->score; st->n_fwd = 0; st->fwd_more = false; }
+    size_t k = m->rank == RANK_UNIQUE ? 1 : m->ncand;
+    for (size_t i = 0; i < k; i++) {
+        const struct config_unit *u = m->rank == RANK_UNIQUE ? m->unit : m->cand[i];
+        bool seen = false;
+        for (size_t j = 0; j < st->n_fwd; j++)
+            if (st->fwd_units[j] == u) seen = true;
+        if (seen) continue;
+        if (st->n_fwd == 3) { st->fwd_more = true; continue; }
+        st->fwd_units[st->n_fwd] = u;
+        st->fwd_sheet[st->n_fwd] = s;
+        st->fwd_row[st->n_fwd] = c->row;
+        st->fwd_col[st->n_fwd] = c->col;
+        st->fwd_text[st->n_fwd] = c->text;
+        st->fwd_len[st->n_fwd] = c->len;
+        st->n_fwd++;
+    }
+}
+
+/* Look at one title cell: unit and year. */
+static void title_cell(wbstate *st, const grid_sheet *s, size_t ci)
+{
+    const grid_cell *c = &s->cells[ci];
+    if (c->type != WB_TEXT || !c->text) return;
+    buf k = BUF_INIT;
+    if (!fold_match_key(c->text, c->len, &k)) { buf_free(&k); return; }
+    const char *key = buf_str(&k);
+    size_t n = k.len;
+
+    /* Year: the text itself, or a year_field label with the year beside it. */
+    int strength, y = year_in_text(c->text, c->len, &strength);
+    if (y) tally_add(strength == 2 ? &st->strong : &st->weak, y, s->name, c->row, c->col);
+    for (size_t w = 0; !y && w < st->ix->year_field.n; w++) {
+        if (strcmp(key, st->ix->year_field.keys[w]) != 0) continue;
+        const grid_cell *v = next_in_row(s, ci);
+        int vy = 0;
+        if (v && v->type == WB_NUMBER && v->num >= YEAR_MIN && v->num <= YEAR_MAX &&
+            v->num == (double)(int)v->num)
+            vy = (int)v->num;
+        else if (v && v->type == WB_TEXT) vy = ident_year_in_text(v->text, v->len);
+        if (vy >= YEAR_MIN && vy <= YEAR_MAX) tally_add(&st->strong, vy, s->name, v->row, v->col);
+        break;
+    }
+
+    /* Unit. Addressees and place-and-date lines name other places. */
+    if (starts_with_tokens(key, n, "kinh gui") || is_date_line(key, n)) { buf_free(&k); return; }
+    cellmatch cm;
+    memset(&cm, 0, sizeof cm);
+    cm.text = c->text;
+    cm.len = c->len;
+    cm.sheet = s->name;
+    cm.row = c->row;
+    cm.col = c->col;
+    for (size_t w = 0; w < st->ix->unit_field.n; w++) {
+        size_t skip = starts_with_tokens(key, n, st->ix->unit_field.keys[w]);
+        if (!skip) continue;
+        if (starts_with_tokens(key + skip, n - skip, "tinh")) break;   /* "Đơn vị tính" */
+        cm.labelled = true;
+        if (skip >= n) {                       /* the label alone: the name is beside it */
+            const grid_cell *v = next_in_row(s, ci);
+            if (!v || v->type != WB_TEXT) { buf_free(&k); return; }
+            buf_clear(&k);
+            if (!fold_match_key(v->text, v->len, &k)) { buf_free(&k); return; }
+            cm.text = v->text;
+            cm.len = v->len;
+            cm.row = v->row;
+            cm.col = v->col;
+            match_key(st->ix, buf_str(&k), k.len, &cm.m);
+        } else {
+            match_key(st->ix, key + skip, n - skip, &cm.m);
+        }
+        break;
+    }
+    if (!cm.labelled) match_key(st->ix, key, n, &cm.m);
+    buf_free(&k);
+
+    if (cm.labelled && cm.m.rank == RANK_UNIQUE && !st->decided_by_label) {
+        st->decided_by_label = true;
+        st->label = cm;
+    }
+    if (cm.m.rank == RANK_UNIQUE || cm.m.rank == RANK_TIE) {
+        const grid_cell pos = { .row = cm.row, .col = cm.col, .text = cm.text, .len = cm.len };
+        note_forward(st, &cm.m, s, &pos);
+    }
+    keep_better(&st->report, &cm);
+}
+
+/* The base name of a path (after the last '/'). */
+static const char *base_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+/* Length of a base name without its extension (".xlsx": 1–5 letters or digits). */
+static size_t stem_len(const char *base)
+{
+    size_t n = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base) return n;
+    size_t el = n - (size_t)(dot - base) - 1;
+    if (el < 1 || el > 5) return n;
+    for (const char *p = dot + 1; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            return n;
+    return (size_t)(dot - base);
+}
+
+/* Split camelCase ("SoYTe" → "So Y Te") so a file name's words fold apart. */
+static void uncamel(const char *s, size_t n, buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && s[i] >= 'A' && s[i] <= 'Z' && s[i - 1] >= 'a' && s[i - 1] <= 'z')
+            buf_putc(out, ' ');
+        buf_putc(out, s[i]);
+    }
+}
+
+/* The year of the nearest parent folder of path that holds one, 0 none. */
+static int folder_year(const char *path)
+{
+    const char *end = strrchr(path, '/');
+    while (end && end > path) {
+        const char *start = end;
+        while (start > path && start[-1] != '/') start--;
+        int y = ident_year_in_text(start, (size_t)(end - start));
+        if (y) return y;
+        end = start > path ? start - 1 : NULL;
+    }
+    return 0;
+}
+
+void ident_workbook_ix(const ident_index *ix, const grid_book *book, const char *path,
+                       const uint32_t *title_rows, ident_result *out)
+{
+    memset(out, 0, sizeof *out);
+    wbstate st;
+    memset(&st, 0, sizeof st);
+    st.ix = ix;
+
+    for (size_t si = 0; book && si < book->nsheets; si++) {
+        const grid_sheet *s = &book->sheets[si];
+        uint32_t rows = DEFAULT_TITLE_ROWS;
+        if (title_rows) {
+            if (title_rows[si] == IDENT_SKIP_SHEET) continue;
+            if (title_rows[si] > 0) rows = title_rows[si];
+        } else if (s->hidden) {
+            continue;
+        }
+        for (size_t ci = 0; ci < s->ncells; ci++) {
+            const grid_cell *c = &s->cells[ci];
+            if (c->row < rows) title_cell(&st, s, ci);
+            if (c->type == WB_TEXT && c->text) {
+                int d = ident_footer_date(c->text, c->len);
+                if (d > out->report_date) out->report_date = d;
+            }
+        }
+    }
+
+    /* Unit: a labelled cell, else the title's longest match, else the file name. */
+    if (st.decided_by_label) {
+        put_match(out, &st.label.m, st.label.text, st.label.len, st.label.sheet, st.label.row,
+                  st.label.col);
+    } else if (st.n_fwd == 1 && !st.fwd_more) {
+        umatch m;
+        memset(&m, 0, sizeof m);
+        m.rank = RANK_UNIQUE;
+        m.unit = st.fwd_units[0];
+        m.cand[0] = m.unit;
+        m.ncand = 1;
+        put_match(out, &m, st.fwd_text[0], st.fwd_len[0], st.fwd_sheet[0]->name, st.fwd_row[0],
+                  st.fwd_col[0]);
+    }
+    const char *base = path ? base_name(path) : "";
+    if (!out->unit) {
+        buf split = BUF_INIT, k = BUF_INIT;
+        uncamel(base, stem_len(base), &split);
+        umatch fm;
+        memset(&fm, 0, sizeof fm);
+        if (!split.oom && fold_match_key(buf_str(&split), split.len, &k))
+            match_key(ix, buf_str(&k), k.len, &fm);
+        buf_free(&split);
+        buf_free(&k);
+        if (fm.rank == RANK_UNIQUE) {
+            put_match(out, &fm, base, strlen(base), NULL, 0, 0);
+        } else if (st.n_fwd > 0) {             /* the title named several units */
+            umatch m;
+            memset(&m, 0, sizeof m);
+            m.rank = RANK_TIE;
+            m.ncand = st.n_fwd;
+            for (size_t i = 0; i < st.n_fwd; i++) m.cand[i] = st.fwd_units[i];
+            put_match(out, &m, st.fwd_text[0], st.fwd_len[0], st.fwd_sheet[0]->name,
+                      st.fwd_row[0], st.fwd_col[0]);
+        } else {
+            cellmatch fc;
+            memset(&fc, 0, sizeof fc);
+            fc.m = fm;
+            fc.text = base;
+            fc.len = strlen(base);
+            cellmatch best = st.report;
+            /* The file name reports only when it says more than the title. */
+            if (fc.m.rank > best.m.rank ||
+                (fc.m.rank == best.m.rank && !best.labelled && fc.m.sim > best.m.sim))
+                best = fc;
+            put_match(out, &best.m, best.text, best.text ? best.len : 0, best.sheet, best.row,
+                      best.col);
+        }
+    }
+
+    /* Year: title, else file name, else folder. */
+    /* Strong years decide when there are any (even when they disagree: a
+     * title with two different "NĂM …" has no year, bare years do not help). */
+    const yeartally *yt = st.strong.n ? &st.strong : &st.weak;
+    int y;
+    size_t at = tally_pick(yt, &y);
+    if (y) {
+        out->year_title = y;
+        out->year_sheet = yt->sheet[at];
+        out->year_row = yt->row[at];
+        out->year_col = yt->col[at];
+    }
+    out->year_file = ident_year_in_text(base, stem_len(base));
+    out->year_folder = path ? folder_year(path) : 0;
+    out->year = out->year_title ? out->year_title : out->year_file ? out->year_file
+                                                                   : out->year_folder;
+}
+
+void ident_workbook(const struct config *cfg, const grid_book *book, const char *path,
+                    const uint32_t *title_rows, ident_result *out)
+{
+    ident_index *ix = ident_index_new(cfg);
+    if (!ix) { memset(out, 0, sizeof *out); return; }
+    ident_workbook_ix(ix, book, path, title_rows, out);
+    ident_index_free(ix);
+}
