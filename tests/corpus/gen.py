@@ -590,6 +590,7 @@ class OutFile:
         self.has_formula = False
         self.rows_present = set()
         self.table_sheet = {}
+        self.totals = []        # (sheet, cell, value shown, sum of the group rows)
 
 
 SEV = {
@@ -683,7 +684,7 @@ class Builder:
                     path.append((parent, self.pick(B01_PARENTS[parent]), False))
                 path.append((m + "." + b, self.pick(variants), False))
                 cols.append(((m, b), path))
-                if st.get("ty_le") and (m, b) == ("headcount", "female"):
+                if st.get("ty_le") and (m, b) == (("headcount", "female") if "headcount.ethnic" in drop else ("headcount", "ethnic")):
                     cols.append((("extra", "ty_le"), [("ty_le", "Tỷ lệ %", False)]))
             if st.get("col_perm"):
                 qual = [c for c in cols if c[0][0].startswith("qual_") and c[0][0] != "qual_fit"]
@@ -853,9 +854,8 @@ class Builder:
                 for (s, _), path in cols:
                     val = fig["funding"][metric][s]
                     c = colpos[(s, None)]
-                    if s == "total" and st.get("totals") == "formula" and not self.csv:
-                        refs = "+".join(a1(r, colpos[(x, None)]) for x, _ in B03_SOURCES)
-                        sh.put(r, c, "=" + refs)
+                    if s == "total" and st.get("totals") == "formula" and not self.csv and not st.get("numtext"):
+                        sh.put(r, c, f"=SUM({a1(r, colpos[('local', None)])}:{a1(r, colpos[('sponsor', None)])})")
                         of.has_formula = True
                     else:
                         sh.put(r, c, self.num_cell(val))
@@ -876,10 +876,10 @@ class Builder:
                 num = None if g == "vc_ql" else self.stt(top_i, sub_i)
                 sub_i += 1
             if has_stt and num is not None:
-                sh.put(r, colpos[("lead", "stt")], self.tx(num, "label")[0])
+                self.put_text(sh, r, colpos[("lead", "stt")], num, "label")
             label = self.pick(GROUP_LABEL[g])
             if g == "cbcc_th" and self.u.kind == "agency" and st.get("abbrev"):
-                label = self.rng.choice(["Cán bộ, công chức", "CBCC cấp tỉnh", "Công chức"])
+                label = self.rng.choice(["Cán bộ, công chức", "CBCC cấp tỉnh", "Cán bộ, công chức cấp tỉnh"])
             self.put_text(sh, r, colpos[("lead", "label")], label, "label")
             gv = fig[g]
             of.rows_present.add((t, g))
@@ -924,14 +924,15 @@ class Builder:
                     continue
                 c = colpos[key]
                 delta = sub.total_plants.get((t,) + key, 0)
-                if st.get("totals") == "formula" and not self.csv and not delta:
-                    sh.put(r, c, "=" + "+".join(a1(x, c) for x in top_rows))
+                tot = sum(sub.fig[t][g][key] for g, lv in rows if lv == 0)
+                if st.get("totals") == "formula" and not self.csv and not delta and not st.get("numtext"):
+                    sh.put(r, c, "=SUM(" + ",".join(a1(x, c) for x in top_rows) + ")")
                     of.has_formula = True
                 else:
-                    tot = sum(sub.fig[t][g][key] for g, lv in rows if lv == 0)
                     sh.put(r, c, self.num_cell(tot + delta))
                     if delta:
                         of.findings.append(("total_mismatch", sh.name, a1(r, c)))
+                of.totals.append((sh.name, a1(r, c), tot + delta, tot))
             r += 1
         return r
 
@@ -1876,6 +1877,9 @@ def write_truth(files, inbox, truth, counted):
     write_csv_rows(os.path.join(truth, "findings.csv"),
                    ["severity", "rule", "file", "sheet", "cell", "unit", "year"], finds)
     write_csv_rows(os.path.join(truth, "sources.csv"), ["file", "format", "unit", "year", "status"], srcs)
+    write_csv_rows(os.path.join(truth, "totals.csv"), ["file", "sheet", "cell", "value", "rows_sum"],
+                   [(f"{PREFIX}/{of.path}", sh, cell, fmt_num(v), fmt_num(s)) for of in files
+                    if of.status != "rejected" for sh, cell, v, s in of.totals])
     write_csv_rows(os.path.join(truth, "manifest.csv"), ["file", "unit", "year", "tables", "status", "variations"], man)
     with open(os.path.join(truth, "mtimes.tsv"), "w", encoding="utf-8") as fh:
         for p, t in mt:
@@ -1885,6 +1889,22 @@ def write_truth(files, inbox, truth, counted):
     write_csv_rows(os.path.join(truth, "attainment.csv"),
                    ["indicator", "year", "scope", "unit", "numerator", "denominator", "ratio", "target", "status"],
                    [(a, b, c, d, e, f, g, fmt_target(h), i) for a, b, c, d, e, f, g, h, i in rows])
+    labels = []
+    for g, vs in GROUP_LABEL.items():
+        labels += [("row", g, v) for v in vs]
+    labels += [("row", "vc_ql", "Trong đó: Viên chức quản lý")]
+    labels += [("column_parent", p, v) for p, vs in B01_PARENTS.items() for v in vs]
+    labels += [("column", f"{m}.{b}", v) for m, b, _, vs in B01_COLS for v in vs]
+    labels += [("column_parent", p, v) for p, vs in B02_PARENTS.items() for v in vs]
+    labels += [("column", m, v) for m, _, vs in B02_CONTENT for v in vs]
+    labels += [("subcolumn", b, v) for b, vs in B02_SUB.items() for v in vs]
+    labels += [("column", s, v) for s, vs in B03_SOURCES for v in vs] + [("column", "total", v) for v in B03_TOTAL]
+    labels += [("column_parent", "funding", v) for v in B03_PARENT]
+    labels += [("row", m, v) for m, vs in B03_ROWS for v in vs]
+    labels += [("row", "cbcc_th", v) for v in ["Cán bộ, công chức", "CBCC cấp tỉnh", "Cán bộ, công chức cấp tỉnh"]]
+    labels += [("table", t, v) for t, vs in TABLE_TITLE.items() for v in vs]
+    labels += [("unmapped_column", "", "Ghi chú"), ("unmapped_column", "", "Tỷ lệ %")]
+    write_csv_rows(os.path.join(truth, "labels.csv"), ["kind", "code", "text"], labels)
     names = sorted({(n, c) for c, u in UNITS.items() for n in u.names + [u.name]})
     write_csv_rows(os.path.join(truth, "unit_names.csv"), ["spelling", "unit"], [(n, c) for n, c in names])
     # a summary on stderr
