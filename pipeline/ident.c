@@ -797,11 +797,17 @@ static size_t stem_len(const char *base)
     return (size_t)(dot - base);
 }
 
-/* Split camelCase ("SoYTe" → "So Y Te") so a file name's words fold apart. */
+static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+
+/* Split camelCase so a file name's words fold apart: a space before a capital
+ * after a small letter, and before a capital that starts a word after
+ * capitals ("SoYTe" → "So Y Te", "BCDTBDSoYTe" → "BCDTBD So Y Te"). */
 static void uncamel(const char *s, size_t n, buf *out)
 {
     for (size_t i = 0; i < n; i++) {
-        if (i > 0 && s[i] >= 'A' && s[i] <= 'Z' && s[i - 1] >= 'a' && s[i - 1] <= 'z')
+        if (i > 0 && is_upper(s[i]) &&
+            (is_lower(s[i - 1]) || (is_upper(s[i - 1]) && i + 1 < n && is_lower(s[i + 1]))))
             buf_putc(out, ' ');
         buf_putc(out, s[i]);
     }
