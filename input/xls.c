@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +13,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <freexl.h>
+
 #include "arena.h"
 #include "biff.h"
 #include "buf.h"
 #include "cfb.h"
+#include "text.h"
+
+/* ---- private: the guards in front of FreeXL (see xls.h) ------------------------ */
+
+enum {
+    XLS_FX_MAX_XF = 4050,          /* Excel's own limit; FreeXL's table holds 8192 */
+    XLS_FX_CELL_BYTES = 16,        /* sizeof FreeXL's per-cell struct               */
+    XLS_FX_SST_BYTES = 8           /* its pointer per claimed shared string         */
+};
+#define XLS_FX_MAX_BYTES (32ull << 20)  /* FreeXL's grids + SST table, estimated    */
+#define XLS_FX_MAX_DAYS 100000000ull    /* days FreeXL counts one by one (~0.1 s)   */
+#define XLS_LAST_DAY 2958466.0          /* serial after 9999-12-31: not a date      */
 
 /* ---- private: types ------------------------------------------------------------ */
 
@@ -23,6 +38,8 @@ typedef struct {
     uint32_t off;       /* stream offset of the sheet's BOF (lbPlyPos)        */
     uint8_t state;      /* 0 visible, 1 hidden, 2 very hidden                  */
     uint8_t dt;         /* 0 worksheet, 1 macro, 2 chart, 6 VB module         */
+    bool surveyed;      /* the survey walked all its records: unsorted known  */
+    bool unsorted;      /* its cells are not in row-major order               */
     const char *name;   /* UTF-8 NFC, in the arena                            */
 } xls_sheet;
 
@@ -30,6 +47,7 @@ typedef struct {
     uint16_t font;      /* BIFF font index (4 is never used)                  */
     uint16_t fmt;       /* number format id                                   */
     bool date;          /* the format is a date/time format                   */
+    bool fx_days;       /* FreeXL may take it for a date and count its days   */
 } xls_xf;
 
 typedef struct {
@@ -72,6 +90,14 @@ typedef struct {
     xls_pos *pos;
     size_t npos, cappos;
     wb_status st;              /* status set by a cell visitor               */
+    /* FreeXL */
+    size_t globals_end;        /* offset after the globals' EOF               */
+    unsigned nsst_records;     /* SST records in the globals                  */
+    uint32_t sst_claim;        /* strings the SST header claims               */
+    uint64_t fx_cells, fx_days;/* FreeXL's grid cells and day-loop steps      */
+    bool fx_denied;            /* FreeXL must not open this file              */
+    const void *fx;            /* FreeXL's handle while it supplies values    */
+    xls_freexl_report *rep;    /* the caller's report (never NULL)            */
 } xls_ctx;
 
 /* Visits one cell of a sheet: record at off, sub-cell sub. Non-zero stops. */
@@ -130,6 +156,29 @@ static wb_status cell_fail(xls_ctx *x, uint32_t row, uint32_t col, wb_status st,
     return xfail(x, st, "%s", detail);
 }
 
+/* Record why FreeXL is not (or no longer) used; the first reason is kept. */
+static void fx_note(xls_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fx_note(xls_ctx *x, const char *fmt, ...)
+{
+    if (x->rep->note[0]) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->rep->note, sizeof x->rep->note, fmt, ap);
+    va_end(ap);
+}
+
+/* The survey found something FreeXL must not see: the walk reads it alone. */
+#define fx_deny(x, ...) ((x)->fx_denied = true, fx_note((x), __VA_ARGS__))
+
+/* FreeXL failed after opening: close it; the walk supplies the rest (the
+ * values agree wherever both read a cell: tests/unit/test_xls.c). */
+static void fx_drop(xls_ctx *x, const char *what, int rc)
+{
+    fx_note(x, "FreeXL lỗi %d khi %s: đọc tiếp từ các bản ghi", rc, what);
+    freexl_close(x->fx);
+    x->fx = NULL;
+}
+
 /* The font name of XF index xf, or NULL. BIFF8 never writes font index 4:
  * index 5 is the fifth FONT record. */
 static const char *xf_font(const xls_ctx *x, uint16_t xf)
@@ -178,6 +227,7 @@ static wb_status read_sst(xls_ctx *x, const biff_reader *r, const biff_record *r
 {
     if (rec->len < 8) return xfail(x, WB_ERR_CORRUPT, "bản ghi SST quá ngắn");
     uint32_t unique = biff_u32(rec->body + 4);
+    x->sst_claim = unique;
     if (unique > x->lim->max_shared_strings)
         return xfail(x, WB_ERR_LIMIT, "%u chuỗi dùng chung, giới hạn %llu", unique,
                      (unsigned long long)x->lim->max_shared_strings);
@@ -226,8 +276,11 @@ static wb_status read_globals(xls_ctx *x)
             return xfail(x, WB_ERR_CORRUPT, "bản ghi BIFF bị cắt cụt ở byte %zu", r.pos);
         if (got == 0) return xfail(x, WB_ERR_CORRUPT, "luồng Workbook thiếu bản ghi EOF");
         const unsigned char *b = rec.body;
+        if (rec.type == 0 && rec.len == 0) /* FreeXL takes it for the end */
+            fx_deny(x, "luồng Workbook có bản ghi rỗng giữa chừng");
         switch (rec.type) {
         case BIFF_EOF:
+            x->globals_end = r.pos;
             goto done;
         case BIFF_FILEPASS:
             return xfail(x, WB_ERR_ENCRYPTED,
@@ -248,6 +301,9 @@ static wb_status read_globals(xls_ctx *x)
             if (rec.len < 5) return xfail(x, WB_ERR_CORRUPT, "bản ghi FORMAT quá ngắn");
             const char *code = arena_string(x, &r, &rec, 2, 2);
             if (!code) return x->st;
+            /* FreeXL reads the characters from this record alone */
+            if ((b[4] & 0x0C) || 5 + (size_t)biff_u16(b + 2) * (b[4] & 1 ? 2 : 1) > rec.len)
+                fx_deny(x, "chuỗi của bản ghi FORMAT vượt ra ngoài bản ghi");
             if (!grow((void **)&x->fmts, &x->capfmts, x->nfmts + 1, sizeof *x->fmts))
                 return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
             x->fmts[x->nfmts].id = biff_u16(b);
@@ -260,7 +316,8 @@ static wb_status read_globals(xls_ctx *x)
                 return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
             x->xfs[x->nxfs].font = biff_u16(b);
             x->xfs[x->nxfs].fmt = biff_u16(b + 2);
-            x->xfs[x->nxfs++].date = false;
+            x->xfs[x->nxfs].date = false;
+            x->xfs[x->nxfs++].fx_days = false;
             break;
         case BIFF_BOUNDSHEET: {
             if (rec.len < 8) return xfail(x, WB_ERR_CORRUPT, "bản ghi BOUNDSHEET quá ngắn");
@@ -276,6 +333,7 @@ static wb_status read_globals(xls_ctx *x)
             break;
         }
         case BIFF_SST: {
+            if (++x->nsst_records > 1) fx_deny(x, "có hơn một bảng chuỗi dùng chung (SST)");
             wb_status st = read_sst(x, &r, &rec);
             if (st != WB_OK) return st;
             break;
@@ -285,6 +343,7 @@ static wb_status read_globals(xls_ctx *x)
         }
     }
 done:
+    if (x->nxfs > XLS_FX_MAX_XF) fx_deny(x, "có hơn %d định dạng ô (XF)", XLS_FX_MAX_XF);
     /* Type the XFs once: formats are known now (FORMAT precedes XF, but
      * do not rely on it). Ids below 164 are Excel's built-in formats, whose
      * meaning is fixed by the id; writers still store a localized code for
@@ -292,6 +351,9 @@ done:
     for (size_t i = 0; i < x->nxfs; i++) {
         uint16_t id = x->xfs[i].fmt;
         x->xfs[i].date = wb_numfmt_is_date(id, id < 164 ? NULL : fmt_code(x, id));
+        /* FreeXL: built-in 14–17 and 22 count days; any FORMAT record may,
+         * as it judges codes by their letters */
+        x->xfs[i].fx_days = (id >= 14 && id <= 17) || id == 22 || fmt_code(x, id) != NULL;
     }
     return WB_OK;
 }
@@ -343,6 +405,50 @@ static wb_status number_cell(xls_ctx *x, uint32_t row, uint32_t col, uint16_t xf
     return deliver(x, &cell, xf);
 }
 
+/* FreeXL's value of cell (row, col) of the selected sheet; false when
+ * FreeXL is not in use, or fails now (it is then dropped). */
+static bool fx_cell(xls_ctx *x, uint32_t row, uint32_t col, FreeXL_CellValue *v)
+{
+    if (!x->fx) return false;
+    int rc = freexl_get_cell_value(x->fx, row, (unsigned short)col, v);
+    if (rc == FREEXL_OK) return true;
+    fx_drop(x, "đọc một ô", rc);
+    return false;
+}
+
+/* The value of a number cell: FreeXL's, except for a date-formatted cell
+ * (FreeXL turns those into text) or when FreeXL has no number there. */
+static double fx_number(xls_ctx *x, uint32_t row, uint32_t col, uint16_t xf, double walk)
+{
+    if (xf < x->nxfs && x->xfs[xf].date) return walk;
+    FreeXL_CellValue v;
+    if (!fx_cell(x, row, col, &v)) return walk;
+    if (v.type == FREEXL_CELL_INT) return v.value.int_value;
+    if (v.type == FREEXL_CELL_DOUBLE) return v.value.double_value;
+    return walk; /* FreeXL judged the format a date by its own letter count */
+}
+
+/* Fill cell with FreeXL's text for (row, col), in NFC (FreeXL passes the
+ * stored form on). False when FreeXL has no text there; *st is set when
+ * the text cannot be delivered. */
+static bool fx_text(xls_ctx *x, uint32_t row, uint32_t col, wb_cell *cell, wb_status *st)
+{
+    FreeXL_CellValue v;
+    if (!fx_cell(x, row, col, &v) ||
+        (v.type != FREEXL_CELL_TEXT && v.type != FREEXL_CELL_SST_TEXT) || !v.value.text_value)
+        return false;
+    buf_clear(&x->text);
+    const char *t = v.value.text_value;
+    if (!text_to_nfc(t, strlen(t), &x->text) || x->text.oom)
+        *st = cell_fail(x, row, col, WB_ERR_NOMEM, "không đủ bộ nhớ");
+    else if (x->text.len > x->lim->max_string_bytes)
+        *st = cell_fail(x, row, col, WB_ERR_LIMIT, "chuỗi quá dài");
+    cell->type = WB_TEXT;
+    cell->text = buf_str(&x->text);
+    cell->len = x->text.len;
+    return true;
+}
+
 /* The cached string of a FORMULA: the STRING record that follows it (after
  * any SHRFMLA/ARRAY/TABLE). Appends to x->text; false with x->st on error. */
 static bool formula_string(xls_ctx *x, size_t after, uint32_t row, uint32_t col)
@@ -386,19 +492,24 @@ static int emit_cell(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigne
     wb_status st = WB_OK;
     switch (rec.type) {
     case BIFF_NUMBER:
-        st = number_cell(x, row, col, xf, biff_f64(b + 6));
+        st = number_cell(x, row, col, xf, fx_number(x, row, col, xf, biff_f64(b + 6)));
         break;
     case BIFF_RK:
-        st = number_cell(x, row, col, xf, biff_rk(biff_u32(b + 6)));
+        st = number_cell(x, row, col, xf, fx_number(x, row, col, xf, biff_rk(biff_u32(b + 6))));
         break;
     case BIFF_MULRK:
         xf = biff_u16(b + 4 + 6 * (size_t)sub);
-        st = number_cell(x, row, col, xf, biff_rk(biff_u32(b + 6 + 6 * (size_t)sub)));
+        st = number_cell(x, row, col, xf,
+                         fx_number(x, row, col, xf, biff_rk(biff_u32(b + 6 + 6 * (size_t)sub))));
         break;
     case BIFF_LABELSST: {
         uint32_t i = biff_u32(b + 6);
         if (i >= x->nsst) {
             st = cell_fail(x, row, col, WB_ERR_CORRUPT, "ô trỏ tới chuỗi dùng chung không có");
+            break;
+        }
+        if (fx_text(x, row, col, &cell, &st)) {
+            if (st == WB_OK) st = deliver(x, &cell, xf);
             break;
         }
         cell.type = WB_TEXT;
@@ -409,6 +520,10 @@ static int emit_cell(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigne
     }
     case BIFF_LABEL:
     case BIFF_RSTRING: {
+        if (rec.type == BIFF_LABEL && fx_text(x, row, col, &cell, &st)) {
+            if (st == WB_OK) st = deliver(x, &cell, xf);
+            break;
+        }
         biff_cursor c;
         biff_cursor_init(&c, &r, &rec, 6);
         bool too_long = false;
@@ -433,9 +548,11 @@ static int emit_cell(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigne
             cell.type = WB_ERROR;
             cell.text = error_text(b[6]);
             cell.len = strlen(cell.text);
-        } else {
+        } else { /* FreeXL gives a boolean as 0/1 (an error too, so not that) */
+            FreeXL_CellValue v;
+            bool fx = fx_cell(x, row, col, &v) && v.type == FREEXL_CELL_INT;
             cell.type = WB_BOOL;
-            cell.num = b[6] ? 1.0 : 0.0;
+            cell.num = (fx ? v.value.int_value != 0 : b[6] != 0) ? 1.0 : 0.0;
         }
         st = deliver(x, &cell, xf);
         break;
@@ -588,12 +705,234 @@ static wb_status walk_sheet(xls_ctx *x, size_t start, cell_fn fn, bool merges)
     }
 }
 
-/* Deliver the cells of one sheet in row-major order, then its merges. */
-static wb_status read_sheet_cells(xls_ctx *x, size_t start)
+/* Minimum body length of a cell record, 0 for other records. */
+static size_t cell_need(uint16_t type)
 {
+    switch (type) {
+    case BIFF_NUMBER: return 14;
+    case BIFF_RK: return 10;
+    case BIFF_LABELSST: return 10;
+    case BIFF_LABEL: case BIFF_RSTRING: return 9;
+    case BIFF_BOOLERR: return 8;
+    case BIFF_FORMULA: return 20;
+    case BIFF_MULRK: return 12;
+    default: return 0;
+    }
+}
+
+/* Add what FreeXL's day-by-day date loop would cost for this number cell. */
+static void survey_days(xls_ctx *x, uint32_t row, uint32_t col, uint16_t xf, double v)
+{
+    if (xf >= x->nxfs || !x->xfs[xf].fx_days) return;
+    if (!(v < XLS_LAST_DAY)) { /* also NaN */
+        char ref[16];
+        wb_cell_ref(row, col, ref);
+        fx_deny(x, "ô %s định dạng ngày chứa %g: FreeXL sẽ đếm từng ngày", ref, v);
+        return;
+    }
+    if (v >= 1.0) x->fx_days += (uint64_t)v;
+    if (x->fx_days > XLS_FX_MAX_DAYS)
+        fx_deny(x, "các ô định dạng ngày cộng lại quá %llu ngày FreeXL phải đếm",
+                (unsigned long long)XLS_FX_MAX_DAYS);
+}
+
+/* Survey one worksheet as FreeXL will parse it, from after its BOF to its
+ * EOF: one DIMENSION before the cells and every cell inside it, strings
+ * FreeXL reads in place, the days it would count; also whether the cells
+ * are in row-major order. Refuses (WB_ERR_LIMIT) a DIMENSION larger than
+ * max_cells_per_sheet unless the sheet's cells exceed that limit themselves
+ * (the walk then stops at the first cell past it, naming it). *stop is set
+ * when the stream cannot be followed further. */
+static wb_status survey_sheet(xls_ctx *x, biff_reader *r, xls_sheet *s, bool *stop)
+{
+    biff_record rec;
+    bool has_dim = false, have_prev = false, unsorted = false;
+    uint32_t rows = 0, cols = 0, prev_row = 0, prev_col = 0;
+    uint64_t ncells = 0;
+    size_t depth = 0;
+    for (;;) {
+        int got = biff_next(r, &rec);
+        if (got <= 0 || (rec.type == 0 && rec.len == 0)) {
+            fx_deny(x, "trang tính \"%s\" không kết thúc bằng EOF", s->name);
+            *stop = true;
+            return WB_OK;
+        }
+        if (rec.type == BIFF_BOF) {
+            fx_deny(x, "trang tính \"%s\" có biểu đồ nhúng", s->name);
+            depth++;
+            continue;
+        }
+        if (rec.type == BIFF_EOF) {
+            if (depth == 0) break;
+            depth--;
+            continue;
+        }
+        if (depth > 0) continue;
+        const unsigned char *b = rec.body;
+        if (rec.type == BIFF_DIMENSION) {
+            if (has_dim || ncells > 0 || rec.len < 14) {
+                fx_deny(x, "trang tính \"%s\" có DIMENSION thừa, muộn hoặc hỏng", s->name);
+                continue;
+            }
+            rows = biff_u32(b + 4);
+            cols = biff_u16(b + 10);
+            has_dim = true;
+            continue;
+        }
+        size_t need = cell_need(rec.type);
+        if (need == 0) continue;
+        if (rec.len < need || (rec.type == BIFF_MULRK && (rec.len - 6) % 6 != 0)) {
+            fx_deny(x, "trang tính \"%s\" có bản ghi ô hỏng", s->name);
+            continue;
+        }
+        uint32_t row = biff_u16(b), col = biff_u16(b + 2);
+        unsigned n = rec.type == BIFF_MULRK ? (unsigned)((rec.len - 6) / 6) : 1;
+        if (!has_dim)
+            fx_deny(x, "trang tính \"%s\" không có DIMENSION trước các ô", s->name);
+        else if (row >= rows || col + n > cols)
+            fx_deny(x, "trang tính \"%s\" có ô nằm ngoài vùng DIMENSION", s->name);
+        if (have_prev && (row < prev_row || (row == prev_row && col <= prev_col))) unsorted = true;
+        have_prev = true;
+        prev_row = row;
+        prev_col = col + n - 1;
+        ncells += n;
+        switch (rec.type) {
+        case BIFF_NUMBER:
+            survey_days(x, row, col, biff_u16(b + 4), biff_f64(b + 6));
+            break;
+        case BIFF_RK:
+            survey_days(x, row, col, biff_u16(b + 4), biff_rk(biff_u32(b + 6)));
+            break;
+        case BIFF_MULRK:
+            for (unsigned i = 0; i < n; i++)
+                survey_days(x, row, col + i, biff_u16(b + 4 + 6 * (size_t)i),
+                            biff_rk(biff_u32(b + 6 + 6 * (size_t)i)));
+            break;
+        case BIFF_LABEL: { /* FreeXL reads its characters from this record alone */
+            size_t cch = biff_u16(b + 6);
+            if ((b[8] & 0x0C) || 9 + cch * (b[8] & 1 ? 2 : 1) > rec.len)
+                fx_deny(x, "trang tính \"%s\" có chuỗi LABEL vượt ra ngoài bản ghi", s->name);
+            break;
+        }
+        case BIFF_LABELSST:
+            if (biff_u32(b + 6) >= x->nsst)
+                fx_deny(x, "trang tính \"%s\" trỏ tới chuỗi dùng chung không có", s->name);
+            break;
+        default:
+            break;
+        }
+    }
+    s->surveyed = true;
+    s->unsorted = unsorted;
+    if (!has_dim) return WB_OK;
+    uint64_t area = (uint64_t)rows * cols;
+    if (area > x->lim->max_cells_per_sheet && ncells <= x->lim->max_cells_per_sheet) {
+        x->sheet_name = s->name;
+        return xfail(x, WB_ERR_LIMIT,
+                     "vùng DIMENSION của trang tính là %u dòng × %u cột = %llu ô, "
+                     "vượt giới hạn %llu ô",
+                     rows, cols, (unsigned long long)area,
+                     (unsigned long long)x->lim->max_cells_per_sheet);
+    }
+    x->fx_cells += area;
+    return WB_OK;
+}
+
+/* Walk the stream after the globals as FreeXL will (linearly, every
+ * substream in turn) and decide whether FreeXL may open the file: see
+ * xls.h. Only a DIMENSION refusal is an error; anything else FreeXL could
+ * not take safely leaves the values to the walk (fx_denied, with a note). */
+static wb_status survey(xls_ctx *x)
+{
+    biff_reader r;
+    biff_record rec;
+    biff_reader_init(&r, x->wb, x->wbsize, x->globals_end);
+    size_t k = 0;
+    uint32_t worksheets = 0;
+    bool stop = false;
+    while (!stop) {
+        int got = biff_next(&r, &rec);
+        if (got == 0 || (got > 0 && rec.type == 0 && rec.len == 0)) break; /* FreeXL's end */
+        if (got < 0 || rec.type != BIFF_BOF) {
+            fx_deny(x, "có bản ghi hỏng hoặc nằm ngoài mọi trang tính");
+            break;
+        }
+        if (k >= x->nsheets || x->sheets[k].off != rec.off) {
+            fx_deny(x, "các trang tính không nằm theo thứ tự của danh sách BOUNDSHEET");
+            break;
+        }
+        xls_sheet *s = &x->sheets[k++];
+        if (s->dt != 0 || rec.len < 4 || biff_u16(rec.body + 2) != 0x0010) {
+            /* FreeXL gives up on chart, macro and VB substreams */
+            fx_deny(x, "bảng tính có trang biểu đồ, macro hoặc VBA");
+            size_t depth = 0;
+            for (;;) {
+                got = biff_next(&r, &rec);
+                if (got <= 0) return WB_OK;
+                if (rec.type == BIFF_BOF) depth++;
+                else if (rec.type == BIFF_EOF && depth-- == 0) break;
+            }
+            continue;
+        }
+        if (++worksheets > x->lim->max_sheets) { /* the walk refuses it there */
+            fx_deny(x, "quá nhiều trang tính");
+            break;
+        }
+        wb_status st = survey_sheet(x, &r, s, &stop);
+        if (st != WB_OK) return st;
+    }
+    if (k != x->nsheets) fx_deny(x, "danh sách BOUNDSHEET trỏ ra ngoài các trang tính");
+    uint64_t bytes = x->fx_cells * XLS_FX_CELL_BYTES + (uint64_t)x->sst_claim * XLS_FX_SST_BYTES;
+    if (bytes > XLS_FX_MAX_BYTES)
+        fx_deny(x, "FreeXL cần khoảng %llu MB cho vùng DIMENSION các trang tính",
+                (unsigned long long)(bytes >> 20));
+    x->sheet_name = NULL;
+    return WB_OK;
+}
+
+/* Open FreeXL on the very file that was mapped (through /proc when it can)
+ * unless the survey denied it; any refusal leaves the values to the walk. */
+static void fx_open(xls_ctx *x, const char *path, int fd)
+{
+    if (x->rep->walk_only) {
+        fx_note(x, "chỉ đọc các bản ghi (theo yêu cầu)");
+        return;
+    }
+    if (x->fx_denied) return;
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    const char *p = access(proc, R_OK) == 0 ? proc : path;
+    const void *h = NULL;
+    x->rep->freexl_opened = true;
+    int rc = freexl_open(p, &h);
+    if (rc != FREEXL_OK) {
+        if (h) freexl_close(h); /* FreeXL asks for a close even on failure */
+        fx_note(x, "FreeXL từ chối tệp (lỗi %d): đọc từ các bản ghi", rc);
+        return;
+    }
+    if (!h) {
+        fx_note(x, "FreeXL trả về thành công nhưng không có dữ liệu: đọc từ các bản ghi");
+        return;
+    }
+    unsigned n = 0;
+    rc = freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &n);
+    if (rc != FREEXL_OK || n != x->nsheets) {
+        freexl_close(h);
+        fx_note(x, "FreeXL thấy %u trang tính thay vì %zu: đọc từ các bản ghi", n, x->nsheets);
+        return;
+    }
+    x->fx = h;
+}
+
+/* Deliver the cells of one sheet in row-major order, then its merges. */
+static wb_status read_sheet_cells(xls_ctx *x, const xls_sheet *s)
+{
+    size_t start = s->off;
     x->ncells = 0;
     x->have_prev = x->unsorted = false;
-    wb_status st = walk_sheet(x, start, check_order, false);
+    wb_status st = WB_OK;
+    if (s->surveyed) x->unsorted = s->unsorted;
+    else st = walk_sheet(x, start, check_order, false);
     if (st != WB_OK) return st;
     if (!x->unsorted) {
         st = walk_sheet(x, start, emit_cell, false);
@@ -635,8 +974,12 @@ static wb_status read_sheets(xls_ctx *x)
         wb_sheet_info info = {.name = s->name, .index = index++, .hidden = s->state != 0};
         int rc = x->sink->sheet_begin ? x->sink->sheet_begin(x->sink->ctx, &info) : 0;
         if (rc < 0) return xfail(x, WB_ERR_ABORTED, "dừng trước trang tính");
+        if (rc == 0 && x->fx) {
+            int frc = freexl_select_active_worksheet(x->fx, (unsigned short)i);
+            if (frc != FREEXL_OK) fx_drop(x, "chọn trang tính", frc);
+        }
         if (rc == 0) {
-            wb_status st = read_sheet_cells(x, s->off);
+            wb_status st = read_sheet_cells(x, s);
             if (st != WB_OK) return st;
         }
         if (x->sink->sheet_end && x->sink->sheet_end(x->sink->ctx, &info) != 0)
@@ -648,12 +991,14 @@ static wb_status read_sheets(xls_ctx *x)
 
 /* ---- private: file access ----------------------------------------------------------- */
 
-/* Map the file read-only; *img NULL and status set on failure. */
+/* Map the file read-only; *img NULL and status set on failure. When fdp is
+ * not NULL the file stays open there (for FreeXL to read the same file). */
 static wb_status map_file(const char *path, const unsigned char **img, size_t *size,
-                          wb_error *err)
+                          int *fdp, wb_error *err)
 {
     *img = NULL;
     *size = 0;
+    if (fdp) *fdp = -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
@@ -666,11 +1011,13 @@ static wb_status map_file(const char *path, const unsigned char **img, size_t *s
         return WB_ERR_CORRUPT;
     }
     void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
+    int mmap_errno = errno;
+    if (p == MAP_FAILED || !fdp) close(fd);
     if (p == MAP_FAILED) {
-        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        wb_error_set(err, WB_ERR_IO, "%s", strerror(mmap_errno));
         return WB_ERR_IO;
     }
+    if (fdp) *fdp = fd;
     *img = p;
     *size = (size_t)st.st_size;
     return WB_OK;
@@ -685,7 +1032,7 @@ wb_format xls_sniff(const char *path, wb_error *err)
     const unsigned char *img;
     size_t size;
     wb_error local = {0};
-    if (map_file(path, &img, &size, &local) != WB_OK) {
+    if (map_file(path, &img, &size, NULL, &local) != WB_OK) {
         if (local.status == WB_ERR_IO) *err = local;
         return WB_FMT_XLS; /* the reader will say what is wrong */
     }
@@ -704,8 +1051,19 @@ wb_format xls_sniff(const char *path, wb_error *err)
 
 wb_status xls_read(const char *path, const wb_limits *lim, const wb_sink *sink, wb_error *err)
 {
+    return xls_read_report(path, lim, sink, err, NULL);
+}
+
+wb_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink *sink,
+                          wb_error *err, xls_freexl_report *rep)
+{
     wb_error dummy;
     if (!err) err = &dummy;
+    xls_freexl_report none_rep = {0};
+    if (!rep) rep = &none_rep;
+    bool walk_only = rep->walk_only;
+    memset(rep, 0, sizeof *rep);
+    rep->walk_only = walk_only;
     wb_limits defaults = wb_limits_default();
     if (!lim) lim = &defaults;
     wb_sink none = {0};
@@ -716,9 +1074,10 @@ wb_status xls_read(const char *path, const wb_limits *lim, const wb_sink *sink, 
 
     const unsigned char *img;
     size_t size;
-    if (map_file(path, &img, &size, err) != WB_OK) return err->status;
+    int fd;
+    if (map_file(path, &img, &size, &fd, err) != WB_OK) return err->status;
 
-    xls_ctx x = {.lim = lim, .sink = sink, .err = err};
+    xls_ctx x = {.lim = lim, .sink = sink, .err = err, .rep = rep};
     arena_init(&x.ar);
     wb_status st = WB_OK;
     cfb_file cf;
@@ -749,8 +1108,15 @@ wb_status xls_read(const char *path, const wb_limits *lim, const wb_sink *sink, 
     x.wb = stream;
     x.wbsize = slen;
     st = read_globals(&x);
-    if (st == WB_OK) st = read_sheets(&x);
+    if (st == WB_OK) st = survey(&x);
+    if (st == WB_OK) {
+        fx_open(&x, path, fd);
+        st = read_sheets(&x);
+    }
+    rep->freexl_used = x.fx != NULL;
+    if (x.fx) freexl_close(x.fx);
 out:
+    close(fd);
     free(stream);
     cfb_close(&cf);
     munmap((void *)img, size);

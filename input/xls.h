@@ -1,36 +1,74 @@
 /*
- * input/xls.h — the .xls (BIFF8) reader.
+ * input/xls.h — the .xls (BIFF8) reader: FreeXL 1.0.6 for the values of
+ * plain cells, a walk of the records for everything FreeXL drops, and guards
+ * so that FreeXL only ever sees files it can take.
  *
- * The OLE2 container is read by cfb.c and the Workbook stream's records by
- * biff.c; every cell comes from its own record (LABELSST/SST, LABEL, NUMBER,
- * RK, MULRK, BOOLERR, FORMULA + STRING), typed from its XF: a number whose
- * format is a date format (built-in ids 14–22 …, or a custom FORMAT code) is a
- * WB_DATE, DATEMODE 1904 honoured. Also read: hidden state of BOUNDSHEET
- * (very hidden is hidden), MERGEDCELLS (after the sheet's cells), the font name
- * of each cell through XF → FONT (BIFF8 skips font index 4). Chart, macro and
- * VB sheets, and charts embedded in a worksheet, hold no cells and are skipped:
- * sheet indexes count worksheets only. Cells are delivered in
- * row-major order even when a writer stored them otherwise (the later of two
- * records for one cell wins). A formula's empty-string result, like an empty
- * text, is a blank cell and is not delivered.
+ * Who supplies what
+ *  - The walk (cfb.c reads the OLE2 container, biff.c the Workbook stream's
+ *    records) goes over every cell record in any case: it places each cell in
+ *    row-major order (sorting a sheet whose writer stored it otherwise; the
+ *    later of two records for one cell wins), types it from its XF, and
+ *    supplies what FreeXL drops: cached results of FORMULA records (number,
+ *    the string of the STRING record that follows, boolean, error), error
+ *    cells of BOOLERR, RSTRING texts, MERGEDCELLS (after the sheet's cells),
+ *    hidden and very hidden sheets (both hidden), the font name of each cell
+ *    through XF → FONT (BIFF8 skips font index 4), DATEMODE 1904.
+ *  - FreeXL supplies the values of the plain cells it reads: numbers of
+ *    NUMBER, RK and MULRK records, texts of LABELSST (through its own SST
+ *    decoding) and LABEL (normalized to NFC here: FreeXL passes the stored
+ *    form on), booleans of BOOLERR. Not for a date-formatted cell: a number
+ *    whose XF has a date format (built-in ids 14–22 …, or a custom FORMAT
+ *    code, wb_numfmt_is_date) is a WB_DATE made from the record's raw serial
+ *    when it is a day Excel can show (0 .. 9999-12-31), a WB_NUMBER otherwise;
+ *    FreeXL's date text (a format judged by counting letters, rounded to the
+ *    second) is never used. Where FreeXL has no value of the cell's kind the
+ *    record's value is used; FreeXL and the records agree on every plain cell
+ *    both read (asserted by tests/unit/test_xls.c, not checked at run time).
+ *  - Chart, macro and VB sheets, and charts embedded in a worksheet, hold no
+ *    cells and are skipped: sheet indexes count worksheets only. A formula's
+ *    empty-string result, like an empty text, is a blank cell, not delivered.
  *
- * Why not FreeXL 1.0.6 for the values: it gives nothing for formula cells,
- * sizes a rows × columns array from the DIMENSION record (a hostile file asks
- * for gigabytes), walks a date one day at a time (a date cell holding 2e9
- * spins for seconds), types dates by counting letters of the format, and
- * returns them as text rounded to the second. Since the formula results must
- * be placed among the other cells in order, this reader walks every cell
- * record anyway; FreeXL stays a test oracle (tests/unit/test_xls.c).
+ * The guards. FreeXL parses the whole file inside freexl_open(): it
+ * allocates every sheet's rows × columns grid from the DIMENSION record
+ * (16 bytes a cell, measured: 1.5 s and 264 MB for a 5 kB file claiming
+ * 65536 × 256), counts a date cell's days one at a time (3.2 s for a cell
+ * holding 2e9 and one holding 5e8), sizes cells by their highest row and
+ * column when DIMENSION is missing (a 32-bit product that can wrap), copies
+ * LABEL and FORMAT characters from the record without bounds, and gives up
+ * on chart substreams — returning FREEXL_OK with a NULL handle (handmade.xls).
+ * So before FreeXL opens a file, the walk surveys the whole stream as FreeXL
+ * will read it:
+ *  - refused, WB_ERR_LIMIT, before any cell: a sheet whose DIMENSION covers
+ *    more than max_cells_per_sheet cells ("vùng DIMENSION … vượt giới hạn")
+ *    unless its own cell records exceed the limit (the walk then delivers
+ *    cells up to the limit and names the first one past it, as for every
+ *    format); more than max_shared_strings SST strings, as before;
+ *  - read by the walk alone, FreeXL never opened (the analyst loses nothing,
+ *    the values are the same): a chart, macro or VB sheet or an embedded
+ *    chart; a worksheet without exactly one DIMENSION before its cells, or
+ *    with a cell outside it; FreeXL's grids and SST table estimated above
+ *    32 MB; a date-formatted cell (by FreeXL's reckoning: formats 14–17, 22
+ *    or any FORMAT record) holding 9999-12-31 or more, or date cells whose
+ *    days add up past 1e8 (~0.1 s of FreeXL's loop); a LABEL or FORMAT string
+ *    running past its record; a damaged cell record, a LABELSST index out of
+ *    range, more than one SST, more than 4050 XFs, a zero record mid-stream,
+ *    sheets out of BOUNDSHEET order or anything outside a substream;
+ *  - FreeXL is opened on the file already mapped (/proc/self/fd/N), and every
+ *    return code and the handle are checked: an error, FREEXL_OK with a NULL
+ *    handle ("FreeXL trả về thành công nhưng không có dữ liệu"), a sheet count
+ *    unlike the records', or a failure later, hands the values to the walk.
+ *  xls_read_report() says which happened (tests, diagnostics).
  *
  * Errors: FILEPASS (a password) → WB_ERR_ENCRYPTED; a BIFF5 "Book" stream →
  * WB_ERR_FORMAT ("định dạng Excel 5.0/95 cũ: lưu lại dạng .xlsx"); a damaged
  * container or record → WB_ERR_CORRUPT naming what broke; wb_limits'
- * max_sheets, max_cells_per_sheet, max_string_bytes and max_shared_strings →
- * WB_ERR_LIMIT.
+ * max_sheets, max_cells_per_sheet (and DIMENSION, above), max_string_bytes
+ * and max_shared_strings → WB_ERR_LIMIT.
  *
  * Memory: the file is mmap'ed and the Workbook stream copied once; what grows
  * besides is the shared strings, fonts, formats and XFs (and, only for a sheet
- * stored out of order, 32 bytes per cell to sort it).
+ * stored out of order, 32 bytes per cell to sort it), plus FreeXL's copy of
+ * the workbook, kept under 32 MB of grids by the guards.
  *
  * Contract: as wb_read() in workbook.h (called through it).
  */
@@ -45,5 +83,17 @@ wb_format xls_sniff(const char *path, wb_error *err);
 
 wb_status xls_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                    wb_error *err);
+
+/* How FreeXL took part in one read. */
+typedef struct {
+    bool walk_only;     /* in: never open FreeXL (the tests' second reading)  */
+    bool freexl_opened; /* out: freexl_open() was called                      */
+    bool freexl_used;   /* out: FreeXL supplied plain cells to the end        */
+    char note[192];     /* out: why FreeXL was not opened or was dropped, ""  */
+} xls_freexl_report;
+
+/* xls_read(), reporting FreeXL's part in rep (may be NULL). */
+wb_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink *sink,
+                          wb_error *err, xls_freexl_report *rep);
 
 #endif
