@@ -2,6 +2,7 @@
  * on the cell model (see workbook.h). */
 #include "workbook.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -230,7 +231,13 @@ void wb_cell_ref(uint32_t row, uint32_t col, char out[16])
     }
     int k = 0;
     while (n > 0) out[k++] = letters[--n];
-    snprintf(out + k, (size_t)(16 - k), "%llu", (unsigned long long)row + 1);
+    /* digits by hand: this runs once per cell in `dtbd dump` */
+    char digits[12];
+    int d = 0;
+    unsigned long long r = (unsigned long long)row + 1;
+    do { digits[d++] = (char)('0' + r % 10); r /= 10; } while (r);
+    while (d > 0 && k < 15) out[k++] = digits[--d];
+    out[k] = '\0';
 }
 
 bool wb_parse_col(const char *s, size_t n, uint32_t *col)
@@ -305,26 +312,68 @@ void wb_date_iso(double days, char out[32])
     long long y;
     unsigned m, d;
     civil_from_days(day - 25569, &y, &m, &d); /* 1899-12-30 is 25569 days before 1970 */
-    int yy = (int)y;   /* in range by the guard above */
-    unsigned mm = m % 13, dd = d % 32;
+    /* Written by hand (no snprintf): dates are common cells in a dump. The
+     * guard above keeps the year within 4 digits of -1900..9999 and beyond; a
+     * year outside 0..9999 is printed with snprintf. */
     unsigned hh = (unsigned)(sod / 3600) % 24, mi = (unsigned)(sod / 60) % 60,
              ss = (unsigned)(sod % 60);
-    if (sod == 0)
-        snprintf(out, 32, "%04d-%02u-%02u", yy % 100000, mm, dd);
-    else
-        snprintf(out, 32, "%04d-%02u-%02uT%02u:%02u:%02u", yy % 100000, mm, dd, hh, mi, ss);
+    if (y < 0 || y > 9999) {
+        snprintf(out, 32, "%lld-%02u-%02u", (long long)y % 100000, m % 13, d % 32);
+        return;
+    }
+    unsigned yy = (unsigned)y;
+    char *o = out;
+    *o++ = (char)('0' + yy / 1000);
+    *o++ = (char)('0' + yy / 100 % 10);
+    *o++ = (char)('0' + yy / 10 % 10);
+    *o++ = (char)('0' + yy % 10);
+    *o++ = '-';
+    *o++ = (char)('0' + m / 10);
+    *o++ = (char)('0' + m % 10);
+    *o++ = '-';
+    *o++ = (char)('0' + d / 10);
+    *o++ = (char)('0' + d % 10);
+    if (sod != 0) {
+        unsigned parts[3] = {hh, mi, ss};
+        *o++ = 'T';
+        for (int i = 0; i < 3; i++) {
+            if (i) *o++ = ':';
+            *o++ = (char)('0' + parts[i] / 10);
+            *o++ = (char)('0' + parts[i] % 10);
+        }
+    }
+    *o = '\0';
 }
 
 void wb_number_str(double v, char out[32])
 {
     if (isnan(v)) { snprintf(out, 32, "NaN"); return; }
     if (isinf(v)) { snprintf(out, 32, v > 0 ? "Infinity" : "-Infinity"); return; }
-    if (v == 0) { snprintf(out, 32, "0"); return; }
-    for (int prec = 1; prec <= 17; prec++) {
+    if (v == 0) { out[0] = '0'; out[1] = '\0'; return; }
+    /* Integers (most cells of a report) are written digit by digit: no
+     * snprintf/strtod round trip. */
+    if (fabs(v) < 1e15 && v == floor(v)) {
+        long long i = (long long)v;
+        char tmp[24];
+        int n = 0;
+        unsigned long long u = i < 0 ? (unsigned long long)(-i) : (unsigned long long)i;
+        do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u);
+        int k = 0;
+        if (i < 0) out[k++] = '-';
+        while (n) out[k++] = tmp[--n];
+        out[k] = '\0';
+        return;
+    }
+    /* Shortest exact form: any decimal of 15 significant digits or fewer
+     * that reads back as v is exactly what %.15g prints (a double carries
+     * more than 15 digits, so rounding v to 15 digits lands on it); only
+     * when that does not read back are 16 and then 17 digits needed.
+     * Subnormals carry fewer digits: they take the long way. */
+    for (int prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
         snprintf(out, 32, "%.*g", prec, v);
         if (strtod(out, NULL) == v) break;
     }
-    /* %g may pick exponent form for large integers within 2^53 ("1e+06"):
+    /* %g picks exponent form for large integers within 2^53 ("1e+15"):
      * write those as plain integers. */
     if (strchr(out, 'e') && fabs(v) < 9007199254740992.0 && v == floor(v))
         snprintf(out, 32, "%.0f", v);
