@@ -1206,7 +1206,12 @@ def style_tokens(sub, of):
         for tb, gs in st["skip_groups"].items():
             t.append(f"group_missing={tb}:{'|'.join(gs)}")
     t.append("zeros=" + st.get("zeros", "num"))
-    t.append("totals=" + ("none" if st.get("totals") == "none" else st.get("totals", "value")))
+    tv = st.get("totals", "value")
+    if tv == "formula" and not of.has_formula:
+        tv = "value"
+    if of.fmt != "csv" and of.totals == [] and "B03" not in of.table_sheet or tv == "none":
+        tv = "none" if not of.totals else tv
+    t.append("totals=" + tv)
     t.append("year_in=" + st.get("year_in", "title"))
     t.append("colnum=" + st.get("colnum", "num"))
     if st.get("col_offset"):
