@@ -52,6 +52,7 @@ typedef struct {
 
 typedef struct {
     uint16_t id;
+    bool fx_days;       /* FreeXL judges the code a date (or date and time)   */
     const char *code;   /* UTF-8, in the arena                                */
 } xls_fmt;
 
@@ -156,15 +157,24 @@ static wb_status cell_fail(xls_ctx *x, uint32_t row, uint32_t col, wb_status st,
     return xfail(x, st, "%s", detail);
 }
 
-/* Record why FreeXL is not (or no longer) used; the first reason is kept. */
+/* Record why FreeXL is not (or no longer) used: each distinct reason once,
+ * "; " between them, as many as the note holds whole. */
 static void fx_note(xls_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void fx_note(xls_ctx *x, const char *fmt, ...)
 {
-    if (x->rep->note[0]) return;
+    char why[sizeof x->rep->note];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(x->rep->note, sizeof x->rep->note, fmt, ap);
+    int n = vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
+    char *note = x->rep->note;
+    size_t len = strlen(note);
+    if (n < 0 || strstr(note, why)) return;
+    if (len == 0 && (size_t)n < sizeof x->rep->note) memcpy(note, why, (size_t)n + 1);
+    else if (len > 0 && len + 2 + (size_t)n < sizeof x->rep->note) {
+        memcpy(note + len, "; ", 2);
+        memcpy(note + len + 2, why, (size_t)n + 1);
+    }
 }
 
 /* The survey found something FreeXL must not see: the walk reads it alone. */
@@ -188,6 +198,35 @@ static const char *xf_font(const xls_ctx *x, uint16_t xf)
     if (f == 4) return NULL;
     if (f > 4) f--;
     return f < x->nfonts ? x->fonts[f] : NULL;
+}
+
+/* FreeXL 1.0.6's judgement of a format code, which decides whether it
+ * counts a cell's days: it counts the letters y, m, d, h, s anywhere (even
+ * quoted or in brackets); y+m+d+h is a date and time, y+m or m+d a date. */
+static bool fx_code_counts_days(const char *code)
+{
+    bool y = false, m = false, d = false, h = false;
+    for (const char *p = code; *p; p++) {
+        switch (*p) {
+        case 'Y': case 'y': y = true; break;
+        case 'M': case 'm': m = true; break;
+        case 'D': case 'd': d = true; break;
+        case 'H': case 'h': h = true; break;
+        default: break;
+        }
+    }
+    return (y && m && d && h) || (y && m) || (m && d);
+}
+
+/* Whether FreeXL counts the days of a cell whose format id is id: the
+ * built-in dates 14–17 and 22, or any FORMAT record of that id it judges a
+ * date (FreeXL takes the first, we do not guess which: any). */
+static bool fx_format_counts_days(const xls_ctx *x, uint16_t id)
+{
+    if ((id >= 14 && id <= 17) || id == 22) return true;
+    for (size_t i = 0; i < x->nfmts; i++)
+        if (x->fmts[i].id == id && x->fmts[i].fx_days) return true;
+    return false;
 }
 
 /* The code of number format id, or NULL for a built-in one. */
@@ -307,6 +346,7 @@ static wb_status read_globals(xls_ctx *x)
             if (!grow((void **)&x->fmts, &x->capfmts, x->nfmts + 1, sizeof *x->fmts))
                 return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
             x->fmts[x->nfmts].id = biff_u16(b);
+            x->fmts[x->nfmts].fx_days = fx_code_counts_days(code);
             x->fmts[x->nfmts++].code = code;
             break;
         }
@@ -351,9 +391,7 @@ done:
     for (size_t i = 0; i < x->nxfs; i++) {
         uint16_t id = x->xfs[i].fmt;
         x->xfs[i].date = wb_numfmt_is_date(id, id < 164 ? NULL : fmt_code(x, id));
-        /* FreeXL: built-in 14–17 and 22 count days; any FORMAT record may,
-         * as it judges codes by their letters */
-        x->xfs[i].fx_days = (id >= 14 && id <= 17) || id == 22 || fmt_code(x, id) != NULL;
+        x->xfs[i].fx_days = fx_format_counts_days(x, id);
     }
     return WB_OK;
 }

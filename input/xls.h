@@ -89,7 +89,7 @@ typedef struct {
     bool walk_only;     /* in: never open FreeXL (the tests' second reading)  */
     bool freexl_opened; /* out: freexl_open() was called                      */
     bool freexl_used;   /* out: FreeXL supplied plain cells to the end        */
-    char note[192];     /* out: why FreeXL was not opened or was dropped, ""  */
+    char note[256];     /* out: why FreeXL was not opened or was dropped, ""  */
 } xls_freexl_report;
 
 /* xls_read(), reporting FreeXL's part in rep (may be NULL). */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/e2e/xls.t.sh — `dtbd dump` of the LibreOffice-made report.xls against
 # the values of its source (tests/fixtures/xls/make.py), written out by hand;
-# and one clear error line, non-zero exit, for each hostile .xls.
+# the files the FreeXL guards keep from FreeXL, read within seconds; and one
+# clear error line, non-zero exit, for each hostile .xls.
 set -u
 fail() { echo "xls.t.sh: $*" >&2; exit 1; }
 tmp=$(mktemp -d) || exit 1
@@ -76,6 +77,19 @@ fi
 $DTBD_WRAP "$DTBD" dump "$fix/date1904.xls" > "$tmp/got" || fail "dump date1904.xls exited $?"
 printf '# sheet Mac\nA1\tdate\t2024-12-31\nB1\tnumber\t100\n' > "$tmp/want"
 cmp -s "$tmp/want" "$tmp/got" || fail "dump date1904.xls: $(cat "$tmp/got")"
+
+# Files kept from FreeXL by the guards (input/xls.h) read from the records,
+# quickly: date-formatted serials FreeXL would count day by day (2e9), a
+# DIMENSION of 65536 × 256 it would allocate, no DIMENSION at all.
+printf '# sheet Trang\nA1\tnumber\t2000000000\nB1\tnumber\t536870911\nC1\tdate\t2024-12-31\nD1\tnumber\t7\n' > "$tmp/want"
+timeout 10 $DTBD_WRAP "$DTBD" dump "$fix/date-huge.xls" > "$tmp/got" || fail "dump date-huge.xls exited $?"
+cmp -s "$tmp/want" "$tmp/got" || fail "dump date-huge.xls: $(cat "$tmp/got")"
+printf '# sheet Trang\nA1\tnumber\t1\nB1\tnumber\t2.5\n' > "$tmp/want"
+timeout 10 $DTBD_WRAP "$DTBD" dump "$fix/dim-huge.xls" > "$tmp/got" || fail "dump dim-huge.xls exited $?"
+cmp -s "$tmp/want" "$tmp/got" || fail "dump dim-huge.xls: $(cat "$tmp/got")"
+printf '# sheet Trang\nA1\tnumber\t1\nB2\ttext\tkhông DIMENSION\n' > "$tmp/want"
+timeout 10 $DTBD_WRAP "$DTBD" dump "$fix/no-dimension.xls" > "$tmp/got" || fail "dump no-dimension.xls exited $?"
+cmp -s "$tmp/want" "$tmp/got" || fail "dump no-dimension.xls: $(cat "$tmp/got")"
 
 # The font name reaches the JSON dump.
 $DTBD_WRAP "$DTBD" dump --json "$fix/report.xls" > "$tmp/json" || fail "dump --json exited $?"

@@ -1,7 +1,11 @@
 /* tests/unit/test_xls.c — the .xls reader on workbooks LibreOffice wrote
  * (tests/fixtures/xls/make.py). Expected values were checked against
  * LibreOffice's own CSV export of the same files (tests/fixtures/xls/lo-csv/)
- * and against xlrd 1.2.0 (formats, fonts, merges, sheet visibility). */
+ * and against xlrd 1.2.0 (formats, fonts, merges, sheet visibility).
+ * FreeXL supplies the plain cells' values when it may open a file; the same
+ * file read by the records alone (walk_only) must give the very same cells,
+ * and FreeXL's raw values must match the records' (the oracle tests). The
+ * guard fixtures (dim-huge, date-huge, no-dimension) are built by hand. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -481,11 +485,80 @@ static void test_xls_font_index_four_is_skipped(void **state)
     rec_free(&r);
 }
 
-/* ---- FreeXL as an independent oracle ------------------------------------------ */
+/* ---- FreeXL in the reading path, and as an independent oracle ----------------- */
+
+/* Read path through xls_read_report into r. */
+static wb_status read_report(const char *path, const wb_limits *lim, recorder *r, wb_error *err,
+                             xls_freexl_report *rep)
+{
+    wb_sink sink = {r, on_begin, on_cell, on_merge, on_end};
+    memset(err, 0, sizeof *err);
+    return xls_read_report(path, lim, &sink, err, rep);
+}
+
+/* Read path with FreeXL and by the records alone: the same sheets, cells
+ * (type, value, text, font) and merges. Returns whether FreeXL was used. */
+static bool same_as_walk(const char *path)
+{
+    recorder a = {0}, b = {0};
+    wb_error err;
+    xls_freexl_report ra = {0}, rb = {.walk_only = true};
+    assert_int_equal(read_report(path, NULL, &a, &err, &ra), WB_OK);
+    assert_int_equal(read_report(path, NULL, &b, &err, &rb), WB_OK);
+    assert_false(rb.freexl_opened);
+    assert_int_equal(a.nsheets, b.nsheets);
+    for (unsigned i = 0; i < a.nsheets && i < 16; i++) {
+        assert_string_equal(a.names[i], b.names[i]);
+        assert_int_equal(a.sheets[i].hidden, b.sheets[i].hidden);
+    }
+    assert_int_equal(a.ncells, b.ncells);
+    for (size_t i = 0; i < a.ncells; i++) {
+        const rec_cell *p = &a.cells[i], *q = &b.cells[i];
+        assert_int_equal(p->sheet, q->sheet);
+        assert_int_equal(p->c.row, q->c.row);
+        assert_int_equal(p->c.col, q->c.col);
+        assert_int_equal(p->c.type, q->c.type);
+        assert_true(memcmp(&p->c.num, &q->c.num, sizeof p->c.num) == 0); /* bit for bit */
+        assert_int_equal(p->c.len, q->c.len);
+        if (p->text) assert_memory_equal(p->text, q->text, p->c.len);
+        assert_true((p->font == NULL) == (q->font == NULL));
+        if (p->font) assert_string_equal(p->font, q->font);
+    }
+    assert_int_equal(a.nmerges, b.nmerges);
+    for (size_t i = 0; i < a.nmerges; i++)
+        assert_memory_equal(&a.merges[i], &b.merges[i], sizeof a.merges[i]);
+    rec_free(&a);
+    rec_free(&b);
+    return ra.freexl_used;
+}
+
+static void test_xls_freexl_supplies_plain_cells_of_libreoffice_files(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_error err;
+    xls_freexl_report rep = {0};
+    assert_int_equal(read_report(FIX "report.xls", NULL, &r, &err, &rep), WB_OK);
+    assert_true(rep.freexl_opened);
+    assert_true(rep.freexl_used);
+    assert_string_equal(rep.note, "");
+    rec_free(&r);
+    /* and the cells are those of the records, for every LibreOffice file */
+    assert_true(same_as_walk(FIX "report.xls"));
+    assert_true(same_as_walk(FIX "veryhidden.xls"));
+    assert_true(same_as_walk(FIX "date1904.xls"));
+}
 
 static void test_xls_agrees_with_freexl_on_plain_cells(void **state)
 {
-    recorder *r = *state;
+    (void)state;
+    /* the records' own values, FreeXL kept out */
+    recorder walk = {0};
+    recorder *r = &walk;
+    wb_error err;
+    xls_freexl_report rep = {.walk_only = true};
+    assert_int_equal(read_report(FIX "report.xls", NULL, r, &err, &rep), WB_OK);
+    assert_false(rep.freexl_opened);
     const void *h = NULL;
     assert_int_equal(freexl_open(FIX "report.xls", &h), FREEXL_OK);
     assert_non_null(h);
@@ -531,6 +604,103 @@ static void test_xls_agrees_with_freexl_on_plain_cells(void **state)
     }
     freexl_close(h);
     assert_true(compared >= 25);
+    rec_free(r);
+}
+
+/* ---- the guards in front of FreeXL ---------------------------------------------- */
+
+static void test_xls_freexl_returns_ok_with_null_handle_on_chart_sheets(void **state)
+{
+    (void)state;
+    /* Why the handle is checked and chart substreams are kept from FreeXL:
+     * FreeXL 1.0.6 "succeeds" on handmade.xls without a workbook. */
+    const void *h = (const void *)&h;
+    assert_int_equal(freexl_open(FIX "handmade.xls", &h), FREEXL_OK);
+    assert_null(h);
+}
+
+static void test_xls_chart_sheet_workbook_is_read_by_the_walk(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_error err;
+    xls_freexl_report rep = {0};
+    assert_int_equal(read_report(FIX "handmade.xls", NULL, &r, &err, &rep), WB_OK);
+    assert_false(rep.freexl_opened);
+    assert_false(rep.freexl_used);
+    assert_non_null(strstr(rep.note, "biểu đồ"));
+    assert_int_equal(r.ncells, 17); /* all of them (test_xls_handmade_cells_sorted_…) */
+    rec_free(&r);
+}
+
+static void test_xls_dimension_over_cell_limit_is_refused_before_freexl(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_limits lim = wb_limits_default();
+    lim.max_cells_per_sheet = 1000; /* the sheet has 2 cells; DIMENSION claims 16M */
+    wb_error err;
+    xls_freexl_report rep = {0};
+    assert_int_equal(read_report(FIX "dim-huge.xls", &lim, &r, &err, &rep), WB_ERR_LIMIT);
+    assert_non_null(strstr(err.detail, "DIMENSION"));
+    assert_non_null(strstr(err.detail, "65536 dòng × 256 cột"));
+    assert_non_null(strstr(err.detail, "16777216"));
+    assert_string_equal(err.sheet, "Trang");
+    assert_false(rep.freexl_opened);
+    assert_int_equal(r.ncells, 0);
+    assert_int_equal(r.nsheets, 0); /* refused before any sheet */
+    rec_free(&r);
+}
+
+static void test_xls_dimension_over_freexl_budget_is_read_by_the_walk(void **state)
+{
+    (void)state;
+    /* Under the default 20M cells a sheet DIMENSION of 16M is allowed, but
+     * FreeXL would allocate 256 MB for it: the records are read instead. */
+    recorder r = {0};
+    wb_error err;
+    xls_freexl_report rep = {0};
+    assert_int_equal(read_report(FIX "dim-huge.xls", NULL, &r, &err, &rep), WB_OK);
+    assert_false(rep.freexl_opened);
+    assert_non_null(strstr(rep.note, "DIMENSION"));
+    assert_int_equal(r.ncells, 2);
+    expect_number(&r, "A1", 1);
+    expect_number(&r, "B1", 2.5);
+    rec_free(&r);
+}
+
+static void test_xls_huge_date_serial_is_a_number_and_keeps_freexl_out(void **state)
+{
+    (void)state;
+    /* Date-formatted cells holding 2e9 and 536870911 (the largest RK
+     * integer): FreeXL would count every day; they read as numbers. */
+    recorder r = {0};
+    wb_error err;
+    xls_freexl_report rep = {0};
+    assert_int_equal(read_report(FIX "date-huge.xls", NULL, &r, &err, &rep), WB_OK);
+    assert_false(rep.freexl_opened);
+    assert_non_null(strstr(rep.note, "A1"));
+    assert_int_equal(r.ncells, 4);
+    expect_number(&r, "A1", 2e9);
+    expect_number(&r, "B1", 536870911);
+    expect_date(&r, 0, "C1", "2024-12-31");
+    expect_number(&r, "D1", 7);
+    rec_free(&r);
+}
+
+static void test_xls_missing_dimension_is_read_by_the_walk(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_error err;
+    xls_freexl_report rep = {0};
+    assert_int_equal(read_report(FIX "no-dimension.xls", NULL, &r, &err, &rep), WB_OK);
+    assert_false(rep.freexl_opened);
+    assert_non_null(strstr(rep.note, "DIMENSION"));
+    assert_int_equal(r.ncells, 2);
+    expect_number(&r, "A1", 1);
+    expect_text(&r, 0, "B2", "không DIMENSION");
+    rec_free(&r);
 }
 
 /* ---- sink control -------------------------------------------------------------------- */
@@ -726,8 +896,14 @@ int main(void)
                                         teardown_report),
         cmocka_unit_test_setup_teardown(test_xls_delivers_cells_in_row_major_order,
                                         setup_report, teardown_report),
-        cmocka_unit_test_setup_teardown(test_xls_agrees_with_freexl_on_plain_cells, setup_report,
-                                        teardown_report),
+        cmocka_unit_test(test_xls_freexl_supplies_plain_cells_of_libreoffice_files),
+        cmocka_unit_test(test_xls_agrees_with_freexl_on_plain_cells),
+        cmocka_unit_test(test_xls_freexl_returns_ok_with_null_handle_on_chart_sheets),
+        cmocka_unit_test(test_xls_chart_sheet_workbook_is_read_by_the_walk),
+        cmocka_unit_test(test_xls_dimension_over_cell_limit_is_refused_before_freexl),
+        cmocka_unit_test(test_xls_dimension_over_freexl_budget_is_read_by_the_walk),
+        cmocka_unit_test(test_xls_huge_date_serial_is_a_number_and_keeps_freexl_out),
+        cmocka_unit_test(test_xls_missing_dimension_is_read_by_the_walk),
         cmocka_unit_test(test_xls_handmade_cells_sorted_and_decoded),
         cmocka_unit_test(test_xls_handmade_skips_chart_sheet_in_sheet_indexes),
         cmocka_unit_test(test_xls_font_index_four_is_skipped),
