@@ -227,11 +227,21 @@ static double unit_similarity(const ident_index *ix, const char *key, const stru
     return best;
 }
 
-/* Match a NUL-terminated folded key (see ident.h for the rules). */
-static void match_key(const ident_index *ix, const char *key, size_t n, umatch *m)
+/* True when a folded key holds a letter (a number names no unit). */
+static bool has_letter(const char *key, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (key[i] != ' ' && (key[i] < '0' || key[i] > '9')) return true;
+    return false;
+}
+
+/* Match a NUL-terminated folded key (see ident.h for the rules). similar:
+ * rank every unit by similarity when nothing matched (the slow part: a
+ * workbook asks for it only when its unit turns out unknown). */
+static void match_key(const ident_index *ix, const char *key, size_t n, bool similar, umatch *m)
 {
     memset(m, 0, sizeof *m);
-    if (n == 0) return;
+    if (n == 0 || !has_letter(key, n)) return;
     const struct config *cfg = ix->cfg;
     uint32_t *fwd = calloc(cfg->n_units ? cfg->n_units : 1, sizeof *fwd);
     bool *part = calloc(cfg->n_units ? cfg->n_units : 1, sizeof *part);
@@ -272,9 +282,10 @@ static void match_key(const ident_index *ix, const char *key, size_t n, umatch *
         }
     }
     for (size_t u = 0; u < cfg->n_units; u++) {
-        double s = unit_similarity(ix, key, &cfg->units[u]);
-        if (nparts > 0 && part[u]) s += 2;            /* partial matches rank first */
         if (nparts > 1 && !part[u]) continue;         /* ambiguity lists only them  */
+        if (!similar && !part[u]) continue;
+        double s = unit_similarity(ix, key, &cfg->units[u]);
+        if (part[u]) s += 2;                          /* partial matches rank first */
         if (s > 0) top3_add(m->cand, score, &m->ncand, &cfg->units[u], s);
     }
     m->rank = nparts > 1 ? RANK_PARTIAL : RANK_UNKNOWN;
@@ -316,7 +327,7 @@ const struct config_unit *ident_match_unit_ix(const ident_index *ix, const char 
     buf k = BUF_INIT;
     umatch m;
     memset(&m, 0, sizeof m);
-    if (text && fold_match_key(text, n, &k)) match_key(ix, buf_str(&k), k.len, &m);
+    if (text && fold_match_key(text, n, &k)) match_key(ix, buf_str(&k), k.len, true, &m);
     buf_free(&k);
     put_match(out, &m, text, n, NULL, 0, 0);
     return out->unit;
@@ -668,6 +679,16 @@ static const grid_cell *next_in_row(const grid_sheet *s, size_t ci)
     return NULL;
 }
 
+/* A title cell that named no unit: its key, kept to rank candidates later. */
+typedef struct {
+    char *key;                       /* malloc'd folded key (label stripped)         */
+    size_t len;
+    cellmatch where;
+} unknown_cell;
+
+/* Unit names are short: longer cells are titles and sentences. */
+enum { MAX_UNKNOWN = 32, MAX_UNKNOWN_KEY = 120 };
+
 /* The state of one ident_workbook pass. */
 typedef struct {
     const ident_index *ix;
@@ -681,7 +702,10 @@ typedef struct {
     size_t fwd_len[3];
     size_t n_fwd;                    /* distinct units at fwd_best (capped at 3)     */
     bool fwd_more;                   /* more than 3 of them                          */
-    cellmatch report;                /* the best non-deciding cell, for the finding  */
+    cellmatch report;                /* the best ambiguous cell, for the finding     */
+    unknown_cell unknown[MAX_UNKNOWN]; /* cells that named no unit, matched again with
+                                        similarity only if the unit stays unknown   */
+    size_t n_unknown;
     yeartally strong, weak;
 } wbstate;
 
@@ -756,13 +780,22 @@ static void title_cell(wbstate *st, const grid_sheet *s, size_t ci)
             cm.len = v->len;
             cm.row = v->row;
             cm.col = v->col;
-            match_key(st->ix, buf_str(&k), k.len, &cm.m);
+            key = buf_str(&k);
+            n = k.len;
         } else {
-            match_key(st->ix, key + skip, n - skip, &cm.m);
+            key += skip;
+            n -= skip;
         }
         break;
     }
-    if (!cm.labelled) match_key(st->ix, key, n, &cm.m);
+    match_key(st->ix, key, n, false, &cm.m);
+    if (cm.m.rank == RANK_UNKNOWN && n <= MAX_UNKNOWN_KEY && st->n_unknown < MAX_UNKNOWN) {
+        char *copy = malloc(n + 1);
+        if (copy) {
+            memcpy(copy, key, n + 1);
+            st->unknown[st->n_unknown++] = (unknown_cell){ copy, n, cm };
+        }
+    }
     buf_free(&k);
 
     if (cm.labelled && cm.m.rank == RANK_UNIQUE && !st->decided_by_label) {
@@ -773,7 +806,19 @@ static void title_cell(wbstate *st, const grid_sheet *s, size_t ci)
         const grid_cell pos = { .row = cm.row, .col = cm.col, .text = cm.text, .len = cm.len };
         note_forward(st, &cm.m, s, &pos);
     }
-    keep_better(&st->report, &cm);
+    if (cm.m.rank == RANK_PARTIAL) keep_better(&st->report, &cm);
+}
+
+/* Cheap test before tokenizing every cell of a sheet for a footer date:
+ * "ngày" has a g and a date a digit. */
+static bool may_hold_date(const char *t, size_t n)
+{
+    bool g = false, digit = false;
+    for (size_t i = 0; i < n && !(g && digit); i++) {
+        if (t[i] == 'g' || t[i] == 'G') g = true;
+        else if (t[i] >= '0' && t[i] <= '9') digit = true;
+    }
+    return g && digit;
 }
 
 /* The base name of a path (after the last '/'). */
@@ -847,7 +892,7 @@ void ident_workbook_ix(const ident_index *ix, const grid_book *book, const char 
         for (size_t ci = 0; ci < s->ncells; ci++) {
             const grid_cell *c = &s->cells[ci];
             if (c->row < rows) title_cell(&st, s, ci);
-            if (c->type == WB_TEXT && c->text) {
+            if (c->type == WB_TEXT && c->text && may_hold_date(c->text, c->len)) {
                 int d = ident_footer_date(c->text, c->len);
                 if (d > out->report_date) out->report_date = d;
             }
@@ -875,7 +920,7 @@ void ident_workbook_ix(const ident_index *ix, const grid_book *book, const char 
         umatch fm;
         memset(&fm, 0, sizeof fm);
         if (!split.oom && fold_match_key(buf_str(&split), split.len, &k))
-            match_key(ix, buf_str(&k), k.len, &fm);
+            match_key(ix, buf_str(&k), k.len, true, &fm);
         buf_free(&split);
         buf_free(&k);
         if (fm.rank == RANK_UNIQUE) {
@@ -895,6 +940,11 @@ void ident_workbook_ix(const ident_index *ix, const grid_book *book, const char 
             fc.text = base;
             fc.len = strlen(base);
             cellmatch best = st.report;
+            for (size_t i = 0; best.m.rank < RANK_PARTIAL && i < st.n_unknown; i++) {
+                cellmatch cm = st.unknown[i].where;
+                match_key(ix, st.unknown[i].key, st.unknown[i].len, true, &cm.m);
+                keep_better(&best, &cm);
+            }
             /* The file name reports only when it says more than the title. */
             if (fc.m.rank > best.m.rank ||
                 (fc.m.rank == best.m.rank && !best.labelled && fc.m.sim > best.m.sim))
@@ -903,6 +953,8 @@ void ident_workbook_ix(const ident_index *ix, const grid_book *book, const char 
                       best.col);
         }
     }
+
+    for (size_t i = 0; i < st.n_unknown; i++) free(st.unknown[i].key);
 
     /* Year: title, else file name, else folder. */
     /* Strong years decide when there are any (even when they disagree: a
