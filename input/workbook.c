@@ -364,6 +364,31 @@ void wb_number_str(double v, char out[32])
         out[k] = '\0';
         return;
     }
+    /* Short decimals (12.5, 0.0015, 1234.75: the usual non-integer cells):
+     * the first k whose k-decimal candidate t/10^k divides back exactly to v
+     * is the shortest form, since a correctly rounded division gives the
+     * double nearest t/10^k, as strtod would. Limited to where %g also writes
+     * fixed notation, so both paths print the same text. */
+    if (fabs(v) >= 1e-4 && fabs(v) < 1e9) {
+        static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+        for (int k = 1; k <= 9; k++) {
+            double t = nearbyint(v * pow10[k]);
+            if (fabs(t) >= 9007199254740992.0) break;
+            if (t / pow10[k] != v) continue;
+            unsigned long long u = (unsigned long long)fabs(t);
+            char digits[24];
+            int n = 0;
+            do { digits[n++] = (char)('0' + u % 10); u /= 10; } while (u);
+            while (n <= k) digits[n++] = '0';          /* leading zeros: 0.0015 */
+            int o = 0;
+            if (v < 0) out[o++] = '-';
+            while (n > k) out[o++] = digits[--n];
+            out[o++] = '.';
+            while (n > 0) out[o++] = digits[--n];
+            out[o] = '\0';
+            return;
+        }
+    }
     /* Shortest exact form: any decimal of 15 significant digits or fewer
      * that reads back as v is exactly what %.15g prints (a double carries
      * more than 15 digits, so rounding v to 15 digits lands on it); only
