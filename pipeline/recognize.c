@@ -121,6 +121,7 @@ typedef struct {
     pend *pend;
     size_t npend, cappend;
     const char *unit;    /* unit code for findings, NULL unknown                   */
+    const struct config_unit *unit_ent;
     int year;
     bool oom;
 } rctx;
@@ -549,30 +550,89 @@ static bool under(const struct config_group *g, const struct config_group *paren
     return parent && (g->part_of == parent || g->subset_of == parent);
 }
 
-/* Best fuzzy group for a label among the table's groups (only parent's parts
- * when parts_only; sub_aliases then too). */
+/* Token relation of a label key q to an alias key a: the number of q's
+ * distinct tokens, of a's, and of those in both. */
+static void tok_rel(const char *q, const char *a, size_t *nq, size_t *na, size_t *inter)
+{
+    tok tq[48], ta[48];
+    *nq = tokens(q, tq, 48);
+    *na = tokens(a, ta, 48);
+    *inter = 0;
+    for (size_t i = 0; i < *nq; i++)
+        for (size_t j = 0; j < *na; j++)
+            if (tq[i].n == ta[j].n && memcmp(tq[i].p, ta[j].p, tq[i].n) == 0) { (*inter)++; break; }
+}
+
+/* May the unit (NULL: unknown) report group g: required of its kind, or a
+ * part / subset of a group that is? A provider, required of nothing, may
+ * report anything. */
+static bool plausible(const struct config_group *g, const struct config_unit *u)
+{
+    if (!u) return true;
+    for (const struct config_group *p = g; p; p = p->part_of ? p->part_of : p->subset_of)
+        if (config_group_required_of(p, u)) return true;
+    return false;
+}
+
+/* Best fuzzy group for a label among the table's groups (only the parent's
+ * parts, with their sub_aliases, when parts_only). A label less specific than
+ * aliases ("Cán bộ, công chức", all of whose words are in them) goes to the
+ * group whose alias adds the fewest words, among the groups the unit may
+ * report (an agency's "Cán bộ, công chức" is cbcc_th, never cbcc_xa); a tie is
+ * no match. Otherwise the best score (match_score) at least threshold and
+ * ahead of any other group by more than 0.02. */
 static const struct config_group *fuzzy_group(const rctx *c, const cinfo *ci,
                                               const struct config_table *t,
                                               const struct config_group *parent, bool parts_only,
                                               double threshold)
 {
-    const void *best = NULL;
+    const struct config_group *best = NULL;
     double bs = 0, second = 0;
+    size_t ng = c->cfg->n_groups;
+    size_t extras[64];
+    for (size_t g = 0; g < ng && g < 64; g++) extras[g] = SIZE_MAX;
     for (size_t i = 0; i < c->nix; i++) {
         const ix_entry *e = &c->ix[i];
         if (e->kind != K_GROUP && !(parts_only && e->kind == K_SUBGROUP)) continue;
         const struct config_group *g = e->ent;
         if (!group_ok(g, t) || (parts_only && !under(g, parent))) continue;
         double s = 0;
-        for (int v = 0; v < 3; v++)
-            if (ci->lk[v]) { double x = match_score(ci->lk[v], e->key); if (x > s) s = x; }
+        for (int v = 0; v < 3; v++) {
+            if (!ci->lk[v]) continue;
+            size_t nq, na, inter;
+            tok_rel(ci->lk[v], e->key, &nq, &na, &inter);
+            if (nq >= 2 && inter == nq && na > nq && g->index < 64 && na - nq < extras[g->index])
+                extras[g->index] = na - nq;
+            double x = match_score(ci->lk[v], e->key);
+            if (x > s) s = x;
+        }
         if (s > bs) {
-            if (best && best != e->ent) second = bs;
+            if (best && best != g) second = bs;
             bs = s;
-            best = e->ent;
-        } else if (best && e->ent != best && s > second) {
+            best = g;
+        } else if (best && g != best && s > second) {
             second = s;
         }
+    }
+    /* the label is less specific than some aliases */
+    bool any_plausible = false, any = false;
+    for (size_t g = 0; g < ng && g < 64; g++) {
+        if (extras[g] == SIZE_MAX) continue;
+        any = true;
+        if (plausible(&c->cfg->groups[g], c->unit_ent)) any_plausible = true;
+    }
+    if (any) {
+        const struct config_group *pick = NULL;
+        size_t least = SIZE_MAX;
+        bool tie = false;
+        for (size_t g = 0; g < ng && g < 64; g++) {
+            if (extras[g] == SIZE_MAX) continue;
+            if (any_plausible && !plausible(&c->cfg->groups[g], c->unit_ent)) continue;
+            if (extras[g] < least) { least = extras[g]; pick = &c->cfg->groups[g]; tie = false; }
+            else if (extras[g] == least) tie = true;
+        }
+        if (pick && !tie && (!best || bs < 1.0)) return pick;
+        if (tie) return NULL;
     }
     return best && bs >= threshold - 1e-9 && bs - second > 0.02 ? best : NULL;
 }
@@ -692,6 +752,34 @@ static uint32_t cell_flags(const rctx *c, const cinfo *ci)
     return f;
 }
 
+/* Legacy text that also reads as Unicode Vietnamese ("Céng" is TCVN3 for
+ * "Cộng", but "céng" is a syllable too) is left alone by vnenc_repair. When
+ * the same sheet already had cells repaired from that font's encoding, such a
+ * cell in that font is decoded too, provided the result reads as Vietnamese:
+ * the sheet was typed in the legacy font, and Unicode Vietnamese beyond
+ * Latin-1 never decodes. */
+static void second_chance(rctx *c, sheetx *x, buf *rep)
+{
+    if (!x->nrepaired) return;
+    for (size_t i = 0; i < x->s->ncells && !c->oom; i++) {
+        grid_cell *cell = &x->s->cells[i];
+        if (cell->type != WB_TEXT || !cell->text || x->ci[i].repaired) continue;
+        vnenc_kind k = vnenc_font_hint(cell->font);
+        if (k == VNENC_NONE || (k == VNENC_VNI) != (x->repaired_kind == VNENC_VNI)) continue;
+        buf_clear(rep);
+        if (!vnenc_decode(k, cell->text, cell->len, rep)) { if (rep->oom) c->oom = true; continue; }
+        if (rep->len == cell->len && memcmp(rep->data, cell->text, cell->len) == 0) continue;
+        if (!vnenc_reads_vietnamese(rep->data, rep->len)) continue;
+        const char *t = keep(c, rep);
+        if (!t) return;
+        cell->text = t;
+        cell->len = rep->len;
+        x->ci[i].repaired = true;
+        x->nrepaired++;
+        if (i < x->first_repaired) x->first_repaired = i;
+    }
+}
+
 /* Build the repaired view of the book and every cell's keys and flags. */
 static void prepare(rctx *c, const grid_book *book)
 {
@@ -733,6 +821,13 @@ static void prepare(rctx *c, const grid_book *book)
                     inf->repaired = true;
                     if (x->nrepaired++ == 0) { x->first_repaired = i; x->repaired_kind = k; }
                 }
+            }
+        }
+        second_chance(c, x, &rep);
+        for (size_t i = 0; i < s->ncells && !c->oom; i++) {
+            grid_cell *cell = &s->cells[i];
+            cinfo *inf = &x->ci[i];
+            if (cell->type == WB_TEXT && cell->text) {
                 text_keys(c, cell->text, cell->len, inf);
                 inf->flags = cell_flags(c, inf);
             }
@@ -1207,13 +1302,16 @@ static void cell_text(const grid_cell *cell, char out[96])
 }
 
 /* Read one data cell: true with *v for a value (zero marks are 0), false when
- * it is not a number. */
+ * it is not a number. A count column reads thousands first ("1.234" = 1234);
+ * a text that is a number only with a decimal part ("12,5") is still that
+ * number — a fractional count is the validator's finding, not "not a number". */
 static bool cell_value(const grid_cell *cell, bool money, double *v)
 {
     *v = 0;
     if (cell->type == WB_NUMBER) { *v = cell->num; return true; }
     if (cell->type != WB_TEXT) return false;
-    return numparse_text(cell->text, cell->len, money, v) != NUMPARSE_BAD;
+    if (numparse_text(cell->text, cell->len, money, v) != NUMPARSE_BAD) return true;
+    return !money && numparse_text(cell->text, cell->len, true, v) == NUMPARSE_VALUE;
 }
 
 /* Reject a cell that is not a number (error not_a_number). */
@@ -1491,6 +1589,7 @@ int recognize_workbook(const struct config *cfg, const grid_book *book, results 
     }
     free(title_rows);
     c.unit = id.unit ? id.unit->code : NULL;
+    c.unit_ent = id.unit;
     c.year = id.year;
     if (sf) {
         sf->unit = id.unit ? results_str(res, id.unit->code) : NULL;
