@@ -578,7 +578,9 @@ static int footer_date_of(const wtoks *ws)
 {
     for (size_t i = 0; i < ws->n; i++) {
         if (!tok_is(ws, i, "ngay")) continue;
-        if (i > 0 && (tok_is(ws, i - 1, "den") || tok_is(ws, i - 1, "tu"))) continue;
+        if (i > 0 && (tok_is(ws, i - 1, "den") || tok_is(ws, i - 1, "tu") ||
+                      tok_is(ws, i - 1, "truoc") || tok_is(ws, i - 1, "sau")))
+            continue;                          /* a period or a deadline, not a signature */
         if (cites_document(ws, i)) continue;
         int v = date_at(ws, i);
         if (v) return v;
@@ -882,17 +884,19 @@ void ident_workbook_ix(const ident_index *ix, const grid_book *book, const char 
 
     for (size_t si = 0; book && si < book->nsheets; si++) {
         const grid_sheet *s = &book->sheets[si];
-        uint32_t rows = DEFAULT_TITLE_ROWS;
+        /* Title rows: as recognition says, else the default on visible sheets.
+         * Footer dates: on every visible sheet (a table at row 0 has no title
+         * but may well have a footer), and on a hidden one holding a table. */
+        uint32_t rows = s->hidden ? 0 : DEFAULT_TITLE_ROWS;
         if (title_rows) {
-            if (title_rows[si] == IDENT_SKIP_SHEET) continue;
-            if (title_rows[si] > 0) rows = title_rows[si];
-        } else if (s->hidden) {
-            continue;
+            if (title_rows[si] == IDENT_SKIP_SHEET) rows = 0;
+            else rows = title_rows[si] > 0 ? title_rows[si] : DEFAULT_TITLE_ROWS;
         }
+        bool footer = !s->hidden || rows > 0;
         for (size_t ci = 0; ci < s->ncells; ci++) {
             const grid_cell *c = &s->cells[ci];
             if (c->row < rows) title_cell(&st, s, ci);
-            if (c->type == WB_TEXT && c->text && may_hold_date(c->text, c->len)) {
+            if (footer && c->type == WB_TEXT && c->text && may_hold_date(c->text, c->len)) {
                 int d = ident_footer_date(c->text, c->len);
                 if (d > out->report_date) out->report_date = d;
             }

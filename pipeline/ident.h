@@ -36,7 +36,7 @@
  *
  * Workbook (ident_workbook)
  *  - Title cells: per sheet the rows above title_rows[s] (0 → the first 12;
- *    IDENT_SKIP_SHEET → the sheet is not a source; title_rows NULL → the
+ *    IDENT_SKIP_SHEET → no title block on the sheet; title_rows NULL → the
  *    first 12 rows of every visible sheet, hidden sheets skipped).
  *  - Unit: a cell labelled by a form.unit_field word ("Đơn vị báo cáo: X", or
  *    the label alone and X in the next cell to its right) decides when X
@@ -54,7 +54,9 @@
  *    year_file from the base name; year_folder from the nearest parent
  *    folder whose name holds a year. year = title, else file, else folder.
  *  - report_date: the latest footer date (ident_footer_date) in any cell of
- *    any scanned sheet (the place-and-date line may stand in the header too).
+ *    any visible sheet, or of a hidden one whose title_rows[s] is not
+ *    IDENT_SKIP_SHEET (the place-and-date line may stand in the header too;
+ *    a sheet skipped for its title still has its footer read).
  *
  * Ownership: ident_index owns its folded keys (one arena) and borrows the
  * config, which must outlive it. An ident_result points into the config
@@ -112,9 +114,10 @@ int ident_year_in_text(const char *text, size_t n);
 
 /* A footer date "…, ngày 15 tháng 01 năm 2025" (also "ngày 15/01/2025",
  * "15-01-2025", "15.01.2025") → 20250115, 0 none. The day must exist and
- * the year lie in 1950–2099. Not a report date: a date after "đến" / "từ"
- * ("tính đến ngày 31/12/2023") or after a document number ("Kế hoạch số
- * 45/KH-UBND ngày 08/3/2021"). The first report date of the text counts. */
+ * the year lie in 1950–2099. Not a report date: a date after "đến", "từ",
+ * "trước", "sau" ("tính đến ngày 31/12/2023", "gửi trước ngày 15/01/2024")
+ * or after a document number ("Kế hoạch số 45/KH-UBND ngày 08/3/2021"). The
+ * first report date of the text counts. */
 int ident_footer_date(const char *text, size_t n);
 
 /* Identify a workbook: unit from the title block (cells in the rows above the first table

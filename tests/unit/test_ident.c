@@ -313,6 +313,8 @@ static void test_ident_footer_dates(void **state)
     check_date("ngày 15/01/24", 0);
     check_date("15/01/2025", 0);                          /* no "ngày": not a footer */
     check_date("Số liệu tính đến ngày 31/12/2023", 0);
+    check_date("Gửi về Sở Nội vụ trước ngày 15/01/2024", 0);
+    check_date("từ ngày 01/01/2023 đến ngày 31/12/2023", 0);
     check_date("Kế hoạch số 45/KH-UBND ngày 08/3/2021 của UBND tỉnh", 0);
     check_date("Theo Kế hoạch 45/KH-UBND ngày 08/3/2021. Kiên Giang, ngày 10 tháng 1 năm 2024",
                20240110);
@@ -492,6 +494,13 @@ static void test_ident_workbook_title_rows_limit_and_skip(void **state)
     assert_null(r.unit);
     assert_int_equal(r.year_title, 0);
     grid_free(&book);
+
+    /* A sheet without a title block still has its footer read. */
+    read_csv(path, "Đối tượng,Tổng số\nI. Cán bộ,10\n,\"Kiên Giang, ngày 3 tháng 2 năm 2024\"\n",
+             &book);
+    ident_workbook(f->cfg, &book, path, skip, &r);
+    assert_int_equal(r.report_date, 20240203);
+    grid_free(&book);
 }
 
 /* An .xlsx with the tables on two sheets, a hidden instruction sheet naming
@@ -522,6 +531,7 @@ static void test_ident_workbook_xlsx_two_sheets_and_hidden_sheet(void **state)
     worksheet_write_number(s2, 0, 1, 2023, NULL);
     worksheet_write_string(s2, 20, 3, "Kiên Giang, ngày 12 tháng 02 năm 2024", NULL);
     worksheet_write_string(hid, 0, 0, "Sở Y tế — hướng dẫn năm 2020", NULL);
+    worksheet_write_string(hid, 30, 0, "Hà Tiên, ngày 1 tháng 6 năm 2024", NULL);
     worksheet_hide(hid);
     assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
 
@@ -540,7 +550,7 @@ static void test_ident_workbook_xlsx_two_sheets_and_hidden_sheet(void **state)
     assert_string_equal(r.year_sheet, "Biểu 01");
     assert_int_equal(r.year_file, 2024);
     assert_int_equal(r.year, 2023);
-    assert_int_equal(r.report_date, 20240212);
+    assert_int_equal(r.report_date, 20240212);       /* not the hidden sheet's 2024-06-01 */
 
     /* With title rows from recognition, the hidden sheet is read too: its
      * "Sở Y tế" is a shorter name than "Sở Lao động – Thương binh và Xã hội"
@@ -550,6 +560,7 @@ static void test_ident_workbook_xlsx_two_sheets_and_hidden_sheet(void **state)
     assert_non_null(r.unit);
     assert_string_equal(r.unit->code, "so-lao-dong-tbxh");
     assert_int_equal(r.year_title, 2023);
+    assert_int_equal(r.report_date, 20240601);       /* the hidden sheet is read now */
     grid_free(&book);
 }
 
