@@ -179,6 +179,39 @@ static bool is_province_line(const ident_index *ix, const char *key, size_t n)
     return named;
 }
 
+static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+
+/* Split camelCase so a file name's words fold apart: a space before a capital
+ * after a small letter, before a capital that starts a word after capitals
+ * ("SoYTe" → "So Y Te", "BCDTBDSoYTe" → "BCDTBD So Y Te"), and between ASCII
+ * letters and digits ("SoTuPhap2022" → "So Tu Phap 2022"). */
+static void uncamel(const char *s, size_t n, buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool digit = s[i] >= '0' && s[i] <= '9';
+        bool prev_digit = i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9';
+        bool prev_letter = i > 0 && (is_upper(s[i - 1]) || is_lower(s[i - 1]));
+        if (i > 0 && is_upper(s[i]) &&
+            (is_lower(s[i - 1]) || (is_upper(s[i - 1]) && i + 1 < n && is_lower(s[i + 1]))))
+            buf_putc(out, ' ');
+        else if ((digit && prev_letter) || (prev_digit && (is_upper(s[i]) || is_lower(s[i]))))
+            buf_putc(out, ' ');                       /* "Phap2022" → "Phap 2022" */
+        buf_putc(out, s[i]);
+    }
+}
+
+/* The match key of a text that may name a unit: camelCase split, then folded. */
+static bool unit_key(const char *text, size_t n, buf *out)
+{
+    buf split = BUF_INIT;
+    uncamel(text, n, &split);
+    bool ok = !split.oom && fold_match_key(buf_str(&split), split.len, out);
+    buf_free(&split);
+    if (!ok) out->oom = true;
+    return ok;
+}
+
 /* ---- matching a key ------------------------------------------------------------------ */
 
 /* How well a text named a unit; ranks order the outcomes for reporting. */
@@ -327,7 +360,7 @@ const struct config_unit *ident_match_unit_ix(const ident_index *ix, const char 
     buf k = BUF_INIT;
     umatch m;
     memset(&m, 0, sizeof m);
-    if (text && fold_match_key(text, n, &k)) match_key(ix, buf_str(&k), k.len, true, &m);
+    if (text && unit_key(text, n, &k)) match_key(ix, buf_str(&k), k.len, true, &m);
     buf_free(&k);
     put_match(out, &m, text, n, NULL, 0, 0);
     return out->unit;
@@ -740,7 +773,7 @@ static void title_cell(wbstate *st, const grid_sheet *s, size_t ci)
     const grid_cell *c = &s->cells[ci];
     if (c->type != WB_TEXT || !c->text) return;
     buf k = BUF_INIT;
-    if (!fold_match_key(c->text, c->len, &k)) { buf_free(&k); return; }
+    if (!unit_key(c->text, c->len, &k)) { buf_free(&k); return; }
     const char *key = buf_str(&k);
     size_t n = k.len;
 
@@ -777,7 +810,7 @@ static void title_cell(wbstate *st, const grid_sheet *s, size_t ci)
             const grid_cell *v = next_in_row(s, ci);
             if (!v || v->type != WB_TEXT) { buf_free(&k); return; }
             buf_clear(&k);
-            if (!fold_match_key(v->text, v->len, &k)) { buf_free(&k); return; }
+            if (!unit_key(v->text, v->len, &k)) { buf_free(&k); return; }
             cm.text = v->text;
             cm.len = v->len;
             cm.row = v->row;
@@ -844,22 +877,6 @@ static size_t stem_len(const char *base)
     return (size_t)(dot - base);
 }
 
-static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-
-/* Split camelCase so a file name's words fold apart: a space before a capital
- * after a small letter, and before a capital that starts a word after
- * capitals ("SoYTe" → "So Y Te", "BCDTBDSoYTe" → "BCDTBD So Y Te"). */
-static void uncamel(const char *s, size_t n, buf *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && is_upper(s[i]) &&
-            (is_lower(s[i - 1]) || (is_upper(s[i - 1]) && i + 1 < n && is_lower(s[i + 1]))))
-            buf_putc(out, ' ');
-        buf_putc(out, s[i]);
-    }
-}
-
 /* The year of the nearest parent folder of path that holds one, 0 none. */
 static int folder_year(const char *path)
 {
@@ -919,13 +936,10 @@ void ident_workbook_ix(const ident_index *ix, const grid_book *book, const char 
     }
     const char *base = path ? base_name(path) : "";
     if (!out->unit) {
-        buf split = BUF_INIT, k = BUF_INIT;
-        uncamel(base, stem_len(base), &split);
+        buf k = BUF_INIT;
         umatch fm;
         memset(&fm, 0, sizeof fm);
-        if (!split.oom && fold_match_key(buf_str(&split), split.len, &k))
-            match_key(ix, buf_str(&k), k.len, true, &fm);
-        buf_free(&split);
+        if (unit_key(base, stem_len(base), &k)) match_key(ix, buf_str(&k), k.len, true, &fm);
         buf_free(&k);
         if (fm.rank == RANK_UNIQUE) {
             put_match(out, &fm, base, strlen(base), NULL, 0, 0);

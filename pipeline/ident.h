@@ -5,7 +5,8 @@
  * Unit
  *  Every text is compared as a folded match key (fold_match_key: case,
  *  diacritics, punctuation, abbreviations — "UBND", "H.", "TP.", "Sở
- *  LĐ-TB&XH" — all folded away). The registry side is each unit's official
+ *  LĐ-TB&XH" — all folded away), after splitting ASCII camelCase as file
+ *  names write it ("SoYTe", "HonDat2023" → "So Y Te", "Hon Dat 2023"). The registry side is each unit's official
  *  name, its aliases and its code ("so-lao-dong-tbxh" → "so lao dong tbxh",
  *  which catches file names), folded once per ident_index.
  *  - A unit matches a text when one of its keys appears in the text's key as
@@ -40,14 +41,15 @@
  *    first 12 rows of every visible sheet, hidden sheets skipped).
  *  - Unit: a cell labelled by a form.unit_field word ("Đơn vị báo cáo: X", or
  *    the label alone and X in the next cell to its right) decides when X
- *    matches one unit. Otherwise the longest match over all title cells, a
- *    tie between different units being ambiguous. Cells addressed to someone
+ *    matches one unit (the first such cell). Otherwise the longest match over
+ *    all title cells (a long name on one sheet beats a short one on another),
+ *    a tie between different units being ambiguous. Cells addressed to someone
  *    ("Kính gửi: Sở Nội vụ") and place-and-date lines ("Rạch Giá, ngày …
  *    tháng …") are skipped. Then, only if the title decided nothing, the
  *    file's base name (extension dropped, "SoYTe" split as "So Y Te"). When
  *    neither decides, the result reports the title's ambiguity if any, else
  *    the file name's, else the unknown text (title cell or file name) whose
- *    candidates are most similar.
+ *    candidates are most similar (a labelled cell first).
  *  - year_title: strong years over all title cells (and a year_field label
  *    with the year in the next cell, text or number), the most frequent one;
  *    weak ones only when no strong one; a tie between different years → 0.

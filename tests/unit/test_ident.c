@@ -175,6 +175,9 @@ static void test_ident_unit_file_names(void **state)
     check_unit(f, "so-lao-dong-tbxh-2023.csv", "so-lao-dong-tbxh");   /* the unit's code */
     check_unit(f, "tp-rach-gia_bieu01.csv", "tp-rach-gia");
     check_unit(f, "h-kien-luong.xls", "h-kien-luong");
+    check_unit(f, "BC_2023_SoYTe.xlsx", "so-y-te");                   /* camelCase */
+    check_unit(f, "DTBD_HonDat2023.xls", "h-hon-dat");
+    check_unit(f, "BaoCaoSoTuPhap2022", "so-tu-phap");
 }
 
 static void test_ident_unit_province_line_matches_nothing_and_is_not_ambiguous(void **state)
