@@ -120,6 +120,7 @@ ident_index *ident_index_new(const struct config *cfg)
     return ix;
 }
 
+/* Release the index (NULL is fine). */
 void ident_index_free(ident_index *ix)
 {
     if (!ix) return;
@@ -179,6 +180,7 @@ static bool is_province_line(const ident_index *ix, const char *key, size_t n)
     return named;
 }
 
+/* ASCII case tests (file names are what gets split). */
 static bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 
@@ -483,6 +485,7 @@ static bool tokenize(const char *text, size_t n, wtoks *ws)
     return true;
 }
 
+/* True when token i is the folded word w. */
 static bool tok_is(const wtoks *ws, size_t i, const char *w)
 {
     return i < ws->n && !ws->t[i].num && strcmp(ws->t[i].w, w) == 0;
@@ -495,6 +498,7 @@ static int tok_num(const wtoks *ws, size_t i, size_t maxd)
     return atoi(ws->t[i].w);
 }
 
+/* The separators that join the parts of a date or a range. */
 static bool is_date_sep(char c) { return c == '/' || c == '-' || c == '.'; }
 
 /* Year strength of token i: 0 not a report year, 1 bare (weak), 2 strong. */
@@ -679,6 +683,7 @@ typedef struct {
     size_t n;
 } yeartally;
 
+/* Count one more sighting of year y (the first one keeps its place). */
 static void tally_add(yeartally *t, int y, const char *sheet, uint32_t row, uint32_t col)
 {
     for (size_t i = 0; i < t->n; i++)

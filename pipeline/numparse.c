@@ -223,6 +223,7 @@ numparse_result numparse_text(const char *str, size_t n, bool decimal_ok, double
     return NUMPARSE_VALUE;
 }
 
+/* A whole number within a rounding error (see numparse.h). */
 bool numparse_is_count_integer(double v)
 {
     if (!isfinite(v)) return false;
