@@ -578,8 +578,8 @@ static bool plausible(const struct config_group *g, const struct config_unit *u)
  * parts, with their sub_aliases, when parts_only). A label less specific than
  * aliases ("Cán bộ, công chức", all of whose words are in them) goes to the
  * group whose alias adds the fewest words, among the groups the unit may
- * report (an agency's "Cán bộ, công chức" is cbcc_th, never cbcc_xa); a tie is
- * no match. Otherwise the best score (match_score) at least threshold and
+ * report (an agency's "Cán bộ, công chức" is cbcc_th, never cbcc_xa), when
+ * every other such group is a whole it belongs to; else no match. Otherwise the best score (match_score) at least threshold and
  * ahead of any other group by more than 0.02. */
 static const struct config_group *fuzzy_group(const rctx *c, const cinfo *ci,
                                               const struct config_table *t,
@@ -631,8 +631,20 @@ static const struct config_group *fuzzy_group(const rctx *c, const cinfo *ci,
             if (extras[g] < least) { least = extras[g]; pick = &c->cfg->groups[g]; tie = false; }
             else if (extras[g] == least) tie = true;
         }
-        if (pick && !tie && (!best || bs < 1.0)) return pick;
-        if (tie) return NULL;
+        if (tie || !pick) return NULL;
+        /* every other candidate must be a whole the pick is part of ("Cán bộ
+         * cấp huyện": cb_th, inside cbcc_th); unrelated ones make it ambiguous
+         * ("Cán bộ": cb_th or cb_xa) */
+        for (size_t g = 0; g < ng && g < 64; g++) {
+            const struct config_group *o = &c->cfg->groups[g];
+            if (extras[g] == SIZE_MAX || o == pick) continue;
+            if (any_plausible && !plausible(o, c->unit_ent)) continue;
+            bool whole = false;
+            for (const struct config_group *p = pick; p; p = p->part_of ? p->part_of : p->subset_of)
+                if (p == o) whole = true;
+            if (!whole) return NULL;
+        }
+        return pick;
     }
     return best && bs >= threshold - 1e-9 && bs - second > 0.02 ? best : NULL;
 }
