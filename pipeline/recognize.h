@@ -6,6 +6,10 @@
  *  1. Text first. Every text cell goes through vnenc_repair(font, text)
  *     (TCVN3 / VNI → Unicode, accepted only when every character maps); the
  *     rest of recognition — and ident — reads the repaired view of the book.
+ *     A cell in a legacy font that vnenc_repair kept because it also reads as
+ *     Unicode Vietnamese ("Céng" = TCVN3 "Cộng") is decoded when its sheet
+ *     already had cells repaired from that font's encoding and the decoded
+ *     text reads as Vietnamese (second chance: the sheet was typed in it).
  *     One `info` finding `legacy_encoding_repaired` per sheet that holds a
  *     table and had repaired cells (cell = the first repaired one). Sheets
  *     without a table are ignored whole, findings included.
@@ -61,10 +65,23 @@
  *     alias of the table; a sub_alias ("Cán bộ", "Cấp xã") only right under
  *     its parent (a group with parts, until a group that is not one of them);
  *     else fuzzy: first among the parent's parts (score ≥ 0.6), then all the
- *     table's groups (≥ 0.8). In a rows=metrics table the label is the
- *     metric and the records carry group "funding" (the table's group).
+ *     table's groups (≥ 0.8). Fuzzy score = the best of token-set Jaccard,
+ *     containment (0.5 + 0.5 × shorter/longer when all words of one are in
+ *     the other) and Levenshtein similarity when ≥ 0.9 (typos only). A label
+ *     less specific than aliases (all its ≥ 2 words in them: "Cán bộ, công
+ *     chức", "Công chức cấp huyện") goes to the group whose alias adds the
+ *     fewest words among the groups the unit may report (required of its kind,
+ *     or a part of one: an agency's "Cán bộ, công chức" is cbcc_th), but only
+ *     when every other candidate is a whole it belongs to ("Cán bộ cấp huyện"
+ *     → cb_th, not cbcc_th); unrelated candidates ("Cán bộ" with no parent:
+ *     cb_th or cb_xa) make it no match — an unmapped row, never a guess.
+ *     In a rows=metrics table the label is the metric and the records carry
+ *     group "funding" (the table's group).
  *  6. Values. In a group row and a mapped column: a number → its value; a
- *     text → numparse_text (decimals allowed for money metrics); a blank or a
+ *     text → numparse_text (decimals allowed for money metrics; in a count
+ *     column a text that is a number only with a decimal part, "12,5", is
+ *     still recorded as 12.5 — a fractional count is the validator's finding,
+ *     not "not a number"); a blank or a
  *     dash → 0 (a blank makes a 0 record at that cell); bad text, a boolean,
  *     a date or an error value → `error not_a_number`, the cell rejected.
  *     Nothing lost: a column whose header matches nothing → `warning
