@@ -866,6 +866,7 @@ static void row_span(const sheetx *x, uint32_t r, size_t *a, size_t *b)
     *b = x->rowstart[r + 1];
 }
 
+/* Does row r hold no cell? */
 static bool row_blank(const sheetx *x, uint32_t r)
 {
     size_t a, b;
@@ -1569,6 +1570,7 @@ static const char *enc_label(vnenc_kind k)
 
 /* ---- public ----------------------------------------------------------------------- */
 
+/* See recognize.h: locate, identify, extract, then commit or reject. */
 int recognize_workbook(const struct config *cfg, const grid_book *book, results *res, uint32_t src)
 {
     rctx c;

@@ -993,6 +993,61 @@ static void test_recognize_no_form_in_a_workbook_without_tables(void **state)
     run_free(&r);
 }
 
+static void test_recognize_agency_short_group_label_is_its_own_level(void **state)
+{
+    (void)state;
+    const char *lines[] = { "SỞ Y TẾ", "BÁO CÁO KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG NĂM 2023", "Biểu 01",
+                            "STT|Đối tượng|Tổng số", "I|Cán bộ, công chức|20", "II|Viên chức|50", NULL };
+    char path[256];
+    write_csv("so-y-te-2023.csv", lines, path);
+    run r;
+    run_path(&r, path);
+    /* an agency reports no commune level: "Cán bộ, công chức" is cbcc_th */
+    assert_int_equal(val(&r, "cbcc_th", "headcount", "all"), 20);
+    assert_int_equal(nfind(&r, "unmapped_row"), 0);
+    run_free(&r);
+    const char *district[] = { TITLE_TAN_HIEP, "Biểu 01", "STT|Đối tượng|Tổng số", "I|Cán bộ, công chức|20",
+                               "II|Viên chức|50", NULL };
+    write_csv("tan-hiep-ambiguous.csv", district, path);
+    run_path(&r, path);
+    /* a district has both levels: no guess */
+    assert_int_equal(nfind(&r, "unmapped_row"), 1);
+    assert_null(rec_find(&r, "cbcc_th", "headcount", "all"));
+    assert_null(rec_find(&r, "cbcc_xa", "headcount", "all"));
+    run_free(&r);
+}
+
+static void test_recognize_records_fractional_text_count_for_the_validator(void **state)
+{
+    (void)state;
+    const char *lines[] = { TITLE_TAN_HIEP, "Biểu 01", "STT|Đối tượng|Tổng số|Nữ",
+                            "I|Viên chức|30|12,5", FOOTER, NULL };
+    char path[256];
+    write_csv("frac.csv", lines, path);
+    run r;
+    run_path(&r, path);
+    assert_true(val(&r, "vc", "headcount", "female") == 12.5);
+    assert_int_equal(nfind(&r, "not_a_number"), 0);
+    run_free(&r);
+}
+
+static void test_recognize_decodes_legacy_text_that_also_reads_as_unicode(void **state)
+{
+    (void)state;
+    /* "Céng" is TCVN3 for "Cộng" but reads as a Unicode syllable too */
+    const char *lines[] = { TITLE_TAN_HIEP, "Biểu 01", "~STT||Tæng sè|N÷",
+                            "~I|Viªn chøc|20|9", "~|Céng|20|9", FOOTER, NULL };
+    sheet_spec sh[] = { { "B1", lines, NULL, ".VnTime", false } };
+    char path[256];
+    write_xlsx("cong.xlsx", sh, 1, path);
+    run r;
+    run_path(&r, path);
+    assert_int_equal(r.res.nrecords, 2);
+    assert_int_equal(r.res.ntotals, 2);
+    assert_int_equal(nfind(&r, "unmapped_row"), 0);
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1021,6 +1076,9 @@ int main(void)
         cmocka_unit_test(test_recognize_unknown_unit_names_candidates_and_adds_no_records),
         cmocka_unit_test(test_recognize_year_rules),
         cmocka_unit_test(test_recognize_no_form_in_a_workbook_without_tables),
+        cmocka_unit_test(test_recognize_agency_short_group_label_is_its_own_level),
+        cmocka_unit_test(test_recognize_records_fractional_text_count_for_the_validator),
+        cmocka_unit_test(test_recognize_decodes_legacy_text_that_also_reads_as_unicode),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
