@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "config/listing.h"
 #include "pipeline/dump.h"
+#include "pipeline/run.h"
 
 #define DTBD_VERSION "0.1.0"
 
@@ -118,7 +119,13 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "config") == 0 || strcmp(cmd, "units") == 0 || strcmp(cmd, "indicators") == 0)
         return cmd_config(cmd, argc - 2, argv + 2);
-    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0 || strcmp(cmd, "template") == 0) {
+    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0) {
+        bool check = strcmp(cmd, "check") == 0;
+        run_options opt;
+        int rc = run_parse_args(argc - 2, argv + 2, check, &opt);
+        return rc ? rc : run_job(&opt);
+    }
+    if (strcmp(cmd, "template") == 0) {
         fprintf(stderr, "dtbd %s: lệnh này chưa được xây dựng (xem README)\n", cmd);
         return 2;
     }

@@ -123,6 +123,9 @@ typedef struct {
     const char *unit;    /* unit code for findings, NULL unknown                   */
     const struct config_unit *unit_ent;
     int year;
+    bool quiet;          /* the file is rejected (unit/year): its content raises
+                            no findings of its own — "a rejected file has one
+                            finding", the reason it was rejected               */
     bool oom;
 } rctx;
 
@@ -1336,7 +1339,8 @@ static void reject_nan(rctx *c, const rtable *t, size_t ci, const char *rowlabel
     ref(cell->row, cell->col, a1);
     cell_text(cell, txt);
     c->sx[t->sheet].ci[ci].fate = FATE_REJECTED;
-    results_add_finding(c->res, SEV_ERROR, "not_a_number", c->src, x->s->name, a1, c->unit, c->year,
+    if (!c->quiet)
+        results_add_finding(c->res, SEV_ERROR, "not_a_number", c->src, x->s->name, a1, c->unit, c->year,
                         "Ô %s ghi \"%s\" — không phải là số (dòng \"%s\", cột \"%s\"). Hãy nhập số; "
                         "để trống hoặc ghi \"-\" nếu bằng 0.",
                         a1, txt, rowlabel, cm->has_header ? cm->htext : "không có tiêu đề");
@@ -1371,7 +1375,8 @@ static void extract_table(rctx *c, rtable *t)
         if (cm->mapped || (!cm->has_header && !cm->holds_numbers)) continue;
         char a1[16];
         ref(cm->hrow, cm->hcol, a1);
-        results_add_finding(c->res, SEV_WARNING, "unmapped_column", c->src, x->s->name, a1, c->unit,
+        if (!c->quiet)
+            results_add_finding(c->res, SEV_WARNING, "unmapped_column", c->src, x->s->name, a1, c->unit,
                             c->year,
                             "Cột \"%s\" (%s) không khớp chỉ tiêu nào của %s — kiểm tra lại tiêu đề cột%s.",
                             cm->has_header ? cm->htext : "không có tiêu đề", a1, tname,
@@ -1459,7 +1464,8 @@ static void extract_table(rctx *c, rtable *t)
         if (!numbers) continue;
         char a1[16];
         ref(r, li != SIZE_MAX ? x->s->cells[li].col : L, a1);
-        results_add_finding(c->res, SEV_WARNING, "unmapped_row", c->src, x->s->name, a1, c->unit, c->year,
+        if (!c->quiet)
+            results_add_finding(c->res, SEV_WARNING, "unmapped_row", c->src, x->s->name, a1, c->unit, c->year,
                             "Dòng \"%s\" (%s) không khớp %s nào của %s — kiểm tra lại tên dòng; số liệu "
                             "của dòng được giữ lại là \"unmapped\".",
                             label[0] ? label : "không có tên", a1, rm ? "nội dung" : "đối tượng", tname);
@@ -1605,7 +1611,9 @@ int recognize_workbook(const struct config *cfg, const grid_book *book, results 
     c.unit = id.unit ? id.unit->code : NULL;
     c.unit_ent = id.unit;
     c.year = id.year;
-    if (sf) {
+    /* A file without any table of the form is no report: it names no unit
+     * or year in sources.csv, whatever words its cells happen to hold. */
+    if (sf && c.ntables > 0) {
         sf->unit = id.unit ? results_str(res, id.unit->code) : NULL;
         sf->year = id.year;
         sf->report_date = id.report_date;
@@ -1619,9 +1627,10 @@ int recognize_workbook(const struct config *cfg, const grid_book *book, results 
                             "Nội vụ.");
     } else if (!c.oom) {
         ok = unit_year_findings(&c, &id);
+        c.quiet = !ok;
         for (size_t si = 0; si < c.nsheets; si++) {
             const sheetx *x = &c.sx[si];
-            if (!x->has_table || !x->nrepaired) continue;
+            if (!ok || !x->has_table || !x->nrepaired) continue;
             const grid_cell *fc = &x->s->cells[x->first_repaired];
             char a1[16];
             ref(fc->row, fc->col, a1);

@@ -1,0 +1,370 @@
+/* pipeline/run.c — `dtbd run` and `dtbd check` (see run.h). */
+#include "run.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "input/grid.h"
+#include "input/sha256.h"
+#include "output/atomic.h"
+#include "output/csvout.h"
+#include "pipeline/recognize.h"
+#include "pipeline/results.h"
+
+/* ---- collecting the input files ---------------------------------------------- */
+
+typedef struct {
+    char **paths;
+    size_t n, cap;
+    dev_t *dir_dev;          /* folders already walked: cuts symlink loops   */
+    ino_t *dir_ino;
+    size_t ndirs, capdirs;
+    bool oom;
+} file_list;
+
+/* Append a copy of path. */
+static void list_add(file_list *l, const char *path)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        char **p = realloc(l->paths, cap * sizeof *p);
+        if (!p) { l->oom = true; return; }
+        l->paths = p;
+        l->cap = cap;
+    }
+    char *copy = strdup(path);
+    if (!copy) { l->oom = true; return; }
+    l->paths[l->n++] = copy;
+}
+
+/* True (and remembered) the first time a folder is seen. */
+static bool first_visit(file_list *l, const struct stat *st)
+{
+    for (size_t i = 0; i < l->ndirs; i++)
+        if (l->dir_dev[i] == st->st_dev && l->dir_ino[i] == st->st_ino) return false;
+    if (l->ndirs == l->capdirs) {
+        size_t cap = l->capdirs ? l->capdirs * 2 : 16;
+        dev_t *d = realloc(l->dir_dev, cap * sizeof *d);
+        if (!d) { l->oom = true; return false; }
+        l->dir_dev = d;
+        ino_t *in = realloc(l->dir_ino, cap * sizeof *in);
+        if (!in) { l->oom = true; return false; }
+        l->dir_ino = in;
+        l->capdirs = cap;
+    }
+    l->dir_dev[l->ndirs] = st->st_dev;
+    l->dir_ino[l->ndirs] = st->st_ino;
+    l->ndirs++;
+    return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Walk path: a file is listed; a folder is walked in name order (depth
+ * bounded, each folder once, so symlink loops end). Entries that cannot be
+ * read are listed too: reading them later produces the finding. */
+static void walk(file_list *l, const char *path, int depth)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        list_add(l, path);
+        return;
+    }
+    if (depth > 32 || !first_visit(l, &st)) return;
+    DIR *d = opendir(path);
+    if (!d) {
+        list_add(l, path);       /* an unreadable folder becomes a finding */
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **p = realloc(names, cap * sizeof *p);
+            if (!p) { l->oom = true; break; }
+            names = p;
+        }
+        names[n] = strdup(e->d_name);
+        if (!names[n]) { l->oom = true; break; }
+        n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    size_t plen = strlen(path);
+    bool slash = plen > 0 && path[plen - 1] == '/';
+    for (size_t i = 0; i < n; i++) {
+        size_t len = plen + strlen(names[i]) + 2;
+        char *child = malloc(len);
+        if (child) {
+            snprintf(child, len, "%s%s%s", path, slash ? "" : "/", names[i]);
+            walk(l, child, depth + 1);
+            free(child);
+        } else {
+            l->oom = true;
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void list_free(file_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) free(l->paths[i]);
+    free(l->paths);
+    free(l->dir_dev);
+    free(l->dir_ino);
+}
+
+/* ---- one file -------------------------------------------------------------------- */
+
+/* Base name of a path. */
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* The rule code for a reader failure: a format we recognise but do not read
+ * (.ods, .xlsb, encrypted, a .docx) is unsupported; damaged or unrecognisable
+ * content (random bytes named .xlsx, a truncated zip) is unreadable. */
+static const char *read_rule(wb_status st, wb_format fmt)
+{
+    if (st == WB_ERR_ENCRYPTED) return "file_unsupported";
+    if (st == WB_ERR_FORMAT && fmt != WB_FMT_UNKNOWN) return "file_unsupported";
+    return "file_unreadable";
+}
+
+/* Read and recognize one file into res. */
+static void process_file(const struct config *cfg, results *res, const char *path)
+{
+    uint32_t src = results_add_source(res, path);
+    if (src == RESULTS_NO_SOURCE) return;
+    source_file *s = &res->sources[src];
+    const char *base = base_name(path);
+    if (strncmp(base, "~$", 2) == 0 || base[0] == '.') {
+        /* Excel's lock files (~$name.xlsx) and hidden files are no reports. */
+        s->status = SRC_REJECTED;
+        results_add_finding(res, SEV_INFO, "file_skipped", src, NULL, NULL, NULL, 0,
+                            "Bỏ qua tệp ẩn hoặc tệp khóa tạm của Excel \"%s\"", base);
+        return;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0) s->mtime = (int64_t)st.st_mtime;
+    if (sha256_file(path, s->sha256) != 0) s->sha256[0] = '\0';
+
+    grid_book book;
+    wb_error err = {0};
+    wb_status rc = grid_read(path, NULL, &book, &err);
+    s = &res->sources[src];
+    s->format = book.format;
+    if (rc != WB_OK) {
+        char line[1024];
+        wb_error_format(&err, base, line, sizeof line);
+        s->status = SRC_REJECTED;
+        results_add_finding(res, SEV_ERROR, read_rule(rc, book.format), src, err.sheet, err.cell, NULL, 0,
+                            "Không đọc được tệp: %s — gửi lại tệp .xlsx hoặc .xls lưu từ Excel",
+                            line);
+        grid_free(&book);
+        return;
+    }
+    recognize_workbook(cfg, &book, res, src);
+    grid_free(&book);
+    s = &res->sources[src];
+    s->status = (s->records == 0 && s->errors > 0) ? SRC_REJECTED : SRC_ACCEPTED;
+}
+
+/* ---- outputs ----------------------------------------------------------------------- */
+
+/* mkdir -p; 0 or -1 with errno. */
+static int make_dirs(const char *path)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) { errno = ENAMETOOLONG; return -1; }
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return -1;
+    return 0;
+}
+
+/* Write one CSV through the atomic set. */
+static void write_csv(atomic_set *set, const char *dir, const char *name,
+                      int (*writer)(FILE *, const results *), const results *res)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = atomic_open(set, path);
+    if (!f || writer(f, res) != 0) atomic_fail(set);
+}
+
+/* Write every output, all or nothing; 0 or -1 (errno set). */
+static int write_outputs(const char *outdir, const results *res)
+{
+    if (make_dirs(outdir) != 0) return -1;
+    atomic_set set;
+    atomic_init(&set);
+    write_csv(&set, outdir, "records.csv", csvout_records, res);
+    write_csv(&set, outdir, "issues.csv", csvout_issues, res);
+    write_csv(&set, outdir, "sources.csv", csvout_sources, res);
+    return atomic_commit(&set);
+}
+
+/* `dtbd check`: the findings, one line each, errors first. */
+static void print_findings(FILE *out, const results *res)
+{
+    static const severity order[] = {SEV_ERROR, SEV_WARNING, SEV_INFO};
+    static const char *label[] = {"LỖI", "CẢNH BÁO", "THÔNG TIN"};
+    for (size_t k = 0; k < 3; k++) {
+        for (size_t i = 0; i < res->nfindings; i++) {
+            const finding *f = &res->findings[i];
+            if (f->sev != order[k]) continue;
+            const char *file = f->source < res->nsources ? res->sources[f->source].path : "";
+            fprintf(out, "%s [%s] %s", label[k], f->rule, file);
+            if (f->sheet[0]) fprintf(out, "!%s", f->sheet);
+            if (f->cell[0]) fprintf(out, "!%s", f->cell);
+            fprintf(out, ": %s\n", f->message);
+        }
+    }
+}
+
+/* The run's summary (Vietnamese, stderr). */
+static void print_summary(FILE *log, const results *res, const char *outdir, bool wrote)
+{
+    size_t acc = 0, sup = 0, rej = 0, read = 0, rec = 0, rjc = 0, out = 0, bad = 0;
+    for (size_t i = 0; i < res->nsources; i++) {
+        const source_file *s = &res->sources[i];
+        acc += s->status == SRC_ACCEPTED;
+        sup += s->status == SRC_SUPERSEDED;
+        rej += s->status == SRC_REJECTED;
+        read += s->cells_read;
+        rec += s->cells_recorded;
+        rjc += s->cells_rejected;
+        out += s->cells_outside;
+        bad += s->cells_read != s->cells_recorded + s->cells_rejected + s->cells_outside;
+    }
+    fprintf(log, "dtbd: %zu tệp — %zu được nhận, %zu bị thay thế, %zu bị loại\n", res->nsources,
+            acc, sup, rej);
+    fprintf(log, "dtbd: %zu ô đã đọc = %zu ô thành số liệu + %zu ô bị loại + %zu ô ngoài biểu%s\n",
+            read, rec, rjc, out, bad ? " — KHÔNG KHỚP" : " (khớp)");
+    fprintf(log, "dtbd: %zu số liệu; %zu lỗi, %zu cảnh báo, %zu thông tin\n", res->nrecords,
+            results_count(res, SEV_ERROR), results_count(res, SEV_WARNING),
+            results_count(res, SEV_INFO));
+    if (wrote) fprintf(log, "dtbd: kết quả ghi vào %s/\n", outdir);
+}
+
+/* ---- public ------------------------------------------------------------------------- */
+
+int run_parse_args(int argc, char **argv, bool check_only, run_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->check_only = check_only;
+    opt->log = stderr;
+    const char *cmd = check_only ? "check" : "run";
+    int first_input = -1;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (first_input >= 0 || a[0] != '-' || a[1] == '\0') {
+            if (first_input < 0) first_input = i;
+            continue;
+        }
+        if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) && i + 1 < argc)
+            opt->config_path = argv[++i];
+        else if (!check_only && (strcmp(a, "-o") == 0 || strcmp(a, "--out") == 0) && i + 1 < argc)
+            opt->outdir = argv[++i];
+        else if (!check_only && strcmp(a, "--no-charts") == 0)
+            opt->no_charts = true;
+        else if (strcmp(a, "--years") == 0 && i + 1 < argc) {
+            char *end;
+            long from = strtol(argv[++i], &end, 10), to = from;
+            if (*end == '-') to = strtol(end + 1, &end, 10);
+            if (*end || from < 1900 || to < from || to > 2100) {
+                fprintf(stderr, "dtbd %s: --years cần dạng 2021-2025: %s\n", cmd, argv[i]);
+                return 2;
+            }
+            opt->year_from = (int)from;
+            opt->year_to = (int)to;
+        } else if (strcmp(a, "--") == 0) {
+            first_input = i + 1;
+            break;
+        } else {
+            fprintf(stderr, "dtbd %s: tùy chọn không hợp lệ: %s\n", cmd, a);
+            return 2;
+        }
+    }
+    if (first_input < 0 || first_input >= argc) {
+        fprintf(stderr, "dtbd %s: cần ít nhất một tệp hoặc thư mục đầu vào\n", cmd);
+        return 2;
+    }
+    /* options after the first input are not allowed: they would be read as files */
+    opt->inputs = argv + first_input;
+    opt->ninputs = (size_t)(argc - first_input);
+    return 0;
+}
+
+int run_job(const run_options *opt)
+{
+    FILE *log = opt->log ? opt->log : stderr;
+    const char *outdir = opt->outdir ? opt->outdir : "out";
+    struct config_error cerr;
+    struct config *cfg = opt->config_path ? config_load_file(opt->config_path, &cerr)
+                                          : config_load_default(&cerr);
+    if (!cfg) {
+        char line[1400];
+        config_error_format(&cerr, line, sizeof line);
+        fprintf(stderr, "dtbd: %s\n", line);
+        return 2;
+    }
+    for (size_t i = 0; i < opt->ninputs; i++) {
+        struct stat st;
+        if (stat(opt->inputs[i], &st) != 0) {
+            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", opt->inputs[i], strerror(errno));
+            config_free(cfg);
+            return 2;
+        }
+    }
+    file_list files = {0};
+    for (size_t i = 0; i < opt->ninputs; i++) walk(&files, opt->inputs[i], 0);
+
+    results res;
+    results_init(&res);
+    bool tty = isatty(fileno(log));
+    for (size_t i = 0; i < files.n && !res.oom; i++) {
+        if (tty) fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, files.n, base_name(files.paths[i]));
+        process_file(cfg, &res, files.paths[i]);
+    }
+    if (tty) fprintf(log, "\r\033[K");
+    int status;
+    if (res.oom || files.oom) {
+        fprintf(stderr, "dtbd: không đủ bộ nhớ\n");
+        status = 3;
+    } else if (opt->check_only) {
+        print_findings(stdout, &res);
+        print_summary(log, &res, outdir, false);
+        status = results_count(&res, SEV_ERROR) ? 1 : 0;
+    } else if (write_outputs(outdir, &res) != 0) {
+        fprintf(stderr, "dtbd: không ghi được kết quả vào %s: %s (kết quả cũ được giữ nguyên)\n",
+                outdir, strerror(errno));
+        status = 3;
+    } else {
+        print_summary(log, &res, outdir, true);
+        status = results_count(&res, SEV_ERROR) ? 1 : 0;
+    }
+    results_free(&res);
+    list_free(&files);
+    config_free(cfg);
+    return status;
+}

@@ -1,0 +1,41 @@
+/*
+ * pipeline/run.h — `dtbd run` and `dtbd check`: the whole job, from the
+ * folders the analyst names to the outputs (DESIGN §2, §7).
+ *
+ *   inputs → files (recursive, sorted, symlink loops cut) → per file: sha256,
+ *   grid_read (input/), recognize_workbook (pipeline/) → outputs written to
+ *   temporary names and renamed into place together (output/atomic.h).
+ *
+ * Exit status (DESIGN §7): 0 all read and valid; 1 outputs written but errors
+ * found in the data; 2 usage or configuration error; 3 the outputs could not
+ * be written (the previous outputs are then left as they were).
+ *
+ * Ownership: run_job() owns everything it allocates (one results arena per
+ * run, one grid arena per workbook, freed as soon as the workbook is done).
+ */
+#ifndef DTBD_PIPELINE_RUN_H
+#define DTBD_PIPELINE_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct {
+    const char *config_path;      /* NULL: the built-in default                   */
+    const char *outdir;           /* NULL: "out"                                  */
+    int year_from, year_to;       /* --years; 0: the plan's years                 */
+    bool no_charts;
+    bool check_only;              /* `dtbd check`: print findings, write nothing  */
+    char *const *inputs;
+    size_t ninputs;
+    FILE *log;                    /* summary and progress (stderr)                */
+} run_options;
+
+/* Run the job; returns the exit status. */
+int run_job(const run_options *opt);
+
+/* Parse the arguments of `dtbd run` / `dtbd check` (after the command word)
+ * into opt; returns 0, or 2 after printing a usage message. */
+int run_parse_args(int argc, char **argv, bool check_only, run_options *opt);
+
+#endif
