@@ -93,8 +93,9 @@ valgrind: test-build
 
 demo: deps
 	$(MAKE) -j2 all
-	@echo "== dtbd dump examples/inbox/so-noi-vu-2024.xls"
-	$(B)/dtbd dump examples/inbox/so-noi-vu-2024.xls
+	@echo "== dtbd run -o out examples/inbox"
+	$(B)/dtbd run -o out examples/inbox
+	@echo "== out/: records.csv, issues.csv, sources.csv"
 
 bench: deps
 	@.ci/deps bench

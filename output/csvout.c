@@ -97,7 +97,8 @@ int csvout_issues(FILE *f, const results *r)
 
 int csvout_sources(FILE *f, const results *r)
 {
-    fputs("file,sha256,format,unit,year,status,records,errors,warnings\n", f);
+    fputs("file,sha256,format,unit,year,status,records,errors,warnings,"
+          "cells_read,cells_recorded,cells_rejected,cells_outside\n", f);
     for (size_t i = 0; i < r->nsources; i++) {
         const source_file *s = &r->sources[i];
         csvout_text(f, s->path, true);
@@ -110,6 +111,10 @@ int csvout_sources(FILE *f, const results *r)
         csvout_int(f, (long long)s->records, false);
         csvout_int(f, (long long)s->errors, false);
         csvout_int(f, (long long)s->warnings, false);
+        csvout_int(f, (long long)s->cells_read, false);
+        csvout_int(f, (long long)s->cells_recorded, false);
+        csvout_int(f, (long long)s->cells_rejected, false);
+        csvout_int(f, (long long)s->cells_outside, false);
         csvout_eol(f);
     }
     return ferror(f) ? -1 : 0;

@@ -126,8 +126,15 @@ def main():
             if o["severity"] == "error" and o["rule"] not in STAGE3_RULES and o["file"] not in planted_err_files:
                 fail("finding-unplanted", f"{o['rule']} {o['file']}!{o['sheet']}!{o['cell']}: {o['message']}")
 
-    # sources: every file listed, with its unit, year and format
+    # sources: every file listed, with its unit, year and format, and its
+    # non-empty cells reconciled: read = recorded + rejected + outside
     o_src = {s["file"]: s for s in rows(f"{out}/sources.csv")}
+    for f, o in o_src.items():
+        n = [int(o[k]) for k in ("cells_read", "cells_recorded", "cells_rejected", "cells_outside")]
+        if n[0] == n[1] + n[2] + n[3]:
+            passed += 1
+        else:
+            fail("reconcile", f"{f}: read {n[0]} != recorded {n[1]} + rejected {n[2]} + outside {n[3]}")
     for s in t_src:
         o = o_src.get(s["file"])
         if not o:

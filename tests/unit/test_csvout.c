@@ -66,6 +66,10 @@ static void test_csvout_records_issues_sources_have_design_columns(void **state)
     r.sources[s].format = WB_FMT_XLSX;
     r.sources[s].unit = "h-giong-rieng";
     r.sources[s].year = 2024;
+    r.sources[s].cells_read = 9;
+    r.sources[s].cells_recorded = 2;
+    r.sources[s].cells_rejected = 1;
+    r.sources[s].cells_outside = 6;
     assert_int_equal(r.sources[s].records, 2);
     assert_int_equal(r.sources[s].errors, 1);
     assert_int_equal(r.sources[s].warnings, 1);
@@ -84,8 +88,9 @@ static void test_csvout_records_issues_sources_have_design_columns(void **state)
                            "2024,\"Cột \"\"Ghi chú\"\" không khớp\"\n");
     free(t);
     t = capture(csvout_sources, &r);
-    assert_string_equal(t, "file,sha256,format,unit,year,status,records,errors,warnings\n"
-                           "inbox/giong-rieng.xlsx,,xlsx,h-giong-rieng,2024,accepted,2,1,1\n");
+    assert_string_equal(t, "file,sha256,format,unit,year,status,records,errors,warnings,"
+                           "cells_read,cells_recorded,cells_rejected,cells_outside\n"
+                           "inbox/giong-rieng.xlsx,,xlsx,h-giong-rieng,2024,accepted,2,1,1,9,2,1,6\n");
     free(t);
     results_free(&r);
 }
