@@ -55,7 +55,7 @@ int csvout_records(FILE *f, const results *r)
     fputs("unit,year,group,metric,breakdown,value,file,sheet,cell\n", f);
     for (size_t i = 0; i < r->nrecords; i++) {
         const record *rec = &r->records[i];
-        if (rec->superseded) continue;
+        if (rec->superseded || rec->rejected) continue;
         char cell[16];
         wb_cell_ref(rec->row, rec->col, cell);
         csvout_text(f, rec->unit, true);

@@ -33,8 +33,10 @@ void csvout_empty(FILE *f, bool first);
 /* End of row. */
 void csvout_eol(FILE *f);
 
-/* unit,year,group,metric,breakdown,value,file,sheet,cell — superseded records
- * are not written (their source is listed as superseded in sources.csv). */
+/* unit,year,group,metric,breakdown,value,file,sheet,cell — superseded and
+ * rejected records are not written (the source is listed as superseded in
+ * sources.csv; the rejection is a finding in issues.csv); excluded records
+ * are written (they are data the unit sent, just not counted). */
 int csvout_records(FILE *f, const results *r);
 /* severity,rule,file,sheet,cell,unit,year,message — errors first, then
  * warnings, then info; within one severity in the order found. */

@@ -63,6 +63,9 @@ typedef struct {
     const char *sheet;
     uint32_t row, col;        /* the cell the value came from (0-based)         */
     bool superseded;          /* a newer submission replaced it (not counted)   */
+    bool rejected;            /* an error finding rejected this value           */
+    bool excluded;            /* kept in records.csv but not counted (a merged
+                                 unit's report when its successor reported too) */
 } record;
 
 typedef struct {
