@@ -119,3 +119,29 @@ int csvout_sources(FILE *f, const results *r)
     }
     return ferror(f) ? -1 : 0;
 }
+
+int csvout_attainment(FILE *f, const attainment *a)
+{
+    fputs("indicator,year,scope,unit,numerator,denominator,ratio,target,status\n", f);
+    for (size_t i = 0; i < a->n; i++) {
+        const attainment_row *r = &a->rows[i];
+        char ratio[32];
+        indicators_ratio_text(r, ratio);
+        csvout_text(f, r->ind->id, true);
+        csvout_int(f, r->year, false);
+        csvout_text(f, att_scope_name(r->scope), false);
+        csvout_text(f, r->unit, false);
+        if (r->has_sums) {
+            csvout_number(f, r->numerator, false);
+            csvout_number(f, r->denominator, false);
+        } else {
+            csvout_empty(f, false);
+            csvout_empty(f, false);
+        }
+        csvout_text(f, ratio, false);       /* digits only: never neutralized */
+        csvout_number(f, r->target, false);
+        csvout_text(f, att_status_name(r->status), false);
+        csvout_eol(f);
+    }
+    return ferror(f) ? -1 : 0;
+}

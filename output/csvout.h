@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "pipeline/indicators.h"
 #include "pipeline/results.h"
 
 /* One text field (neutralized, quoted as needed); first: no comma before it. */
@@ -46,5 +47,10 @@ int csvout_issues(FILE *f, const results *r);
  * cells_read,cells_recorded,cells_rejected,cells_outside (non-empty cells;
  * read = recorded + rejected + outside for every file). */
 int csvout_sources(FILE *f, const results *r);
+/* indicator,year,scope,unit,numerator,denominator,ratio,target,status — one
+ * row per attainment row, in its order; unit empty for the province;
+ * numerator/denominator empty without sums; ratio rounded half-even to 6
+ * decimals (indicators_ratio_text) or empty; target in its shortest form (0.8). */
+int csvout_attainment(FILE *f, const attainment *a);
 
 #endif

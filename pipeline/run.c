@@ -13,6 +13,7 @@
 #include "input/sha256.h"
 #include "output/atomic.h"
 #include "output/csvout.h"
+#include "pipeline/indicators.h"
 #include "pipeline/recognize.h"
 #include "pipeline/results.h"
 
@@ -212,7 +213,7 @@ static void write_csv(atomic_set *set, const char *dir, const char *name,
 }
 
 /* Write every output, all or nothing; 0 or -1 (errno set). */
-static int write_outputs(const char *outdir, const results *res)
+static int write_outputs(const char *outdir, const results *res, const attainment *att)
 {
     if (make_dirs(outdir) != 0) return -1;
     atomic_set set;
@@ -220,6 +221,10 @@ static int write_outputs(const char *outdir, const results *res)
     write_csv(&set, outdir, "records.csv", csvout_records, res);
     write_csv(&set, outdir, "issues.csv", csvout_issues, res);
     write_csv(&set, outdir, "sources.csv", csvout_sources, res);
+    char apath[4096];
+    snprintf(apath, sizeof apath, "%s/attainment.csv", outdir);
+    FILE *af = atomic_open(&set, apath);
+    if (!af || csvout_attainment(af, att) != 0) atomic_fail(&set);
     return atomic_commit(&set);
 }
 
@@ -347,15 +352,19 @@ int run_job(const run_options *opt)
         process_file(cfg, &res, files.paths[i]);
     }
     if (tty) fprintf(log, "\r\033[K");
+    /* the indicators, from what validation left counted (run only) */
+    attainment att = {0};
+    bool att_oom = !opt->check_only && !res.oom &&
+                   indicators_compute(cfg, &res, opt->year_from, opt->year_to, &att) != 0;
     int status;
-    if (res.oom || files.oom) {
+    if (res.oom || files.oom || att_oom) {
         fprintf(stderr, "dtbd: không đủ bộ nhớ\n");
         status = 3;
     } else if (opt->check_only) {
         print_findings(stdout, &res);
         print_summary(log, &res, outdir, false);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
-    } else if (write_outputs(outdir, &res) != 0) {
+    } else if (write_outputs(outdir, &res, &att) != 0) {
         fprintf(stderr, "dtbd: không ghi được kết quả vào %s: %s (kết quả cũ được giữ nguyên)\n",
                 outdir, strerror(errno));
         status = 3;
@@ -363,6 +372,7 @@ int run_job(const run_options *opt)
         print_summary(log, &res, outdir, true);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
     }
+    attainment_free(&att);
     results_free(&res);
     list_free(&files);
     config_free(cfg);

@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""tests/e2e/attainment_compare.py OUT_ATTAINMENT_CSV TRUTH_ATTAINMENT_CSV
+
+Compares dtbd's attainment.csv with the generated corpus' truth
+(tests/corpus/truth/attainment.csv), row by row, keyed by
+(indicator, year, scope, unit):
+  - the header is exactly indicator,year,scope,unit,numerator,denominator,ratio,target,status;
+  - every truth row is present and no other row is;
+  - numerator and denominator equal exactly (as numbers; both empty or neither);
+  - ratio within 1e-6 absolute (both empty or neither);
+  - target (as a number) and status equal exactly.
+
+Prints one line per discrepancy (at most 20 of each kind), a summary of the
+failures by indicator and scope, and a closing "N passed, M failed" line;
+exit 0 only when nothing failed.
+"""
+import csv
+import sys
+from collections import Counter
+from fractions import Fraction
+
+COLS = ["indicator", "year", "scope", "unit", "numerator", "denominator", "ratio", "target", "status"]
+
+
+def load(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rd = csv.reader(f)
+        header = next(rd, [])
+        rows = [dict(zip(header, r)) for r in rd]
+    return header, rows
+
+
+def num(s):
+    return None if s == "" else Fraction(s)
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__)
+        return 2
+    out_h, out = load(sys.argv[1])
+    _, truth = load(sys.argv[2])
+    passed = failed = 0
+    shown = Counter()
+    where = Counter()
+
+    def fail(kind, msg, row=None):
+        nonlocal failed
+        failed += 1
+        shown[kind] += 1
+        if row is not None:
+            where[(row["indicator"], row["scope"])] += 1
+        if shown[kind] <= 20:
+            print(f"FAIL {kind}: {msg}")
+
+    if out_h != COLS:
+        fail("columns", f"header {out_h}, expected {COLS}")
+    key = lambda r: (r.get("indicator"), r.get("year"), r.get("scope"), r.get("unit"))
+    o = {}
+    for r in out:
+        k = key(r)
+        if k in o:
+            fail("duplicate", f"{k} written twice", r)
+        o[k] = r
+    t = {key(r): r for r in truth}
+    for k, tr in t.items():
+        orow = o.get(k)
+        if orow is None:
+            fail("missing", f"{k} not written", tr)
+            continue
+        ok = True
+        for c in ("numerator", "denominator"):
+            try:
+                same = num(orow[c]) == num(tr[c])
+            except (ValueError, ZeroDivisionError):
+                same = False
+            if not same:
+                fail(c, f"{k}: {c} {orow[c]!r}, truth {tr[c]!r}", tr)
+                ok = False
+        try:
+            ro, rt = num(orow["ratio"]), num(tr["ratio"])
+            same = (ro is None and rt is None) or (ro is not None and rt is not None and abs(ro - rt) <= Fraction(1, 10**6))
+        except (ValueError, ZeroDivisionError):
+            same = False
+        if not same:
+            fail("ratio", f"{k}: ratio {orow['ratio']!r}, truth {tr['ratio']!r}", tr)
+            ok = False
+        try:
+            same = num(orow["target"]) == num(tr["target"])
+        except (ValueError, ZeroDivisionError):
+            same = False
+        if not same:
+            fail("target", f"{k}: target {orow['target']!r}, truth {tr['target']!r}", tr)
+            ok = False
+        if orow["status"] != tr["status"]:
+            fail("status", f"{k}: status {orow['status']!r}, truth {tr['status']!r} "
+                           f"({orow['numerator']}/{orow['denominator']} vs {tr['numerator']}/{tr['denominator']})", tr)
+            ok = False
+        if ok:
+            passed += 1
+    for k, orow in o.items():
+        if k not in t:
+            fail("extra", f"{k} is not in the truth", orow)
+    for kind, n in sorted(shown.items()):
+        if n > 20:
+            print(f"… {n - 20} more {kind}")
+    if where:
+        print("failures by indicator/scope: " +
+              ", ".join(f"{i}/{s} {n}" for (i, s), n in sorted(where.items())))
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
