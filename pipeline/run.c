@@ -16,6 +16,7 @@
 #include "pipeline/indicators.h"
 #include "pipeline/recognize.h"
 #include "pipeline/results.h"
+#include "pipeline/validate.h"
 
 /* ---- collecting the input files ---------------------------------------------- */
 
@@ -352,6 +353,7 @@ int run_job(const run_options *opt)
         process_file(cfg, &res, files.paths[i]);
     }
     if (tty) fprintf(log, "\r\033[K");
+    if (!res.oom) validate_run(cfg, &res);
     /* the indicators, from what validation left counted (run only) */
     attainment att = {0};
     bool att_oom = !opt->check_only && !res.oom &&
