@@ -1,5 +1,6 @@
 /* input/xls.c — the .xls (BIFF8) reader (see xls.h): OLE2 container through
- * cfb.c, records through biff.c, every cell typed from its XF. */
+ * cfb.c, records through biff.c, every cell placed and typed from its XF by
+ * the walk; plain cells' values from FreeXL once the survey lets it open. */
 #include "xls.h"
 
 #include <errno.h>
@@ -784,7 +785,7 @@ static void survey_days(xls_ctx *x, uint32_t row, uint32_t col, uint16_t xf, dou
 static wb_status survey_sheet(xls_ctx *x, biff_reader *r, xls_sheet *s, bool *stop)
 {
     biff_record rec;
-    bool has_dim = false, have_prev = false, unsorted = false;
+    bool has_dim = false, have_prev = false, unsorted = false, damaged = false;
     uint32_t rows = 0, cols = 0, prev_row = 0, prev_col = 0;
     uint64_t ncells = 0;
     size_t depth = 0;
@@ -821,6 +822,7 @@ static wb_status survey_sheet(xls_ctx *x, biff_reader *r, xls_sheet *s, bool *st
         if (need == 0) continue;
         if (rec.len < need || (rec.type == BIFF_MULRK && (rec.len - 6) % 6 != 0)) {
             fx_deny(x, "trang tính \"%s\" có bản ghi ô hỏng", s->name);
+            damaged = true;
             continue;
         }
         uint32_t row = biff_u16(b), col = biff_u16(b + 2);
@@ -860,7 +862,8 @@ static wb_status survey_sheet(xls_ctx *x, biff_reader *r, xls_sheet *s, bool *st
             break;
         }
     }
-    s->surveyed = true;
+    /* a damaged sheet is checked again when read, failing before its cells */
+    s->surveyed = !damaged;
     s->unsorted = unsorted;
     if (!has_dim) return WB_OK;
     uint64_t area = (uint64_t)rows * cols;
