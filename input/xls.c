@@ -370,6 +370,7 @@ static wb_status read_globals(xls_ctx *x)
             s->off = biff_u32(b);
             s->state = b[4] & 0x03;
             s->dt = b[5];
+            s->surveyed = s->unsorted = false;
             s->name = name;
             break;
         }
