@@ -221,9 +221,9 @@ static double tolerance(const vctx *v, int m)
 }
 
 /* "Biểu 01" for a table number. */
-static void table_name(int t, char out[16])
+static void table_name(int t, char out[32])
 {
-    snprintf(out, 16, "Biểu %02d", t);
+    snprintf(out, 32, "Biểu %02d", t);
 }
 
 /* ---- 1. submissions -------------------------------------------------------------------- */
@@ -270,15 +270,15 @@ static int newer(const source_file *a, const source_file *b, int *how)
 }
 
 /* "15/01/2024" from YYYYMMDD. */
-static void date_str(int d, char out[16])
+static void date_str(int d, char out[48])
 {
-    snprintf(out, 16, "%02d/%02d/%04d", d % 100, d / 100 % 100, d / 10000);
+    snprintf(out, 48, "%02d/%02d/%04d", d % 100, d / 100 % 100, d / 10000);
 }
 
 /* "ngày báo cáo 25/01/2024 so với 10/01/2024" — why the winner is newer. */
 static void why_newer(const source_file *win, const source_file *lose, int how, char *out, size_t n)
 {
-    char a[16], b[16];
+    char a[48], b[48];
     if (how == BY_DATE) {
         date_str(win->report_date, a);
         date_str(lose->report_date, b);
@@ -362,7 +362,7 @@ static bool resolve_submissions(vctx *v)
             for (int t2 = 1; t2 < t; t2++)
                 if (winner[s * MAX_TABLES + (size_t)t2] == w) first = false;
             if (!first) continue;
-            char tables[128] = "", why[512], tn[16];
+            char tables[256] = "", why[512], tn[32];
             for (int t2 = t; t2 < MAX_TABLES; t2++) {
                 if (winner[s * MAX_TABLES + (size_t)t2] != w) continue;
                 table_name(t2, tn);
@@ -437,8 +437,9 @@ static void exclude_uncounted(vctx *v, const bool *rep)
         const struct config_unit *succ = covering_successor(v, rep, u, sf->year);
         if (!succ) continue;
         merged[s] = true;
-        char to[11];
-        config_date_format(c->units[u].valid_to, to);
+        char to[48];
+        const struct config_date d = c->units[u].valid_to;
+        snprintf(to, sizeof to, "%02d/%02d/%04d", d.day, d.month, d.year);
         results_add_finding(res, SEV_WARNING, "merged_unit_report", (uint32_t)s, NULL, NULL, sf->unit, sf->year,
                             "%s đã sáp nhập vào %s (hoạt động đến %s); báo cáo năm %d của %s đã bao gồm "
                             "số liệu của đơn vị, nên số liệu trong tệp này chỉ được liệt kê, không cộng "
@@ -499,7 +500,7 @@ static void part_over(vctx *v, size_t p, size_t w, const char *extra)
     if (rw->source != rp->source && rw->source < v->res->nsources)
         snprintf(wsrc, sizeof wsrc, " của tệp \"%s\"", v->res->sources[rw->source].path);
     rec_finding(v, SEV_ERROR, "part_over_whole", p,
-                "%s (%s) lớn hơn %s (%s) tại %s%s%s — số bộ phận không thể lớn hơn tổng; kiểm tra lại "
+                "Số liệu %s (%s) lớn hơn %s (%s) tại %s%s%s — số bộ phận không thể lớn hơn tổng; kiểm tra lại "
                 "%s (số này không được tính).",
                 wp, num(rp->value, a), ww, num(rw->value, b), lw, wsrc, extra ? extra : "", lp);
     reject(v, p);
@@ -654,7 +655,7 @@ static void check_parts_sum(vctx *v)
             rec_loc(v, i, loc, sizeof loc);
             rec_what(v, i, what, sizeof what);
             rec_finding(v, SEV_ERROR, "parts_sum_mismatch", i,
-                        "%s là %s tại %s nhưng các %s cộng lại là %s (%s) — sửa để %s bằng tổng các "
+                        "Số liệu %s là %s tại %s nhưng các %s cộng lại là %s (%s) — sửa để %s bằng tổng các "
                         "phần (số của dòng tổng này không được tính, số của từng phần được giữ).",
                         what, num(res->records[i].value, a), loc, pass == 0 ? "dòng thành phần" : "cột thành phần",
                         num(sum, s), parts, pass == 0 ? "dòng tổng" : "cột tổng");
@@ -719,7 +720,7 @@ static void check_totals(vctx *v, const uint64_t *present)
             else sum += res->records[r].value;
         }
         if (!ok || fabs(tr->value - sum) <= tolerance(v, m)) continue;
-        char cell[16], a[32], s[32], tn[16];
+        char cell[16], a[32], s[32], tn[32];
         wb_cell_ref(tr->row, tr->col, cell);
         table_name(tr->table, tn);
         const struct config_metric *mm = &c->metrics[m];
@@ -774,7 +775,7 @@ static void check_groups_missing(vctx *v, const uint64_t *present)
                 snprintf(missing + len, sizeof missing - len, "%s\"%s\"", len ? ", " : "", gr->label);
             }
             if (!missing[0]) continue;
-            char tn[16];
+            char tn[32];
             table_name((int)t, tn);
             const record *r0 = &res->records[i0];
             results_add_finding(res, SEV_WARNING, "group_missing", (uint32_t)s, r0->sheet, NULL, sf->unit, sf->year,
@@ -812,7 +813,7 @@ static void check_year_on_year(vctx *v)
             rec_loc(v, p, ploc, sizeof ploc);
             rec_what(v, i, what, sizeof what);
             rec_finding(v, SEV_WARNING, "cumulative_decrease", i,
-                        "%s là số lũy kế nhưng giảm từ %s (năm %d, %s của tệp \"%s\") xuống %s (năm %d, %s) "
+                        "Số liệu %s là số lũy kế nhưng giảm từ %s (năm %d, %s của tệp \"%s\") xuống %s (năm %d, %s) "
                         "— số lũy kế không được giảm; kiểm tra lại số của hai năm.",
                         what, num(before, a), res->records[p].year, ploc,
                         res->sources[res->records[p].source].path, num(now, b), r->year, loc);
@@ -822,7 +823,7 @@ static void check_year_on_year(vctx *v)
             rec_loc(v, p, ploc, sizeof ploc);
             rec_what(v, i, what, sizeof what);
             rec_finding(v, SEV_WARNING, "headcount_jump", i,
-                        "%s thay đổi bất thường: %s người năm %d (%s của tệp \"%s\") → %s người năm %d (%s), "
+                        "Số liệu %s thay đổi bất thường: %s người năm %d (%s của tệp \"%s\") → %s người năm %d (%s), "
                         "lệch %.0f%% (ngưỡng %.0f%%) — kiểm tra lại số liệu hoặc giải thích lý do.",
                         what, num(before, a), res->records[p].year, ploc,
                         res->sources[res->records[p].source].path, num(now, b), r->year, loc,
@@ -885,7 +886,7 @@ static void check_providers(vctx *v)
         rec_loc(v, i, loc, sizeof loc);
         rec_what(v, i, what, sizeof what);
         rec_finding(v, SEV_WARNING, "provider_gap", i,
-                    "%s năm %d: cơ sở đào tạo báo cáo %s tại %s, nhưng %zu đơn vị báo cáo cộng lại là %s "
+                    "Số liệu %s năm %d: cơ sở đào tạo báo cáo %s tại %s, nhưng %zu đơn vị báo cáo cộng lại là %s "
                     "(lệch quá %.0f%%) — đối chiếu danh sách học viên với các đơn vị.",
                     what, r->year, num(r->value, a), loc, nunits, num(sum, b), 100.0 * c->checks.provider_gap);
     }
