@@ -19,6 +19,8 @@
  *     are present (missing when any of their cells is missing); else missing.
  *     Subsets (vc_ql ⊂ vc) are their own rows and never added to the whole.
  *     A numerator of several metrics (T04) is missing when any one is.
+ *     Two usable records for one cell (validation should have superseded
+ *     one of them) never add up: the first in record order counts.
  *   - A unit counts for an indicator and year when it has both numerator and
  *     denominator; a scope's figures are Σ numerator / Σ denominator over
  *     the units in it that count — never an average of ratios.

@@ -10,8 +10,8 @@ Compares dtbd's attainment.csv with the generated corpus' truth
   - ratio within 1e-6 absolute (both empty or neither);
   - target (as a number) and status equal exactly.
 
---pending FINDINGS_CSV (before the validation stage lands, DTBD_CORPUS_STAGE
-3): a value mismatch (sums, ratio, status) on a row the validation stage
+--pending FINDINGS_CSV (while debugging validation; attainment.t.sh with
+DTBD_ATTAINMENT_PENDING=1): a value mismatch (sums, ratio, status) on a row the validation stage
 decides — the unit rows of a (unit, year) carrying a planted finding that
 rejects, supersedes or excludes figures (part_over_whole, fractional_count,
 negative_count, parts_sum_mismatch, merged_unit_report, duplicate_submission),
