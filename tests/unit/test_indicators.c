@@ -424,8 +424,7 @@ static void test_row_set(void **state)
         }
     }
     assert_int_equal(f.a.n, expected);
-    /* 13 indicators; T08 has 4 years: (13 × 5 − 1) years × 3 scope rows … */
-    assert_int_equal(f.cfg->n_indicators, 13);
+    assert_int_equal(f.cfg->n_indicators, 13);   /* the plan's; T08 from 2022 */
     for (size_t i = 0; i < f.a.n; i++) {
         assert_int_equal(f.a.rows[i].status, ATT_NO_DATA);
         assert_false(f.a.rows[i].has_sums);
