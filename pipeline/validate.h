@@ -60,9 +60,10 @@
  *  8. `warning group_missing`: per file and table, the groups the unit's kind
  *     must report (required_kinds) that are neither a row nor given by all of
  *     their parts' rows; one finding per table naming them all, on the
- *     table's sheet, no cell. (A unit named in a group's required_units is
- *     not held to it here: the province's form and the corpus leave the
- *     HĐND tỉnh rows to the VP Đoàn ĐBQH's own report; see validate.c.)
+ *     table's sheet, no cell. Only required_kinds count here, not
+ *     required_units: the default config names van-phong-doan-dbqh-hdnd for
+ *     hdnd, but its reports (an agency's rows I and IV, as in the corpus)
+ *     carry no HĐND rows and the truth expects no finding for them.
  *  9. Year on year, on the winning (not superseded, not rejected) rows of the
  *     same unit code (a successor keeps its own series): `warning
  *     cumulative_decrease` — a cumulative metric that falls from year−1 to
@@ -84,8 +85,11 @@
  * 12. Status: a source that was not rejected and whose records are now all
  *     rejected becomes `rejected`; superseded as in 1; else unchanged.
  *
- * Rejecting a record moves its cell from cells_recorded to cells_rejected of
- * its source, so the reconciliation still holds.
+ * Rejecting a record moves one cell from cells_recorded to cells_rejected of
+ * its source (when any is left), so the reconciliation still holds; a
+ * source's `records` count is left as recognition set it. Findings on
+ * superseded tables are not raised (only duplicate_submission): the checks
+ * look at what is used.
  *
  * Ownership: validate_run() reads cfg; it changes only flags, statuses and
  * counts of res and adds findings (copied into res). Scratch memory is freed
