@@ -7,10 +7,14 @@
  */
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config/config.h"
 #include "config/listing.h"
+#include "input/fold.h"
+#include "output/atomic.h"
+#include "output/template.h"
 #include "pipeline/dump.h"
 #include "pipeline/run.h"
 
@@ -97,6 +101,128 @@ static int cmd_config(const char *cmd, int argc, char **argv)
     return 0;
 }
 
+/* The three unit codes closest to `code` (folded keys of code and name),
+ * comma-separated into out, for "did you mean" messages. */
+static void template_close_codes(const struct config *cfg, const char *code, char *out, size_t n)
+{
+    buf key = BUF_INIT, k2 = BUF_INIT;
+    fold_match_key(code, strlen(code), &key);
+    const struct config_unit *best[3] = {NULL, NULL, NULL};
+    double score[3] = {-1, -1, -1};
+    for (size_t i = 0; i < cfg->n_units; i++) {
+        const struct config_unit *u = &cfg->units[i];
+        buf_clear(&k2);
+        fold_match_key(u->code, strlen(u->code), &k2);
+        double s = fold_similarity(buf_str(&key), buf_str(&k2));
+        buf_clear(&k2);
+        fold_match_key(u->name, strlen(u->name), &k2);
+        double s2 = fold_similarity(buf_str(&key), buf_str(&k2));
+        if (s2 > s) s = s2;
+        for (int j = 0; j < 3; j++)
+            if (s > score[j]) {
+                for (int k = 2; k > j; k--) { score[k] = score[k - 1]; best[k] = best[k - 1]; }
+                score[j] = s;
+                best[j] = u;
+                break;
+            }
+    }
+    buf_free(&key);
+    buf_free(&k2);
+    out[0] = '\0';
+    size_t len = 0;
+    for (int j = 0; j < 3 && best[j]; j++) {
+        int w = snprintf(out + len, n - len, "%s%s (%s)", j ? ", " : "", best[j]->code, best[j]->name);
+        if (w < 0 || (size_t)w >= n - len) break;
+        len += (size_t)w;
+    }
+}
+
+/* `dtbd template [-c CONFIG] --unit CODE --year YYYY -o FILE.xlsx`: the blank
+ * form of one unit and year (output/template.h), written to a temporary name
+ * and renamed into place. Unknown unit, or a year in which the unit did not
+ * exist: exit 2 with a message; the file could not be written: exit 3. */
+static int cmd_template(int argc, char **argv)
+{
+    const char *path = NULL, *code = NULL, *year_text = NULL, *out = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_next = i + 1 < argc;
+        if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) && has_next) path = argv[++i];
+        else if (strncmp(a, "--config=", 9) == 0) path = a + 9;
+        else if (strcmp(a, "--unit") == 0 && has_next) code = argv[++i];
+        else if (strncmp(a, "--unit=", 7) == 0) code = a + 7;
+        else if (strcmp(a, "--year") == 0 && has_next) year_text = argv[++i];
+        else if (strncmp(a, "--year=", 7) == 0) year_text = a + 7;
+        else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && has_next) out = argv[++i];
+        else if (strncmp(a, "--output=", 9) == 0) out = a + 9;
+        else {
+            fprintf(stderr, "dtbd template: tham số không hợp lệ: %s\n", a);
+            return 2;
+        }
+    }
+    if (!code || !year_text || !out || !*out) {
+        fprintf(stderr, "dtbd template: cần --unit MÃ, --year NĂM và -o TỆP.xlsx\n");
+        usage(stderr);
+        return 2;
+    }
+    char *end = NULL;
+    long year = strtol(year_text, &end, 10);
+    if (end == year_text || *end != '\0' || year < 1900 || year > 2099) {
+        fprintf(stderr, "dtbd template: năm không hợp lệ: %s\n", year_text);
+        return 2;
+    }
+    struct config_error cerr;
+    struct config *cfg = path ? config_load_file(path, &cerr) : config_load_default(&cerr);
+    if (!cfg) {
+        char line[1400];
+        config_error_format(&cerr, line, sizeof line);
+        fprintf(stderr, "%s\n", line);
+        return 2;
+    }
+    const struct config_unit *unit = config_unit(cfg, code);
+    if (!unit) {
+        char close[512];
+        template_close_codes(cfg, code, close, sizeof close);
+        fprintf(stderr, "dtbd template: không có đơn vị mã \"%s\"; mã gần nhất: %s (xem dtbd units)\n", code,
+                close);
+        config_free(cfg);
+        return 2;
+    }
+    if (!config_unit_active_in_year(unit, (int)year)) {
+        char from[11], to[11];
+        config_date_format(unit->valid_from, from);
+        config_date_format(unit->valid_to, to);
+        fprintf(stderr, "dtbd template: %s (%s) không tồn tại trong năm %ld (hoạt động từ %s đến %s)%s%s\n",
+                unit->name, unit->code, year, *from ? from : "trước", *to ? to : "nay",
+                unit->successor ? "; đơn vị tiếp nhận: " : "", unit->successor ? unit->successor->code : "");
+        config_free(cfg);
+        return 2;
+    }
+    atomic_set set;
+    atomic_init(&set);
+    const char *tmp = atomic_reserve(&set, out);
+    char err[1024] = "";
+    int rc = 0;
+    if (!tmp) {
+        snprintf(err, sizeof err, "không tạo được tệp tạm cho %s", out);
+        rc = -1;
+    } else if (template_write(tmp, cfg, unit, (int)year, err, sizeof err) != 0) {
+        rc = -1;
+    }
+    if (rc != 0) {
+        atomic_abort(&set);
+    } else if (atomic_commit(&set) != 0) {
+        snprintf(err, sizeof err, "không ghi được %s", out);
+        rc = -1;
+    }
+    config_free(cfg);
+    if (rc != 0) {
+        fprintf(stderr, "dtbd template: %s\n", err);
+        return 3;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* Numbers are written with "." in XML, CSV and gnuplot: LC_NUMERIC stays
@@ -125,10 +251,7 @@ int main(int argc, char **argv)
         int rc = run_parse_args(argc - 2, argv + 2, check, &opt);
         return rc ? rc : run_job(&opt);
     }
-    if (strcmp(cmd, "template") == 0) {
-        fprintf(stderr, "dtbd %s: lệnh này chưa được xây dựng (xem README)\n", cmd);
-        return 2;
-    }
+    if (strcmp(cmd, "template") == 0) return cmd_template(argc - 2, argv + 2);
     fprintf(stderr, "dtbd: lệnh không hợp lệ: %s\n", cmd);
     usage(stderr);
     return 2;
