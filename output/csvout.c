@@ -1,6 +1,7 @@
 /* output/csvout.c — CSV exports (see csvout.h). */
 #include "csvout.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- fields ------------------------------------------------------------------- */
@@ -97,6 +98,14 @@ int csvout_issues(FILE *f, const results *r)
 
 int csvout_sources(FILE *f, const results *r)
 {
+    /* "records" is what records.csv holds from the file: its recognized
+     * values less the superseded and rejected ones. */
+    size_t *written = calloc(r->nsources ? r->nsources : 1, sizeof *written);
+    if (!written) return -1;
+    for (size_t i = 0; i < r->nrecords; i++) {
+        const record *rec = &r->records[i];
+        if (!rec->superseded && !rec->rejected && rec->source < r->nsources) written[rec->source]++;
+    }
     fputs("file,sha256,format,unit,year,status,records,errors,warnings,"
           "cells_read,cells_recorded,cells_rejected,cells_outside\n", f);
     for (size_t i = 0; i < r->nsources; i++) {
@@ -108,7 +117,7 @@ int csvout_sources(FILE *f, const results *r)
         if (s->year) csvout_int(f, s->year, false);
         else csvout_empty(f, false);
         csvout_text(f, source_status_name(s->status), false);
-        csvout_int(f, (long long)s->records, false);
+        csvout_int(f, (long long)written[i], false);
         csvout_int(f, (long long)s->errors, false);
         csvout_int(f, (long long)s->warnings, false);
         csvout_int(f, (long long)s->cells_read, false);
@@ -117,6 +126,7 @@ int csvout_sources(FILE *f, const results *r)
         csvout_int(f, (long long)s->cells_outside, false);
         csvout_eol(f);
     }
+    free(written);
     return ferror(f) ? -1 : 0;
 }
 

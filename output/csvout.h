@@ -43,7 +43,8 @@ int csvout_records(FILE *f, const results *r);
  * warnings, then info; within one severity in the order found. */
 int csvout_issues(FILE *f, const results *r);
 /* file,sha256,format,unit,year,status,records,errors,warnings — the columns
- * of DESIGN §7, in its order — then the reconciliation issue 3 asks for:
+ * of DESIGN §7, in its order; records = the rows records.csv holds from the
+ * file (superseded and rejected values not counted) — then the reconciliation issue 3 asks for:
  * cells_read,cells_recorded,cells_rejected,cells_outside (non-empty cells;
  * read = recorded + rejected + outside for every file). */
 int csvout_sources(FILE *f, const results *r);

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +18,19 @@
 #include "pipeline/recognize.h"
 #include "pipeline/results.h"
 #include "pipeline/validate.h"
+
+/* ---- interruption ---------------------------------------------------------------- */
+
+/* Set by SIGINT/SIGTERM: the run stops at the next file or before committing
+ * its outputs, removes its temporaries and leaves the previous outputs as
+ * they were (exit status 3, like any failure to write). */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
 
 /* ---- collecting the input files ---------------------------------------------- */
 
@@ -226,6 +240,11 @@ static int write_outputs(const char *outdir, const results *res, const attainmen
     snprintf(apath, sizeof apath, "%s/attainment.csv", outdir);
     FILE *af = atomic_open(&set, apath);
     if (!af || csvout_attainment(af, att) != 0) atomic_fail(&set);
+    if (interrupted) {
+        atomic_abort(&set);
+        errno = EINTR;
+        return -1;
+    }
     return atomic_commit(&set);
 }
 
@@ -248,7 +267,8 @@ static void print_findings(FILE *out, const results *res)
 }
 
 /* The run's summary (Vietnamese, stderr). */
-static void print_summary(FILE *log, const results *res, const char *outdir, bool wrote)
+static void print_summary(FILE *log, const results *res, const attainment *att, const char *outdir,
+                          bool wrote)
 {
     size_t acc = 0, sup = 0, rej = 0, read = 0, rec = 0, rjc = 0, out = 0, bad = 0;
     for (size_t i = 0; i < res->nsources; i++) {
@@ -269,6 +289,19 @@ static void print_summary(FILE *log, const results *res, const char *outdir, boo
     fprintf(log, "dtbd: %zu số liệu; %zu lỗi, %zu cảnh báo, %zu thông tin\n", res->nrecords,
             results_count(res, SEV_ERROR), results_count(res, SEV_WARNING),
             results_count(res, SEV_INFO));
+    if (att && att->n) {
+        int latest = 0;
+        for (size_t i = 0; i < att->n; i++)
+            if (att->rows[i].scope == SCOPE_PROVINCE && att->rows[i].status != ATT_NO_DATA &&
+                att->rows[i].year > latest)
+                latest = att->rows[i].year;
+        if (latest) {
+            size_t met = 0, not_met = 0, behind = 0;
+            indicators_summary(att, latest, &met, &not_met, &behind);
+            fprintf(log, "dtbd: chỉ tiêu năm %d (toàn tỉnh): %zu đạt, %zu không đạt, %zu chậm tiến độ\n",
+                    latest, met, not_met, behind);
+        }
+    }
     if (wrote) fprintf(log, "dtbd: kết quả ghi vào %s/\n", outdir);
 }
 
@@ -347,8 +380,15 @@ int run_job(const run_options *opt)
 
     results res;
     results_init(&res);
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
     bool tty = isatty(fileno(log));
-    for (size_t i = 0; i < files.n && !res.oom; i++) {
+    for (size_t i = 0; i < files.n && !res.oom && !interrupted; i++) {
         if (tty) fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, files.n, base_name(files.paths[i]));
         process_file(cfg, &res, files.paths[i]);
     }
@@ -359,21 +399,30 @@ int run_job(const run_options *opt)
     bool att_oom = !opt->check_only && !res.oom &&
                    indicators_compute(cfg, &res, opt->year_from, opt->year_to, &att) != 0;
     int status;
-    if (res.oom || files.oom || att_oom) {
+    if (interrupted) {
+        fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
+        status = 3;
+    } else if (res.oom || files.oom || att_oom) {
         fprintf(stderr, "dtbd: không đủ bộ nhớ\n");
         status = 3;
     } else if (opt->check_only) {
         print_findings(stdout, &res);
-        print_summary(log, &res, outdir, false);
+        print_summary(log, &res, NULL, outdir, false);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
     } else if (write_outputs(outdir, &res, &att) != 0) {
         fprintf(stderr, "dtbd: không ghi được kết quả vào %s: %s (kết quả cũ được giữ nguyên)\n",
                 outdir, strerror(errno));
         status = 3;
     } else {
-        print_summary(log, &res, outdir, true);
+        print_summary(log, &res, &att, outdir, true);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
     }
+    if (interrupted && status != 3) {
+        /* interrupted while writing: write_outputs removed its temporaries */
+        status = 3;
+    }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     attainment_free(&att);
     results_free(&res);
     list_free(&files);

@@ -14,4 +14,4 @@ if [ "$rc" -ne 1 ]; then
   echo "corpus.t.sh: dtbd run exited $rc, expected 1"; cat "$out/stderr"; exit 1
 fi
 grep -q "KHÔNG KHỚP" "$out/stderr" && { echo "corpus.t.sh: cell counts do not reconcile"; cat "$out/stderr"; exit 1; }
-"$PY" tests/e2e/corpus_compare.py "$out" tests/corpus/truth --stage "${DTBD_CORPUS_STAGE:-3}"
+"$PY" tests/e2e/corpus_compare.py "$out" tests/corpus/truth --stage "${DTBD_CORPUS_STAGE:-4}"
