@@ -105,4 +105,5 @@ bench: deps
 clean:
 	rm -rf build
 
+include fuzz/fuzz.mk
 -include $(shell find build -name '*.d' 2>/dev/null)

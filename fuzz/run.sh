@@ -1,0 +1,46 @@
+#!/bin/sh
+# fuzz/run.sh NAME… — run each built harness $FZ/fuzz_NAME for $FUZZ_SECONDS
+# on $FZ/corpus-NAME (seeded by fuzz/seeds.sh), one after the other, then print
+# executions and coverage per harness. Exit 1 when any harness crashed, leaked,
+# hung or ran out of memory (its reproducer is in $FZ/crash-NAME/).
+set -u
+FZ=${FZ:-build/fuzz}
+SECS=${FUZZ_SECONDS:-600}
+NICE=${FUZZ_NICE:-}
+failed=""
+for name in "$@"; do
+  bin="$FZ/fuzz_$name"
+  corpus="$FZ/corpus-$name"
+  crash="$FZ/crash-$name"
+  log="$FZ/$name.log"
+  mkdir -p "$corpus" "$crash"
+  FZ=$FZ fuzz/seeds.sh "$name" "$corpus"
+  case $name in
+    xlsx) dict="-dict=fuzz/xml.dict" ;;
+    xls) dict="-dict=fuzz/biff.dict" ;;
+    *) dict="" ;;
+  esac
+  echo "== fuzz_$name: ${SECS}s on $corpus ${dict}"
+  # shellcheck disable=SC2086
+  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
+  UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+    $NICE "$bin" -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+      -artifact_prefix="$crash/" $dict "$corpus" > "$log" 2>&1
+  rc=$?
+  [ $rc -eq 0 ] || failed="$failed $name"
+done
+echo
+printf '%-10s %12s %8s %8s %8s  %s\n' harness executions cov ft corpus result
+for name in "$@"; do
+  log="$FZ/$name.log"
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  last=$(grep -E '^#[0-9]+' "$log" | grep -E 'cov: ' | tail -1)
+  cov=$(printf '%s' "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
+  ft=$(printf '%s' "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
+  corp=$(printf '%s' "$last" | sed -n 's/.* corp: \([0-9]*\).*/\1/p')
+  res=ok
+  case " $failed " in *" $name "*) res="FAILED (see $log, $FZ/crash-$name/)";; esac
+  printf '%-10s %12s %8s %8s %8s  %s\n' "$name" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$res"
+done
+[ -z "$failed" ] || { echo "fuzz: crashes in:$failed" >&2; exit 1; }
+exit 0
