@@ -57,6 +57,10 @@
  *    return code and the handle are checked: an error, FREEXL_OK with a NULL
  *    handle ("FreeXL trả về thành công nhưng không có dữ liệu"), a sheet count
  *    unlike the records', or a failure later, hands the values to the walk.
+ *    FreeXL reads the file again by itself: a file rewritten while dtbd reads
+ *    it reaches FreeXL unsurveyed (the walk works on one copy of the stream).
+ *    Inbox files are not written during a run; a snapshot in a memfd would
+ *    close this too.
  *  xls_read_report() says which happened (tests, diagnostics).
  *
  * Errors: FILEPASS (a password) → WB_ERR_ENCRYPTED; a BIFF5 "Book" stream →
