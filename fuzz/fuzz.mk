@@ -49,7 +49,7 @@ $(FZ)/libdtbd-fuzz.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $(FUZZ_LIB_OBJ)
 
-$(FZ)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(FZ)/libdtbd-fuzz.a
+$(FZ)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h fuzz/fuzz_inputs.h fuzz/fuzz_grid.h $(FZ)/libdtbd-fuzz.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Werror -fsanitize=fuzzer $< $(FZ)/libdtbd-fuzz.a $(PKG_LIBS) -o $@
 
 # Plain helper: pulls the Workbook stream out of a fixture .xls for the seeds.

@@ -12,6 +12,8 @@
  *  - fuzz_counting_sink(): a wb_sink that counts what a reader delivers and
  *    checks the reader's contract on every callback (valid UTF-8 text, sane
  *    merged ranges, balanced sheet_begin/sheet_end, no cell outside a sheet).
+ *  - fuzz_read_file(): wb_read() with both; FUZZ_SAVE=FILE keeps a copy of
+ *    the file it read (to replay a reproducer with `dtbd dump`).
  */
 #ifndef DTBD_FUZZ_COMMON_H
 #define DTBD_FUZZ_COMMON_H
@@ -152,6 +154,16 @@ static inline wb_sink fuzz_counting_sink(fuzz_counts *c, const wb_limits *lim)
  * the error record. */
 static inline wb_status fuzz_read_file(const char *path)
 {
+    const char *save = getenv("FUZZ_SAVE"); /* debugging: keep the file as read */
+    if (save) {
+        FILE *in = fopen(path, "rb"), *out = fopen(save, "wb");
+        FUZZ_CHECK(in && out);
+        char chunk[8192];
+        size_t k;
+        while ((k = fread(chunk, 1, sizeof chunk, in)) > 0) FUZZ_CHECK(fwrite(chunk, 1, k, out) == k);
+        fclose(in);
+        FUZZ_CHECK(fclose(out) == 0);
+    }
     wb_limits lim = fuzz_small_limits();
     fuzz_counts counts;
     wb_sink sink = fuzz_counting_sink(&counts, &lim);

@@ -298,6 +298,8 @@ static wb_status read_sst(xls_ctx *x, const biff_reader *r, const biff_record *r
     return WB_OK;
 }
 
+static size_t cell_need(uint16_t type);
+
 /* Walk the workbook globals substream: fonts, formats, XFs, sheets, SST. */
 static wb_status read_globals(xls_ctx *x)
 {
@@ -381,6 +383,10 @@ static wb_status read_globals(xls_ctx *x)
             break;
         }
         default:
+            /* FreeXL parses cell records even here, and leaks a LABEL's
+             * buffer when its string overruns the record (fuzz_xls): cells
+             * belong in sheets, never in the globals */
+            if (cell_need(rec.type)) fx_deny(x, "có bản ghi ô nằm ngoài mọi trang tính");
             break;
         }
     }
