@@ -1,8 +1,11 @@
 /* input/sha256.c — SHA-256 (FIPS 180-4) (see sha256.h). */
 #include "sha256.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- private ---------------------------------------------------------------- */
 
@@ -115,8 +118,15 @@ void sha256_hex(const void *data, size_t n, char hex[65])
 
 int sha256_file(const char *path, char hex[65])
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
+    /* Only a regular file, opened without blocking: a FIFO must not hang. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct stat st;
+    FILE *f = NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "rb"))) {
+        close(fd);
+        return -1;
+    }
     sha256_ctx c;
     sha256_init(&c);
     unsigned char chunk[65536];

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "csvfile.h"
 #include "xls.h"
@@ -121,9 +123,20 @@ wb_format wb_sniff(const char *path, wb_error *err)
     wb_error dummy;
     if (!err) err = &dummy;
     memset(err, 0, sizeof *err);
-    FILE *f = fopen(path, "rb");
+    /* Non-blocking, then only a regular file: a FIFO or a device named like
+     * a workbook must not hang the run. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0 && !S_ISREG(st.st_mode)) wb_error_set(err, WB_ERR_IO, "không phải tệp thường");
+        else wb_error_set(err, WB_ERR_IO, "%m");
+        if (fd >= 0) close(fd);
+        return WB_FMT_UNKNOWN;
+    }
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
         wb_error_set(err, WB_ERR_IO, "%m");
+        close(fd);
         return WB_FMT_UNKNOWN;
     }
     unsigned char head[65536];
@@ -166,6 +179,11 @@ wb_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
     if (S_ISDIR(st.st_mode)) {
         memset(err, 0, sizeof *err);
         wb_error_set(err, WB_ERR_IO, "là thư mục, không phải tệp");
+        return err->status;
+    }
+    if (!S_ISREG(st.st_mode)) { /* a FIFO would block the run; devices, sockets */
+        memset(err, 0, sizeof *err);
+        wb_error_set(err, WB_ERR_IO, "không phải tệp thường (FIFO, thiết bị hoặc socket)");
         return err->status;
     }
     if ((uint64_t)st.st_size > lim->max_file_bytes) {
