@@ -297,7 +297,7 @@ gnuplot_status gnuplot_send(gnuplot *g, const char *chart, const char *script, s
     buf b = BUF_INIT;
     buf_puts(&b, "print '" MARKER);
     for (const char *c = chart; *c; c++)      /* a slug by contract; made sure */
-        buf_putc(&b, (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ? *c : '-');
+        buf_putc(&b, (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' ? *c : '-');
     buf_puts(&b, "'\n");
     buf_append(&b, script, n);
     if (n && script[n - 1] != '\n') buf_putc(&b, '\n');

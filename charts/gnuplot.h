@@ -72,7 +72,7 @@ bool gnuplot_find(const char *path_env, char *out, size_t n);
 gnuplot_status gnuplot_open(const char *workdir, gnuplot **out);
 
 /* Send one chart's commands (script[0..n), whole lines) after its marker.
- * chart must be an ASCII slug ([a-z0-9-]). Once a send fails the handle
+ * chart must be an ASCII slug ([a-z0-9.-], e.g. "t01.png"). Once a send fails the handle
  * only waits to be closed: later sends return the same status. */
 gnuplot_status gnuplot_send(gnuplot *g, const char *chart, const char *script, size_t n);
 

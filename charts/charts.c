@@ -1,0 +1,909 @@
+/* charts/charts.c — the charts for the leadership (see charts.h). */
+#include "charts.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "charts/gnuplot.h"
+#include "charts/labels.h"
+
+/* ---- look ----------------------------------------------------------------- */
+
+#define FONT "DejaVu Sans"
+#define COLOUR_LINE "#1f4e79"     /* the province's series                      */
+#define COLOUR_TARGET "#333333"   /* target lines and their labels              */
+#define COLOUR_TRAJ "#7b3294"     /* the trajectory to a by-deadline target     */
+#define COLOUR_MUTED "#555555"    /* subtitles                                  */
+#define COLOUR_GRID "#dddddd"
+
+/* One look per status, the same on every chart: colour, point type (cairo:
+ * 7 ● 11 ▼ 9 ▲ 13 ◆ 6 ○ — shapes too, for colour-blind readers and grey
+ * printers) and the legend's words. */
+static const struct {
+    const char *colour;
+    int pt;
+    const char *label;
+} status_look[] = {
+    [ATT_MET] = {"#1a9850", 7, "Đạt"},
+    [ATT_NOT_MET] = {"#d73027", 11, "Không đạt"},
+    [ATT_ON_TRACK] = {"#e6ab02", 9, "Đúng lộ trình"},
+    [ATT_BEHIND] = {"#e66101", 13, "Chậm so với lộ trình"},
+    [ATT_NO_DATA] = {"#9e9e9e", 6, "Không có số liệu"},
+};
+#define N_STATUS 5
+
+/* Funding sources in stacking order (config breakdown codes), then the part
+ * of a unit's total no source accounts for. */
+static const char *const fund_sources[] = {"local", "central", "agency", "sponsor"};
+#define N_FUND 4
+static const char *const fund_colours[] = {"#2c7fb8", "#d95f0e", "#31a354", "#756bb1", "#bdbdbd"};
+
+/* Pixel sizes of the PNG and SVG files; the PDF pages are A4 landscape. */
+/* Unit names on the ranking are cut beyond this many characters. */
+#define RANK_NAME_MAX 60
+
+#define TREND_W 1200
+#define TREND_H 720
+#define OVERVIEW_W 1680
+#define OVERVIEW_H 1188
+
+/* ---- private types -------------------------------------------------------- */
+
+typedef struct {
+    char name[48];            /* file name without extension: an ASCII slug     */
+    int w, h;                 /* PNG/SVG size in pixels                         */
+    buf body;                 /* commands drawing it on the current output      */
+} chart;
+
+typedef struct {
+    chart *v;
+    size_t n, cap;
+    bool oom;
+} chart_list;
+
+/* The years the charts span, and what is known for them. */
+typedef struct {
+    const struct config *cfg;
+    const attainment *att;
+    int first, last;          /* the years of the attainment rows               */
+} scope;
+
+/* ---- private functions: text ---------------------------------------------- */
+
+/* A ratio as a Vietnamese percentage: "81,3%", "100%" (decimal comma). */
+static void pct_text(double ratio, char out[24])
+{
+    double v = ratio * 100.0;
+    double r = round(v * 10.0) / 10.0;
+    if (fabs(r - round(r)) < 1e-9) snprintf(out, 24, "%.0f%%", r);
+    else snprintf(out, 24, "%.1f%%", r);
+    char *dot = strchr(out, '.');
+    if (dot) *dot = ',';
+}
+
+/* Million VND, rounded, thousands grouped with '.' (Vietnamese): "12.345". */
+static void money_text(double v, char out[32])
+{
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", fabs(v) < 1e15 ? fabs(round(v)) : 0.0);
+    size_t n = strlen(digits), o = 0;
+    if (v < -0.5) out[o++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) out[o++] = '.';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+/* Append a number for gnuplot ("." decimal point: LC_NUMERIC stays "C"). */
+static void put_num(buf *b, double v)
+{
+    if (isnan(v)) buf_puts(b, "NaN");
+    else buf_printf(b, "%.6g", v);
+}
+
+/* Append a quoted label built from a printf format of our own. */
+static void put_quoted_fmt(buf *b, size_t max, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void put_quoted_fmt(buf *b, size_t max, const char *fmt, ...)
+{
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    labels_quote(b, tmp, max);
+}
+
+/* ---- private functions: charts list --------------------------------------- */
+
+/* A new chart at the end of the list (NULL on out of memory). */
+static chart *chart_add(chart_list *l, const char *name, int w, int h)
+{
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 32;
+        chart *v = realloc(l->v, nc * sizeof *v);
+        if (!v) { l->oom = true; return NULL; }
+        l->v = v;
+        l->cap = nc;
+    }
+    chart *c = &l->v[l->n++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->w = w;
+    c->h = h;
+    return c;
+}
+
+static void chart_list_free(chart_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) buf_free(&l->v[i].body);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- private functions: data ---------------------------------------------- */
+
+/* The province row of an indicator and year, or NULL. */
+static const attainment_row *province_row(const scope *s, const struct config_indicator *ind, int year)
+{
+    for (size_t i = 0; i < s->att->n; i++) {
+        const attainment_row *r = &s->att->rows[i];
+        if (r->ind == ind && r->year == year && r->scope == SCOPE_PROVINCE) return r;
+    }
+    return NULL;
+}
+
+/* The last year of the x axis: the last year, or a later deadline. */
+static int axis_last(const scope *s, const struct config_indicator *ind)
+{
+    return ind->kind == CONFIG_BY_DEADLINE && ind->deadline > s->last ? ind->deadline : s->last;
+}
+
+/* The top of a percentage axis: 100 %, or more when a value (with its label
+ * above it) needs the room. */
+static double pct_axis_top(double max_pct)
+{
+    double top = ceil((max_pct + 14.0) / 10.0) * 10.0;
+    return top < 112.0 ? 112.0 : top;
+}
+
+/* ---- private functions: common settings ----------------------------------- */
+
+/* Settings every chart starts from (after `reset`). */
+static void put_common(buf *b)
+{
+    buf_puts(b, "set encoding utf8\n"
+                "set termoption noenhanced\n"
+                "set border 3 lc rgb '#444444'\n"
+                "set xtics nomirror\n"
+                "set ytics nomirror\n"
+                "set grid ytics lc rgb '" COLOUR_GRID "' lt 1\n"
+                "set style fill solid 0.9 noborder\n");
+}
+
+/* The chart's title and, under it, a smaller subtitle (both quoted). */
+static void put_titles(buf *b, const char *title, const char *subtitle)
+{
+    buf_puts(b, "set title ");
+    labels_quote(b, title, 110);
+    buf_puts(b, " font ',16'\n");
+    if (subtitle && *subtitle) {
+        buf_puts(b, "set label 99 ");
+        labels_quote(b, subtitle, 170);
+        buf_puts(b, " at screen 0.5, screen 0.915 center font ',10' tc rgb '" COLOUR_MUTED "'\n");
+    }
+}
+
+/* ---- private functions: one trend chart per indicator --------------------- */
+
+/* "T01 — label". */
+static void indicator_title(const struct config_indicator *ind, buf *out)
+{
+    buf_puts(out, ind->id);
+    buf_puts(out, " — ");
+    buf_puts(out, ind->label ? ind->label : "");
+}
+
+/* "Mục tiêu: ≥ 80% hằng năm" and the like, for subtitles. */
+static void target_words(const struct config_indicator *ind, char *out, size_t n)
+{
+    char t[24];
+    pct_text(ind->target, t);
+    switch (ind->kind) {
+    case CONFIG_BY_DEADLINE:
+        snprintf(out, n, "mục tiêu %s đến năm %d", t, ind->deadline);
+        break;
+    case CONFIG_ROLLING:
+        snprintf(out, n, "mục tiêu %s (cộng dồn %d năm)", t, ind->window);
+        break;
+    default:
+        snprintf(out, n, "mục tiêu hằng năm %s", t);
+        break;
+    }
+}
+
+static void put_trend(chart *c, const scope *s, const struct config_indicator *ind)
+{
+    buf *b = &c->body;
+    int x_last = axis_last(s, ind);
+    bool used[N_STATUS] = {false};
+    bool any_ratio = false;
+    double max_pct = 0;
+    int y0 = 0;
+    double r0 = 0;
+
+    /* The data: year, ratio in %, status, value label, marker height. */
+    buf_puts(b, "$d << EOD\n");
+    for (int y = s->first; y <= s->last; y++) {
+        const attainment_row *r = province_row(s, ind, y);
+        if (!r) continue;                       /* the indicator starts later */
+        char lab[24] = "chưa có số liệu";
+        double pct = NAN, mark = 0;
+        if (r->has_ratio) {
+            pct = mark = r->ratio * 100.0;
+            pct_text(r->ratio, lab);
+            any_ratio = true;
+            if (pct > max_pct) max_pct = pct;
+            if (!y0) { y0 = y; r0 = r->ratio; }
+        }
+        att_status st = r->status < N_STATUS ? r->status : ATT_NO_DATA;
+        if (!r->has_ratio) st = ATT_NO_DATA;
+        used[st] = true;
+        buf_printf(b, "%d ", y);
+        put_num(b, pct);
+        buf_printf(b, " %d \"%s\" ", (int)st, lab);
+        put_num(b, mark);
+        buf_putc(b, '\n');
+    }
+    buf_puts(b, "EOD\n");
+    bool traj = ind->kind == CONFIG_BY_DEADLINE && y0 && y0 < ind->deadline;
+    if (traj) {
+        buf_printf(b, "$traj << EOD\n%d ", y0);
+        put_num(b, r0 * 100.0);
+        buf_printf(b, "\n%d ", ind->deadline);
+        put_num(b, ind->target * 100.0);
+        buf_puts(b, "\nEOD\n");
+    }
+
+    buf title = BUF_INIT, sub = BUF_INIT;
+    indicator_title(ind, &title);
+    char tw[96];
+    target_words(ind, tw, sizeof tw);
+    buf_printf(&sub, "Tỷ lệ toàn tỉnh theo năm; %s (Kế hoạch %s, mục %s)", tw,
+               s->cfg->plan.id ? s->cfg->plan.id : "", ind->clause ? ind->clause : "");
+    put_titles(b, title.data ? title.data : "", sub.data);
+    buf_free(&title);
+    buf_free(&sub);
+
+    double top = pct_axis_top(max_pct > ind->target * 100 ? max_pct : ind->target * 100);
+    buf_printf(b, "set tmargin 6\nset rmargin 16\nset bmargin 7\n"
+                  "set xrange [%d.5:%d.5]\nset xtics %d,1,%d format '%%.0f' font ',12'\n"
+                  "set yrange [0:%g]\nset ytics 0,10,100 format '%%.0f%%%%' font ',11'\n"
+                  "set xlabel 'Năm' font ',12'\nset ylabel 'Tỷ lệ' font ',12'\n"
+                  "set key outside below center horizontal font ',11' spacing 1.2 width 1\n",
+               s->first - 1, x_last, s->first, x_last, top);
+
+    /* The target: a dashed line labelled in the right margin. */
+    char tp[24];
+    pct_text(ind->target, tp);
+    buf_puts(b, "set label 1 ");
+    put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
+    buf_printf(b, " at graph 1, first %g offset 1,0 left font ',11' tc rgb '" COLOUR_TARGET "'\n",
+               ind->target * 100.0);
+    if (traj) {
+        buf_puts(b, "set label 2 ");
+        put_quoted_fmt(b, 0, "Lộ trình đến %d", ind->deadline);
+        buf_printf(b, " at first %d, first %g offset 0,1.6 center font ',10' tc rgb '" COLOUR_TRAJ "'\n",
+                   ind->deadline, ind->target * 100.0);
+    }
+
+    buf_puts(b, "plot ");
+    bool first = true;
+#define SEP() do { if (!first) buf_puts(b, ", \\\n     "); first = false; } while (0)
+    SEP();
+    buf_printf(b, "%g with lines dt 2 lw 2 lc rgb '" COLOUR_TARGET "' title ", ind->target * 100.0);
+    put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
+    if (traj) {
+        SEP();
+        buf_puts(b, "$traj using 1:2 with lines dt 3 lw 2.5 lc rgb '" COLOUR_TRAJ "' title ");
+        put_quoted_fmt(b, 0, "Lộ trình đến mục tiêu năm %d", ind->deadline);
+    }
+    if (any_ratio) {
+        SEP();
+        buf_puts(b, "$d using 1:2 with lines lw 3 lc rgb '" COLOUR_LINE "' title 'Tỷ lệ toàn tỉnh'");
+    }
+    for (int st = 0; st < N_STATUS; st++) {
+        if (!used[st]) continue;
+        SEP();
+        buf_printf(b, "$d using 1:($3==%d?$5:NaN) with points pt %d ps 2.6 lc rgb '%s' title ", st,
+                   status_look[st].pt, status_look[st].colour);
+        labels_quote(b, status_look[st].label, 0);
+    }
+    if (any_ratio) {
+        SEP();
+        buf_puts(b, "$d using 1:($3!=4?$5:NaN):4 with labels offset 0,1.7 font ',12' tc rgb '#111111' notitle");
+    }
+    if (used[ATT_NO_DATA]) {
+        SEP();
+        buf_puts(b, "$d using 1:($3==4?$5:NaN):4 with labels offset 0,1.4 font ',10' tc rgb '#777777' notitle");
+    }
+#undef SEP
+    buf_putc(b, '\n');
+}
+
+/* ---- private functions: the overview (small multiples) -------------------- */
+
+static void put_overview(chart *c, const scope *s)
+{
+    buf *b = &c->body;
+    const struct config *cfg = s->cfg;
+    size_t n = cfg->n_indicators;
+    int cols = n <= 4 ? 2 : n <= 9 ? 3 : 4;
+    int rows = (int)((n + 1 + (size_t)cols - 1) / (size_t)cols);   /* + the legend */
+
+    /* One data block per indicator: year, ratio in %, status, value label;
+     * and for by-deadline ones the trajectory from the first ratio. */
+    int *traj_from = calloc(n ? n : 1, sizeof *traj_from);
+    if (!traj_from) { b->oom = true; return; }
+    for (size_t k = 0; k < n; k++) {
+        const struct config_indicator *ind = &cfg->indicators[k];
+        int last_with_ratio = 0;
+        for (int y = s->first; y <= s->last; y++) {
+            const attainment_row *r = province_row(s, ind, y);
+            if (!r || !r->has_ratio) continue;
+            last_with_ratio = y;
+            if (!traj_from[k] && ind->kind == CONFIG_BY_DEADLINE && y < ind->deadline) {
+                traj_from[k] = y;
+                buf_printf(b, "$j%zu << EOD\n%d ", k, y);
+                put_num(b, r->ratio * 100.0);
+                buf_printf(b, "\n%d ", ind->deadline);
+                put_num(b, ind->target * 100.0);
+                buf_puts(b, "\nEOD\n");
+            }
+        }
+        buf_printf(b, "$o%zu << EOD\n", k);
+        for (int y = s->first; y <= s->last; y++) {
+            const attainment_row *r = province_row(s, ind, y);
+            if (!r) continue;
+            char lab[24] = "";
+            if (r->has_ratio && y == last_with_ratio) pct_text(r->ratio, lab);
+            buf_printf(b, "%d ", y);
+            put_num(b, r->has_ratio ? r->ratio * 100.0 : NAN);
+            buf_printf(b, " %d \"%s\"\n", r->has_ratio ? (int)r->status : ATT_NO_DATA, lab);
+        }
+        buf_puts(b, "EOD\n");
+    }
+
+    buf_puts(b, "set multiplot layout ");
+    buf_printf(b, "%d,%d title ", rows, cols);
+    put_quoted_fmt(b, 0, "Tổng quan %zu chỉ tiêu của Kế hoạch %s — tỷ lệ toàn tỉnh %d–%d", n,
+                   cfg->plan.id ? cfg->plan.id : "", s->first, s->last);
+    buf_puts(b, " font ',15' margins 0.05,0.985,0.04,0.91 spacing 0.055,0.085\n");
+    buf_puts(b, "set yrange [0:125]\nset ytics 0,50,100 format '%.0f%%' font ',8'\n"
+                "set grid ytics\nunset key\n");
+
+    for (size_t k = 0; k < n; k++) {
+        const struct config_indicator *ind = &cfg->indicators[k];
+        int x_last = axis_last(s, ind);
+        bool used[N_STATUS] = {false}, any = false;
+        for (int y = s->first; y <= s->last; y++) {
+            const attainment_row *r = province_row(s, ind, y);
+            if (!r) continue;
+            att_status st = r->has_ratio && r->status < N_STATUS ? r->status : ATT_NO_DATA;
+            used[st] = true;
+            any |= r->has_ratio;
+        }
+        buf_puts(b, "set title ");
+        buf t = BUF_INIT;
+        buf_puts(&t, ind->id);
+        buf_puts(&t, " ");
+        labels_clean(&t, ind->label, 44);
+        labels_quote(b, t.data ? t.data : "", 0);
+        buf_free(&t);
+        buf_puts(b, " font ',9'\n");
+        buf_printf(b, "set xrange [%d.6:%d.4]\nset xtics %d,1,%d format '%%.0f' font ',8'\n",
+                   s->first - 1, x_last, s->first, x_last);
+        buf_printf(b, "plot %g with lines dt 2 lw 1.5 lc rgb '" COLOUR_TARGET "'", ind->target * 100.0);
+        if (ind->kind == CONFIG_BY_DEADLINE && traj_from[k])
+            buf_printf(b, ", $j%zu using 1:2 with lines dt 3 lw 1.5 lc rgb '" COLOUR_TRAJ "'", k);
+        if (any) buf_printf(b, ", $o%zu using 1:2 with lines lw 2 lc rgb '" COLOUR_LINE "'", k);
+        for (int st = 0; st < N_STATUS; st++) {
+            if (!used[st]) continue;
+            buf_printf(b, ", $o%zu using 1:($3==%d?%s:NaN) with points pt %d ps 1.3 lc rgb '%s'", k, st,
+                       st == ATT_NO_DATA ? "0" : "$2", status_look[st].pt, status_look[st].colour);
+        }
+        if (any)
+            buf_printf(b, ", $o%zu using 1:2:4 with labels offset 0,1.1 font ',8' tc rgb '#111111'", k);
+        buf_puts(b, "\n");
+    }
+
+    /* The legend: a frameless panel of key entries. */
+    buf_puts(b, "unset title\nunset border\nunset tics\nunset grid\nset xrange [0:1]\nset yrange [0:1]\n"
+                "set key center center vertical Left reverse font ',10' spacing 1.3\n"
+                "plot 2 notitle");
+    for (int st = 0; st < N_STATUS; st++) {
+        buf_printf(b, ", keyentry with points pt %d ps 1.5 lc rgb '%s' title ", status_look[st].pt,
+                   status_look[st].colour);
+        labels_quote(b, status_look[st].label, 0);
+    }
+    buf_puts(b, ", keyentry with lines lw 2 lc rgb '" COLOUR_LINE "' title 'Tỷ lệ toàn tỉnh'"
+                ", keyentry with lines dt 2 lw 1.5 lc rgb '" COLOUR_TARGET "' title 'Mục tiêu'\n");
+    buf_puts(b, "unset multiplot\n");
+    free(traj_from);
+}
+
+/* ---- private functions: units ranked against the target ------------------- */
+
+typedef struct {
+    const char *name;
+    bool has_ratio;
+    double ratio;
+    att_status status;
+} ranked_unit;
+
+/* Best first; units without a ratio last, by name. */
+static int ranked_cmp(const void *a, const void *b)
+{
+    const ranked_unit *x = a, *y = b;
+    if (x->has_ratio != y->has_ratio) return x->has_ratio ? -1 : 1;
+    if (x->has_ratio && x->ratio != y->ratio) return x->ratio > y->ratio ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* The latest year with a unit ratio for ind, or 0. */
+static int ranked_year(const scope *s, const struct config_indicator *ind)
+{
+    int year = 0;
+    for (size_t i = 0; i < s->att->n; i++) {
+        const attainment_row *r = &s->att->rows[i];
+        if (r->ind == ind && r->scope == SCOPE_UNIT && r->has_ratio && r->year > year) year = r->year;
+    }
+    return year;
+}
+
+/* Fill c with the ranking; false when there are no units to rank. */
+static bool put_ranked(chart *c, const scope *s, const struct config_indicator *ind, int year)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->att->n; i++) {
+        const attainment_row *r = &s->att->rows[i];
+        n += r->ind == ind && r->year == year && r->scope == SCOPE_UNIT;
+    }
+    if (n == 0) return false;
+    ranked_unit *u = calloc(n, sizeof *u);
+    if (!u) { c->body.oom = true; return false; }
+    size_t k = 0;
+    for (size_t i = 0; i < s->att->n && k < n; i++) {
+        const attainment_row *r = &s->att->rows[i];
+        if (!(r->ind == ind && r->year == year && r->scope == SCOPE_UNIT)) continue;
+        const struct config_unit *cu = config_unit(s->cfg, r->unit);
+        u[k].name = cu && cu->name ? cu->name : r->unit;
+        u[k].has_ratio = r->has_ratio;
+        u[k].ratio = r->ratio;
+        u[k].status = r->has_ratio && r->status < N_STATUS ? r->status : ATT_NO_DATA;
+        k++;
+    }
+    qsort(u, n, sizeof *u, ranked_cmp);
+
+    buf *b = &c->body;
+    bool used[N_STATUS] = {false};
+    double max_pct = ind->target * 100.0;
+    size_t below = 0, with_ratio = 0;
+    /* Rows top-down: y = n-1 for the best. */
+    buf_puts(b, "$r << EOD\n");
+    for (size_t i = 0; i < n; i++) {
+        char lab[24] = "chưa có số liệu";
+        double pct = 0;
+        if (u[i].has_ratio) {
+            pct = u[i].ratio * 100.0;
+            pct_text(u[i].ratio, lab);
+            if (pct > max_pct) max_pct = pct;
+            with_ratio++;
+            below += u[i].ratio < ind->target;
+        }
+        used[u[i].status] = true;
+        buf_printf(b, "%zu ", n - 1 - i);
+        put_num(b, pct);
+        buf_printf(b, " %d \"%s\"\n", (int)u[i].status, lab);
+    }
+    buf_puts(b, "EOD\n");
+
+    buf title = BUF_INIT;
+    buf_printf(&title, "Xếp hạng đơn vị năm %d — ", year);
+    indicator_title(ind, &title);
+    char tp[24], sub[256];
+    pct_text(ind->target, tp);
+    snprintf(sub, sizeof sub, "%zu/%zu đơn vị có số liệu dưới mục tiêu %s (thanh đỏ)", below, with_ratio, tp);
+    put_titles(b, title.data ? title.data : "", sub);
+    buf_free(&title);
+
+    double top = ceil((max_pct + 12.0) / 10.0) * 10.0;
+    if (top < 110) top = 110;
+    buf_printf(b, "set tmargin 6\nset bmargin 6\nset rmargin 6\n"
+                  "set yrange [-0.7:%zu.7]\nset xrange [0:%g]\n"
+                  "set xtics 0,10,100 format '%%.0f%%%%' font ',10'\n"
+                  "set grid xtics noytics lc rgb '" COLOUR_GRID "'\n"
+                  "set xlabel 'Tỷ lệ của đơn vị' font ',11'\n"
+                  "set key outside below center horizontal font ',11'\n",
+               n - 1, top);
+    /* Unit names are labels left of the axis, not tic labels: gnuplot cuts
+     * tic labels at 50 bytes (its gprintf buffer), a Vietnamese name of 20
+     * letters. Names of units below the target are red too. */
+    size_t longest = 0;
+    buf_puts(b, "unset ytics\n");
+    for (size_t i = 0; i < n; i++) {
+        buf name = BUF_INIT;
+        labels_clean(&name, u[i].name, RANK_NAME_MAX);
+        size_t cps = 0;
+        for (const char *p = name.data ? name.data : ""; *p; p++) cps += ((unsigned char)*p & 0xC0) != 0x80;
+        if (cps > longest) longest = cps;
+        buf_free(&name);
+        buf_printf(b, "set label %zu ", 100 + i);
+        labels_quote(b, u[i].name, RANK_NAME_MAX);
+        buf_printf(b, " at graph 0, first %zu right offset -0.8,0 font ',10' tc rgb '%s'\n", n - 1 - i,
+                   u[i].has_ratio && u[i].ratio < ind->target ? status_look[ATT_NOT_MET].colour : "#222222");
+    }
+    buf_printf(b, "set lmargin %d\n", (int)((double)longest * 0.9) + 3);
+    buf_printf(b, "set arrow 1 from first %g, graph 0 to first %g, graph 1 nohead dt 2 lw 2 lc rgb '"
+                  COLOUR_TARGET "' front\n", ind->target * 100.0, ind->target * 100.0);
+    buf_puts(b, "set label 1 ");
+    put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
+    buf_printf(b, " at first %g, graph 1 offset 0,0.9 center font ',11' tc rgb '" COLOUR_TARGET "'\n",
+               ind->target * 100.0);
+
+    buf_puts(b, "plot 1/0 notitle");
+    for (int st = 0; st < N_STATUS; st++) {
+        if (!used[st] || st == ATT_NO_DATA) continue;
+        buf_printf(b, ", $r using (0):($3==%d?$1:NaN):(0):2:($1-0.36):($1+0.36) with boxxyerror "
+                      "fc rgb '%s' title ", st, status_look[st].colour);
+        labels_quote(b, status_look[st].label, 0);
+    }
+    buf_puts(b, ", keyentry with lines dt 2 lw 2 lc rgb '" COLOUR_TARGET "' title ");
+    put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
+    buf_puts(b, ", $r using 2:1:4 with labels left offset 0.6,0 font ',9' tc rgb '#222222' notitle\n");
+    free(u);
+    return true;
+}
+
+/* ---- private functions: funding by source --------------------------------- */
+
+/* True when a record counts (as the indicators count them). */
+static bool counted(const struct config *cfg, const record *r)
+{
+    if (r->superseded || r->rejected || r->excluded) return false;
+    const struct config_unit *u = config_unit(cfg, r->unit);
+    return u && u->kind != CONFIG_PROVIDER;
+}
+
+/* Fill c with the funding chart; false when no funding was reported. */
+static bool put_funding(chart *c, const scope *s, const results *res)
+{
+    int ny = s->last - s->first + 1;
+    if (ny <= 0 || ny > 100) return false;
+    /* Per year: the sources spent, the part of totals no source explains,
+     * the total spent and the total planned. Per unit and year the total is
+     * the "total" breakdown when given, else the sum of the sources. */
+    double (*spent)[N_FUND + 1] = calloc((size_t)ny, sizeof *spent);
+    double *planned = calloc((size_t)ny, sizeof *planned);
+    if (!spent || !planned) { free(spent); free(planned); c->body.oom = true; return false; }
+    bool any = false, any_unsplit = false, any_planned = false;
+
+    /* Units' figures one unit-year at a time: records are grouped by file,
+     * so sum sources and totals per (unit, year) through a small table. */
+    typedef struct { const char *unit; int year; double src[N_FUND], total, psrc, ptotal; bool has_total, has_ptotal; } uy;
+    uy *t = NULL;
+    size_t nt = 0, ct = 0;
+    for (size_t i = 0; i < res->nrecords; i++) {
+        const record *r = &res->records[i];
+        if (!r->group || strcmp(r->group, "funding") != 0) continue;
+        if (r->year < s->first || r->year > s->last || !counted(s->cfg, r)) continue;
+        bool is_spent = strcmp(r->metric, "budget_spent") == 0;
+        bool is_planned = strcmp(r->metric, "budget_planned") == 0;
+        if (!is_spent && !is_planned) continue;
+        size_t j = 0;
+        while (j < nt && !(t[j].year == r->year && strcmp(t[j].unit, r->unit) == 0)) j++;
+        if (j == nt) {
+            if (nt == ct) {
+                size_t nc = ct ? ct * 2 : 64;
+                uy *v = realloc(t, nc * sizeof *v);
+                if (!v) { free(t); free(spent); free(planned); c->body.oom = true; return false; }
+                t = v;
+                ct = nc;
+            }
+            memset(&t[nt], 0, sizeof t[nt]);
+            t[nt].unit = r->unit;
+            t[nt].year = r->year;
+            nt++;
+        }
+        int src = -1;
+        for (int k = 0; k < N_FUND; k++)
+            if (strcmp(r->breakdown, fund_sources[k]) == 0) src = k;
+        bool total = strcmp(r->breakdown, "total") == 0;
+        if (is_spent) {
+            if (src >= 0) t[j].src[src] += r->value;
+            else if (total) { t[j].total += r->value; t[j].has_total = true; }
+        } else {
+            if (src >= 0) t[j].psrc += r->value;
+            else if (total) { t[j].ptotal += r->value; t[j].has_ptotal = true; }
+        }
+    }
+    for (size_t j = 0; j < nt; j++) {
+        int y = t[j].year - s->first;
+        double sum = 0;
+        for (int k = 0; k < N_FUND; k++) { spent[y][k] += t[j].src[k]; sum += t[j].src[k]; }
+        if (t[j].has_total && t[j].total > sum + 0.5) { spent[y][N_FUND] += t[j].total - sum; any_unsplit = true; }
+        if (sum > 0 || t[j].total > 0) any = true;
+        double p = t[j].has_ptotal ? t[j].ptotal : t[j].psrc;
+        planned[y] += p;
+        any_planned |= p > 0;
+    }
+    free(t);
+
+    buf *b = &c->body;
+    put_titles(b, "Kinh phí đào tạo, bồi dưỡng đã thực hiện theo nguồn (Biểu 03)",
+               "Tổng các đơn vị theo năm, đơn vị tính: triệu đồng; đường đen: tổng dự toán được giao");
+    if (!any) {
+        buf_puts(b, "set xrange [0:1]\nset yrange [0:1]\nunset tics\nunset border\nunset grid\n"
+                    "set label 1 'Chưa có số liệu kinh phí (Biểu 03) trong các báo cáo đã nhận' "
+                    "at graph 0.5, graph 0.5 center font ',14' tc rgb '#777777'\nplot 2 notitle\n");
+        free(spent);
+        free(planned);
+        return true;
+    }
+    double top = 0;
+    buf_puts(b, "$k << EOD\n");
+    for (int y = 0; y < ny; y++) {
+        double tot = 0;
+        buf_printf(b, "%d", s->first + y);
+        for (int k = 0; k <= N_FUND; k++) {
+            buf_putc(b, ' ');
+            put_num(b, spent[y][k]);
+            tot += spent[y][k];
+        }
+        char mt[32] = "";
+        if (tot > 0) money_text(tot, mt);
+        buf_putc(b, ' ');
+        put_num(b, tot);
+        buf_printf(b, " \"%s\" ", mt);
+        put_num(b, planned[y] > 0 ? planned[y] : NAN);
+        buf_putc(b, '\n');
+        if (tot > top) top = tot;
+        if (planned[y] > top) top = planned[y];
+    }
+    buf_puts(b, "EOD\n");
+    buf_printf(b, "set tmargin 6\nset bmargin 7\n"
+                  "set style data histograms\nset style histogram rowstacked\nset boxwidth 0.6\n"
+                  "set xrange [-0.6:%d.6]\nset yrange [0:%g]\n"
+                  "set ylabel 'triệu đồng' font ',12'\nset xlabel 'Năm' font ',12'\n"
+                  "set ytics font ',11' format '%%.0f'\nset xtics font ',12'\n"
+                  "set key outside below center horizontal font ',11' spacing 1.2\n",
+               ny - 1, top * 1.15 > 0 ? top * 1.15 : 1);
+    buf_puts(b, "plot ");
+    for (int k = 0; k <= N_FUND; k++) {
+        if (k == N_FUND && !any_unsplit) continue;
+        if (k) buf_puts(b, ", ");
+        buf_printf(b, "$k using %d%s lc rgb '%s' title ", k + 2, k == 0 ? ":xtic(1)" : "", fund_colours[k]);
+        if (k < N_FUND) {
+            const struct config_breakdown *bd = config_breakdown(s->cfg, fund_sources[k]);
+            labels_quote(b, bd && bd->label ? bd->label : fund_sources[k], 40);
+        } else {
+            buf_puts(b, "'Chưa tách theo nguồn'");
+        }
+    }
+    if (any_planned)
+        buf_puts(b, ", $k using 0:9 with linespoints pt 7 ps 1.4 lw 2 lc rgb '#000000' title 'Dự toán (tổng)'");
+    buf_puts(b, ", $k using 0:7:8 with labels offset 0,0.9 font ',11' tc rgb '#111111' notitle\n");
+    free(spent);
+    free(planned);
+    return true;
+}
+
+/* ---- private functions: drawing ------------------------------------------- */
+
+/* The script drawing chart c into NAME.EXT on a fresh terminal. */
+static void put_file_script(buf *b, const chart *c, const char *ext)
+{
+    buf_puts(b, "unset multiplot\n");
+    if (strcmp(ext, "png") == 0) {
+        /* pngcairo when the gnuplot has it, else libgd's png (same font by name). */
+        buf_printf(b, "if (strstrt(GPVAL_TERMINALS, ' pngcairo ') > 0) { "
+                      "set terminal pngcairo size %d,%d font '" FONT ",11' noenhanced } else { "
+                      "set terminal png size %d,%d font '" FONT ",11' noenhanced }\n",
+                   c->w, c->h, c->w, c->h);
+    } else {
+        buf_printf(b, "set terminal svg size %d,%d font '" FONT ",11' noenhanced\n", c->w, c->h);
+    }
+    buf_printf(b, "set output '%s.%s'\nreset\n", c->name, ext);
+    put_common(b);
+    buf_append(b, c->body.data, c->body.len);
+    buf_puts(b, "unset output\n");
+}
+
+/* Turn what gnuplot reported into findings; returns the charts (by index)
+ * it reported for in bad[]. */
+static void report_findings(results *res, const gnuplot_report *rep, gnuplot_status st,
+                            const chart_list *l, bool *bad)
+{
+    for (size_t i = 0; i < rep->n; i++) {
+        const gnuplot_message *m = &rep->msgs[i];
+        for (size_t k = 0; k < l->n; k++) {
+            size_t len = strlen(l->v[k].name);
+            if (strncmp(m->chart, l->v[k].name, len) == 0 && m->chart[len] == '.') bad[k] = true;
+        }
+        buf text = BUF_INIT;
+        labels_clean(&text, m->text, 600);
+        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Biểu đồ %s: gnuplot báo lỗi: %s", m->chart[0] ? m->chart : "(khởi động)",
+                            text.data ? text.data : "");
+        buf_free(&text);
+    }
+    /* A failure the messages do not explain (gnuplot died, hung, crashed). */
+    if (st != GNUPLOT_OK && !(st == GNUPLOT_EXIT && rep->n > 0 && rep->signal == 0)) {
+        if (rep->signal)
+            results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                                "Biểu đồ: gnuplot bị dừng bởi tín hiệu %d; các biểu đồ có thể thiếu",
+                                rep->signal);
+        else
+            results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                                "Biểu đồ: %s; các biểu đồ có thể thiếu", gnuplot_strerror(st));
+    }
+}
+
+/* True when path is a non-empty regular file. */
+static bool file_written(const char *dir, const char *name, const char *ext)
+{
+    char p[4096];
+    struct stat sb;
+    int k = snprintf(p, sizeof p, "%s/%s.%s", dir, name, ext);
+    return k > 0 && (size_t)k < sizeof p && stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+}
+
+/* Remove a previous run's file, so a chart that fails is missing rather
+ * than stale. */
+static void remove_old(const char *dir, const char *name, const char *ext)
+{
+    char p[4096];
+    int k = snprintf(p, sizeof p, "%s/%s.%s", dir, name, ext);
+    if (k > 0 && (size_t)k < sizeof p) unlink(p);
+}
+
+/* ---- public functions ----------------------------------------------------- */
+
+int charts_render(const char *outdir, const struct config *cfg, results *res, const attainment *att)
+{
+    char dir[4096];
+    int k = snprintf(dir, sizeof dir, "%s/charts", outdir ? outdir : "out");
+    if (k < 0 || (size_t)k >= sizeof dir) {
+        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Biểu đồ: đường dẫn thư mục kết quả quá dài");
+        return 0;
+    }
+    char probe[4096];
+    if (!gnuplot_find(NULL, probe, sizeof probe)) {
+        results_add_finding(res, SEV_WARNING, "charts_unavailable", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Không vẽ biểu đồ: không tìm thấy chương trình gnuplot (cài gói gnuplot-nox); "
+                            "các kết quả khác vẫn được ghi đầy đủ");
+        return 0;
+    }
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Biểu đồ: không tạo được thư mục %s: %s", dir, strerror(errno));
+        return 0;
+    }
+
+    /* The years: those of the attainment rows, else the plan's. */
+    scope s = {cfg, att, 0, 0};
+    for (size_t i = 0; i < att->n; i++) {
+        int y = att->rows[i].year;
+        if (!s.first || y < s.first) s.first = y;
+        if (y > s.last) s.last = y;
+    }
+    if (!s.first) { s.first = cfg->plan.first_year; s.last = cfg->plan.last_year; }
+
+    chart_list l = {0};
+    char name[48];
+    for (size_t i = 0; i < cfg->n_indicators; i++) {
+        labels_slug(cfg->indicators[i].id, name, sizeof name);
+        chart *c = chart_add(&l, name, TREND_W, TREND_H);
+        if (c) put_trend(c, &s, &cfg->indicators[i]);
+    }
+    if (cfg->n_indicators) {
+        chart *c = chart_add(&l, "tong-quan", OVERVIEW_W, OVERVIEW_H);
+        if (c) put_overview(c, &s);
+    }
+    for (size_t i = 0; i < cfg->n_indicators; i++) {
+        const struct config_indicator *ind = &cfg->indicators[i];
+        if (ind->kind != CONFIG_ANNUAL) continue;
+        int year = ranked_year(&s, ind);
+        if (!year) continue;
+        char slug[32];
+        labels_slug(ind->id, slug, sizeof slug);
+        snprintf(name, sizeof name, "xep-hang-%s", slug);
+        size_t units = 0;
+        for (size_t j = 0; j < att->n; j++)
+            units += att->rows[j].ind == ind && att->rows[j].year == year && att->rows[j].scope == SCOPE_UNIT;
+        int h = 170 + 26 * (int)units;
+        chart *c = chart_add(&l, name, TREND_W, h < TREND_H ? TREND_H : h);
+        if (c && !put_ranked(c, &s, ind, year)) { buf_free(&c->body); l.n--; }
+    }
+    {
+        chart *c = chart_add(&l, "kinh-phi", TREND_W, TREND_H);
+        if (c && !put_funding(c, &s, res)) { buf_free(&c->body); l.n--; }
+    }
+    for (size_t i = 0; i < l.n; i++) l.oom |= l.v[i].body.oom;
+    if (l.oom) {
+        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Biểu đồ: %s", gnuplot_strerror(GNUPLOT_NOMEM));
+        chart_list_free(&l);
+        return 0;
+    }
+
+    gnuplot *g = NULL;
+    gnuplot_status st = gnuplot_open(dir, &g);
+    if (st != GNUPLOT_OK) {
+        results_add_finding(res, SEV_WARNING, st == GNUPLOT_NOT_FOUND ? "charts_unavailable" : "charts_error",
+                            RESULTS_NO_SOURCE, NULL, NULL, NULL, 0, "Không vẽ biểu đồ: %s",
+                            gnuplot_strerror(st));
+        chart_list_free(&l);
+        return 0;
+    }
+
+    /* PNG and SVG of each chart, then every chart again as a page of the
+     * PDF: one output file, one page per plot or multiplot. */
+    buf script = BUF_INIT;
+    static const char *const exts[] = {"png", "svg"};
+    for (size_t e = 0; e < 2 && st == GNUPLOT_OK; e++) {
+        for (size_t i = 0; i < l.n && st == GNUPLOT_OK; i++) {
+            remove_old(dir, l.v[i].name, exts[e]);
+            buf_clear(&script);
+            put_file_script(&script, &l.v[i], exts[e]);
+            snprintf(name, sizeof name, "%s.%s", l.v[i].name, exts[e]);
+            st = script.oom ? GNUPLOT_NOMEM : gnuplot_send(g, name, script.data, script.len);
+        }
+    }
+    remove_old(dir, "bieu-do", "pdf");
+    buf_clear(&script);
+    buf_puts(&script, "unset multiplot\n"
+                      "if (strstrt(GPVAL_TERMINALS, ' pdfcairo ') > 0) { "
+                      "set terminal pdfcairo size 29.7cm,21cm font '" FONT ",9' noenhanced; "
+                      "set output 'bieu-do.pdf' } else { "
+                      "print 'gnuplot không có thiết bị pdfcairo: không tạo được bieu-do.pdf'; "
+                      "set terminal unknown }\n");
+    if (st == GNUPLOT_OK) st = gnuplot_send(g, "bieu-do.pdf", script.data, script.len);
+    for (size_t i = 0; i < l.n && st == GNUPLOT_OK; i++) {
+        buf_clear(&script);
+        buf_puts(&script, "unset multiplot\nreset\n");
+        put_common(&script);
+        buf_append(&script, l.v[i].body.data, l.v[i].body.len);
+        snprintf(name, sizeof name, "%s.pdf", l.v[i].name);
+        st = script.oom ? GNUPLOT_NOMEM : gnuplot_send(g, name, script.data, script.len);
+    }
+    if (st == GNUPLOT_OK) st = gnuplot_send(g, "bieu-do.pdf", "unset multiplot\nunset output\n", 29);
+    buf_free(&script);
+
+    gnuplot_report rep;
+    gnuplot_status cst = gnuplot_close(g, &rep);
+    if (st == GNUPLOT_OK) st = cst;
+    bool *bad = calloc(l.n ? l.n : 1, sizeof *bad);
+    int drawn = 0;
+    if (!bad) {
+        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Biểu đồ: %s", gnuplot_strerror(GNUPLOT_NOMEM));
+    } else {
+        report_findings(res, &rep, st, &l, bad);
+        for (size_t i = 0; i < l.n; i++)
+            drawn += !bad[i] && file_written(dir, l.v[i].name, "png") && file_written(dir, l.v[i].name, "svg");
+    }
+    free(bad);
+    gnuplot_report_free(&rep);
+    chart_list_free(&l);
+    return drawn;
+}
