@@ -814,6 +814,13 @@ static wb_status survey_sheet(xls_ctx *x, biff_reader *r, xls_sheet *s, bool *st
             continue;
         }
         if (depth > 0) continue;
+        if (rec.type == BIFF_SST || rec.type == BIFF_BOUNDSHEET || rec.type == BIFF_FONT ||
+            rec.type == BIFF_XF || rec.type == BIFF_FORMAT) {
+            /* FreeXL takes them wherever they are, and a second SST leaks
+             * the first one's table (fuzz_xls): they belong to the globals */
+            fx_deny(x, "trang tính \"%s\" chứa bản ghi của phần chung (SST, FONT, XF…)", s->name);
+            continue;
+        }
         const unsigned char *b = rec.body;
         if (rec.type == BIFF_DIMENSION) {
             if (has_dim || ncells > 0 || rec.len < 14) {

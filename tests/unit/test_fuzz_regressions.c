@@ -160,7 +160,8 @@ static void test_labels_reproducers(void **state) { (void)state; replay("labels-
 static void test_xls_reproducers_read_cleanly(void **state)
 {
     (void)state;
-    static const char *const files[] = {"xls-sheet-flags-uninit.bin", "xls-globals-label-leak.bin"};
+    static const char *const files[] = {"xls-sheet-flags-uninit.bin", "xls-globals-label-leak.bin",
+                                        "xls-sst-in-sheet-leak.bin"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[512];
         snprintf(path, sizeof path, FIX "%s", files[i]);
