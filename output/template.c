@@ -362,7 +362,7 @@ static void column_widths(const template_form *f, const struct config *cfg, doub
  * little wider than their character count). */
 static unsigned lines_for(const char *s, double width, double factor)
 {
-    double usable = width - 1.5;
+    double usable = width - 1.0;
     if (usable < 3) usable = 3;
     unsigned lines = 0;
     const char *p = s;
@@ -396,6 +396,31 @@ static void header_heights(const template_form *f, const double *w, double *h)
             for (unsigned r = c->r1; r <= c->r2; r++) have += h[r];
             if (need > have) h[c->r2] += need - have;
         }
+}
+
+/* Characters across one A4 landscape page at 60 % (the wide tables' scale). */
+#define PAGE_CHARS 245.0
+
+/* Page breaks for a table wider than a page: pack whole top header blocks
+ * (a heading and its columns, a metric and its sub-columns) onto pages that
+ * repeat the STT and label columns. */
+static void page_breaks(const template_form *f, const double *w, template_placed *out)
+{
+    memset(out->breaks, 0, sizeof out->breaks);
+    if (out->width <= PAGE_CHARS) return;
+    double lead = w[0] + w[1], cur = lead;
+    size_t nb = 0;
+    for (size_t i = 0; i < f->nhdr; i++) {
+        const template_header_cell *c = &f->hdr[i];
+        if (c->r1 != 0 || c->c1 < 2) continue;
+        double bw = 0;
+        for (unsigned k = c->c1; k <= c->c2; k++) bw += w[k];
+        if (cur + bw > PAGE_CHARS && cur > lead && nb + 1 < sizeof out->breaks / sizeof *out->breaks) {
+            out->breaks[nb++] = (lxw_col_t)c->c1;
+            cur = lead;
+        }
+        cur += bw;
+    }
 }
 
 /* "C12" of a sheet cell. */
@@ -711,6 +736,7 @@ lxw_error template_table_write(lxw_worksheet *ws, const template_styles *st, con
     header_heights(f, w, h);
     out->width = 0;
     for (lxw_col_t c = 0; c <= last; c++) out->width += w[c];
+    page_breaks(f, w, out);
     for (lxw_col_t c = 0; c <= last; c++) keep(&err, worksheet_set_column(ws, c, c, w[c], NULL));
 
     /* title line and unit of measure */
@@ -761,7 +787,7 @@ lxw_error template_table_write(lxw_worksheet *ws, const template_styles *st, con
                                                                 : st->label_subset;
         keep(&err, template_write_text(ws, r, 0, tr->stt, top ? st->stt_top : st->stt));
         keep(&err, template_write_text(ws, r, 1, label, lf));
-        unsigned lines = lines_for(label, w[1] - (top ? 0 : 2), top ? 1.05 : 0.95);
+        unsigned lines = lines_for(label, w[1] - (top ? 0 : 2), top ? 0.95 : 0.9);
         if (lines > 1) keep(&err, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
         bool input_run = false;
         lxw_col_t run_from = 0;
@@ -858,15 +884,18 @@ lxw_error template_table_write(lxw_worksheet *ws, const template_styles *st, con
 /* See template.h. */
 void template_print_setup(lxw_worksheet *ws, const template_placed *at)
 {
-    /* about 230 characters of 11-point text fit across A4 landscape at the
-     * smallest scale still comfortable to read (≈ 60 %) */
-    unsigned pages = (unsigned)(at->width / 230.0) + 1;
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);
     worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
-    worksheet_fit_to_pages(ws, (uint16_t)pages, 0);
     worksheet_repeat_rows(ws, at->header_row, at->data_row - 1);
-    if (pages > 1) worksheet_repeat_columns(ws, 0, 1);
+    if (at->breaks[0] == 0) {
+        worksheet_fit_to_pages(ws, 1, 0);
+        return;
+    }
+    /* Excel ignores manual breaks under fit-to-page: a fixed scale instead */
+    worksheet_set_print_scale(ws, 60);
+    (void)worksheet_set_v_pagebreaks(ws, (lxw_col_t *)at->breaks);
+    worksheet_repeat_columns(ws, 0, 1);
 }
 
 /* ==== public: the blank form ======================================================= */

@@ -145,11 +145,16 @@ typedef struct {
     lxw_row_t total_row;                 /* the "Tổng cộng" row (if any)        */
     lxw_row_t next_row;                  /* first row below the table           */
     double width;                        /* sum of the column widths (characters) */
+    lxw_col_t breaks[24];                /* page breaks for a table wider than a
+                                            page: before these columns, at the
+                                            edges of top header cells; 0-ended */
 } template_placed;
 
 /* Print setup of a sheet holding form tables: A4 landscape, the header rows
- * repeated on every page, as many pages wide as the table needs to stay
- * legible (STT and label columns then repeated too). */
+ * repeated on every page; fitted to the page width when the table is narrow
+ * enough to stay legible, else printed at 60 % with a page break between
+ * top header blocks (never through "Đào tạo" or "Tin học"), the STT and label
+ * columns repeated on every page. */
 void template_print_setup(lxw_worksheet *ws, const template_placed *at);
 
 /* Write table f at `row` (column A = STT): its title line (title_suffix, may be

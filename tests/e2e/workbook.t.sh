@@ -131,7 +131,11 @@ for r in rows[head + 1:]:
 want = [r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8")) if r["scope"] == "province"]
 bad = []
 def num(s):
-    return float(s) if s.strip() else None
+    # LibreOffice writes full precision, with "%" for percentage-formatted cells
+    s = s.strip()
+    if not s:
+        return None
+    return float(s[:-1]) / 100 if s.endswith("%") else float(s)
 for w in want:
     g = got.get((w["indicator"], w["year"]))
     if g is None:

@@ -1,0 +1,991 @@
+/*
+ * output/workbook.c — tong-hop.xlsx with libxlsxwriter. See workbook.h for the
+ * sheets and the rules; the form's layout and the safe-string writers come
+ * from output/template.h.
+ */
+#include "output/workbook.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#include "input/buf.h"
+#include "output/template.h"
+
+#define MAX_COLS 16          /* columns of the list sheets                     */
+#define WIDTH_CAP 60.0       /* no column wider than this (characters)         */
+
+/* ==== private: context ============================================================ */
+
+/* Column widths of one sheet, from the content written into it. */
+typedef struct {
+    double w[MAX_COLS];
+} widths;
+
+/* A record that counts, or that marks its row as present, in sort order. */
+typedef struct {
+    int year;
+    const char *unit, *group, *metric, *breakdown;
+    int table;
+    double value;
+    bool counted;            /* false: rejected (the row is present, the cell missing) */
+} cellrec;
+
+typedef struct {
+    lxw_workbook *wb;
+    const struct config *cfg;
+    const results *res;
+    const attainment *att;
+    const workbook_meta *meta;
+    template_styles st;
+    lxw_format *title, *subtitle, *meta_label, *meta_value, *head, *text, *wrap, *center, *count, *pct, *target,
+        *gap, *value, *status[ATT_NO_DATA + 1], *sev[3], *kind_row, *kind_count, *kind_pct;
+    cellrec *cells;          /* counted and row-marking records, sorted     */
+    size_t ncells;
+    lxw_error err;
+} wctx;
+
+/* Keep the first error. */
+static void keep(wctx *x, lxw_error e)
+{
+    if (x->err == LXW_NO_ERROR && e != LXW_NO_ERROR) x->err = e;
+}
+
+/* ==== private: cells ================================================================ */
+
+/* Grow a column's width to fit `chars` characters (plus padding). */
+static void fit(widths *cw, lxw_col_t c, double chars)
+{
+    if (cw && c < MAX_COLS && chars + 2 > cw->w[c]) cw->w[c] = chars + 2 > WIDTH_CAP ? WIDTH_CAP : chars + 2;
+}
+
+/* A text cell, made safe, its width noted. */
+static void put_text(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, const char *s,
+                     lxw_format *f)
+{
+    keep(x, template_write_text(ws, r, c, s, f));
+    fit(cw, c, (double)template_text_width(s));
+}
+
+/* A number cell, its width noted (digits with thousands separators). */
+static void put_num(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
+{
+    keep(x, worksheet_write_number(ws, r, c, v, f));
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.1f", v);
+    fit(cw, c, (double)strlen(tmp) * 1.3);
+}
+
+/* Apply the noted widths to the sheet (at least `min` characters). */
+static void apply_widths(wctx *x, lxw_worksheet *ws, const widths *cw, size_t ncols, double min)
+{
+    for (size_t c = 0; c < ncols && c < MAX_COLS; c++)
+        keep(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cw->w[c] < min ? min : cw->w[c], NULL));
+}
+
+/* A header row of a list sheet. */
+static void put_header(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, const char *const *names, size_t n)
+{
+    for (size_t c = 0; c < n; c++) {
+        keep(x, template_write_text(ws, r, (lxw_col_t)c, names[c], x->head));
+        /* headers wrap onto two lines rather than widen a column of short values */
+        fit(cw, (lxw_col_t)c, (double)template_text_width(names[c]) * 0.6 + 1);
+    }
+}
+
+/* A4 landscape, fitted to the width, the given rows repeated on each page. */
+static void print_setup(wctx *x, lxw_worksheet *ws, lxw_row_t repeat_from, lxw_row_t repeat_to)
+{
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+    worksheet_fit_to_pages(ws, 1, 0);
+    keep(x, worksheet_repeat_rows(ws, repeat_from, repeat_to));
+}
+
+/* ==== private: labels ================================================================ */
+
+/* See workbook.h. */
+const char *workbook_status_label(att_status s)
+{
+    switch (s) {
+    case ATT_MET: return "Đạt";
+    case ATT_NOT_MET: return "Không đạt";
+    case ATT_ON_TRACK: return "Đúng tiến độ";
+    case ATT_BEHIND: return "Chậm tiến độ";
+    case ATT_NO_DATA: break;
+    }
+    return "Chưa có số liệu";
+}
+
+/* "Lỗi", "Cảnh báo", "Thông tin". */
+static const char *severity_label(severity s)
+{
+    return s == SEV_ERROR ? "Lỗi" : s == SEV_WARNING ? "Cảnh báo" : "Thông tin";
+}
+
+/* "Được nhận", "Bị thay thế", "Bị loại". */
+static const char *source_label(source_status s)
+{
+    return s == SRC_ACCEPTED ? "Được nhận" : s == SRC_SUPERSEDED ? "Bị thay thế" : "Bị loại";
+}
+
+/* The kinds of unit as a reader says them. */
+static const char *kind_label(const char *kind)
+{
+    if (strcmp(kind, "agency") == 0) return "Sở, ban, ngành tỉnh";
+    if (strcmp(kind, "district") == 0) return "UBND cấp huyện";
+    if (strcmp(kind, "provider") == 0) return "Cơ sở đào tạo";
+    return kind;
+}
+
+/* "Hằng năm", "Đến năm 2025", "Trong 02 năm" into out. */
+static void indicator_kind_label(const struct config_indicator *ind, char *out, size_t n)
+{
+    switch (ind->kind) {
+    case CONFIG_BY_DEADLINE: snprintf(out, n, "Đến năm %d", ind->deadline); break;
+    case CONFIG_ROLLING: snprintf(out, n, "Trong %02d năm", ind->window); break;
+    case CONFIG_ANNUAL: snprintf(out, n, "Hằng năm"); break;
+    }
+}
+
+/* The unit's official name, or its code when it is not in the registry. */
+static const char *unit_name(const struct config *cfg, const char *code)
+{
+    if (!code || !*code) return "";
+    const struct config_unit *u = config_unit(cfg, code);
+    return u ? u->name : code;
+}
+
+/* A metric's label with its heading ("Trình độ chuyên môn: Đại học"). */
+static void metric_label(const struct config *cfg, const char *code, char *out, size_t n)
+{
+    const struct config_metric *m = config_metric(cfg, code);
+    if (!m) snprintf(out, n, "%s", strcmp(code, "unmapped") == 0 ? "(không khớp cột nào)" : code);
+    else if (m->heading) snprintf(out, n, "%s: %s", m->heading->label, m->label);
+    else snprintf(out, n, "%s", m->label);
+}
+
+/* ==== private: formats ================================================================ */
+
+/* A list-sheet format: the form's font, thin borders. */
+static lxw_format *list_fmt(wctx *x)
+{
+    lxw_format *f = workbook_add_format(x->wb);
+    if (!f) {
+        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    format_set_font_name(f, "Times New Roman");
+    format_set_font_size(f, 11);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_border(f, LXW_BORDER_THIN);
+    return f;
+}
+
+/* Make the workbook's own formats (the form's come from template_styles_init). */
+static int make_formats(wctx *x)
+{
+    if (template_styles_init(x->wb, &x->st) != 0) return -1;
+    lxw_format **all[] = {&x->title, &x->subtitle, &x->meta_label, &x->meta_value, &x->head, &x->text, &x->wrap,
+                          &x->center, &x->count, &x->pct, &x->target, &x->gap, &x->value, &x->kind_row,
+                          &x->kind_count, &x->kind_pct};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        if (!(*all[i] = list_fmt(x))) return -1;
+    format_set_border(x->title, LXW_BORDER_NONE);
+    format_set_bold(x->title);
+    format_set_font_size(x->title, 14);
+    format_set_align(x->title, LXW_ALIGN_LEFT);
+    format_set_border(x->subtitle, LXW_BORDER_NONE);
+    format_set_italic(x->subtitle);
+    format_set_border(x->meta_label, LXW_BORDER_NONE);
+    format_set_bold(x->meta_label);
+    format_set_border(x->meta_value, LXW_BORDER_NONE);
+    format_set_align(x->meta_value, LXW_ALIGN_LEFT);
+    format_set_bold(x->head);
+    format_set_text_wrap(x->head);
+    format_set_align(x->head, LXW_ALIGN_CENTER);
+    format_set_bg_color(x->head, 0xDDEBF7);
+    format_set_text_wrap(x->wrap);
+    format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+    format_set_align(x->center, LXW_ALIGN_CENTER);
+    format_set_num_format(x->count, "#,##0");
+    format_set_num_format(x->pct, "0.0%");
+    format_set_num_format(x->target, "0%");
+    format_set_num_format(x->gap, "+0.0%;-0.0%;0.0%");
+    format_set_num_format(x->value, "#,##0.##########");
+    format_set_bold(x->kind_row);
+    format_set_bg_color(x->kind_row, 0xF2F2F2);
+    format_set_bold(x->kind_count);
+    format_set_bg_color(x->kind_count, 0xF2F2F2);
+    format_set_num_format(x->kind_count, "#,##0");
+    format_set_bold(x->kind_pct);
+    format_set_bg_color(x->kind_pct, 0xF2F2F2);
+    format_set_num_format(x->kind_pct, "0.0%");
+    /* status fills: met green, not met red, on track yellow-green, behind orange, no data grey */
+    static const lxw_color_t fill[] = {0xC6EFCE, 0xFFC7CE, 0xE2EFB4, 0xFCD5B4, 0xEDEDED};
+    static const lxw_color_t ink[] = {0x006100, 0x9C0006, 0x4F6228, 0x974706, 0x595959};
+    for (int s = 0; s <= ATT_NO_DATA; s++) {
+        if (!(x->status[s] = list_fmt(x))) return -1;
+        format_set_bg_color(x->status[s], fill[s]);
+        format_set_font_color(x->status[s], ink[s]);
+        format_set_bold(x->status[s]);
+        format_set_align(x->status[s], LXW_ALIGN_CENTER);
+    }
+    static const lxw_color_t sev_fill[] = {0xFFC7CE, 0xFFEB9C, 0xDDEBF7};
+    for (int s = 0; s < 3; s++) {
+        if (!(x->sev[s] = list_fmt(x))) return -1;
+        format_set_bg_color(x->sev[s], sev_fill[s]);
+        format_set_align(x->sev[s], LXW_ALIGN_CENTER);
+    }
+    return x->err == LXW_NO_ERROR ? 0 : -1;
+}
+
+/* ==== private: the consolidated figures ================================================ */
+
+/* Is the record's unit one whose figures the province adds (registered, not a provider)? */
+static bool unit_counts(const struct config *cfg, const char *code)
+{
+    const struct config_unit *u = code ? config_unit(cfg, code) : NULL;
+    return u && u->kind != CONFIG_PROVIDER;
+}
+
+/* Order of cellrec: year, unit, group, metric, breakdown. */
+static int cellrec_cmp(const void *pa, const void *pb)
+{
+    const cellrec *a = pa, *b = pb;
+    if (a->year != b->year) return a->year < b->year ? -1 : 1;
+    int c = strcmp(a->unit, b->unit);
+    if (!c) c = strcmp(a->group, b->group);
+    if (!c) c = strcmp(a->metric, b->metric);
+    if (!c) c = strcmp(a->breakdown, b->breakdown);
+    if (!c && a->counted != b->counted) c = a->counted ? -1 : 1;
+    return c;
+}
+
+/* Collect the records of counted units that are neither superseded nor
+ * excluded (rejected ones mark their row as present, their cell missing). */
+static int collect_cells(wctx *x)
+{
+    const results *res = x->res;
+    x->cells = malloc((res->nrecords ? res->nrecords : 1) * sizeof *x->cells);
+    if (!x->cells) return -1;
+    for (size_t i = 0; i < res->nrecords; i++) {
+        const record *r = &res->records[i];
+        if (r->superseded || r->excluded || !unit_counts(x->cfg, r->unit)) continue;
+        if (strcmp(r->group, "unmapped") == 0 || strcmp(r->metric, "unmapped") == 0) continue;
+        x->cells[x->ncells++] = (cellrec){r->year, r->unit, r->group, r->metric, r->breakdown, r->table,
+                                          r->value, !r->rejected};
+    }
+    qsort(x->cells, x->ncells, sizeof *x->cells, cellrec_cmp);
+    return 0;
+}
+
+/* Index of the first cellrec not before (year, unit, group, metric, breakdown);
+ * NULL strings sort before every string. */
+static size_t lower_bound(const wctx *x, int year, const char *unit, const char *group, const char *metric,
+                          const char *breakdown)
+{
+    size_t lo = 0, hi = x->ncells;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const cellrec *c = &x->cells[mid];
+        int d = c->year < year ? -1 : c->year > year ? 1 : 0;
+        if (!d) d = strcmp(c->unit, unit);
+        if (!d && group) d = strcmp(c->group, group);
+        else if (!d) d = 1;
+        if (!d && metric) d = strcmp(c->metric, metric);
+        else if (!d && group) d = 1;
+        if (!d && breakdown) d = strcmp(c->breakdown, breakdown);
+        else if (!d && metric) d = 1;
+        if (d < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Does the unit's table `table` (1-based) of that year have a row for group? */
+static bool row_present(const wctx *x, int year, const char *unit, const char *group, int table)
+{
+    for (size_t i = lower_bound(x, year, unit, group, NULL, NULL); i < x->ncells; i++) {
+        const cellrec *c = &x->cells[i];
+        if (c->year != year || strcmp(c->unit, unit) != 0 || strcmp(c->group, group) != 0) break;
+        if (c->table == table) return true;
+    }
+    return false;
+}
+
+/* The counted value of one cell of the unit; false when missing. */
+static bool cell_value(const wctx *x, int year, const char *unit, const char *group, const char *metric,
+                       const char *breakdown, double *v)
+{
+    size_t i = lower_bound(x, year, unit, group, metric, breakdown);
+    if (i >= x->ncells) return false;
+    const cellrec *c = &x->cells[i];
+    if (c->year != year || strcmp(c->unit, unit) || strcmp(c->group, group) || strcmp(c->metric, metric) ||
+        strcmp(c->breakdown, breakdown) || !c->counted)
+        return false;
+    *v = c->value;
+    return true;
+}
+
+/* A unit's figure for a group: its own row, else the sum of the parts it has. */
+static bool unit_figure(const wctx *x, int year, const char *unit, const struct config_group *g, int table,
+                        const char *metric, const char *breakdown, double *v)
+{
+    if (row_present(x, year, unit, g->code, table)) return cell_value(x, year, unit, g->code, metric, breakdown, v);
+    bool any = false;
+    double sum = 0;
+    for (size_t p = 0; p < g->n_parts; p++) {
+        if (!row_present(x, year, unit, g->parts[p]->code, table)) continue;
+        double pv;
+        if (!cell_value(x, year, unit, g->parts[p]->code, metric, breakdown, &pv)) return false;
+        sum += pv;
+        any = true;
+    }
+    *v = sum;
+    return any;
+}
+
+/* The units (codes) with counted data in a year, in x->cells order. */
+typedef struct {
+    const wctx *x;
+    int year;
+    const char **units;
+    size_t nunits;
+} year_view;
+
+/* template_value_fn for the consolidated tables: Σ over the year's units. */
+static bool consolidated_value(void *ctx, const template_form *f, size_t row, size_t col, double *v)
+{
+    const year_view *yv = ctx;
+    const template_row *tr = &f->rows[row];
+    const template_column *tc = &f->cols[col];
+    int table = (int)f->table->index + 1;
+    const char *metric = tr->metric ? tr->metric->code : tc->metric->code;
+    const char *breakdown = tc->breakdown ? tc->breakdown->code : "all";
+    bool any = false;
+    double sum = 0;
+    for (size_t u = 0; u < yv->nunits; u++) {
+        double uv;
+        bool has = tr->group ? unit_figure(yv->x, yv->year, yv->units[u], tr->group, table, metric, breakdown, &uv)
+                             : cell_value(yv->x, yv->year, yv->units[u], "funding", metric, breakdown, &uv);
+        if (has) {
+            sum += uv;
+            any = true;
+        }
+    }
+    *v = sum;
+    return any;
+}
+
+/* ==== private: sheets ====================================================================== */
+
+/* Status format of an attainment row. */
+static lxw_format *status_fmt(wctx *x, att_status s)
+{
+    return x->status[s <= ATT_NO_DATA ? s : ATT_NO_DATA];
+}
+
+/* Numerator, denominator, ratio (a formula with its cached value), target and
+ * status of an attainment row at columns c..c+4 (the gap after them when
+ * with_gap). */
+static void put_attainment(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c,
+                           const attainment_row *a, bool bold, bool with_gap)
+{
+    lxw_format *fc = bold ? x->kind_count : x->count, *fp = bold ? x->kind_pct : x->pct;
+    if (a->has_sums) {
+        put_num(x, ws, cw, r, c, a->numerator, fc);
+        put_num(x, ws, cw, r, c + 1, a->denominator, fc);
+    } else {
+        keep(x, worksheet_write_blank(ws, r, c, fc));
+        keep(x, worksheet_write_blank(ws, r, c + 1, fc));
+    }
+    char num[LXW_MAX_CELL_NAME_LENGTH], den[LXW_MAX_CELL_NAME_LENGTH], rat[LXW_MAX_CELL_NAME_LENGTH],
+        tgt[LXW_MAX_CELL_NAME_LENGTH], formula[128];
+    lxw_rowcol_to_cell(num, r, c);
+    lxw_rowcol_to_cell(den, r, c + 1);
+    lxw_rowcol_to_cell(rat, r, c + 2);
+    lxw_rowcol_to_cell(tgt, r, c + 3);
+    if (a->has_ratio) {
+        snprintf(formula, sizeof formula, "=%s/%s", num, den);
+        keep(x, worksheet_write_formula_num(ws, r, c + 2, formula, fp, a->ratio));
+    } else {
+        keep(x, worksheet_write_blank(ws, r, c + 2, fp));
+    }
+    fit(cw, c + 2, 7);
+    keep(x, worksheet_write_number(ws, r, c + 3, a->target, x->target));
+    fit(cw, c + 3, 6);
+    lxw_col_t sc = c + 4;
+    if (with_gap) {
+        if (a->has_ratio) {
+            snprintf(formula, sizeof formula, "=%s-%s", rat, tgt);
+            keep(x, worksheet_write_formula_num(ws, r, c + 4, formula, x->gap, a->ratio - a->target));
+        } else {
+            keep(x, worksheet_write_blank(ws, r, c + 4, x->gap));
+        }
+        fit(cw, c + 4, 8);
+        sc++;
+    }
+    put_text(x, ws, cw, r, sc, workbook_status_label(a->status), status_fmt(x, a->status));
+}
+
+/* Title rows of a list sheet: a bold title and an italic line; returns the next row. */
+static lxw_row_t sheet_title(wctx *x, lxw_worksheet *ws, const char *title, const char *sub)
+{
+    put_text(x, ws, NULL, 0, 0, title, x->title);
+    keep(x, worksheet_set_row(ws, 0, 22, NULL));
+    if (sub) put_text(x, ws, NULL, 1, 0, sub, x->subtitle);
+    return sub ? 3 : 2;
+}
+
+/* "Tổng hợp": the province's attainment, the run's facts, the chart. */
+static void sheet_summary(wctx *x)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Tổng hợp");
+    if (!ws) {
+        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    const struct config *cfg = x->cfg;
+    widths cw = {{0}};
+    char line[1024];
+    put_text(x, ws, NULL, 0, 0, "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
+             x->title);
+    keep(x, worksheet_set_row(ws, 0, 22, NULL));
+    snprintf(line, sizeof line, "Kế hoạch số %s: %s", cfg->plan.id, cfg->plan.title ? cfg->plan.title : "");
+    put_text(x, ws, NULL, 1, 0, line, x->subtitle);
+
+    /* the run's facts */
+    size_t errors = results_count(x->res, SEV_ERROR), warnings = results_count(x->res, SEV_WARNING),
+           infos = results_count(x->res, SEV_INFO);
+    lxw_row_t r = 3;
+    keep(x, template_merge_text(ws, r, 0, r, 1, "Thời điểm lập", x->meta_label));
+    put_text(x, ws, NULL, r++, 2, x->meta->run_time ? x->meta->run_time : "", x->meta_value);
+    keep(x, template_merge_text(ws, r, 0, r, 1, "Số tệp đã đọc", x->meta_label));
+    keep(x, worksheet_write_number(ws, r++, 2, (double)x->meta->nfiles, x->meta_value));
+    keep(x, template_merge_text(ws, r, 0, r, 1, "Phát hiện", x->meta_label));
+    snprintf(line, sizeof line, "%zu lỗi, %zu cảnh báo, %zu thông tin (xem trang Kiểm tra)", errors, warnings, infos);
+    put_text(x, ws, NULL, r++, 2, line, x->meta_value);
+    keep(x, template_merge_text(ws, r, 0, r, 1, "Phần mềm", x->meta_label));
+    snprintf(line, sizeof line, "dtbd %s", x->meta->version ? x->meta->version : "");
+    put_text(x, ws, NULL, r++, 2, line, x->meta_value);
+    r++;
+
+    /* the table */
+    static const char *const head[] = {"Mã", "Điều khoản", "Nội dung chỉ tiêu", "Đối tượng", "Loại chỉ tiêu",
+                                       "Năm", "Tử số", "Mẫu số", "Tỷ lệ", "Mục tiêu", "Đánh giá"};
+    const size_t ncols = sizeof head / sizeof *head;
+    lxw_row_t head_row = r;
+    put_header(x, ws, &cw, r, head, ncols);
+    keep(x, worksheet_set_row(ws, r, 30, NULL));
+    r++;
+    int latest = 0;
+    if (x->att)
+        for (size_t i = 0; i < x->att->n; i++)
+            if (x->att->rows[i].scope == SCOPE_PROVINCE && x->att->rows[i].has_ratio && x->att->rows[i].year > latest)
+                latest = x->att->rows[i].year;
+    /* chart data beside the table: id, ratio of the latest year, target */
+    const lxw_col_t cd = (lxw_col_t)ncols + 1;
+    lxw_row_t chart_first = head_row + 1, chart_row = chart_first;
+    double chart_max = 0;
+    snprintf(line, sizeof line, "Tỷ lệ %d", latest);
+    keep(x, template_write_text(ws, head_row, cd, "Chỉ tiêu", x->head));
+    keep(x, template_write_text(ws, head_row, cd + 1, line, x->head));
+    keep(x, template_write_text(ws, head_row, cd + 2, "Mục tiêu", x->head));
+    for (size_t k = 0; k < cfg->n_indicators; k++) {
+        const struct config_indicator *ind = &cfg->indicators[k];
+        lxw_row_t first = r;
+        const attainment_row *chart_src = NULL;
+        lxw_row_t chart_src_row = 0;
+        for (size_t i = 0; x->att && i < x->att->n; i++) {
+            const attainment_row *a = &x->att->rows[i];
+            if (a->ind != ind || a->scope != SCOPE_PROVINCE) continue;
+            put_num(x, ws, &cw, r, 5, a->year, x->center);
+            put_attainment(x, ws, &cw, r, 6, a, false, false);
+            if (a->year == latest) {
+                chart_src = a;
+                chart_src_row = r;
+            }
+            r++;
+        }
+        char kind[64];
+        indicator_kind_label(ind, kind, sizeof kind);
+        if (r == first) continue;
+        lxw_row_t last = r - 1;
+        keep(x, template_merge_text(ws, first, 0, last, 0, ind->id, x->center));
+        keep(x, template_merge_text(ws, first, 1, last, 1, ind->clause ? ind->clause : "", x->center));
+        keep(x, template_merge_text(ws, first, 2, last, 2, ind->wording ? ind->wording : ind->label, x->wrap));
+        keep(x, template_merge_text(ws, first, 3, last, 3, ind->group ? ind->group->label : "", x->wrap));
+        keep(x, template_merge_text(ws, first, 4, last, 4, kind, x->center));
+        fit(&cw, 0, (double)template_text_width(ind->id));
+        fit(&cw, 1, (double)template_text_width(ind->clause));
+        fit(&cw, 4, (double)template_text_width(kind));
+        /* the wording needs its lines: spread them over the indicator's rows */
+        double lines = ceil((double)template_text_width(ind->wording) / 52.0);
+        double per = lines * 15.0 / (double)(last - first + 1);
+        if (per > 15.5)
+            for (lxw_row_t k2 = first; k2 <= last; k2++) keep(x, worksheet_set_row(ws, k2, per + 1, NULL));
+        /* chart data */
+        keep(x, template_write_text(ws, chart_row, cd, ind->id, x->center));
+        if (chart_src && chart_src->has_ratio) {
+            /* the chart's figure points at the table's ratio cell */
+            char ref[LXW_MAX_CELL_NAME_LENGTH], formula[32];
+            lxw_rowcol_to_cell(ref, chart_src_row, 8);
+            snprintf(formula, sizeof formula, "=%s", ref);
+            keep(x, worksheet_write_formula_num(ws, chart_row, cd + 1, formula, x->pct, chart_src->ratio));
+            if (chart_src->ratio > chart_max) chart_max = chart_src->ratio;
+        } else {
+            keep(x, worksheet_write_blank(ws, chart_row, cd + 1, x->pct));
+        }
+        keep(x, worksheet_write_number(ws, chart_row, cd + 2, ind->target, x->target));
+        chart_row++;
+    }
+    if (cw.w[1] < 11) cw.w[1] = 11;   /* the labels of the run's facts span A:B */
+    cw.w[2] = 54;
+    cw.w[3] = 22;
+    apply_widths(x, ws, &cw, ncols, 6);
+    keep(x, worksheet_set_column(ws, (lxw_col_t)ncols, (lxw_col_t)ncols, 3, NULL));
+    keep(x, worksheet_set_column(ws, cd, cd, 9, NULL));
+    keep(x, worksheet_set_column(ws, cd + 1, cd + 2, 10, NULL));
+
+    /* the chart: the latest year's ratios against the targets */
+    if (chart_row > chart_first) {
+        lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
+        if (!ch) {
+            keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        } else {
+            char title[128];
+            snprintf(title, sizeof title, "Toàn tỉnh năm %d: tỷ lệ đạt được và mục tiêu", latest);
+            chart_title_set_name(ch, title);
+            lxw_chart_series *s1 = chart_add_series(ch, NULL, NULL);
+            lxw_chart_series *s2 = chart_add_series(ch, NULL, NULL);
+            if (s1 && s2) {
+                chart_series_set_categories(s1, "Tổng hợp", chart_first, cd, chart_row - 1, cd);
+                chart_series_set_values(s1, "Tổng hợp", chart_first, cd + 1, chart_row - 1, cd + 1);
+                chart_series_set_name_range(s1, "Tổng hợp", head_row, cd + 1);
+                chart_series_set_categories(s2, "Tổng hợp", chart_first, cd, chart_row - 1, cd);
+                chart_series_set_values(s2, "Tổng hợp", chart_first, cd + 2, chart_row - 1, cd + 2);
+                chart_series_set_name_range(s2, "Tổng hợp", head_row, cd + 2);
+                lxw_chart_fill f1 = {.color = 0x2F75B5}, f2 = {.color = 0xBFBFBF};
+                chart_series_set_fill(s1, &f1);
+                chart_series_set_fill(s2, &f2);
+            } else {
+                keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            }
+            chart_axis_set_num_format(ch->y_axis, "0%");
+            chart_axis_set_min(ch->y_axis, 0);
+            if (chart_max <= 1) chart_axis_set_max(ch->y_axis, 1);
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+            chart_set_series_gap(ch, 60);
+            lxw_chart_options opt = {.x_scale = 1.6, .y_scale = 1.4, .x_offset = 10, .y_offset = 5};
+            keep(x, worksheet_insert_chart_opt(ws, 3, cd + 4, ch, &opt));
+        }
+    }
+    worksheet_freeze_panes(ws, head_row + 1, 0);
+    print_setup(x, ws, head_row, head_row);
+    /* the chart and its data are for the screen; the page holds the table */
+    if (r > head_row) keep(x, worksheet_print_area(ws, 0, 0, r - 1, (lxw_col_t)(ncols - 1)));
+    worksheet_activate(ws);
+}
+
+/* "Biểu 0N tổng hợp": the province's table in the form's layout, one block per year. */
+static void sheet_consolidated(wctx *x, const struct config_table *t)
+{
+    char name[64], tn[16];
+    template_table_name(t, tn);
+    snprintf(name, sizeof name, "%s tổng hợp", tn);
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+    if (!ws) {
+        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    template_form f;
+    if (template_form_build(x->cfg, t, NULL, &f) != 0) {
+        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    /* years with counted data in this table, latest first */
+    int table = (int)t->index + 1, years[64];
+    size_t nyears = 0;
+    for (size_t i = 0; i < x->ncells; i++) {
+        const cellrec *c = &x->cells[i];
+        if (c->table != table || !c->counted) continue;
+        if (nyears && years[nyears - 1] == c->year) continue;
+        bool seen = false;
+        for (size_t k = 0; k < nyears; k++) seen |= years[k] == c->year;
+        if (!seen && nyears < sizeof years / sizeof *years) years[nyears++] = c->year;
+    }
+    for (size_t i = 1; i < nyears; i++)
+        for (size_t k = i; k > 0 && years[k] > years[k - 1]; k--) {
+            int tmp = years[k];
+            years[k] = years[k - 1];
+            years[k - 1] = tmp;
+        }
+    unsigned width = (unsigned)f.ncols + 2;
+    char *upper = template_upper(x->cfg->plan.province ? x->cfg->plan.province : "");
+    char line[512];
+    snprintf(line, sizeof line, "UBND TỈNH %s", upper ? upper : "");
+    free(upper);
+    lxw_row_t r = template_put_heading(ws, &x->st, 0, width, line, "SỞ NỘI VỤ", &x->err);
+    r++;
+    keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
+                                "TỔNG HỢP KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC TOÀN TỈNH",
+                                x->st.title));
+    keep(x, worksheet_set_row(ws, r, 22, NULL));
+    r++;
+    keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
+                                "(Cộng số liệu của các đơn vị báo cáo; không gồm cơ sở đào tạo, báo cáo bị thay thế, "
+                                "bị loại hoặc của đơn vị đã sáp nhập khi đơn vị tiếp nhận đã báo cáo)",
+                                x->st.subtitle));
+    r++;
+    keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
+                                "Dòng nhóm (I, II, …) cộng mọi đơn vị: dòng của đơn vị, hoặc tổng các thành phần khi "
+                                "đơn vị chỉ báo cáo thành phần; các dòng thành phần (1, 2, …) chỉ cộng những đơn vị "
+                                "báo cáo tách riêng thành phần.",
+                                x->st.subtitle));
+    r += 2;
+    template_placed first = {0};
+    bool placed = false;
+    year_view yv = {x, 0, NULL, 0};
+    yv.units = malloc((x->ncells ? x->ncells : 1) * sizeof *yv.units);
+    if (!yv.units) keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    for (size_t k = 0; k < nyears && yv.units; k++) {
+        yv.year = years[k];
+        yv.nunits = 0;
+        for (size_t i = 0; i < x->ncells; i++) {
+            const cellrec *c = &x->cells[i];
+            if (c->year != yv.year || c->table != table || !c->counted) continue;
+            if (yv.nunits && strcmp(yv.units[yv.nunits - 1], c->unit) == 0) continue;
+            yv.units[yv.nunits++] = c->unit;
+        }
+        snprintf(line, sizeof line, " — NĂM %d (%zu đơn vị)", yv.year, yv.nunits);
+        template_placed at;
+        keep(x, template_table_write(ws, &x->st, x->cfg, &f, r, line, consolidated_value, &yv, &at));
+        r = at.next_row;
+        if (!placed) {
+            first = at;
+            placed = true;
+            r = template_put_footer(ws, &x->st, r, width, "GIÁM ĐỐC SỞ NỘI VỤ", &x->err);
+            if (nyears > 1) {
+                keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), "SỐ LIỆU CÁC NĂM TRƯỚC",
+                                            x->st.table_title));
+                r += 2;
+            }
+        } else {
+            r += 2;
+        }
+    }
+    free(yv.units);
+    if (!placed) {
+        keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), "Chưa có số liệu của biểu này.",
+                                    x->st.subtitle));
+    } else {
+        worksheet_freeze_panes(ws, first.data_row, 2);
+        template_print_setup(ws, &first);
+    }
+    template_form_free(&f);
+}
+
+/* Order of unit rows within (indicator, year): furthest below the target first, no ratio last. */
+static int unit_row_cmp(const void *pa, const void *pb)
+{
+    const attainment_row *a = *(const attainment_row *const *)pa, *b = *(const attainment_row *const *)pb;
+    if (a->has_ratio != b->has_ratio) return a->has_ratio ? -1 : 1;
+    if (a->has_ratio) {
+        double ga = a->ratio - a->target, gb = b->ratio - b->target;
+        if (ga != gb) return ga < gb ? -1 : 1;
+    }
+    return strcmp(a->unit, b->unit);
+}
+
+/* "Theo đơn vị": per indicator and year (latest first), the kinds then the units. */
+static void sheet_by_unit(wctx *x)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Theo đơn vị");
+    if (!ws) {
+        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    widths cw = {{0}};
+    lxw_row_t r = sheet_title(x, ws, "KẾT QUẢ THỰC HIỆN CHỈ TIÊU THEO KHỐI VÀ THEO ĐƠN VỊ",
+                              "Mỗi chỉ tiêu, mỗi năm: dòng khối (nền xám), rồi các đơn vị — đơn vị cách xa mục tiêu "
+                              "nhất đứng đầu, đơn vị chưa có số liệu ở cuối. Dùng bộ lọc ở dòng tiêu đề.");
+    static const char *const head[] = {"Mã", "Chỉ tiêu", "Năm", "Phạm vi", "Khối", "Đơn vị", "Mã đơn vị",
+                                       "Tử số", "Mẫu số", "Tỷ lệ", "Mục tiêu", "Chênh lệch so với mục tiêu",
+                                       "Đánh giá"};
+    const size_t ncols = sizeof head / sizeof *head;
+    lxw_row_t head_row = r;
+    put_header(x, ws, &cw, r, head, ncols);
+    keep(x, worksheet_set_row(ws, r, 30, NULL));
+    r++;
+    const attainment_row **buf_rows = x->att ? malloc((x->att->n + 1) * sizeof *buf_rows) : NULL;
+    if (x->att && !buf_rows) keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    for (size_t k = 0; buf_rows && k < x->cfg->n_indicators; k++) {
+        const struct config_indicator *ind = &x->cfg->indicators[k];
+        int ymin = 0, ymax = 0;
+        for (size_t i = 0; i < x->att->n; i++)
+            if (x->att->rows[i].ind == ind) {
+                int y = x->att->rows[i].year;
+                if (!ymin || y < ymin) ymin = y;
+                if (y > ymax) ymax = y;
+            }
+        for (int y = ymax; ymin && y >= ymin; y--) {
+            size_t nk = 0, nu = 0;
+            for (int pass = 0; pass < 2; pass++)
+                for (size_t i = 0; i < x->att->n; i++) {
+                    const attainment_row *a = &x->att->rows[i];
+                    if (a->ind != ind || a->year != y) continue;
+                    if (pass == 0 && a->scope == SCOPE_KIND) buf_rows[nk++] = a;
+                    if (pass == 1 && a->scope == SCOPE_UNIT) buf_rows[nk + nu++] = a;
+                }
+            qsort(buf_rows + nk, nu, sizeof *buf_rows, unit_row_cmp);
+            for (size_t i = 0; i < nk + nu; i++) {
+                const attainment_row *a = buf_rows[i];
+                bool kind = a->scope == SCOPE_KIND;
+                lxw_format *tf = kind ? x->kind_row : x->text;
+                const struct config_unit *u = kind ? NULL : config_unit(x->cfg, a->unit);
+                put_text(x, ws, &cw, r, 0, ind->id, tf);
+                put_text(x, ws, &cw, r, 1, ind->label, tf);
+                put_num(x, ws, &cw, r, 2, y, kind ? x->kind_row : x->center);
+                put_text(x, ws, &cw, r, 3, kind ? "Khối" : "Đơn vị", tf);
+                put_text(x, ws, &cw, r, 4,
+                         kind ? kind_label(a->unit) : u ? kind_label(config_unit_kind_name(u->kind)) : "", tf);
+                put_text(x, ws, &cw, r, 5, kind ? "" : unit_name(x->cfg, a->unit), tf);
+                put_text(x, ws, &cw, r, 6, kind ? "" : a->unit, tf);
+                put_attainment(x, ws, &cw, r, 7, a, kind, true);
+                r++;
+            }
+        }
+    }
+    free(buf_rows);
+    if (cw.w[1] > 48) cw.w[1] = 48;
+    apply_widths(x, ws, &cw, ncols, 6);
+    if (r > head_row + 1) keep(x, worksheet_autofilter(ws, head_row, 0, r - 1, (lxw_col_t)(ncols - 1)));
+    worksheet_freeze_panes(ws, head_row + 1, 2);
+    print_setup(x, ws, head_row, head_row);
+}
+
+/* Header cells of an Excel table; the caller writes the data. */
+static void add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, lxw_row_t last, const char *name,
+                      const char *const *head, size_t ncols)
+{
+    lxw_table_column cols[MAX_COLS];
+    lxw_table_column *ptrs[MAX_COLS + 1];
+    for (size_t c = 0; c < ncols && c < MAX_COLS; c++) {
+        memset(&cols[c], 0, sizeof cols[c]);
+        cols[c].header = (char *)head[c];
+        cols[c].header_format = x->head;
+        ptrs[c] = &cols[c];
+        fit(cw, (lxw_col_t)c, (double)template_text_width(head[c]) + 2);   /* room for the filter button */
+    }
+    ptrs[ncols < MAX_COLS ? ncols : MAX_COLS] = NULL;
+    lxw_table_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.name = (char *)name;
+    opt.style_type = LXW_TABLE_STYLE_TYPE_MEDIUM;
+    opt.style_type_number = 2;
+    opt.columns = ptrs;
+    /* a table needs a data row */
+    keep(x, worksheet_add_table(ws, first, 0, last > first ? last : first + 1, (lxw_col_t)(ncols - 1), &opt));
+}
+
+/* "Dữ liệu": every record records.csv holds, with its provenance. */
+static void sheet_records(wctx *x)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Dữ liệu");
+    if (!ws) {
+        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    static const char *const head[] = {"Đơn vị", "Mã đơn vị", "Năm", "Biểu", "Đối tượng", "Nội dung",
+                                       "Phân tổ", "Giá trị", "Tệp nguồn", "Trang tính", "Ô", "Tính vào tổng hợp"};
+    const size_t ncols = sizeof head / sizeof *head;
+    widths cw = {{0}};
+    const results *res = x->res;
+    lxw_row_t r = 1;
+    char label[512], ref[16], tn[16];
+    for (size_t i = 0; i < res->nrecords && x->err == LXW_NO_ERROR; i++) {
+        const record *rec = &res->records[i];
+        if (rec->superseded || rec->rejected) continue;
+        const struct config_group *g = config_group(x->cfg, rec->group);
+        const struct config_breakdown *b = config_breakdown(x->cfg, rec->breakdown);
+        put_text(x, ws, &cw, r, 0, unit_name(x->cfg, rec->unit), x->text);
+        put_text(x, ws, &cw, r, 1, rec->unit, x->text);
+        put_num(x, ws, &cw, r, 2, rec->year, x->center);
+        if (rec->table >= 1 && (size_t)rec->table <= x->cfg->n_tables) {
+            template_table_name(&x->cfg->tables[rec->table - 1], tn);
+            put_text(x, ws, &cw, r, 3, tn, x->text);
+        } else {
+            keep(x, worksheet_write_blank(ws, r, 3, x->text));
+        }
+        put_text(x, ws, &cw, r, 4, g ? g->label : strcmp(rec->group, "unmapped") == 0 ? "(không khớp dòng nào)"
+                                                                                        : rec->group,
+                 x->text);
+        metric_label(x->cfg, rec->metric, label, sizeof label);
+        put_text(x, ws, &cw, r, 5, label, x->text);
+        put_text(x, ws, &cw, r, 6, b ? b->label : rec->breakdown, x->text);
+        put_num(x, ws, &cw, r, 7, rec->value, x->value);
+        const char *file = rec->source < res->nsources ? res->sources[rec->source].path : "";
+        put_text(x, ws, &cw, r, 8, file, x->text);
+        put_text(x, ws, &cw, r, 9, rec->sheet, x->text);
+        wb_cell_ref(rec->row, rec->col, ref);
+        put_text(x, ws, &cw, r, 10, ref, x->center);
+        bool counted = !rec->excluded && unit_counts(x->cfg, rec->unit) && strcmp(rec->group, "unmapped") != 0 &&
+                       strcmp(rec->metric, "unmapped") != 0;
+        put_text(x, ws, &cw, r, 11, counted ? "Có" : "Không", x->center);
+        r++;
+    }
+    add_table(x, ws, &cw, 0, r - 1, "DuLieu", head, ncols);
+    apply_widths(x, ws, &cw, ncols, 6);
+    worksheet_freeze_panes(ws, 1, 0);
+    print_setup(x, ws, 0, 0);
+}
+
+/* "Kiểm tra": the findings, errors first. */
+static void sheet_findings(wctx *x)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Kiểm tra");
+    if (!ws) {
+        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    static const char *const head[] = {"Mức độ", "Quy tắc", "Tệp", "Trang tính", "Ô", "Đơn vị", "Năm",
+                                       "Nội dung"};
+    const size_t ncols = sizeof head / sizeof *head;
+    widths cw = {{0}};
+    const results *res = x->res;
+    lxw_row_t r = 1;
+    for (int sev = SEV_ERROR; sev <= SEV_INFO; sev++)
+        for (size_t i = 0; i < res->nfindings && x->err == LXW_NO_ERROR; i++) {
+            const finding *f = &res->findings[i];
+            if ((int)f->sev != sev) continue;
+            put_text(x, ws, &cw, r, 0, severity_label(f->sev), x->sev[sev]);
+            put_text(x, ws, &cw, r, 1, f->rule, x->text);
+            put_text(x, ws, &cw, r, 2, f->source < res->nsources ? res->sources[f->source].path : "", x->text);
+            put_text(x, ws, &cw, r, 3, f->sheet ? f->sheet : "", x->text);
+            put_text(x, ws, &cw, r, 4, f->cell, x->center);
+            put_text(x, ws, &cw, r, 5, unit_name(x->cfg, f->unit), x->text);
+            if (f->year) put_num(x, ws, &cw, r, 6, f->year, x->center);
+            else keep(x, worksheet_write_blank(ws, r, 6, x->center));
+            keep(x, template_write_text(ws, r, 7, f->message, x->wrap));
+            double lines = ceil((double)template_text_width(f->message) / 88.0);
+            if (lines > 1) keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
+            r++;
+        }
+    add_table(x, ws, &cw, 0, r - 1, "KiemTra", head, ncols);
+    cw.w[7] = 90;
+    apply_widths(x, ws, &cw, ncols, 6);
+    worksheet_freeze_panes(ws, 1, 0);
+    print_setup(x, ws, 0, 0);
+}
+
+/* "Nguồn": the input files and their reconciliation. */
+static void sheet_sources(wctx *x)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Nguồn");
+    if (!ws) {
+        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    static const char *const head[] = {"Tệp", "SHA-256", "Định dạng", "Đơn vị", "Mã đơn vị", "Năm", "Trạng thái",
+                                       "Số liệu", "Lỗi", "Cảnh báo", "Ô đã đọc", "Ô thành số liệu", "Ô bị loại",
+                                       "Ô ngoài biểu"};
+    const size_t ncols = sizeof head / sizeof *head;
+    widths cw = {{0}};
+    const results *res = x->res;
+    lxw_row_t r = 1;
+    for (size_t i = 0; i < res->nsources && x->err == LXW_NO_ERROR; i++) {
+        const source_file *s = &res->sources[i];
+        put_text(x, ws, &cw, r, 0, s->path, x->text);
+        put_text(x, ws, &cw, r, 1, s->sha256, x->text);
+        put_text(x, ws, &cw, r, 2, s->format == WB_FMT_UNKNOWN ? "" : wb_format_name(s->format), x->center);
+        put_text(x, ws, &cw, r, 3, unit_name(x->cfg, s->unit), x->text);
+        put_text(x, ws, &cw, r, 4, s->unit ? s->unit : "", x->text);
+        if (s->year) put_num(x, ws, &cw, r, 5, s->year, x->center);
+        else keep(x, worksheet_write_blank(ws, r, 5, x->center));
+        put_text(x, ws, &cw, r, 6, source_label(s->status), x->text);
+        const size_t counts[] = {s->records, s->errors, s->warnings, s->cells_read, s->cells_recorded,
+                                 s->cells_rejected, s->cells_outside};
+        for (size_t k = 0; k < sizeof counts / sizeof *counts; k++)
+            put_num(x, ws, &cw, r, (lxw_col_t)(7 + k), (double)counts[k], x->count);
+        r++;
+    }
+    add_table(x, ws, &cw, 0, r - 1, "Nguon", head, ncols);
+    apply_widths(x, ws, &cw, ncols, 6);
+    worksheet_freeze_panes(ws, 1, 1);
+    print_setup(x, ws, 0, 0);
+}
+
+/* ==== public ================================================================================ */
+
+/* See workbook.h. */
+int workbook_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
+                   const workbook_meta *meta, char *err, size_t errlen)
+{
+    /* libxlsxwriter prints numbers with the C library: the decimal point must be "." */
+    char saved[128] = "";
+    const char *cur = setlocale(LC_NUMERIC, NULL);
+    bool restore = cur && strcmp(cur, "C") != 0 && strlen(cur) < sizeof saved;
+    if (restore) {
+        snprintf(saved, sizeof saved, "%s", cur);
+        setlocale(LC_NUMERIC, "C");
+    }
+    wctx x;
+    memset(&x, 0, sizeof x);
+    x.cfg = cfg;
+    x.res = res;
+    x.att = att;
+    x.meta = meta;
+    lxw_workbook_options wopt = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    x.wb = workbook_new_opt(path, &wopt);
+    if (!x.wb) {
+        snprintf(err, errlen, "không tạo được tệp tổng hợp %s", path);
+        if (restore) setlocale(LC_NUMERIC, saved);
+        return -1;
+    }
+    if (make_formats(&x) != 0 || collect_cells(&x) != 0) keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+
+    char title[256], subject[512], comments[512];
+    snprintf(title, sizeof title, "Tổng hợp kết quả đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh %s",
+             cfg->plan.province ? cfg->plan.province : "");
+    snprintf(subject, sizeof subject, "Kế hoạch số %s: %s", cfg->plan.id, cfg->plan.title ? cfg->plan.title : "");
+    snprintf(comments, sizeof comments, "Lập bởi dtbd %s lúc %s từ %zu tệp.", meta->version ? meta->version : "",
+             meta->run_time ? meta->run_time : "", meta->nfiles);
+    char *s_title = template_safe_text(title), *s_subject = template_safe_text(subject),
+         *s_comments = template_safe_text(comments);
+    if (!s_title || !s_subject || !s_comments) keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (x.err == LXW_NO_ERROR) {
+        lxw_doc_properties props;
+        memset(&props, 0, sizeof props);
+        props.title = s_title;
+        props.subject = s_subject;
+        props.author = (char *)"dtbd";
+        props.company = (char *)"Sở Nội vụ";
+        props.keywords = (char *)"đào tạo, bồi dưỡng, CBCCVC";
+        props.comments = s_comments;
+        keep(&x, workbook_set_properties(x.wb, &props));
+    }
+    if (x.err == LXW_NO_ERROR) sheet_summary(&x);
+    for (size_t i = 0; i < cfg->n_tables && x.err == LXW_NO_ERROR; i++) sheet_consolidated(&x, &cfg->tables[i]);
+    if (x.err == LXW_NO_ERROR) sheet_by_unit(&x);
+    if (x.err == LXW_NO_ERROR) sheet_records(&x);
+    if (x.err == LXW_NO_ERROR) sheet_findings(&x);
+    if (x.err == LXW_NO_ERROR) sheet_sources(&x);
+    lxw_error ce = workbook_close(x.wb);   /* frees the workbook whatever happened */
+    keep(&x, ce);
+    free(x.cells);
+    free(s_title);
+    free(s_subject);
+    free(s_comments);
+    if (restore) setlocale(LC_NUMERIC, saved);
+    if (x.err != LXW_NO_ERROR) {
+        snprintf(err, errlen, "không ghi được tệp tổng hợp %s (%s)", path, lxw_strerror(x.err));
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,70 @@
+/*
+ * output/workbook.h — the consolidated workbook tong-hop.xlsx (DESIGN §7,
+ * issue 5): what Sở Nội vụ sends up to the province and the ministry.
+ *
+ * Sheets (Vietnamese labels):
+ *   Tổng hợp          each indicator × year for the province: id, plan clause,
+ *                     wording, group, kind; numerator, denominator, the ratio
+ *                     (a formula numerator / denominator with its cached
+ *                     value), target, status coloured (met green, not met red,
+ *                     on track yellow-green, behind orange, no data grey); the
+ *                     run's time, the plan, the files and findings at the top;
+ *                     a native column chart of the latest year's ratios
+ *                     against the targets beside it.
+ *   Biểu 0N tổng hợp  the province's consolidated tables in the form's own
+ *                     layout (output/template.h: same groups, columns, merged
+ *                     headers), one block per year with data, the latest
+ *                     first. A cell is Σ over the counted units of the unit's
+ *                     figure, as the indicator engine takes it: the group's own
+ *                     row when the unit's table has it, else the sum of the
+ *                     parts it has (missing when any of those cells is); blank
+ *                     when no unit has a figure. "Tổng cộng" SUMs the top rows.
+ *   Theo đơn vị       indicators by kind and by unit for each year, the units
+ *                     furthest below their target first (no data last), with
+ *                     the gap to the target; filterable.
+ *   Dữ liệu           every record records.csv holds, as an Excel table (filters,
+ *                     banded rows): unit, year, table, group, content, breakdown,
+ *                     value, file, sheet, cell, whether it is counted.
+ *   Kiểm tra          the findings as an Excel table, errors first.
+ *   Nguồn             the input files: sha256, format, unit, year, status,
+ *                     counts and the cell reconciliation.
+ * Counted records: not superseded, rejected or excluded, of a registered unit
+ * that is not a training provider (pipeline/indicators.h).
+ *
+ * Numbers are numbers, percentages are percentage-formatted numbers, header
+ * panes are frozen, column widths follow the content (code points, not
+ * bytes), every sheet prints on A4 landscape with its header rows repeated,
+ * fitted to the page width. Document properties: title, subject (the plan),
+ * comments (dtbd version and run time). Every string is made safe before it
+ * is written (template_write_text: valid UTF-8, no XML-illegal characters);
+ * every formula carries its cached value. Numbers are written with LC_NUMERIC
+ * "C" (set for the call and restored when the caller had another).
+ *
+ * Ownership: nothing is retained; cfg, res, att and meta are only read.
+ */
+#ifndef DTBD_OUTPUT_WORKBOOK_H
+#define DTBD_OUTPUT_WORKBOOK_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+#include "pipeline/indicators.h"
+#include "pipeline/results.h"
+
+typedef struct {
+    const char *run_time;   /* "2026-11-27 14:05"                              */
+    const char *version;    /* dtbd's version, "0.1.0"                         */
+    size_t nfiles;          /* input files read in the run                     */
+} workbook_meta;
+
+/* Write tong-hop.xlsx at path (a temporary path from atomic_reserve; the
+ * caller renames). att may be NULL (no indicator rows). Returns 0, or -1 with
+ * a Vietnamese reason in err. */
+int workbook_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
+                   const workbook_meta *meta, char *err, size_t errlen);
+
+/* The status as the workbook shows it: "Đạt", "Không đạt", "Đúng tiến độ",
+ * "Chậm tiến độ", "Chưa có số liệu". */
+const char *workbook_status_label(att_status s);
+
+#endif
