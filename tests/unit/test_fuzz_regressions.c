@@ -154,9 +154,9 @@ static void test_recognize_reproducers(void **state) { (void)state; replay("reco
 static void test_text_reproducers(void **state) { (void)state; replay("text-", fuzz_one_text); }
 static void test_labels_reproducers(void **state) { (void)state; replay("labels-", fuzz_one_labels); }
 
-/* The .xls reproducers, as files: each read ends in a status with its
- * reason, and the LABEL-in-globals one is read by the records (FreeXL is
- * kept away from it). */
+/* The .xls reproducers through wb_read() with the default limits: each read
+ * ends in a status with its reason (the leak ones — a LABEL in the globals,
+ * an SST inside a sheet — are read by the records, FreeXL kept away). */
 static void test_xls_reproducers_read_cleanly(void **state)
 {
     (void)state;
