@@ -1,0 +1,298 @@
+/* tests/unit/test_workbook_out.c — tong-hop.xlsx (output/workbook.h) built
+ * from results and attainment made by hand, read back with dtbd's own reader:
+ * sheets, key cells, number types, percentages, the consolidated sums, the
+ * tables of records, findings and sources. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "config/config.h"
+#include "input/grid.h"
+#include "output/workbook.h"
+#include "pipeline/indicators.h"
+#include "pipeline/results.h"
+
+static struct config *cfg;
+
+static int setup(void **state)
+{
+    (void)state;
+    struct config_error err;
+    cfg = config_load_default(&err);
+    return cfg ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    config_free(cfg);
+    return 0;
+}
+
+/* ---- building the inputs ----------------------------------------------------- */
+
+/* Add a record of table `table` (1-based) at (row, col). */
+static record *add(results *r, uint32_t src, const char *unit, int table, const char *group, const char *metric,
+                   const char *bd, double v, uint32_t row, uint32_t col)
+{
+    record rec = {.source = src, .unit = unit, .year = 2024, .table = table, .group = group, .metric = metric,
+                  .breakdown = bd, .value = v, .sheet = "Biểu 01", .row = row, .col = col};
+    record *p = results_add_record(r, &rec);
+    assert_non_null(p);
+    return p;
+}
+
+/* Two districts (one reports cbcc_th's own row, one only its parts), a
+ * provider (never added), a superseded and a rejected figure, findings of
+ * each severity (the error last), two sources. */
+static void build_results(results *r)
+{
+    results_init(r);
+    uint32_t a = results_add_source(r, "hop-thu/an-bien.xlsx");
+    uint32_t b = results_add_source(r, "hop-thu/go-quao.xls");
+    r->sources[a].format = WB_FMT_XLSX;
+    r->sources[a].unit = "h-an-bien";
+    r->sources[a].year = 2024;
+    strcpy(r->sources[a].sha256, "ab12");
+    r->sources[b].format = WB_FMT_XLS;
+    r->sources[b].unit = "h-go-quao";
+    r->sources[b].year = 2024;
+    r->sources[b].status = SRC_ACCEPTED;
+    add(r, a, "h-an-bien", 1, "cbcc_th", "headcount", "all", 100, 11, 2);
+    add(r, a, "h-an-bien", 1, "cbcc_th", "headcount", "female", 40, 11, 3);
+    add(r, b, "h-go-quao", 1, "cb_th", "headcount", "all", 10, 12, 2);
+    add(r, b, "h-go-quao", 1, "cc_th", "headcount", "all", 20, 13, 2);
+    add(r, b, "h-go-quao", 1, "cb_th", "headcount", "female", 4, 12, 3);
+    add(r, b, "h-go-quao", 1, "cc_th", "headcount", "female", 99, 13, 3)->rejected = true;
+    add(r, b, "h-go-quao", 1, "vc", "headcount", "all", 300, 14, 2);
+    add(r, a, "h-an-bien", 1, "vc", "headcount", "all", 1000, 14, 2)->superseded = true;
+    add(r, a, "truong-chinh-tri", 1, "vc", "headcount", "all", 5000, 15, 2);
+    add(r, a, "h-an-bien", 3, "funding", "budget_spent", "local", 12.5, 11, 2);
+    add(r, b, "h-go-quao", 3, "funding", "budget_spent", "local", 7.25, 11, 2);
+    results_add_finding(r, SEV_WARNING, "unmapped_column", a, "Biểu 01", "K6", "h-an-bien", 2024,
+                        "Cột \"%s\" không khớp", "Ghi chú");
+    results_add_finding(r, SEV_INFO, "legacy_encoding_repaired", b, "Biểu 01", "A1", "h-go-quao", 2024,
+                        "Đã chuyển mã TCVN3");
+    results_add_finding(r, SEV_ERROR, "part_over_whole", b, "Biểu 01", "D14", "h-go-quao", 2024,
+                        "Số nữ lớn hơn tổng số \xff (sai mã)");
+}
+
+/* Province rows of T01 (2023 no data, 2024 not met) and a unit row. */
+static void build_attainment(attainment *a)
+{
+    a->n = 0;
+    a->cap = 4;
+    a->rows = calloc(a->cap, sizeof *a->rows);
+    assert_non_null(a->rows);
+    const struct config_indicator *t01 = config_indicator(cfg, "T01");
+    a->rows[a->n++] = (attainment_row){t01, 2023, SCOPE_PROVINCE, "", false, 0, 0, false, 0, 0.8, ATT_NO_DATA};
+    a->rows[a->n++] = (attainment_row){t01, 2024, SCOPE_PROVINCE, "", true, 75, 130, true, 75.0 / 130, 0.8,
+                                       ATT_NOT_MET};
+    a->rows[a->n++] = (attainment_row){t01, 2024, SCOPE_KIND, "district", true, 75, 130, true, 75.0 / 130, 0.8,
+                                       ATT_NOT_MET};
+    a->rows[a->n++] = (attainment_row){t01, 2024, SCOPE_UNIT, "h-an-bien", true, 90, 100, true, 0.9, 0.8,
+                                       ATT_MET};
+}
+
+/* ---- reading back ------------------------------------------------------------ */
+
+static const grid_sheet *sheet(const grid_book *b, const char *name)
+{
+    for (size_t i = 0; i < b->nsheets; i++)
+        if (strcmp(b->sheets[i].name, name) == 0) return &b->sheets[i];
+    fail_msg("no sheet %s", name);
+    return NULL;
+}
+
+/* The first cell whose text equals s (in column col, or any when col < 0). */
+static const grid_cell *find(const grid_sheet *s, const char *text, int col)
+{
+    for (size_t i = 0; i < s->ncells; i++)
+        if (s->cells[i].type == WB_TEXT && strcmp(s->cells[i].text, text) == 0 &&
+            (col < 0 || s->cells[i].col == (uint32_t)col))
+            return &s->cells[i];
+    return NULL;
+}
+
+static double number_at(const grid_sheet *s, uint32_t row, uint32_t col)
+{
+    const grid_cell *c = grid_at(s, row, col);
+    if (!c || c->type != WB_NUMBER) fail_msg("%s: no number at row %u col %u", s->name, row + 1, col + 1);
+    return c->num;
+}
+
+static const char *text_at(const grid_sheet *s, uint32_t row, uint32_t col)
+{
+    const grid_cell *c = grid_at(s, row, col);
+    return c && c->type == WB_TEXT ? c->text : "";
+}
+
+/* Write the workbook and read it back. */
+static void write_and_read(grid_book *book, char path[64])
+{
+    results r;
+    attainment a;
+    build_results(&r);
+    build_attainment(&a);
+    strcpy(path, "/tmp/dtbd-test-tong-hop-XXXXXX.xlsx");
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    close(fd);
+    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 2};
+    char err[512] = "";
+    assert_int_equal(workbook_write(path, cfg, &r, &a, &meta, err, sizeof err), 0);
+    wb_error e = {0};
+    assert_int_equal(grid_read(path, NULL, book, &e), WB_OK);
+    free(a.rows);
+    results_free(&r);
+}
+
+/* ---- tests -------------------------------------------------------------------- */
+
+static void test_workbook_has_every_sheet_in_order(void **state)
+{
+    (void)state;
+    grid_book b;
+    char path[64];
+    write_and_read(&b, path);
+    const char *names[] = {"Tổng hợp", "Biểu 01 tổng hợp", "Biểu 02 tổng hợp", "Biểu 03 tổng hợp",
+                           "Theo đơn vị", "Dữ liệu", "Kiểm tra", "Nguồn"};
+    assert_int_equal(b.nsheets, 8);
+    for (size_t i = 0; i < 8; i++) assert_string_equal(b.sheets[i].name, names[i]);
+    grid_free(&b);
+    unlink(path);
+}
+
+static void test_workbook_summary_holds_numbers_ratio_target_status(void **state)
+{
+    (void)state;
+    grid_book b;
+    char path[64];
+    write_and_read(&b, path);
+    const grid_sheet *s = sheet(&b, "Tổng hợp");
+    const grid_cell *files = find(s, "Số tệp đã đọc", 0);
+    assert_non_null(files);
+    assert_true(number_at(s, files->row, 2) == 2);
+    const grid_cell *head = find(s, "Mã", 0);
+    assert_non_null(head);
+    assert_string_equal(text_at(s, head->row, 8), "Tỷ lệ");
+    uint32_t r0 = head->row + 1;   /* T01 2023: no data */
+    assert_string_equal(text_at(s, r0, 0), "T01");
+    assert_string_equal(text_at(s, r0, 1), "III.2.a");
+    assert_true(number_at(s, r0, 5) == 2023);
+    assert_null(grid_at(s, r0, 6));           /* no sums: empty, never 0 */
+    assert_null(grid_at(s, r0, 8));           /* no ratio: empty, never 0 % */
+    assert_string_equal(text_at(s, r0, 10), "Chưa có số liệu");
+    uint32_t r1 = r0 + 1;          /* T01 2024: 75 / 130 */
+    assert_true(number_at(s, r1, 6) == 75);
+    assert_true(number_at(s, r1, 7) == 130);
+    assert_true(number_at(s, r1, 8) == 75.0 / 130);   /* the formula's cached value */
+    assert_true(number_at(s, r1, 9) == 0.8);
+    assert_string_equal(text_at(s, r1, 10), "Không đạt");
+    /* the chart's data beside the table: the 2024 ratio of T01 */
+    const grid_cell *cd = find(s, "Tỷ lệ 2024", -1);
+    assert_non_null(cd);
+    assert_true(number_at(s, cd->row + 1, cd->col) == 75.0 / 130);
+    grid_free(&b);
+    unlink(path);
+}
+
+static void test_workbook_consolidated_form_adds_own_rows_or_parts_of_counted_units(void **state)
+{
+    (void)state;
+    grid_book b;
+    char path[64];
+    write_and_read(&b, path);
+    const grid_sheet *s = sheet(&b, "Biểu 01 tổng hợp");
+    /* row I = h-an-bien's own 100 + h-go-quao's parts 10 + 20 */
+    const grid_cell *i = find(s, "Cán bộ, công chức cấp tỉnh, cấp huyện", 1);
+    assert_non_null(i);
+    assert_true(number_at(s, i->row, 2) == 130);
+    /* Nữ: h-go-quao's cc_th is rejected, so its parts are missing: only 40 */
+    assert_true(number_at(s, i->row, 3) == 40);
+    /* the parts rows add the units that split: 10 and 20 */
+    const grid_cell *cb = find(s, "Cán bộ cấp tỉnh, cấp huyện", 1);
+    assert_non_null(cb);
+    assert_true(number_at(s, cb->row, 2) == 10);
+    /* Viên chức: the provider and the superseded figure are not added */
+    const grid_cell *vc = find(s, "Viên chức", 1);
+    assert_non_null(vc);
+    assert_true(number_at(s, vc->row, 2) == 300);
+    /* no unit reports kct_xa: blank, not 0 */
+    const grid_cell *kct = find(s, "Người hoạt động không chuyên trách ở cấp xã", 1);
+    assert_non_null(kct);
+    assert_null(grid_at(s, kct->row, 2));
+    /* "Tổng cộng" (a SUM formula) caches the top rows' sum */
+    const grid_cell *total = find(s, "Tổng cộng", 1);
+    assert_non_null(total);
+    assert_true(number_at(s, total->row, 2) == 430);
+    const grid_cell *title = NULL;
+    for (size_t k = 0; k < s->ncells && !title; k++)
+        if (s->cells[k].type == WB_TEXT && strstr(s->cells[k].text, "NĂM 2024")) title = &s->cells[k];
+    assert_non_null(title);
+    /* Biểu 03: money adds up with its decimals */
+    const grid_sheet *s3 = sheet(&b, "Biểu 03 tổng hợp");
+    const grid_cell *spent = find(s3, "Thực hiện", 1);
+    assert_non_null(spent);
+    assert_true(number_at(s3, spent->row, 2) == 19.75);
+    grid_free(&b);
+    unlink(path);
+}
+
+static void test_workbook_lists_records_findings_sources_as_tables(void **state)
+{
+    (void)state;
+    grid_book b;
+    char path[64];
+    write_and_read(&b, path);
+    const grid_sheet *d = sheet(&b, "Dữ liệu");
+    assert_string_equal(text_at(d, 0, 0), "Đơn vị");
+    /* 11 records, one superseded and one rejected: 9 rows */
+    assert_int_equal(d->nrows, 10);
+    assert_string_equal(text_at(d, 1, 0), "Huyện An Biên");
+    assert_true(number_at(d, 1, 2) == 2024);
+    assert_true(number_at(d, 1, 7) == 100);
+    assert_string_equal(text_at(d, 1, 8), "hop-thu/an-bien.xlsx");
+    assert_string_equal(text_at(d, 1, 10), "C12");
+    /* the provider's figure is listed, not counted */
+    const grid_cell *p = find(d, "truong-chinh-tri", 1);
+    assert_non_null(p);
+    assert_string_equal(text_at(d, p->row, 11), "Không");
+    const grid_sheet *k = sheet(&b, "Kiểm tra");
+    assert_string_equal(text_at(k, 1, 0), "Lỗi");
+    assert_string_equal(text_at(k, 1, 1), "part_over_whole");
+    /* the invalid byte became U+FFFD: the file stayed readable */
+    assert_non_null(strstr(text_at(k, 1, 7), "\xEF\xBF\xBD"));
+    assert_string_equal(text_at(k, 2, 0), "Cảnh báo");
+    assert_string_equal(text_at(k, 3, 0), "Thông tin");
+    const grid_sheet *n = sheet(&b, "Nguồn");
+    assert_string_equal(text_at(n, 1, 0), "hop-thu/an-bien.xlsx");
+    assert_string_equal(text_at(n, 1, 2), "xlsx");
+    assert_string_equal(text_at(n, 1, 6), "Được nhận");
+    assert_true(number_at(n, 1, 7) == 5);   /* records counted into the source */
+    const grid_sheet *u = sheet(&b, "Theo đơn vị");
+    const grid_cell *kind = find(u, "UBND cấp huyện", 4);
+    assert_non_null(kind);
+    assert_true(number_at(u, kind->row, 9) == 75.0 / 130);
+    assert_true(fabs(number_at(u, kind->row + 1, 11) - 0.1) < 1e-12);   /* h-an-bien: +10 points */
+    grid_free(&b);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_workbook_has_every_sheet_in_order),
+        cmocka_unit_test(test_workbook_summary_holds_numbers_ratio_target_status),
+        cmocka_unit_test(test_workbook_consolidated_form_adds_own_rows_or_parts_of_counted_units),
+        cmocka_unit_test(test_workbook_lists_records_findings_sources_as_tables),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
