@@ -186,20 +186,72 @@ static void put_common(buf *b)
                 "set xtics nomirror\n"
                 "set ytics nomirror\n"
                 "set grid ytics lc rgb '" COLOUR_GRID "' lt 1\n"
-                "set style fill solid 0.9 noborder\n");
+                "set style fill solid 0.9 noborder\n"
+                "set style textbox opaque noborder margins 0.5,0.3\n");
 }
 
-/* The chart's title and, under it, a smaller subtitle (both quoted). */
-static void put_titles(buf *b, const char *title, const char *subtitle)
+/* Count of code points of UTF-8 text. */
+static size_t text_chars(const char *s)
 {
-    buf_puts(b, "set title ");
-    labels_quote(b, title, 110);
-    buf_puts(b, " font ',16'\n");
+    size_t n = 0;
+    for (; s && *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Append text as a quoted expression of one line, or of two lines when it
+ * is longer than max_line characters: cut at the last space that fits, the
+ * rest cut at max_line with "…", joined by a newline made by sprintf (no
+ * escape sequence in the script). Returns the number of lines. */
+static int put_lines(buf *b, const char *text, size_t max_line)
+{
+    buf clean = BUF_INIT;
+    labels_clean(&clean, text, 0);
+    const char *t = clean.data ? clean.data : "";
+    if (text_chars(t) <= max_line) {
+        labels_quote(b, t, 0);
+        buf_free(&clean);
+        return 1;
+    }
+    /* The byte offset of the last space within the first max_line chars. */
+    size_t chars = 0, cut = 0;
+    for (size_t i = 0; t[i] && chars <= max_line; i++) {
+        if (((unsigned char)t[i] & 0xC0) == 0x80) continue;
+        if (t[i] == ' ') cut = i;
+        chars++;
+    }
+    if (cut == 0) {                     /* one long word: cut it instead */
+        labels_quote(b, t, max_line);
+        buf_free(&clean);
+        return 1;
+    }
+    buf first = BUF_INIT;
+    buf_append(&first, t, cut);
+    labels_quote(b, first.data, 0);
+    buf_puts(b, ".sprintf('%c',10).");
+    labels_quote(b, t + cut + 1, max_line);
+    buf_free(&first);
+    buf_free(&clean);
+    return 2;
+}
+
+/* The chart's title (one or two lines) and under it a smaller subtitle,
+ * centred on the canvas at fixed distances from its top (in character
+ * heights, so every size and terminal looks alike); sets the top margin
+ * to fit them. */
+static void put_titles(buf *b, const char *title, const char *subtitle, size_t max_line)
+{
+    buf_puts(b, "set label 98 ");
+    int lines = put_lines(b, title, max_line);
+    buf_puts(b, " at screen 0.5, screen 1 offset 0,-1.5 center font ',16'\n");
+    double below = 1.5 + 1.55 * lines;
     if (subtitle && *subtitle) {
         buf_puts(b, "set label 99 ");
         labels_quote(b, subtitle, 170);
-        buf_puts(b, " at screen 0.5, screen 0.915 center font ',10' tc rgb '" COLOUR_MUTED "'\n");
+        buf_printf(b, " at screen 0.5, screen 1 offset 0,-%.2f center font ',10' tc rgb '" COLOUR_MUTED "'\n",
+                   below);
+        below += 1.2;
     }
+    buf_printf(b, "set tmargin %.1f\n", below + 1.2);
 }
 
 /* ---- private functions: one trend chart per indicator --------------------- */
@@ -240,19 +292,39 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
     int y0 = 0;
     double r0 = 0;
 
-    /* The data: year, ratio in %, status, value label, marker height. */
+    /* First the extent and the trajectory's start (the first ratio). */
+    for (int y = s->first; y <= s->last; y++) {
+        const attainment_row *r = province_row(s, ind, y);
+        if (!r || !r->has_ratio) continue;
+        any_ratio = true;
+        if (r->ratio * 100.0 > max_pct) max_pct = r->ratio * 100.0;
+        if (!y0) { y0 = y; r0 = r->ratio; }
+    }
+    double target = ind->target * 100.0;
+    double top = pct_axis_top(max_pct > target ? max_pct : target);
+    double gap = top * 0.055;                   /* a value label's distance */
+
+    /* The data: year, ratio in %, status, value label, marker height, label
+     * height. A value sits above its marker when the marker is on or above
+     * the line it is judged against (the trajectory before the deadline,
+     * else the target), below it otherwise — so the label never straddles
+     * that line. */
     buf_puts(b, "$d << EOD\n");
     for (int y = s->first; y <= s->last; y++) {
         const attainment_row *r = province_row(s, ind, y);
         if (!r) continue;                       /* the indicator starts later */
         char lab[24] = "chưa có số liệu";
-        double pct = NAN, mark = 0;
+        double pct = NAN, mark = 0, laby = gap;
         if (r->has_ratio) {
             pct = mark = r->ratio * 100.0;
             pct_text(r->ratio, lab);
-            any_ratio = true;
-            if (pct > max_pct) max_pct = pct;
-            if (!y0) { y0 = y; r0 = r->ratio; }
+            double ref = target;
+            if (ind->kind == CONFIG_BY_DEADLINE && y0 && y < ind->deadline)
+                ref = r0 * 100.0 + (target - r0 * 100.0) * (y - y0) / (double)(ind->deadline - y0);
+            bool above = mark >= ref - 1e-9;
+            if (above && mark + gap * 1.5 > top) above = false;
+            if (!above && mark - gap * 1.5 < 0) above = true;
+            laby = above ? mark + gap : mark - gap;
         }
         att_status st = r->status < N_STATUS ? r->status : ATT_NO_DATA;
         if (!r->has_ratio) st = ATT_NO_DATA;
@@ -261,6 +333,8 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
         put_num(b, pct);
         buf_printf(b, " %d \"%s\" ", (int)st, lab);
         put_num(b, mark);
+        buf_putc(b, ' ');
+        put_num(b, laby);
         buf_putc(b, '\n');
     }
     buf_puts(b, "EOD\n");
@@ -279,16 +353,15 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
     target_words(ind, tw, sizeof tw);
     buf_printf(&sub, "Tỷ lệ toàn tỉnh theo năm; %s (Kế hoạch %s, mục %s)", tw,
                s->cfg->plan.id ? s->cfg->plan.id : "", ind->clause ? ind->clause : "");
-    put_titles(b, title.data ? title.data : "", sub.data);
+    put_titles(b, title.data ? title.data : "", sub.data, 80);
     buf_free(&title);
     buf_free(&sub);
 
-    double top = pct_axis_top(max_pct > ind->target * 100 ? max_pct : ind->target * 100);
-    buf_printf(b, "set tmargin 6\nset rmargin 16\nset bmargin 7\n"
+    buf_printf(b, "set rmargin 16\nset bmargin 7\n"
                   "set xrange [%d.5:%d.5]\nset xtics %d,1,%d format '%%.0f' font ',12'\n"
                   "set yrange [0:%g]\nset ytics 0,10,100 format '%%.0f%%%%' font ',11'\n"
                   "set xlabel 'Năm' font ',12'\nset ylabel 'Tỷ lệ' font ',12'\n"
-                  "set key outside below center horizontal font ',11' spacing 1.2 width 1\n",
+                  "set key outside below center horizontal Left reverse font ',11' spacing 1.2 width 2\n",
                s->first - 1, x_last, s->first, x_last, top);
 
     /* The target: a dashed line labelled in the right margin. */
@@ -329,11 +402,11 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
     }
     if (any_ratio) {
         SEP();
-        buf_puts(b, "$d using 1:($3!=4?$5:NaN):4 with labels offset 0,1.7 font ',12' tc rgb '#111111' notitle");
+        buf_puts(b, "$d using 1:($3!=4?$6:NaN):4 with labels boxed font ',12' tc rgb '#111111' notitle");
     }
     if (used[ATT_NO_DATA]) {
         SEP();
-        buf_puts(b, "$d using 1:($3==4?$5:NaN):4 with labels offset 0,1.4 font ',10' tc rgb '#777777' notitle");
+        buf_puts(b, "$d using 1:($3==4?$6:NaN):4 with labels boxed font ',10' tc rgb '#777777' notitle");
     }
 #undef SEP
     buf_putc(b, '\n');
@@ -386,7 +459,7 @@ static void put_overview(chart *c, const scope *s)
     buf_printf(b, "%d,%d title ", rows, cols);
     put_quoted_fmt(b, 0, "Tổng quan %zu chỉ tiêu của Kế hoạch %s — tỷ lệ toàn tỉnh %d–%d", n,
                    cfg->plan.id ? cfg->plan.id : "", s->first, s->last);
-    buf_puts(b, " font ',15' margins 0.05,0.985,0.04,0.91 spacing 0.055,0.085\n");
+    buf_puts(b, " font ',15' margins 0.05,0.975,0.04,0.9 spacing 0.06,0.1\n");
     buf_puts(b, "set yrange [0:125]\nset ytics 0,50,100 format '%.0f%%' font ',8'\n"
                 "set grid ytics\nunset key\n");
 
@@ -405,8 +478,8 @@ static void put_overview(chart *c, const scope *s)
         buf t = BUF_INIT;
         buf_puts(&t, ind->id);
         buf_puts(&t, " ");
-        labels_clean(&t, ind->label, 44);
-        labels_quote(b, t.data ? t.data : "", 0);
+        buf_puts(&t, ind->label ? ind->label : "");
+        put_lines(b, t.data ? t.data : "", 44);
         buf_free(&t);
         buf_puts(b, " font ',9'\n");
         buf_printf(b, "set xrange [%d.6:%d.4]\nset xtics %d,1,%d format '%%.0f' font ',8'\n",
@@ -421,7 +494,7 @@ static void put_overview(chart *c, const scope *s)
                        st == ATT_NO_DATA ? "0" : "$2", status_look[st].pt, status_look[st].colour);
         }
         if (any)
-            buf_printf(b, ", $o%zu using 1:2:4 with labels offset 0,1.1 font ',8' tc rgb '#111111'", k);
+            buf_printf(b, ", $o%zu using 1:2:4 with labels boxed offset 0,1.1 font ',8' tc rgb '#111111'", k);
         buf_puts(b, "\n");
     }
 
@@ -522,17 +595,17 @@ static bool put_ranked(chart *c, const scope *s, const struct config_indicator *
     char tp[24], sub[256];
     pct_text(ind->target, tp);
     snprintf(sub, sizeof sub, "%zu/%zu đơn vị có số liệu dưới mục tiêu %s (thanh đỏ)", below, with_ratio, tp);
-    put_titles(b, title.data ? title.data : "", sub);
+    put_titles(b, title.data ? title.data : "", sub, 80);
     buf_free(&title);
 
     double top = ceil((max_pct + 12.0) / 10.0) * 10.0;
     if (top < 110) top = 110;
-    buf_printf(b, "set tmargin 6\nset bmargin 6\nset rmargin 6\n"
+    buf_printf(b, "set bmargin 6\nset rmargin 6\n"
                   "set yrange [-0.7:%zu.7]\nset xrange [0:%g]\n"
                   "set xtics 0,10,100 format '%%.0f%%%%' font ',10'\n"
                   "set grid xtics noytics lc rgb '" COLOUR_GRID "'\n"
                   "set xlabel 'Tỷ lệ của đơn vị' font ',11'\n"
-                  "set key outside below center horizontal font ',11'\n",
+                  "set key outside below center horizontal Left reverse font ',11' width 2\n",
                n - 1, top);
     /* Unit names are labels left of the axis, not tic labels: gnuplot cuts
      * tic labels at 50 bytes (its gprintf buffer), a Vietnamese name of 20
@@ -553,12 +626,7 @@ static bool put_ranked(chart *c, const scope *s, const struct config_indicator *
     }
     buf_printf(b, "set lmargin %d\n", (int)((double)longest * 0.9) + 3);
     buf_printf(b, "set arrow 1 from first %g, graph 0 to first %g, graph 1 nohead dt 2 lw 2 lc rgb '"
-                  COLOUR_TARGET "' front\n", ind->target * 100.0, ind->target * 100.0);
-    buf_puts(b, "set label 1 ");
-    put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
-    buf_printf(b, " at first %g, graph 1 offset 0,0.9 center font ',11' tc rgb '" COLOUR_TARGET "'\n",
-               ind->target * 100.0);
-
+                  COLOUR_TARGET "' back\n", ind->target * 100.0, ind->target * 100.0);
     buf_puts(b, "plot 1/0 notitle");
     for (int st = 0; st < N_STATUS; st++) {
         if (!used[st] || st == ATT_NO_DATA) continue;
@@ -568,7 +636,7 @@ static bool put_ranked(chart *c, const scope *s, const struct config_indicator *
     }
     buf_puts(b, ", keyentry with lines dt 2 lw 2 lc rgb '" COLOUR_TARGET "' title ");
     put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
-    buf_puts(b, ", $r using 2:1:4 with labels left offset 0.6,0 font ',9' tc rgb '#222222' notitle\n");
+    buf_puts(b, ", $r using 2:1:4 with labels boxed left offset 0.6,0 font ',9' tc rgb '#222222' notitle\n");
     free(u);
     return true;
 }
@@ -649,7 +717,7 @@ static bool put_funding(chart *c, const scope *s, const results *res)
 
     buf *b = &c->body;
     put_titles(b, "Kinh phí đào tạo, bồi dưỡng đã thực hiện theo nguồn (Biểu 03)",
-               "Tổng các đơn vị theo năm, đơn vị tính: triệu đồng; đường đen: tổng dự toán được giao");
+               "Tổng các đơn vị theo năm, triệu đồng; khung đen: dự toán được giao; số trên cột: đã thực hiện / dự toán", 80);
     if (!any) {
         buf_puts(b, "set xrange [0:1]\nset yrange [0:1]\nunset tics\nunset border\nunset grid\n"
                     "set label 1 'Chưa có số liệu kinh phí (Biểu 03) trong các báo cáo đã nhận' "
@@ -668,24 +736,46 @@ static bool put_funding(chart *c, const scope *s, const results *res)
             put_num(b, spent[y][k]);
             tot += spent[y][k];
         }
-        char mt[32] = "";
-        if (tot > 0) money_text(tot, mt);
+        /* The label: spent, and planned when known ("25.363 / 27.267"). */
+        char mt[72] = "", sp[32], pl[32];
+        money_text(tot, sp);
+        money_text(planned[y], pl);
+        if (tot > 0 && planned[y] > 0) snprintf(mt, sizeof mt, "%s / %s", sp, pl);
+        else if (tot > 0) snprintf(mt, sizeof mt, "%s", sp);
+        else if (planned[y] > 0) snprintf(mt, sizeof mt, "0 / %s", pl);
         buf_putc(b, ' ');
         put_num(b, tot);
         buf_printf(b, " \"%s\" ", mt);
         put_num(b, planned[y] > 0 ? planned[y] : NAN);
+        buf_putc(b, ' ');
+        put_num(b, planned[y] > tot ? planned[y] : tot);   /* where the label goes */
         buf_putc(b, '\n');
         if (tot > top) top = tot;
         if (planned[y] > top) top = planned[y];
     }
     buf_puts(b, "EOD\n");
-    buf_printf(b, "set tmargin 6\nset bmargin 7\n"
+    /* The y tics written here, to group thousands the Vietnamese way
+     * (gnuplot would need a locale for that): a step of 10^k, its half or
+     * its fifth, for four to ten tics. */
+    double decade = pow(10.0, floor(log10(top > 1 ? top : 1))), step = decade;
+    if (top / step < 4) step = decade / 2;       /* top/decade is 1..10, so */
+    if (top / step < 4) step = decade / 5;       /* this gives at least 5   */
+    if (step < 1) step = 1;
+    double ytop = top * 1.15 > 1 ? top * 1.15 : 1;
+    buf_printf(b, "set bmargin 7\n"
                   "set style data histograms\nset style histogram rowstacked\nset boxwidth 0.6\n"
                   "set xrange [-0.6:%d.6]\nset yrange [0:%g]\n"
                   "set ylabel 'triệu đồng' font ',12'\nset xlabel 'Năm' font ',12'\n"
-                  "set ytics font ',11' format '%%.0f'\nset xtics font ',12'\n"
-                  "set key outside below center horizontal font ',11' spacing 1.2\n",
-               ny - 1, top * 1.15 > 0 ? top * 1.15 : 1);
+                  "set xtics font ',12'\n"
+                  "set key outside below center horizontal Left reverse font ',11' spacing 1.2 width 2\n",
+               ny - 1, ytop);
+    buf_puts(b, "set ytics font ',11' (");
+    for (int i = 0; i * step <= ytop && i < 50; i++) {
+        char mt[32];
+        money_text(i * step, mt);
+        buf_printf(b, "%s'%s' %g", i ? ", " : "", mt, i * step);
+    }
+    buf_puts(b, ")\n");
     buf_puts(b, "plot ");
     for (int k = 0; k <= N_FUND; k++) {
         if (k == N_FUND && !any_unsplit) continue;
@@ -699,8 +789,9 @@ static bool put_funding(chart *c, const scope *s, const results *res)
         }
     }
     if (any_planned)
-        buf_puts(b, ", $k using 0:9 with linespoints pt 7 ps 1.4 lw 2 lc rgb '#000000' title 'Dự toán (tổng)'");
-    buf_puts(b, ", $k using 0:7:8 with labels offset 0,0.9 font ',11' tc rgb '#111111' notitle\n");
+        buf_puts(b, ", $k using 0:9 with boxes lw 2 lc rgb '#000000' fs empty border -1 "
+                    "title 'Dự toán (tổng, khung đen)'");
+    buf_puts(b, ", $k using 0:10:8 with labels boxed offset 0,0.9 font ',11' tc rgb '#111111' notitle\n");
     free(spent);
     free(planned);
     return true;
@@ -873,7 +964,7 @@ int charts_render(const char *outdir, const struct config *cfg, results *res, co
     buf_clear(&script);
     buf_puts(&script, "unset multiplot\n"
                       "if (strstrt(GPVAL_TERMINALS, ' pdfcairo ') > 0) { "
-                      "set terminal pdfcairo size 29.7cm,21cm font '" FONT ",9' noenhanced; "
+                      "set terminal pdfcairo size 29.7cm,21cm font '" FONT ",11' fontscale 0.7 noenhanced; "
                       "set output 'bieu-do.pdf' } else { "
                       "print 'gnuplot không có thiết bị pdfcairo: không tạo được bieu-do.pdf'; "
                       "set terminal unknown }\n");
