@@ -398,8 +398,11 @@ static void header_heights(const template_form *f, const double *w, double *h)
         }
 }
 
-/* Characters across one A4 landscape page at 60 % (the wide tables' scale). */
-#define PAGE_CHARS 245.0
+/* Characters (column-width units) across one A4 landscape page at 60 %, the
+ * wide tables' scale (measured on LibreOffice's PDF export); a table up to
+ * FIT_CHARS wide is fitted to one page instead (scale ≥ 45 %). */
+#define PAGE_CHARS 175.0
+#define FIT_CHARS 236.0
 
 /* Page breaks for a table wider than a page: pack whole top header blocks
  * (a heading and its columns, a metric and its sub-columns) onto pages that
@@ -407,7 +410,7 @@ static void header_heights(const template_form *f, const double *w, double *h)
 static void page_breaks(const template_form *f, const double *w, template_placed *out)
 {
     memset(out->breaks, 0, sizeof out->breaks);
-    if (out->width <= PAGE_CHARS) return;
+    if (out->width <= FIT_CHARS) return;
     double lead = w[0] + w[1], cur = lead;
     size_t nb = 0;
     for (size_t i = 0; i < f->nhdr; i++) {
@@ -602,7 +605,7 @@ int template_styles_init(lxw_workbook *wb, template_styles *st)
     memset(st, 0, sizeof *st);
     lxw_format **all[] = {&st->bold, &st->motto, &st->title, &st->subtitle, &st->table_title,
                           &st->unit_measure, &st->note, &st->footer_place, &st->footer_title,
-                          &st->footer_note, &st->text, &st->text_wrap, &st->heading1};
+                          &st->footer_note, &st->text, &st->text_bold, &st->text_wrap, &st->heading1};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         if (!(*all[i] = fmt(wb, false))) return -1;
     lxw_format **boxed[] = {&st->header, &st->colnum, &st->stt, &st->stt_top, &st->label_top,
@@ -635,6 +638,7 @@ int template_styles_init(lxw_workbook *wb, template_styles *st)
     format_set_align(st->footer_title, LXW_ALIGN_CENTER);
     format_set_italic(st->footer_note);
     format_set_align(st->footer_note, LXW_ALIGN_CENTER);
+    format_set_bold(st->text_bold);
     format_set_text_wrap(st->text_wrap);
     format_set_align(st->text_wrap, LXW_ALIGN_VERTICAL_TOP);
     format_set_bold(st->heading1);
@@ -913,7 +917,7 @@ static lxw_error write_instructions(lxw_workbook *wb, const template_styles *st,
     lxw_row_t r = 0;
     keep(&err, template_write_text(ws, r++, 1, "HƯỚNG DẪN GHI BIỂU", st->heading1));
     snprintf(line, sizeof line, "Đơn vị: %s — số liệu năm %d", unit->name, year);
-    keep(&err, template_write_text(ws, r++, 1, line, st->bold));
+    keep(&err, template_write_text(ws, r++, 1, line, st->text_bold));
     r++;
     char b1[16] = "Biểu 01", b2[16] = "Biểu 02", b3[16] = "Biểu 03";
     if (cfg->n_tables > 0) template_table_name(&cfg->tables[0], b1);
@@ -942,14 +946,14 @@ static lxw_error write_instructions(lxw_workbook *wb, const template_styles *st,
     fixed[4] = dyn[2];
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
         snprintf(line, sizeof line, "%zu.", i + 1);
-        keep(&err, template_write_text(ws, r, 0, line, st->text));
+        keep(&err, template_write_text(ws, r, 0, line, st->text_wrap));
         keep(&err, template_write_text(ws, r, 1, fixed[i], st->text_wrap));
         keep(&err, worksheet_set_row(ws, r, 15.0 * lines_for(fixed[i], 95, 1.0) + 3, NULL));
         r++;
     }
     r++;
     snprintf(line, sizeof line, "Các chỉ tiêu của Kế hoạch %s được tính từ số liệu của biểu:", cfg->plan.id);
-    keep(&err, template_write_text(ws, r++, 1, line, st->bold));
+    keep(&err, template_write_text(ws, r++, 1, line, st->text_bold));
     for (size_t i = 0; i < cfg->n_indicators; i++) {
         const struct config_indicator *ind = &cfg->indicators[i];
         snprintf(line, sizeof line, "%s (mục %s): %s", ind->id, ind->clause ? ind->clause : "",

@@ -127,7 +127,7 @@ typedef struct {
     lxw_format *sum_count, *sum_money;       /* sums (formulas, derived values)  */
     lxw_format *total_count, *total_money;   /* the "Tổng cộng" row              */
     lxw_format *footer_place, *footer_title, *footer_note;
-    lxw_format *text, *text_wrap, *heading1; /* the instructions sheet          */
+    lxw_format *text, *text_bold, *text_wrap, *heading1; /* instructions sheet  */
 } template_styles;
 
 /* Make the formats; -1 when libxlsxwriter ran out of memory. */

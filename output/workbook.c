@@ -43,7 +43,7 @@ typedef struct {
     const workbook_meta *meta;
     template_styles st;
     lxw_format *title, *subtitle, *meta_label, *meta_value, *head, *text, *wrap, *center, *count, *pct, *target,
-        *gap, *value, *status[ATT_NO_DATA + 1], *sev[3], *kind_row, *kind_count, *kind_pct;
+        *gap, *value, *status[ATT_NO_DATA + 1], *sev[3], *kind_row, *kind_center, *kind_count, *kind_pct;
     cellrec *cells;          /* counted and row-marking records, sorted     */
     size_t ncells;
     lxw_error err;
@@ -193,7 +193,7 @@ static int make_formats(wctx *x)
     if (template_styles_init(x->wb, &x->st) != 0) return -1;
     lxw_format **all[] = {&x->title, &x->subtitle, &x->meta_label, &x->meta_value, &x->head, &x->text, &x->wrap,
                           &x->center, &x->count, &x->pct, &x->target, &x->gap, &x->value, &x->kind_row,
-                          &x->kind_count, &x->kind_pct};
+                          &x->kind_center, &x->kind_count, &x->kind_pct};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         if (!(*all[i] = list_fmt(x))) return -1;
     format_set_border(x->title, LXW_BORDER_NONE);
@@ -220,6 +220,9 @@ static int make_formats(wctx *x)
     format_set_num_format(x->value, "#,##0.##########");
     format_set_bold(x->kind_row);
     format_set_bg_color(x->kind_row, 0xF2F2F2);
+    format_set_bold(x->kind_center);
+    format_set_bg_color(x->kind_center, 0xF2F2F2);
+    format_set_align(x->kind_center, LXW_ALIGN_CENTER);
     format_set_bold(x->kind_count);
     format_set_bg_color(x->kind_count, 0xF2F2F2);
     format_set_num_format(x->kind_count, "#,##0");
@@ -554,7 +557,7 @@ static void sheet_summary(wctx *x)
     keep(x, worksheet_set_column(ws, cd + 1, cd + 2, 10, NULL));
 
     /* the chart: the latest year's ratios against the targets */
-    if (chart_row > chart_first) {
+    if (chart_row > chart_first && latest) {
         lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
         if (!ch) {
             keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -684,6 +687,9 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
     if (!placed) {
         keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), "Chưa có số liệu của biểu này.",
                                     x->st.subtitle));
+        worksheet_set_landscape(ws);
+        worksheet_set_paper(ws, 9);
+        worksheet_fit_to_pages(ws, 1, 1);
     } else {
         worksheet_freeze_panes(ws, first.data_row, 2);
         template_print_setup(ws, &first);
@@ -751,7 +757,7 @@ static void sheet_by_unit(wctx *x)
                 const struct config_unit *u = kind ? NULL : config_unit(x->cfg, a->unit);
                 put_text(x, ws, &cw, r, 0, ind->id, tf);
                 put_text(x, ws, &cw, r, 1, ind->label, tf);
-                put_num(x, ws, &cw, r, 2, y, kind ? x->kind_row : x->center);
+                put_num(x, ws, &cw, r, 2, y, kind ? x->kind_center : x->center);
                 put_text(x, ws, &cw, r, 3, kind ? "Khối" : "Đơn vị", tf);
                 put_text(x, ws, &cw, r, 4,
                          kind ? kind_label(a->unit) : u ? kind_label(config_unit_kind_name(u->kind)) : "", tf);
