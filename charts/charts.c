@@ -314,7 +314,7 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
         const attainment_row *r = province_row(s, ind, y);
         if (!r) continue;                       /* the indicator starts later */
         char lab[24] = "chưa có số liệu";
-        double pct = NAN, mark = 0, laby = gap;
+        double pct = NAN, mark = top * 0.03, laby = mark + gap;   /* no data: just above the axis */
         if (r->has_ratio) {
             pct = mark = r->ratio * 100.0;
             pct_text(r->ratio, lab);
@@ -357,11 +357,11 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
     buf_free(&title);
     buf_free(&sub);
 
-    buf_printf(b, "set rmargin 16\nset bmargin 7\n"
+    buf_printf(b, "set rmargin 16\nset bmargin 8\n"
                   "set xrange [%d.5:%d.5]\nset xtics %d,1,%d format '%%.0f' font ',12'\n"
                   "set yrange [0:%g]\nset ytics 0,10,100 format '%%.0f%%%%' font ',11'\n"
                   "set xlabel 'Năm' font ',12'\nset ylabel 'Tỷ lệ' font ',12'\n"
-                  "set key outside below center horizontal Left reverse font ',11' spacing 1.2 width 2\n",
+                  "set key outside below center horizontal Left reverse maxrows 2 font ',11' spacing 1.2 width 2\n",
                s->first - 1, x_last, s->first, x_last, top);
 
     /* The target: a dashed line labelled in the right margin. */
@@ -387,7 +387,7 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
     if (traj) {
         SEP();
         buf_puts(b, "$traj using 1:2 with lines dt 3 lw 2.5 lc rgb '" COLOUR_TRAJ "' title ");
-        put_quoted_fmt(b, 0, "Lộ trình đến mục tiêu năm %d", ind->deadline);
+        put_quoted_fmt(b, 0, "Lộ trình đến %d", ind->deadline);
     }
     if (any_ratio) {
         SEP();
@@ -767,7 +767,7 @@ static bool put_funding(chart *c, const scope *s, const results *res)
                   "set xrange [-0.6:%d.6]\nset yrange [0:%g]\n"
                   "set ylabel 'triệu đồng' font ',12'\nset xlabel 'Năm' font ',12'\n"
                   "set xtics font ',12'\n"
-                  "set key outside below center horizontal Left reverse font ',11' spacing 1.2 width 2\n",
+                  "set key outside below center horizontal Left reverse maxrows 2 font ',11' spacing 1.2 width 2\n",
                ny - 1, ytop);
     buf_puts(b, "set ytics font ',11' (");
     for (int i = 0; i * step <= ytop && i < 50; i++) {
@@ -950,14 +950,15 @@ int charts_render(const char *outdir, const struct config *cfg, results *res, co
     /* PNG and SVG of each chart, then every chart again as a page of the
      * PDF: one output file, one page per plot or multiplot. */
     buf script = BUF_INIT;
+    char mark[64];                     /* the chart's marker: NAME.EXT */
     static const char *const exts[] = {"png", "svg"};
     for (size_t e = 0; e < 2 && st == GNUPLOT_OK; e++) {
         for (size_t i = 0; i < l.n && st == GNUPLOT_OK; i++) {
             remove_old(dir, l.v[i].name, exts[e]);
             buf_clear(&script);
             put_file_script(&script, &l.v[i], exts[e]);
-            snprintf(name, sizeof name, "%s.%s", l.v[i].name, exts[e]);
-            st = script.oom ? GNUPLOT_NOMEM : gnuplot_send(g, name, script.data, script.len);
+            snprintf(mark, sizeof mark, "%s.%s", l.v[i].name, exts[e]);
+            st = script.oom ? GNUPLOT_NOMEM : gnuplot_send(g, mark, script.data, script.len);
         }
     }
     remove_old(dir, "bieu-do", "pdf");
@@ -974,8 +975,8 @@ int charts_render(const char *outdir, const struct config *cfg, results *res, co
         buf_puts(&script, "unset multiplot\nreset\n");
         put_common(&script);
         buf_append(&script, l.v[i].body.data, l.v[i].body.len);
-        snprintf(name, sizeof name, "%s.pdf", l.v[i].name);
-        st = script.oom ? GNUPLOT_NOMEM : gnuplot_send(g, name, script.data, script.len);
+        snprintf(mark, sizeof mark, "%s.pdf", l.v[i].name);
+        st = script.oom ? GNUPLOT_NOMEM : gnuplot_send(g, mark, script.data, script.len);
     }
     if (st == GNUPLOT_OK) st = gnuplot_send(g, "bieu-do.pdf", "unset multiplot\nunset output\n", 29);
     buf_free(&script);
