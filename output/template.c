@@ -792,7 +792,8 @@ lxw_error template_table_write(lxw_worksheet *ws, const template_styles *st, con
         keep(&err, template_write_text(ws, r, 0, tr->stt, top ? st->stt_top : st->stt));
         keep(&err, template_write_text(ws, r, 1, label, lf));
         unsigned lines = lines_for(label, w[1] - (top ? 0 : 2), top ? 0.95 : 0.9);
-        if (lines > 1) keep(&err, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
+        /* a little taller than default: room to type, easier to follow across */
+        keep(&err, worksheet_set_row(ws, r, lines > 1 ? 15.0 * lines + 3 : 18.0, NULL));
         bool input_run = false;
         lxw_col_t run_from = 0;
         for (size_t j = 0; j < f->ncols; j++) {
