@@ -884,7 +884,10 @@ int charts_render(const char *outdir, const struct config *cfg, results *res, co
                             "các kết quả khác vẫn được ghi đầy đủ");
         return 0;
     }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    /* outdir itself too, so the run may draw before writing its files
+     * (the findings then reach issues.csv). */
+    if ((mkdir(outdir ? outdir : "out", 0777) != 0 && errno != EEXIST) ||
+        (mkdir(dir, 0777) != 0 && errno != EEXIST)) {
         results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                             "Biểu đồ: không tạo được thư mục %s: %s", dir, strerror(errno));
         return 0;
