@@ -879,6 +879,9 @@ static wb_status survey_sheet(xls_ctx *x, biff_reader *r, xls_sheet *s, bool *st
     /* a damaged sheet is checked again when read, failing before its cells */
     s->surveyed = !damaged;
     s->unsorted = unsorted;
+    /* FreeXL leaks the text or date string of a cell written twice (fuzz_xls);
+     * out of order is how a repeated cell shows: leave such sheets to the walk */
+    if (unsorted) fx_deny(x, "trang tính \"%s\" có ô không theo thứ tự hoặc ghi hai lần", s->name);
     if (!has_dim) return WB_OK;
     uint64_t area = (uint64_t)rows * cols;
     if (area > x->lim->max_cells_per_sheet && ncells <= x->lim->max_cells_per_sheet) {

@@ -156,12 +156,13 @@ static void test_labels_reproducers(void **state) { (void)state; replay("labels-
 
 /* The .xls reproducers through wb_read() with the default limits: each read
  * ends in a status with its reason (the leak ones — a LABEL in the globals,
- * an SST inside a sheet — are read by the records, FreeXL kept away). */
+ * an SST inside a sheet, a date cell written twice — are read by the
+ * records, FreeXL kept away). */
 static void test_xls_reproducers_read_cleanly(void **state)
 {
     (void)state;
     static const char *const files[] = {"xls-sheet-flags-uninit.bin", "xls-globals-label-leak.bin",
-                                        "xls-sst-in-sheet-leak.bin"};
+                                        "xls-sst-in-sheet-leak.bin", "xls-twice-written-date-leak.bin"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[512];
         snprintf(path, sizeof path, FIX "%s", files[i]);
