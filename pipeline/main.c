@@ -18,7 +18,6 @@
 #include "pipeline/dump.h"
 #include "pipeline/run.h"
 
-#define DTBD_VERSION "0.1.0"
 
 static void usage(FILE *f)
 {

@@ -1,12 +1,16 @@
 /* pipeline/run.c — `dtbd run` and `dtbd check` (see run.h). */
+/* nftw() is an XSI function */
+#define _XOPEN_SOURCE 700
 #include "run.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config/config.h"
@@ -14,6 +18,8 @@
 #include "input/sha256.h"
 #include "output/atomic.h"
 #include "output/csvout.h"
+#include "output/workbook.h"
+#include "charts/charts.h"
 #include "pipeline/indicators.h"
 #include "pipeline/recognize.h"
 #include "pipeline/results.h"
@@ -227,8 +233,10 @@ static void write_csv(atomic_set *set, const char *dir, const char *name,
     if (!f || writer(f, res) != 0) atomic_fail(set);
 }
 
-/* Write every output, all or nothing; 0 or -1 (errno set). */
-static int write_outputs(const char *outdir, const results *res, const attainment *att)
+/* Write every output, all or nothing; 0 or -1 (errno set, and a reason in
+ * why when a writer gave one). */
+static int write_outputs(const char *outdir, const struct config *cfg, const results *res,
+                         const attainment *att, char *why, size_t whylen)
 {
     if (make_dirs(outdir) != 0) return -1;
     atomic_set set;
@@ -240,12 +248,53 @@ static int write_outputs(const char *outdir, const results *res, const attainmen
     snprintf(apath, sizeof apath, "%s/attainment.csv", outdir);
     FILE *af = atomic_open(&set, apath);
     if (!af || csvout_attainment(af, att) != 0) atomic_fail(&set);
+
+    /* the consolidated workbook, written by libxlsxwriter to a reserved
+     * temporary path and renamed with the CSVs */
+    snprintf(apath, sizeof apath, "%s/tong-hop.xlsx", outdir);
+    const char *tp = interrupted ? NULL : atomic_reserve(&set, apath);
+    char run_time[32] = "";
+    time_t now = time(NULL);
+    struct tm tmv;
+    if (localtime_r(&now, &tmv)) strftime(run_time, sizeof run_time, "%Y-%m-%d %H:%M", &tmv);
+    workbook_meta meta = {run_time, DTBD_VERSION, res->nsources};
+    if (!tp || workbook_write(tp, cfg, res, att, &meta, why, whylen) != 0) atomic_fail(&set);
+
     if (interrupted) {
         atomic_abort(&set);
         errno = EINTR;
         return -1;
     }
     return atomic_commit(&set);
+}
+
+/* nftw callback: remove one entry (children first, FTW_DEPTH). */
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st; (void)flag; (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* rm -rf path (our own temporary folders only; symlinks are not followed). */
+static void remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Charts are drawn into a temporary folder beside the outputs (so their
+ * findings reach issues.csv), and replace outdir/charts only once every
+ * other output was committed: a failed run leaves the previous charts too. */
+static void charts_commit(const char *outdir, const char *tmpdir)
+{
+    char fresh[4096], cur[4096], old[4096];
+    snprintf(fresh, sizeof fresh, "%s/charts", tmpdir);
+    snprintf(cur, sizeof cur, "%s/charts", outdir);
+    snprintf(old, sizeof old, "%s/old-charts", tmpdir);
+    struct stat st;
+    if (stat(fresh, &st) != 0) return;                 /* nothing was drawn */
+    if (stat(cur, &st) == 0 && rename(cur, old) != 0) return;
+    if (rename(fresh, cur) != 0) rename(old, cur);     /* put the old ones back */
 }
 
 /* `dtbd check`: the findings, one line each, errors first. */
@@ -398,7 +447,17 @@ int run_job(const run_options *opt)
     attainment att = {0};
     bool att_oom = !opt->check_only && !res.oom &&
                    indicators_compute(cfg, &res, opt->year_from, opt->year_to, &att) != 0;
+    /* charts: drawn before the CSVs are written, so their findings are in
+     * issues.csv; into a temporary folder, committed with the rest */
+    char chtmp[4096] = "";
+    if (!opt->check_only && !opt->no_charts && !interrupted && !res.oom && !att_oom &&
+        make_dirs(outdir) == 0) {
+        snprintf(chtmp, sizeof chtmp, "%s/.charts-tmp-XXXXXX", outdir);
+        if (mkdtemp(chtmp)) charts_render(chtmp, cfg, &res, &att);
+        else chtmp[0] = '\0';
+    }
     int status;
+    char why[1024] = "";
     if (interrupted) {
         fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         status = 3;
@@ -409,11 +468,12 @@ int run_job(const run_options *opt)
         print_findings(stdout, &res);
         print_summary(log, &res, NULL, outdir, false);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
-    } else if (write_outputs(outdir, &res, &att) != 0) {
+    } else if (write_outputs(outdir, cfg, &res, &att, why, sizeof why) != 0) {
         fprintf(stderr, "dtbd: không ghi được kết quả vào %s: %s (kết quả cũ được giữ nguyên)\n",
-                outdir, strerror(errno));
+                outdir, why[0] ? why : strerror(errno));
         status = 3;
     } else {
+        if (chtmp[0]) charts_commit(outdir, chtmp);
         print_summary(log, &res, &att, outdir, true);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
     }
@@ -421,6 +481,7 @@ int run_job(const run_options *opt)
         /* interrupted while writing: write_outputs removed its temporaries */
         status = 3;
     }
+    if (chtmp[0]) remove_tree(chtmp);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     attainment_free(&att);

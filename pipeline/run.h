@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#define DTBD_VERSION "0.1.0"
+
 typedef struct {
     const char *config_path;      /* NULL: the built-in default                   */
     const char *outdir;           /* NULL: "out"                                  */
