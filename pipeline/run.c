@@ -223,13 +223,23 @@ static int make_dirs(const char *path)
     return 0;
 }
 
+/* dir + "/" + name into out; false (errno ENAMETOOLONG) when it does not fit. */
+static bool join_path(char *out, size_t n, const char *dir, const char *name)
+{
+    int k = snprintf(out, n, "%s/%s", dir, name);
+    if (k < 0 || (size_t)k >= n) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
+    return true;
+}
+
 /* Write one CSV through the atomic set. */
 static void write_csv(atomic_set *set, const char *dir, const char *name,
                       int (*writer)(FILE *, const results *), const results *res)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = atomic_open(set, path);
+    FILE *f = join_path(path, sizeof path, dir, name) ? atomic_open(set, path) : NULL;
     if (!f || writer(f, res) != 0) atomic_fail(set);
 }
 
@@ -245,14 +255,13 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     write_csv(&set, outdir, "issues.csv", csvout_issues, res);
     write_csv(&set, outdir, "sources.csv", csvout_sources, res);
     char apath[4096];
-    snprintf(apath, sizeof apath, "%s/attainment.csv", outdir);
-    FILE *af = atomic_open(&set, apath);
+    FILE *af = join_path(apath, sizeof apath, outdir, "attainment.csv") ? atomic_open(&set, apath) : NULL;
     if (!af || csvout_attainment(af, att) != 0) atomic_fail(&set);
 
     /* the consolidated workbook, written by libxlsxwriter to a reserved
      * temporary path and renamed with the CSVs */
-    snprintf(apath, sizeof apath, "%s/tong-hop.xlsx", outdir);
-    const char *tp = interrupted ? NULL : atomic_reserve(&set, apath);
+    const char *tp = interrupted || !join_path(apath, sizeof apath, outdir, "tong-hop.xlsx")
+                         ? NULL : atomic_reserve(&set, apath);
     char run_time[32] = "";
     time_t now = time(NULL);
     struct tm tmv;
@@ -288,9 +297,9 @@ static void remove_tree(const char *path)
 static void charts_commit(const char *outdir, const char *tmpdir)
 {
     char fresh[4096], cur[4096], old[4096];
-    snprintf(fresh, sizeof fresh, "%s/charts", tmpdir);
-    snprintf(cur, sizeof cur, "%s/charts", outdir);
-    snprintf(old, sizeof old, "%s/old-charts", tmpdir);
+    if (!join_path(fresh, sizeof fresh, tmpdir, "charts") || !join_path(cur, sizeof cur, outdir, "charts") ||
+        !join_path(old, sizeof old, tmpdir, "old-charts"))
+        return;
     struct stat st;
     if (stat(fresh, &st) != 0) return;                 /* nothing was drawn */
     if (stat(cur, &st) == 0 && rename(cur, old) != 0) return;
@@ -452,9 +461,10 @@ int run_job(const run_options *opt)
     char chtmp[4096] = "";
     if (!opt->check_only && !opt->no_charts && !interrupted && !res.oom && !att_oom &&
         make_dirs(outdir) == 0) {
-        snprintf(chtmp, sizeof chtmp, "%s/.charts-tmp-XXXXXX", outdir);
-        if (mkdtemp(chtmp)) charts_render(chtmp, cfg, &res, &att);
-        else chtmp[0] = '\0';
+        if (join_path(chtmp, sizeof chtmp, outdir, ".charts-tmp-XXXXXX") && mkdtemp(chtmp))
+            charts_render(chtmp, cfg, &res, &att);
+        else
+            chtmp[0] = '\0';
     }
     int status;
     char why[1024] = "";
