@@ -3,6 +3,8 @@
 # on $FZ/corpus-NAME (seeded by fuzz/seeds.sh), one after the other, then print
 # executions and coverage per harness. Exit 1 when any harness crashed, leaked,
 # hung or ran out of memory (its reproducer is in $FZ/crash-NAME/).
+# FUZZ_ARGS: more libFuzzer options (e.g. -max_len=65536); FUZZ_NICE: a prefix
+# for the harness command (e.g. "nice -n 10").
 set -u
 FZ=${FZ:-build/fuzz}
 SECS=${FUZZ_SECONDS:-600}
@@ -25,7 +27,7 @@ for name in "$@"; do
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
     $NICE "$bin" -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-      -artifact_prefix="$crash/" $dict "$corpus" > "$log" 2>&1
+      -artifact_prefix="$crash/" $dict ${FUZZ_ARGS:-} "$corpus" > "$log" 2>&1
   rc=$?
   [ $rc -eq 0 ] || failed="$failed $name"
 done
