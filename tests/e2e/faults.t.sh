@@ -1,9 +1,8 @@
 #!/bin/sh
 # tests/e2e/faults.t.sh — faults around a run (issue 7, DESIGN §7):
 #  - the output folder cannot be written (a path under a regular file; a
-#    read-only folder when not root; a full disk: a 256 KiB tmpfs when root
-#    and mount works — a one-file run's outputs take ~150 KiB, attainment.csv
-#    listing every unit × indicator × year, the sample inbox's ~180 KiB) → exit 3, the previous outputs
+#    read-only folder when not root; a full disk: a 1 MiB tmpfs when root
+#    and mount works, see below) → exit 3, the previous outputs
 #    intact, no temporary file left behind;
 #  - hostile entries in the inbox (a 0-byte file, a directory symlink loop,
 #    a dangling symlink, a FIFO, an unreadable file when not root) → each
