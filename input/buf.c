@@ -74,3 +74,18 @@ char *buf_detach(buf *b)
 }
 
 const char *buf_str(const buf *b) { return b->data ? b->data : ""; }
+
+bool buf_grow_array(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return true;
+    size_t n = *cap ? *cap : 16;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / elem) return false;
+        n *= 2;
+    }
+    void *q = realloc(*arr, n * elem);
+    if (!q) return false;
+    *arr = q;
+    *cap = n;
+    return true;
+}

@@ -29,6 +29,11 @@ void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *buf_detach(buf *b);                     /* caller frees; b is reset     */
+
+/* Grow a malloc'd array *arr (elements of elem bytes, capacity *cap) to hold
+ * at least need elements, doubling from 16; false on overflow or out of
+ * memory (the array is then unchanged). The one growable-array helper. */
+bool buf_grow_array(void **arr, size_t *cap, size_t need, size_t elem);
 const char *buf_str(const buf *b);            /* "" when empty                */
 
 #endif

@@ -310,18 +310,6 @@ static wb_status decide(csv_source *s, unsigned char *delim, wb_error *err)
     return source_rewind(s, err);
 }
 
-/* Copy a UTF-8 text into a fixed field, cut at a character boundary. */
-static void copy_utf8_cut(char *dst, size_t cap, const char *src)
-{
-    size_t n = strlen(src);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) n--;
-    }
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
 /* Stop the read with an error located at the current cell. */
 static void fail_at_cell(csv_reader *r, wb_status st, const char *detail)
 {
@@ -534,7 +522,7 @@ wb_status csvfile_read(const char *path, const wb_limits *lim, const wb_sink *si
         r->sheet.name = r->name.data;
         r->sheet.index = 0;
         r->sheet.hidden = false;
-        copy_utf8_cut(err->sheet, sizeof err->sheet, r->sheet.name);
+        text_copy_cut(err->sheet, sizeof err->sheet, r->sheet.name);
         int begin = sink->sheet_begin ? sink->sheet_begin(sink->ctx, &r->sheet) : 0;
         if (begin < 0) {
             wb_error_set(err, WB_ERR_ABORTED, NULL);

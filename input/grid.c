@@ -1,6 +1,8 @@
 /* input/grid.c — a workbook held in memory (see grid.h). */
 #include "grid.h"
 
+#include "buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,20 +25,6 @@ typedef struct {
     size_t nfonts, capfonts;
 } grid_builder;
 
-/* Grow a malloc'd array to hold at least need elements of size sz. */
-static bool grow(void **arr, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap) return true;
-    size_t cap2 = *cap ? *cap * 2 : 64;
-    while (cap2 < need) cap2 *= 2;
-    if (cap2 > SIZE_MAX / sz) return false;
-    void *p = realloc(*arr, cap2 * sz);
-    if (!p) return false;
-    *arr = p;
-    *cap = cap2;
-    return true;
-}
-
 /* One arena copy per distinct font name. */
 static const char *intern_font(grid_builder *g, const char *font)
 {
@@ -44,7 +32,7 @@ static const char *intern_font(grid_builder *g, const char *font)
     for (size_t i = 0; i < g->nfonts; i++)
         if (strcmp(g->fonts[i], font) == 0) return g->fonts[i];
     const char *copy = arena_strdup(&g->book->mem, font);
-    if (!copy || !grow((void **)&g->fonts, &g->capfonts, g->nfonts + 1, sizeof *g->fonts))
+    if (!copy || !buf_grow_array((void **)&g->fonts, &g->capfonts, g->nfonts + 1, sizeof *g->fonts))
         return NULL;
     g->fonts[g->nfonts++] = copy;
     return copy;
@@ -54,7 +42,7 @@ static int on_cell(void *ctx, const wb_cell *c)
 {
     grid_builder *g = ctx;
     if (c->type == WB_EMPTY || (c->type == WB_TEXT && c->len == 0)) return 0;
-    if (!grow((void **)&g->cells, &g->capcells, g->ncells + 1, sizeof *g->cells)) {
+    if (!buf_grow_array((void **)&g->cells, &g->capcells, g->ncells + 1, sizeof *g->cells)) {
         g->oom = WB_ERR_NOMEM;
         return -1;
     }
@@ -82,7 +70,7 @@ static int on_cell(void *ctx, const wb_cell *c)
 static int on_merge(void *ctx, const wb_range *r)
 {
     grid_builder *g = ctx;
-    if (!grow((void **)&g->merges, &g->capmerges, g->nmerges + 1, sizeof *g->merges)) {
+    if (!buf_grow_array((void **)&g->merges, &g->capmerges, g->nmerges + 1, sizeof *g->merges)) {
         g->oom = WB_ERR_NOMEM;
         return -1;
     }
@@ -133,7 +121,7 @@ static bool stable_sort_cells(grid_cell *a, size_t n)
 static int on_sheet_end(void *ctx, const wb_sheet_info *s)
 {
     grid_builder *g = ctx;
-    if (!grow((void **)&g->sheets, &g->capsheets, g->nsheets + 1, sizeof *g->sheets)) {
+    if (!buf_grow_array((void **)&g->sheets, &g->capsheets, g->nsheets + 1, sizeof *g->sheets)) {
         g->oom = WB_ERR_NOMEM;
         return -1;
     }

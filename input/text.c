@@ -194,3 +194,15 @@ bool text_utf16le_to_utf8(const unsigned char *s, size_t units, buf *out)
     buf_free(&tmp);
     return ok;
 }
+
+void text_copy_cut(char *dst, size_t cap, const char *src)
+{
+    if (cap == 0) return;
+    size_t n = strlen(src);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}

@@ -34,6 +34,10 @@ bool text_cp1258_to_utf8(const char *s, size_t n, buf *out);
  * Latin-1 strings are widened by the caller). Lone surrogates → U+FFFD. */
 bool text_utf16le_to_utf8(const unsigned char *s, size_t units, buf *out);
 
+/* Copy NUL-terminated UTF-8 src into dst[cap], cut (when it does not fit) at
+ * a character boundary, never inside a sequence; dst is always terminated. */
+void text_copy_cut(char *dst, size_t cap, const char *src);
+
 /* Append one code point as UTF-8 (invalid code points → U+FFFD). */
 void text_put_codepoint(buf *out, unsigned long cp);
 

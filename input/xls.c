@@ -107,34 +107,6 @@ typedef int (*cell_fn)(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsig
 
 /* ---- private: helpers ------------------------------------------------------------ */
 
-/* Grow *p (elements of size elem) to hold at least need; false on overflow/OOM. */
-static bool grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) return true;
-    size_t n = *cap ? *cap : 16;
-    while (n < need) {
-        if (n > SIZE_MAX / 2 / elem) return false;
-        n *= 2;
-    }
-    void *q = realloc(*p, n * elem);
-    if (!q) return false;
-    *p = q;
-    *cap = n;
-    return true;
-}
-
-/* Copy a UTF-8 text into a fixed field without cutting a character. */
-static void copy_utf8(char *dst, size_t n, const char *src)
-{
-    size_t len = strlen(src);
-    if (len >= n) {
-        len = n - 1;
-        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
-    }
-    memcpy(dst, src, len);
-    dst[len] = '\0';
-}
-
 /* Fail with status st and a detail; returns st. */
 static wb_status xfail(xls_ctx *x, wb_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -146,7 +118,7 @@ static wb_status xfail(xls_ctx *x, wb_status st, const char *fmt, ...)
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
     wb_error_set(x->err, st, "%s", detail);
-    if (x->sheet_name) copy_utf8(x->err->sheet, sizeof x->err->sheet, x->sheet_name);
+    if (x->sheet_name) text_copy_cut(x->err->sheet, sizeof x->err->sheet, x->sheet_name);
     return st;
 }
 
@@ -275,7 +247,7 @@ static wb_status read_sst(xls_ctx *x, const biff_reader *r, const biff_record *r
     biff_cursor_init(&c, r, rec, 8);
     buf_clear(&x->sst);
     x->nsst = 0;
-    if (!grow((void **)&x->sst_off, &x->capsst, 1, sizeof *x->sst_off))
+    if (!buf_grow_array((void **)&x->sst_off, &x->capsst, 1, sizeof *x->sst_off))
         return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
     x->sst_off[0] = 0;
     for (uint32_t i = 0; i < unique; i++) {
@@ -291,7 +263,7 @@ static wb_status read_sst(xls_ctx *x, const biff_reader *r, const biff_record *r
             return xfail(x, WB_ERR_CORRUPT, "bảng chuỗi dùng chung (SST) bị cắt cụt ở chuỗi %u",
                          i);
         }
-        if (!grow((void **)&x->sst_off, &x->capsst, (size_t)x->nsst + 2, sizeof *x->sst_off))
+        if (!buf_grow_array((void **)&x->sst_off, &x->capsst, (size_t)x->nsst + 2, sizeof *x->sst_off))
             return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
         x->sst_off[++x->nsst] = x->sst.len;
     }
@@ -334,7 +306,7 @@ static wb_status read_globals(xls_ctx *x)
             if (rec.len < 16) return xfail(x, WB_ERR_CORRUPT, "bản ghi FONT quá ngắn");
             const char *name = arena_string(x, &r, &rec, 14, 1);
             if (!name) return x->st;
-            if (!grow((void **)&x->fonts, &x->capfonts, x->nfonts + 1, sizeof *x->fonts))
+            if (!buf_grow_array((void **)&x->fonts, &x->capfonts, x->nfonts + 1, sizeof *x->fonts))
                 return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
             x->fonts[x->nfonts++] = name;
             break;
@@ -346,7 +318,7 @@ static wb_status read_globals(xls_ctx *x)
             /* FreeXL reads the characters from this record alone */
             if ((b[4] & 0x0C) || 5 + (size_t)biff_u16(b + 2) * (b[4] & 1 ? 2 : 1) > rec.len)
                 fx_deny(x, "chuỗi của bản ghi FORMAT vượt ra ngoài bản ghi");
-            if (!grow((void **)&x->fmts, &x->capfmts, x->nfmts + 1, sizeof *x->fmts))
+            if (!buf_grow_array((void **)&x->fmts, &x->capfmts, x->nfmts + 1, sizeof *x->fmts))
                 return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
             x->fmts[x->nfmts].id = biff_u16(b);
             x->fmts[x->nfmts].fx_days = fx_code_counts_days(code);
@@ -355,7 +327,7 @@ static wb_status read_globals(xls_ctx *x)
         }
         case BIFF_XF:
             if (rec.len < 6) return xfail(x, WB_ERR_CORRUPT, "bản ghi XF quá ngắn");
-            if (!grow((void **)&x->xfs, &x->capxfs, x->nxfs + 1, sizeof *x->xfs))
+            if (!buf_grow_array((void **)&x->xfs, &x->capxfs, x->nxfs + 1, sizeof *x->xfs))
                 return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
             x->xfs[x->nxfs].font = biff_u16(b);
             x->xfs[x->nxfs].fmt = biff_u16(b + 2);
@@ -366,7 +338,7 @@ static wb_status read_globals(xls_ctx *x)
             if (rec.len < 8) return xfail(x, WB_ERR_CORRUPT, "bản ghi BOUNDSHEET quá ngắn");
             const char *name = arena_string(x, &r, &rec, 6, 1);
             if (!name) return x->st;
-            if (!grow((void **)&x->sheets, &x->capsheets, x->nsheets + 1, sizeof *x->sheets))
+            if (!buf_grow_array((void **)&x->sheets, &x->capsheets, x->nsheets + 1, sizeof *x->sheets))
                 return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
             xls_sheet *s = &x->sheets[x->nsheets++];
             s->off = biff_u32(b);
@@ -660,7 +632,7 @@ static int collect(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigned 
         x->st = cell_fail(x, row, col, WB_ERR_LIMIT, "trang tính có quá nhiều ô");
         return 1;
     }
-    if (!grow((void **)&x->pos, &x->cappos, x->npos + 1, sizeof *x->pos)) {
+    if (!buf_grow_array((void **)&x->pos, &x->cappos, x->npos + 1, sizeof *x->pos)) {
         x->st = xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
         return 1;
     }

@@ -185,18 +185,6 @@ static void xr_fail(xr *x, wb_status st, const char *fmt, ...)
 /* Record out of memory. */
 static void xr_nomem(xr *x) { xr_fail(x, WB_ERR_NOMEM, "%s", ""); }
 
-/* Copy UTF-8 src into dst[cap], cutting on a character boundary. */
-static void copy_utf8(char *dst, size_t cap, const char *src)
-{
-    size_t n = strlen(src);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) n--;
-    }
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
 /* Turn a libzip error into a status and a Vietnamese detail about part. */
 static void xr_zip_fail(xr *x, zip_error_t *ze, const char *part)
 {
@@ -938,7 +926,7 @@ static void resolve_sheets(xr *x, const char *dir)
         const xrel *r = NULL;
         for (size_t k = 0; sh->rid && k < x->nrels; k++)
             if (strcmp(x->rels[k].id, sh->rid) == 0) r = &x->rels[k];
-        if (x->err) copy_utf8(x->err->sheet, sizeof x->err->sheet, sh->name);
+        if (x->err) text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
         if (!r) {
             xr_fail(x, WB_ERR_CORRUPT, "trang tính không có quan hệ r:id=\"%s\" tới phần dữ liệu",
                     sh->rid ? sh->rid : "");
@@ -1558,20 +1546,20 @@ static void xr_read(xr *x, const char *path)
         wb_sheet_info info = {.name = sh->name, .index = (unsigned)i, .hidden = sh->hidden};
         int rc = x->sink->sheet_begin ? x->sink->sheet_begin(x->sink->ctx, &info) : 0;
         if (rc < 0) {
-            copy_utf8(x->err->sheet, sizeof x->err->sheet, sh->name);
+            text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
             xr_fail(x, WB_ERR_ABORTED, "%s", "");
             return;
         }
         if (rc == 0) {
             load_sst(x);
             if (x->st != WB_OK) return;
-            copy_utf8(x->err->sheet, sizeof x->err->sheet, sh->name);
+            text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
             read_sheet(x, sh);
             if (x->st != WB_OK) return;
             x->err->sheet[0] = '\0';
         }
         if (x->sink->sheet_end && x->sink->sheet_end(x->sink->ctx, &info) != 0) {
-            copy_utf8(x->err->sheet, sizeof x->err->sheet, sh->name);
+            text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
             xr_fail(x, WB_ERR_ABORTED, "%s", "");
             return;
         }

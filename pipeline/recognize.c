@@ -8,6 +8,7 @@
 
 #include "input/arena.h"
 #include "input/buf.h"
+#include "input/text.h"
 #include "input/fold.h"
 #include "input/vnenc.h"
 #include "input/workbook.h"
@@ -131,20 +132,6 @@ typedef struct {
 
 /* ---- small helpers -------------------------------------------------------------- */
 
-/* Grow a malloc'd array to hold need elements; false on overflow or OOM. */
-static bool grow(void **arr, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap) return true;
-    size_t cap2 = *cap ? *cap * 2 : 16;
-    while (cap2 < need) cap2 *= 2;
-    if (cap2 > SIZE_MAX / sz) return false;
-    void *p = realloc(*arr, cap2 * sz);
-    if (!p) return false;
-    *arr = p;
-    *cap = cap2;
-    return true;
-}
-
 /* Copy a buf's content into the arena (NULL on OOM). */
 static const char *keep(rctx *c, const buf *b)
 {
@@ -179,16 +166,11 @@ static void table_name(const struct config_table *t, char out[32])
     snprintf(out, 32, "Biểu %02zu", t ? t->index + 1 : 0);
 }
 
-/* Copy at most n-1 bytes of s into out without cutting a UTF-8 sequence. */
+/* Copy at most n-1 bytes of s into out without cutting a UTF-8 sequence,
+ * line breaks and tabs made spaces (the text goes into a one-line message). */
 static void copy_utf8(char *out, size_t n, const char *s)
 {
-    size_t len = strlen(s);
-    if (len >= n) {
-        len = n - 1;
-        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80) len--;
-    }
-    memcpy(out, s, len);
-    out[len] = '\0';
+    text_copy_cut(out, n, s);
     for (char *p = out; *p; p++) if (*p == '\n' || *p == '\r' || *p == '\t') *p = ' ';
 }
 
@@ -320,7 +302,7 @@ static void ix_add(rctx *c, const char *text, unsigned kind, const void *ent)
     buf_clear(&c->b1);
     if (!fold_match_key(text, strlen(text), &c->b1)) { c->oom = true; return; }
     if (c->b1.len == 0) return;
-    if (!grow((void **)&c->ix, &c->capix, c->nix + 1, sizeof *c->ix)) { c->oom = true; return; }
+    if (!buf_grow_array((void **)&c->ix, &c->capix, c->nix + 1, sizeof *c->ix)) { c->oom = true; return; }
     const char *k = keep(c, &c->b1);
     if (!k) return;
     c->ix[c->nix++] = (ix_entry){ k, kind, ent };
@@ -1280,7 +1262,7 @@ static void locate_sheet(rctx *c, uint32_t si)
         if (count > 0) {
             rtable t;
             if (build_table(c, si, L, h, bottom_excl - 1, fd, last, floor_row, &t)) {
-                if (!grow((void **)&c->tables, &c->captables, c->ntables + 1, sizeof *c->tables)) {
+                if (!buf_grow_array((void **)&c->tables, &c->captables, c->ntables + 1, sizeof *c->tables)) {
                     c->oom = true;
                     return;
                 }
@@ -1299,7 +1281,7 @@ static void locate_sheet(rctx *c, uint32_t si)
 static void add_pend(rctx *c, const rtable *t, const char *group, const char *metric, const char *bd,
                      double v, uint32_t row, uint32_t col, size_t cell, bool total)
 {
-    if (!grow((void **)&c->pend, &c->cappend, c->npend + 1, sizeof *c->pend)) { c->oom = true; return; }
+    if (!buf_grow_array((void **)&c->pend, &c->cappend, c->npend + 1, sizeof *c->pend)) { c->oom = true; return; }
     c->pend[c->npend++] = (pend){ group, metric, bd, v, t->sheet, row, col,
                                   (int)t->table->index + 1, cell, total };
     if (cell != SIZE_MAX && !total) c->sx[t->sheet].ci[cell].fate = FATE_RECORDED;

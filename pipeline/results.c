@@ -1,26 +1,14 @@
 /* pipeline/results.c — records, findings and sources of a run (see results.h). */
 #include "results.h"
 
+#include "input/buf.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- private ------------------------------------------------------------------ */
-
-/* Grow a malloc'd array to hold need elements; false on overflow or OOM. */
-static bool grow(void **arr, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap) return true;
-    size_t cap2 = *cap ? *cap * 2 : 64;
-    while (cap2 < need) cap2 *= 2;
-    if (cap2 > SIZE_MAX / sz) return false;
-    void *p = realloc(*arr, cap2 * sz);
-    if (!p) return false;
-    *arr = p;
-    *cap = cap2;
-    return true;
-}
 
 /* ---- public ------------------------------------------------------------------- */
 
@@ -70,7 +58,7 @@ const char *results_str(results *r, const char *s)
 uint32_t results_add_source(results *r, const char *path)
 {
     if (r->nsources >= UINT32_MAX - 1 ||
-        !grow((void **)&r->sources, &r->capsources, r->nsources + 1, sizeof *r->sources)) {
+        !buf_grow_array((void **)&r->sources, &r->capsources, r->nsources + 1, sizeof *r->sources)) {
         r->oom = true;
         return RESULTS_NO_SOURCE;
     }
@@ -84,7 +72,7 @@ uint32_t results_add_source(results *r, const char *path)
 /* Append a copy of rec (strings into the arena) to an array of records. */
 static record *add_to(results *r, record **arr, size_t *n, size_t *cap, const record *rec)
 {
-    if (!grow((void **)arr, cap, *n + 1, sizeof **arr)) {
+    if (!buf_grow_array((void **)arr, cap, *n + 1, sizeof **arr)) {
         r->oom = true;
         return NULL;
     }
@@ -116,7 +104,7 @@ finding *results_add_finding(results *r, severity sev, const char *rule, uint32_
                              const char *sheet, const char *cell, const char *unit, int year,
                              const char *fmt, ...)
 {
-    if (!grow((void **)&r->findings, &r->capfindings, r->nfindings + 1, sizeof *r->findings)) {
+    if (!buf_grow_array((void **)&r->findings, &r->capfindings, r->nfindings + 1, sizeof *r->findings)) {
         r->oom = true;
         return NULL;
     }
