@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "input/buf.h"
 #include "input/grid.h"
 #include "input/sha256.h"
 #include "output/atomic.h"
@@ -43,6 +44,9 @@ static void on_signal(int sig)
 typedef struct {
     char **paths;
     size_t n, cap;
+    char **loops;            /* folders reached again (a symlink loop), each
+                                reported once as a finding                     */
+    size_t nloops, caploops;
     dev_t *dir_dev;          /* folders already walked: cuts symlink loops   */
     ino_t *dir_ino;
     size_t ndirs, capdirs;
@@ -100,7 +104,18 @@ static void walk(file_list *l, const char *path, int depth)
         list_add(l, path);
         return;
     }
-    if (depth > 32 || !first_visit(l, &st)) return;
+    if (depth > 32 || !first_visit(l, &st)) {
+        /* a folder seen before (symlink loop, or a link to a folder already
+         * read) or nested absurdly deep: not read again, but said */
+        if (!l->oom && buf_grow_array((void **)&l->loops, &l->caploops, l->nloops + 1, sizeof *l->loops)) {
+            l->loops[l->nloops] = strdup(path);
+            if (l->loops[l->nloops]) l->nloops++;
+            else l->oom = true;
+        } else {
+            l->oom = true;
+        }
+        return;
+    }
     DIR *d = opendir(path);
     if (!d) {
         list_add(l, path);       /* an unreadable folder becomes a finding */
@@ -142,6 +157,8 @@ static void walk(file_list *l, const char *path, int depth)
 
 static void list_free(file_list *l)
 {
+    for (size_t i = 0; i < l->nloops; i++) free(l->loops[i]);
+    free(l->loops);
     for (size_t i = 0; i < l->n; i++) free(l->paths[i]);
     free(l->paths);
     free(l->dir_dev);
@@ -445,6 +462,11 @@ int run_job(const run_options *opt)
     interrupted = 0;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
+    for (size_t i = 0; i < files.nloops; i++)
+        results_add_finding(&res, SEV_WARNING, "folder_loop", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Thư mục \"%s\" đã được đọc qua một đường dẫn khác (liên kết vòng "
+                            "hoặc lồng quá sâu): không đọc lại để tránh tính trùng.",
+                            files.loops[i]);
     bool tty = isatty(fileno(log));
     for (size_t i = 0; i < files.n && !res.oom && !interrupted; i++) {
         if (tty) fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, files.n, base_name(files.paths[i]));

@@ -111,6 +111,7 @@ done
 n=$(grep -c "h-tan-hiep-2024.xlsx,.*,accepted," "$tmp/out-in/sources.csv")
 [ "$n" -eq 1 ] || fail "hostile inbox: the good file is listed $n times as accepted"
 ! grep -q "loop" "$tmp/out-in/sources.csv" || fail "hostile inbox: a file was read through the loop"
+grep -q '^warning,folder_loop,.*sub/loop' "$tmp/out-in/issues.csv" || fail "hostile inbox: the loop is not a finding"
 grep -q '^h-tan-hiep,2024,' "$tmp/out-in/records.csv" || fail "hostile inbox: no records from the good file"
 [ "$(grep -c 'superseded\|duplicate' "$tmp/out-in/issues.csv")" -eq 0 ] \
   || fail "hostile inbox: the good file competes with itself"
