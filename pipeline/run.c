@@ -260,10 +260,25 @@ static void write_csv(atomic_set *set, const char *dir, const char *name,
     if (!f || writer(f, res) != 0) atomic_fail(set);
 }
 
+/* Charts are drawn into a temporary folder beside the outputs (so their
+ * findings reach issues.csv), and replace outdir/charts only once every
+ * other output was committed: a failed run leaves the previous charts too. */
+static void charts_commit(const char *outdir, const char *tmpdir)
+{
+    char fresh[4096], cur[4096], old[4096];
+    if (!join_path(fresh, sizeof fresh, tmpdir, "charts") || !join_path(cur, sizeof cur, outdir, "charts") ||
+        !join_path(old, sizeof old, tmpdir, "old-charts"))
+        return;
+    struct stat st;
+    if (stat(fresh, &st) != 0) return;                 /* nothing was drawn */
+    if (stat(cur, &st) == 0 && rename(cur, old) != 0) return;
+    if (rename(fresh, cur) != 0) rename(old, cur);     /* put the old ones back */
+}
+
 /* Write every output, all or nothing; 0 or -1 (errno set, and a reason in
  * why when a writer gave one). */
 static int write_outputs(const char *outdir, const struct config *cfg, const results *res,
-                         const attainment *att, char *why, size_t whylen)
+                         const attainment *att, const char *charts_tmp, char *why, size_t whylen)
 {
     if (make_dirs(outdir) != 0) return -1;
     atomic_set set;
@@ -286,12 +301,28 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     workbook_meta meta = {run_time, DTBD_VERSION, res->nsources};
     if (!tp || workbook_write(tp, cfg, res, att, &meta, why, whylen) != 0) atomic_fail(&set);
 
+    /* The commit point. SIGINT/SIGTERM are held while the set is renamed
+     * and the charts swapped in, so a signal lands either before (nothing
+     * changes, exit 3) or after (the run is complete and reported as such),
+     * never in the middle. */
+    sigset_t hold, prev;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigprocmask(SIG_BLOCK, &hold, &prev);
+    int rc;
     if (interrupted) {
         atomic_abort(&set);
         errno = EINTR;
-        return -1;
+        rc = -1;
+    } else {
+        rc = atomic_commit(&set);
+        if (rc == 0 && charts_tmp && charts_tmp[0]) charts_commit(outdir, charts_tmp);
     }
-    return atomic_commit(&set);
+    int saved = errno;
+    sigprocmask(SIG_SETMASK, &prev, NULL);
+    errno = saved;
+    return rc;
 }
 
 /* nftw callback: remove one entry (children first, FTW_DEPTH). */
@@ -308,20 +339,6 @@ static void remove_tree(const char *path)
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Charts are drawn into a temporary folder beside the outputs (so their
- * findings reach issues.csv), and replace outdir/charts only once every
- * other output was committed: a failed run leaves the previous charts too. */
-static void charts_commit(const char *outdir, const char *tmpdir)
-{
-    char fresh[4096], cur[4096], old[4096];
-    if (!join_path(fresh, sizeof fresh, tmpdir, "charts") || !join_path(cur, sizeof cur, outdir, "charts") ||
-        !join_path(old, sizeof old, tmpdir, "old-charts"))
-        return;
-    struct stat st;
-    if (stat(fresh, &st) != 0) return;                 /* nothing was drawn */
-    if (stat(cur, &st) == 0 && rename(cur, old) != 0) return;
-    if (rename(fresh, cur) != 0) rename(old, cur);     /* put the old ones back */
-}
 
 /* `dtbd check`: the findings, one line each, errors first. */
 static void print_findings(FILE *out, const results *res)
@@ -431,6 +448,15 @@ int run_parse_args(int argc, char **argv, bool check_only, run_options *opt)
 
 int run_job(const run_options *opt)
 {
+    /* From the first step: a signal while the configuration is read or the
+     * folders are walked is an interrupted run too (exit 3), not a kill. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     FILE *log = opt->log ? opt->log : stderr;
     const char *outdir = opt->outdir ? opt->outdir : "out";
     struct config_error cerr;
@@ -455,13 +481,6 @@ int run_job(const run_options *opt)
 
     results res;
     results_init(&res);
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    interrupted = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
     for (size_t i = 0; i < files.nloops; i++)
         results_add_finding(&res, SEV_WARNING, "folder_loop", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                             "Thư mục \"%s\" đã được đọc qua một đường dẫn khác (liên kết vòng "
@@ -500,22 +519,23 @@ int run_job(const run_options *opt)
         print_findings(stdout, &res);
         print_summary(log, &res, NULL, outdir, false);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
-    } else if (write_outputs(outdir, cfg, &res, &att, why, sizeof why) != 0) {
-        fprintf(stderr, "dtbd: không ghi được kết quả vào %s: %s (kết quả cũ được giữ nguyên)\n",
-                outdir, why[0] ? why : strerror(errno));
+    } else if (write_outputs(outdir, cfg, &res, &att, chtmp, why, sizeof why) != 0) {
+        if (interrupted)
+            fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
+        else
+            fprintf(stderr, "dtbd: không ghi được kết quả vào %s: %s (kết quả cũ được giữ nguyên)\n",
+                    outdir, why[0] ? why : strerror(errno));
         status = 3;
     } else {
-        if (chtmp[0]) charts_commit(outdir, chtmp);
         print_summary(log, &res, &att, outdir, true);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
     }
-    if (interrupted && status != 3) {
-        /* interrupted while writing: write_outputs removed its temporaries */
-        status = 3;
-    }
+    /* A signal after the commit point changes nothing: the outputs are the
+     * new, complete set and the status says so. */
     if (chtmp[0]) remove_tree(chtmp);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    /* The handler stays in place until the process exits: restored here, a
+     * signal during the frees below would kill a run that already succeeded
+     * (exit 130 after complete outputs). run_job is the process's last act. */
     attainment_free(&att);
     results_free(&res);
     list_free(&files);
