@@ -15,6 +15,7 @@
 
 #include "input/buf.h"
 #include "output/template.h"
+#include "pipeline/figures.h"
 
 #define MAX_COLS 16          /* columns of the list sheets                     */
 #define WIDTH_CAP 60.0       /* no column wider than this (characters)         */
@@ -26,15 +27,6 @@ typedef struct {
     double w[MAX_COLS];
 } widths;
 
-/* A record that counts, or that marks its row as present, in sort order. */
-typedef struct {
-    int year;
-    const char *unit, *group, *metric, *breakdown;
-    int table;
-    double value;
-    bool counted;            /* false: rejected (the row is present, the cell missing) */
-} cellrec;
-
 typedef struct {
     lxw_workbook *wb;
     const struct config *cfg;
@@ -44,8 +36,7 @@ typedef struct {
     template_styles st;
     lxw_format *title, *subtitle, *meta_label, *meta_value, *head, *text, *wrap, *center, *count, *pct, *target,
         *gap, *value, *status[ATT_NO_DATA + 1], *sev[3], *kind_row, *kind_center, *kind_count, *kind_pct;
-    cellrec *cells;          /* counted and row-marking records, sorted     */
-    size_t ncells;
+    fig_index *fig;          /* the units' figures (pipeline/figures.h)      */
     lxw_error err;
 } wctx;
 
@@ -250,133 +241,51 @@ static int make_formats(wctx *x)
 
 /* ==== private: the consolidated figures ================================================ */
 
-/* Is the record's unit one whose figures the province adds (registered, not a provider)? */
-static bool unit_counts(const struct config *cfg, const char *code)
-{
-    const struct config_unit *u = code ? config_unit(cfg, code) : NULL;
-    return u && u->kind != CONFIG_PROVIDER;
-}
+/* Which records the consolidated tables add, and how a unit's figure is
+ * taken, is pipeline/figures.h's — the very rule and index the indicator
+ * engine uses, so the province row of attainment.csv and the consolidated
+ * table show the same figure for the same group, metric and year. Decision:
+ * the tables count exactly the records the indicators count (DESIGN §5.2:
+ * providers are never added to the province's totals, nor a merged unit's
+ * report when its successor reported; §6: superseded and rejected values are
+ * not counted), in the plan's years only (a file of another year is rejected
+ * by recognition). A cell is Σ over the registry's units (registry order, as
+ * the indicators add them) of the unit's figure; blank when no unit has one. */
 
-/* Order of cellrec: year, unit, group, metric, breakdown. */
-static int cellrec_cmp(const void *pa, const void *pb)
-{
-    const cellrec *a = pa, *b = pb;
-    if (a->year != b->year) return a->year < b->year ? -1 : 1;
-    int c = strcmp(a->unit, b->unit);
-    if (!c) c = strcmp(a->group, b->group);
-    if (!c) c = strcmp(a->metric, b->metric);
-    if (!c) c = strcmp(a->breakdown, b->breakdown);
-    if (!c && a->counted != b->counted) c = a->counted ? -1 : 1;
-    return c;
-}
-
-/* Collect the records of counted units that are neither superseded nor
- * excluded (rejected ones mark their row as present, their cell missing). */
-static int collect_cells(wctx *x)
-{
-    const results *res = x->res;
-    x->cells = malloc((res->nrecords ? res->nrecords : 1) * sizeof *x->cells);
-    if (!x->cells) return -1;
-    for (size_t i = 0; i < res->nrecords; i++) {
-        const record *r = &res->records[i];
-        if (r->superseded || r->excluded || !unit_counts(x->cfg, r->unit)) continue;
-        if (strcmp(r->group, "unmapped") == 0 || strcmp(r->metric, "unmapped") == 0) continue;
-        x->cells[x->ncells++] = (cellrec){r->year, r->unit, r->group, r->metric, r->breakdown, r->table,
-                                          r->value, !r->rejected};
-    }
-    qsort(x->cells, x->ncells, sizeof *x->cells, cellrec_cmp);
-    return 0;
-}
-
-/* Index of the first cellrec not before (year, unit, group, metric, breakdown);
- * NULL strings sort before every string. */
-static size_t lower_bound(const wctx *x, int year, const char *unit, const char *group, const char *metric,
-                          const char *breakdown)
-{
-    size_t lo = 0, hi = x->ncells;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const cellrec *c = &x->cells[mid];
-        int d = c->year < year ? -1 : c->year > year ? 1 : 0;
-        if (!d) d = strcmp(c->unit, unit);
-        if (!d && group) d = strcmp(c->group, group);
-        else if (!d) d = 1;
-        if (!d && metric) d = strcmp(c->metric, metric);
-        else if (!d && group) d = 1;
-        if (!d && breakdown) d = strcmp(c->breakdown, breakdown);
-        else if (!d && metric) d = 1;
-        if (d < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
-/* Does the unit's table `table` (1-based) of that year have a row for group? */
-static bool row_present(const wctx *x, int year, const char *unit, const char *group, int table)
-{
-    for (size_t i = lower_bound(x, year, unit, group, NULL, NULL); i < x->ncells; i++) {
-        const cellrec *c = &x->cells[i];
-        if (c->year != year || strcmp(c->unit, unit) != 0 || strcmp(c->group, group) != 0) break;
-        if (c->table == table) return true;
-    }
-    return false;
-}
-
-/* The counted value of one cell of the unit; false when missing. */
-static bool cell_value(const wctx *x, int year, const char *unit, const char *group, const char *metric,
-                       const char *breakdown, double *v)
-{
-    size_t i = lower_bound(x, year, unit, group, metric, breakdown);
-    if (i >= x->ncells) return false;
-    const cellrec *c = &x->cells[i];
-    if (c->year != year || strcmp(c->unit, unit) || strcmp(c->group, group) || strcmp(c->metric, metric) ||
-        strcmp(c->breakdown, breakdown) || !c->counted)
-        return false;
-    *v = c->value;
-    return true;
-}
-
-/* A unit's figure for a group: its own row, else the sum of the parts it has. */
-static bool unit_figure(const wctx *x, int year, const char *unit, const struct config_group *g, int table,
-                        const char *metric, const char *breakdown, double *v)
-{
-    if (row_present(x, year, unit, g->code, table)) return cell_value(x, year, unit, g->code, metric, breakdown, v);
-    bool any = false;
-    double sum = 0;
-    for (size_t p = 0; p < g->n_parts; p++) {
-        if (!row_present(x, year, unit, g->parts[p]->code, table)) continue;
-        double pv;
-        if (!cell_value(x, year, unit, g->parts[p]->code, metric, breakdown, &pv)) return false;
-        sum += pv;
-        any = true;
-    }
-    *v = sum;
-    return any;
-}
-
-/* The units (codes) with counted data in a year, in x->cells order. */
+/* One year of one table, and the table's group for its metric rows (Biểu
+ * 03: `funding`; NULL in a table whose rows are groups). */
 typedef struct {
     const wctx *x;
+    const struct config_group *rows_group;
     int year;
-    const char **units;
-    size_t nunits;
 } year_view;
 
-/* template_value_fn for the consolidated tables: Σ over the year's units. */
+/* The group of a table whose rows are metrics: the config's first group in
+ * it, as recognition assigns it (pipeline/recognize.c). NULL when none. */
+static const struct config_group *table_rows_group(const struct config *cfg, const struct config_table *t)
+{
+    for (size_t g = 0; g < cfg->n_groups; g++)
+        if (config_group_in_table(&cfg->groups[g], t)) return &cfg->groups[g];
+    return NULL;
+}
+
+/* template_value_fn for the consolidated tables: Σ over the units of the year. */
 static bool consolidated_value(void *ctx, const template_form *f, size_t row, size_t col, double *v)
 {
     const year_view *yv = ctx;
+    const struct config *cfg = yv->x->cfg;
     const template_row *tr = &f->rows[row];
     const template_column *tc = &f->cols[col];
-    int table = (int)f->table->index + 1;
-    const char *metric = tr->metric ? tr->metric->code : tc->metric->code;
+    const struct config_metric *metric = tr->metric ? tr->metric : tc->metric;
     const char *breakdown = tc->breakdown ? tc->breakdown->code : "all";
+    if (!metric || (!tr->group && !yv->rows_group)) return false;
     bool any = false;
     double sum = 0;
-    for (size_t u = 0; u < yv->nunits; u++) {
+    for (size_t u = 0; u < cfg->n_units; u++) {
+        const struct config_unit *unit = &cfg->units[u];
         double uv;
-        bool has = tr->group ? unit_figure(yv->x, yv->year, yv->units[u], tr->group, table, metric, breakdown, &uv)
-                             : cell_value(yv->x, yv->year, yv->units[u], "funding", metric, breakdown, &uv);
+        bool has = tr->group ? fig_group_value(yv->x->fig, unit, yv->year, tr->group, metric, breakdown, &uv)
+                             : fig_cell(yv->x->fig, unit, yv->year, yv->rows_group, metric, breakdown, &uv);
         if (has) {
             sum += uv;
             any = true;
@@ -612,23 +521,16 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
         keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
-    /* years with counted data in this table, latest first */
-    int table = (int)t->index + 1, years[64];
-    size_t nyears = 0;
-    for (size_t i = 0; i < x->ncells; i++) {
-        const cellrec *c = &x->cells[i];
-        if (c->table != table || !c->counted) continue;
-        if (nyears && years[nyears - 1] == c->year) continue;
-        bool seen = false;
-        for (size_t k = 0; k < nyears; k++) seen |= years[k] == c->year;
-        if (!seen && nyears < sizeof years / sizeof *years) years[nyears++] = c->year;
+    /* years with counted data in this table, latest first, and the units that reported it */
+    int years[64];
+    size_t nyears = 0, nunits[64];
+    for (int y = x->cfg->plan.last_year; y >= x->cfg->plan.first_year && nyears < 64; y--) {
+        size_t n = 0;
+        for (size_t u = 0; u < x->cfg->n_units; u++) n += fig_reported(x->fig, &x->cfg->units[u], y, t);
+        if (!n) continue;
+        years[nyears] = y;
+        nunits[nyears++] = n;
     }
-    for (size_t i = 1; i < nyears; i++)
-        for (size_t k = i; k > 0 && years[k] > years[k - 1]; k--) {
-            int tmp = years[k];
-            years[k] = years[k - 1];
-            years[k - 1] = tmp;
-        }
     unsigned width = (unsigned)f.ncols + 2;
     char *upper = template_upper(x->cfg->plan.province ? x->cfg->plan.province : "");
     char line[512];
@@ -654,19 +556,10 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
     r += 2;
     template_placed first = {0};
     bool placed = false;
-    year_view yv = {x, 0, NULL, 0};
-    yv.units = malloc((x->ncells ? x->ncells : 1) * sizeof *yv.units);
-    if (!yv.units) keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-    for (size_t k = 0; k < nyears && yv.units; k++) {
+    year_view yv = {x, table_rows_group(x->cfg, t), 0};
+    for (size_t k = 0; k < nyears; k++) {
         yv.year = years[k];
-        yv.nunits = 0;
-        for (size_t i = 0; i < x->ncells; i++) {
-            const cellrec *c = &x->cells[i];
-            if (c->year != yv.year || c->table != table || !c->counted) continue;
-            if (yv.nunits && strcmp(yv.units[yv.nunits - 1], c->unit) == 0) continue;
-            yv.units[yv.nunits++] = c->unit;
-        }
-        snprintf(line, sizeof line, " — NĂM %d (%zu đơn vị)", yv.year, yv.nunits);
+        snprintf(line, sizeof line, " — NĂM %d (%zu đơn vị)", yv.year, nunits[k]);
         template_placed at;
         keep(x, template_table_write(ws, &x->st, x->cfg, &f, r, line, consolidated_value, &yv, &at));
         r = at.next_row;
@@ -683,7 +576,6 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
             r += 2;
         }
     }
-    free(yv.units);
     if (!placed) {
         keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), "Chưa có số liệu của biểu này.",
                                     x->st.subtitle));
@@ -841,8 +733,7 @@ static void sheet_records(wctx *x)
         put_text(x, ws, &cw, r, 9, rec->sheet, x->text);
         wb_cell_ref(rec->row, rec->col, ref);
         put_text(x, ws, &cw, r, 10, ref, x->center);
-        bool counted = !rec->excluded && unit_counts(x->cfg, rec->unit) && strcmp(rec->group, "unmapped") != 0 &&
-                       strcmp(rec->metric, "unmapped") != 0;
+        bool counted = fig_record_counts(x->cfg, rec);
         put_text(x, ws, &cw, r, 11, counted ? "Có" : "Không", x->center);
         r++;
     }
@@ -954,7 +845,7 @@ int workbook_write(const char *path, const struct config *cfg, const results *re
         if (restore) setlocale(LC_NUMERIC, saved);
         return -1;
     }
-    if (make_formats(&x) != 0 || collect_cells(&x) != 0) keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (make_formats(&x) != 0 || !(x.fig = fig_build(cfg, res))) keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
 
     char title[256], subject[512], comments[512];
     snprintf(title, sizeof title, "Tổng hợp kết quả đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh %s",
@@ -984,7 +875,7 @@ int workbook_write(const char *path, const struct config *cfg, const results *re
     if (x.err == LXW_NO_ERROR) sheet_sources(&x);
     lxw_error ce = workbook_close(x.wb);   /* frees the workbook whatever happened */
     keep(&x, ce);
-    free(x.cells);
+    fig_free(x.fig);
     free(s_title);
     free(s_subject);
     free(s_comments);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pipeline/figures.h"
+
 /* ---- names ----------------------------------------------------------------------- */
 
 const char *att_status_name(att_status s)
@@ -29,187 +31,6 @@ const char *att_scope_name(att_scope s)
     case SCOPE_UNIT: return "unit";
     }
     return "province";
-}
-
-/* ---- the record index -------------------------------------------------------------- */
-
-/* One counted (or rejected) record, resolved against the config once. Rejected
- * records stay in the index: they show that their row is present (a rejected
- * cell in a present row is missing — no fallback to the parts). */
-typedef struct {
-    const struct config_unit *unit;
-    const struct config_group *group;
-    const struct config_metric *metric;
-    const char *breakdown;
-    double value;
-    size_t order;              /* position in results: ties keep record order   */
-    int year;
-    bool rejected;
-} entry;
-
-typedef struct {
-    entry *e;
-    size_t n;
-} rec_index;
-
-/* Order by unit, year, group, metric, breakdown; usable values before
- * rejected ones; then record order. */
-static int entry_cmp(const void *pa, const void *pb)
-{
-    const entry *a = pa, *b = pb;
-    if (a->unit->index != b->unit->index) return a->unit->index < b->unit->index ? -1 : 1;
-    if (a->year != b->year) return a->year < b->year ? -1 : 1;
-    if (a->group->index != b->group->index) return a->group->index < b->group->index ? -1 : 1;
-    if (a->metric->index != b->metric->index) return a->metric->index < b->metric->index ? -1 : 1;
-    int c = strcmp(a->breakdown, b->breakdown);
-    if (c) return c;
-    if (a->rejected != b->rejected) return a->rejected ? 1 : -1;
-    return a->order < b->order ? -1 : a->order > b->order;
-}
-
-/* The search key: metric NULL compares before every metric (a row's first entry). */
-typedef struct {
-    const struct config_unit *unit;
-    int year;
-    const struct config_group *group;
-    const struct config_metric *metric;
-    const char *breakdown;
-} ix_key;
-
-/* entry vs key on (unit, year, group) and, when the key has one, (metric, breakdown). */
-static int key_cmp(const entry *e, const ix_key *k)
-{
-    if (e->unit->index != k->unit->index) return e->unit->index < k->unit->index ? -1 : 1;
-    if (e->year != k->year) return e->year < k->year ? -1 : 1;
-    if (e->group->index != k->group->index) return e->group->index < k->group->index ? -1 : 1;
-    if (!k->metric) return 1;
-    if (e->metric->index != k->metric->index) return e->metric->index < k->metric->index ? -1 : 1;
-    return strcmp(e->breakdown, k->breakdown);
-}
-
-/* First entry not below the key. */
-static size_t lower_bound(const rec_index *ix, const ix_key *k)
-{
-    size_t lo = 0, hi = ix->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (key_cmp(&ix->e[mid], k) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
-/* Same unit, year and group. */
-static bool same_row(const entry *e, const ix_key *k)
-{
-    return e->unit == k->unit && e->year == k->year && e->group == k->group;
-}
-
-/* A lookup by code that remembers its last answer: records come in runs of
- * the same unit, group and metric, and the config's lookups are linear. */
-typedef struct {
-    const char *code;
-    const void *ent;
-} lookup_cache;
-
-static const void *cached(lookup_cache *c, const char *code,
-                          const void *(*find)(const struct config *, const char *),
-                          const struct config *cfg)
-{
-    if (c->code && strcmp(c->code, code) == 0) return c->ent;
-    c->code = code;
-    c->ent = find(cfg, code);
-    return c->ent;
-}
-
-static const void *find_unit(const struct config *cfg, const char *code) { return config_unit(cfg, code); }
-static const void *find_group(const struct config *cfg, const char *code) { return config_group(cfg, code); }
-static const void *find_metric(const struct config *cfg, const char *code) { return config_metric(cfg, code); }
-
-/* Index the records that may count: not superseded, not excluded, of a
- * registered unit that is not a provider, with a known group and metric, in
- * the plan's years. 0 or -1 on out of memory. */
-static int index_build(const struct config *cfg, const results *res, rec_index *ix)
-{
-    ix->e = NULL;
-    ix->n = 0;
-    if (res->nrecords == 0) return 0;
-    ix->e = malloc(res->nrecords * sizeof *ix->e);
-    if (!ix->e) return -1;
-    lookup_cache cu = {0}, cg = {0}, cm = {0};
-    for (size_t i = 0; i < res->nrecords; i++) {
-        const record *r = &res->records[i];
-        if (r->superseded || r->excluded || !r->unit || !r->group || !r->metric) continue;
-        if (r->year < cfg->plan.first_year || r->year > cfg->plan.last_year) continue;
-        const struct config_unit *u = cached(&cu, r->unit, find_unit, cfg);
-        if (!u || u->kind == CONFIG_PROVIDER) continue;   /* providers are never counted */
-        const struct config_group *g = cached(&cg, r->group, find_group, cfg);
-        const struct config_metric *m = cached(&cm, r->metric, find_metric, cfg);
-        if (!g || !m) continue;
-        ix->e[ix->n++] = (entry){.unit = u, .group = g, .metric = m,
-                                 .breakdown = r->breakdown ? r->breakdown : "",
-                                 .value = r->value, .order = i, .year = r->year,
-                                 .rejected = r->rejected};
-    }
-    qsort(ix->e, ix->n, sizeof *ix->e, entry_cmp);
-    return 0;
-}
-
-/* ---- a group's figure ----------------------------------------------------------- */
-
-/* True when the group's own row is present in the table for the unit and year. */
-static bool row_present(const rec_index *ix, const struct config_unit *u, int y,
-                        const struct config_group *g, const struct config_table *t)
-{
-    ix_key k = {.unit = u, .year = y, .group = g};
-    for (size_t i = lower_bound(ix, &k); i < ix->n && same_row(&ix->e[i], &k); i++)
-        if (ix->e[i].metric->table == t) return true;
-    return false;
-}
-
-/* True when the group has figures in the table: its own row or a part's. */
-static bool group_available(const rec_index *ix, const struct config_unit *u, int y,
-                            const struct config_group *g, const struct config_table *t, int depth)
-{
-    if (row_present(ix, u, y, g, t)) return true;
-    if (depth > 8) return false;              /* parts nest once in practice */
-    for (size_t i = 0; i < g->n_parts; i++)
-        if (group_available(ix, u, y, g->parts[i], t, depth + 1)) return true;
-    return false;
-}
-
-/* The group's value of a metric for a unit and year: its own row's cell when
- * the row is present, else the sum of the parts that have figures (every one
- * of them must have the cell), else missing (false). */
-static bool group_value(const rec_index *ix, const struct config_unit *u, int y,
-                        const struct config_group *g, const struct config_metric_ref *ref,
-                        int depth, double *out)
-{
-    const struct config_table *t = ref->metric->table;
-    const char *bd = ref->breakdown ? ref->breakdown->code : "all";
-    if (row_present(ix, u, y, g, t)) {
-        ix_key k = {.unit = u, .year = y, .group = g, .metric = ref->metric, .breakdown = bd};
-        size_t i = lower_bound(ix, &k);
-        /* usable values sort before rejected ones: the first decides */
-        if (i < ix->n && key_cmp(&ix->e[i], &k) == 0 && !ix->e[i].rejected) {
-            *out = ix->e[i].value;
-            return true;
-        }
-        return false;                         /* rejected, or the column is absent */
-    }
-    if (depth > 8) return false;
-    double sum = 0;
-    bool any = false;
-    for (size_t i = 0; i < g->n_parts; i++) {
-        const struct config_group *p = g->parts[i];
-        if (!group_available(ix, u, y, p, t, depth + 1)) continue;
-        double v;
-        if (!group_value(ix, u, y, p, ref, depth + 1, &v)) return false;
-        sum += v;
-        any = true;
-    }
-    if (any) *out = sum;
-    return any;
 }
 
 /* ---- exact comparisons --------------------------------------------------------- */
@@ -383,8 +204,15 @@ static int unit_code_cmp(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
+/* The group's figure of a metric[.breakdown] for a unit and year (figures.h). */
+static bool ref_value(const fig_index *ix, const struct config_unit *u, int y,
+                      const struct config_group *g, const struct config_metric_ref *ref, double *out)
+{
+    return fig_group_value(ix, u, y, g, ref->metric, ref->breakdown ? ref->breakdown->code : "all", out);
+}
+
 /* All rows of one indicator. units_sorted: the registry by code. */
-static int compute_indicator(const struct config *cfg, const rec_index *ix,
+static int compute_indicator(const struct config *cfg, const fig_index *ix,
                              const struct config_indicator *ind,
                              const struct config_unit *const *units_sorted, int from, int to,
                              attainment *out)
@@ -405,11 +233,11 @@ static int compute_indicator(const struct config *cfg, const rec_index *ix,
         for (int i = 0; i < ny; i++) {
             figures *f = &fig[ui * (size_t)ny + (size_t)i];
             double d, n = 0;
-            if (!group_value(ix, u, y_first + i, ind->group, &ind->denominator, 0, &d)) continue;
+            if (!ref_value(ix, u, y_first + i, ind->group, &ind->denominator, &d)) continue;
             bool ok = true;     /* a numerator of several metrics: missing when one is */
             for (size_t k = 0; k < ind->n_numerator && ok; k++) {
                 double v = 0;
-                ok = group_value(ix, u, y_first + i, ind->group, &ind->numerator[k], 0, &v);
+                ok = ref_value(ix, u, y_first + i, ind->group, &ind->numerator[k], &v);
                 n += v;
             }
             if (ok) *f = (figures){true, n, d};
@@ -468,20 +296,20 @@ int indicators_compute(const struct config *cfg, const results *res, int year_fr
     memset(out, 0, sizeof *out);
     int from = year_from ? year_from : cfg->plan.first_year;
     int to = year_to ? year_to : cfg->plan.last_year;
-    rec_index ix;
-    if (index_build(cfg, res, &ix) != 0) return -1;
+    fig_index *ix = fig_build(cfg, res);
+    if (!ix) return -1;
     const struct config_unit **sorted = malloc((cfg->n_units ? cfg->n_units : 1) * sizeof *sorted);
     if (!sorted) {
-        free(ix.e);
+        fig_free(ix);
         return -1;
     }
     for (size_t i = 0; i < cfg->n_units; i++) sorted[i] = &cfg->units[i];
     qsort(sorted, cfg->n_units, sizeof *sorted, unit_code_cmp);
     int rc = 0;
     for (size_t i = 0; i < cfg->n_indicators && rc == 0; i++)
-        rc = compute_indicator(cfg, &ix, &cfg->indicators[i], sorted, from, to, out);
+        rc = compute_indicator(cfg, ix, &cfg->indicators[i], sorted, from, to, out);
     free(sorted);
-    free(ix.e);
+    fig_free(ix);
     if (rc != 0) attainment_free(out);
     return rc;
 }

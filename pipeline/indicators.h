@@ -9,18 +9,20 @@
  *
  * Counting rules (the generated corpus' truth follows them exactly, see
  * tests/corpus/README.md "Attainment"):
- *   - Counted records: not superseded, not rejected, not excluded (a merged
- *     unit's report when its successor also reported; validation decides),
- *     of a unit in the registry whose kind is not `provider` (providers'
- *     figures are never added, whatever validation marked).
- *   - A group's figure for a unit and year: the cell of its own row when that
- *     row is present in the metric's table (missing when that cell was
- *     rejected or the column is absent); else the sum of the parts whose rows
- *     are present (missing when any of their cells is missing); else missing.
- *     Subsets (vc_ql ⊂ vc) are their own rows and never added to the whole.
- *     A numerator of several metrics (T04) is missing when any one is.
- *     Two usable records for one cell (validation should have superseded
- *     one of them) never add up: the first in record order counts.
+ *   - Counted records and a group's figure for a unit, year, metric and
+ *     breakdown are pipeline/figures.h's (fig_record_counts,
+ *     fig_group_value), the rule the consolidated tables of tong-hop.xlsx
+ *     share: not superseded, not rejected, not excluded (a merged unit's
+ *     report when its successor also reported; validation decides), of a
+ *     unit in the registry whose kind is not `provider` (providers' figures
+ *     are never added, whatever validation marked), in the plan's years; the
+ *     figure is the cell of the group's own row when that row is present in
+ *     the metric's table (missing when that cell was rejected or the column
+ *     is absent); else the sum of the parts that have figures, recursively
+ *     (missing when any of them is missing); else missing. Subsets (vc_ql ⊂
+ *     vc) are their own rows and never added to the whole. Two usable
+ *     records for one cell never add up: the first in record order counts.
+ *   - A numerator of several metrics (T04) is missing when any one is.
  *   - A unit counts for an indicator and year when it has both numerator and
  *     denominator; a scope's figures are Σ numerator / Σ denominator over
  *     the units in it that count — never an average of ratios.
