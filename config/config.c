@@ -758,6 +758,67 @@ static bool load_checks(struct ctx *x, const struct ynode *v)
            num_field(x, v, "sum_money", "checks", false, 0, 1e9, false, &c->sum_money);
 }
 
+/* A count or a size: digits, optionally followed (after spaces) by a unit
+ * for sizes — KB, MB, GB (the same as KiB, MiB, GiB: 1024-based, as Windows
+ * shows file sizes). Within [lo, hi]. */
+static bool cap_field(struct ctx *x, const struct ynode *map, const char *key, bool size,
+                      uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    const struct ynode *v = map_get(map, key);
+    if (!v) return true;
+    const char *s = v->kind == Y_SCALAR && !is_null(v) ? v->str : "";
+    const char *p = s;
+    uint64_t n = 0;
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9' && digits < 16; p++, digits++) n = n * 10 + (uint64_t)(*p - '0');
+    while (*p == ' ') p++;
+    uint64_t mult = 1;
+    if (size && *p) {
+        static const struct { const char *name; uint64_t mult; } units[] = {
+            {"B", 1},           {"KB", 1ull << 10}, {"KiB", 1ull << 10}, {"MB", 1ull << 20},
+            {"MiB", 1ull << 20}, {"GB", 1ull << 30}, {"GiB", 1ull << 30},
+        };
+        mult = 0;
+        for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+            if (strcmp(p, units[i].name) == 0) mult = units[i].mult;
+        if (mult) p += strlen(p);
+    }
+    if (digits == 0 || digits >= 16 || *p || mult == 0)
+        return fail(x, v, size ? "\"%s\" phải là một cỡ, ví dụ 256 MB (đơn vị B, KB, MB, GB)"
+                               : "\"%s\" phải là một số nguyên dương", key);
+    if (n > hi / mult || n * mult < lo) {
+        if (size)
+            return fail(x, v, "\"%s\" phải nằm trong khoảng %llu..%llu byte, không phải %s", key,
+                        (unsigned long long)lo, (unsigned long long)hi, s);
+        return fail(x, v, "\"%s\" phải nằm trong khoảng %llu..%llu, không phải %s", key,
+                    (unsigned long long)lo, (unsigned long long)hi, s);
+    }
+    *out = n * mult;
+    return true;
+}
+
+/* limits: caps against hostile input, each optional (0 = the readers' default).
+ * The bounds keep a configuration from switching a protection off: no cap
+ * can be set above what the readers can handle safely. */
+static bool load_limits(struct ctx *x, const struct ynode *v)
+{
+    static const char *const keys[] = {"file_size", "inflated_size", "inflate_ratio",
+                                       "cells_per_sheet", "string_size", "xml_depth",
+                                       "sheets", "shared_strings", "files_per_run", NULL};
+    struct config_limits *l = &x->cfg->limits;
+    if (!v) return true;
+    return check_map(x, v, "limits", keys) &&
+           cap_field(x, v, "file_size", true, 1024, 4ull << 30, &l->file_bytes) &&
+           cap_field(x, v, "inflated_size", true, 1ull << 20, 64ull << 30, &l->inflated_bytes) &&
+           cap_field(x, v, "inflate_ratio", false, 2, 100000, &l->inflate_ratio) &&
+           cap_field(x, v, "cells_per_sheet", false, 1000, 1000000000, &l->cells_per_sheet) &&
+           cap_field(x, v, "string_size", true, 256, 64ull << 20, &l->string_bytes) &&
+           cap_field(x, v, "xml_depth", false, 16, 1000, &l->xml_depth) &&
+           cap_field(x, v, "sheets", false, 1, 65535, &l->sheets) &&
+           cap_field(x, v, "shared_strings", false, 1000, 1000000000, &l->shared_strings) &&
+           cap_field(x, v, "files_per_run", false, 1, 10000000, &l->files_per_run);
+}
+
 /* form: words that locate the title block, the total row and the footer. */
 static bool load_form(struct ctx *x, const struct ynode *v)
 {
@@ -1215,7 +1276,7 @@ static bool load_indicators(struct ctx *x, const struct ynode *seq)
 /* The whole document. */
 static bool load_root(struct ctx *x, const struct ynode *root)
 {
-    static const char *const keys[] = {"plan", "checks", "form", "tables", "breakdowns",
+    static const char *const keys[] = {"plan", "checks", "limits", "form", "tables", "breakdowns",
                                        "headings", "groups", "metrics", "indicators", "units",
                                        NULL};
     const struct ynode *v;
@@ -1223,7 +1284,8 @@ static bool load_root(struct ctx *x, const struct ynode *root)
     x->cfg->checks = (struct config_checks){0.30, 0.10, 0, 0.5};
     if (!check_map(x, root, "cấu hình", keys)) return false;
     return (v = need(x, root, "plan", "cấu hình")) && load_plan(x, v) &&
-           load_checks(x, map_get(root, "checks")) && load_form(x, map_get(root, "form")) &&
+           load_checks(x, map_get(root, "checks")) &&
+           load_limits(x, map_get(root, "limits")) && load_form(x, map_get(root, "form")) &&
            (v = need(x, root, "tables", "cấu hình")) && load_tables(x, v) &&
            (v = need(x, root, "breakdowns", "cấu hình")) && load_breakdowns(x, v) &&
            load_headings(x, map_get(root, "headings")) &&

@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "input/arena.h"
 
@@ -71,6 +72,22 @@ struct config_checks {
     double provider_gap;       /* warn when a provider's figure differs by more   */
     double sum_count;          /* tolerance when summing counts (persons)         */
     double sum_money;          /* tolerance when summing money (million VND)      */
+};
+
+/* Caps against hostile or runaway input (the `limits:` section). 0 = not
+ * set: the readers' own safe default applies (input/workbook.h,
+ * wb_limits_default; the default configuration writes the same values, a
+ * test keeps them equal). Hitting a cap is a finding for that file. */
+struct config_limits {
+    uint64_t file_bytes;       /* size of one input file on disk                  */
+    uint64_t inflated_bytes;   /* bytes inflated from one .xlsx, all parts        */
+    uint64_t inflate_ratio;    /* inflated/compressed of one part                 */
+    uint64_t cells_per_sheet;  /* non-empty cells in one sheet                    */
+    uint64_t string_bytes;     /* one cell's text                                 */
+    uint64_t xml_depth;        /* element nesting in an XML part                  */
+    uint64_t sheets;           /* sheets in one workbook                          */
+    uint64_t shared_strings;   /* entries of an .xlsx shared-strings table        */
+    uint64_t files_per_run;    /* input files read by one run                     */
 };
 
 /* Words that locate parts of the form, other than headers and row labels. */
@@ -189,6 +206,7 @@ struct config {
 
     struct config_plan plan;
     struct config_checks checks;
+    struct config_limits limits;
     struct config_form form;
 
     struct config_table *tables;         size_t n_tables;

@@ -498,6 +498,12 @@ static wb_status open_source(csv_source *s, const char *path, wb_error *err)
 wb_status csvfile_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                        wb_error *err)
 {
+    return csvfile_read_named(path, path, lim, sink, err);
+}
+
+wb_status csvfile_read_named(const char *path, const char *name, const wb_limits *lim,
+                             const wb_sink *sink, wb_error *err)
+{
     csv_reader *r = calloc(1, sizeof *r);
     if (!r) {
         wb_error_set(err, WB_ERR_NOMEM, NULL);
@@ -514,7 +520,7 @@ wb_status csvfile_read(const char *path, const wb_limits *lim, const wb_sink *si
     wb_status st = open_source(&r->src, path, err);
     unsigned char delim = ',';
     if (st == WB_OK) st = decide(&r->src, &delim, err);
-    if (st == WB_OK && !make_sheet_name(path, &r->name)) {
+    if (st == WB_OK && !make_sheet_name(name, &r->name)) {
         wb_error_set(err, WB_ERR_NOMEM, NULL);
         st = WB_ERR_NOMEM;
     }

@@ -17,6 +17,11 @@
 
 #include "workbook.h"
 
+/* csvfile_read() of path, naming the sheet after `name` instead (the file's
+ * real name when path is a private copy, input/snapshot.h). */
+wb_status csvfile_read_named(const char *path, const char *name, const wb_limits *lim,
+                             const wb_sink *sink, wb_error *err);
+
 wb_status csvfile_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                        wb_error *err);
 

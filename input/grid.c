@@ -161,13 +161,19 @@ static int on_sheet_end(void *ctx, const wb_sheet_info *s)
 
 wb_status grid_read(const char *path, const wb_limits *lim, grid_book *book, wb_error *err)
 {
+    return grid_read_named(path, path, lim, book, err);
+}
+
+wb_status grid_read_named(const char *path, const char *name, const wb_limits *lim, grid_book *book,
+                          wb_error *err)
+{
     memset(book, 0, sizeof *book);
     arena_init(&book->mem);
     grid_builder g = {.book = book, .sorted = true};
     wb_sink sink = {&g, on_sheet_begin, on_cell, on_merge, on_sheet_end};
     wb_error dummy;
     if (!err) err = &dummy;
-    wb_status rc = wb_read(path, lim, &sink, err);
+    wb_status rc = wb_read_named(path, name, lim, &sink, err);
     if (g.oom) {
         wb_error_set(err, WB_ERR_NOMEM, NULL);
         rc = WB_ERR_NOMEM;

@@ -54,6 +54,10 @@ typedef struct {
  * failure (useful for findings), and err says why. */
 wb_status grid_read(const char *path, const wb_limits *lim, grid_book *book, wb_error *err);
 
+/* grid_read() of a private copy under the file's real name (wb_read_named). */
+wb_status grid_read_named(const char *path, const char *name, const wb_limits *lim, grid_book *book,
+                          wb_error *err);
+
 void grid_free(grid_book *book);
 
 /* The cell at (row, col), or NULL when empty. */

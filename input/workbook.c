@@ -47,6 +47,7 @@ const char *wb_strerror(wb_status st)
     case WB_ERR_LIMIT: return "tệp vượt giới hạn an toàn";
     case WB_ERR_NOMEM: return "không đủ bộ nhớ";
     case WB_ERR_ABORTED: return "dừng đọc theo yêu cầu";
+    case WB_ERR_CHANGED: return "tệp thay đổi trong khi đang đọc";
     }
     return "lỗi không xác định";
 }
@@ -163,6 +164,12 @@ wb_format wb_sniff(const char *path, wb_error *err)
 wb_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                   wb_error *err)
 {
+    return wb_read_named(path, path, lim, sink, err);
+}
+
+wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim,
+                        const wb_sink *sink, wb_error *err)
+{
     wb_error dummy;
     if (!err) err = &dummy;
     wb_limits defaults = wb_limits_default();
@@ -199,7 +206,7 @@ wb_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
     switch (fmt) {
     case WB_FMT_XLSX: rc = xlsx_read(path, lim, sink, err); break;
     case WB_FMT_XLS: rc = xls_read(path, lim, sink, err); break;
-    case WB_FMT_CSV: rc = csvfile_read(path, lim, sink, err); break;
+    case WB_FMT_CSV: rc = csvfile_read_named(path, name, lim, sink, err); break;
     case WB_FMT_ENCRYPTED:
         wb_error_set(err, WB_ERR_ENCRYPTED, "gỡ mật khẩu rồi gửi lại");
         rc = err->status;

@@ -63,7 +63,8 @@ typedef enum {
     WB_ERR_CORRUPT,     /* damaged or truncated file                             */
     WB_ERR_LIMIT,       /* a safety limit was hit (zip bomb, huge sheet …)       */
     WB_ERR_NOMEM,       /* out of memory                                         */
-    WB_ERR_ABORTED      /* the sink asked to stop                                */
+    WB_ERR_ABORTED,     /* the sink asked to stop                                */
+    WB_ERR_CHANGED      /* the file changed while it was read (input/snapshot.h) */
 } wb_status;
 
 /* One line, Vietnamese, without the file name: "tệp bị hỏng hoặc không đầy đủ" */
@@ -154,6 +155,11 @@ wb_format wb_sniff(const char *path, wb_error *err);
 /* Read a workbook; lim may be NULL for the defaults. */
 wb_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                   wb_error *err);
+
+/* wb_read() of path under another name: `name` is the file's real name when
+ * path is a private copy (input/snapshot.h); it names a CSV file's sheet. */
+wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim,
+                        const wb_sink *sink, wb_error *err);
 
 /* ---- helpers on the model ----------------------------------------------------- */
 

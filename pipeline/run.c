@@ -16,7 +16,7 @@
 #include "config/config.h"
 #include "input/buf.h"
 #include "input/grid.h"
-#include "input/sha256.h"
+#include "input/snapshot.h"
 #include "output/atomic.h"
 #include "output/csvout.h"
 #include "output/workbook.h"
@@ -41,12 +41,18 @@ static void on_signal(int sig)
 
 /* ---- collecting the input files ---------------------------------------------- */
 
+/* Files read per run when the configuration sets no cap (config/default.yaml
+ * says the same), and files listed as not read beyond the cap. */
+enum { RUN_DEFAULT_FILES = 10000, RUN_LISTED_BEYOND = 1000 };
+
 typedef struct {
     char **paths;
     size_t n, cap;
     char **loops;            /* folders reached again (a symlink loop), each
                                 reported once as a finding                     */
     size_t nloops, caploops;
+    size_t limit;            /* paths kept; further files are only counted   */
+    uint64_t unlisted;       /* files found beyond the limit                 */
     dev_t *dir_dev;          /* folders already walked: cuts symlink loops   */
     ino_t *dir_ino;
     size_t ndirs, capdirs;
@@ -56,6 +62,10 @@ typedef struct {
 /* Append a copy of path. */
 static void list_add(file_list *l, const char *path)
 {
+    if (l->n >= l->limit) {
+        l->unlisted++;
+        return;
+    }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
         char **p = realloc(l->paths, cap * sizeof *p);
@@ -179,13 +189,17 @@ static const char *base_name(const char *path)
  * content (random bytes named .xlsx, a truncated zip) is unreadable. */
 static const char *read_rule(wb_status st, wb_format fmt)
 {
+    if (st == WB_ERR_CHANGED) return "file_changed";
+    if (st == WB_ERR_LIMIT) return "file_limit";
     if (st == WB_ERR_ENCRYPTED) return "file_unsupported";
     if (st == WB_ERR_FORMAT && fmt != WB_FMT_UNKNOWN) return "file_unsupported";
     return "file_unreadable";
 }
 
-/* Read and recognize one file into res. */
-static void process_file(const struct config *cfg, results *res, const char *path)
+/* Read and recognize one file into res, within the caps of lim. The file is
+ * read from a private copy (input/snapshot.h): what is hashed is what is read,
+ * and a file that changes meanwhile is a finding, not a mixed reading. */
+static void process_file(const struct config *cfg, const wb_limits *lim, results *res, const char *path)
 {
     uint32_t src = results_add_source(res, path);
     if (src == RESULTS_NO_SOURCE) return;
@@ -198,22 +212,40 @@ static void process_file(const struct config *cfg, results *res, const char *pat
                             "Bỏ qua tệp ẩn hoặc tệp khóa tạm của Excel \"%s\"", base);
         return;
     }
-    struct stat st;
-    if (stat(path, &st) == 0) s->mtime = (int64_t)st.st_mtime;
-    if (sha256_file(path, s->sha256) != 0) s->sha256[0] = '\0';
-
     grid_book book;
     wb_error err = {0};
-    wb_status rc = grid_read(path, NULL, &book, &err);
+    snap_file snap;
+    wb_status rc = snap_take(path, lim->max_file_bytes, &snap, &err);
+    if (rc == WB_OK) {
+        s->mtime = snap.mtime;
+        memcpy(s->sha256, snap.sha256, sizeof snap.sha256);
+        rc = grid_read_named(snap.path, path, lim, &book, &err);
+        snap_release(&snap);
+    } else {
+        struct stat st;
+        if (stat(path, &st) == 0) s->mtime = (int64_t)st.st_mtime;
+        memset(&book, 0, sizeof book);
+        book.format = WB_FMT_UNKNOWN;
+    }
     s = &res->sources[src];
     s->format = book.format;
     if (rc != WB_OK) {
         char line[1024];
         wb_error_format(&err, base, line, sizeof line);
         s->status = SRC_REJECTED;
-        results_add_finding(res, SEV_ERROR, read_rule(rc, book.format), src, err.sheet, err.cell, NULL, 0,
-                            "Không đọc được tệp: %s — gửi lại tệp .xlsx hoặc .xls lưu từ Excel",
-                            line);
+        if (rc == WB_ERR_LIMIT)
+            results_add_finding(res, SEV_ERROR, "file_limit", src, err.sheet, err.cell, NULL, 0,
+                                "Không đọc tệp: %s. Tệp có thể hỏng hoặc cố ý gây hại; nếu đây là "
+                                "báo cáo thật, nâng giới hạn tương ứng trong mục limits của cấu hình",
+                                line);
+        else if (rc == WB_ERR_CHANGED)
+            results_add_finding(res, SEV_ERROR, "file_changed", src, NULL, NULL, NULL, 0,
+                                "Không đọc tệp: %s. Không số liệu nào của tệp được dùng; "
+                                "chạy lại khi tệp đã lưu xong", line);
+        else
+            results_add_finding(res, SEV_ERROR, read_rule(rc, book.format), src, err.sheet, err.cell, NULL, 0,
+                                "Không đọc được tệp: %s — gửi lại tệp .xlsx hoặc .xls lưu từ Excel",
+                                line);
         grid_free(&book);
         return;
     }
@@ -476,7 +508,23 @@ int run_job(const run_options *opt)
             return 2;
         }
     }
+    /* the caps: the configuration's where it sets them, else the readers' */
+    wb_limits lim = wb_limits_default();
+    const struct config_limits *cl = &cfg->limits;
+    if (cl->file_bytes) lim.max_file_bytes = cl->file_bytes;
+    if (cl->inflated_bytes) lim.max_inflated_total = cl->inflated_bytes;
+    if (cl->inflate_ratio) lim.max_inflate_ratio = (uint32_t)cl->inflate_ratio;
+    if (cl->cells_per_sheet) lim.max_cells_per_sheet = cl->cells_per_sheet;
+    if (cl->string_bytes) lim.max_string_bytes = (size_t)cl->string_bytes;
+    if (cl->xml_depth) lim.max_xml_depth = (uint32_t)cl->xml_depth;
+    if (cl->sheets) lim.max_sheets = (uint32_t)cl->sheets;
+    if (cl->shared_strings) lim.max_shared_strings = cl->shared_strings;
+    size_t max_files = cl->files_per_run ? (size_t)cl->files_per_run : RUN_DEFAULT_FILES;
+
+    /* Files beyond the cap are still listed (as not read), up to
+     * RUN_LISTED_BEYOND of them; further ones are only counted. */
     file_list files = {0};
+    files.limit = max_files + RUN_LISTED_BEYOND;
     for (size_t i = 0; i < opt->ninputs; i++) walk(&files, opt->inputs[i], 0);
 
     results res;
@@ -488,9 +536,25 @@ int run_job(const run_options *opt)
                             files.loops[i]);
     bool tty = isatty(fileno(log));
     for (size_t i = 0; i < files.n && !res.oom && !interrupted; i++) {
+        if (i >= max_files) {
+            /* over the cap: listed, not read (the analyst sees which) */
+            uint32_t src = results_add_source(&res, files.paths[i]);
+            if (src == RESULTS_NO_SOURCE) continue;
+            res.sources[src].status = SRC_REJECTED;
+            results_add_finding(&res, SEV_ERROR, "file_limit", src, NULL, NULL, NULL, 0,
+                                "Không đọc tệp \"%s\": lần chạy đã đọc đủ %zu tệp (giới hạn "
+                                "files_per_run của cấu hình) — chia thư mục đầu vào hoặc nâng giới hạn",
+                                base_name(files.paths[i]), max_files);
+            continue;
+        }
         if (tty) fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, files.n, base_name(files.paths[i]));
-        process_file(cfg, &res, files.paths[i]);
+        process_file(cfg, &lim, &res, files.paths[i]);
     }
+    if (files.unlisted && !interrupted)
+        results_add_finding(&res, SEV_ERROR, "file_limit", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Còn %llu tệp nữa trong thư mục đầu vào không được đọc và không được "
+                            "liệt kê (vượt giới hạn files_per_run = %zu của cấu hình)",
+                            (unsigned long long)files.unlisted, max_files);
     if (tty) fprintf(log, "\r\033[K");
     if (!res.oom) validate_run(cfg, &res);
     /* the indicators, from what validation left counted (run only) */

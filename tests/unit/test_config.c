@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "config/listing.h"
 #include "input/buf.h"
+#include "input/workbook.h"
 
 #define FIX "tests/fixtures/config/"
 
@@ -610,6 +611,121 @@ static void test_indicators_listing_shows_formula_target_and_deadline(void **sta
     config_free(cfg);
 }
 
+/* ---- limits ---------------------------------------------------------------------- */
+
+/* minimal.yaml with `extra` appended; NULL (and err filled) when rejected. */
+static struct config *load_minimal_with(const char *extra, struct config_error *err)
+{
+    buf b = BUF_INIT;
+    slurp(FIX "minimal.yaml", &b);
+    buf_append(&b, extra, strlen(extra));
+    assert_false(b.oom);
+    struct config *cfg = config_load_buffer(b.data, b.len, "limits.yaml", err);
+    buf_free(&b);
+    return cfg;
+}
+
+/* Lines in minimal.yaml: errors in the appended text are reported after them. */
+static int minimal_lines(void)
+{
+    buf b = BUF_INIT;
+    slurp(FIX "minimal.yaml", &b);
+    int n = 0;
+    for (size_t i = 0; i < b.len; i++) n += b.data[i] == '\n';
+    buf_free(&b);
+    return n;
+}
+
+static void test_default_limits_are_the_readers_defaults(void **state)
+{
+    (void)state;
+    struct config *cfg = load_default();
+    wb_limits d = wb_limits_default();
+    const struct config_limits *l = &cfg->limits;
+    assert_true(l->file_bytes == d.max_file_bytes);
+    assert_true(l->inflated_bytes == d.max_inflated_total);
+    assert_true(l->inflate_ratio == d.max_inflate_ratio);
+    assert_true(l->cells_per_sheet == d.max_cells_per_sheet);
+    assert_true(l->string_bytes == d.max_string_bytes);
+    assert_true(l->xml_depth == d.max_xml_depth);
+    assert_true(l->sheets == d.max_sheets);
+    assert_true(l->shared_strings == d.max_shared_strings);
+    assert_true(l->files_per_run == 10000);
+    config_free(cfg);
+}
+
+static void test_limits_absent_leave_every_cap_unset(void **state)
+{
+    (void)state;
+    struct config_error err;
+    struct config *cfg = load_minimal_with("", &err);
+    assert_non_null(cfg);
+    const struct config_limits zero = {0};
+    assert_memory_equal(&cfg->limits, &zero, sizeof zero);
+    config_free(cfg);
+}
+
+static void test_limits_sizes_take_units_and_counts_take_integers(void **state)
+{
+    (void)state;
+    struct config_error err;
+    struct config *cfg = load_minimal_with("limits:\n"
+                                           "  file_size: 10 MB\n"
+                                           "  inflated_size: 2GiB\n"
+                                           "  string_size: 300000\n"
+                                           "  inflate_ratio: 50\n"
+                                           "  cells_per_sheet: 5000\n"
+                                           "  xml_depth: 32\n"
+                                           "  sheets: 3\n"
+                                           "  shared_strings: 1000\n"
+                                           "  files_per_run: 1\n",
+                                           &err);
+    if (!cfg) fail_msg("rejected: %d:%d %s", err.line, err.col, err.msg);
+    const struct config_limits *l = &cfg->limits;
+    assert_true(l->file_bytes == 10ull << 20);
+    assert_true(l->inflated_bytes == 2ull << 30);
+    assert_true(l->string_bytes == 300000);
+    assert_true(l->inflate_ratio == 50);
+    assert_true(l->cells_per_sheet == 5000);
+    assert_true(l->xml_depth == 32);
+    assert_true(l->sheets == 3);
+    assert_true(l->shared_strings == 1000);
+    assert_true(l->files_per_run == 1);
+    config_free(cfg);
+}
+
+static void test_limits_bad_values_are_rejected_at_the_value(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *yaml;
+        int col;
+        const char *part;
+    } cases[] = {
+        {"limits:\n  file_size: 12 parsecs\n", 14, "\"file_size\" phải là một cỡ"},
+        {"limits:\n  file_size: -1 MB\n", 14, "\"file_size\" phải là một cỡ"},
+        {"limits:\n  file_size: 10 GB\n", 14, "khoảng 1024..4294967296 byte"},
+        {"limits:\n  sheets: 2 MB\n", 11, "\"sheets\" phải là một số nguyên dương"},
+        {"limits:\n  files_per_run: 0\n", 18, "khoảng 1..10000000"},
+        {"limits:\n  xml_depth: 100000\n", 14, "khoảng 16..1000"},
+        {"limits:\n  cells_per_sheet: 99999999999999999999\n", 20, "phải là một số nguyên dương"},
+        {"limits:\n  inflate_ratio: [1, 2]\n", 18, "phải là một số nguyên dương"},
+        {"limits:\n  max_cells: 10\n", 3, "khóa không hợp lệ \"max_cells\""},
+    };
+    int base = minimal_lines();
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct config_error err;
+        struct config *cfg = load_minimal_with(cases[i].yaml, &err);
+        if (cfg) {
+            config_free(cfg);
+            fail_msg("case %zu loaded: %s", i, cases[i].yaml);
+        }
+        if (err.line != base + 2 || err.col != cases[i].col || !strstr(err.msg, cases[i].part))
+            fail_msg("case %zu: got %d:%d \"%s\", want %d:%d containing \"%s\"", i, err.line, err.col,
+                     err.msg, base + 2, cases[i].col, cases[i].part);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -644,6 +760,10 @@ int main(void)
         cmocka_unit_test(test_unreadable_and_empty_inputs_are_errors_not_crashes),
         cmocka_unit_test(test_units_listing_aligns_columns_by_code_points),
         cmocka_unit_test(test_indicators_listing_shows_formula_target_and_deadline),
+        cmocka_unit_test(test_default_limits_are_the_readers_defaults),
+        cmocka_unit_test(test_limits_absent_leave_every_cap_unset),
+        cmocka_unit_test(test_limits_sizes_take_units_and_counts_take_integers),
+        cmocka_unit_test(test_limits_bad_values_are_rejected_at_the_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

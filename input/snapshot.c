@@ -1,0 +1,185 @@
+/* input/snapshot.c — see snapshot.h. */
+#define _GNU_SOURCE /* memfd_create */
+#include "input/snapshot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "input/sha256.h"
+
+enum { CHUNK = 64 * 1024 };
+
+/* The fields that say a file is the same version: size and times (to the
+ * nanosecond), and which file it is. */
+static bool same_version(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+           a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* An anonymous file for the copy, close-on-exec: a memfd, else an unlinked
+ * temporary file (kernels or sandboxes without memfd_create). */
+static int anon_file(void)
+{
+    int fd = memfd_create("dtbd-input", MFD_CLOEXEC);
+    if (fd >= 0) return fd;
+    FILE *t = tmpfile();
+    if (!t) return -1;
+    fd = dup(fileno(t));
+    fclose(t);
+    if (fd >= 0) fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return fd;
+}
+
+/* write() all of buf, retrying short writes. */
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+wb_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err,
+                             snap_progress_fn progress, void *ctx)
+{
+    wb_error dummy;
+    if (!err) err = &dummy;
+    memset(err, 0, sizeof *err);
+    memset(out, 0, sizeof *out);
+    out->fd = -1;
+
+    /* Non-blocking open, then only a regular file: a FIFO must not hang the
+     * run (O_NONBLOCK makes open return at once; nothing is read from it). */
+    int in = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (in < 0) {
+        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        return err->status;
+    }
+    struct stat before;
+    if (fstat(in, &before) != 0) {
+        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        close(in);
+        return err->status;
+    }
+    if (S_ISDIR(before.st_mode)) {
+        wb_error_set(err, WB_ERR_IO, "là thư mục, không phải tệp");
+        close(in);
+        return err->status;
+    }
+    if (!S_ISREG(before.st_mode)) {
+        wb_error_set(err, WB_ERR_IO, "không phải tệp thường (FIFO, thiết bị hoặc socket)");
+        close(in);
+        return err->status;
+    }
+    if ((uint64_t)before.st_size > max_bytes) {
+        wb_error_set(err, WB_ERR_LIMIT, "tệp %llu byte, giới hạn %llu byte",
+                     (unsigned long long)before.st_size, (unsigned long long)max_bytes);
+        close(in);
+        return err->status;
+    }
+    int flags = fcntl(in, F_GETFL);
+    if (flags >= 0) fcntl(in, F_SETFL, flags & ~O_NONBLOCK);
+
+    int fd = anon_file();
+    if (fd < 0) {
+        wb_error_set(err, errno == ENOMEM ? WB_ERR_NOMEM : WB_ERR_IO,
+                     "không tạo được bản sao tạm để đọc: %s", strerror(errno));
+        close(in);
+        return err->status;
+    }
+    unsigned char *buf = malloc(CHUNK);
+    if (!buf) {
+        wb_error_set(err, WB_ERR_NOMEM, NULL);
+        close(fd);
+        close(in);
+        return err->status;
+    }
+    sha256_ctx h;
+    sha256_init(&h);
+    uint64_t copied = 0;
+    wb_status st = WB_OK;
+    for (;;) {
+        ssize_t r = read(in, buf, CHUNK);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            wb_error_set(err, WB_ERR_IO, "lỗi đọc tệp: %s", strerror(errno));
+            st = err->status;
+            break;
+        }
+        if (r == 0) break;
+        copied += (uint64_t)r;
+        if (copied > max_bytes) {            /* grew past the cap while copied */
+            wb_error_set(err, WB_ERR_CHANGED, "tệp lớn dần trong khi đọc (đang được ghi?)");
+            st = err->status;
+            break;
+        }
+        sha256_update(&h, buf, (size_t)r);
+        if (write_all(fd, buf, (size_t)r) != 0) {
+            wb_error_set(err, errno == ENOSPC || errno == ENOMEM ? WB_ERR_NOMEM : WB_ERR_IO,
+                         "không chép được tệp để đọc: %s", strerror(errno));
+            st = err->status;
+            break;
+        }
+        if (progress) progress(ctx, copied);
+    }
+    free(buf);
+
+    if (st == WB_OK) {
+        /* The same version from first byte to last, and still the file that
+         * the path names (Excel saves by writing a new file and renaming it). */
+        struct stat after, now;
+        if (fstat(in, &after) != 0 || !same_version(&before, &after) ||
+            copied != (uint64_t)before.st_size) {
+            wb_error_set(err, WB_ERR_CHANGED, "đang được ghi: %llu byte lúc bắt đầu, %llu byte đã đọc",
+                         (unsigned long long)before.st_size, (unsigned long long)copied);
+            st = err->status;
+        } else if (stat(path, &now) != 0 || !same_version(&before, &now)) {
+            wb_error_set(err, WB_ERR_CHANGED, "đã được lưu đè hoặc thay bằng tệp khác");
+            st = err->status;
+        }
+    }
+    close(in);
+    if (st != WB_OK) {
+        close(fd);
+        return st;
+    }
+    if (lseek(fd, 0, SEEK_SET) != 0) {
+        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        close(fd);
+        return err->status;
+    }
+    unsigned char digest[32];
+    sha256_final(&h, digest);
+    for (int i = 0; i < 32; i++) snprintf(out->sha256 + 2 * i, 3, "%02x", digest[i]);
+    snprintf(out->path, sizeof out->path, "/proc/self/fd/%d", fd);
+    out->fd = fd;
+    out->size = copied;
+    out->mtime = (int64_t)before.st_mtime;
+    return WB_OK;
+}
+
+wb_status snap_take(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err)
+{
+    return snap_take_observed(path, max_bytes, out, err, NULL, NULL);
+}
+
+void snap_release(snap_file *s)
+{
+    if (s->fd >= 0) close(s->fd);
+    s->fd = -1;
+    s->path[0] = '\0';
+}

@@ -1,0 +1,53 @@
+/*
+ * input/snapshot.h — a private, stable copy of one input file.
+ *
+ * The inbox is a mail folder: an attachment may still be being saved, or a
+ * colleague may re-save a workbook in Excel while a run reads it. Read in
+ * place, such a file could be hashed as one version and read as another, or
+ * read half old and half new. snap_take() copies a regular file once into an
+ * anonymous in-memory file (memfd; an unlinked temporary file where memfd is
+ * not available), hashing it (SHA-256) as it copies, and checks that the
+ * original did not change meanwhile: size, modification and status-change
+ * times before and after the copy, and the bytes copied equal to the size.
+ * A change is WB_ERR_CHANGED. The readers then read the copy through
+ * snap_file.path ("/proc/self/fd/N"), so what is read is exactly what was
+ * hashed, whatever happens to the original afterwards.
+ *
+ * Errors use the readers' wb_error (input/workbook.h): a path that is not a
+ * regular file (folder, FIFO, device) or cannot be opened → WB_ERR_IO; larger
+ * than max_bytes → WB_ERR_LIMIT, before anything is copied; no memory for the
+ * copy → WB_ERR_NOMEM. A FIFO is never opened for reading (no hang).
+ *
+ * Ownership: a snap_file owns one file descriptor (close-on-exec) and the
+ * memory of the copy; snap_release() frees them. Linux-specific (/proc).
+ */
+#ifndef DTBD_INPUT_SNAPSHOT_H
+#define DTBD_INPUT_SNAPSHOT_H
+
+#include <stdint.h>
+
+#include "input/workbook.h"
+
+typedef struct {
+    int fd;                 /* the copy; -1 when none                           */
+    char path[48];          /* "/proc/self/fd/N": give this to the readers      */
+    uint64_t size;          /* bytes copied (= the original's size)             */
+    int64_t mtime;          /* the original's modification time (seconds)      */
+    char sha256[65];        /* lower-case hex of the copied bytes               */
+} snap_file;
+
+/* Called after each chunk copied, with the bytes copied so far. For tests
+ * only (they change the original mid-copy); NULL in production. */
+typedef void (*snap_progress_fn)(void *ctx, uint64_t copied);
+
+/* Copy path into *out. WB_OK, or an error with *err filled in (out->fd -1). */
+wb_status snap_take(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err);
+
+/* snap_take() with a progress callback between chunks. */
+wb_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err,
+                             snap_progress_fn progress, void *ctx);
+
+/* Close the copy (safe on a snap_file that failed or was released). */
+void snap_release(snap_file *s);
+
+#endif
