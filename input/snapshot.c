@@ -142,13 +142,13 @@ wb_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *ou
         /* The same version from first byte to last, and still the file that
          * the path names (Excel saves by writing a new file and renaming it). */
         struct stat after, now;
-        if (fstat(in, &after) != 0 || !same_version(&before, &after) ||
-            copied != (uint64_t)before.st_size) {
+        if (stat(path, &now) != 0 || now.st_dev != before.st_dev || now.st_ino != before.st_ino) {
+            wb_error_set(err, WB_ERR_CHANGED, "đã được lưu đè hoặc thay bằng tệp khác");
+            st = err->status;
+        } else if (fstat(in, &after) != 0 || !same_version(&before, &after) ||
+                   copied != (uint64_t)before.st_size) {
             wb_error_set(err, WB_ERR_CHANGED, "đang được ghi: %llu byte lúc bắt đầu, %llu byte đã đọc",
                          (unsigned long long)before.st_size, (unsigned long long)copied);
-            st = err->status;
-        } else if (stat(path, &now) != 0 || !same_version(&before, &now)) {
-            wb_error_set(err, WB_ERR_CHANGED, "đã được lưu đè hoặc thay bằng tệp khác");
             st = err->status;
         }
     }

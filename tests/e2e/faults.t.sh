@@ -23,6 +23,14 @@ fail() { echo "faults.t.sh: $*"; exit 1; }
 note() { echo "faults.t.sh: $*" >&2; }
 root=false; [ "$(id -u)" = 0 ] && root=true
 RUN="$DTBD_WRAP $DTBD run --no-charts"
+# As root (CI is), permissions do not stop us: the permission cases run as
+# user nobody instead, when setpriv (util-linux) can switch to it.
+AS_NOBODY=""
+if $root && command -v setpriv >/dev/null 2>&1 &&
+   setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$DTBD" 2>/dev/null; then
+  AS_NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+  chmod 755 "$tmp"
+fi
 
 # No temporary output ("DIR/.NAME.tmp-XXXXXX", output/atomic.c) left in $1.
 no_temps() {
@@ -51,15 +59,16 @@ $RUN -o "$tmp/a-file/out" "$tmp/one" 2>"$tmp/err"; rc=$?
   || fail "output folder under a regular file: the file was touched"
 grep -q . "$tmp/err" || fail "output folder under a regular file: no message"
 
-if ! $root; then
+if ! $root || [ -n "$AS_NOBODY" ]; then
   chmod a-w "$tmp/prev"
-  $RUN -o "$tmp/prev" "$tmp/big" 2>/dev/null; rc=$?
+  chmod -R a+rX "$tmp/big"
+  $AS_NOBODY $RUN -o "$tmp/prev" "$tmp/big" 2>/dev/null; rc=$?
   chmod u+w "$tmp/prev"
   [ "$rc" -eq 3 ] || fail "read-only output folder: exit $rc, expected 3"
   [ "$(snap "$tmp/prev")" = "$before" ] || fail "read-only output folder: previous outputs changed"
   no_temps "$tmp/prev" "read-only output folder"
 else
-  note "root writes into read-only folders: read-only case skipped"
+  note "root writes into read-only folders and setpriv cannot switch to nobody: read-only case skipped"
 fi
 
 # ---- disk full ------------------------------------------------------------------------
@@ -88,14 +97,16 @@ ln -s .. "$in/sub/loop"                         # a directory loop (back to $in)
 ln -s missing-target.xlsx "$in/dangling.xlsx"   # dangling
 mkfifo "$in/fifo.xlsx"                          # a FIFO: must not block the run
 bad="zero-bytes.xlsx dangling.xlsx fifo.xlsx"
-if ! $root; then
+if ! $root || [ -n "$AS_NOBODY" ]; then
   cp "$good" "$in/no-perm.xlsx" && chmod 000 "$in/no-perm.xlsx"
   bad="$bad no-perm.xlsx"
+  chmod -R a+rX "$in" 2>/dev/null; chmod 000 "$in/no-perm.xlsx"
+  mkdir -p "$tmp/out-in" && chmod 777 "$tmp/out-in"
 else
-  note "root reads anything: unreadable-file case skipped"
+  note "root reads anything and setpriv cannot switch to nobody: unreadable-file case skipped"
 fi
 # a FIFO must not hang: 120 s is far beyond a run of two files, even under valgrind
-timeout 120 $RUN -o "$tmp/out-in" "$in" 2>"$tmp/err"; rc=$?
+timeout 120 $AS_NOBODY $RUN -o "$tmp/out-in" "$in" 2>"$tmp/err"; rc=$?
 [ "$rc" -ne 124 ] || fail "hostile inbox: the run hung (FIFO?)"
 [ "$rc" -eq 1 ] || fail "hostile inbox: exit $rc, expected 1 ($(tail -1 "$tmp/err"))"
 for f in $bad; do
@@ -116,6 +127,66 @@ grep -q '^h-tan-hiep,2024,' "$tmp/out-in/records.csv" || fail "hostile inbox: no
 [ "$(grep -c 'superseded\|duplicate' "$tmp/out-in/issues.csv")" -eq 0 ] \
   || fail "hostile inbox: the good file competes with itself"
 no_temps "$tmp/out-in" "hostile inbox"
+
+# ---- caps from the configuration -----------------------------------------------------------
+# limits: in a configuration: a file over file_size, a sheet over
+# cells_per_sheet, files over files_per_run — each one finding for that file
+# (file_limit), the file rejected, and the run goes on with the others.
+$DTBD config > "$tmp/caps.yaml" || fail "caps: dtbd config failed"
+sed -i -e 's/^\(  file_size:\) .*/\1 12 KB/' -e 's/^\(  cells_per_sheet:\) .*/\1 1000/' \
+       -e 's/^\(  files_per_run:\) .*/\1 4/' "$tmp/caps.yaml"
+grep -q '^  files_per_run: 4$' "$tmp/caps.yaml" || fail "caps: the default configuration has no limits section"
+mkdir -p "$tmp/caps"
+cp examples/inbox/h-tan-hiep-2024.xlsx "$tmp/caps/a-small.xlsx"        # 11 KB: read
+cp examples/inbox/so-noi-vu-2024.xls "$tmp/caps/b-big.xls"             # 14 KB > 12 KB
+awk 'BEGIN { for (r = 0; r < 120; r++) print "1,2,3,4,5,6,7,8,9,10" }' \
+  > "$tmp/caps/c-many-cells.csv"                                       # 1200 cells, 2.5 KB
+cp examples/inbox/h-tan-hiep-2024.xlsx "$tmp/caps/d-fourth.xlsx"      # the 4th file: read
+cp examples/inbox/h-tan-hiep-2024.xlsx "$tmp/caps/e-fifth.xlsx"       # over files_per_run
+cp examples/inbox/h-tan-hiep-2024.xlsx "$tmp/caps/f-sixth.xlsx"
+$RUN -c "$tmp/caps.yaml" -o "$tmp/out-caps" "$tmp/caps" 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 1 ] || fail "caps: exit $rc, expected 1 ($(tail -1 "$tmp/err"))"
+for f in b-big.xls c-many-cells.csv e-fifth.xlsx f-sixth.xlsx; do
+  n=$(grep -c "/$f," "$tmp/out-caps/issues.csv")
+  [ "$n" -eq 1 ] || fail "caps: $n findings for $f, expected 1"
+  grep -q "^error,file_limit,[^,]*/$f," "$tmp/out-caps/issues.csv" || fail "caps: $f is not a file_limit error"
+  grep -q "/$f,.*,rejected," "$tmp/out-caps/sources.csv" || fail "caps: $f not rejected in sources.csv"
+  ! grep -q "/$f," "$tmp/out-caps/records.csv" || fail "caps: records from $f"
+done
+grep -q "b-big.xls,.*12288 byte" "$tmp/out-caps/issues.csv" || fail "caps: the file_size finding does not name the cap"
+grep -q "e-fifth.xlsx,.*đủ 4 tệp" "$tmp/out-caps/issues.csv" || fail "caps: the files_per_run finding does not name the cap"
+for f in a-small.xlsx d-fourth.xlsx; do
+  grep -q "/$f,.*,\(accepted\|superseded\)," "$tmp/out-caps/sources.csv" || fail "caps: $f was not read"
+done
+
+# ---- a file that changes while it is read -----------------------------------------------
+# A writer keeps rewriting one byte of a 24 MB file in place (a mail client
+# or Excel still saving it) while runs read the folder. A run that copies the
+# file while a write lands must refuse it with one file_changed error (no
+# reading of a half-old, half-new file); the writer may by chance be idle
+# for a whole copy (then the bytes read are one version, and garbage is
+# file_unreadable), so up to 5 runs, and at least one must see the change.
+mkdir -p "$tmp/moving"
+cp "$good" "$tmp/moving/"
+head -c 25165824 /dev/zero | tr '\0' 'x' > "$tmp/moving/dang-luu.csv"
+( while :; do printf y | dd of="$tmp/moving/dang-luu.csv" bs=1 seek=4096 conv=notrunc 2>/dev/null; done ) &
+writer=$!
+seen=0
+for try in 1 2 3 4 5; do
+  $RUN -o "$tmp/out-moving" "$tmp/moving" 2>"$tmp/err"; rc=$?
+  [ "$rc" -le 1 ] || { kill $writer; fail "changing file: exit $rc ($(tail -1 "$tmp/err"))"; }
+  if grep -q '^error,file_changed,[^,]*/dang-luu.csv,' "$tmp/out-moving/issues.csv"; then
+    seen=$try
+    break
+  fi
+done
+kill $writer; wait $writer 2>/dev/null
+[ "$seen" -gt 0 ] || fail "changing file: 5 runs never saw the file change while it was being rewritten"
+n=$(grep -c '/dang-luu.csv,' "$tmp/out-moving/issues.csv")
+[ "$n" -eq 1 ] || fail "changing file: $n findings for it, expected the one file_changed"
+grep -q 'dang-luu.csv,.*,rejected,' "$tmp/out-moving/sources.csv" || fail "changing file: not rejected in sources.csv"
+! grep -q 'dang-luu.csv' "$tmp/out-moving/records.csv" || fail "changing file: records from it"
+grep -q '^h-tan-hiep,2024,' "$tmp/out-moving/records.csv" || fail "changing file: the good file was not read"
 
 # ---- SIGINT during a run --------------------------------------------------------------------
 # A whole run on the corpus inbox is timed first (it also leaves the
