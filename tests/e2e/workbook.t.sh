@@ -9,6 +9,16 @@
 #  (c) tong-hop.xlsx converted by LibreOffice (one CSV per sheet): the
 #      "Tổng hợp" sheet's figures equal attainment.csv row for row. Skipped
 #      (said so) when soffice is not installed.
+#  (d) on the corpus (tests/corpus/inbox), the consolidated Biểu 01 (read by
+#      openpyxl) and attainment.csv take a group's figure from one rule
+#      (pipeline/figures.h). A province denominator is Σ over the units that
+#      have BOTH numerator and denominator, the table's cell Σ over the units
+#      that have the figure, so equality holds by design only when the
+#      numerator is the denominator: with indicators X-<group>[-f] =
+#      headcount / headcount (and .female) added to the config (a config
+#      change), every group row of every year equals its province
+#      denominator (blank ⇔ no sums). For the plan's indicators whose
+#      denominator is headcount, denominator ≤ the table's figure.
 # tong-hop.xlsx is the one `dtbd run` writes into OUT/ (pipeline/run.c calls
 # workbook_write); until run writes it, (b) and (c) for it say "skipped".
 # CLI: unknown unit and a year outside the unit's life exit 2; an unwritable
@@ -118,6 +128,89 @@ if sheet != recs:
     print("only in records.csv:", list((recs - sheet).items())[:5])
     sys.exit(1)
 print(f"workbook.t.sh: Dữ liệu = records.csv ({sum(recs.values())} rows)")
+EOF
+
+# ---- (d) corpus: the consolidated Biểu 01 = the indicators' denominators ---------
+sh tests/corpus/touch.sh || fail "tests/corpus/touch.sh failed"
+groups="cbcc_th cb_th cc_th cbcc_xa cb_xa cc_xa kct_xa vc vc_ql hdnd hdnd_tinh hdnd_huyen hdnd_xa"
+{
+  $DTBD_WRAP "$DTBD" config || fail "dtbd config failed"
+  echo
+  for g in $groups; do
+    for b in "" .female; do
+      printf '  - id: X-%s%s\n    label: kiểm thử %s%s\n    group: %s\n    clause: "-"\n' "$g" "${b:+-f}" "$g" "$b" "$g"
+      printf '    numerator: [headcount%s]\n    denominator: headcount%s\n    kind: annual\n    target: 1\n' "$b" "$b"
+      printf '    wording: Mẫu số bằng tử số (kiểm thử workbook.t.sh).\n'
+    done
+  done
+} > "$tmp/corpus.yaml"
+$DTBD_WRAP "$DTBD" run --no-charts -c "$tmp/corpus.yaml" -o "$tmp/corpus" tests/corpus/inbox 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 1 ] || fail "dtbd run on the corpus exited $rc, expected 1 (planted errors): $(tail -5 "$tmp/err")"
+"$PY" - "$tmp/corpus/tong-hop.xlsx" "$tmp/corpus/attainment.csv" "$tmp/corpus.yaml" $groups <<'EOF' \
+  || fail "corpus: the consolidated Biểu 01 differs from attainment.csv"
+import csv, re, sys
+import openpyxl
+book, att, cfg, groups = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+# group labels from the config as dtbd prints it
+text = open(cfg, encoding="utf-8").read()
+section = text[text.index("\ngroups:"):text.index("\nmetrics:")]
+label = {m[0]: m[1].strip().strip('"') for m in re.findall(r"- code: (\S+)\n    label: ([^\n]+)", section)}
+ws = openpyxl.load_workbook(book, data_only=True)["Biểu 01 tổng hợp"]
+rows = [list(r) for r in ws.iter_rows(values_only=True)]
+# blocks: "… — NĂM YYYY (N đơn vị)", the header ("STT", …), group rows below the column numbers
+table, bad = {}, []
+i = 0
+while i < len(rows):
+    m = re.search(r"— NĂM (\d{4}) \(", str(rows[i][0] or ""))
+    if not m:
+        i += 1
+        continue
+    year = int(m.group(1))
+    h = next(k for k in range(i, len(rows)) if rows[k][0] == "STT")
+    col = {"all": rows[h].index("Tổng số")}
+    col["female"] = next(c for c in range(col["all"] + 1, len(rows[h + 1])) if rows[h + 1][c] == "Nữ")
+    k = next(k for k in range(h, len(rows)) if rows[k][0] == 1 and rows[k][1] == 2)   # the column numbers
+    for r in rows[k + 1:]:
+        if r[1] is None or r[1] == "Tổng cộng":
+            break
+        for bd, c in col.items():
+            table[(year, r[1], bd)] = r[c]
+    i = k + 1
+if not table:
+    sys.exit("no block found in Biểu 01 tổng hợp")
+checked = 0
+for w in csv.DictReader(open(att, encoding="utf-8")):
+    if w["scope"] != "province" or not w["indicator"].startswith("X-"):
+        continue
+    g = w["indicator"][2:]
+    bd = "female" if g.endswith("-f") else "all"
+    g = g[:-2] if g.endswith("-f") else g
+    got = table.get((int(w["year"]), label[g], bd))
+    want = float(w["denominator"]) if w["denominator"] else None
+    if want is None and w["numerator"]:
+        bad.append(f"{w['indicator']} {w['year']}: numerator without denominator")
+    if (got is None) != (want is None) or (want is not None and float(got) != want):
+        bad.append(f"{w['indicator']} {w['year']} ({label[g]}, {bd}): table {got!r}, attainment {w['denominator']!r}")
+    checked += want is not None
+ind = {}
+for m in re.finditer(r"- id: (T\d\d)\n(?:    [^\n]*\n)*?    group: (\S+)\n(?:    [^\n]*\n)*?    denominator: (\S+)", text):
+    ind[m.group(1)] = (m.group(2), m.group(3))
+le = 0
+for w in csv.DictReader(open(att, encoding="utf-8")):
+    if w["scope"] != "province" or w["indicator"] not in ind or not w["denominator"]:
+        continue
+    g, den = ind[w["indicator"]]
+    if den != "headcount":
+        continue
+    got = table.get((int(w["year"]), label[g], "all"))
+    if got is None or float(w["denominator"]) > float(got):
+        bad.append(f"{w['indicator']} {w['year']}: denominator {w['denominator']} > table {got!r}")
+    le += 1
+if checked < 100 or le < 30:
+    bad.append(f"too few figures compared: {checked} equal, {le} bounded")
+if bad:
+    print("\n".join(bad[:20])); sys.exit(1)
+print(f"workbook.t.sh: corpus Biểu 01 tổng hợp = attainment.csv ({checked} figures; {le} denominators bounded)")
 EOF
 
 # ---- (c) LibreOffice reads the same figures as attainment.csv ---------------------
