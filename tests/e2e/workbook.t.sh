@@ -133,17 +133,17 @@ EOF
 # ---- (d) corpus: the consolidated Biểu 01 = the indicators' denominators ---------
 sh tests/corpus/touch.sh || fail "tests/corpus/touch.sh failed"
 groups="cbcc_th cb_th cc_th cbcc_xa cb_xa cc_xa kct_xa vc vc_ql hdnd hdnd_tinh hdnd_huyen hdnd_xa"
-{
-  $DTBD_WRAP "$DTBD" config || fail "dtbd config failed"
-  echo
-  for g in $groups; do
-    for b in "" .female; do
-      printf '  - id: X-%s%s\n    label: kiểm thử %s%s\n    group: %s\n    clause: "-"\n' "$g" "${b:+-f}" "$g" "$b" "$g"
-      printf '    numerator: [headcount%s]\n    denominator: headcount%s\n    kind: annual\n    target: 1\n' "$b" "$b"
-      printf '    wording: Mẫu số bằng tử số (kiểm thử workbook.t.sh).\n'
-    done
+for g in $groups; do
+  for b in "" .female; do
+    printf '  - id: X-%s%s\n    label: kiểm thử %s%s\n    group: %s\n    clause: "-"\n' "$g" "${b:+-f}" "$g" "$b" "$g"
+    printf '    numerator: [headcount%s]\n    denominator: headcount%s\n    kind: annual\n    target: 1\n' "$b" "$b"
+    printf '    wording: Mẫu số bằng tử số (kiểm thử workbook.t.sh).\n'
   done
-} > "$tmp/corpus.yaml"
+done > "$tmp/x-indicators.yaml"
+# the default config with them first in its indicators: list
+$DTBD_WRAP "$DTBD" config > "$tmp/default.yaml" || fail "dtbd config failed"
+awk -v x="$tmp/x-indicators.yaml" '{ print } /^indicators:/ { while ((getline l < x) > 0) print l }' \
+  "$tmp/default.yaml" > "$tmp/corpus.yaml"
 $DTBD_WRAP "$DTBD" run --no-charts -c "$tmp/corpus.yaml" -o "$tmp/corpus" tests/corpus/inbox 2>"$tmp/err"; rc=$?
 [ "$rc" -eq 1 ] || fail "dtbd run on the corpus exited $rc, expected 1 (planted errors): $(tail -5 "$tmp/err")"
 "$PY" - "$tmp/corpus/tong-hop.xlsx" "$tmp/corpus/attainment.csv" "$tmp/corpus.yaml" $groups <<'EOF' \
@@ -153,7 +153,7 @@ import openpyxl
 book, att, cfg, groups = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 # group labels from the config as dtbd prints it
 text = open(cfg, encoding="utf-8").read()
-section = text[text.index("\ngroups:"):text.index("\nmetrics:")]
+section = re.search(r"\ngroups:\n(.*?)\n(?=[a-z])", text, re.S).group(1)
 label = {m[0]: m[1].strip().strip('"') for m in re.findall(r"- code: (\S+)\n    label: ([^\n]+)", section)}
 ws = openpyxl.load_workbook(book, data_only=True)["Biểu 01 tổng hợp"]
 rows = [list(r) for r in ws.iter_rows(values_only=True)]
