@@ -23,6 +23,7 @@
 
 #include "config/default_yaml.h"
 #include "input/buf.h"
+#include "input/fold.h"
 #include "input/text.h"
 
 enum {
@@ -43,6 +44,8 @@ struct ynode {
     int line, col;                 /* 1-based                                  */
     const char *str;               /* scalar: NFC text, in the config's arena  */
     bool plain;                    /* scalar: unquoted (for null detection)    */
+    const char *key;               /* scalar: its folded matching key, once
+                                      needed (unique_names)                    */
     struct ynode *first, *last, *next;
     size_t n;                      /* children (a mapping counts both halves)  */
 };
@@ -654,6 +657,20 @@ static bool unique_code(struct ctx *x, const struct ynode *seq, size_t i, const 
 /* Every name (label_key and aliases_key) of item i must differ from the names
  * of earlier items in the same scope (same value of scope_key, or all when
  * scope_key is NULL): an alias shared by two entities makes matching ambiguous. */
+/* The folded matching key of a scalar (input/fold.h), computed once and kept
+ * on the node; NULL (and the load failed) when memory ran out. */
+static const char *match_key(struct ctx *x, const struct ynode *v)
+{
+    struct ynode *n = (struct ynode *)v;   /* the cache only */
+    if (n->key) return n->key;
+    buf b = BUF_INIT;
+    bool ok = fold_match_key(n->str, strlen(n->str), &b);
+    if (ok) n->key = arena_strndup(&x->cfg->mem, buf_str(&b), b.len);
+    buf_free(&b);
+    if (!n->key) fail_at(x, 0, 0, "không đủ bộ nhớ");
+    return n->key;
+}
+
 static bool unique_names(struct ctx *x, const struct ynode *seq, size_t i, const char *label_key,
                          const char *aliases_key, const char *scope_key, const char *what)
 {
@@ -674,11 +691,21 @@ static bool unique_names(struct ctx *x, const struct ynode *seq, size_t i, const
                 for (int b = 0; b < 2; b++) {
                     if (!theirs[b]) continue;
                     const struct ynode *t = theirs[b]->kind == Y_SEQ ? theirs[b]->first : theirs[b];
-                    for (; t; t = theirs[b]->kind == Y_SEQ ? t->next : NULL)
+                    for (; t; t = theirs[b]->kind == Y_SEQ ? t->next : NULL) {
                         if (strcmp(m->str, t->str) == 0)
                             return fail(x, m, "tên \"%s\" đã dùng cho %s \"%s\" (dòng %d): "
                                         "không thể nhận biết đơn nghĩa", m->str, what,
                                         map_get(other, "code")->str, t->line);
+                        /* workbooks are matched on folded keys: two names that
+                         * fold alike are the same name to recognition */
+                        const char *km = match_key(x, m), *kt = match_key(x, t);
+                        if (!km || !kt) return false;
+                        if (km[0] && strcmp(km, kt) == 0)
+                            return fail(x, m, "tên \"%s\" trùng với \"%s\" của %s \"%s\" (dòng %d) khi "
+                                        "so khớp (không phân biệt dấu, hoa thường, dấu câu, viết tắt): "
+                                        "không thể nhận biết đơn nghĩa", m->str, t->str, what,
+                                        map_get(other, "code")->str, t->line);
+                    }
                 }
             }
         }

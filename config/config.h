@@ -3,7 +3,7 @@
  * indicators, units and check tolerances (DESIGN §5), loaded from YAML.
  *
  * Dependencies: libyaml and the base helpers of input/ (arena.h, buf.h,
- * text.h) only. config/ knows nothing of the readers, the pipeline or the
+ * text.h, and fold.h: names are unique as recognition compares them) only. config/ knows nothing of the readers, the pipeline or the
  * outputs (DESIGN §2).
  *
  * Ownership: config_load_*() returns one struct config that owns everything

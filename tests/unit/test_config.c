@@ -489,6 +489,36 @@ static void test_alias_shared_by_two_units_is_rejected(void **state)
     expect_error("dup-alias.yaml", 33, 15, "đã dùng cho đơn vị \"so-a\"");
 }
 
+static void test_aliases_that_fold_alike_are_rejected_across_units(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    slurp(FIX "minimal.yaml", &b);
+    const char *mine = "aliases: [Sở B tỉnh]";
+    const char *at = strstr(buf_str(&b), mine);
+    assert_non_null(at);
+    /* "SO A, TINH" is "Sở A tỉnh" of unit so-a once folded (case, marks, commas) */
+    buf t = BUF_INIT;
+    buf_append(&t, b.data, (size_t)(at - b.data));
+    const char *theirs = "aliases: [\"SO A, TINH\", Sở B tỉnh]";
+    buf_append(&t, theirs, strlen(theirs));
+    buf_append(&t, at + strlen(mine), strlen(at + strlen(mine)));
+    assert_false(t.oom);
+    int line = 1;
+    for (const char *p = b.data; p < at; p++) line += *p == '\n';
+    struct config_error err;
+    struct config *cfg = config_load_buffer(t.data, t.len, "fold.yaml", &err);
+    buf_free(&b);
+    buf_free(&t);
+    if (cfg) {
+        config_free(cfg);
+        fail_msg("two units answering to the same folded name loaded");
+    }
+    assert_int_equal(err.line, line);
+    assert_int_equal(err.col, 15);
+    assert_non_null(strstr(err.msg, "\"SO A, TINH\" trùng với \"Sở A tỉnh\" của đơn vị \"so-a\""));
+}
+
 static void test_invalid_utf8_is_rejected_at_the_byte(void **state)
 {
     (void)state;
@@ -752,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_unknown_references_are_rejected_at_the_reference),
         cmocka_unit_test(test_duplicate_code_is_rejected_naming_the_first),
         cmocka_unit_test(test_alias_shared_by_two_units_is_rejected),
+        cmocka_unit_test(test_aliases_that_fold_alike_are_rejected_across_units),
         cmocka_unit_test(test_invalid_utf8_is_rejected_at_the_byte),
         cmocka_unit_test(test_yaml_syntax_error_points_at_the_unclosed_quote),
         cmocka_unit_test(test_yaml_alias_is_rejected),
