@@ -357,6 +357,23 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     return rc;
 }
 
+/* Why an output could not be written, in Vietnamese for the common causes
+ * (the C library's text otherwise). */
+static const char *write_error_text(int e)
+{
+    switch (e) {
+    case ENOSPC: return "ổ đĩa đã đầy";
+    case EDQUOT: return "hết hạn mức dung lượng trên ổ đĩa";
+    case EFBIG: return "tệp vượt giới hạn cỡ tệp của hệ thống";
+    case EACCES:
+    case EPERM: return "không có quyền ghi vào thư mục";
+    case EROFS: return "ổ đĩa chỉ cho đọc";
+    case ENOTDIR: return "một phần của đường dẫn không phải là thư mục";
+    case EIO: return "lỗi ghi trên thiết bị";
+    default: return strerror(e);
+    }
+}
+
 /* nftw callback: remove one entry (children first, FTW_DEPTH). */
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -489,6 +506,10 @@ int run_job(const run_options *opt)
     interrupted = 0;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* A file-size limit (ulimit -f) reached while writing is a failed write
+     * (EFBIG), handled like a full disk — not a kill that would leave the
+     * temporary outputs behind. */
+    signal(SIGXFSZ, SIG_IGN);
     FILE *log = opt->log ? opt->log : stderr;
     const char *outdir = opt->outdir ? opt->outdir : "out";
     struct config_error cerr;
@@ -588,7 +609,7 @@ int run_job(const run_options *opt)
             fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         else
             fprintf(stderr, "dtbd: không ghi được kết quả vào %s: %s (kết quả cũ được giữ nguyên)\n",
-                    outdir, why[0] ? why : strerror(errno));
+                    outdir, why[0] ? why : write_error_text(errno));
         status = 3;
     } else {
         print_summary(log, &res, &att, outdir, true);

@@ -88,6 +88,24 @@ else
   note "disk full: needs root and a tmpfs mount — skipped"
 fi
 
+# ---- a write that fails midway (injected) ---------------------------------------------------
+# Without root or tmpfs: a file-size limit (RLIMIT_FSIZE, 200 kB) makes the
+# writes of a large records.csv fail with EFBIG, as a full disk would with
+# ENOSPC → exit 3, the previous outputs intact, no temporary file left (and
+# no SIGXFSZ kill).
+if command -v prlimit >/dev/null 2>&1; then
+  $RUN -o "$tmp/fsz" "$tmp/one" 2>/dev/null; rc=$?
+  [ "$rc" -le 1 ] || fail "write failure: the small first run exited $rc"
+  fsz_before=$(snap "$tmp/fsz")
+  prlimit --fsize=200000 $RUN -o "$tmp/fsz" tests/corpus/inbox/2024 2>"$tmp/err"; rc=$?
+  [ "$rc" -eq 3 ] || fail "write failure: exit $rc, expected 3 ($(tail -1 "$tmp/err"))"
+  grep -q "kết quả cũ được giữ nguyên" "$tmp/err" || fail "write failure: no message ($(tail -1 "$tmp/err"))"
+  [ "$(snap "$tmp/fsz")" = "$fsz_before" ] || fail "write failure: previous outputs changed"
+  no_temps "$tmp/fsz" "write failure"
+else
+  note "write failure: prlimit (util-linux) missing — skipped"
+fi
+
 # ---- hostile inbox entries --------------------------------------------------------------
 in="$tmp/in"
 mkdir -p "$in/sub"
