@@ -6,6 +6,7 @@
  *   could not be written.
  */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +229,10 @@ int main(int argc, char **argv)
      * "C"; only the character type follows the environment. */
     setlocale(LC_CTYPE, "");
     setlocale(LC_NUMERIC, "C");
+    /* A file-size limit (ulimit -f) reached while writing is a failed write
+     * (EFBIG) that every command handles like a full disk — not a kill that
+     * would leave temporary outputs behind. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return 2;

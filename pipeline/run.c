@@ -506,10 +506,6 @@ int run_job(const run_options *opt)
     interrupted = 0;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    /* A file-size limit (ulimit -f) reached while writing is a failed write
-     * (EFBIG), handled like a full disk — not a kill that would leave the
-     * temporary outputs behind. */
-    signal(SIGXFSZ, SIG_IGN);
     FILE *log = opt->log ? opt->log : stderr;
     const char *outdir = opt->outdir ? opt->outdir : "out";
     struct config_error cerr;
