@@ -95,7 +95,7 @@ demo: deps
 	$(MAKE) -j2 all
 	@echo "== dtbd run -o out examples/inbox"
 	$(B)/dtbd run -o out examples/inbox
-	@echo "== out/: records.csv, issues.csv, sources.csv"
+	@echo "== out/: records.csv, issues.csv, sources.csv, attainment.csv, tong-hop.xlsx, charts/"
 
 bench: deps
 	@.ci/deps bench
