@@ -355,14 +355,19 @@ static lxw_row_t sheet_title(wctx *x, lxw_worksheet *ws, const char *title, cons
     return sub ? 3 : 2;
 }
 
+/* A new worksheet; NULL (the failure kept) when libxlsxwriter has no memory. */
+static lxw_worksheet *new_sheet(wctx *x, const char *name)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+    if (!ws) keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    return ws;
+}
+
 /* "Tổng hợp": the province's attainment, the run's facts, the chart. */
 static void sheet_summary(wctx *x)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Tổng hợp");
-    if (!ws) {
-        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        return;
-    }
+    lxw_worksheet *ws = new_sheet(x, "Tổng hợp");
+    if (!ws) return;
     const struct config *cfg = x->cfg;
     widths cw = {{0}};
     char line[1024];
@@ -511,11 +516,8 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
     char name[64], tn[16];
     template_table_name(t, tn);
     snprintf(name, sizeof name, "%s tổng hợp", tn);
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
-    if (!ws) {
-        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        return;
-    }
+    lxw_worksheet *ws = new_sheet(x, name);
+    if (!ws) return;
     template_form f;
     if (template_form_build(x->cfg, t, NULL, &f) != 0) {
         keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -604,11 +606,8 @@ static int unit_row_cmp(const void *pa, const void *pb)
 /* "Theo đơn vị": per indicator and year (latest first), the kinds then the units. */
 static void sheet_by_unit(wctx *x)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Theo đơn vị");
-    if (!ws) {
-        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        return;
-    }
+    lxw_worksheet *ws = new_sheet(x, "Theo đơn vị");
+    if (!ws) return;
     widths cw = {{0}};
     lxw_row_t r = sheet_title(x, ws, "KẾT QUẢ THỰC HIỆN CHỈ TIÊU THEO KHỐI VÀ THEO ĐƠN VỊ",
                               "Mỗi chỉ tiêu, mỗi năm: dòng khối (nền xám), rồi các đơn vị — đơn vị cách xa mục tiêu "
@@ -692,14 +691,23 @@ static void add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, l
     keep(x, worksheet_add_table(ws, first, 0, last > first ? last : first + 1, (lxw_col_t)(ncols - 1), &opt));
 }
 
+/* The end of a list sheet (Dữ liệu, Kiểm tra, Nguồn): rows 0..last as the
+ * Excel table `table`, widths from content (at least 6), the header row and
+ * freeze_cols columns frozen, print setup. */
+static void finish_list_sheet(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t last, const char *table,
+                              const char *const *head, size_t ncols, lxw_col_t freeze_cols)
+{
+    add_table(x, ws, cw, 0, last, table, head, ncols);
+    apply_widths(x, ws, cw, ncols, 6);
+    worksheet_freeze_panes(ws, 1, freeze_cols);
+    print_setup(x, ws, 0, 0);
+}
+
 /* "Dữ liệu": every record records.csv holds, with its provenance. */
 static void sheet_records(wctx *x)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Dữ liệu");
-    if (!ws) {
-        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        return;
-    }
+    lxw_worksheet *ws = new_sheet(x, "Dữ liệu");
+    if (!ws) return;
     static const char *const head[] = {"Đơn vị", "Mã đơn vị", "Năm", "Biểu", "Đối tượng", "Nội dung",
                                        "Phân tổ", "Giá trị", "Tệp nguồn", "Trang tính", "Ô", "Tính vào tổng hợp"};
     const size_t ncols = sizeof head / sizeof *head;
@@ -737,20 +745,14 @@ static void sheet_records(wctx *x)
         put_text(x, ws, &cw, r, 11, counted ? "Có" : "Không", x->center);
         r++;
     }
-    add_table(x, ws, &cw, 0, r - 1, "DuLieu", head, ncols);
-    apply_widths(x, ws, &cw, ncols, 6);
-    worksheet_freeze_panes(ws, 1, 0);
-    print_setup(x, ws, 0, 0);
+    finish_list_sheet(x, ws, &cw, r - 1, "DuLieu", head, ncols, 0);
 }
 
 /* "Kiểm tra": the findings, errors first. */
 static void sheet_findings(wctx *x)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Kiểm tra");
-    if (!ws) {
-        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        return;
-    }
+    lxw_worksheet *ws = new_sheet(x, "Kiểm tra");
+    if (!ws) return;
     static const char *const head[] = {"Mức độ", "Quy tắc", "Tệp", "Trang tính", "Ô", "Đơn vị", "Năm",
                                        "Nội dung"};
     const size_t ncols = sizeof head / sizeof *head;
@@ -774,21 +776,15 @@ static void sheet_findings(wctx *x)
             if (lines > 1) keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
             r++;
         }
-    add_table(x, ws, &cw, 0, r - 1, "KiemTra", head, ncols);
-    cw.w[7] = 90;
-    apply_widths(x, ws, &cw, ncols, 6);
-    worksheet_freeze_panes(ws, 1, 0);
-    print_setup(x, ws, 0, 0);
+    cw.w[7] = 90;                     /* the message wraps in a wide column */
+    finish_list_sheet(x, ws, &cw, r - 1, "KiemTra", head, ncols, 0);
 }
 
 /* "Nguồn": the input files and their reconciliation. */
 static void sheet_sources(wctx *x)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Nguồn");
-    if (!ws) {
-        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        return;
-    }
+    lxw_worksheet *ws = new_sheet(x, "Nguồn");
+    if (!ws) return;
     static const char *const head[] = {"Tệp", "SHA-256", "Định dạng", "Đơn vị", "Mã đơn vị", "Năm", "Trạng thái",
                                        "Số liệu", "Lỗi", "Cảnh báo", "Ô đã đọc", "Ô thành số liệu", "Ô bị loại",
                                        "Ô ngoài biểu"};
@@ -812,10 +808,7 @@ static void sheet_sources(wctx *x)
             put_num(x, ws, &cw, r, (lxw_col_t)(7 + k), (double)counts[k], x->count);
         r++;
     }
-    add_table(x, ws, &cw, 0, r - 1, "Nguon", head, ncols);
-    apply_widths(x, ws, &cw, ncols, 6);
-    worksheet_freeze_panes(ws, 1, 1);
-    print_setup(x, ws, 0, 0);
+    finish_list_sheet(x, ws, &cw, r - 1, "Nguon", head, ncols, 1);
 }
 
 /* ==== public ================================================================================ */
