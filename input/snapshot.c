@@ -62,37 +62,9 @@ wb_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *ou
     memset(out, 0, sizeof *out);
     out->fd = -1;
 
-    /* Non-blocking open, then only a regular file: a FIFO must not hang the
-     * run (O_NONBLOCK makes open return at once; nothing is read from it). */
-    int in = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (in < 0) {
-        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
-        return err->status;
-    }
     struct stat before;
-    if (fstat(in, &before) != 0) {
-        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
-        close(in);
-        return err->status;
-    }
-    if (S_ISDIR(before.st_mode)) {
-        wb_error_set(err, WB_ERR_IO, "là thư mục, không phải tệp");
-        close(in);
-        return err->status;
-    }
-    if (!S_ISREG(before.st_mode)) {
-        wb_error_set(err, WB_ERR_IO, "không phải tệp thường (FIFO, thiết bị hoặc socket)");
-        close(in);
-        return err->status;
-    }
-    if ((uint64_t)before.st_size > max_bytes) {
-        wb_error_set(err, WB_ERR_LIMIT, "tệp %llu byte, giới hạn %llu byte",
-                     (unsigned long long)before.st_size, (unsigned long long)max_bytes);
-        close(in);
-        return err->status;
-    }
-    int flags = fcntl(in, F_GETFL);
-    if (flags >= 0) fcntl(in, F_SETFL, flags & ~O_NONBLOCK);
+    int in = wb_open_regular(path, max_bytes, &before, err);
+    if (in < 0) return err->status;
 
     int fd = anon_file();
     if (fd < 0) {

@@ -2,6 +2,7 @@
  * on the cell model (see workbook.h). */
 #include "workbook.h"
 
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdarg.h>
@@ -119,21 +120,41 @@ static wb_format sniff_text(const unsigned char *p, size_t n)
     return WB_FMT_CSV;
 }
 
+int wb_open_regular(const char *path, uint64_t max_bytes, struct stat *stp, wb_error *err)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+        wb_error_set(err, WB_ERR_IO, "là thư mục, không phải tệp");
+    } else if (!S_ISREG(st.st_mode)) {
+        wb_error_set(err, WB_ERR_IO, "không phải tệp thường (FIFO, thiết bị hoặc socket)");
+    } else if ((uint64_t)st.st_size > max_bytes) {
+        wb_error_set(err, WB_ERR_LIMIT, "tệp %llu byte, giới hạn %llu byte",
+                     (unsigned long long)st.st_size, (unsigned long long)max_bytes);
+    } else {
+        int flags = fcntl(fd, F_GETFL);
+        if (flags >= 0) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+        *stp = st;
+        return fd;
+    }
+    close(fd);
+    return -1;
+}
+
 wb_format wb_sniff(const char *path, wb_error *err)
 {
     wb_error dummy;
     if (!err) err = &dummy;
     memset(err, 0, sizeof *err);
-    /* Non-blocking, then only a regular file: a FIFO or a device named like
-     * a workbook must not hang the run. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        if (fd >= 0 && !S_ISREG(st.st_mode)) wb_error_set(err, WB_ERR_IO, "không phải tệp thường");
-        else wb_error_set(err, WB_ERR_IO, "%m");
-        if (fd >= 0) close(fd);
-        return WB_FMT_UNKNOWN;
-    }
+    int fd = wb_open_regular(path, UINT64_MAX, &st, err);
+    if (fd < 0) return WB_FMT_UNKNOWN;
     FILE *f = fdopen(fd, "rb");
     if (!f) {
         wb_error_set(err, WB_ERR_IO, "%m");
@@ -177,28 +198,11 @@ wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim
     wb_sink none = {0};
     if (!sink) sink = &none;
 
+    memset(err, 0, sizeof *err);
     struct stat st;
-    if (stat(path, &st) != 0) {
-        memset(err, 0, sizeof *err);
-        wb_error_set(err, WB_ERR_IO, "%m");
-        return err->status;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        memset(err, 0, sizeof *err);
-        wb_error_set(err, WB_ERR_IO, "là thư mục, không phải tệp");
-        return err->status;
-    }
-    if (!S_ISREG(st.st_mode)) { /* a FIFO would block the run; devices, sockets */
-        memset(err, 0, sizeof *err);
-        wb_error_set(err, WB_ERR_IO, "không phải tệp thường (FIFO, thiết bị hoặc socket)");
-        return err->status;
-    }
-    if ((uint64_t)st.st_size > lim->max_file_bytes) {
-        memset(err, 0, sizeof *err);
-        wb_error_set(err, WB_ERR_LIMIT, "tệp %llu byte, giới hạn %llu byte",
-                     (unsigned long long)st.st_size, (unsigned long long)lim->max_file_bytes);
-        return err->status;
-    }
+    int fd = wb_open_regular(path, lim->max_file_bytes, &st, err);
+    if (fd < 0) return err->status;
+    close(fd);
 
     wb_format fmt = wb_sniff(path, err);
     if (err->status != WB_OK) return err->status;

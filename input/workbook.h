@@ -34,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 /* ---- formats -------------------------------------------------------------- */
 
@@ -148,6 +149,13 @@ typedef struct {
 wb_limits wb_limits_default(void);
 
 /* ---- reading ---------------------------------------------------------------- */
+
+/* Open path as an input: non-blocking at first (a FIFO never hangs the
+ * run), then only a regular file of at most max_bytes. Returns the file
+ * descriptor (blocking, close-on-exec; the caller closes it) and fills *st,
+ * or -1 with err set: WB_ERR_IO (cannot open, a folder, a FIFO, device or
+ * socket) or WB_ERR_LIMIT (larger than max_bytes). */
+int wb_open_regular(const char *path, uint64_t max_bytes, struct stat *st, wb_error *err);
 
 /* Sniff the format of a file by its first bytes (and zip directory). */
 wb_format wb_sniff(const char *path, wb_error *err);
