@@ -233,19 +233,15 @@ static void process_file(const struct config *cfg, const wb_limits *lim, results
         char line[1024];
         wb_error_format(&err, base, line, sizeof line);
         s->status = SRC_REJECTED;
-        if (rc == WB_ERR_LIMIT)
-            results_add_finding(res, SEV_ERROR, "file_limit", src, err.sheet, err.cell, NULL, 0,
-                                "Không đọc tệp: %s. Tệp có thể hỏng hoặc cố ý gây hại; nếu đây là "
-                                "báo cáo thật, nâng giới hạn tương ứng trong mục limits của cấu hình",
-                                line);
-        else if (rc == WB_ERR_CHANGED)
-            results_add_finding(res, SEV_ERROR, "file_changed", src, NULL, NULL, NULL, 0,
-                                "Không đọc tệp: %s. Không số liệu nào của tệp được dùng; "
-                                "chạy lại khi tệp đã lưu xong", line);
-        else
-            results_add_finding(res, SEV_ERROR, read_rule(rc, book.format), src, err.sheet, err.cell, NULL, 0,
-                                "Không đọc được tệp: %s — gửi lại tệp .xlsx hoặc .xls lưu từ Excel",
-                                line);
+        /* what to do about it: a cap may be raised, a changing file read
+         * again later, anything else sent again by the unit */
+        const char *advice =
+            rc == WB_ERR_LIMIT ? "tệp có thể hỏng hoặc cố ý gây hại; nếu đây là báo cáo thật, nâng giới "
+                                 "hạn tương ứng trong mục limits của cấu hình"
+            : rc == WB_ERR_CHANGED ? "không số liệu nào của tệp được dùng; chạy lại khi tệp đã lưu xong"
+                                   : "gửi lại tệp .xlsx hoặc .xls lưu từ Excel";
+        results_add_finding(res, SEV_ERROR, read_rule(rc, book.format), src, err.sheet, err.cell, NULL, 0,
+                            "Không đọc được tệp: %s — %s", line, advice);
         grid_free(&book);
         return;
     }
