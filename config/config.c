@@ -849,11 +849,13 @@ static bool load_limits(struct ctx *x, const struct ynode *v)
 /* form: words that locate the title block, the total row and the footer. */
 static bool load_form(struct ctx *x, const struct ynode *v)
 {
-    static const char *const keys[] = {"total_row", "unit_field", "year_field", "footer", NULL};
+    static const char *const keys[] = {"total_row",  "unit_field", "receiver_field",
+                                        "year_field", "footer",     NULL};
     struct config_form *f = &x->cfg->form;
     if (!v) return true;
     return check_map(x, v, "form", keys) && strs_field(x, v, "total_row", &f->total_row) &&
            strs_field(x, v, "unit_field", &f->unit_field) &&
+           strs_field(x, v, "receiver_field", &f->receiver_field) &&
            strs_field(x, v, "year_field", &f->year_field) && strs_field(x, v, "footer", &f->footer);
 }
 

@@ -94,6 +94,8 @@ struct config_limits {
 struct config_form {
     struct config_strs total_row;   /* "Tổng cộng" …                              */
     struct config_strs unit_field;  /* "Đơn vị báo cáo" …                         */
+    struct config_strs receiver_field; /* "Đơn vị nhận báo cáo", "Kính gửi": never
+                                          the reporting unit                        */
     struct config_strs year_field;  /* "Năm" …                                    */
     struct config_strs footer;      /* "NGƯỜI LẬP BIỂU" …                         */
 };

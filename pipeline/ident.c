@@ -30,7 +30,7 @@ struct ident_index {
     ix_entry *e;
     size_t n;
     const char *province;  /* folded key of the plan's province, "" when none  */
-    ix_words unit_field, year_field;
+    ix_words unit_field, year_field, receiver_field;
 };
 
 /* Number of space-separated tokens in a folded key. */
@@ -114,7 +114,8 @@ ident_index *ident_index_new(const struct config *cfg)
     if (ok) {
         ix->province = ix_fold(ix, cfg->plan.province ? cfg->plan.province : "", &len);
         ok = ix->province && ix_words_fold(ix, cfg->form.unit_field, &ix->unit_field) &&
-             ix_words_fold(ix, cfg->form.year_field, &ix->year_field);
+             ix_words_fold(ix, cfg->form.year_field, &ix->year_field) &&
+             ix_words_fold(ix, cfg->form.receiver_field, &ix->receiver_field);
     }
     if (!ok) { ident_index_free(ix); return NULL; }
     return ix;
@@ -747,6 +748,7 @@ typedef struct {
                                         similarity only if the unit stays unknown   */
     size_t n_unknown;
     yeartally strong, weak;
+    const grid_cell *receiver_value; /* the cell right of a bare receiver label      */
 } wbstate;
 
 /* Record the units of a matching cell at score m->score. */
@@ -797,8 +799,17 @@ static void title_cell(wbstate *st, const grid_sheet *s, size_t ci)
         break;
     }
 
-    /* Unit. Addressees and place-and-date lines name other places. */
-    if (starts_with_tokens(key, n, "kinh gui") || is_date_line(key, n)) { buf_free(&k); return; }
+    /* Unit. The receiving unit ("Đơn vị nhận báo cáo: Sở Nội vụ", "Kính gửi:"),
+     * the cell beside a bare receiver label, and place-and-date lines name
+     * other units and places: never the reporting unit. */
+    if (c == st->receiver_value || is_date_line(key, n)) { buf_free(&k); return; }
+    for (size_t w = 0; w < st->ix->receiver_field.n; w++) {
+        size_t skip = starts_with_tokens(key, n, st->ix->receiver_field.keys[w]);
+        if (!skip) continue;
+        if (skip >= n) st->receiver_value = next_in_row(s, ci);
+        buf_free(&k);
+        return;
+    }
     cellmatch cm;
     memset(&cm, 0, sizeof cm);
     cm.text = c->text;

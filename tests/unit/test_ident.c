@@ -389,6 +389,47 @@ static void test_ident_workbook_label_beside_value_and_year_field(void **state)
     grid_free(&book);
 }
 
+/* The receiving unit is never the reporting one: neither "Đơn vị nhận báo
+ * cáo: Sở Nội vụ" (which starts with the bare label "Đơn vị"), nor the name
+ * beside a bare receiver label, nor the statistical box that puts both side
+ * by side. The heading line names the unit. */
+static void test_ident_workbook_receiving_unit_is_not_the_reporter(void **state)
+{
+    const fixture *f = *state;
+    char path[256];
+    grid_book book;
+    ident_result r;
+    tmp_path(path, sizeof path, "b/bao-cao.csv");
+    read_csv(path,
+             "UBND TỈNH KIÊN GIANG\n"
+             "VĂN PHÒNG ĐOÀN ĐẠI BIỂU QUỐC HỘI VÀ HỘI ĐỒNG NHÂN DÂN TỈNH\n"
+             "BÁO CÁO SỐ LƯỢNG CBCCVC NĂM 2021\n"
+             "Đơn vị nhận báo cáo: Sở Nội vụ tỉnh Kiên Giang\n",
+             &book);
+    ident_workbook(f->cfg, &book, path, NULL, &r);
+    assert_non_null(r.unit);
+    assert_string_equal(r.unit->code, "van-phong-doan-dbqh-hdnd");
+    grid_free(&book);
+
+    read_csv(path,
+             "Đơn vị báo cáo:,Sở Y tế,Đơn vị nhận báo cáo:,Sở Nội vụ\n"
+             "BÁO CÁO NĂM 2021\n",
+             &book);
+    ident_workbook(f->cfg, &book, path, NULL, &r);
+    assert_non_null(r.unit);
+    assert_string_equal(r.unit->code, "so-y-te");
+    grid_free(&book);
+
+    read_csv(path,
+             "SỞ TƯ PHÁP,,Đơn vị nhận:,Sở Nội vụ tỉnh Kiên Giang\n"
+             "BÁO CÁO NĂM 2021\n",
+             &book);
+    ident_workbook(f->cfg, &book, path, NULL, &r);
+    assert_non_null(r.unit);
+    assert_string_equal(r.unit->code, "so-tu-phap");
+    grid_free(&book);
+}
+
 static void test_ident_workbook_unit_and_year_from_file_then_folder(void **state)
 {
     const fixture *f = *state;
@@ -605,6 +646,7 @@ int main(void)
         cmocka_unit_test(test_ident_footer_dates),
         cmocka_unit_test(test_ident_workbook_title_block_csv),
         cmocka_unit_test(test_ident_workbook_label_beside_value_and_year_field),
+        cmocka_unit_test(test_ident_workbook_receiving_unit_is_not_the_reporter),
         cmocka_unit_test(test_ident_workbook_unit_and_year_from_file_then_folder),
         cmocka_unit_test(test_ident_workbook_title_year_wins_and_sources_are_kept),
         cmocka_unit_test(test_ident_workbook_unknown_and_ambiguous_units),
