@@ -962,6 +962,28 @@ static size_t label_cell(const sheetx *x, uint32_t r, uint32_t L)
 
 /* ---- locating tables ------------------------------------------------------------- */
 
+static bool cell_numeric(const grid_cell *cell);
+
+/* Does row r carry a label (text at or left of L) and a value right of L?
+ * Such a row belongs to the table above it even after blank rows: a reworded
+ * group row ("Những người hoạt động không chuyên trách cấp xã") is a row of
+ * the table, not its end. */
+static bool row_labelled_values(const sheetx *x, uint32_t r, uint32_t L)
+{
+    size_t a, b;
+    row_span(x, r, &a, &b);
+    bool label = false;
+    for (size_t i = a; i < b; i++) {
+        const grid_cell *cell = &x->s->cells[i];
+        if (cell->col <= L) {
+            if (cell->type == WB_TEXT && x->ci[i].hk[0] && !(x->ci[i].flags & F_COLNUM)) label = true;
+        } else if (label && cell_numeric(cell)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Last data row of a table whose first data row is fd (see recognize.h 3.). */
 static uint32_t scan_down(const sheetx *x, uint32_t fd, uint32_t L)
 {
@@ -970,14 +992,14 @@ static uint32_t scan_down(const sheetx *x, uint32_t fd, uint32_t L)
     bool seen_group = false;
     for (uint32_t r = fd; r < x->s->nrows; r++) {
         if (row_blank(x, r)) {
-            if (++blanks >= 2) break;
+            blanks++;
             continue;
         }
         if (r > fd && (row_any(x, r, F_TITLE | F_FOOTER) || row_colnum(x, r) || row_headerish(x, r, L)))
             break;
         bool group = row_label_hit(x, r, L, F_GROUP | F_ROWMETRIC);
         bool total = !group && row_label_hit(x, r, L, F_TOTAL);
-        if (blanks && !group && !total) break;
+        if (blanks && !group && !total && !row_labelled_values(x, r, L)) break;
         blanks = 0;
         last = r;
         if (total && seen_group) break;
@@ -1247,9 +1269,14 @@ static void locate_sheet(rctx *c, uint32_t si)
         for (; a < x->s->nrows; a++) if ((lc = row_anchor(x, a)) >= 0) break;
         if (lc < 0) break;
         uint32_t L = (uint32_t)lc;
-        uint32_t fd = a;
-        while (fd > floor_row && row_datalike(x, fd - 1, L)) fd--;
-        uint32_t h = fd;           /* rows [top, h) form the header band */
+        /* up over data rows and blank rows between them to the header band */
+        uint32_t fd = a, up = a;
+        while (up > floor_row) {
+            if (row_datalike(x, up - 1, L)) fd = --up;
+            else if (row_blank(x, up - 1)) --up;
+            else break;
+        }
+        uint32_t h = up;           /* rows [top, h) form the header band */
         if (h > floor_row && row_colnum(x, h - 1)) h--;
         uint32_t bottom_excl = h;
         int count = 0;
