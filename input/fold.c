@@ -58,6 +58,9 @@ static const fold_abbr abbrs[] = {
     { "tc cdnn", "tieu chuan chuc danh nghe nghiep", 0 },
     { "cdnn", "chuc danh nghe nghiep", 0 },
     { "dtbd", "dao tao boi duong", 0 },
+    { "bd", "boi duong", 0 },
+    { "dt", "dao tao", 0 },
+    { "cm", "chuyen mon", 0 },
     { "cntt", "cong nghe thong tin", 0 },
     /* places and bodies */
     { "tp", "thanh pho", 0 },
