@@ -414,15 +414,32 @@ static double lev_sim(const char *a, const char *b)
     return 1.0 - (double)row[nb] / (double)mx;
 }
 
+/* Are the tokens of the shorter list all in the longer one, in the same
+ * order (a phrase with words added: "viên chức | đơn vị sự nghiệp")? */
+static bool tokens_in_order(const tok *small, size_t ns, const tok *large, size_t nl)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < ns; i++) {
+        while (j < nl && !(large[j].n == small[i].n && memcmp(large[j].p, small[i].p, small[i].n) == 0))
+            j++;
+        if (j == nl) return false;
+        j++;
+    }
+    return true;
+}
+
 /* How well a cell key q matches an alias key a: the larger of the token-set
  * Jaccard index, a containment score (all tokens of the shorter in the longer:
- * 0.5 + 0.5 × shorter/longer) and the Levenshtein similarity when it is at
- * least 0.9 (typos only: on long keys a different last word still scores
- * high, "cấp tỉnh" vs "cấp huyện"). */
-static double match_score(const char *q, const char *a)
+ * 0.5 + 0.5 × shorter/longer, × 0.9 when they are not in the same order —
+ * "công chức" is not a phrase of "viên chức đơn vị sự nghiệp công lập") and
+ * the Levenshtein similarity when it is at least 0.9 (typos only: on long keys
+ * a different last word still scores high, "cấp tỉnh" vs "cấp huyện").
+ * *phrase (may be NULL) is set when all of a's tokens are in q in order. */
+static double match_score_ex(const char *q, const char *a, bool *phrase)
 {
     tok tq[48], ta[48];
     size_t nq = tokens(q, tq, 48), na = tokens(a, ta, 48);
+    if (phrase) *phrase = false;
     if (!nq || !na) return 0;
     size_t inter = 0;
     for (size_t i = 0; i < nq; i++)
@@ -431,12 +448,20 @@ static double match_score(const char *q, const char *a)
     double s = (double)inter / (double)(nq + na - inter);
     size_t small = nq < na ? nq : na, large = nq < na ? na : nq;
     if (inter == small) {
+        bool ordered = nq < na ? tokens_in_order(tq, nq, ta, na) : tokens_in_order(ta, na, tq, nq);
         double cs = 0.5 + 0.5 * (double)small / (double)large;
+        if (!ordered) cs *= 0.9;
         if (cs > s) s = cs;
+        if (phrase && ordered && na <= nq) *phrase = true;
     }
     double l = lev_sim(q, a);
     if (l >= 0.9 && l > s) s = l;
     return s;
+}
+
+static double match_score(const char *q, const char *a)
+{
+    return match_score_ex(q, a, NULL);
 }
 
 /* ---- matching a header element --------------------------------------------------- */
@@ -559,85 +584,110 @@ static bool plausible(const struct config_group *g, const struct config_unit *u)
     return false;
 }
 
-/* Best fuzzy group for a label among the table's groups (only the parent's
- * parts, with their sub_aliases, when parts_only). A label less specific than
- * aliases ("Cán bộ, công chức", all of whose words are in them) goes to the
- * group whose alias adds the fewest words, among the groups the unit may
- * report (an agency's "Cán bộ, công chức" is cbcc_th, never cbcc_xa), when
- * every other such group is a whole it belongs to; else no match. Otherwise the best score (match_score) at least threshold and
- * ahead of any other group by more than 0.02. */
-static const struct config_group *fuzzy_group(const rctx *c, const cinfo *ci,
-                                              const struct config_table *t,
-                                              const struct config_group *parent, bool parts_only,
-                                              double threshold)
+/* Groups already given to a row of the table being read (by index). */
+typedef struct {
+    bool used[64];
+} gused;
+
+static bool is_used(const gused *u, const struct config_group *g)
 {
-    const struct config_group *best = NULL;
-    double bs = 0, second = 0;
-    size_t ng = c->cfg->n_groups;
-    size_t extras[64];
-    for (size_t g = 0; g < ng && g < 64; g++) extras[g] = SIZE_MAX;
-    for (size_t i = 0; i < c->nix; i++) {
-        const ix_entry *e = &c->ix[i];
-        if (e->kind != K_GROUP && !(parts_only && e->kind == K_SUBGROUP)) continue;
-        const struct config_group *g = e->ent;
-        if (!group_ok(g, t) || (parts_only && !under(g, parent))) continue;
-        double s = 0;
-        for (int v = 0; v < 3; v++) {
-            if (!ci->lk[v]) continue;
-            size_t nq, na, inter;
-            tok_rel(ci->lk[v], e->key, &nq, &na, &inter);
-            if (nq >= 2 && inter == nq && na > nq && g->index < 64 && na - nq < extras[g->index])
-                extras[g->index] = na - nq;
-            double x = match_score(ci->lk[v], e->key);
-            if (x > s) s = x;
-        }
-        if (s > bs) {
-            if (best && best != g) second = bs;
-            bs = s;
-            best = g;
-        } else if (best && g != best && s > second) {
-            second = s;
-        }
-    }
-    /* the label is less specific than some aliases */
+    return u && g->index < 64 && u->used[g->index];
+}
+
+/* A label less specific than aliases ("Cán bộ, công chức", all of whose
+ * words are in them) goes to the group whose alias adds the fewest words,
+ * among the groups the unit may report (an agency's "Cán bộ, công chức" is
+ * cbcc_th, never cbcc_xa), when every other such group is a whole it belongs
+ * to; else no match. extras[g] = the fewest words an alias of g adds. */
+static const struct config_group *less_specific_pick(const rctx *c, const size_t *extras)
+{
+    size_t ng = c->cfg->n_groups < 64 ? c->cfg->n_groups : 64;
     bool any_plausible = false, any = false;
-    for (size_t g = 0; g < ng && g < 64; g++) {
+    for (size_t g = 0; g < ng; g++) {
         if (extras[g] == SIZE_MAX) continue;
         any = true;
         if (plausible(&c->cfg->groups[g], c->unit_ent)) any_plausible = true;
     }
-    if (any) {
-        const struct config_group *pick = NULL;
-        size_t least = SIZE_MAX;
-        bool tie = false;
-        for (size_t g = 0; g < ng && g < 64; g++) {
-            if (extras[g] == SIZE_MAX) continue;
-            if (any_plausible && !plausible(&c->cfg->groups[g], c->unit_ent)) continue;
-            if (extras[g] < least) { least = extras[g]; pick = &c->cfg->groups[g]; tie = false; }
-            else if (extras[g] == least) tie = true;
-        }
-        if (tie || !pick) return NULL;
-        /* every other candidate must be a whole the pick is part of ("Cán bộ
-         * cấp huyện": cb_th, inside cbcc_th); unrelated ones make it ambiguous
-         * ("Cán bộ": cb_th or cb_xa) */
-        for (size_t g = 0; g < ng && g < 64; g++) {
-            const struct config_group *o = &c->cfg->groups[g];
-            if (extras[g] == SIZE_MAX || o == pick) continue;
-            if (any_plausible && !plausible(o, c->unit_ent)) continue;
-            bool whole = false;
-            for (const struct config_group *p = pick; p; p = p->part_of ? p->part_of : p->subset_of)
-                if (p == o) whole = true;
-            if (!whole) return NULL;
-        }
-        return pick;
+    if (!any) return NULL;
+    const struct config_group *pick = NULL;
+    size_t least = SIZE_MAX;
+    bool tie = false;
+    for (size_t g = 0; g < ng; g++) {
+        if (extras[g] == SIZE_MAX) continue;
+        if (any_plausible && !plausible(&c->cfg->groups[g], c->unit_ent)) continue;
+        if (extras[g] < least) { least = extras[g]; pick = &c->cfg->groups[g]; tie = false; }
+        else if (extras[g] == least) tie = true;
     }
-    return best && bs >= threshold - 1e-9 && bs - second > 0.02 ? best : NULL;
+    if (tie || !pick) return NULL;
+    /* every other candidate must be a whole the pick is part of ("Cán bộ cấp
+     * huyện": cb_th, inside cbcc_th); unrelated ones make it ambiguous ("Cán
+     * bộ": cb_th or cb_xa) */
+    for (size_t g = 0; g < ng; g++) {
+        const struct config_group *o = &c->cfg->groups[g];
+        if (extras[g] == SIZE_MAX || o == pick) continue;
+        if (any_plausible && !plausible(o, c->unit_ent)) continue;
+        bool whole = false;
+        for (const struct config_group *p = pick; p; p = p->part_of ? p->part_of : p->subset_of)
+            if (p == o) whole = true;
+        if (!whole) return NULL;
+    }
+    return pick;
 }
 
-/* The group a row label names in table t under parent, or NULL. */
-static const struct config_group *match_group(const rctx *c, const cinfo *ci,
+/* Best fuzzy group for a label among the table's groups not yet used (a
+ * part's sub_aliases only right under its parent). A group's score is its
+ * best alias's match_score; it counts from 0.8, or from 0.6 for a part of
+ * the parent or when the alias is a phrase of the label ("Viên chức | đơn vị
+ * sự nghiệp công lập"). The best must lead every other group by more than
+ * 0.02. A label less specific than aliases is decided by less_specific_pick
+ * (score 0.9). *score: the winner's score. */
+static const struct config_group *fuzzy_group(const rctx *c, const cinfo *ci,
                                               const struct config_table *t,
-                                              const struct config_group *parent)
+                                              const struct config_group *parent, const gused *used,
+                                              double *score)
+{
+    size_t ng = c->cfg->n_groups < 64 ? c->cfg->n_groups : 64;
+    double gs[64] = { 0 };
+    size_t extras[64];
+    for (size_t g = 0; g < ng; g++) extras[g] = SIZE_MAX;
+    *score = 0;
+    for (size_t i = 0; i < c->nix; i++) {
+        const ix_entry *e = &c->ix[i];
+        if (e->kind != K_GROUP && e->kind != K_SUBGROUP) continue;
+        const struct config_group *g = e->ent;
+        if (g->index >= 64 || !group_ok(g, t) || is_used(used, g)) continue;
+        bool part = under(g, parent);
+        if (e->kind == K_SUBGROUP && !part) continue;
+        for (int v = 0; v < 3; v++) {
+            if (!ci->lk[v]) continue;
+            size_t nq, na, inter;
+            tok_rel(ci->lk[v], e->key, &nq, &na, &inter);
+            if (nq >= 2 && inter == nq && na > nq && na - nq < extras[g->index])
+                extras[g->index] = na - nq;
+            bool phrase;
+            double x = match_score_ex(ci->lk[v], e->key, &phrase);
+            double floor = part || phrase ? 0.6 : 0.8;
+            if (x >= floor - 1e-9 && x > gs[g->index]) gs[g->index] = x;
+        }
+    }
+    const struct config_group *pick = less_specific_pick(c, extras);
+    if (pick) { *score = 0.9; return pick; }
+    const struct config_group *best = NULL;
+    double bs = 0, second = 0;
+    for (size_t g = 0; g < ng; g++) {
+        if (gs[g] > bs) { second = bs; bs = gs[g]; best = &c->cfg->groups[g]; }
+        else if (gs[g] > second) second = gs[g];
+    }
+    if (!best || bs - second <= 0.02) return NULL;
+    *score = bs;
+    return best;
+}
+
+/* The group a row label names exactly in table t under parent (a part of the
+ * parent first, then any group, then a sub_alias of a part), or NULL. */
+static const struct config_group *exact_group(const rctx *c, const cinfo *ci,
+                                              const struct config_table *t,
+                                              const struct config_group *parent, const gused *used)
 {
     for (int v = 0; v < 3; v++) {
         if (!ci->lk[v]) continue;
@@ -647,7 +697,7 @@ static const struct config_group *match_group(const rctx *c, const cinfo *ci,
             const ix_entry *e = &c->ix[i];
             if (e->kind != K_GROUP && e->kind != K_SUBGROUP) continue;
             const struct config_group *g = e->ent;
-            if (!group_ok(g, t)) continue;
+            if (!group_ok(g, t) || is_used(used, g)) continue;
             if (e->kind == K_SUBGROUP) {
                 if (under(g, parent) && !sub) sub = g;
                 continue;
@@ -659,11 +709,18 @@ static const struct config_group *match_group(const rctx *c, const cinfo *ci,
         if (first) return first;
         if (sub) return sub;
     }
-    if (parent && parent->n_parts) {
-        const struct config_group *g = fuzzy_group(c, ci, t, parent, true, 0.6);
-        if (g) return g;
-    }
-    return fuzzy_group(c, ci, t, parent, false, 0.8);
+    return NULL;
+}
+
+/* The group a row label names in table t under parent, or NULL: exact, else
+ * fuzzy (used by the extent scan, with no table context). */
+static const struct config_group *match_group(const rctx *c, const cinfo *ci,
+                                              const struct config_table *t,
+                                              const struct config_group *parent)
+{
+    const struct config_group *g = exact_group(c, ci, t, parent, NULL);
+    double sc;
+    return g ? g : fuzzy_group(c, ci, t, parent, NULL, &sc);
 }
 
 /* The metric of a rows=metrics table a row label names, or NULL. */
@@ -984,8 +1041,25 @@ static bool row_labelled_values(const sheetx *x, uint32_t r, uint32_t L)
     return false;
 }
 
+static const struct config_group *match_group(const rctx *c, const cinfo *ci,
+                                              const struct config_table *t,
+                                              const struct config_group *parent);
+
+/* Does the label of row r name a group of some table, fuzzily at least
+ * ("Những người hoạt động không chuyên trách cấp xã" with its cells blank)? */
+static bool row_names_group(const rctx *c, const sheetx *x, uint32_t r, uint32_t L)
+{
+    size_t li = label_cell(x, r, L);
+    if (li == SIZE_MAX) return false;
+    for (size_t t = 0; t < c->cfg->n_tables; t++)
+        if (c->cfg->tables[t].rows == CONFIG_ROWS_GROUPS &&
+            match_group(c, &x->ci[li], &c->cfg->tables[t], NULL))
+            return true;
+    return false;
+}
+
 /* Last data row of a table whose first data row is fd (see recognize.h 3.). */
-static uint32_t scan_down(const sheetx *x, uint32_t fd, uint32_t L)
+static uint32_t scan_down(const rctx *c, const sheetx *x, uint32_t fd, uint32_t L)
 {
     uint32_t last = fd;
     int blanks = 0;
@@ -999,7 +1073,8 @@ static uint32_t scan_down(const sheetx *x, uint32_t fd, uint32_t L)
             break;
         bool group = row_label_hit(x, r, L, F_GROUP | F_ROWMETRIC);
         bool total = !group && row_label_hit(x, r, L, F_TOTAL);
-        if (blanks && !group && !total && !row_labelled_values(x, r, L)) break;
+        if (blanks && !group && !total && !row_labelled_values(x, r, L) && !row_names_group(c, x, r, L))
+            break;
         blanks = 0;
         last = r;
         if (total && seen_group) break;
@@ -1284,7 +1359,7 @@ static void locate_sheet(rctx *c, uint32_t si)
             h--;
             count++;
         }
-        uint32_t last = scan_down(x, fd, L);
+        uint32_t last = scan_down(c, x, fd, L);
         if (last < a) last = a;
         if (count > 0) {
             rtable t;
@@ -1355,6 +1430,63 @@ static void reject_nan(rctx *c, const rtable *t, size_t ci, const char *rowlabel
                         a1, txt, rowlabel, cm->has_header ? cm->htext : "không có tiêu đề");
 }
 
+/* The parent of data row k of a groups table: the nearest row above with a
+ * group that has parts, when every assigned row between is one of them. */
+static const struct config_group *parent_before(const struct config_group *const *rowg, size_t k)
+{
+    while (k-- > 0) {
+        const struct config_group *g = rowg[k];
+        if (!g) continue;
+        if (g->n_parts) return g;
+        if (!g->part_of && !g->subset_of) return NULL;
+    }
+    return NULL;
+}
+
+/* The label of data row r when it may name a group: NULL for no label and for
+ * the "Tổng cộng" row. */
+static const cinfo *group_label(const sheetx *x, uint32_t r, uint32_t L)
+{
+    size_t li = label_cell(x, r, L);
+    if (li == SIZE_MAX || (x->ci[li].flags & F_TOTAL)) return NULL;
+    return &x->ci[li];
+}
+
+/* Rows → groups of a groups table as one assignment, each group at most once
+ * (recognize.h 5.): first the exact labels top to bottom, then the fuzzy ones
+ * best score first, each chosen among the groups still free and under the
+ * parent its assigned neighbours give it. rowg has one entry per data row. */
+static void assign_rows(rctx *c, const rtable *t, const struct config_group **rowg)
+{
+    const sheetx *x = &c->sx[t->sheet];
+    size_t n = (size_t)(t->data_last - t->data_first) + 1;
+    gused used;
+    memset(&used, 0, sizeof used);
+    for (size_t k = 0; k < n; k++) {
+        const cinfo *ci = group_label(x, t->data_first + (uint32_t)k, t->label_col);
+        rowg[k] = ci ? exact_group(c, ci, t->table, parent_before(rowg, k), &used) : NULL;
+        if (rowg[k] && rowg[k]->index < 64) used.used[rowg[k]->index] = true;
+    }
+    for (;;) {
+        size_t bk = SIZE_MAX;
+        const struct config_group *bg = NULL;
+        double bs = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (rowg[k]) continue;
+            const cinfo *ci = group_label(x, t->data_first + (uint32_t)k, t->label_col);
+            if (!ci) continue;
+            const struct config_group *parent = parent_before(rowg, k);
+            double sc = 1.0;
+            const struct config_group *g = exact_group(c, ci, t->table, parent, &used);
+            if (!g) g = fuzzy_group(c, ci, t->table, parent, &used, &sc);
+            if (g && sc > bs) { bs = sc; bg = g; bk = k; }
+        }
+        if (!bg) break;
+        rowg[bk] = bg;
+        if (bg->index < 64) used.used[bg->index] = true;
+    }
+}
+
 /* Extract the records, totals and findings of one table. */
 static void extract_table(rctx *c, rtable *t)
 {
@@ -1392,7 +1524,10 @@ static void extract_table(rctx *c, rtable *t)
                             cm->holds_numbers ? "; số liệu của cột được giữ lại là \"unmapped\"" : "");
     }
 
-    const struct config_group *parent = NULL;
+    size_t nrows = (size_t)(t->data_last - t->data_first) + 1;
+    const struct config_group **rowg = rm ? NULL : calloc(nrows, sizeof *rowg);
+    if (!rm && !rowg) { c->oom = true; return; }
+    if (!rm) assign_rows(c, t, rowg);
     for (uint32_t r = t->data_first; r <= t->data_last && !c->oom; r++) {
         if (row_blank(x, r)) continue;
         size_t li = label_cell(x, r, L);
@@ -1407,11 +1542,7 @@ static void extract_table(rctx *c, rtable *t)
                 rmetric = match_row_metric(c, lci, tab);
                 if (rmetric) g = t->rows_group;
             } else {
-                g = match_group(c, lci, tab, parent);
-                if (g) {
-                    if (g->n_parts) parent = g;
-                    else if (!under(g, parent)) parent = NULL;
-                }
+                g = rowg[r - t->data_first];
             }
         }
         size_t a, b;
@@ -1492,6 +1623,7 @@ static void extract_table(rctx *c, rtable *t)
                 reject_nan(c, t, i, label[0] ? label : "không có tên", cm);
         }
     }
+    free(rowg);
 }
 
 /* ---- unit and year ---------------------------------------------------------------- */
