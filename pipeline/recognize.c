@@ -598,8 +598,11 @@ static bool is_used(const gused *u, const struct config_group *g)
  * words are in them) goes to the group whose alias adds the fewest words,
  * among the groups the unit may report (an agency's "Cán bộ, công chức" is
  * cbcc_th, never cbcc_xa), when every other such group is a whole it belongs
- * to; else no match. extras[g] = the fewest words an alias of g adds. */
-static const struct config_group *less_specific_pick(const rctx *c, const size_t *extras)
+ * to; else no match. extras[g] = the fewest words an alias of g adds.
+ * *decided: the label was less specific than some alias (the answer, a group
+ * or none, is final). */
+static const struct config_group *less_specific_pick(const rctx *c, const size_t *extras,
+                                                     bool *decided)
 {
     size_t ng = c->cfg->n_groups < 64 ? c->cfg->n_groups : 64;
     bool any_plausible = false, any = false;
@@ -608,6 +611,7 @@ static const struct config_group *less_specific_pick(const rctx *c, const size_t
         any = true;
         if (plausible(&c->cfg->groups[g], c->unit_ent)) any_plausible = true;
     }
+    *decided = any;
     if (!any) return NULL;
     const struct config_group *pick = NULL;
     size_t least = SIZE_MAX;
@@ -670,8 +674,12 @@ static const struct config_group *fuzzy_group(const rctx *c, const cinfo *ci,
             if (x >= floor - 1e-9 && x > gs[g->index]) gs[g->index] = x;
         }
     }
-    const struct config_group *pick = less_specific_pick(c, extras);
-    if (pick) { *score = 0.9; return pick; }
+    bool decided;
+    const struct config_group *pick = less_specific_pick(c, extras, &decided);
+    if (decided) {
+        if (pick) *score = 0.9;
+        return pick;
+    }
     const struct config_group *best = NULL;
     double bs = 0, second = 0;
     for (size_t g = 0; g < ng; g++) {

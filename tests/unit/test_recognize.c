@@ -1017,6 +1017,51 @@ static void test_recognize_agency_short_group_label_is_its_own_level(void **stat
     run_free(&r);
 }
 
+/* A whole is never taken for its part: "Viên chức đơn vị sự nghiệp công lập"
+ * under cbcc_th holds "công chức" out of order, "viên chức" as a phrase. */
+static void test_recognize_rows_are_one_best_assignment(void **state)
+{
+    (void)state;
+    const char *lines[] = { "SỞ Y TẾ", "BÁO CÁO KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG NĂM 2023", "Biểu 01",
+                            "STT|Đối tượng|Tổng số", "I|CB,CC cấp tỉnh, cấp huyện|20",
+                            "II|Viên chức đơn vị sự nghiệp công lập|50",
+                            "|Trong đó: viên chức quản lý|5", FOOTER, NULL };
+    char path[256];
+    write_csv("so-y-te-2023.csv", lines, path);
+    run r;
+    run_path(&r, path);
+    assert_int_equal(val(&r, "cbcc_th", "headcount", "all"), 20);
+    assert_int_equal(val(&r, "vc", "headcount", "all"), 50);
+    assert_int_equal(val(&r, "vc_ql", "headcount", "all"), 5);
+    assert_null(rec_find(&r, "cc_th", "headcount", "all"));
+    assert_int_equal(nfind(&r, "unmapped_row"), 0);
+    run_free(&r);
+}
+
+/* A table runs over blank rows: reworded group rows after them, with values
+ * or only dashes, are rows of the table, not its end. */
+static void test_recognize_table_runs_over_blank_rows(void **state)
+{
+    (void)state;
+    const char *lines[] = { TITLE_TAN_HIEP, "Biểu 01", "STT|Đối tượng|Tổng số|Nữ", "1|2|3|4",
+                            "1|CBCC cấp huyện|20|8", "",
+                            "2|Cán bộ, công chức cấp xã|30|10", "",
+                            "3|Những người hoạt động không chuyên trách cấp xã|-|-", "", "",
+                            "4|Viên chức đơn vị sự nghiệp công lập|50|30",
+                            "5|Đại biểu HĐND|9|2", FOOTER, NULL };
+    char path[256];
+    write_csv("blank-rows.csv", lines, path);
+    run r;
+    run_path(&r, path);
+    assert_int_equal(val(&r, "cbcc_th", "headcount", "all"), 20);
+    assert_int_equal(val(&r, "cbcc_xa", "headcount", "female"), 10);
+    assert_int_equal(val(&r, "kct_xa", "headcount", "all"), 0);
+    assert_int_equal(val(&r, "vc", "headcount", "female"), 30);
+    assert_int_equal(val(&r, "hdnd", "headcount", "all"), 9);
+    assert_int_equal(nfind(&r, "unmapped_row"), 0);
+    run_free(&r);
+}
+
 static void test_recognize_records_fractional_text_count_for_the_validator(void **state)
 {
     (void)state;
@@ -1077,6 +1122,8 @@ int main(void)
         cmocka_unit_test(test_recognize_year_rules),
         cmocka_unit_test(test_recognize_no_form_in_a_workbook_without_tables),
         cmocka_unit_test(test_recognize_agency_short_group_label_is_its_own_level),
+        cmocka_unit_test(test_recognize_rows_are_one_best_assignment),
+        cmocka_unit_test(test_recognize_table_runs_over_blank_rows),
         cmocka_unit_test(test_recognize_records_fractional_text_count_for_the_validator),
         cmocka_unit_test(test_recognize_decodes_legacy_text_that_also_reads_as_unicode),
     };
