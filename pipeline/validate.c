@@ -422,7 +422,8 @@ static const struct config_unit *covering_successor(const vctx *v, const bool *r
     return NULL;
 }
 
-/* Merged units' reports covered by their successor, and providers: excluded. */
+/* Merged units' reports covered by their successor: superseded by it (data
+ * in no output); providers' records: excluded (written, never counted). */
 static void exclude_uncounted(vctx *v, const bool *rep)
 {
     results *res = v->res;
@@ -437,21 +438,21 @@ static void exclude_uncounted(vctx *v, const bool *rep)
         const struct config_unit *succ = covering_successor(v, rep, u, sf->year);
         if (!succ) continue;
         merged[s] = true;
+        sf->status = SRC_SUPERSEDED;
         char to[48];
         const struct config_date d = c->units[u].valid_to;
         snprintf(to, sizeof to, "%02d/%02d/%04d", d.day, d.month, d.year);
         results_add_finding(res, SEV_WARNING, "merged_unit_report", (uint32_t)s, NULL, NULL, sf->unit, sf->year,
                             "%s đã sáp nhập vào %s (hoạt động đến %s); báo cáo năm %d của %s đã bao gồm "
-                            "số liệu của đơn vị, nên số liệu trong tệp này chỉ được liệt kê, không cộng "
-                            "vào tổng (tránh tính hai lần).",
+                            "số liệu của đơn vị, nên số liệu trong tệp này không được tổng hợp (tránh "
+                            "tính hai lần).",
                             c->units[u].name, succ->name, to, sf->year, succ->name);
     }
     for (size_t i = 0; i < res->nrecords; i++) {
         record *r = &res->records[i];
         int u = v->meta[i].unit;
-        if ((r->source < res->nsources && merged[r->source]) ||
-            (u >= 0 && c->units[u].kind == CONFIG_PROVIDER))
-            r->excluded = true;
+        if (r->source < res->nsources && merged[r->source]) r->superseded = true;
+        else if (u >= 0 && c->units[u].kind == CONFIG_PROVIDER) r->excluded = true;
     }
     free(merged);
 }

@@ -24,9 +24,11 @@
  *  2. The 2025 reorganization: a report of a unit for the year its validity
  *     ends (valid_to) when it has a successor that also reported that year
  *     (the successor, or the successor's successor …: any non-rejected
- *     source) → `warning merged_unit_report` (file-level) and its records
- *     `excluded` (written, never counted). Without the successor's report it
- *     is counted and gets no finding.
+ *     source) → `warning merged_unit_report` (file-level), its records
+ *     `superseded` and the source `superseded`: the successor's report covers
+ *     it, so its values are data in no output (not records.csv, not Dữ
+ *     liệu); the file and the finding say why. Without the successor's
+ *     report it is counted and gets no finding.
  *  3. Providers (kind provider): every record `excluded` (they cross-check,
  *     never add; see 10).
  *  4. `error negative_count`, `error fractional_count`: a count metric's value

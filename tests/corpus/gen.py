@@ -1602,6 +1602,9 @@ def main():
             if getattr(sub, "superseded", False):
                 of.status = "superseded"
                 of.findings.append(("duplicate_submission", "", ""))
+            elif "merged_unit_report" in sub.file_findings:
+                # covered by the successor's report: superseded, data in no output
+                of.status = "superseded"
             files.append(of)
         return ofs
 

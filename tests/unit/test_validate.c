@@ -453,7 +453,7 @@ static void test_validate_supersede_is_per_table(void **state)
 
 /* ---- the 2025 reorganization and providers --------------------------------------- */
 
-static void test_validate_merged_unit_with_successor_report_is_excluded(void **state)
+static void test_validate_merged_unit_with_successor_report_is_superseded(void **state)
 {
     (void)state;
     uint32_t m = src("2025/so-lao-dong-tbxh.xlsx", "so-lao-dong-tbxh", 2025, 0, 1);
@@ -466,10 +466,13 @@ static void test_validate_merged_unit_with_successor_report_is_excluded(void **s
     assert_int_equal(f->sev, SEV_WARNING);
     assert_int_equal(f->source, m);
     assert_string_equal(f->cell, "");
-    assert_true(res.records[rm].excluded);
+    /* the successor's report covers it: data in no output, the file superseded */
+    assert_true(res.records[rm].superseded);
     assert_false(res.records[rm].rejected);
     assert_false(res.records[rs].excluded);
-    assert_int_equal(res.sources[m].status, SRC_ACCEPTED);
+    assert_false(res.records[rs].superseded);
+    assert_int_equal(res.sources[m].status, SRC_SUPERSEDED);
+    assert_int_equal(res.sources[s].status, SRC_ACCEPTED);
     /* covered by its successor: no unit_missing_report for the merged unit */
     assert_null(about("unit_missing_report", "so-lao-dong-tbxh", 2025));
     assert_null(about("unit_missing_report", "so-noi-vu", 2025));
@@ -695,7 +698,7 @@ int main(void)
         T(test_validate_supersede_by_mtime_when_a_footer_is_undated),
         T(test_validate_supersede_tie_by_name_with_warning),
         T(test_validate_supersede_is_per_table),
-        T(test_validate_merged_unit_with_successor_report_is_excluded),
+        T(test_validate_merged_unit_with_successor_report_is_superseded),
         T(test_validate_merged_unit_without_successor_report_counts),
         T(test_validate_provider_never_counted_and_gap),
         T(test_validate_provider_gap_ignores_uncounted_rows),
