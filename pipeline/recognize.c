@@ -1207,6 +1207,131 @@ static bool cell_numeric(const grid_cell *cell)
     return numparse_text(cell->text, cell->len, true, &v) == NUMPARSE_VALUE;
 }
 
+/* The last column of a table: its header band's cells and merges right of
+ * L, and the numbers in its data rows. */
+static uint32_t table_last_col(const sheetx *x, const rtable *t)
+{
+    uint32_t L = t->label_col, lc = L;
+    for (uint32_t r = t->hdr_top; r <= t->hdr_bottom; r++) {
+        size_t a, b;
+        row_span(x, r, &a, &b);
+        for (size_t i = a; i < b; i++) if (x->s->cells[i].col > lc) lc = x->s->cells[i].col;
+    }
+    for (size_t m = 0; m < x->s->nmerges; m++) {
+        const wb_range *g = &x->s->merges[m];
+        if (g->r1 >= t->hdr_top && g->r1 <= t->hdr_bottom && g->c2 > lc && g->c1 > L) lc = g->c2;
+    }
+    for (uint32_t r = t->data_first; r <= t->data_last; r++) {
+        size_t a, b;
+        row_span(x, r, &a, &b);
+        for (size_t i = a; i < b; i++)
+            if (x->s->cells[i].col > lc && cell_numeric(&x->s->cells[i])) lc = x->s->cells[i].col;
+    }
+    return lc;
+}
+
+/* A rows=metrics table named by one of the data rows' labels ("Dự toán"), or NULL. */
+static const struct config_table *row_metric_table(const rctx *c, const sheetx *x, const rtable *t)
+{
+    uint32_t L = t->label_col;
+    for (uint32_t r = t->data_first; r <= t->data_last; r++) {
+        if (!row_label_hit(x, r, L, F_ROWMETRIC) || row_label_hit(x, r, L, F_GROUP)) continue;
+        size_t li = label_cell(x, r, L);
+        if (li == SIZE_MAX) continue;
+        for (size_t ti = 0; ti < c->cfg->n_tables; ti++) {
+            const struct config_table *ct = &c->cfg->tables[ti];
+            if (ct->rows == CONFIG_ROWS_METRICS && match_row_metric(c, &x->ci[li], ct)) return ct;
+        }
+    }
+    return NULL;
+}
+
+/* The groups table the columns vote for (each column's candidate metrics
+ * share one vote among their tables); a tie goes to the title line's table. */
+static const struct config_table *voted_table(const rctx *c, const sheetx *x, const rtable *t,
+                                              uint32_t title_floor)
+{
+    double votes[16] = { 0 };
+    size_t el[8];
+    for (uint32_t col = t->label_col + 1; col <= t->last_col; col++) {
+        size_t n = header_path(x, t, col, el, 8);
+        colres cr;
+        resolve_path(c, x, el, n, NULL, false, &cr);
+        const struct config_table *seen[8];
+        size_t ns = 0;
+        for (size_t i = 0; i < cr.nm; i++) {
+            bool dup = false;
+            for (size_t j = 0; j < ns; j++) if (seen[j] == cr.m[i]->table) dup = true;
+            if (!dup && cr.m[i]->table->rows == CONFIG_ROWS_GROUPS) seen[ns++] = cr.m[i]->table;
+        }
+        for (size_t j = 0; j < ns; j++)
+            if (seen[j]->index < 16) votes[seen[j]->index] += 1.0 / (double)ns;
+    }
+    const struct config_table *tt = title_table(c, x, title_floor, t->hdr_top ? t->hdr_top - 1 : 0);
+    const struct config_table *tab = NULL;
+    double best = 0;
+    for (size_t ti = 0; ti < c->cfg->n_tables && ti < 16; ti++) {
+        double v = votes[ti];
+        if (v <= 0) continue;
+        if (v > best + 1e-9 || (fabs(v - best) <= 1e-9 && tt == &c->cfg->tables[ti])) {
+            best = v;
+            tab = &c->cfg->tables[ti];
+        }
+    }
+    return tab;
+}
+
+/* Map column col of table t (recognize.h 4.): its header path resolved
+ * against the table; a breakdown-only path takes the metric of the nearest
+ * mapped column to its left; a metric and breakdown already taken by an
+ * earlier column leave this one unmapped. */
+static void map_column(const rctx *c, const sheetx *x, rtable *t, uint32_t col)
+{
+    uint32_t L = t->label_col;
+    bool rm = t->table->rows == CONFIG_ROWS_METRICS;
+    colmap *cm = &t->cols[col - L - 1];
+    size_t el[8];
+    size_t n = header_path(x, t, col, el, 8);
+    cm->hrow = t->hdr_bottom;
+    cm->hcol = col;
+    if (n) {
+        cm->has_header = true;
+        cm->hrow = x->s->cells[el[n - 1]].row;
+        cm->hcol = x->s->cells[el[n - 1]].col;
+        path_text(x, el, n, cm->htext, sizeof cm->htext);
+    }
+    colres cr;
+    resolve_path(c, x, el, n, t->table, rm, &cr);
+    if (rm) {
+        if (cr.only_bd) { cm->bd = cr.only_bd; cm->mapped = true; }
+    } else if (cr.nm) {
+        cm->metric = cr.m[0];
+        cm->bd = cr.bd ? cr.bd : (cr.m[0]->n_breakdowns ? cr.m[0]->breakdowns[0] : NULL);
+        cm->mapped = cm->bd != NULL;
+    } else if (cr.only_bd) {
+        for (uint32_t lcol = col; lcol-- > L + 1;) {
+            const colmap *p = &t->cols[lcol - L - 1];
+            if (p->mapped && p->metric && config_metric_allows(p->metric, cr.only_bd)) {
+                cm->metric = p->metric;
+                cm->bd = cr.only_bd;
+                cm->mapped = true;
+                cm->inherit = true;
+                break;
+            }
+        }
+    }
+    if (!cm->mapped) return;
+    for (uint32_t pc = L + 1; pc < col; pc++) {
+        const colmap *p = &t->cols[pc - L - 1];
+        if (p->mapped && p->metric == cm->metric && p->bd == cm->bd) {
+            cm->mapped = false;
+            cm->metric = NULL;
+            cm->bd = NULL;
+            return;
+        }
+    }
+}
+
 /* Try to make a table from the located rows; false when its columns match nothing. */
 static bool build_table(rctx *c, uint32_t si, uint32_t L, uint32_t top, uint32_t bottom, uint32_t fd,
                         uint32_t last, uint32_t title_floor, rtable *t)
@@ -1220,65 +1345,12 @@ static bool build_table(rctx *c, uint32_t si, uint32_t L, uint32_t top, uint32_t
     t->data_first = fd;
     t->data_last = last;
     t->first_col = L + 1;
-    uint32_t lc = L;
-    for (uint32_t r = top; r <= bottom; r++) {
-        size_t a, b;
-        row_span(x, r, &a, &b);
-        for (size_t i = a; i < b; i++) if (x->s->cells[i].col > lc) lc = x->s->cells[i].col;
-    }
-    for (size_t m = 0; m < x->s->nmerges; m++) {
-        const wb_range *g = &x->s->merges[m];
-        if (g->r1 >= top && g->r1 <= bottom && g->c2 > lc && g->c1 > L) lc = g->c2;
-    }
-    for (uint32_t r = fd; r <= last; r++) {
-        size_t a, b;
-        row_span(x, r, &a, &b);
-        for (size_t i = a; i < b; i++)
-            if (x->s->cells[i].col > lc && cell_numeric(&x->s->cells[i])) lc = x->s->cells[i].col;
-    }
-    if (lc <= L) return false;
-    t->last_col = lc;
-    size_t ncols = (size_t)(lc - L);
+    t->last_col = table_last_col(x, t);
+    if (t->last_col <= L) return false;
 
     /* which table: a row metric anchor, else the columns' vote, else the title */
-    const struct config_table *tab = NULL;
-    for (uint32_t r = fd; r <= last && !tab; r++) {
-        if (!row_label_hit(x, r, L, F_ROWMETRIC) || row_label_hit(x, r, L, F_GROUP)) continue;
-        size_t li = label_cell(x, r, L);
-        if (li == SIZE_MAX) continue;
-        for (size_t ti = 0; ti < c->cfg->n_tables && !tab; ti++) {
-            const struct config_table *ct = &c->cfg->tables[ti];
-            if (ct->rows == CONFIG_ROWS_METRICS && match_row_metric(c, &x->ci[li], ct)) tab = ct;
-        }
-    }
-    if (!tab) {
-        double votes[16] = { 0 };
-        size_t el[8];
-        for (uint32_t col = L + 1; col <= lc; col++) {
-            size_t n = header_path(x, t, col, el, 8);
-            colres cr;
-            resolve_path(c, x, el, n, NULL, false, &cr);
-            const struct config_table *seen[8];
-            size_t ns = 0;
-            for (size_t i = 0; i < cr.nm; i++) {
-                bool dup = false;
-                for (size_t j = 0; j < ns; j++) if (seen[j] == cr.m[i]->table) dup = true;
-                if (!dup && cr.m[i]->table->rows == CONFIG_ROWS_GROUPS) seen[ns++] = cr.m[i]->table;
-            }
-            for (size_t j = 0; j < ns; j++)
-                if (seen[j]->index < 16) votes[seen[j]->index] += 1.0 / (double)ns;
-        }
-        const struct config_table *tt = title_table(c, x, title_floor, top ? top - 1 : 0);
-        double best = 0;
-        for (size_t ti = 0; ti < c->cfg->n_tables && ti < 16; ti++) {
-            double v = votes[ti];
-            if (v <= 0) continue;
-            if (v > best + 1e-9 || (fabs(v - best) <= 1e-9 && tt == &c->cfg->tables[ti])) {
-                best = v;
-                tab = &c->cfg->tables[ti];
-            }
-        }
-    }
+    const struct config_table *tab = row_metric_table(c, x, t);
+    if (!tab) tab = voted_table(c, x, t, title_floor);
     if (!tab) return false;
     t->table = tab;
     if (tab->rows == CONFIG_ROWS_METRICS) {
@@ -1287,56 +1359,12 @@ static bool build_table(rctx *c, uint32_t si, uint32_t L, uint32_t top, uint32_t
         if (!t->rows_group) return false;
     }
 
-    t->cols = arena_calloc(&c->mem, ncols, sizeof *t->cols);
+    t->cols = arena_calloc(&c->mem, (size_t)(t->last_col - L), sizeof *t->cols);
     if (!t->cols) { c->oom = true; return false; }
     size_t mapped = 0;
-    bool rm = tab->rows == CONFIG_ROWS_METRICS;
-    for (uint32_t col = L + 1; col <= lc; col++) {
-        colmap *cm = &t->cols[col - L - 1];
-        size_t el[8];
-        size_t n = header_path(x, t, col, el, 8);
-        cm->hrow = bottom;
-        cm->hcol = col;
-        if (n) {
-            cm->has_header = true;
-            cm->hrow = x->s->cells[el[n - 1]].row;
-            cm->hcol = x->s->cells[el[n - 1]].col;
-            path_text(x, el, n, cm->htext, sizeof cm->htext);
-        }
-        colres cr;
-        resolve_path(c, x, el, n, tab, rm, &cr);
-        if (rm) {
-            if (cr.only_bd) { cm->bd = cr.only_bd; cm->mapped = true; }
-        } else if (cr.nm) {
-            cm->metric = cr.m[0];
-            cm->bd = cr.bd ? cr.bd : (cr.m[0]->n_breakdowns ? cr.m[0]->breakdowns[0] : NULL);
-            cm->mapped = cm->bd != NULL;
-        } else if (cr.only_bd) {
-            /* "Nữ" / "Trong đó: DTTS": the metric of the nearest column to the left */
-            for (uint32_t lcol = col; lcol-- > L + 1;) {
-                const colmap *p = &t->cols[lcol - L - 1];
-                if (p->mapped && p->metric && config_metric_allows(p->metric, cr.only_bd)) {
-                    cm->metric = p->metric;
-                    cm->bd = cr.only_bd;
-                    cm->mapped = true;
-                    cm->inherit = true;
-                    break;
-                }
-            }
-        }
-        /* the same metric and breakdown twice: the later column is unmapped */
-        if (cm->mapped) {
-            for (uint32_t pc = L + 1; pc < col; pc++) {
-                const colmap *p = &t->cols[pc - L - 1];
-                if (p->mapped && p->metric == cm->metric && p->bd == cm->bd) {
-                    cm->mapped = false;
-                    cm->metric = NULL;
-                    cm->bd = NULL;
-                    break;
-                }
-            }
-        }
-        if (cm->mapped) mapped++;
+    for (uint32_t col = L + 1; col <= t->last_col; col++) {
+        map_column(c, x, t, col);
+        if (t->cols[col - L - 1].mapped) mapped++;
     }
     return mapped > 0;
 }
@@ -1495,18 +1523,13 @@ static void assign_rows(rctx *c, const rtable *t, const struct config_group **ro
     }
 }
 
-/* Extract the records, totals and findings of one table. */
-static void extract_table(rctx *c, rtable *t)
+/* Mark the unmapped columns that hold numbers in data rows (their cells are
+ * data, kept as "unmapped") and warn about every unmapped column with a
+ * header or numbers. */
+static void note_unmapped_columns(rctx *c, rtable *t, const char *tname)
 {
     sheetx *x = &c->sx[t->sheet];
-    const struct config_table *tab = t->table;
-    bool rm = tab->rows == CONFIG_ROWS_METRICS;
     uint32_t L = t->label_col;
-    size_t ncols = (size_t)(t->last_col - L);
-    char tname[32];
-    table_name(tab, tname);
-
-    /* which unmapped columns hold numbers (so their cells are data) */
     for (uint32_t r = t->data_first; r <= t->data_last; r++) {
         size_t li = label_cell(x, r, L);
         if (li != SIZE_MAX && is_total_label(c, &x->ci[li])) continue;
@@ -1519,18 +1542,117 @@ static void extract_table(rctx *c, rtable *t)
             if (!cm->mapped && cell_numeric(&x->s->cells[i])) cm->holds_numbers = true;
         }
     }
-    for (size_t k = 0; k < ncols; k++) {
+    for (size_t k = 0; k < (size_t)(t->last_col - L); k++) {
         colmap *cm = &t->cols[k];
         if (cm->mapped || (!cm->has_header && !cm->holds_numbers)) continue;
         char a1[16];
         ref(cm->hrow, cm->hcol, a1);
         if (!c->quiet)
             results_add_finding(c->res, SEV_WARNING, "unmapped_column", c->src, x->s->name, a1, c->unit,
-                            c->year,
-                            "Cột \"%s\" (%s) không khớp chỉ tiêu nào của %s — kiểm tra lại tiêu đề cột%s.",
-                            cm->has_header ? cm->htext : "không có tiêu đề", a1, tname,
-                            cm->holds_numbers ? "; số liệu của cột được giữ lại là \"unmapped\"" : "");
+                                c->year,
+                                "Cột \"%s\" (%s) không khớp chỉ tiêu nào của %s — kiểm tra lại tiêu đề cột%s.",
+                                cm->has_header ? cm->htext : "không có tiêu đề", a1, tname,
+                                cm->holds_numbers ? "; số liệu của cột được giữ lại là \"unmapped\"" : "");
     }
+}
+
+/* The "Tổng cộng" row r: its mapped values are totals (checked, never recorded). */
+static void extract_total_row(rctx *c, const rtable *t, uint32_t r)
+{
+    const sheetx *x = &c->sx[t->sheet];
+    uint32_t L = t->label_col;
+    bool rm = t->table->rows == CONFIG_ROWS_METRICS;
+    size_t a, b;
+    row_span(x, r, &a, &b);
+    for (size_t i = a; i < b; i++) {
+        const grid_cell *cell = &x->s->cells[i];
+        if (cell->col <= L || cell->col > t->last_col) continue;
+        const colmap *cm = &t->cols[cell->col - L - 1];
+        if (!cm->mapped) continue;
+        double v;
+        bool money = rm || (cm->metric && cm->metric->value == CONFIG_VALUE_MONEY);
+        if (!cell_value(cell, money, &v)) continue;
+        add_pend(c, t, "total", rm ? "total" : cm->metric->code, cm->bd->code, v, r, cell->col, i, true);
+    }
+}
+
+/* A present group row: every mapped column gives a record (a blank is 0), an
+ * unmapped column with numbers an "unmapped" record. rmetric: the row's
+ * metric in a rows=metrics table, else NULL. */
+static void extract_group_row(rctx *c, const rtable *t, uint32_t r, const struct config_group *g,
+                              const struct config_metric *rmetric, const char *label)
+{
+    const sheetx *x = &c->sx[t->sheet];
+    uint32_t L = t->label_col;
+    bool rm = t->table->rows == CONFIG_ROWS_METRICS;
+    for (uint32_t col = L + 1; col <= t->last_col; col++) {
+        const colmap *cm = &t->cols[col - L - 1];
+        const grid_cell *cell = grid_at(x->s, r, col);
+        size_t ci = cell ? (size_t)(cell - x->s->cells) : SIZE_MAX;
+        const struct config_metric *m = rm ? rmetric : cm->metric;
+        bool ok_col = cm->mapped && m && (!rm || config_metric_allows(m, cm->bd));
+        double v = 0;
+        if (!ok_col) {
+            if (!cell || !cm->holds_numbers) continue;
+            if (cell_value(cell, true, &v)) add_pend(c, t, g->code, "unmapped", "all", v, r, col, ci, false);
+            else reject_nan(c, t, ci, label, cm);
+            continue;
+        }
+        if (!cell) add_pend(c, t, g->code, m->code, cm->bd->code, 0, r, col, SIZE_MAX, false);
+        else if (cell_value(cell, m->value == CONFIG_VALUE_MONEY, &v))
+            add_pend(c, t, g->code, m->code, cm->bd->code, v, r, col, ci, false);
+        else reject_nan(c, t, ci, label, cm);
+    }
+}
+
+/* A row that names no group: kept as "unmapped" records, with a warning,
+ * when it holds numbers. li: its label cell (SIZE_MAX none). */
+static void extract_unmapped_row(rctx *c, const rtable *t, uint32_t r, size_t li, const char *label,
+                                 const char *tname)
+{
+    const sheetx *x = &c->sx[t->sheet];
+    uint32_t L = t->label_col;
+    bool rm = t->table->rows == CONFIG_ROWS_METRICS;
+    size_t a, b;
+    row_span(x, r, &a, &b);
+    bool numbers = false;
+    for (size_t i = a; i < b; i++) {
+        const grid_cell *cell = &x->s->cells[i];
+        if (cell->col <= L || cell->col > t->last_col) continue;
+        const colmap *cm = &t->cols[cell->col - L - 1];
+        if ((cm->mapped || cm->holds_numbers) && cell_numeric(cell)) numbers = true;
+    }
+    if (!numbers) return;
+    char a1[16];
+    ref(r, li != SIZE_MAX ? x->s->cells[li].col : L, a1);
+    if (!c->quiet)
+        results_add_finding(c->res, SEV_WARNING, "unmapped_row", c->src, x->s->name, a1, c->unit, c->year,
+                            "Dòng \"%s\" (%s) không khớp %s nào của %s — kiểm tra lại tên dòng; số liệu "
+                            "của dòng được giữ lại là \"unmapped\".",
+                            label[0] ? label : "không có tên", a1, rm ? "nội dung" : "đối tượng", tname);
+    for (size_t i = a; i < b; i++) {
+        const grid_cell *cell = &x->s->cells[i];
+        if (cell->col <= L || cell->col > t->last_col) continue;
+        const colmap *cm = &t->cols[cell->col - L - 1];
+        if (!cm->mapped && !cm->holds_numbers) continue;
+        double v;
+        const char *metric = cm->mapped && cm->metric ? cm->metric->code : "unmapped";
+        const char *bd = cm->mapped && cm->bd ? cm->bd->code : "all";
+        if (cell_value(cell, true, &v)) add_pend(c, t, "unmapped", metric, bd, v, r, cell->col, i, false);
+        else reject_nan(c, t, i, label[0] ? label : "không có tên", cm);
+    }
+}
+
+/* Extract the records, totals and findings of one table. */
+static void extract_table(rctx *c, rtable *t)
+{
+    sheetx *x = &c->sx[t->sheet];
+    const struct config_table *tab = t->table;
+    bool rm = tab->rows == CONFIG_ROWS_METRICS;
+    uint32_t L = t->label_col;
+    char tname[32];
+    table_name(tab, tname);
+    note_unmapped_columns(c, t, tname);
 
     size_t nrows = (size_t)(t->data_last - t->data_first) + 1;
     const struct config_group **rowg = rm ? NULL : calloc(nrows, sizeof *rowg);
@@ -1542,94 +1664,17 @@ static void extract_table(rctx *c, rtable *t)
         const cinfo *lci = li != SIZE_MAX ? &x->ci[li] : NULL;
         char label[96] = "";
         if (li != SIZE_MAX) copy_utf8(label, sizeof label, x->s->cells[li].text);
+        if (lci && is_total_label(c, lci)) { extract_total_row(c, t, r); continue; }
         const struct config_group *g = NULL;
         const struct config_metric *rmetric = NULL;
-        bool total = lci && is_total_label(c, lci);
-        if (!total && lci) {
-            if (rm) {
-                rmetric = match_row_metric(c, lci, tab);
-                if (rmetric) g = t->rows_group;
-            } else {
-                g = rowg[r - t->data_first];
-            }
+        if (rm && lci) {
+            rmetric = match_row_metric(c, lci, tab);
+            if (rmetric) g = t->rows_group;
+        } else if (!rm) {
+            g = rowg[r - t->data_first];
         }
-        size_t a, b;
-        row_span(x, r, &a, &b);
-
-        if (total) {
-            for (size_t i = a; i < b; i++) {
-                const grid_cell *cell = &x->s->cells[i];
-                if (cell->col <= L || cell->col > t->last_col) continue;
-                const colmap *cm = &t->cols[cell->col - L - 1];
-                if (!cm->mapped) continue;
-                double v;
-                bool money = rm || (cm->metric && cm->metric->value == CONFIG_VALUE_MONEY);
-                if (!cell_value(cell, money, &v)) continue;
-                const char *metric = rm ? "total" : cm->metric->code;
-                add_pend(c, t, "total", metric, cm->bd->code, v, r, cell->col, i, true);
-            }
-            continue;
-        }
-
-        if (g) {
-            /* a present group row: every mapped column gives a record */
-            for (uint32_t col = L + 1; col <= t->last_col; col++) {
-                const colmap *cm = &t->cols[col - L - 1];
-                const grid_cell *cell = grid_at(x->s, r, col);
-                size_t ci = cell ? (size_t)(cell - x->s->cells) : SIZE_MAX;
-                const struct config_metric *m = rm ? rmetric : cm->metric;
-                bool ok_col = cm->mapped && m && (!rm || config_metric_allows(m, cm->bd));
-                if (!ok_col) {
-                    if (!cell || !cm->holds_numbers) continue;
-                    double v;
-                    if (cell_value(cell, true, &v))
-                        add_pend(c, t, g->code, "unmapped", "all", v, r, col, ci, false);
-                    else
-                        reject_nan(c, t, ci, label, cm);
-                    continue;
-                }
-                bool money = m->value == CONFIG_VALUE_MONEY;
-                double v = 0;
-                if (!cell) {
-                    add_pend(c, t, g->code, m->code, cm->bd->code, 0, r, col, SIZE_MAX, false);
-                } else if (cell_value(cell, money, &v)) {
-                    add_pend(c, t, g->code, m->code, cm->bd->code, v, r, col, ci, false);
-                } else {
-                    reject_nan(c, t, ci, label, cm);
-                }
-            }
-            continue;
-        }
-
-        /* a row that matches no group: kept when it holds numbers */
-        bool numbers = false;
-        for (size_t i = a; i < b; i++) {
-            const grid_cell *cell = &x->s->cells[i];
-            if (cell->col <= L || cell->col > t->last_col) continue;
-            const colmap *cm = &t->cols[cell->col - L - 1];
-            if ((cm->mapped || cm->holds_numbers) && cell_numeric(cell)) numbers = true;
-        }
-        if (!numbers) continue;
-        char a1[16];
-        ref(r, li != SIZE_MAX ? x->s->cells[li].col : L, a1);
-        if (!c->quiet)
-            results_add_finding(c->res, SEV_WARNING, "unmapped_row", c->src, x->s->name, a1, c->unit, c->year,
-                            "Dòng \"%s\" (%s) không khớp %s nào của %s — kiểm tra lại tên dòng; số liệu "
-                            "của dòng được giữ lại là \"unmapped\".",
-                            label[0] ? label : "không có tên", a1, rm ? "nội dung" : "đối tượng", tname);
-        for (size_t i = a; i < b; i++) {
-            const grid_cell *cell = &x->s->cells[i];
-            if (cell->col <= L || cell->col > t->last_col) continue;
-            const colmap *cm = &t->cols[cell->col - L - 1];
-            if (!cm->mapped && !cm->holds_numbers) continue;
-            double v;
-            const char *metric = cm->mapped && cm->metric ? cm->metric->code : "unmapped";
-            const char *bd = cm->mapped && cm->bd ? cm->bd->code : "all";
-            if (cell_value(cell, true, &v))
-                add_pend(c, t, "unmapped", metric, bd, v, r, cell->col, i, false);
-            else
-                reject_nan(c, t, i, label[0] ? label : "không có tên", cm);
-        }
+        if (g) extract_group_row(c, t, r, g, rmetric, label);
+        else extract_unmapped_row(c, t, r, li, label, tname);
     }
     free(rowg);
 }
@@ -1725,6 +1770,72 @@ static const char *enc_label(vnenc_kind k)
 
 /* ---- public ----------------------------------------------------------------------- */
 
+/* Unit and year from the title rows above each sheet's first table. */
+static void identify(rctx *c, const char *path, ident_result *id)
+{
+    memset(id, 0, sizeof *id);
+    uint32_t *title_rows = c->nsheets ? calloc(c->nsheets, sizeof *title_rows) : NULL;
+    if (c->nsheets && !title_rows) { c->oom = true; return; }
+    for (size_t si = 0; si < c->nsheets; si++) {
+        const sheetx *x = &c->sx[si];
+        title_rows[si] = x->has_table && x->first_header_row > 0 ? x->first_header_row : IDENT_SKIP_SHEET;
+    }
+    ident_workbook(c->cfg, &c->view, path, c->ntables ? title_rows : NULL, id);
+    free(title_rows);
+}
+
+/* One info legacy_encoding_repaired per sheet with a table and repaired cells. */
+static void legacy_findings(rctx *c)
+{
+    for (size_t si = 0; si < c->nsheets; si++) {
+        const sheetx *x = &c->sx[si];
+        if (!x->has_table || !x->nrepaired) continue;
+        const grid_cell *fc = &x->s->cells[x->first_repaired];
+        char a1[16];
+        ref(fc->row, fc->col, a1);
+        results_add_finding(c->res, SEV_INFO, "legacy_encoding_repaired", c->src, x->s->name, a1, c->unit,
+                            c->year,
+                            "Đã chuyển %zu ô chữ gõ bằng bảng mã cũ %s sang Unicode (ô đầu tiên: %s). "
+                            "Lần sau hãy gõ bằng Unicode.",
+                            x->nrepaired, enc_label(x->repaired_kind), a1);
+    }
+}
+
+/* Records and totals go to res only when unit and year are known (ok);
+ * otherwise the cells they came from count as rejected. */
+static void commit(rctx *c, bool ok)
+{
+    results *res = c->res;
+    for (size_t i = 0; i < c->npend && !res->oom; i++) {
+        const pend *p = &c->pend[i];
+        if (!ok) {
+            if (!p->total && p->cell != SIZE_MAX) c->sx[p->sheet].ci[p->cell].fate = FATE_REJECTED;
+            continue;
+        }
+        record rec = { .source = c->src, .unit = c->unit, .year = c->year, .table = p->table,
+                       .group = p->group, .metric = p->metric, .breakdown = p->bd, .value = p->value,
+                       .sheet = c->sx[p->sheet].s->name, .row = p->row, .col = p->col };
+        if (p->total) results_add_total(res, &rec);
+        else results_add_record(res, &rec);
+    }
+}
+
+/* cells_read == cells_recorded + cells_rejected + cells_outside (recognize.h). */
+static void count_cells(const rctx *c, const grid_book *book, source_file *sf)
+{
+    size_t read = 0, recorded = 0, rejected = 0;
+    for (size_t si = 0; si < book->nsheets; si++) read += book->sheets[si].ncells;
+    for (size_t si = 0; si < c->nsheets && c->sx; si++)
+        for (size_t i = 0; c->sx[si].s && c->sx[si].ci && i < c->sx[si].s->ncells; i++) {
+            recorded += c->sx[si].ci[i].fate == FATE_RECORDED;
+            rejected += c->sx[si].ci[i].fate == FATE_REJECTED;
+        }
+    sf->cells_read = read;
+    sf->cells_recorded = recorded;
+    sf->cells_rejected = rejected;
+    sf->cells_outside = read - recorded - rejected;
+}
+
 /* See recognize.h: locate, identify, extract, then commit or reject. */
 int recognize_workbook(const struct config *cfg, const grid_book *book, results *res, uint32_t src)
 {
@@ -1735,28 +1846,14 @@ int recognize_workbook(const struct config *cfg, const grid_book *book, results 
     c.src = src;
     arena_init(&c.mem);
     source_file *sf = src < res->nsources ? &res->sources[src] : NULL;
-    const char *path = sf ? sf->path : "";
 
     ix_build(&c);
     if (!c.oom) prepare(&c, book);
     for (size_t si = 0; si < c.nsheets && !c.oom; si++) locate_sheet(&c, (uint32_t)si);
 
-    size_t read = 0;
-    for (size_t si = 0; si < c.nsheets; si++) read += book->sheets[si].ncells;
-
-    /* unit and year, from the title rows above each sheet's first table */
     ident_result id;
     memset(&id, 0, sizeof id);
-    uint32_t *title_rows = c.nsheets ? calloc(c.nsheets, sizeof *title_rows) : NULL;
-    if (c.nsheets && !title_rows) c.oom = true;
-    if (!c.oom) {
-        for (size_t si = 0; si < c.nsheets; si++) {
-            const sheetx *x = &c.sx[si];
-            title_rows[si] = x->has_table && x->first_header_row > 0 ? x->first_header_row : IDENT_SKIP_SHEET;
-        }
-        ident_workbook(cfg, &c.view, path, c.ntables ? title_rows : NULL, &id);
-    }
-    free(title_rows);
+    if (!c.oom) identify(&c, sf ? sf->path : "", &id);
     c.unit = id.unit ? id.unit->code : NULL;
     c.unit_ent = id.unit;
     c.year = id.year;
@@ -1777,47 +1874,11 @@ int recognize_workbook(const struct config *cfg, const grid_book *book, results 
     } else if (!c.oom) {
         ok = unit_year_findings(&c, &id);
         c.quiet = !ok;
-        for (size_t si = 0; si < c.nsheets; si++) {
-            const sheetx *x = &c.sx[si];
-            if (!ok || !x->has_table || !x->nrepaired) continue;
-            const grid_cell *fc = &x->s->cells[x->first_repaired];
-            char a1[16];
-            ref(fc->row, fc->col, a1);
-            results_add_finding(res, SEV_INFO, "legacy_encoding_repaired", src, x->s->name, a1, c.unit,
-                                c.year,
-                                "Đã chuyển %zu ô chữ gõ bằng bảng mã cũ %s sang Unicode (ô đầu tiên: %s). "
-                                "Lần sau hãy gõ bằng Unicode.",
-                                x->nrepaired, enc_label(x->repaired_kind), a1);
-        }
+        if (ok) legacy_findings(&c);
         for (size_t ti = 0; ti < c.ntables && !c.oom; ti++) extract_table(&c, &c.tables[ti]);
     }
-
-    /* commit: records and totals only when unit and year are known */
-    for (size_t i = 0; i < c.npend && !res->oom; i++) {
-        const pend *p = &c.pend[i];
-        if (!ok) {
-            if (!p->total && p->cell != SIZE_MAX) c.sx[p->sheet].ci[p->cell].fate = FATE_REJECTED;
-            continue;
-        }
-        record rec = { .source = src, .unit = c.unit, .year = c.year, .table = p->table,
-                       .group = p->group, .metric = p->metric, .breakdown = p->bd, .value = p->value,
-                       .sheet = c.sx[p->sheet].s->name, .row = p->row, .col = p->col };
-        if (p->total) results_add_total(res, &rec);
-        else results_add_record(res, &rec);
-    }
-
-    size_t recorded = 0, rejected = 0;
-    for (size_t si = 0; si < c.nsheets && c.sx; si++)
-        for (size_t i = 0; c.sx[si].s && c.sx[si].ci && i < c.sx[si].s->ncells; i++) {
-            recorded += c.sx[si].ci[i].fate == FATE_RECORDED;
-            rejected += c.sx[si].ci[i].fate == FATE_REJECTED;
-        }
-    if (sf) {
-        sf->cells_read = read;
-        sf->cells_recorded = recorded;
-        sf->cells_rejected = rejected;
-        sf->cells_outside = read - recorded - rejected;
-    }
+    commit(&c, ok);
+    if (sf) count_cells(&c, book, sf);
     if (c.oom) res->oom = true;
 
     int n = (int)c.ntables;
