@@ -106,4 +106,4 @@ clean:
 	rm -rf build
 
 include fuzz/fuzz.mk
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

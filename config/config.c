@@ -849,14 +849,17 @@ static bool load_limits(struct ctx *x, const struct ynode *v)
 /* form: words that locate the title block, the total row and the footer. */
 static bool load_form(struct ctx *x, const struct ynode *v)
 {
-    static const char *const keys[] = {"total_row",  "unit_field", "receiver_field",
-                                        "year_field", "footer",     NULL};
+    static const char *const keys[] = {"total_row", "unit_field",   "receiver_field", "year_field",
+                                        "footer",    "label_header", "filler",         "subset_prefix",
+                                        NULL};
     struct config_form *f = &x->cfg->form;
     if (!v) return true;
     return check_map(x, v, "form", keys) && strs_field(x, v, "total_row", &f->total_row) &&
            strs_field(x, v, "unit_field", &f->unit_field) &&
            strs_field(x, v, "receiver_field", &f->receiver_field) &&
-           strs_field(x, v, "year_field", &f->year_field) && strs_field(x, v, "footer", &f->footer);
+           strs_field(x, v, "year_field", &f->year_field) && strs_field(x, v, "footer", &f->footer) &&
+           strs_field(x, v, "label_header", &f->label_header) && strs_field(x, v, "filler", &f->filler) &&
+           strs_field(x, v, "subset_prefix", &f->subset_prefix);
 }
 
 /* Allocate a section's array of n entities. */

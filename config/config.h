@@ -98,6 +98,12 @@ struct config_form {
                                           the reporting unit                        */
     struct config_strs year_field;  /* "Năm" …                                    */
     struct config_strs footer;      /* "NGƯỜI LẬP BIỂU" …                         */
+    struct config_strs label_header; /* "STT", "Đối tượng": the label columns'
+                                        headers, never a metric                    */
+    struct config_strs filler;      /* "Trong đó", "Chia ra": header parents with
+                                       no meaning of their own                     */
+    struct config_strs subset_prefix; /* "Trong đó": a label or header that opens
+                                         with it is also read without it           */
 };
 
 struct config_table {

@@ -29,20 +29,6 @@ typedef struct {
     const void *ent;     /* config entity (NULL for form words)                      */
 } ix_entry;
 
-/* Words of the form's structure that the config does not list: the label
- * column's header (its own column, never a metric) … */
-static const char *const LBLHDR_WORDS[] = {
-    "STT", "TT", "Số TT", "Số thứ tự", "Đối tượng", "Nội dung", "Chỉ tiêu", "Đối tượng, chỉ tiêu",
-    "Tên chỉ tiêu", "Danh mục", "Khoản mục", "Nội dung chi", "Đối tượng báo cáo",
-};
-/* … and parents over metric columns that carry no meaning of their own. */
-static const char *const FILLER_WORDS[] = {
-    "Trong đó", "Chia ra", "Trong đó chia ra", "Bao gồm", "Nguồn kinh phí", "Chia theo nguồn",
-    "Chia theo nguồn kinh phí", "Kết quả", "Kết quả đào tạo, bồi dưỡng", "Số người",
-};
-/* A footer word the config does not hold ("Nơi nhận:" opens the distribution list). */
-static const char *const FOOTER_WORDS[] = { "Nơi nhận" };
-
 /* ---- per-cell and per-sheet views ------------------------------------------------ */
 
 /* Exact hits of a cell's keys in the index. */
@@ -127,6 +113,8 @@ typedef struct {
     bool quiet;          /* the file is rejected (unit/year): its content raises
                             no findings of its own — "a rejected file has one
                             finding", the reason it was rejected               */
+    const char *prefix[8]; /* form.subset_prefix, folded (fold_key)             */
+    size_t nprefix;
     bool oom;
 } rctx;
 
@@ -204,10 +192,15 @@ static size_t skip_numbering(const char *k)
     }
 }
 
-/* Offset after a leading "trong do" (0 when absent or when nothing follows). */
-static size_t skip_trong_do(const char *k)
+/* Offset after a leading form.subset_prefix ("trong do"), 0 when absent or
+ * when nothing follows it. */
+static size_t skip_trong_do(const rctx *c, const char *k)
 {
-    return strncmp(k, "trong do ", 9) == 0 && k[9] ? 9 : 0;
+    for (size_t i = 0; i < c->nprefix; i++) {
+        size_t n = strlen(c->prefix[i]);
+        if (strncmp(k, c->prefix[i], n) == 0 && k[n] == ' ' && k[n + 1]) return n + 1;
+    }
+    return 0;
 }
 
 /* Text without its "(…)" / "[…]" parts into out; false when nothing changed. */
@@ -241,11 +234,11 @@ static void text_keys(rctx *c, const char *text, size_t len, cinfo *ci)
     const char *f = buf_str(&c->b1);
     size_t fn = c->b1.len;
     ci->hk[0] = expand_keep(c, f, fn);
-    size_t td = skip_trong_do(f);
+    size_t td = skip_trong_do(c, f);
     if (td) ci->hk[2] = expand_keep(c, f + td, fn - td);
     size_t nb = skip_numbering(f);
     ci->lk[0] = nb ? expand_keep(c, f + nb, fn - nb) : ci->hk[0];
-    size_t td2 = skip_trong_do(f + nb);
+    size_t td2 = skip_trong_do(c, f + nb);
     if (td2) ci->lk[2] = expand_keep(c, f + nb + td2, fn - nb - td2);
     if (strip_parens(text, len, &c->b2)) {
         buf_clear(&c->b1);
@@ -344,12 +337,14 @@ static void ix_build(rctx *c)
         ix_add_strs(c, NULL, &cfg->tables[i].aliases, K_TABLE, &cfg->tables[i]);
     ix_add_strs(c, NULL, &cfg->form.total_row, K_TOTAL, NULL);
     ix_add_strs(c, NULL, &cfg->form.footer, K_FOOTER, NULL);
-    for (size_t i = 0; i < sizeof LBLHDR_WORDS / sizeof *LBLHDR_WORDS; i++)
-        ix_add(c, LBLHDR_WORDS[i], K_LBLHDR, NULL);
-    for (size_t i = 0; i < sizeof FILLER_WORDS / sizeof *FILLER_WORDS; i++)
-        ix_add(c, FILLER_WORDS[i], K_FILLER, NULL);
-    for (size_t i = 0; i < sizeof FOOTER_WORDS / sizeof *FOOTER_WORDS; i++)
-        ix_add(c, FOOTER_WORDS[i], K_FOOTER, NULL);
+    ix_add_strs(c, NULL, &cfg->form.label_header, K_LBLHDR, NULL);
+    ix_add_strs(c, NULL, &cfg->form.filler, K_FILLER, NULL);
+    for (size_t i = 0; i < cfg->form.subset_prefix.n && c->nprefix < 8; i++) {
+        const char *w = cfg->form.subset_prefix.items[i];
+        buf_clear(&c->b1);
+        if (!fold_key(w, strlen(w), &c->b1)) { c->oom = true; return; }
+        if (c->b1.len && (c->prefix[c->nprefix] = keep(c, &c->b1))) c->nprefix++;
+    }
     if (c->nix) qsort(c->ix, c->nix, sizeof *c->ix, ix_cmp);
 }
 
