@@ -1,0 +1,243 @@
+/*
+ * pipeline/rec_ctx.h — the recognizer's private context: the types the
+ * steps of recognition share and the functions one step calls in another.
+ * Only pipeline/recognize.c and the pipeline/rec_*.c step files include it;
+ * the contract of recognition as a whole is pipeline/recognize.h.
+ *
+ * The steps, in the order recognize_workbook() runs them:
+ *   rec_prepare.c  repaired view, folded keys, flags, the alias index
+ *   rec_locate.c   tables: anchor, header band, data rows, which table
+ *   rec_header.c   header paths → metric and breakdown of each column
+ *   rec_match.c    similarity; header candidates; rows → groups (one assignment)
+ *   rec_extract.c  values → pending records, totals, cell findings
+ *   recognize.c    unit and year, commit, cell accounting
+ *
+ * Ownership: everything hangs off one rctx per workbook; strings and per-cell
+ * arrays live in its arena (rctx.mem), growable arrays are malloc'd and freed
+ * by recognize_workbook(). No function here keeps a pointer past the call
+ * except into the rctx.
+ */
+#ifndef DTBD_PIPELINE_REC_CTX_H
+#define DTBD_PIPELINE_REC_CTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config/config.h"
+#include "input/arena.h"
+#include "input/buf.h"
+#include "input/grid.h"
+#include "input/vnenc.h"
+#include "pipeline/results.h"
+
+/* What an index entry names. */
+enum {
+    K_METRIC = 0, K_HEADING, K_BREAKDOWN, K_GROUP, K_SUBGROUP, K_TABLE, K_TOTAL, K_FOOTER,
+    K_LBLHDR, K_FILLER
+};
+
+typedef struct {
+    const char *key;     /* folded match key                                         */
+    unsigned kind;
+    const void *ent;     /* config entity (NULL for form words)                      */
+} ix_entry;
+
+/* Exact hits of a cell's keys in the index. */
+enum {
+    F_METRIC = 1u << 0, F_HEADING = 1u << 1, F_BREAKDOWN = 1u << 2, F_GROUP = 1u << 3,
+    F_TOTAL = 1u << 4, F_ROWMETRIC = 1u << 5, F_TITLE = 1u << 6, F_FOOTER = 1u << 7,
+    F_LBLHDR = 1u << 8, F_FILLER = 1u << 9, F_COLNUM = 1u << 10, F_COLNUM_DIGIT = 1u << 11
+};
+
+#define F_HEADER_WORD (F_METRIC | F_HEADING | F_BREAKDOWN | F_FILLER)
+
+enum { FATE_OUTSIDE = 0, FATE_RECORDED, FATE_REJECTED };
+
+typedef struct {
+    const char *hk[3];   /* header keys: as written, without "(…)", without "Trong đó" */
+    const char *lk[3];   /* label keys: numbering stripped (+ no "(…)", + no "Trong đó") */
+    uint32_t flags;
+    int colnum_lead;     /* leading integer of a column-number token, -1 none         */
+    uint8_t fate;
+    bool repaired;
+} cinfo;
+
+typedef struct {
+    grid_sheet *s;       /* the repaired view                                        */
+    cinfo *ci;           /* per cell                                                 */
+    size_t *rowstart;    /* nrows + 1 entries                                        */
+    size_t nrepaired;
+    size_t first_repaired;
+    vnenc_kind repaired_kind;
+    bool has_table;
+    uint32_t first_header_row;
+} sheetx;
+
+/* One column of a located table. */
+typedef struct {
+    const struct config_metric *metric;       /* NULL: none (Biểu 03 or unmapped) */
+    const struct config_breakdown *bd;        /* NULL: unmapped                   */
+    bool mapped;
+    bool inherit;        /* breakdown-only path: metric taken from the left      */
+    bool has_header;     /* some header text above it                            */
+    bool holds_numbers;  /* (unmapped) a number in a data row                    */
+    uint32_t hrow, hcol; /* the header cell named in findings                    */
+    char htext[200];     /* its path, for messages                               */
+} colmap;
+
+typedef struct {
+    uint32_t sheet;
+    const struct config_table *table;
+    const struct config_group *rows_group;    /* rows=metrics tables: "funding"   */
+    uint32_t label_col, first_col, last_col;
+    uint32_t hdr_top, hdr_bottom;
+    uint32_t data_first, data_last;
+    colmap *cols;                             /* last_col - first_col + 1         */
+} rtable;
+
+typedef struct {
+    const char *group, *metric, *bd;
+    double value;
+    uint32_t sheet, row, col;
+    int table;
+    size_t cell;         /* index in the sheet's cells; SIZE_MAX for a blank       */
+    bool total;
+} pend;
+
+typedef struct {
+    const struct config *cfg;
+    results *res;
+    uint32_t src;
+    arena mem;
+    buf b1, b2, b3;
+    ix_entry *ix;
+    size_t nix, capix;
+    sheetx *sx;
+    size_t nsheets;
+    grid_book view;
+    rtable *tables;
+    size_t ntables, captables;
+    pend *pend;
+    size_t npend, cappend;
+    const char *unit;    /* unit code for findings, NULL unknown                   */
+    const struct config_unit *unit_ent;
+    int year;
+    bool quiet;          /* the file is rejected (unit/year): its content raises
+                            no findings of its own — "a rejected file has one
+                            finding", the reason it was rejected               */
+    const char *prefix[8]; /* form.subset_prefix, folded (fold_key)             */
+    size_t nprefix;
+    bool oom;
+} rctx;
+
+typedef struct {
+    const struct config_metric *m[8];
+    size_t nm;
+    const struct config_heading *h[4];
+    size_t nh;
+    const struct config_breakdown *b[8];
+    size_t nb;
+} cands;
+
+/* Resolution of one column's path against table t (NULL: any, for voting). */
+typedef struct {
+    const struct config_metric *m[8];
+    size_t nm;
+    const struct config_breakdown *bd;       /* chosen breakdown (NULL: default)  */
+    const struct config_breakdown *only_bd;  /* breakdown-only path              */
+} colres;
+
+/* ---- rec_prepare.c ----------------------------------------------------------- */
+
+/* Is the key exactly p or does it start with p followed by a space? */
+bool rec_key_starts(const char *key, const char *p);
+
+/* Does the string hold an ASCII digit? */
+bool rec_has_digit(const char *s);
+
+/* A1 reference of (row, col). */
+void rec_ref(uint32_t row, uint32_t col, char out[16]);
+
+/* "Biểu 01" for a table (its position in the config, 1-based). */
+void rec_table_name(const struct config_table *t, char out[32]);
+
+/* Copy at most n-1 bytes of s into out without cutting a UTF-8 sequence,
+ * line breaks and tabs made spaces (the text goes into a one-line message). */
+void rec_copy_utf8(char *out, size_t n, const char *s);
+
+/* Build the sorted index of every alias of the config and the form words. */
+void rec_ix_build(rctx *c);
+
+/* The entries whose key is exactly k: [*lo, return). */
+size_t rec_ix_range(const rctx *c, const char *k, size_t *lo);
+
+/* Build the repaired view of the book and every cell's keys and flags. */
+void rec_prepare(rctx *c, const grid_book *book);
+
+/* ---- rec_match.c ------------------------------------------------------------- */
+
+/* Candidates of one header cell for table t (NULL: any): exact on its key
+ * variants in order, else the best fuzzy entry (≥ 0.8, ahead of any other
+ * entity by more than 0.02). */
+void rec_header_cands(const rctx *c, const cinfo *ci, const struct config_table *t, cands *out);
+
+/* The group a row label names in table t under parent, or NULL: exact, else
+ * fuzzy (used by the extent scan, with no table context). */
+const struct config_group *rec_match_group(const rctx *c, const cinfo *ci,
+                                           const struct config_table *t,
+                                           const struct config_group *parent);
+
+/* The metric of a rows=metrics table a row label names, or NULL. */
+const struct config_metric *rec_match_row_metric(const rctx *c, const cinfo *ci,
+                                                 const struct config_table *t);
+
+/* Is the label a "Tổng cộng" row word? */
+bool rec_is_total_label(const rctx *c, const cinfo *ci);
+
+/* Rows → groups of a groups table as one assignment, each group at most once
+ * (recognize.h 5.): first the exact labels top to bottom, then the fuzzy ones
+ * best score first, each chosen among the groups still free and under the
+ * parent its assigned neighbours give it. rowg has one entry per data row. */
+void rec_assign_rows(rctx *c, const rtable *t, const struct config_group **rowg);
+
+/* ---- rec_locate.c ------------------------------------------------------------ */
+
+/* Cells of row r: [*a, *b). */
+void rec_row_span(const sheetx *x, uint32_t r, size_t *a, size_t *b);
+
+/* Does row r hold no cell? */
+bool rec_row_blank(const sheetx *x, uint32_t r);
+
+/* Index of the label cell of row r (text at L, else the nearest text left of
+ * it, else the origin of a merge covering (r, L)); SIZE_MAX when none. */
+size_t rec_label_cell(const sheetx *x, uint32_t r, uint32_t L);
+
+/* Is the cell a number or a text that reads as a value (not a zero mark)? */
+bool rec_cell_numeric(const grid_cell *cell);
+
+/* Find every table of sheet si. */
+void rec_locate_sheet(rctx *c, uint32_t si);
+
+/* ---- rec_header.c ------------------------------------------------------------ */
+
+/* The path elements (cell indices, top to bottom) above column col. */
+size_t rec_header_path(const sheetx *x, const rtable *t, uint32_t col, size_t *el, size_t cap);
+
+/* Resolve a path (see recognize.h 4.). rows_metrics: the table's columns are
+ * breakdowns (Biểu 03). */
+void rec_resolve_path(const rctx *c, const sheetx *x, const size_t *el, size_t n,
+                      const struct config_table *t, bool rows_metrics, colres *out);
+
+/* Map column col of table t (recognize.h 4.): its header path resolved
+ * against the table; a breakdown-only path takes the metric of the nearest
+ * mapped column to its left; a metric and breakdown already taken by an
+ * earlier column leave this one unmapped. */
+void rec_map_column(const rctx *c, const sheetx *x, rtable *t, uint32_t col);
+
+/* ---- rec_extract.c ----------------------------------------------------------- */
+
+/* Extract the records, totals and findings of one table. */
+void rec_extract_table(rctx *c, rtable *t);
+
+#endif

@@ -1,0 +1,446 @@
+/* pipeline/rec_match.c — recognition matching: the similarity of a folded key to an alias,
+ * a header element's candidates, and row labels → groups as one best assignment per table
+ * (recognize.h 4.–5.). */
+#include "pipeline/rec_ctx.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/fold.h"
+#include "input/text.h"
+#include "input/workbook.h"
+#include "pipeline/ident.h"
+#include "pipeline/numparse.h"
+
+typedef struct { const char *p; size_t n; } tok;
+
+/* Groups already given to a row of the table being read (by index). */
+typedef struct {
+    bool used[64];
+} gused;
+
+/* Split a key into distinct tokens (at most cap). */
+static size_t tokens(const char *k, tok *t, size_t cap)
+{
+    size_t n = 0;
+    while (*k && n < cap) {
+        while (*k == ' ') k++;
+        if (!*k) break;
+        const char *e = strchr(k, ' ');
+        size_t len = e ? (size_t)(e - k) : strlen(k);
+        bool dup = false;
+        for (size_t i = 0; i < n; i++)
+            if (t[i].n == len && memcmp(t[i].p, k, len) == 0) dup = true;
+        if (!dup) t[n++] = (tok){ k, len };
+        k += len;
+    }
+    return n;
+}
+
+/* Levenshtein similarity of two short keys in [0, 1] (0 when too long). */
+static double lev_sim(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > 160 || nb > 160) return 0;
+    if (!na || !nb) return 0;
+    unsigned row[161];
+    for (size_t j = 0; j <= nb; j++) row[j] = (unsigned)j;
+    for (size_t i = 1; i <= na; i++) {
+        unsigned diag = row[0];
+        row[0] = (unsigned)i;
+        for (size_t j = 1; j <= nb; j++) {
+            unsigned up = row[j];
+            unsigned best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    size_t mx = na > nb ? na : nb;
+    return 1.0 - (double)row[nb] / (double)mx;
+}
+
+/* Are the tokens of the shorter list all in the longer one, in the same
+ * order (a phrase with words added: "viên chức | đơn vị sự nghiệp")? */
+static bool tokens_in_order(const tok *small, size_t ns, const tok *large, size_t nl)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < ns; i++) {
+        while (j < nl && !(large[j].n == small[i].n && memcmp(large[j].p, small[i].p, small[i].n) == 0))
+            j++;
+        if (j == nl) return false;
+        j++;
+    }
+    return true;
+}
+
+/* How well a cell key q matches an alias key a: the larger of the token-set
+ * Jaccard index, a containment score (all tokens of the shorter in the longer:
+ * 0.5 + 0.5 × shorter/longer, × 0.9 when they are not in the same order —
+ * "công chức" is not a phrase of "viên chức đơn vị sự nghiệp công lập") and
+ * the Levenshtein similarity when it is at least 0.9 (typos only: on long keys
+ * a different last word still scores high, "cấp tỉnh" vs "cấp huyện").
+ * *phrase (may be NULL) is set when all of a's tokens are in q in order. */
+static double match_score_ex(const char *q, const char *a, bool *phrase)
+{
+    tok tq[48], ta[48];
+    size_t nq = tokens(q, tq, 48), na = tokens(a, ta, 48);
+    if (phrase) *phrase = false;
+    if (!nq || !na) return 0;
+    size_t inter = 0;
+    for (size_t i = 0; i < nq; i++)
+        for (size_t j = 0; j < na; j++)
+            if (tq[i].n == ta[j].n && memcmp(tq[i].p, ta[j].p, tq[i].n) == 0) { inter++; break; }
+    double s = (double)inter / (double)(nq + na - inter);
+    size_t small = nq < na ? nq : na, large = nq < na ? na : nq;
+    if (inter == small) {
+        bool ordered = nq < na ? tokens_in_order(tq, nq, ta, na) : tokens_in_order(ta, na, tq, nq);
+        double cs = 0.5 + 0.5 * (double)small / (double)large;
+        if (!ordered) cs *= 0.9;
+        if (cs > s) s = cs;
+        if (phrase && ordered && na <= nq) *phrase = true;
+    }
+    double l = lev_sim(q, a);
+    if (l >= 0.9 && l > s) s = l;
+    return s;
+}
+
+static double match_score(const char *q, const char *a)
+{
+    return match_score_ex(q, a, NULL);
+}
+
+/* Is the breakdown allowed by some metric of table t (any table when NULL)? */
+static bool bd_in_table(const struct config *cfg, const struct config_breakdown *b,
+                        const struct config_table *t)
+{
+    if (!t) return true;
+    for (size_t i = 0; i < cfg->n_metrics; i++)
+        if (cfg->metrics[i].table == t && config_metric_allows(&cfg->metrics[i], b)) return true;
+    return false;
+}
+
+/* Does entry e pass the table filter for header candidates? */
+static bool hdr_entry_ok(const rctx *c, const ix_entry *e, const struct config_table *t)
+{
+    switch (e->kind) {
+    case K_METRIC: return !t || ((const struct config_metric *)e->ent)->table == t;
+    case K_HEADING: return !t || ((const struct config_heading *)e->ent)->table == t;
+    case K_BREAKDOWN: return bd_in_table(c->cfg, e->ent, t);
+    default: return false;
+    }
+}
+
+/* Add an entry to a candidate set (no duplicates). */
+static void cands_add(cands *k, const ix_entry *e)
+{
+    if (e->kind == K_METRIC) {
+        for (size_t i = 0; i < k->nm; i++) if (k->m[i] == e->ent) return;
+        if (k->nm < 8) k->m[k->nm++] = e->ent;
+    } else if (e->kind == K_HEADING) {
+        for (size_t i = 0; i < k->nh; i++) if (k->h[i] == e->ent) return;
+        if (k->nh < 4) k->h[k->nh++] = e->ent;
+    } else if (e->kind == K_BREAKDOWN) {
+        for (size_t i = 0; i < k->nb; i++) if (k->b[i] == e->ent) return;
+        if (k->nb < 8) k->b[k->nb++] = e->ent;
+    }
+}
+
+void rec_header_cands(const rctx *c, const cinfo *ci, const struct config_table *t, cands *out)
+{
+    memset(out, 0, sizeof *out);
+    for (int v = 0; v < 3; v++) {
+        if (!ci->hk[v]) continue;
+        size_t lo, hi = rec_ix_range(c, ci->hk[v], &lo);
+        for (size_t i = lo; i < hi; i++)
+            if (hdr_entry_ok(c, &c->ix[i], t)) cands_add(out, &c->ix[i]);
+        if (out->nm || out->nh || out->nb) return;
+        /* a form word (STT, Trong đó) is structure: no fuzzy guess for it */
+        for (size_t i = lo; i < hi; i++)
+            if (c->ix[i].kind == K_LBLHDR || c->ix[i].kind == K_FILLER) return;
+    }
+    const ix_entry *best = NULL;
+    double bs = 0, second = 0;
+    for (size_t i = 0; i < c->nix; i++) {
+        const ix_entry *e = &c->ix[i];
+        if (!hdr_entry_ok(c, e, t)) continue;
+        double s = 0;
+        for (int v = 0; v < 2; v++)
+            if (ci->hk[v]) { double x = match_score(ci->hk[v], e->key); if (x > s) s = x; }
+        if (s > bs) {
+            if (best && best->ent != e->ent) second = bs;
+            bs = s;
+            best = e;
+        } else if (best && e->ent != best->ent && s > second) {
+            second = s;
+        }
+    }
+    if (best && bs >= 0.8 - 1e-9 && bs - second > 0.02) cands_add(out, best);
+}
+
+/* Is group g usable in table t? */
+static bool group_ok(const struct config_group *g, const struct config_table *t)
+{
+    return config_group_in_table(g, t);
+}
+
+/* Is g a part of parent (or its subset: vc_ql under vc)? */
+static bool under(const struct config_group *g, const struct config_group *parent)
+{
+    return parent && (g->part_of == parent || g->subset_of == parent);
+}
+
+/* Token relation of a label key q to an alias key a: the number of q's
+ * distinct tokens, of a's, and of those in both. */
+static void tok_rel(const char *q, const char *a, size_t *nq, size_t *na, size_t *inter)
+{
+    tok tq[48], ta[48];
+    *nq = tokens(q, tq, 48);
+    *na = tokens(a, ta, 48);
+    *inter = 0;
+    for (size_t i = 0; i < *nq; i++)
+        for (size_t j = 0; j < *na; j++)
+            if (tq[i].n == ta[j].n && memcmp(tq[i].p, ta[j].p, tq[i].n) == 0) { (*inter)++; break; }
+}
+
+/* May the unit (NULL: unknown) report group g: required of its kind, or a
+ * part / subset of a group that is? A provider, required of nothing, may
+ * report anything. */
+static bool plausible(const struct config_group *g, const struct config_unit *u)
+{
+    if (!u) return true;
+    for (const struct config_group *p = g; p; p = p->part_of ? p->part_of : p->subset_of)
+        if (config_group_required_of(p, u)) return true;
+    return false;
+}
+
+static bool is_used(const gused *u, const struct config_group *g)
+{
+    return u && g->index < 64 && u->used[g->index];
+}
+
+/* A label less specific than aliases ("Cán bộ, công chức", all of whose
+ * words are in them) goes to the group whose alias adds the fewest words,
+ * among the groups the unit may report (an agency's "Cán bộ, công chức" is
+ * cbcc_th, never cbcc_xa), when every other such group is a whole it belongs
+ * to; else no match. extras[g] = the fewest words an alias of g adds.
+ * *decided: the label was less specific than some alias (the answer, a group
+ * or none, is final). */
+static const struct config_group *less_specific_pick(const rctx *c, const size_t *extras,
+                                                     bool *decided)
+{
+    size_t ng = c->cfg->n_groups < 64 ? c->cfg->n_groups : 64;
+    bool any_plausible = false, any = false;
+    for (size_t g = 0; g < ng; g++) {
+        if (extras[g] == SIZE_MAX) continue;
+        any = true;
+        if (plausible(&c->cfg->groups[g], c->unit_ent)) any_plausible = true;
+    }
+    *decided = any;
+    if (!any) return NULL;
+    const struct config_group *pick = NULL;
+    size_t least = SIZE_MAX;
+    bool tie = false;
+    for (size_t g = 0; g < ng; g++) {
+        if (extras[g] == SIZE_MAX) continue;
+        if (any_plausible && !plausible(&c->cfg->groups[g], c->unit_ent)) continue;
+        if (extras[g] < least) { least = extras[g]; pick = &c->cfg->groups[g]; tie = false; }
+        else if (extras[g] == least) tie = true;
+    }
+    if (tie || !pick) return NULL;
+    /* every other candidate must be a whole the pick is part of ("Cán bộ cấp
+     * huyện": cb_th, inside cbcc_th); unrelated ones make it ambiguous ("Cán
+     * bộ": cb_th or cb_xa) */
+    for (size_t g = 0; g < ng; g++) {
+        const struct config_group *o = &c->cfg->groups[g];
+        if (extras[g] == SIZE_MAX || o == pick) continue;
+        if (any_plausible && !plausible(o, c->unit_ent)) continue;
+        bool whole = false;
+        for (const struct config_group *p = pick; p; p = p->part_of ? p->part_of : p->subset_of)
+            if (p == o) whole = true;
+        if (!whole) return NULL;
+    }
+    return pick;
+}
+
+/* Best fuzzy group for a label among the table's groups not yet used (a
+ * part's sub_aliases only right under its parent). A group's score is its
+ * best alias's match_score; it counts from 0.8, or from 0.6 for a part of
+ * the parent or when the alias is a phrase of the label ("Viên chức | đơn vị
+ * sự nghiệp công lập"). The best must lead every other group by more than
+ * 0.02. A label less specific than aliases is decided by less_specific_pick
+ * (score 0.9). *score: the winner's score. */
+static const struct config_group *fuzzy_group(const rctx *c, const cinfo *ci,
+                                              const struct config_table *t,
+                                              const struct config_group *parent, const gused *used,
+                                              double *score)
+{
+    size_t ng = c->cfg->n_groups < 64 ? c->cfg->n_groups : 64;
+    double gs[64] = { 0 };
+    size_t extras[64];
+    for (size_t g = 0; g < ng; g++) extras[g] = SIZE_MAX;
+    *score = 0;
+    for (size_t i = 0; i < c->nix; i++) {
+        const ix_entry *e = &c->ix[i];
+        if (e->kind != K_GROUP && e->kind != K_SUBGROUP) continue;
+        const struct config_group *g = e->ent;
+        if (g->index >= 64 || !group_ok(g, t) || is_used(used, g)) continue;
+        bool part = under(g, parent);
+        if (e->kind == K_SUBGROUP && !part) continue;
+        for (int v = 0; v < 3; v++) {
+            if (!ci->lk[v]) continue;
+            size_t nq, na, inter;
+            tok_rel(ci->lk[v], e->key, &nq, &na, &inter);
+            if (nq >= 2 && inter == nq && na > nq && na - nq < extras[g->index])
+                extras[g->index] = na - nq;
+            bool phrase;
+            double x = match_score_ex(ci->lk[v], e->key, &phrase);
+            double floor = part || phrase ? 0.6 : 0.8;
+            if (x >= floor - 1e-9 && x > gs[g->index]) gs[g->index] = x;
+        }
+    }
+    bool decided;
+    const struct config_group *pick = less_specific_pick(c, extras, &decided);
+    if (decided) {
+        if (pick) *score = 0.9;
+        return pick;
+    }
+    const struct config_group *best = NULL;
+    double bs = 0, second = 0;
+    for (size_t g = 0; g < ng; g++) {
+        if (gs[g] > bs) { second = bs; bs = gs[g]; best = &c->cfg->groups[g]; }
+        else if (gs[g] > second) second = gs[g];
+    }
+    if (!best || bs - second <= 0.02) return NULL;
+    *score = bs;
+    return best;
+}
+
+/* The group a row label names exactly in table t under parent (a part of the
+ * parent first, then any group, then a sub_alias of a part), or NULL. */
+static const struct config_group *exact_group(const rctx *c, const cinfo *ci,
+                                              const struct config_table *t,
+                                              const struct config_group *parent, const gused *used)
+{
+    for (int v = 0; v < 3; v++) {
+        if (!ci->lk[v]) continue;
+        size_t lo, hi = rec_ix_range(c, ci->lk[v], &lo);
+        const struct config_group *first = NULL, *part = NULL, *sub = NULL;
+        for (size_t i = lo; i < hi; i++) {
+            const ix_entry *e = &c->ix[i];
+            if (e->kind != K_GROUP && e->kind != K_SUBGROUP) continue;
+            const struct config_group *g = e->ent;
+            if (!group_ok(g, t) || is_used(used, g)) continue;
+            if (e->kind == K_SUBGROUP) {
+                if (under(g, parent) && !sub) sub = g;
+                continue;
+            }
+            if (!first) first = g;
+            if (under(g, parent) && !part) part = g;
+        }
+        if (part) return part;
+        if (first) return first;
+        if (sub) return sub;
+    }
+    return NULL;
+}
+
+const struct config_group *rec_match_group(const rctx *c, const cinfo *ci,
+                                           const struct config_table *t,
+                                           const struct config_group *parent)
+{
+    const struct config_group *g = exact_group(c, ci, t, parent, NULL);
+    double sc;
+    return g ? g : fuzzy_group(c, ci, t, parent, NULL, &sc);
+}
+
+const struct config_metric *rec_match_row_metric(const rctx *c, const cinfo *ci,
+                                                 const struct config_table *t)
+{
+    for (int v = 0; v < 3; v++) {
+        if (!ci->lk[v]) continue;
+        size_t lo, hi = rec_ix_range(c, ci->lk[v], &lo);
+        for (size_t i = lo; i < hi; i++)
+            if (c->ix[i].kind == K_METRIC && ((const struct config_metric *)c->ix[i].ent)->table == t)
+                return c->ix[i].ent;
+    }
+    const struct config_metric *best = NULL;
+    double bs = 0, second = 0;
+    for (size_t i = 0; i < c->nix; i++) {
+        const ix_entry *e = &c->ix[i];
+        if (e->kind != K_METRIC || ((const struct config_metric *)e->ent)->table != t) continue;
+        double s = 0;
+        for (int v = 0; v < 3; v++)
+            if (ci->lk[v]) { double x = match_score(ci->lk[v], e->key); if (x > s) s = x; }
+        if (s > bs) {
+            if (best && (const void *)best != e->ent) second = bs;
+            bs = s;
+            best = e->ent;
+        } else if (best && e->ent != (const void *)best && s > second) {
+            second = s;
+        }
+    }
+    return best && bs >= 0.8 - 1e-9 && bs - second > 0.02 ? best : NULL;
+}
+
+bool rec_is_total_label(const rctx *c, const cinfo *ci)
+{
+    (void)c;
+    return (ci->flags & F_TOTAL) != 0;
+}
+
+/* The parent of data row k of a groups table: the nearest row above with a
+ * group that has parts, when every assigned row between is one of them. */
+static const struct config_group *parent_before(const struct config_group *const *rowg, size_t k)
+{
+    while (k-- > 0) {
+        const struct config_group *g = rowg[k];
+        if (!g) continue;
+        if (g->n_parts) return g;
+        if (!g->part_of && !g->subset_of) return NULL;
+    }
+    return NULL;
+}
+
+/* The label of data row r when it may name a group: NULL for no label and for
+ * the "Tổng cộng" row. */
+static const cinfo *group_label(const sheetx *x, uint32_t r, uint32_t L)
+{
+    size_t li = rec_label_cell(x, r, L);
+    if (li == SIZE_MAX || (x->ci[li].flags & F_TOTAL)) return NULL;
+    return &x->ci[li];
+}
+
+void rec_assign_rows(rctx *c, const rtable *t, const struct config_group **rowg)
+{
+    const sheetx *x = &c->sx[t->sheet];
+    size_t n = (size_t)(t->data_last - t->data_first) + 1;
+    gused used;
+    memset(&used, 0, sizeof used);
+    for (size_t k = 0; k < n; k++) {
+        const cinfo *ci = group_label(x, t->data_first + (uint32_t)k, t->label_col);
+        rowg[k] = ci ? exact_group(c, ci, t->table, parent_before(rowg, k), &used) : NULL;
+        if (rowg[k] && rowg[k]->index < 64) used.used[rowg[k]->index] = true;
+    }
+    for (;;) {
+        size_t bk = SIZE_MAX;
+        const struct config_group *bg = NULL;
+        double bs = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (rowg[k]) continue;
+            const cinfo *ci = group_label(x, t->data_first + (uint32_t)k, t->label_col);
+            if (!ci) continue;
+            const struct config_group *parent = parent_before(rowg, k);
+            double sc = 1.0;
+            const struct config_group *g = exact_group(c, ci, t->table, parent, &used);
+            if (!g) g = fuzzy_group(c, ci, t->table, parent, &used, &sc);
+            if (g && sc > bs) { bs = sc; bg = g; bk = k; }
+        }
+        if (!bg) break;
+        rowg[bk] = bg;
+        if (bg->index < 64) used.used[bg->index] = true;
+    }
+}
