@@ -29,7 +29,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/default_yaml.o
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps test test-build check-unit check-e2e demo bench clean valgrind
+.PHONY: all deps test test-build check-unit check-e2e check-kg demo bench clean valgrind
 
 all: $(B)/dtbd
 
@@ -77,9 +77,14 @@ check-unit: test-build
 check-e2e: test-build
 	@tests/e2e/run.sh $(B)/dtbd
 
+# The independent corpus (../shared/corpus-kg) scored by its own scorer: exact
+# or fail. Plain build only (DESIGN §9).
+check-kg: $(B)/dtbd
+	@tests/corpus-kg.sh $(B)/dtbd
+
 test: deps
 	$(MAKE) -j2 test-build
-	$(MAKE) check-unit check-e2e
+	$(MAKE) check-unit check-e2e check-kg
 	$(MAKE) -j2 test-build B=build/asan CFLAGS="$(SAN_FLAGS)"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(MAKE) check-unit check-e2e B=build/asan CFLAGS="$(SAN_FLAGS)"
