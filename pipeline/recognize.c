@@ -133,6 +133,63 @@ static void legacy_findings(rctx *c)
     }
 }
 
+/* Is cell i of sheet si inside a located table (header band to last data
+ * row, from column A to its last column)? */
+static bool in_a_table(const rctx *c, uint32_t si, const grid_cell *cell)
+{
+    for (size_t t = 0; t < c->ntables; t++) {
+        const rtable *tb = &c->tables[t];
+        if (tb->sheet == si && cell->row >= tb->hdr_top && cell->row <= tb->data_last &&
+            cell->col <= tb->last_col)
+            return true;
+    }
+    return false;
+}
+
+/* One warning for a block of numbers outside every table. */
+static void warn_block(rctx *c, const sheetx *x, uint32_t r1, uint32_t c1, uint32_t r2, uint32_t c2,
+                       size_t n)
+{
+    char a[16], b[16], range[40];
+    rec_ref(r1, c1, a);
+    rec_ref(r2, c2, b);
+    if (r1 == r2 && c1 == c2) snprintf(range, sizeof range, "%s", a);
+    else snprintf(range, sizeof range, "%s:%s", a, b);
+    results_add_finding(c->res, SEV_WARNING, "cells_outside_tables", c->src, x->s->name, a, c->unit, c->year,
+                        "Vùng %s có %zu ô số nằm ngoài mọi bảng đã nhận ra: các số này chưa được tổng "
+                        "hợp. Kiểm tra bảng có bị cắt ngang (dòng trống, dòng lạ) hay số liệu ghi ngoài "
+                        "biểu không.",
+                        range, n);
+}
+
+/* Nothing lost, loudly: in a sheet where a table was found, numbers below its
+ * title block that ended up in no table are one warning per block (rows
+ * holding such numbers, at most one row apart), naming the range — a cut
+ * table can never be silent. */
+static void outside_findings(rctx *c)
+{
+    for (uint32_t si = 0; si < c->nsheets; si++) {
+        const sheetx *x = &c->sx[si];
+        if (!x->has_table) continue;
+        bool open = false;
+        uint32_t r1 = 0, c1 = 0, r2 = 0, c2 = 0;
+        size_t n = 0;
+        for (size_t i = 0; i < x->s->ncells; i++) {
+            const grid_cell *cell = &x->s->cells[i];
+            if (cell->row < x->first_header_row || x->ci[i].fate != FATE_OUTSIDE ||
+                !rec_cell_numeric(cell) || in_a_table(c, si, cell))
+                continue;
+            if (open && cell->row > r2 + 2) { warn_block(c, x, r1, c1, r2, c2, n); open = false; }
+            if (!open) { open = true; r1 = r2 = cell->row; c1 = c2 = cell->col; n = 0; }
+            r2 = cell->row;
+            if (cell->col < c1) c1 = cell->col;
+            if (cell->col > c2) c2 = cell->col;
+            n++;
+        }
+        if (open) warn_block(c, x, r1, c1, r2, c2, n);
+    }
+}
+
 /* Records and totals go to res only when unit and year are known (ok);
  * otherwise the cells they came from count as rejected. */
 static void commit(rctx *c, bool ok)
@@ -208,6 +265,7 @@ int recognize_workbook(const struct config *cfg, const grid_book *book, results 
         c.quiet = !ok;
         if (ok) legacy_findings(&c);
         for (size_t ti = 0; ti < c.ntables && !c.oom; ti++) rec_extract_table(&c, &c.tables[ti]);
+        if (ok) outside_findings(&c);
     }
     commit(&c, ok);
     if (sf) count_cells(&c, book, sf);

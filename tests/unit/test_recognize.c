@@ -1062,6 +1062,29 @@ static void test_recognize_table_runs_over_blank_rows(void **state)
     run_free(&r);
 }
 
+/* Nothing lost, loudly: numbers left outside every table after a table was
+ * cut (a note row, then rows the recognizer cannot tie to it) are one
+ * warning per block, naming the range. */
+static void test_recognize_numbers_outside_tables_are_one_warning_per_block(void **state)
+{
+    (void)state;
+    const char *lines[] = { TITLE_TAN_HIEP, "Biểu 01", "STT|Đối tượng|Tổng số|Nữ", "1|2|3|4",
+                            "I|Cán bộ, công chức cấp tỉnh, cấp huyện|20|8", "", "",
+                            "Ghi chú: số liệu bổ sung", "|xyz|7|3", "|abc|5|1", "", "", "",
+                            "||9", FOOTER, NULL };
+    char path[256];
+    write_csv("outside.csv", lines, path);
+    run r;
+    run_path(&r, path);
+    assert_int_equal(val(&r, "cbcc_th", "headcount", "all"), 20);
+    assert_int_equal(nfind(&r, "cells_outside_tables"), 2);
+    const finding *f = ffind(&r, "cells_outside_tables");
+    assert_int_equal(f->sev, SEV_WARNING);
+    assert_string_equal(f->cell, "C12");
+    assert_non_null(strstr(f->message, "C12:D13"));
+    run_free(&r);
+}
+
 static void test_recognize_records_fractional_text_count_for_the_validator(void **state)
 {
     (void)state;
@@ -1124,6 +1147,7 @@ int main(void)
         cmocka_unit_test(test_recognize_agency_short_group_label_is_its_own_level),
         cmocka_unit_test(test_recognize_rows_are_one_best_assignment),
         cmocka_unit_test(test_recognize_table_runs_over_blank_rows),
+        cmocka_unit_test(test_recognize_numbers_outside_tables_are_one_warning_per_block),
         cmocka_unit_test(test_recognize_records_fractional_text_count_for_the_validator),
         cmocka_unit_test(test_recognize_decodes_legacy_text_that_also_reads_as_unicode),
     };
