@@ -47,7 +47,9 @@ typedef struct {
 enum {
     F_METRIC = 1u << 0, F_HEADING = 1u << 1, F_BREAKDOWN = 1u << 2, F_GROUP = 1u << 3,
     F_TOTAL = 1u << 4, F_ROWMETRIC = 1u << 5, F_TITLE = 1u << 6, F_FOOTER = 1u << 7,
-    F_LBLHDR = 1u << 8, F_FILLER = 1u << 9, F_COLNUM = 1u << 10, F_COLNUM_DIGIT = 1u << 11
+    F_LBLHDR = 1u << 8, F_FILLER = 1u << 9, F_COLNUM = 1u << 10, F_COLNUM_DIGIT = 1u << 11,
+    F_ROWBD = 1u << 12   /* a breakdown of a rows=metrics table ("Ngân sách địa phương"):
+                            the row label of Biểu 03 written transposed          */
 };
 
 #define F_HEADER_WORD (F_METRIC | F_HEADING | F_BREAKDOWN | F_FILLER)
@@ -90,6 +92,8 @@ typedef struct {
     uint32_t sheet;
     const struct config_table *table;
     const struct config_group *rows_group;    /* rows=metrics tables: "funding"   */
+    bool transposed;     /* a rows=metrics table written the other way round:
+                            rows are its breakdowns (sources), columns its metrics */
     uint32_t label_col, first_col, last_col;
     uint32_t hdr_top, hdr_bottom;
     uint32_t data_first, data_last;
@@ -192,14 +196,28 @@ const struct config_group *rec_match_group(const rctx *c, const cinfo *ci,
 const struct config_metric *rec_match_row_metric(const rctx *c, const cinfo *ci,
                                                  const struct config_table *t);
 
+/* The rows=metrics table whose metrics allow breakdown b (Biểu 03 for a
+ * funding source), or NULL. */
+const struct config_table *rec_rows_metrics_table_of(const struct config *cfg,
+                                                     const struct config_breakdown *b);
+
+/* The breakdown (funding source) of rows=metrics table t that a row label of
+ * a transposed table names, or NULL. */
+const struct config_breakdown *rec_match_row_source(const rctx *c, const cinfo *ci,
+                                                    const struct config_table *t);
+
 /* Is the label a "Tổng cộng" row word? */
 bool rec_is_total_label(const rctx *c, const cinfo *ci);
 
 /* Rows → groups of a groups table as one assignment, each group at most once
  * (recognize.h 5.): first the exact labels top to bottom, then the fuzzy ones
  * best score first, each chosen among the groups still free and under the
- * parent its assigned neighbours give it. rowg has one entry per data row. */
-void rec_assign_rows(rctx *c, const rtable *t, const struct config_group **rowg);
+ * parent its assigned neighbours give it. A row labelled by a breakdown
+ * ("Trong đó: Nữ", "- DTTS") is a sub-row: rowbd[k] its breakdown, rowg[k]
+ * the group of the row above it (NULL when there is none). rowg and rowbd
+ * have one entry per data row, zeroed by the caller. */
+void rec_assign_rows(rctx *c, const rtable *t, const struct config_group **rowg,
+                     const struct config_breakdown **rowbd);
 
 /* ---- rec_locate.c ------------------------------------------------------------ */
 

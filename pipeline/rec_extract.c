@@ -146,6 +146,65 @@ static void extract_group_row(rctx *c, const rtable *t, uint32_t r, const struct
     }
 }
 
+/* A breakdown sub-row ("Trong đó: Nữ" under a group row): each column of
+ * the default breakdown whose metric allows bd gives the group's record with
+ * that breakdown (a blank is 0). A number in a column it does not apply to
+ * is kept as an "unmapped" record of the group, with one warning. */
+static void extract_subrow(rctx *c, const rtable *t, uint32_t r, const struct config_group *g,
+                           const struct config_breakdown *bd, const char *label)
+{
+    const sheetx *x = &c->sx[t->sheet];
+    uint32_t L = t->label_col;
+    size_t stray = 0;
+    uint32_t first = 0;
+    for (uint32_t col = L + 1; col <= t->last_col; col++) {
+        const colmap *cm = &t->cols[col - L - 1];
+        const grid_cell *cell = grid_at(x->s, r, col);
+        size_t ci = cell ? (size_t)(cell - x->s->cells) : SIZE_MAX;
+        const struct config_metric *m = cm->metric;
+        bool applies = cm->mapped && m && m->n_breakdowns && cm->bd == m->breakdowns[0] &&
+                       config_metric_allows(m, bd);
+        double v = 0;
+        if (applies) {
+            if (!cell) add_pend(c, t, g->code, m->code, bd->code, 0, r, col, SIZE_MAX, false);
+            else if (cell_value(cell, m->value == CONFIG_VALUE_MONEY, &v))
+                add_pend(c, t, g->code, m->code, bd->code, v, r, col, ci, false);
+            else reject_nan(c, t, ci, label, cm);
+        } else if (cell && rec_cell_numeric(cell) && cell_value(cell, true, &v)) {
+            add_pend(c, t, g->code, "unmapped", bd->code, v, r, col, ci, false);
+            if (!stray++) first = col;
+        }
+    }
+    if (!stray || c->quiet) return;
+    char a1[16];
+    rec_ref(r, first, a1);
+    results_add_finding(c->res, SEV_WARNING, "unmapped_row", c->src, x->s->name, a1, c->unit, c->year,
+                        "Dòng \"%s\" (%s) ghi %zu số ở cột không chia theo \"%s\" — kiểm tra lại; số "
+                        "liệu được giữ lại là \"unmapped\".",
+                        label, a1, stray, bd->label);
+}
+
+/* A row of a transposed rows=metrics table naming funding source bd: each
+ * metric column ("Dự toán", "Thực hiện") gives a record of the table's group
+ * with that source (a blank is 0). */
+static void extract_source_row(rctx *c, const rtable *t, uint32_t r, const struct config_breakdown *bd,
+                               const char *label)
+{
+    const sheetx *x = &c->sx[t->sheet];
+    uint32_t L = t->label_col;
+    for (uint32_t col = L + 1; col <= t->last_col; col++) {
+        const colmap *cm = &t->cols[col - L - 1];
+        if (!cm->mapped || !cm->metric || !config_metric_allows(cm->metric, bd)) continue;
+        const grid_cell *cell = grid_at(x->s, r, col);
+        size_t ci = cell ? (size_t)(cell - x->s->cells) : SIZE_MAX;
+        double v = 0;
+        if (!cell) add_pend(c, t, t->rows_group->code, cm->metric->code, bd->code, 0, r, col, SIZE_MAX, false);
+        else if (cell_value(cell, true, &v))
+            add_pend(c, t, t->rows_group->code, cm->metric->code, bd->code, v, r, col, ci, false);
+        else reject_nan(c, t, ci, label, cm);
+    }
+}
+
 /* A row that names no group: kept as "unmapped" records, with a warning,
  * when it holds numbers. li: its label cell (SIZE_MAX none). */
 static void extract_unmapped_row(rctx *c, const rtable *t, uint32_t r, size_t li, const char *label,
@@ -196,14 +255,17 @@ void rec_extract_table(rctx *c, rtable *t)
 
     size_t nrows = (size_t)(t->data_last - t->data_first) + 1;
     const struct config_group **rowg = rm ? NULL : calloc(nrows, sizeof *rowg);
-    if (!rm && !rowg) { c->oom = true; return; }
-    if (!rm) rec_assign_rows(c, t, rowg);
+    const struct config_breakdown **rowbd = rm ? NULL : calloc(nrows, sizeof *rowbd);
+    if (!rm && (!rowg || !rowbd)) { free(rowg); free(rowbd); c->oom = true; return; }
+    if (!rm) rec_assign_rows(c, t, rowg, rowbd);
     for (uint32_t r = t->data_first; r <= t->data_last && !c->oom; r++) {
         if (rec_row_blank(x, r)) continue;
         size_t li = rec_label_cell(x, r, L);
         const cinfo *lci = li != SIZE_MAX ? &x->ci[li] : NULL;
         char label[96] = "";
         if (li != SIZE_MAX) rec_copy_utf8(label, sizeof label, x->s->cells[li].text);
+        const struct config_breakdown *src = t->transposed && lci ? rec_match_row_source(c, lci, tab) : NULL;
+        if (src) { extract_source_row(c, t, r, src, label); continue; }
         if (lci && rec_is_total_label(c, lci)) { extract_total_row(c, t, r); continue; }
         const struct config_group *g = NULL;
         const struct config_metric *rmetric = NULL;
@@ -213,8 +275,11 @@ void rec_extract_table(rctx *c, rtable *t)
         } else if (!rm) {
             g = rowg[r - t->data_first];
         }
-        if (g) extract_group_row(c, t, r, g, rmetric, label);
+        const struct config_breakdown *sub = rm ? NULL : rowbd[r - t->data_first];
+        if (g && sub) extract_subrow(c, t, r, g, sub, label);
+        else if (g) extract_group_row(c, t, r, g, rmetric, label);
         else extract_unmapped_row(c, t, r, li, label, tname);
     }
     free(rowg);
+    free(rowbd);
 }

@@ -94,7 +94,7 @@ static void path_text(const sheetx *x, const size_t *el, size_t n, char *out, si
 void rec_map_column(const rctx *c, const sheetx *x, rtable *t, uint32_t col)
 {
     uint32_t L = t->label_col;
-    bool rm = t->table->rows == CONFIG_ROWS_METRICS;
+    bool rm = t->table->rows == CONFIG_ROWS_METRICS && !t->transposed;
     colmap *cm = &t->cols[col - L - 1];
     size_t el[8];
     size_t n = rec_header_path(x, t, col, el, 8);
@@ -110,6 +110,9 @@ void rec_map_column(const rctx *c, const sheetx *x, rtable *t, uint32_t col)
     rec_resolve_path(c, x, el, n, t->table, rm, &cr);
     if (rm) {
         if (cr.only_bd) { cm->bd = cr.only_bd; cm->mapped = true; }
+    } else if (cr.nm && t->transposed) {
+        cm->metric = cr.m[0];          /* the breakdown is the row's */
+        cm->mapped = true;
     } else if (cr.nm) {
         cm->metric = cr.m[0];
         cm->bd = cr.bd ? cr.bd : (cr.m[0]->n_breakdowns ? cr.m[0]->breakdowns[0] : NULL);

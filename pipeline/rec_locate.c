@@ -76,9 +76,12 @@ static long row_anchor(const sheetx *x, uint32_t r)
 {
     size_t a, b;
     rec_row_span(x, r, &a, &b);
+    bool values = false;     /* a funding source heads a row only beside values */
+    for (size_t i = a; i < b && !values; i++) values = rec_cell_numeric(&x->s->cells[i]);
     for (size_t i = a; i < b; i++) {
         if (x->s->cells[i].col > 6) break;
-        if (x->ci[i].flags & (F_GROUP | F_ROWMETRIC)) {
+        uint32_t f = x->ci[i].flags;
+        if ((f & (F_GROUP | F_ROWMETRIC)) || ((f & F_ROWBD) && !(f & F_TOTAL) && values)) {
             if (x->ci[i].flags & F_TITLE) continue;
             return (long)x->s->cells[i].col;
         }
@@ -172,7 +175,7 @@ static uint32_t scan_down(const rctx *c, const sheetx *x, uint32_t fd, uint32_t 
         }
         if (r > fd && (row_any(x, r, F_TITLE | F_FOOTER) || row_colnum(x, r) || row_headerish(x, r, L)))
             break;
-        bool group = row_label_hit(x, r, L, F_GROUP | F_ROWMETRIC);
+        bool group = row_label_hit(x, r, L, F_GROUP | F_ROWMETRIC | F_ROWBD);
         bool total = !group && row_label_hit(x, r, L, F_TOTAL);
         if (blanks && !group && !total && !row_labelled_values(x, r, L) && !row_names_group(c, x, r, L))
             break;
@@ -249,6 +252,23 @@ static const struct config_table *row_metric_table(const rctx *c, const sheetx *
     return NULL;
 }
 
+/* The rows=metrics table whose breakdowns (funding sources) label the data
+ * rows (Biểu 03 written transposed), or NULL. */
+static const struct config_table *row_source_table(const rctx *c, const sheetx *x, const rtable *t)
+{
+    uint32_t L = t->label_col;
+    for (uint32_t r = t->data_first; r <= t->data_last; r++) {
+        if (!row_label_hit(x, r, L, F_ROWBD) || row_label_hit(x, r, L, F_GROUP | F_ROWMETRIC)) continue;
+        size_t li = rec_label_cell(x, r, L);
+        if (li == SIZE_MAX) continue;
+        for (size_t ti = 0; ti < c->cfg->n_tables; ti++) {
+            const struct config_table *ct = &c->cfg->tables[ti];
+            if (ct->rows == CONFIG_ROWS_METRICS && rec_match_row_source(c, &x->ci[li], ct)) return ct;
+        }
+    }
+    return NULL;
+}
+
 /* The groups table the columns vote for (each column's candidate metrics
  * share one vote among their tables); a tie goes to the title line's table. */
 static const struct config_table *voted_table(const rctx *c, const sheetx *x, const rtable *t,
@@ -302,6 +322,7 @@ static bool build_table(rctx *c, uint32_t si, uint32_t L, uint32_t top, uint32_t
 
     /* which table: a row metric anchor, else the columns' vote, else the title */
     const struct config_table *tab = row_metric_table(c, x, t);
+    if (!tab && (tab = row_source_table(c, x, t))) t->transposed = true;
     if (!tab) tab = voted_table(c, x, t, title_floor);
     if (!tab) return false;
     t->table = tab;

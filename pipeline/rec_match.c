@@ -123,6 +123,45 @@ static bool bd_in_table(const struct config *cfg, const struct config_breakdown 
     return false;
 }
 
+const struct config_table *rec_rows_metrics_table_of(const struct config *cfg,
+                                                     const struct config_breakdown *b)
+{
+    for (size_t t = 0; t < cfg->n_tables; t++)
+        if (cfg->tables[t].rows == CONFIG_ROWS_METRICS && bd_in_table(cfg, b, &cfg->tables[t]))
+            return &cfg->tables[t];
+    return NULL;
+}
+
+/* The breakdown (source) of rows=metrics table t that a row label names:
+ * exact, else the best fuzzy alias (≥ 0.8, ahead by more than 0.02). */
+const struct config_breakdown *rec_match_row_source(const rctx *c, const cinfo *ci,
+                                                    const struct config_table *t)
+{
+    for (int v = 0; v < 3; v++) {
+        if (!ci->lk[v]) continue;
+        size_t lo, hi = rec_ix_range(c, ci->lk[v], &lo);
+        for (size_t i = lo; i < hi; i++)
+            if (c->ix[i].kind == K_BREAKDOWN && bd_in_table(c->cfg, c->ix[i].ent, t)) return c->ix[i].ent;
+    }
+    const struct config_breakdown *best = NULL;
+    double bs = 0, second = 0;
+    for (size_t i = 0; i < c->nix; i++) {
+        const ix_entry *e = &c->ix[i];
+        if (e->kind != K_BREAKDOWN || !bd_in_table(c->cfg, e->ent, t)) continue;
+        double s = 0;
+        for (int v = 0; v < 3; v++)
+            if (ci->lk[v]) { double x = match_score(ci->lk[v], e->key); if (x > s) s = x; }
+        if (s > bs) {
+            if (best && (const void *)best != e->ent) second = bs;
+            bs = s;
+            best = e->ent;
+        } else if (best && e->ent != (const void *)best && s > second) {
+            second = s;
+        }
+    }
+    return best && bs >= 0.8 - 1e-9 && bs - second > 0.02 ? best : NULL;
+}
+
 /* Does entry e pass the table filter for header candidates? */
 static bool hdr_entry_ok(const rctx *c, const ix_entry *e, const struct config_table *t)
 {
@@ -414,23 +453,64 @@ static const cinfo *group_label(const sheetx *x, uint32_t r, uint32_t L)
     return &x->ci[li];
 }
 
-void rec_assign_rows(rctx *c, const rtable *t, const struct config_group **rowg)
+/* The breakdown other than a metric's default that a row label names
+ * exactly ("Trong đó: Nữ", "- DTTS", "+ Dân tộc thiểu số"), or NULL. */
+static const struct config_breakdown *row_breakdown(const rctx *c, const cinfo *ci)
+{
+    for (int v = 0; v < 3; v++) {
+        if (!ci->lk[v]) continue;
+        size_t lo, hi = rec_ix_range(c, ci->lk[v], &lo);
+        for (size_t i = lo; i < hi; i++) {
+            const struct config_breakdown *b = c->ix[i].ent;
+            if (c->ix[i].kind == K_BREAKDOWN && b->subset_of) return b;
+        }
+    }
+    return NULL;
+}
+
+/* The group a breakdown sub-row k belongs to: the group row right above it,
+ * over other sub-rows and blank rows of the same group; NULL when none. */
+static const struct config_group *subrow_owner(const sheetx *x, const rtable *t,
+                                               const struct config_group *const *rowg,
+                                               const struct config_breakdown *const *rowbd, size_t k)
+{
+    while (k-- > 0) {
+        if (rowbd[k]) continue;
+        if (rowg[k]) return rowg[k];
+        if (!rec_row_blank(x, t->data_first + (uint32_t)k)) return NULL;
+    }
+    return NULL;
+}
+
+/* Exact labels, top to bottom (pass 1 of rec_assign_rows); a row labelled
+ * by a breakdown is marked in rowbd instead. */
+static void assign_exact(rctx *c, const rtable *t, const struct config_group **rowg,
+                         const struct config_breakdown **rowbd, gused *used)
+{
+    const sheetx *x = &c->sx[t->sheet];
+    size_t n = (size_t)(t->data_last - t->data_first) + 1;
+    for (size_t k = 0; k < n; k++) {
+        const cinfo *ci = group_label(x, t->data_first + (uint32_t)k, t->label_col);
+        rowg[k] = ci ? exact_group(c, ci, t->table, parent_before(rowg, k), used) : NULL;
+        if (rowg[k] && rowg[k]->index < 64) used->used[rowg[k]->index] = true;
+        if (!rowg[k] && ci) rowbd[k] = row_breakdown(c, ci);
+    }
+}
+
+void rec_assign_rows(rctx *c, const rtable *t, const struct config_group **rowg,
+                     const struct config_breakdown **rowbd)
 {
     const sheetx *x = &c->sx[t->sheet];
     size_t n = (size_t)(t->data_last - t->data_first) + 1;
     gused used;
     memset(&used, 0, sizeof used);
-    for (size_t k = 0; k < n; k++) {
-        const cinfo *ci = group_label(x, t->data_first + (uint32_t)k, t->label_col);
-        rowg[k] = ci ? exact_group(c, ci, t->table, parent_before(rowg, k), &used) : NULL;
-        if (rowg[k] && rowg[k]->index < 64) used.used[rowg[k]->index] = true;
-    }
+    assign_exact(c, t, rowg, rowbd, &used);
     for (;;) {
         size_t bk = SIZE_MAX;
         const struct config_group *bg = NULL;
         double bs = 0;
         for (size_t k = 0; k < n; k++) {
-            if (rowg[k]) continue;
+            if (rowg[k] || rowbd[k]) continue;
             const cinfo *ci = group_label(x, t->data_first + (uint32_t)k, t->label_col);
             if (!ci) continue;
             const struct config_group *parent = parent_before(rowg, k);
@@ -443,4 +523,6 @@ void rec_assign_rows(rctx *c, const rtable *t, const struct config_group **rowg)
         rowg[bk] = bg;
         if (bg->index < 64) used.used[bg->index] = true;
     }
+    for (size_t k = 0; k < n; k++)
+        if (rowbd[k]) rowg[k] = subrow_owner(x, t, rowg, rowbd, k);
 }

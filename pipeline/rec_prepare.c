@@ -273,6 +273,9 @@ static uint32_t cell_flags(const rctx *c, const cinfo *ci)
             else if (e->kind == K_METRIC &&
                      ((const struct config_metric *)e->ent)->table->rows == CONFIG_ROWS_METRICS)
                 f |= F_ROWMETRIC;
+            else if (e->kind == K_BREAKDOWN && !((const struct config_breakdown *)e->ent)->n_parts &&
+                     rec_rows_metrics_table_of(c->cfg, e->ent))
+                f |= F_ROWBD;    /* a source; not their total ("Tổng cộng" is a total row) */
         }
     }
     const char *k = ci->hk[0];

@@ -1085,6 +1085,51 @@ static void test_recognize_numbers_outside_tables_are_one_warning_per_block(void
     run_free(&r);
 }
 
+/* Nữ / DTTS as sub-rows under their group row: the group's figures with
+ * that breakdown, in the columns whose metric allows it. */
+static void test_recognize_breakdown_subrows(void **state)
+{
+    (void)state;
+    const char *lines[] = { TITLE_TAN_HIEP, "Biểu 01", "STT|Đối tượng|Tổng số|Đại học|Chuyên môn phù hợp vị trí việc làm",
+                            "1|2|3|4|5",
+                            "I|Cán bộ, công chức cấp tỉnh, cấp huyện|20|15|18", "|Trong đó: Nữ|8||",
+                            "|- DTTS|2||", "II|Viên chức|50|40|45", "|+ Nữ|30||", FOOTER, NULL };
+    char path[256];
+    write_csv("subrows.csv", lines, path);
+    run r;
+    run_path(&r, path);
+    assert_int_equal(val(&r, "cbcc_th", "headcount", "all"), 20);
+    assert_int_equal(val(&r, "cbcc_th", "headcount", "female"), 8);
+    assert_int_equal(val(&r, "cbcc_th", "headcount", "ethnic"), 2);
+    assert_int_equal(val(&r, "vc", "headcount", "female"), 30);
+    assert_int_equal(val(&r, "vc", "qual_univ", "all"), 40);
+    assert_null(rec_find(&r, "vc", "qual_univ", "female"));
+    assert_int_equal(nfind(&r, "unmapped_row"), 0);
+    run_free(&r);
+}
+
+/* Biểu 03 written transposed: sources as rows, Dự toán / Thực hiện as columns. */
+static void test_recognize_budget_table_transposed(void **state)
+{
+    (void)state;
+    const char *lines[] = { TITLE_TAN_HIEP, "Biểu 03", "Đơn vị tính: triệu đồng", "STT|Nguồn kinh phí|Dự toán|Thực hiện",
+                            "1|Ngân sách địa phương|120,5|100", "2|Ngân sách Trung ương|30|-",
+                            "3|Cơ quan, đơn vị|10|9", "4|Tài trợ||", "|Tổng cộng|160,5|109", FOOTER, NULL };
+    char path[256];
+    write_csv("b03-transposed.csv", lines, path);
+    run r;
+    run_path(&r, path);
+    assert_true(val(&r, "funding", "budget_planned", "local") == 120.5);
+    assert_int_equal(val(&r, "funding", "budget_spent", "local"), 100);
+    assert_int_equal(val(&r, "funding", "budget_spent", "central"), 0);
+    assert_int_equal(val(&r, "funding", "budget_planned", "sponsor"), 0);
+    assert_true(val(&r, "funding", "budget_planned", "total") == 160.5);
+    assert_int_equal(val(&r, "funding", "budget_spent", "total"), 109);
+    assert_int_equal(nfind(&r, "unmapped_row"), 0);
+    assert_int_equal(nfind(&r, "unmapped_column"), 0);
+    run_free(&r);
+}
+
 static void test_recognize_records_fractional_text_count_for_the_validator(void **state)
 {
     (void)state;
@@ -1148,6 +1193,8 @@ int main(void)
         cmocka_unit_test(test_recognize_rows_are_one_best_assignment),
         cmocka_unit_test(test_recognize_table_runs_over_blank_rows),
         cmocka_unit_test(test_recognize_numbers_outside_tables_are_one_warning_per_block),
+        cmocka_unit_test(test_recognize_breakdown_subrows),
+        cmocka_unit_test(test_recognize_budget_table_transposed),
         cmocka_unit_test(test_recognize_records_fractional_text_count_for_the_validator),
         cmocka_unit_test(test_recognize_decodes_legacy_text_that_also_reads_as_unicode),
     };
