@@ -5,11 +5,16 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 /* ---- characters --------------------------------------------------------------- */
 
 /* Byte length of a space-like character at s[0..n) (white space to trim, or a
- * thousands separator), 0 when there is none. zero_width: U+200B and the BOM
- * count as trimmable space but never as a separator. */
+ * thousands separator), 0 when there is none: ASCII white space, every Unicode
+ * space separator (Zs: NBSP, figure, thin, narrow no-break, ideographic …) and
+ * the line and paragraph separators. zero_width: a format character (Cf: zero
+ * width space, word joiner, soft hyphen, BOM, direction marks) counts as
+ * trimmable space but never as a separator. */
 static size_t space_len(const unsigned char *s, size_t n, bool *zero_width)
 {
     *zero_width = false;
@@ -17,15 +22,14 @@ static size_t space_len(const unsigned char *s, size_t n, bool *zero_width)
     if (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' || s[0] == '\v' ||
         s[0] == '\f')
         return 1;
-    if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0) return 2;           /* NBSP   */
-    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80) {
-        if (s[2] == 0x87 || s[2] == 0x89 || s[2] == 0xAF) return 3;  /* U+2007 U+2009 U+202F */
-        if (s[2] == 0x8B) { *zero_width = true; return 3; }          /* U+200B */
-    }
-    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {   /* BOM    */
-        *zero_width = true;
-        return 3;
-    }
+    if (s[0] < 0x80) return 0;
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)(n < 4 ? n : 4), &cp);
+    if (k <= 0) return 0;
+    utf8proc_category_t c = utf8proc_category(cp);
+    if (c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP)
+        return (size_t)k;
+    if (c == UTF8PROC_CATEGORY_CF) { *zero_width = true; return (size_t)k; }
     return 0;
 }
 

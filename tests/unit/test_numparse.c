@@ -89,6 +89,10 @@ static void test_numparse_count_thousands_with_dot_comma_space_nbsp(void **state
     check_value("1 234", false, 1234);
     check_value("1\xC2\xA0" "234", false, 1234);          /* NBSP */
     check_value("1\xE2\x80\xAF" "234", false, 1234);      /* narrow NBSP */
+    check_value("1\xE3\x80\x80" "234", false, 1234);      /* ideographic space */
+    check_value("\xE2\x81\xA0" "9", false, 9);             /* word joiner before */
+    check_value("56\xC2\xAD", false, 56);                  /* soft hyphen after */
+    check_value("\xE2\x80\x8E" "12\xE2\x80\x8F", false, 12);  /* LRM / RLM around */
     check_value("1.234.567", false, 1234567);
     check_value("12,345,678", false, 12345678);
     check_value("123 456", false, 123456);
