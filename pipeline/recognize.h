@@ -15,29 +15,35 @@
  *     without a table are ignored whole, findings included.
  *  2. Folded keys. Each text gets fold_key() variants — as written, without
  *     "(…)" parts, without leading numbering ("I.", "II -", "1.", "1.2",
- *     "a)", "-", "+", "*"), without a leading "Trong đó:" — each expanded by
- *     fold_expand_abbrev(), and is looked up EXACTLY in one sorted index of
- *     the config's aliases (metrics, headings, breakdowns, groups, group
- *     sub_aliases, tables, form words). Fuzzy matching (below) is tried only
- *     for header cells and row labels of a located table that match nothing
- *     exactly.
- *  3. Tables. An anchor is a row whose label (one of the first 7 columns)
- *     matches a group alias or a row metric of a rows=metrics table (Biểu 03
- *     "Dự toán"/"Thực hiện") exactly; its column is the table's label column
- *     L (STT and other columns left of L are structure). From the anchor we
- *     walk up over data-like rows to the first data row, skip a column-number
+ *     "a)", "-", "+", "*"), without a leading form.subset_prefix ("Trong
+ *     đó:") — each expanded by fold_expand_abbrev(), and is looked up EXACTLY
+ *     in one sorted index of the config's aliases (metrics, headings,
+ *     breakdowns, groups, group sub_aliases, tables, and the form words of
+ *     the config's form: section — total_row, footer, label_header, filler).
+ *     No Vietnamese form word is written in the recognizer's C. Fuzzy
+ *     matching (below) is tried only for header cells and row labels of a
+ *     located table that match nothing exactly.
+ *  3. Tables (rec_locate.c). An anchor is a row whose label (one of the
+ *     first 7 columns) matches exactly a group alias, a row metric of a
+ *     rows=metrics table (Biểu 03 "Dự toán"/"Thực hiện"), or — beside values —
+ *     one of its breakdowns (a funding source: Biểu 03 written transposed);
+ *     its column is the table's label column L (STT and other columns left of
+ *     L are structure). From the anchor we walk up over data-like rows and the
+ *     blank rows between them to the first data row, skip a column-number
  *     row (every cell a short token "A", "1", "(3)", "3=4+5", at least half
  *     of them with digits), and take up to 4 header rows above it: rows with
  *     a header word right of L (metric / heading / breakdown alias, or a
  *     filler such as "Trong đó", "Chia ra", "Nguồn kinh phí") or a label
  *     header at or left of L ("STT", "Đối tượng", "Nội dung", "Chỉ tiêu").
  *     A title line ("Biểu 01 …") or an empty row ends the band. The data rows
- *     run down from the first one until: two empty rows in a row; after an
- *     empty row, a row that is not a group / total row; a footer word
- *     (config form.footer, "Nơi nhận"); a title line, a column-number row or
- *     a header row (the next table); or just after a "Tổng cộng" row that
- *     follows group rows (a total at the bottom closes the table). Tables
- *     never overlap: the next search starts below the previous table.
+ *     run down from the first one, over blank rows, until: after blank rows,
+ *     a row that is neither a group / total row, nor a label with values,
+ *     nor a label that names a group fuzzily (a reworded "Những người hoạt
+ *     động không chuyên trách cấp xã" whose cells are dashes); a footer word
+ *     (config form.footer); a title line, a column-number row or a header row
+ *     (the next table); or just after a "Tổng cộng" row that follows group
+ *     rows (a total at the bottom closes the table). Tables never overlap:
+ *     the next search starts below the previous table.
  *  4. Header paths. Column c's path is the texts of the header cells above it,
  *     top to bottom, a merged cell's text covering every column of its range
  *     (one element per merged range). Each element gets candidates (exact,
@@ -58,16 +64,23 @@
  *     header ("Biểu 02", "Biểu số 2"). Then every path is resolved again
  *     against that table only. A table whose columns map to nothing is not a
  *     table (a hidden list of group names is not a table).
- *  5. Row labels. The label is the text at L, else the nearest text left of
- *     L ("Tổng cộng" merged over STT and label). Numbering is stripped. A
- *     config form.total_row word → the "Tổng cộng" row: its values go to
- *     results_add_total (group "total"), never to records. Else a group
- *     alias of the table; a sub_alias ("Cán bộ", "Cấp xã") only right under
- *     its parent (a group with parts, until a group that is not one of them);
- *     else fuzzy: first among the parent's parts (score ≥ 0.6), then all the
- *     table's groups (≥ 0.8). Fuzzy score = the best of token-set Jaccard,
- *     containment (0.5 + 0.5 × shorter/longer when all words of one are in
- *     the other) and Levenshtein similarity when ≥ 0.9 (typos only). A label
+ *  5. Row labels (rec_match.c). The label is the text at L, else the nearest
+ *     text left of L ("Tổng cộng" merged over STT and label). Numbering is
+ *     stripped. A config form.total_row word → the "Tổng cộng" row: its values
+ *     go to results_add_total (group "total"), never to records. The other
+ *     rows of a table get their groups as ONE assignment, each group at most
+ *     once per table (a whole is never taken for its part): first the exact
+ *     labels top to bottom (a group alias of the table; a sub_alias "Cán bộ",
+ *     "Cấp xã" only right under its parent, a group with parts, until a group
+ *     that is not one of them); then the fuzzy ones, best score first, each
+ *     among the groups still free, under the parent its assigned rows give
+ *     it. Fuzzy score = the best of token-set Jaccard, containment (0.5 + 0.5
+ *     × shorter/longer when all words of one are in the other, × 0.9 when not
+ *     in the same order) and Levenshtein similarity when ≥ 0.9 (typos only);
+ *     it counts from 0.8, or from 0.6 for a part of the parent or when the
+ *     alias is a phrase of the label ("Viên chức | đơn vị sự nghiệp công
+ *     lập" is vc; its "công chức" is out of order, not cc_th); the best must
+ *     lead every other group by more than 0.02. A label
  *     less specific than aliases (all its ≥ 2 words in them: "Cán bộ, công
  *     chức", "Công chức cấp huyện") goes to the group whose alias adds the
  *     fewest words among the groups the unit may report (required of its kind,
@@ -75,8 +88,15 @@
  *     when every other candidate is a whole it belongs to ("Cán bộ cấp huyện"
  *     → cb_th, not cbcc_th); unrelated candidates ("Cán bộ" with no parent:
  *     cb_th or cb_xa) make it no match — an unmapped row, never a guess.
+ *     A row labelled by a breakdown ("Trong đó: Nữ", "- DTTS", "+ Nữ") right
+ *     under a group row (over other such sub-rows) is that group's breakdown
+ *     sub-row: each column of a metric's default breakdown whose metric allows
+ *     it gives the group's record with that breakdown; a number in another
+ *     column is an "unmapped" record with a warning unmapped_row.
  *     In a rows=metrics table the label is the metric and the records carry
- *     group "funding" (the table's group).
+ *     group "funding" (the table's group). Written transposed (sources as
+ *     rows, metrics as columns) the label is the breakdown, "Tổng cộng" being
+ *     the total source there.
  *  6. Values. In a group row and a mapped column: a number → its value; a
  *     text → numparse_text (decimals allowed for money metrics; in a count
  *     column a text that is a number only with a decimal part, "12,5", is
@@ -92,7 +112,11 @@
  *     outside. A row inside a table whose label matches nothing but that
  *     holds numbers → `warning unmapped_row` (cell = the label cell) and
  *     records with group "unmapped" (metric and breakdown of the column).
- *  7. Unit and year. ident_workbook() on the repaired view, title_rows = the
+ *  7. Nothing lost, loudly: in a sheet holding a table, numbers below its
+ *     title block that are in no table are one `warning cells_outside_tables`
+ *     per block (rows holding them at most one row apart), cell = the block's
+ *     first cell, the message naming the range.
+ *  8. Unit and year. ident_workbook() on the repaired view, title_rows = the
  *     first header row of each sheet's first table (IDENT_SKIP_SHEET for
  *     sheets without a table). unit_unknown / unit_ambiguous (naming up to 3
  *     candidates), year_missing, year_outside_plan → error, and none of the
