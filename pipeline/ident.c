@@ -907,6 +907,79 @@ static int folder_year(const char *path)
     return 0;
 }
 
+/* The unit of the nearest parent folder whose name names one, NULL none. */
+static const struct config_unit *folder_unit(const ident_index *ix, const char *path, const char **name,
+                                             size_t *len)
+{
+    const char *end = path ? strrchr(path, '/') : NULL;
+    while (end && end > path) {
+        const char *start = end;
+        while (start > path && start[-1] != '/') start--;
+        buf k = BUF_INIT;
+        umatch m;
+        memset(&m, 0, sizeof m);
+        if (unit_key(start, (size_t)(end - start), &k)) match_key(ix, buf_str(&k), k.len, false, &m);
+        buf_free(&k);
+        if (m.rank == RANK_UNIQUE) {
+            *name = start;
+            *len = (size_t)(end - start);
+            return m.unit;
+        }
+        end = start > path ? start - 1 : NULL;
+    }
+    return NULL;
+}
+
+/* No labelled cell and no single unit in the title: the file name, else a
+ * folder name, else the best report of why not (the title's ambiguity, the
+ * file name's, or the unknown text most like a unit). */
+static void undecided_unit(const ident_index *ix, wbstate *st, const char *path, const umatch *fm,
+                           ident_result *out)
+{
+    const char *base = path ? base_name(path) : "";
+    const char *fname;
+    size_t flen;
+    const struct config_unit *fu;
+    if (fm->rank == RANK_UNIQUE) {
+        put_match(out, fm, base, strlen(base), NULL, 0, 0);
+        out->clue = IDENT_CLUE_FILE;
+    } else if (st->n_fwd > 0) {             /* the title named several units */
+        umatch m;
+        memset(&m, 0, sizeof m);
+        m.rank = RANK_TIE;
+        m.ncand = st->n_fwd;
+        for (size_t i = 0; i < st->n_fwd; i++) m.cand[i] = st->fwd_units[i];
+        put_match(out, &m, st->fwd_text[0], st->fwd_len[0], st->fwd_sheet[0]->name, st->fwd_row[0],
+                  st->fwd_col[0]);
+    } else if ((fu = folder_unit(ix, path, &fname, &flen))) {
+        umatch m;
+        memset(&m, 0, sizeof m);
+        m.rank = RANK_UNIQUE;
+        m.unit = fu;
+        m.cand[0] = fu;
+        m.ncand = 1;
+        put_match(out, &m, fname, flen, NULL, 0, 0);
+        out->clue = IDENT_CLUE_FOLDER;
+    } else {
+        cellmatch fc;
+        memset(&fc, 0, sizeof fc);
+        fc.m = *fm;
+        fc.text = base;
+        fc.len = strlen(base);
+        cellmatch best = st->report;
+        for (size_t i = 0; best.m.rank < RANK_PARTIAL && i < st->n_unknown; i++) {
+            cellmatch cm = st->unknown[i].where;
+            match_key(ix, st->unknown[i].key, st->unknown[i].len, true, &cm.m);
+            keep_better(&best, &cm);
+        }
+        /* The file name reports only when it says more than the title. */
+        if (fc.m.rank > best.m.rank ||
+            (fc.m.rank == best.m.rank && !best.labelled && fc.m.sim > best.m.sim))
+            best = fc;
+        put_match(out, &best.m, best.text, best.text ? best.len : 0, best.sheet, best.row, best.col);
+    }
+}
+
 void ident_workbook_ix(const ident_index *ix, const grid_book *book, const char *path,
                        const uint32_t *title_rows, ident_result *out)
 {
@@ -936,10 +1009,20 @@ void ident_workbook_ix(const ident_index *ix, const grid_book *book, const char 
         }
     }
 
-    /* Unit: a labelled cell, else the title's longest match, else the file name. */
+    /* Unit: a labelled cell, else the title's longest match, else the file
+     * name, else the folder names; the file name is matched in any case to
+     * tell a conflict. */
+    const char *base = path ? base_name(path) : "";
+    umatch fm;
+    memset(&fm, 0, sizeof fm);
+    buf fk = BUF_INIT;
+    if (unit_key(base, stem_len(base), &fk)) match_key(ix, buf_str(&fk), fk.len, true, &fm);
+    buf_free(&fk);
+    if (fm.rank == RANK_UNIQUE) out->file_unit = fm.unit;
     if (st.decided_by_label) {
         put_match(out, &st.label.m, st.label.text, st.label.len, st.label.sheet, st.label.row,
                   st.label.col);
+        out->clue = IDENT_CLUE_LABEL;
     } else if (st.n_fwd == 1 && !st.fwd_more) {
         umatch m;
         memset(&m, 0, sizeof m);
@@ -949,44 +1032,9 @@ void ident_workbook_ix(const ident_index *ix, const grid_book *book, const char 
         m.ncand = 1;
         put_match(out, &m, st.fwd_text[0], st.fwd_len[0], st.fwd_sheet[0]->name, st.fwd_row[0],
                   st.fwd_col[0]);
+        out->clue = IDENT_CLUE_TITLE;
     }
-    const char *base = path ? base_name(path) : "";
-    if (!out->unit) {
-        buf k = BUF_INIT;
-        umatch fm;
-        memset(&fm, 0, sizeof fm);
-        if (unit_key(base, stem_len(base), &k)) match_key(ix, buf_str(&k), k.len, true, &fm);
-        buf_free(&k);
-        if (fm.rank == RANK_UNIQUE) {
-            put_match(out, &fm, base, strlen(base), NULL, 0, 0);
-        } else if (st.n_fwd > 0) {             /* the title named several units */
-            umatch m;
-            memset(&m, 0, sizeof m);
-            m.rank = RANK_TIE;
-            m.ncand = st.n_fwd;
-            for (size_t i = 0; i < st.n_fwd; i++) m.cand[i] = st.fwd_units[i];
-            put_match(out, &m, st.fwd_text[0], st.fwd_len[0], st.fwd_sheet[0]->name,
-                      st.fwd_row[0], st.fwd_col[0]);
-        } else {
-            cellmatch fc;
-            memset(&fc, 0, sizeof fc);
-            fc.m = fm;
-            fc.text = base;
-            fc.len = strlen(base);
-            cellmatch best = st.report;
-            for (size_t i = 0; best.m.rank < RANK_PARTIAL && i < st.n_unknown; i++) {
-                cellmatch cm = st.unknown[i].where;
-                match_key(ix, st.unknown[i].key, st.unknown[i].len, true, &cm.m);
-                keep_better(&best, &cm);
-            }
-            /* The file name reports only when it says more than the title. */
-            if (fc.m.rank > best.m.rank ||
-                (fc.m.rank == best.m.rank && !best.labelled && fc.m.sim > best.m.sim))
-                best = fc;
-            put_match(out, &best.m, best.text, best.text ? best.len : 0, best.sheet, best.row,
-                      best.col);
-        }
-    }
+    if (!out->unit) undecided_unit(ix, &st, path, &fm, out);
 
     for (size_t i = 0; i < st.n_unknown; i++) free(st.unknown[i].key);
 

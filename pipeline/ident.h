@@ -43,13 +43,19 @@
  *    the label alone and X in the next cell to its right) decides when X
  *    matches one unit (the first such cell). Otherwise the longest match over
  *    all title cells (a long name on one sheet beats a short one on another),
- *    a tie between different units being ambiguous. Cells addressed to someone
- *    ("Kính gửi: Sở Nội vụ") and place-and-date lines ("Rạch Giá, ngày …
- *    tháng …") are skipped. Then, only if the title decided nothing, the
- *    file's base name (extension dropped, "SoYTe" split as "So Y Te"). When
- *    neither decides, the result reports the title's ambiguity if any, else
- *    the file name's, else the unknown text (title cell or file name) whose
- *    candidates are most similar (a labelled cell first).
+ *    a tie between different units being ambiguous. The receiving unit is
+ *    never the reporting one: a cell labelled by a form.receiver_field word
+ *    ("Đơn vị nhận báo cáo: Sở Nội vụ", "Kính gửi: …"), the cell beside such
+ *    a bare label, and place-and-date lines ("Rạch Giá, ngày … tháng …") are
+ *    skipped. Then, only if the title decided nothing, the file's base name
+ *    (extension dropped, "SoYTe" split as "So Y Te"), then the nearest parent
+ *    folder whose name names one unit ("Huyện Giồng Riềng/"). `clue` says
+ *    which decided (recognition reports the file and folder clues as weak);
+ *    `file_unit` is the file name's own unit, so a title that names another
+ *    unit can be reported as a conflict. When nothing decides, the result
+ *    reports the title's ambiguity if any, else the file name's, else the
+ *    unknown text (title cell or file name) whose candidates are most similar
+ *    (a labelled cell first).
  *  - year_title: strong years over all title cells (and a year_field label
  *    with the year in the next cell, text or number), the most frequent one;
  *    weak ones only when no strong one; a tie between different years → 0.
@@ -78,8 +84,20 @@
 /* title_rows[s] value meaning "do not read this sheet's title block". */
 #define IDENT_SKIP_SHEET UINT32_MAX
 
+/* Which clue decided the unit, strongest first. */
+typedef enum {
+    IDENT_CLUE_NONE = 0,
+    IDENT_CLUE_LABEL,                    /* "Đơn vị báo cáo: X"                    */
+    IDENT_CLUE_TITLE,                    /* a heading line of the title block       */
+    IDENT_CLUE_FILE,                     /* the file's name (weak)                  */
+    IDENT_CLUE_FOLDER                    /* a parent folder's name (weak)           */
+} ident_clue;
+
 typedef struct {
     const struct config_unit *unit;      /* NULL: unknown or ambiguous            */
+    ident_clue clue;                     /* what decided unit                       */
+    const struct config_unit *file_unit; /* the unit the file name names alone, NULL
+                                            none: differs from unit → a conflict   */
     bool ambiguous;                      /* several units matched equally well    */
     const struct config_unit *candidates[3]; /* closest units, best first (for the finding) */
     size_t n_candidates;

@@ -28,6 +28,28 @@ static void candidates_text(const ident_result *id, char *out, size_t cap)
     buf_free(&b);
 }
 
+/* A unit decided on a weak clue (the file or folder name: nothing in the
+ * title block names it), or a title block that names another unit than the
+ * file name does, is a warning naming the clue used: a figure credited to
+ * the wrong unit is worse than a missing one. */
+static void unit_clue_findings(rctx *c, const ident_result *id, const char *a1)
+{
+    if (!id->unit) return;
+    if (id->clue == IDENT_CLUE_FILE || id->clue == IDENT_CLUE_FOLDER)
+        results_add_finding(c->res, SEV_WARNING, "unit_weak", c->src, NULL, NULL, c->unit, c->year,
+                            "Phần đầu biểu không ghi tên đơn vị; số liệu được ghi cho %s (%s) chỉ dựa vào "
+                            "tên %s \"%s\" — ghi rõ \"Đơn vị báo cáo: …\" ở đầu biểu.",
+                            id->unit->name, id->unit->code, id->clue == IDENT_CLUE_FILE ? "tệp" : "thư mục",
+                            id->unit_text);
+    else if (id->file_unit && id->file_unit != id->unit)
+        results_add_finding(c->res, SEV_WARNING, "unit_conflict", c->src, id->unit_sheet, a1, c->unit,
+                            c->year,
+                            "Phần đầu biểu ghi \"%s\" là %s (%s), còn tên tệp chỉ %s (%s); số liệu được "
+                            "ghi cho %s theo phần đầu biểu — kiểm tra lại đơn vị báo cáo.",
+                            id->unit_text, id->unit->name, id->unit->code, id->file_unit->name,
+                            id->file_unit->code, id->unit->name);
+}
+
 /* Findings about unit and year; returns true when the file's records may be added. */
 static bool unit_year_findings(rctx *c, const ident_result *id)
 {
@@ -56,6 +78,7 @@ static bool unit_year_findings(rctx *c, const ident_result *id)
                                 "tổng hợp).",
                                 cands_s[0] ? " Có phải: " : "", cands_s, cands_s[0] ? "?" : "");
     }
+    unit_clue_findings(c, id, a1);
     char y1[16] = "";
     if (id->year_sheet) rec_ref(id->year_row, id->year_col, y1);
     if (!id->year) {

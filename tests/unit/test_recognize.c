@@ -915,7 +915,9 @@ static void test_recognize_takes_unit_from_file_name(void **state)
     run_path(&r, path);
     assert_string_equal(r.res.sources[r.src].unit, "so-tu-phap");
     assert_int_equal(r.res.nrecords, 1);
-    assert_int_equal(r.res.nfindings, 0);
+    /* a weak clue: said so, the figure still recorded */
+    assert_int_equal(r.res.nfindings, 1);
+    assert_int_equal(nfind(&r, "unit_weak"), 1);
     run_free(&r);
 }
 
@@ -1130,6 +1132,34 @@ static void test_recognize_budget_table_transposed(void **state)
     run_free(&r);
 }
 
+/* A unit known only from the file name is a warning naming that clue; a
+ * title that names another unit than the file name is a conflict warning
+ * (the title wins). */
+static void test_recognize_weak_and_conflicting_unit_clues(void **state)
+{
+    (void)state;
+    const char *weak[] = { "BÁO CÁO KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG NĂM 2023", "Biểu 01", "STT|Đối tượng|Tổng số",
+                           "I|Cán bộ, công chức cấp tỉnh, cấp huyện|20", "II|Viên chức|50", FOOTER, NULL };
+    char path[256];
+    write_csv("so-y-te-2023.csv", weak, path);
+    run r;
+    run_path(&r, path);
+    assert_int_equal(val(&r, "cbcc_th", "headcount", "all"), 20);
+    assert_int_equal(nfind(&r, "unit_weak"), 1);
+    assert_non_null(strstr(ffind(&r, "unit_weak")->message, "so-y-te-2023.csv"));
+    assert_int_equal(nfind(&r, "unit_conflict"), 0);
+    run_free(&r);
+    const char *other[] = { "SỞ Y TẾ", "BÁO CÁO KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG NĂM 2023", "Biểu 01",
+                            "STT|Đối tượng|Tổng số", "I|Cán bộ, công chức cấp tỉnh, cấp huyện|20",
+                            "II|Viên chức|50", FOOTER, NULL };
+    write_csv("so-tu-phap-2023.csv", other, path);
+    run_path(&r, path);
+    assert_string_equal(r.res.sources[r.src].unit, "so-y-te");
+    assert_int_equal(nfind(&r, "unit_conflict"), 1);
+    assert_int_equal(nfind(&r, "unit_weak"), 0);
+    run_free(&r);
+}
+
 static void test_recognize_records_fractional_text_count_for_the_validator(void **state)
 {
     (void)state;
@@ -1195,6 +1225,7 @@ int main(void)
         cmocka_unit_test(test_recognize_numbers_outside_tables_are_one_warning_per_block),
         cmocka_unit_test(test_recognize_breakdown_subrows),
         cmocka_unit_test(test_recognize_budget_table_transposed),
+        cmocka_unit_test(test_recognize_weak_and_conflicting_unit_clues),
         cmocka_unit_test(test_recognize_records_fractional_text_count_for_the_validator),
         cmocka_unit_test(test_recognize_decodes_legacy_text_that_also_reads_as_unicode),
     };
