@@ -77,6 +77,9 @@ typedef struct {
     char sheet[96];     /* sheet where it happened, "" if none (UTF-8)           */
     char cell[16];      /* A1 reference where it happened, "" if none            */
     char detail[224];   /* the specific reason, Vietnamese, "" if none           */
+    unsigned long repaired; /* set on success too: invalid input units replaced
+                               by U+FFFD while decoding (a UTF-16 text's lone
+                               surrogates or odd last byte); 0 when none      */
 } wb_error;
 
 /* Set status and a printf-style detail; keeps sheet/cell already set. */

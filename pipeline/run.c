@@ -245,6 +245,12 @@ static void process_file(const struct config *cfg, const wb_limits *lim, results
         grid_free(&book);
         return;
     }
+    if (err.repaired)
+        results_add_finding(res, SEV_INFO, "text_repaired", src, NULL, NULL, NULL, 0,
+                            "Tệp văn bản Unicode (UTF-16) có %lu ký tự hỏng (nửa cặp thay thế "
+                            "hoặc byte lẻ cuối tệp), đã thay bằng dấu \"�\" — kiểm tra lại "
+                            "các ô có dấu này hoặc lưu lại tệp từ Excel",
+                            err.repaired);
     recognize_workbook(cfg, &book, res, src);
     grid_free(&book);
     s = &res->sources[src];
