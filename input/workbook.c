@@ -96,6 +96,8 @@ wb_limits wb_limits_default(void)
         .max_cells_per_sheet = 20000000,     /* Excel's grid is 17e9; 20M is huge */
         .max_sheets = 1024,
         .max_shared_strings = 20000000,
+        .max_archive_members = 1000,         /* a cycle's reports from one sender */
+        .max_archive_depth = 2,              /* a zip of the units' zips          */
     };
     return l;
 }

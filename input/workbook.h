@@ -145,6 +145,9 @@ typedef struct {
     uint64_t max_cells_per_sheet; /* non-empty cells delivered for one sheet      */
     uint32_t max_sheets;          /* sheets in one workbook                        */
     uint64_t max_shared_strings;  /* entries in the shared strings table           */
+    uint32_t max_archive_members; /* members of one .zip archive (input/archive.h) */
+    uint32_t max_archive_depth;   /* archives inside archives: 1 reads the members
+                                     of an inbox's .zip, 2 also of a .zip in it   */
 } wb_limits;
 
 /* Safe defaults; generous for real reports (a province report has thousands of

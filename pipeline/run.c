@@ -538,6 +538,8 @@ int run_job(const run_options *opt)
     if (cl->xml_depth) lim.max_xml_depth = (uint32_t)cl->xml_depth;
     if (cl->sheets) lim.max_sheets = (uint32_t)cl->sheets;
     if (cl->shared_strings) lim.max_shared_strings = cl->shared_strings;
+    if (cl->archive_members) lim.max_archive_members = (uint32_t)cl->archive_members;
+    if (cl->archive_depth) lim.max_archive_depth = (uint32_t)cl->archive_depth;
     size_t max_files = cl->files_per_run ? (size_t)cl->files_per_run : RUN_DEFAULT_FILES;
 
     /* Files beyond the cap are still listed (as not read), up to
