@@ -1,6 +1,6 @@
 /*
  * input/archive.h — the members of a .zip attachment that is not a workbook
- * (wb_sniff() says WB_FMT_ZIP_OTHER), so that each member can be read like a
+ * (wb_sniff() says WB_FMT_ARCHIVE), so that each member can be read like a
  * file of the inbox (DESIGN §4.1: provenance "a.zip!/member.xlsx").
  *
  * Contract

@@ -31,6 +31,7 @@ const char *wb_format_name(wb_format fmt)
     case WB_FMT_ENCRYPTED: return "encrypted";
     case WB_FMT_OLE_OTHER: return "ole";
     case WB_FMT_ZIP_OTHER: return "zip";
+    case WB_FMT_ARCHIVE: return "archive";
     case WB_FMT_EMPTY: return "empty";
     case WB_FMT_UNKNOWN: break;
     }
@@ -235,6 +236,11 @@ wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim
         break;
     case WB_FMT_ZIP_OTHER:
         wb_error_set(err, WB_ERR_FORMAT, "tệp nén zip nhưng không phải bảng tính .xlsx");
+        rc = err->status;
+        break;
+    case WB_FMT_ARCHIVE:
+        wb_error_set(err, WB_ERR_FORMAT,
+                     "tệp nén .zip chứa các tệp khác: dtbd run và dtbd check đọc từng tệp trong đó");
         rc = err->status;
         break;
     case WB_FMT_UNKNOWN:

@@ -47,7 +47,9 @@ typedef enum {
     WB_FMT_ODS,         /* OpenDocument spreadsheet: recognised, not supported   */
     WB_FMT_ENCRYPTED,   /* password-protected OOXML (OLE2 + EncryptedPackage)    */
     WB_FMT_OLE_OTHER,   /* an OLE2 file that holds no workbook (.doc, .msg …)    */
-    WB_FMT_ZIP_OTHER,   /* a zip that is not a spreadsheet (.docx, plain zip …)  */
+    WB_FMT_ZIP_OTHER,   /* a zip document that is no spreadsheet (.docx, .odt …)  */
+    WB_FMT_ARCHIVE,     /* a plain zip archive: its members are files to read
+                           (input/archive.h); wb_read() itself refuses it      */
     WB_FMT_EMPTY        /* zero bytes                                            */
 } wb_format;
 

@@ -292,7 +292,7 @@ static void read_archive(reader *r, uint32_t src, const snap_file *snap, const c
     wb_error err = {0};
     wb_status rc = arc_open(snap->path, r->lim, parent, &a, &err);
     if (rc != WB_OK) {
-        reject(res, src, rc, WB_FMT_ZIP_OTHER, &err, path);
+        reject(res, src, rc, WB_FMT_ARCHIVE, &err, path);
         arc_close(&a);
         return;
     }
@@ -326,8 +326,8 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
     s->mtime = snap->mtime;
     memcpy(s->sha256, snap->sha256, sizeof snap->sha256);
     wb_error err = {0};
-    if (wb_sniff(snap->path, &err) == WB_FMT_ZIP_OTHER) {
-        s->format = WB_FMT_ZIP_OTHER;
+    if (wb_sniff(snap->path, &err) == WB_FMT_ARCHIVE) {
+        s->format = WB_FMT_ARCHIVE;
         read_archive(r, src, snap, path, parent);
         return;
     }
