@@ -831,7 +831,8 @@ static bool load_limits(struct ctx *x, const struct ynode *v)
 {
     static const char *const keys[] = {"file_size", "inflated_size", "inflate_ratio",
                                        "cells_per_sheet", "string_size", "xml_depth",
-                                       "sheets", "shared_strings", "files_per_run", NULL};
+                                       "sheets", "shared_strings", "files_per_run",
+                                       "archive_members", "archive_depth", NULL};
     struct config_limits *l = &x->cfg->limits;
     if (!v) return true;
     return check_map(x, v, "limits", keys) &&
@@ -843,7 +844,9 @@ static bool load_limits(struct ctx *x, const struct ynode *v)
            cap_field(x, v, "xml_depth", false, 16, 1000, &l->xml_depth) &&
            cap_field(x, v, "sheets", false, 1, 65535, &l->sheets) &&
            cap_field(x, v, "shared_strings", false, 1000, 1000000000, &l->shared_strings) &&
-           cap_field(x, v, "files_per_run", false, 1, 10000000, &l->files_per_run);
+           cap_field(x, v, "files_per_run", false, 1, 10000000, &l->files_per_run) &&
+           cap_field(x, v, "archive_members", false, 1, 100000, &l->archive_members) &&
+           cap_field(x, v, "archive_depth", false, 1, 8, &l->archive_depth);
 }
 
 /* form: words that locate the title block, the total row and the footer. */

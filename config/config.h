@@ -88,6 +88,8 @@ struct config_limits {
     uint64_t sheets;           /* sheets in one workbook                          */
     uint64_t shared_strings;   /* entries of an .xlsx shared-strings table        */
     uint64_t files_per_run;    /* input files read by one run                     */
+    uint64_t archive_members;  /* members of one .zip archive                     */
+    uint64_t archive_depth;    /* archives inside archives                        */
 };
 
 /* Words that locate parts of the form, other than headers and row labels. */

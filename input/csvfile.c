@@ -19,7 +19,8 @@
  *    ill-formed sequence becomes U+FFFD, the BOM states the writer's intent).
  *  - UTF-16LE / UTF-16BE BOM (Excel's "Unicode text" export): decoded to UTF-8
  *    chunk by chunk before libcsv sees it (surrogate pairs may straddle chunks;
- *    lone surrogates and an odd trailing byte become U+FFFD).
+ *    lone surrogates and an odd trailing byte become U+FFFD, counted in
+ *    wb_error.repaired so the run can say so).
  *  - No BOM: UTF-8 when every byte of the file is well-formed UTF-8 (pure ASCII
  *    included), else Windows-1258 for the whole file.
  *  Every cell text is then NFC; a NUL byte in a field becomes U+FFFD so that
@@ -29,7 +30,9 @@
  *  count each candidate per line (blank lines skipped). A candidate that occurs
  *  the same non-zero number of times on every sampled line ("consistent") beats
  *  one that does not; between two of the same kind the larger total wins; ties
- *  go to ',' then ';' then tab; no candidate at all → ','. Why consistency
+ *  go to ',' then ';' then tab; no candidate at all → ','. A file with a
+ *  UTF-16 BOM is Excel's "Unicode text" (Save As → Unicode Text: tab-delimited,
+ *  CRLF, quoted with '"'): there a tab anywhere in the sample wins. Why consistency
  *  first: a Vietnamese-locale Excel writes ';' between fields and ',' as the
  *  decimal mark ("1;12,5;7,25"), where commas can outnumber semicolons, but
  *  spreadsheet exports pad every row to the same width.
@@ -83,6 +86,7 @@ typedef struct {
     buf dec;                      /* the decoded chunk of a UTF-16 file        */
     int odd;                      /* first byte of a split UTF-16 unit, or -1  */
     unsigned long high;           /* pending high surrogate, or 0              */
+    unsigned long repaired;       /* units replaced by U+FFFD (pass 2 counts)  */
 } csv_source;
 
 /* Streaming UTF-8 check: a sequence may straddle two chunks. */
@@ -221,9 +225,14 @@ static void utf16_unit(csv_source *s, unsigned long u)
         }
         text_put_codepoint(&s->dec, 0xFFFD);        /* lone high surrogate */
         s->high = 0;
+        s->repaired++;
     }
-    if (u >= 0xD800 && u <= 0xDBFF) s->high = u;
-    else text_put_codepoint(&s->dec, u);            /* lone low → U+FFFD   */
+    if (u >= 0xD800 && u <= 0xDBFF) {
+        s->high = u;
+        return;
+    }
+    if (u >= 0xDC00 && u <= 0xDFFF) s->repaired++;  /* lone low → U+FFFD   */
+    text_put_codepoint(&s->dec, u);
 }
 
 /* Decode n raw bytes of UTF-16 into s->dec (replacing its content). */
@@ -243,8 +252,8 @@ static void utf16_decode(csv_source *s, const unsigned char *p, size_t n, bool a
                          : ((unsigned long)p[i] << 8 | (unsigned long)p[i + 1]));
     if (i < n) s->odd = p[i];
     if (at_eof) {
-        if (s->high) { text_put_codepoint(&s->dec, 0xFFFD); s->high = 0; }
-        if (s->odd >= 0) { text_put_codepoint(&s->dec, 0xFFFD); s->odd = -1; }
+        if (s->high) { text_put_codepoint(&s->dec, 0xFFFD); s->high = 0; s->repaired++; }
+        if (s->odd >= 0) { text_put_codepoint(&s->dec, 0xFFFD); s->odd = -1; s->repaired++; }
     }
 }
 
@@ -253,6 +262,7 @@ static wb_status source_rewind(csv_source *s, wb_error *err)
 {
     s->odd = -1;
     s->high = 0;
+    s->repaired = 0;              /* each pass decodes the same units again */
     if (fseek(s->f, s->start, SEEK_SET) != 0) {
         wb_error_set(err, WB_ERR_IO, "không đọc lại được tệp");
         return WB_ERR_IO;
@@ -307,6 +317,10 @@ static wb_status decide(csv_source *s, unsigned char *delim, wb_error *err)
     if (s->enc == ENC_UNDECIDED)
         s->enc = (check.bad || check.ncarry) ? ENC_CP1258 : ENC_UTF8;
     *delim = sample_choose(&sample);
+    /* Excel's "Unicode text" (the only common UTF-16 text) is tab-delimited:
+     * with a UTF-16 BOM a tab anywhere in the sample decides, whatever
+     * commas the Vietnamese texts hold. */
+    if ((s->enc == ENC_UTF16LE || s->enc == ENC_UTF16BE) && sample.total[2] > 0) *delim = '\t';
     return source_rewind(s, err);
 }
 
@@ -542,6 +556,7 @@ wb_status csvfile_read_named(const char *path, const char *name, const wb_limits
         }
     }
     if (st == WB_OK) err->sheet[0] = '\0';   /* the sheet only locates errors */
+    err->repaired = r->src.repaired;
     if (r->src.f) fclose(r->src.f);
     buf_free(&r->src.dec);
     buf_free(&r->text);

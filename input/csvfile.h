@@ -9,7 +9,9 @@
  * lines outside quotes; quoted fields keep their newlines; spaces are kept.
  * A file that is not valid UTF-8 throughout is read as Windows-1258 (decided
  * per file, not per field) and converted to UTF-8 NFC; a UTF-16LE/BE file
- * with a BOM is converted too. Streams the file (twice); the rules and limits
+ * with a BOM (Excel's "Unicode text") is converted too, tab-delimited when
+ * its sample holds a tab; its invalid units (lone surrogates, an odd last
+ * byte) become U+FFFD and are counted in err->repaired, also on success. Streams the file (twice); the rules and limits
  * are detailed at the top of csvfile.c.
  */
 #ifndef DTBD_INPUT_CSVFILE_H

@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "input/sha256.h"
 
 enum { CHUNK = 64 * 1024 };
 
@@ -53,6 +52,81 @@ static int write_all(int fd, const unsigned char *p, size_t n)
     return 0;
 }
 
+/* ---- a copy made from bytes ------------------------------------------------- */
+
+wb_status snap_writer_open(snap_writer *w, wb_error *err)
+{
+    w->size = 0;
+    sha256_init(&w->hash);
+    w->fd = anon_file();
+    if (w->fd < 0) {
+        wb_error_set(err, errno == ENOMEM ? WB_ERR_NOMEM : WB_ERR_IO,
+                     "không tạo được bản sao tạm để đọc: %s", strerror(errno));
+        return err->status;
+    }
+    return WB_OK;
+}
+
+wb_status snap_writer_write(snap_writer *w, const void *p, size_t n, wb_error *err)
+{
+    sha256_update(&w->hash, p, n);
+    if (write_all(w->fd, p, n) != 0) {
+        wb_error_set(err, errno == ENOSPC || errno == ENOMEM ? WB_ERR_NOMEM : WB_ERR_IO,
+                     "không chép được tệp để đọc: %s", strerror(errno));
+        return err->status;
+    }
+    w->size += n;
+    return WB_OK;
+}
+
+wb_status snap_writer_finish(snap_writer *w, int64_t mtime, snap_file *out, wb_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->fd = -1;
+    if (lseek(w->fd, 0, SEEK_SET) != 0) {
+        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        snap_writer_abort(w);
+        return err->status;
+    }
+    unsigned char digest[32];
+    sha256_final(&w->hash, digest);
+    for (int i = 0; i < 32; i++) snprintf(out->sha256 + 2 * i, 3, "%02x", digest[i]);
+    snprintf(out->path, sizeof out->path, "/proc/self/fd/%d", w->fd);
+    out->fd = w->fd;
+    out->size = w->size;
+    out->mtime = mtime;
+    w->fd = -1;
+    return WB_OK;
+}
+
+void snap_writer_abort(snap_writer *w)
+{
+    if (w->fd >= 0) close(w->fd);
+    w->fd = -1;
+}
+
+/* ---- a copy of a file ---------------------------------------------------------- */
+
+/* Is the file at path still the version fstat'ed as *before through `in`,
+ * with `copied` bytes read? WB_OK or WB_ERR_CHANGED with err set. */
+static wb_status check_unchanged(const char *path, int in, const struct stat *before, uint64_t copied,
+                                 wb_error *err)
+{
+    /* The same version from first byte to last, and still the file that
+     * the path names (Excel saves by writing a new file and renaming it). */
+    struct stat after, now;
+    if (stat(path, &now) != 0 || now.st_dev != before->st_dev || now.st_ino != before->st_ino) {
+        wb_error_set(err, WB_ERR_CHANGED, "đã được lưu đè hoặc thay bằng tệp khác");
+        return err->status;
+    }
+    if (fstat(in, &after) != 0 || !same_version(before, &after) || copied != (uint64_t)before->st_size) {
+        wb_error_set(err, WB_ERR_CHANGED, "đang được ghi: %llu byte lúc bắt đầu, %llu byte đã đọc",
+                     (unsigned long long)before->st_size, (unsigned long long)copied);
+        return err->status;
+    }
+    return WB_OK;
+}
+
 wb_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err,
                              snap_progress_fn progress, void *ctx)
 {
@@ -66,25 +140,14 @@ wb_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *ou
     int in = wb_open_regular(path, max_bytes, &before, err);
     if (in < 0) return err->status;
 
-    int fd = anon_file();
-    if (fd < 0) {
-        wb_error_set(err, errno == ENOMEM ? WB_ERR_NOMEM : WB_ERR_IO,
-                     "không tạo được bản sao tạm để đọc: %s", strerror(errno));
-        close(in);
-        return err->status;
-    }
+    snap_writer w;
     unsigned char *buf = malloc(CHUNK);
+    wb_status st = buf ? snap_writer_open(&w, err) : WB_ERR_NOMEM;
     if (!buf) {
         wb_error_set(err, WB_ERR_NOMEM, NULL);
-        close(fd);
-        close(in);
-        return err->status;
+        w.fd = -1;
     }
-    sha256_ctx h;
-    sha256_init(&h);
-    uint64_t copied = 0;
-    wb_status st = WB_OK;
-    for (;;) {
+    while (st == WB_OK) {
         ssize_t r = read(in, buf, CHUNK);
         if (r < 0) {
             if (errno == EINTR) continue;
@@ -93,55 +156,22 @@ wb_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *ou
             break;
         }
         if (r == 0) break;
-        copied += (uint64_t)r;
-        if (copied > max_bytes) {            /* grew past the cap while copied */
+        if (w.size + (uint64_t)r > max_bytes) {      /* grew past the cap while copied */
             wb_error_set(err, WB_ERR_CHANGED, "tệp lớn dần trong khi đọc (đang được ghi?)");
             st = err->status;
             break;
         }
-        sha256_update(&h, buf, (size_t)r);
-        if (write_all(fd, buf, (size_t)r) != 0) {
-            wb_error_set(err, errno == ENOSPC || errno == ENOMEM ? WB_ERR_NOMEM : WB_ERR_IO,
-                         "không chép được tệp để đọc: %s", strerror(errno));
-            st = err->status;
-            break;
-        }
-        if (progress) progress(ctx, copied);
+        st = snap_writer_write(&w, buf, (size_t)r, err);
+        if (st == WB_OK && progress) progress(ctx, w.size);
     }
     free(buf);
-
-    if (st == WB_OK) {
-        /* The same version from first byte to last, and still the file that
-         * the path names (Excel saves by writing a new file and renaming it). */
-        struct stat after, now;
-        if (stat(path, &now) != 0 || now.st_dev != before.st_dev || now.st_ino != before.st_ino) {
-            wb_error_set(err, WB_ERR_CHANGED, "đã được lưu đè hoặc thay bằng tệp khác");
-            st = err->status;
-        } else if (fstat(in, &after) != 0 || !same_version(&before, &after) ||
-                   copied != (uint64_t)before.st_size) {
-            wb_error_set(err, WB_ERR_CHANGED, "đang được ghi: %llu byte lúc bắt đầu, %llu byte đã đọc",
-                         (unsigned long long)before.st_size, (unsigned long long)copied);
-            st = err->status;
-        }
-    }
+    if (st == WB_OK) st = check_unchanged(path, in, &before, w.size, err);
     close(in);
     if (st != WB_OK) {
-        close(fd);
+        snap_writer_abort(&w);
         return st;
     }
-    if (lseek(fd, 0, SEEK_SET) != 0) {
-        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
-        close(fd);
-        return err->status;
-    }
-    unsigned char digest[32];
-    sha256_final(&h, digest);
-    for (int i = 0; i < 32; i++) snprintf(out->sha256 + 2 * i, 3, "%02x", digest[i]);
-    snprintf(out->path, sizeof out->path, "/proc/self/fd/%d", fd);
-    out->fd = fd;
-    out->size = copied;
-    out->mtime = (int64_t)before.st_mtime;
-    return WB_OK;
+    return snap_writer_finish(&w, (int64_t)before.st_mtime, out, err);
 }
 
 wb_status snap_take(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err)

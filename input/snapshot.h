@@ -18,14 +18,22 @@
  * than max_bytes → WB_ERR_LIMIT, before anything is copied; no memory for the
  * copy → WB_ERR_NOMEM. A FIFO is never opened for reading (no hang).
  *
+ * Bytes that do not come from a file on disk (an archive member inflated in
+ * memory, input/archive.h) become a snap_file through a snap_writer: open,
+ * write chunk by chunk (hashed as written), finish with the modification time
+ * to record — the same anonymous copy and the same path for the readers.
+ *
  * Ownership: a snap_file owns one file descriptor (close-on-exec) and the
- * memory of the copy; snap_release() frees them. Linux-specific (/proc).
+ * memory of the copy; snap_release() frees them. A snap_writer owns its
+ * descriptor until snap_writer_finish() hands it to the snap_file, or
+ * snap_writer_abort() closes it. Linux-specific (/proc).
  */
 #ifndef DTBD_INPUT_SNAPSHOT_H
 #define DTBD_INPUT_SNAPSHOT_H
 
 #include <stdint.h>
 
+#include "input/sha256.h"
 #include "input/workbook.h"
 
 typedef struct {
@@ -49,5 +57,26 @@ wb_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *ou
 
 /* Close the copy (safe on a snap_file that failed or was released). */
 void snap_release(snap_file *s);
+
+/* ---- a copy made from bytes -------------------------------------------------- */
+
+typedef struct {
+    int fd;                 /* the copy being written; -1 when none             */
+    uint64_t size;          /* bytes written so far                             */
+    sha256_ctx hash;
+} snap_writer;
+
+/* An empty anonymous copy. WB_OK, or WB_ERR_IO / WB_ERR_NOMEM (fd -1). */
+wb_status snap_writer_open(snap_writer *w, wb_error *err);
+
+/* Append n bytes (hashed). WB_OK, or an error (the writer is then to abort). */
+wb_status snap_writer_write(snap_writer *w, const void *p, size_t n, wb_error *err);
+
+/* Rewind the copy into *out (its size, hash and the given mtime); the
+ * writer no longer owns the descriptor. On error the writer is aborted. */
+wb_status snap_writer_finish(snap_writer *w, int64_t mtime, snap_file *out, wb_error *err);
+
+/* Drop an unfinished copy (safe after finish or a failed open). */
+void snap_writer_abort(snap_writer *w);
 
 #endif

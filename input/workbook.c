@@ -31,6 +31,7 @@ const char *wb_format_name(wb_format fmt)
     case WB_FMT_ENCRYPTED: return "encrypted";
     case WB_FMT_OLE_OTHER: return "ole";
     case WB_FMT_ZIP_OTHER: return "zip";
+    case WB_FMT_ARCHIVE: return "archive";
     case WB_FMT_EMPTY: return "empty";
     case WB_FMT_UNKNOWN: break;
     }
@@ -96,6 +97,8 @@ wb_limits wb_limits_default(void)
         .max_cells_per_sheet = 20000000,     /* Excel's grid is 17e9; 20M is huge */
         .max_sheets = 1024,
         .max_shared_strings = 20000000,
+        .max_archive_members = 1000,         /* a cycle's reports from one sender */
+        .max_archive_depth = 2,              /* a zip of the units' zips          */
     };
     return l;
 }
@@ -233,6 +236,11 @@ wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim
         break;
     case WB_FMT_ZIP_OTHER:
         wb_error_set(err, WB_ERR_FORMAT, "tệp nén zip nhưng không phải bảng tính .xlsx");
+        rc = err->status;
+        break;
+    case WB_FMT_ARCHIVE:
+        wb_error_set(err, WB_ERR_FORMAT,
+                     "tệp nén .zip chứa các tệp khác: dtbd run và dtbd check đọc từng tệp trong đó");
         rc = err->status;
         break;
     case WB_FMT_UNKNOWN:

@@ -47,7 +47,9 @@ typedef enum {
     WB_FMT_ODS,         /* OpenDocument spreadsheet: recognised, not supported   */
     WB_FMT_ENCRYPTED,   /* password-protected OOXML (OLE2 + EncryptedPackage)    */
     WB_FMT_OLE_OTHER,   /* an OLE2 file that holds no workbook (.doc, .msg …)    */
-    WB_FMT_ZIP_OTHER,   /* a zip that is not a spreadsheet (.docx, plain zip …)  */
+    WB_FMT_ZIP_OTHER,   /* a zip document that is no spreadsheet (.docx, .odt …)  */
+    WB_FMT_ARCHIVE,     /* a plain zip archive: its members are files to read
+                           (input/archive.h); wb_read() itself refuses it      */
     WB_FMT_EMPTY        /* zero bytes                                            */
 } wb_format;
 
@@ -77,6 +79,9 @@ typedef struct {
     char sheet[96];     /* sheet where it happened, "" if none (UTF-8)           */
     char cell[16];      /* A1 reference where it happened, "" if none            */
     char detail[224];   /* the specific reason, Vietnamese, "" if none           */
+    unsigned long repaired; /* set on success too: invalid input units replaced
+                               by U+FFFD while decoding (a UTF-16 text's lone
+                               surrogates or odd last byte); 0 when none      */
 } wb_error;
 
 /* Set status and a printf-style detail; keeps sheet/cell already set. */
@@ -142,6 +147,9 @@ typedef struct {
     uint64_t max_cells_per_sheet; /* non-empty cells delivered for one sheet      */
     uint32_t max_sheets;          /* sheets in one workbook                        */
     uint64_t max_shared_strings;  /* entries in the shared strings table           */
+    uint32_t max_archive_members; /* members of one .zip archive (input/archive.h) */
+    uint32_t max_archive_depth;   /* archives inside archives: 1 reads the members
+                                     of an inbox's .zip, 2 also of a .zip in it   */
 } wb_limits;
 
 /* Safe defaults; generous for real reports (a province report has thousands of

@@ -1627,6 +1627,9 @@ wb_format xlsx_sniff(const char *path, wb_error *err)
         if (read_small(&x, "mimetype", mime, sizeof mime) &&
             strncmp(mime, ods, sizeof ods - 1) == 0)
             fmt = WB_FMT_ODS;
+        else if (locate(&x, "mimetype") < 0 && locate(&x, "[Content_Types].xml") < 0 &&
+                 locate(&x, "META-INF/MANIFEST.MF") < 0)
+            fmt = WB_FMT_ARCHIVE;   /* no OOXML/ODF/EPUB/JAR package: an archive */
     }
 out:
     xr_free(&x);

@@ -21,8 +21,9 @@
 
 #include "workbook.h"
 
-/* Called for a file that starts with a zip signature: XLSX, XLSB, ODS or
- * ZIP_OTHER. A zip that libzip cannot open is reported as XLSX (so the
+/* Called for a file that starts with a zip signature: XLSX, XLSB, ODS,
+ * ZIP_OTHER (another package: OOXML's [Content_Types].xml, ODF's or EPUB's
+ * mimetype, a JAR manifest) or ARCHIVE (a plain zip of files). A zip that libzip cannot open is reported as XLSX (so the
  * reader names the damage). */
 wb_format xlsx_sniff(const char *path, wb_error *err);
 

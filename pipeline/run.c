@@ -15,6 +15,7 @@
 
 #include "config/config.h"
 #include "input/buf.h"
+#include "input/archive.h"
 #include "input/grid.h"
 #include "input/snapshot.h"
 #include "output/atomic.h"
@@ -196,59 +197,183 @@ static const char *read_rule(wb_status st, wb_format fmt)
     return "file_unreadable";
 }
 
-/* Read and recognize one file into res, within the caps of lim. The file is
- * read from a private copy (input/snapshot.h): what is hashed is what is read,
- * and a file that changes meanwhile is a finding, not a mixed reading. */
-static void process_file(const struct config *cfg, const wb_limits *lim, results *res, const char *path)
+/* What reading one run's files needs, and how many it has read. */
+typedef struct {
+    const struct config *cfg;
+    const wb_limits *lim;
+    results *res;
+    size_t max_files;        /* files_per_run: inbox files and archive members */
+    size_t nread;            /* … read so far                                  */
+} reader;
+
+/* Excel's lock files (~$name.xlsx) and hidden files (.DS_Store) are no
+ * reports: true, after a note, when path names one. */
+static bool skipped_name(results *res, uint32_t src, const char *path)
 {
-    uint32_t src = results_add_source(res, path);
-    if (src == RESULTS_NO_SOURCE) return;
-    source_file *s = &res->sources[src];
     const char *base = base_name(path);
-    if (strncmp(base, "~$", 2) == 0 || base[0] == '.') {
-        /* Excel's lock files (~$name.xlsx) and hidden files are no reports. */
-        s->status = SRC_REJECTED;
-        results_add_finding(res, SEV_INFO, "file_skipped", src, NULL, NULL, NULL, 0,
-                            "Bỏ qua tệp ẩn hoặc tệp khóa tạm của Excel \"%s\"", base);
+    if (strncmp(base, "~$", 2) != 0 && base[0] != '.') return false;
+    res->sources[src].status = SRC_REJECTED;
+    results_add_finding(res, SEV_INFO, "file_skipped", src, NULL, NULL, NULL, 0,
+                        "Bỏ qua tệp ẩn hoặc tệp khóa tạm của Excel \"%s\"", base);
+    return true;
+}
+
+/* A file (or member) that could not be read: rejected, with one finding
+ * whose advice depends on the cause. */
+static void reject(results *res, uint32_t src, wb_status rc, wb_format fmt, const wb_error *err,
+                   const char *path)
+{
+    char line[1024];
+    wb_error_format(err, base_name(path), line, sizeof line);
+    res->sources[src].status = SRC_REJECTED;
+    /* what to do about it: a cap may be raised, a changing file read
+     * again later, anything else sent again by the unit */
+    const char *advice =
+        rc == WB_ERR_LIMIT ? "tệp có thể hỏng hoặc cố ý gây hại; nếu đây là báo cáo thật, nâng giới "
+                             "hạn tương ứng trong mục limits của cấu hình"
+        : rc == WB_ERR_CHANGED ? "không số liệu nào của tệp được dùng; chạy lại khi tệp đã lưu xong"
+                               : "gửi lại tệp .xlsx hoặc .xls lưu từ Excel";
+    results_add_finding(res, SEV_ERROR, read_rule(rc, fmt), src, err->sheet, err->cell, NULL, 0,
+                        "Không đọc được tệp: %s — %s", line, advice);
+}
+
+static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char *path,
+                      arc_archive *parent);
+
+/* Member i of archive a, as a source of its own named path!/label. */
+static void read_member(reader *r, arc_archive *a, size_t i, const char *path)
+{
+    results *res = r->res;
+    const arc_member *m = &a->members[i];
+    buf label = BUF_INIT;
+    buf_printf(&label, "%s!/%s", path, m->label);
+    uint32_t src = label.oom ? RESULTS_NO_SOURCE : results_add_source(res, label.data);
+    if (src == RESULTS_NO_SOURCE) {
+        res->oom = true;
+        buf_free(&label);
+        return;
+    }
+    res->sources[src].mtime = m->mtime;
+    if (m->unsafe_name)
+        results_add_finding(res, SEV_WARNING, "archive_name_unsafe", src, NULL, NULL, NULL, 0,
+                            "Tên tệp \"%s\" trong tệp nén là đường dẫn tuyệt đối hoặc có \"..\": chỉ "
+                            "dùng làm nhãn, không giải nén ra đĩa — đề nghị đơn vị nén lại với tên tệp "
+                            "bình thường", m->label);
+    if (m->name_repaired)
+        results_add_finding(res, SEV_INFO, "archive_name_repaired", src, NULL, NULL, NULL, 0,
+                            "Tên tệp trong tệp nén không ghi bằng UTF-8: đã đọc theo bảng mã "
+                            "Windows-1258, ký tự không đọc được thay bằng dấu \"�\"");
+    if (!skipped_name(res, src, label.data)) {
+        wb_error err = {0};
+        snap_file snap;
+        wb_status rc = r->nread >= r->max_files ? WB_ERR_LIMIT : arc_extract(a, i, r->lim, &snap, &err);
+        if (r->nread >= r->max_files)
+            wb_error_set(&err, WB_ERR_LIMIT, "lần chạy đã đọc đủ %zu tệp (giới hạn files_per_run)",
+                         r->max_files);
+        else r->nread++;
+        if (rc == WB_OK) {
+            read_copy(r, src, &snap, label.data, a);
+            snap_release(&snap);
+        } else {
+            reject(res, src, rc, WB_FMT_UNKNOWN, &err, label.data);
+        }
+    }
+    buf_free(&label);
+}
+
+/* The zip at snap (source src, named path) is an archive: each member is
+ * read as a source of its own; the zip itself stays listed (format zip,
+ * accepted when its members could be listed). */
+static void read_archive(reader *r, uint32_t src, const snap_file *snap, const char *path,
+                         arc_archive *parent)
+{
+    results *res = r->res;
+    arc_archive a;
+    wb_error err = {0};
+    wb_status rc = arc_open(snap->path, r->lim, parent, &a, &err);
+    if (rc != WB_OK) {
+        reject(res, src, rc, WB_FMT_ARCHIVE, &err, path);
+        arc_close(&a);
+        return;
+    }
+    res->sources[src].status = SRC_ACCEPTED;
+    if (a.n == 0)
+        results_add_finding(res, SEV_WARNING, "archive_empty", src, NULL, NULL, NULL, 0,
+                            "Tệp nén \"%s\" không chứa tệp nào để đọc — đề nghị đơn vị gửi lại "
+                            "báo cáo", base_name(path));
+    for (size_t i = 0; i < a.n && !res->oom && !interrupted; i++) {
+        if (arc_exhausted(&a, r->lim)) {
+            res->sources[src].status = SRC_REJECTED;
+            results_add_finding(res, SEV_ERROR, "file_limit", src, NULL, NULL, NULL, 0,
+                                "Không đọc %zu tệp còn lại trong tệp nén \"%s\": dữ liệu giải nén "
+                                "đã vượt giới hạn tổng %llu byte (inflated_size) — tệp có thể cố ý "
+                                "gây hại", a.n - i, base_name(path),
+                                (unsigned long long)r->lim->max_inflated_total);
+            break;
+        }
+        read_member(r, &a, i, path);
+    }
+    arc_close(&a);
+}
+
+/* Read and recognize the private copy snap of source src (named path, a
+ * file of the inbox or a member of parent). */
+static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char *path,
+                      arc_archive *parent)
+{
+    results *res = r->res;
+    source_file *s = &res->sources[src];
+    s->mtime = snap->mtime;
+    memcpy(s->sha256, snap->sha256, sizeof snap->sha256);
+    wb_error err = {0};
+    if (wb_sniff(snap->path, &err) == WB_FMT_ARCHIVE) {
+        s->format = WB_FMT_ARCHIVE;
+        read_archive(r, src, snap, path, parent);
         return;
     }
     grid_book book;
-    wb_error err = {0};
-    snap_file snap;
-    wb_status rc = snap_take(path, lim->max_file_bytes, &snap, &err);
-    if (rc == WB_OK) {
-        s->mtime = snap.mtime;
-        memcpy(s->sha256, snap.sha256, sizeof snap.sha256);
-        rc = grid_read_named(snap.path, path, lim, &book, &err);
-        snap_release(&snap);
-    } else {
-        struct stat st;
-        if (stat(path, &st) == 0) s->mtime = (int64_t)st.st_mtime;
-        memset(&book, 0, sizeof book);
-        book.format = WB_FMT_UNKNOWN;
-    }
+    wb_status rc = grid_read_named(snap->path, path, r->lim, &book, &err);
     s = &res->sources[src];
     s->format = book.format;
     if (rc != WB_OK) {
-        char line[1024];
-        wb_error_format(&err, base, line, sizeof line);
-        s->status = SRC_REJECTED;
-        /* what to do about it: a cap may be raised, a changing file read
-         * again later, anything else sent again by the unit */
-        const char *advice =
-            rc == WB_ERR_LIMIT ? "tệp có thể hỏng hoặc cố ý gây hại; nếu đây là báo cáo thật, nâng giới "
-                                 "hạn tương ứng trong mục limits của cấu hình"
-            : rc == WB_ERR_CHANGED ? "không số liệu nào của tệp được dùng; chạy lại khi tệp đã lưu xong"
-                                   : "gửi lại tệp .xlsx hoặc .xls lưu từ Excel";
-        results_add_finding(res, SEV_ERROR, read_rule(rc, book.format), src, err.sheet, err.cell, NULL, 0,
-                            "Không đọc được tệp: %s — %s", line, advice);
+        reject(res, src, rc, book.format, &err, path);
         grid_free(&book);
         return;
     }
-    recognize_workbook(cfg, &book, res, src);
+    if (err.repaired)
+        results_add_finding(res, SEV_INFO, "text_repaired", src, NULL, NULL, NULL, 0,
+                            "Tệp văn bản Unicode (UTF-16) có %lu ký tự hỏng (nửa cặp thay thế "
+                            "hoặc byte lẻ cuối tệp), đã thay bằng dấu \"�\" — kiểm tra lại "
+                            "các ô có dấu này hoặc lưu lại tệp từ Excel",
+                            err.repaired);
+    recognize_workbook(r->cfg, &book, res, src);
     grid_free(&book);
     s = &res->sources[src];
     s->status = (s->records == 0 && s->errors > 0) ? SRC_REJECTED : SRC_ACCEPTED;
+}
+
+/* Read and recognize one file of the inbox into res, within the caps. The
+ * file is read from a private copy (input/snapshot.h): what is hashed is what
+ * is read, and a file that changes meanwhile is a finding, not a mixed
+ * reading. An archive's members are read from copies of their own. */
+static void process_file(reader *r, const char *path)
+{
+    results *res = r->res;
+    uint32_t src = results_add_source(res, path);
+    if (src == RESULTS_NO_SOURCE || skipped_name(res, src, path)) return;
+    wb_error err = {0};
+    snap_file snap;
+    r->nread++;
+    wb_status rc = snap_take(path, r->lim->max_file_bytes, &snap, &err);
+    if (rc != WB_OK) {
+        struct stat st;
+        if (stat(path, &st) == 0) res->sources[src].mtime = (int64_t)st.st_mtime;
+        res->sources[src].format = WB_FMT_UNKNOWN;
+        reject(res, src, rc, WB_FMT_UNKNOWN, &err, path);
+        return;
+    }
+    read_copy(r, src, &snap, path, NULL);
+    snap_release(&snap);
 }
 
 /* ---- outputs ----------------------------------------------------------------------- */
@@ -532,6 +657,8 @@ int run_job(const run_options *opt)
     if (cl->xml_depth) lim.max_xml_depth = (uint32_t)cl->xml_depth;
     if (cl->sheets) lim.max_sheets = (uint32_t)cl->sheets;
     if (cl->shared_strings) lim.max_shared_strings = cl->shared_strings;
+    if (cl->archive_members) lim.max_archive_members = (uint32_t)cl->archive_members;
+    if (cl->archive_depth) lim.max_archive_depth = (uint32_t)cl->archive_depth;
     size_t max_files = cl->files_per_run ? (size_t)cl->files_per_run : RUN_DEFAULT_FILES;
 
     /* Files beyond the cap are still listed (as not read), up to
@@ -548,8 +675,9 @@ int run_job(const run_options *opt)
                             "hoặc lồng quá sâu): không đọc lại để tránh tính trùng.",
                             files.loops[i]);
     bool tty = isatty(fileno(log));
+    reader rd = {.cfg = cfg, .lim = &lim, .res = &res, .max_files = max_files};
     for (size_t i = 0; i < files.n && !res.oom && !interrupted; i++) {
-        if (i >= max_files) {
+        if (rd.nread >= max_files) {
             /* over the cap: listed, not read (the analyst sees which) */
             uint32_t src = results_add_source(&res, files.paths[i]);
             if (src == RESULTS_NO_SOURCE) continue;
@@ -561,7 +689,7 @@ int run_job(const run_options *opt)
             continue;
         }
         if (tty) fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, files.n, base_name(files.paths[i]));
-        process_file(cfg, &lim, &res, files.paths[i]);
+        process_file(&rd, files.paths[i]);
     }
     if (files.unlisted && !interrupted)
         results_add_finding(&res, SEV_ERROR, "file_limit", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,

@@ -5,6 +5,11 @@
  *   inputs → files (recursive, sorted, symlink loops cut) → per file: sha256,
  *   grid_read (input/), recognize_workbook (pipeline/) → outputs written to
  *   temporary names and renamed into place together (output/atomic.h).
+ *   A plain .zip (input/archive.h) is read like a folder: each member is a
+ *   source of its own named "a.zip!/member" (nested "a.zip!/b.zip!/c.xlsx"),
+ *   with its own sha256 and the member's mtime from the zip; the zip is
+ *   listed too (format archive, no records). Members count against
+ *   files_per_run; every cap on a member is a finding for that member.
  *
  * Exit status (DESIGN §7): 0 all read and valid; 1 outputs written but errors
  * found in the data; 2 usage or configuration error; 3 the outputs could not

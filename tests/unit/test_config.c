@@ -681,6 +681,8 @@ static void test_default_limits_are_the_readers_defaults(void **state)
     assert_true(l->sheets == d.max_sheets);
     assert_true(l->shared_strings == d.max_shared_strings);
     assert_true(l->files_per_run == 10000);
+    assert_true(l->archive_members == d.max_archive_members);
+    assert_true(l->archive_depth == d.max_archive_depth);
     config_free(cfg);
 }
 
@@ -708,7 +710,9 @@ static void test_limits_sizes_take_units_and_counts_take_integers(void **state)
                                            "  xml_depth: 32\n"
                                            "  sheets: 3\n"
                                            "  shared_strings: 1000\n"
-                                           "  files_per_run: 1\n",
+                                           "  files_per_run: 1\n"
+                                           "  archive_members: 20\n"
+                                           "  archive_depth: 1\n",
                                            &err);
     if (!cfg) fail_msg("rejected: %d:%d %s", err.line, err.col, err.msg);
     const struct config_limits *l = &cfg->limits;
@@ -721,6 +725,8 @@ static void test_limits_sizes_take_units_and_counts_take_integers(void **state)
     assert_true(l->sheets == 3);
     assert_true(l->shared_strings == 1000);
     assert_true(l->files_per_run == 1);
+    assert_true(l->archive_members == 20);
+    assert_true(l->archive_depth == 1);
     config_free(cfg);
 }
 
@@ -738,6 +744,8 @@ static void test_limits_bad_values_are_rejected_at_the_value(void **state)
         {"limits:\n  sheets: 2 MB\n", 11, "\"sheets\" phải là một số nguyên dương"},
         {"limits:\n  files_per_run: 0\n", 18, "khoảng 1..10000000"},
         {"limits:\n  xml_depth: 100000\n", 14, "khoảng 16..1000"},
+        {"limits:\n  archive_depth: 9\n", 18, "khoảng 1..8"},
+        {"limits:\n  archive_members: 0\n", 20, "khoảng 1..100000"},
         {"limits:\n  cells_per_sheet: 99999999999999999999\n", 20, "phải là một số nguyên dương"},
         {"limits:\n  inflate_ratio: [1, 2]\n", 18, "phải là một số nguyên dương"},
         {"limits:\n  max_cells: 10\n", 3, "khóa không hợp lệ \"max_cells\""},

@@ -271,6 +271,93 @@ static void test_csv_utf16be_tab(void **state)
     keeper_free(&k);
 }
 
+/* Excel's "Unicode text": UTF-16LE with a BOM, tab-delimited, CRLF. Commas
+ * in the Vietnamese texts occur once on every line (a consistent comma
+ * count) while the title line has no tab: the BOM makes tab win. */
+static void test_csv_utf16_unicode_text_prefers_tab_over_consistent_commas(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {"Báo cáo, năm 2024", "Huyện, xã\t12", "Tỉnh, thành\t3"};
+    buf b = BUF_INIT;
+    buf_putc(&b, (char)0xFF);
+    buf_putc(&b, (char)0xFE);
+    for (size_t i = 0; i < 3; i++) {
+        buf u = BUF_INIT;
+        buf_puts(&u, lines[i]);
+        buf_puts(&u, "\r\n");
+        /* UTF-8 → UTF-16LE (BMP only here) */
+        for (size_t k = 0; k < u.len;) {
+            unsigned char c = (unsigned char)u.data[k];
+            unsigned long cp;
+            if (c < 0x80) { cp = c; k += 1; }
+            else if (c < 0xE0) { cp = (c & 0x1Fu) << 6 | ((unsigned char)u.data[k + 1] & 0x3Fu); k += 2; }
+            else { cp = (c & 0x0Fu) << 12 | ((unsigned char)u.data[k + 1] & 0x3Fu) << 6 |
+                        ((unsigned char)u.data[k + 2] & 0x3Fu); k += 3; }
+            buf_putc(&b, (char)(cp & 0xFF));
+            buf_putc(&b, (char)(cp >> 8));
+        }
+        buf_free(&u);
+    }
+    assert_false(b.oom);
+    char *path = tmp_file("unicode.txt", b.data, b.len);
+    keeper k = {0};
+    wb_error err;
+    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_int_equal(err.repaired, 0);
+    assert_cell(&k, "A1", "Báo cáo, năm 2024");
+    assert_cell(&k, "A2", "Huyện, xã");
+    assert_cell(&k, "B2", "12");
+    assert_cell(&k, "B3", "3");
+    assert_int_equal(k.n, 5);
+    keeper_free(&k);
+    tmp_remove(path);
+    buf_free(&b);
+}
+
+/* Lone surrogates (high then a letter, a low alone) and an odd last byte
+ * become U+FFFD each, and are counted for the run's note. */
+static void test_csv_utf16_lone_surrogates_are_replaced_and_counted(void **state)
+{
+    (void)state;
+    static const unsigned char data[] = {
+        0xFF, 0xFE,                    /* BOM                                  */
+        'a', 0, 0x00, 0xD8, 'b', 0,    /* a, lone high D800, b                 */
+        '\t', 0, 0x00, 0xDC, '\r', 0,  /* tab, lone low DC00, CR              */
+        '\n', 0, 'c', 0, 0x3D, 0xD8,   /* LF, c, high D83D at the very end …  */
+        0x41                           /* … and an odd last byte               */
+    };
+    char *path = tmp_file("lone.txt", data, sizeof data);
+    keeper k = {0};
+    wb_error err;
+    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_cell(&k, "A1", "a\xef\xbf\xbd" "b");
+    assert_cell(&k, "B1", "\xef\xbf\xbd");
+    assert_cell(&k, "A2", "c\xef\xbf\xbd\xef\xbf\xbd");
+    assert_int_equal(err.repaired, 4);
+    keeper_free(&k);
+    tmp_remove(path);
+}
+
+/* A UTF-8 tab-delimited .txt (Excel's "Text (Tab delimited)" re-saved as
+ * UTF-8): tab is detected like ',' and ';' are, commas in texts or not. */
+static void test_csv_utf8_tab_delimited_txt_detects_tab(void **state)
+{
+    (void)state;
+    static const char data[] = "STT\tĐơn vị\tTổng số\r\n"
+                               "1\tSở Nội vụ, tỉnh\t45\r\n"
+                               "2\tHuyện Châu Thành\t120\r\n";
+    char *path = tmp_file("bao-cao.txt", data, sizeof data - 1);
+    keeper k = {0};
+    wb_error err;
+    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_int_equal(k.n, 9);
+    assert_cell(&k, "B2", "Sở Nội vụ, tỉnh");
+    assert_cell(&k, "C3", "120");
+    assert_int_equal(err.repaired, 0);
+    keeper_free(&k);
+    tmp_remove(path);
+}
+
 static void test_csv_windows1258_decided_per_file_not_per_field(void **state)
 {
     (void)state;
@@ -700,6 +787,9 @@ int main(void)
         cmocka_unit_test(test_csv_decomposed_input_comes_out_nfc),
         cmocka_unit_test(test_csv_utf16le_tab_with_surrogate_pair),
         cmocka_unit_test(test_csv_utf16be_tab),
+        cmocka_unit_test(test_csv_utf16_unicode_text_prefers_tab_over_consistent_commas),
+        cmocka_unit_test(test_csv_utf16_lone_surrogates_are_replaced_and_counted),
+        cmocka_unit_test(test_csv_utf8_tab_delimited_txt_detects_tab),
         cmocka_unit_test(test_csv_windows1258_decided_per_file_not_per_field),
         cmocka_unit_test(test_csv_invalid_byte_after_64k_makes_whole_file_windows1258),
         cmocka_unit_test(test_csv_utf8_sequence_across_chunk_boundary_stays_utf8),
