@@ -626,6 +626,50 @@ static int footer_date_of(const wtoks *ws)
     return 0;
 }
 
+/* Cheap test before tokenizing: a cut-off date has "31" and "12". */
+static bool may_hold_cutoff(const char *t, size_t n)
+{
+    bool d31 = false, m12 = false;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (t[i] == '3' && t[i + 1] == '1') d31 = true;
+        if (t[i] == '1' && t[i + 1] == '2') m12 = true;
+    }
+    return d31 && m12;
+}
+
+/* The year of a cut-off date "(số liệu tính) đến (ngày) 31/12/YYYY" — the
+ * stock a report counts is at the end of its year — 0 none or several. */
+static int cutoff_year_of(const wtoks *ws)
+{
+    int year = 0;
+    for (size_t i = 0; i < ws->n; i++) {
+        if (!tok_is(ws, i, "den")) continue;
+        size_t j = tok_is(ws, i + 1, "ngay") ? i + 1 : i;
+        int v = date_at(ws, j);
+        if (!v || v % 10000 != 1231) continue;
+        if (year && year != v / 10000) return 0;
+        year = v / 10000;
+    }
+    return year;
+}
+
+int ident_cutoff_year(const char *text, size_t n)
+{
+    if (!text || !may_hold_cutoff(text, n)) return 0;
+    wtoks ws;
+    if (!tokenize(text, n, &ws)) { free(ws.t); return 0; }
+    int y = cutoff_year_of(&ws);
+    free(ws.t);
+    return y;
+}
+
+int ident_title_year(const char *text, size_t n)
+{
+    int strength, y = year_in_text(text, n, &strength);
+    if (y && strength == 2) return y;
+    return ident_cutoff_year(text, n);
+}
+
 int ident_footer_date(const char *text, size_t n)
 {
     if (!text) return 0;
@@ -747,7 +791,7 @@ typedef struct {
     unknown_cell unknown[MAX_UNKNOWN]; /* cells that named no unit, matched again with
                                         similarity only if the unit stays unknown   */
     size_t n_unknown;
-    yeartally strong, weak;
+    yeartally strong, weak, cutoff;
     const grid_cell *receiver_value; /* the cell right of a bare receiver label      */
 } wbstate;
 
@@ -787,6 +831,8 @@ static void title_cell(wbstate *st, const grid_sheet *s, size_t ci)
     /* Year: the text itself, or a year_field label with the year beside it. */
     int strength, y = year_in_text(c->text, c->len, &strength);
     if (y) tally_add(strength == 2 ? &st->strong : &st->weak, y, s->name, c->row, c->col);
+    int cy = ident_cutoff_year(c->text, c->len);
+    if (cy) tally_add(&st->cutoff, cy, s->name, c->row, c->col);
     for (size_t w = 0; !y && w < st->ix->year_field.n; w++) {
         if (strcmp(key, st->ix->year_field.keys[w]) != 0) continue;
         const grid_cell *v = next_in_row(s, ci);
@@ -1041,7 +1087,7 @@ void ident_workbook_ix(const ident_index *ix, const grid_book *book, const char 
     /* Year: title, else file name, else folder. */
     /* Strong years decide when there are any (even when they disagree: a
      * title with two different "NĂM …" has no year, bare years do not help). */
-    const yeartally *yt = st.strong.n ? &st.strong : &st.weak;
+    const yeartally *yt = st.strong.n ? &st.strong : st.cutoff.n ? &st.cutoff : &st.weak;
     int y;
     size_t at = tally_pick(yt, &y);
     if (y) {

@@ -58,7 +58,8 @@
  *    (a labelled cell first).
  *  - year_title: strong years over all title cells (and a year_field label
  *    with the year in the next cell, text or number), the most frequent one;
- *    weak ones only when no strong one; a tie between different years → 0.
+ *    else the year of a cut-off date ("Số liệu tính đến 31/12/2023"); weak
+ *    ones only when neither; a tie between different years → 0.
  *    year_file from the base name; year_folder from the nearest parent
  *    folder whose name holds a year. year = title, else file, else folder.
  *  - report_date: the latest footer date (ident_footer_date) in any cell of
@@ -131,6 +132,15 @@ const struct config_unit *ident_match_unit_ix(const ident_index *ix, const char 
  * "bc-dtbd-2023", "BC_2023_SoYTe"; 0 when none or when several different years appear
  * (a date like 15/01/2024 in a footer is not a report year: skip dates). */
 int ident_year_in_text(const char *text, size_t n);
+
+/* The year of a cut-off date "Số liệu (tính) đến (ngày) 31/12/2023" → 2023;
+ * 0 when none or several different ones. */
+int ident_cutoff_year(const char *text, size_t n);
+
+/* The year a title line states for its report: a strong year ("NĂM 2023",
+ * "Báo cáo 2023"), else a cut-off date's; 0 when none or ambiguous. Used for
+ * each table's own title. */
+int ident_title_year(const char *text, size_t n);
 
 /* A footer date "…, ngày 15 tháng 01 năm 2025" (also "ngày 15/01/2025",
  * "15-01-2025", "15.01.2025") → 20250115, 0 none. The day must exist and

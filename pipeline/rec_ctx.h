@@ -98,6 +98,8 @@ typedef struct {
     uint32_t hdr_top, hdr_bottom;
     uint32_t data_first, data_last;
     colmap *cols;                             /* last_col - first_col + 1         */
+    int year;            /* the year its own title states when it differs from the
+                            workbook's (a workbook may carry two years), else 0 */
 } rtable;
 
 typedef struct {
@@ -107,6 +109,7 @@ typedef struct {
     int table;
     size_t cell;         /* index in the sheet's cells; SIZE_MAX for a blank       */
     bool total;
+    int year;            /* the table's own year, 0: the workbook's                */
 } pend;
 
 typedef struct {

@@ -19,7 +19,7 @@ static void add_pend(rctx *c, const rtable *t, const char *group, const char *me
 {
     if (!buf_grow_array((void **)&c->pend, &c->cappend, c->npend + 1, sizeof *c->pend)) { c->oom = true; return; }
     c->pend[c->npend++] = (pend){ group, metric, bd, v, t->sheet, row, col,
-                                  (int)t->table->index + 1, cell, total };
+                                  (int)t->table->index + 1, cell, total, t->year };
     if (cell != SIZE_MAX && !total) c->sx[t->sheet].ci[cell].fate = FATE_RECORDED;
 }
 

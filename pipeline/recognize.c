@@ -139,6 +139,48 @@ static void identify(rctx *c, const char *path, ident_result *id)
     free(title_rows);
 }
 
+/* The year table ti's own title states (rows between the table above it on
+ * its sheet and its header): one strong or cut-off year, else 0. */
+static int own_title_year(const rctx *c, size_t ti)
+{
+    const rtable *t = &c->tables[ti];
+    const sheetx *x = &c->sx[t->sheet];
+    uint32_t top = 0;
+    for (size_t k = 0; k < ti; k++)
+        if (c->tables[k].sheet == t->sheet && c->tables[k].data_last + 1 > top) top = c->tables[k].data_last + 1;
+    int year = 0;
+    for (size_t i = x->rowstart[top < x->s->nrows ? top : x->s->nrows]; i < x->s->ncells; i++) {
+        const grid_cell *cell = &x->s->cells[i];
+        if (cell->row >= t->hdr_top) break;
+        if (cell->type != WB_TEXT || !cell->text) continue;
+        int y = ident_title_year(cell->text, cell->len);
+        if (!y) continue;
+        if (year && year != y) return 0;
+        year = y;
+    }
+    return year;
+}
+
+/* A table whose own title states another year of the plan than the
+ * workbook's is that year's (info table_year names it). */
+static void table_years(rctx *c)
+{
+    const struct config_plan *p = &c->cfg->plan;
+    for (size_t ti = 0; ti < c->ntables; ti++) {
+        int y = own_title_year(c, ti);
+        if (!y || y == c->year || y < p->first_year || y > p->last_year) continue;
+        rtable *t = &c->tables[ti];
+        t->year = y;
+        char tname[32], a1[16];
+        rec_table_name(t->table, tname);
+        rec_ref(t->hdr_top, t->label_col, a1);
+        results_add_finding(c->res, SEV_INFO, "table_year", c->src, c->sx[t->sheet].s->name, a1, c->unit, y,
+                            "Tiêu đề của %s ghi năm %d, khác năm %d của tệp: số liệu của biểu này được "
+                            "ghi cho năm %d.",
+                            tname, y, c->year, y);
+    }
+}
+
 /* One info legacy_encoding_repaired per sheet with a table and repaired cells. */
 static void legacy_findings(rctx *c)
 {
@@ -224,7 +266,8 @@ static void commit(rctx *c, bool ok)
             if (!p->total && p->cell != SIZE_MAX) c->sx[p->sheet].ci[p->cell].fate = FATE_REJECTED;
             continue;
         }
-        record rec = { .source = c->src, .unit = c->unit, .year = c->year, .table = p->table,
+        record rec = { .source = c->src, .unit = c->unit, .year = p->year ? p->year : c->year,
+                       .table = p->table,
                        .group = p->group, .metric = p->metric, .breakdown = p->bd, .value = p->value,
                        .sheet = c->sx[p->sheet].s->name, .row = p->row, .col = p->col };
         if (p->total) results_add_total(res, &rec);
@@ -287,6 +330,7 @@ int recognize_workbook(const struct config *cfg, const grid_book *book, results 
         ok = unit_year_findings(&c, &id);
         c.quiet = !ok;
         if (ok) legacy_findings(&c);
+        if (ok) table_years(&c);
         for (size_t ti = 0; ti < c.ntables && !c.oom; ti++) rec_extract_table(&c, &c.tables[ti]);
         if (ok) outside_findings(&c);
     }

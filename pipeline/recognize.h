@@ -122,7 +122,13 @@
  *     candidates), year_missing, year_outside_plan → error, and none of the
  *     file's records or totals are added (their cells count as rejected).
  *     year_conflict (title vs file / folder; title wins) and unit_inactive
- *     (config_unit_active_in_year) are warnings: records still added. No
+ *     (config_unit_active_in_year) are warnings: records still added.
+ *     unit_weak (the unit rests on the file or folder name alone) and
+ *     unit_conflict (the title names another unit than the file name; the
+ *     title wins) are warnings. A table whose own title (the rows between
+ *     the table above it and its header) states one other year of the plan
+ *     ("NĂM 2024", "Số liệu đến 31/12/2024") is that year's: its records carry
+ *     it, with an info table_year. No
  *     table in any sheet → `error no_form` (no cell), nothing else.
  *
  * Cell accounting (per source; cells_read == recorded + rejected + outside)

@@ -302,6 +302,18 @@ static void test_ident_year_several_years_give_zero(void **state)
     check_year("bc 2022 năm 2023", 2023);                /* strong beats bare */
 }
 
+static void test_ident_cutoff_and_title_years(void **state)
+{
+    (void)state;
+    assert_int_equal(ident_cutoff_year("(Số liệu tính đến ngày 31/12/2023)", strlen("(Số liệu tính đến ngày 31/12/2023)")), 2023);
+    assert_int_equal(ident_cutoff_year("Số liệu đến 31/12/2024", strlen("Số liệu đến 31/12/2024")), 2024);
+    assert_int_equal(ident_cutoff_year("đến ngày 30/6/2024", strlen("đến ngày 30/6/2024")), 0);
+    assert_int_equal(ident_cutoff_year("Hà Tiên, ngày 31/12/2024", strlen("Hà Tiên, ngày 31/12/2024")), 0);
+    assert_int_equal(ident_title_year("BÁO CÁO KẾT QUẢ NĂM 2023", strlen("BÁO CÁO KẾT QUẢ NĂM 2023")), 2023);
+    assert_int_equal(ident_title_year("Kế hoạch 2021-2025", strlen("Kế hoạch 2021-2025")), 0);
+    assert_int_equal(ident_title_year("Biểu 01 (2023)", strlen("Biểu 01 (2023)")), 0);   /* bare: weak */
+}
+
 static void test_ident_footer_dates(void **state)
 {
     (void)state;
@@ -643,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_ident_year_in_titles_and_file_names),
         cmocka_unit_test(test_ident_year_skips_dates_ranges_and_document_numbers),
         cmocka_unit_test(test_ident_year_several_years_give_zero),
+        cmocka_unit_test(test_ident_cutoff_and_title_years),
         cmocka_unit_test(test_ident_footer_dates),
         cmocka_unit_test(test_ident_workbook_title_block_csv),
         cmocka_unit_test(test_ident_workbook_label_beside_value_and_year_field),

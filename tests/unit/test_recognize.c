@@ -1160,6 +1160,37 @@ static void test_recognize_weak_and_conflicting_unit_clues(void **state)
     run_free(&r);
 }
 
+/* The year of each table from its own title (a workbook may carry two);
+ * "Số liệu tính đến ngày 31/12/YYYY" states a year too. */
+static void test_recognize_year_of_each_table_and_cutoff_date(void **state)
+{
+    (void)state;
+    const char *two[] = { "UBND HUYỆN TÂN HIỆP", "BÁO CÁO SỐ LƯỢNG CBCCVC NĂM 2023", "Biểu 01",
+                          "STT|Đối tượng|Tổng số", "I|Viên chức|50", "", "",
+                          "Biểu 02 - KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG NĂM 2024", "STT|Đối tượng|Tin học",
+                          "I|Viên chức|7", FOOTER, NULL };
+    char path[256];
+    write_csv("tan-hiep-2023.csv", two, path);
+    run r;
+    run_path(&r, path);
+    const record *b1 = rec_find(&r, "vc", "headcount", "all");
+    const record *b2 = rec_find(&r, "vc", "it", "all");
+    assert_non_null(b1);
+    assert_non_null(b2);
+    assert_int_equal(b1->year, 2023);
+    assert_int_equal(b2->year, 2024);
+    assert_int_equal(nfind(&r, "table_year"), 1);
+    run_free(&r);
+    const char *cut[] = { "UBND HUYỆN TÂN HIỆP", "BÁO CÁO SỐ LƯỢNG CBCCVC",
+                          "(Số liệu tính đến ngày 31/12/2022)", "Biểu 01", "STT|Đối tượng|Tổng số",
+                          "I|Viên chức|50", FOOTER, NULL };
+    write_csv("tan-hiep.csv", cut, path);
+    run_path(&r, path);
+    assert_int_equal(r.res.sources[r.src].year, 2022);
+    assert_int_equal(nfind(&r, "year_missing"), 0);
+    run_free(&r);
+}
+
 static void test_recognize_records_fractional_text_count_for_the_validator(void **state)
 {
     (void)state;
@@ -1226,6 +1257,7 @@ int main(void)
         cmocka_unit_test(test_recognize_breakdown_subrows),
         cmocka_unit_test(test_recognize_budget_table_transposed),
         cmocka_unit_test(test_recognize_weak_and_conflicting_unit_clues),
+        cmocka_unit_test(test_recognize_year_of_each_table_and_cutoff_date),
         cmocka_unit_test(test_recognize_records_fractional_text_count_for_the_validator),
         cmocka_unit_test(test_recognize_decodes_legacy_text_that_also_reads_as_unicode),
     };
