@@ -1823,7 +1823,7 @@ def later_variations(plan, forced, force):
             ("#VALUE!", ("B02", "vc", "qpan", "all"))]
     for (u, y), (code, key), extra in zip(draw("error_cells", [("xlsx", None, None), ("xls", None, None),
                                                                ("xlsx", None, None)]), errs,
-                                          [{}, {}, {"style": {"totals": "formula"}}]):
+                                          [{}, {}, {"style": {"totals": "formula", "numtext": False}}]):
         force(u, y, plants={key: ("not_a_number", XlError(code))}, **extra)
     # 5. Unicode spaces and format characters (districts: numbers ≥ 1000)
     for u, y in draw("uspaces", [("xlsx", "district", None), ("xls", "district", None), ("csv", "district", None)]):
