@@ -207,6 +207,14 @@ TABLE_TITLE = {
     "B03": ["Biểu 03 — Kinh phí đào tạo, bồi dưỡng", "Biểu số 03: Kinh phí đào tạo, bồi dưỡng", "BIỂU 03 - KINH PHÍ"],
 }
 UNIT_LINE = {"B03": "Đơn vị tính: triệu đồng"}
+# variation label_notes: a note appended to a group's label
+ROW_NOTES = {"vc": " (kể cả hợp đồng 68)", "cbcc_xa": " - số liệu đến 31/12", "hdnd": " (nhiệm kỳ 2021-2026)",
+             "cbcc_th": " (có mặt đến 31/12)", "kct_xa": " - theo Nghị định 33/2023/NĐ-CP"}
+# variation breakdown_subrows: the labels of the Nữ and DTTS sub-rows
+BD_ROWS = [("Trong đó: Nữ", "- DTTS"), ("+ Nữ", "+ Dân tộc thiểu số"), ("- Nữ", "Dân tộc thiểu số"),
+           ("Trong đó: Nữ", "Trong đó: DTTS")]
+# variation header_box: the unit that receives the report (never the reporting one)
+RECEIVER = "Sở Nội vụ tỉnh Kiên Giang"
 
 # --------------------------------------------------------------------------------------
 # Legacy encodings
@@ -525,6 +533,10 @@ JUMPS = {("so-giao-duc-dao-tao", 2023): ("vc_other", 1.9), ("tp-ha-tien", 2024):
 # --------------------------------------------------------------------------------------
 # Built sheets and files
 # --------------------------------------------------------------------------------------
+class XlError(str):
+    """An error value of a cell (#REF!, #DIV/0!, #VALUE!): written as a cell of type error."""
+
+
 class BSheet:
     def __init__(self, name, hidden=False):
         self.name, self.hidden = name, hidden
@@ -591,6 +603,10 @@ class OutFile:
         self.rows_present = set()
         self.table_sheet = {}
         self.totals = []        # (sheet, cell, value shown, sum of the group rows)
+        self.members = None     # [OutFile] for a .zip attachment (format archive)
+
+    def sub_style(self, key):
+        return self.sub.style.get(key) if hasattr(self, "sub") else None
 
 
 SEV = {
@@ -610,6 +626,9 @@ class Builder:
 
     def __init__(self, sub, rng):
         self.sub, self.st, self.rng = sub, sub.style, rng
+        self.urng = random.Random(f"{SEED}/uspaces/{sub.unit}/{sub.year}")
+        self.st.setdefault("_uspace_n", 0)
+        self.st.setdefault("_uspace_num", 0)
         self.u = UNITS[sub.unit] if sub.unit in UNITS else None
 
     # ---- text -------------------------------------------------------------------
@@ -633,6 +652,8 @@ class Builder:
             text = "  " + text.replace(" ", "  ", 1) + " "
         if st.get("nfd"):
             text = unicodedata.normalize("NFD", text)
+        if st.get("uspaces") and role in ("header", "label"):
+            text = self.uspace(text)
         font = None
         if st.get("legacy") == "tcvn3":
             text, font = tcvn3(text, allow_h=not self.csv)
@@ -642,6 +663,32 @@ class Builder:
             font = None
         return text, font
 
+    USPACE_OPS = ("nbsp", "thin", "zwsp", "shy", "bom")
+
+    def uspace(self, text):
+        """Unicode spaces and format characters (variation unicode_spaces): one of a no-break
+        space, a thin space, a zero-width space, a soft hyphen, a BOM, in turn, in every
+        header or label of more than one word."""
+        words = text.split(" ")
+        if len(words) < 2:
+            return text
+        op = self.USPACE_OPS[self.st["_uspace_n"] % len(self.USPACE_OPS)]
+        self.st["_uspace_n"] += 1
+        i = self.urng.randrange(len(words) - 1)          # the space after words[i]
+        if op == "nbsp":
+            return " ".join(words[:i + 1]) + "\u00a0" + " ".join(words[i + 1:])
+        if op == "thin":
+            return " ".join(words[:i + 1]) + "\u2009" + " ".join(words[i + 1:])
+        if op == "zwsp":
+            return " ".join(words[:i + 1]) + "\u200b " + " ".join(words[i + 1:])
+        if op == "shy":
+            j = max(range(len(words)), key=lambda k: (len(words[k]), -k))   # the longest word
+            w = words[j]
+            if len(w) >= 4:
+                words[j] = w[:len(w) // 2] + "\u00ad" + w[len(w) // 2:]
+            return " ".join(words)
+        return "\ufeff" + text
+
     def put_text(self, sh, r, c, text, role):
         t, f = self.tx(text, role)
         sh.put(r, c, t, f)
@@ -650,6 +697,14 @@ class Builder:
     # ---- numbers ----------------------------------------------------------------
     def num_cell(self, v, decimal=False):
         st = self.st
+        if st.get("uspaces") and v >= 1000:
+            sep = "\u00a0" if st["_uspace_num"] % 2 == 0 else "\u202f"
+            st["_uspace_num"] += 1
+            whole = int(v)
+            s = f"{whole:,}".replace(",", sep)
+            if whole != v:                                   # halves of a million: "1 234,5"
+                s += "," + fmt_num(Fraction(v) - whole)[2:]
+            return s
         if isinstance(v, Fraction):
             if v == 0 and st.get("zeros") in ("dash", "blank"):
                 return "-" if st["zeros"] == "dash" else None
@@ -675,6 +730,8 @@ class Builder:
         """[(key, path)]; key = (metric, bd) or ("extra", name); path = [(node, text, is_sub)]."""
         st, cols = self.st, []
         drop = set(st.get("drop", []))
+        if st.get("bd_rows"):                   # Nữ / DTTS as sub-rows, not columns
+            drop |= {"headcount.female", "headcount.ethnic"}
         if t == "B01":
             for m, b, parent, variants in B01_COLS:
                 if f"{m}.{b}" in drop or m in drop:
@@ -692,9 +749,9 @@ class Builder:
                 cut = next(i for i, c in enumerate(rest) if c[0][0] == "qual_fit")
                 cols = rest + qual   # the qualification block moved to the end
                 # and Nữ after DTTS
-                i = next(i for i, c in enumerate(cols) if c[0] == ("headcount", "female"))
+                i = next((i for i, c in enumerate(cols) if c[0] == ("headcount", "female")), None)
                 j = next((i for i, c in enumerate(cols) if c[0] == ("headcount", "ethnic")), None)
-                if j is not None:
+                if i is not None and j is not None:
                     cols[i], cols[j] = cols[j], cols[i]
         elif t == "B02":
             metrics = list(B02_METRICS) if self.u.kind != "provider" else ["llct_mid", "qlnn_cvc", "qlnn_cv"]
@@ -703,7 +760,7 @@ class Builder:
                 bd = [m for m in metrics if m in ("title_std", "mgmt", "tr_law", "tr_ethics", "tr_skills")]
                 other = [m for m in metrics if m not in bd]
                 metrics = bd[::-1] + other
-            subs = ["all"] if (st.get("no_subs") or self.u.kind == "provider") else \
+            subs = ["all"] if (st.get("no_subs") or st.get("bd_rows") or self.u.kind == "provider") else \
                 ["all", "female"] if st.get("subs_female_only") else ["all", "female", "ethnic"]
             info = {m: (p, v) for m, p, v in B02_CONTENT}
             for m in metrics:
@@ -790,6 +847,8 @@ class Builder:
         self.put_text(sh, r0 + 1, c0, UNIT_LINE.get(t, "Đơn vị tính: người"), "title")
         r = r0 + 2
         has_stt = st.get("numbering", "roman") != "none"
+        if t == "B03" and st.get("b03_t"):
+            return self.table_b03_transposed(of, sh, r, c0, has_stt)
         cols = self.columns(t)
         lead = []
         if has_stt:
@@ -854,7 +913,7 @@ class Builder:
                 for (s, _), path in cols:
                     val = fig["funding"][metric][s]
                     c = colpos[(s, None)]
-                    if s == "total" and st.get("totals") == "formula" and not self.csv and not st.get("numtext"):
+                    if s == "total" and st.get("totals") == "formula" and not self.csv and not st.get("numtext") and not st.get("uspaces"):
                         sh.put(r, c, f"=SUM({a1(r, colpos[('local', None)])}:{a1(r, colpos[('sponsor', None)])})")
                         of.has_formula = True
                     else:
@@ -880,6 +939,8 @@ class Builder:
             label = self.pick(GROUP_LABEL[g])
             if g == "cbcc_th" and self.u.kind == "agency" and st.get("abbrev"):
                 label = self.rng.choice(["Cán bộ, công chức", "CBCC cấp tỉnh", "Cán bộ, công chức cấp tỉnh"])
+            if st.get("label_notes") and g in ROW_NOTES:
+                label += ROW_NOTES[g]
             self.put_text(sh, r, colpos[("lead", "label")], label, "label")
             gv = fig[g]
             of.rows_present.add((t, g))
@@ -910,6 +971,8 @@ class Builder:
                 sh.put(r, c, self.num_cell(val))
                 of.records.append(rec)
             r += 1
+            if level == 0 and st.get("bd_rows"):
+                r = self.breakdown_rows(of, sh, r, colpos, cols, g, gv)
         for label, vals in sub.extra_rows.get(t, []):
             self.put_text(sh, r, colpos[("lead", "label")], label, "label")
             of.findings.append(("unmapped_row", sh.name, a1(r, colpos[("lead", "label")])))
@@ -925,7 +988,7 @@ class Builder:
                 c = colpos[key]
                 delta = sub.total_plants.get((t,) + key, 0)
                 tot = sum(sub.fig[t][g][key] for g, lv in rows if lv == 0)
-                if st.get("totals") == "formula" and not self.csv and not delta and not st.get("numtext"):
+                if st.get("totals") == "formula" and not self.csv and not delta and not st.get("numtext") and not st.get("uspaces"):
                     sh.put(r, c, "=SUM(" + ",".join(a1(x, c) for x in top_rows) + ")")
                     of.has_formula = True
                 else:
@@ -933,6 +996,58 @@ class Builder:
                     if delta:
                         of.findings.append(("total_mismatch", sh.name, a1(r, c)))
                 of.totals.append((sh.name, a1(r, c), tot + delta, tot))
+            r += 1
+        return r
+
+    def breakdown_rows(self, of, sh, r, colpos, cols, g, gv):
+        """Variation breakdown_subrows: "Trong đó: Nữ" / "- DTTS" rows under group g; their cells
+        in the columns of a metric that has that breakdown hold it, the others stay blank."""
+        for bd, text in zip(("female", "ethnic"), self.st["bd_rows"]):
+            self.put_text(sh, r, colpos[("lead", "label")], text, "label")
+            for key, path in cols:
+                if key[0] == "extra" or key[1] != "all" or (key[0], bd) not in gv:
+                    continue
+                c = colpos[key]
+                sh.put(r, c, self.num_cell(gv[(key[0], bd)]))
+                of.records.append(dict(group=g, metric=key[0], bd=bd, value=gv[(key[0], bd)], sheet=sh.name, cell=a1(r, c)))
+            r += 1
+        return r
+
+    def table_b03_transposed(self, of, sh, r, c0, has_stt):
+        """Variation b03_transposed: Biểu 03 with the funding sources as rows and the columns
+        "Dự toán" / "Thực hiện"."""
+        st, fig = self.st, self.sub.fig["B03"]["funding"]
+        heads = []
+        if has_stt:
+            heads.append("STT")
+        heads.append(self.pick_fixed("src", B03_PARENT))
+        heads += [self.pick(variants) for _, variants in B03_ROWS]
+        for i, h in enumerate(heads):
+            self.put_text(sh, r, c0 + i, h, "header")
+        r += 1
+        cn = st.get("colnum", "num")
+        if cn != "none":
+            for i in range(len(heads)):
+                sh.put(r, c0 + i, i + 1 if cn == "num" else self.tx(f"({i + 1})", "title")[0])
+            r += 1
+        cval = {m: c0 + len(heads) - len(B03_ROWS) + j for j, (m, _) in enumerate(B03_ROWS)}
+        srcs = [(s, self.pick(variants)) for s, variants in B03_SOURCES]
+        tot = ("total", self.pick(B03_TOTAL))
+        order = [tot] + srcs if st.get("col_perm") else srcs + [tot]
+        first = r + (1 if st.get("col_perm") else 0)
+        for s, label in order:
+            if has_stt and s != "total":
+                sh.put(r, c0, str([k for k, _ in B03_SOURCES].index(s) + 1))
+            self.put_text(sh, r, c0 + (1 if has_stt else 0), label, "label")
+            for metric, c in cval.items():
+                val = fig[metric][s]
+                if s == "total" and st.get("totals") == "formula" and not self.csv and not st.get("numtext") \
+                        and not st.get("uspaces"):
+                    sh.put(r, c, f"=SUM({a1(first, c)}:{a1(first + 3, c)})")
+                    of.has_formula = True
+                else:
+                    sh.put(r, c, self.num_cell(val))
+                of.records.append(dict(group="funding", metric=metric, bd=s, value=val, sheet=sh.name, cell=a1(r, c)))
             r += 1
         return r
 
@@ -953,10 +1068,19 @@ class Builder:
             r += 1
         self.put_text(sh, r, c0, st["name1"], "title")
         self.put_text(sh, r, c0 + 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "title")
+        box = st.get("header_box")
+        if box:                                  # the statistical forms' box, top right
+            cb = c0 + 8
+            self.put_text(sh, r, cb, "Đơn vị báo cáo:", "title")
+            self.put_text(sh, r, cb + 1, st["name2"], "title")
+            rr, cc = (r + 1, cb) if box == "below" else (r, cb + 2)
+            self.put_text(sh, rr, cc, "Đơn vị nhận báo cáo:", "title")
+            self.put_text(sh, rr, cc + 1, RECEIVER, "title")
         r += 1
         self.put_text(sh, r, c0 + 5, "Độc lập - Tự do - Hạnh phúc", "title")
         r += 1
-        self.put_text(sh, r, c0, "Đơn vị báo cáo: " + st["name2"], "title")
+        if not box:
+            self.put_text(sh, r, c0, "Đơn vị báo cáo: " + st["name2"], "title")
         r += 2
         title = st.get("title_text", "BÁO CÁO KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC")
         ty = st.get("title_year")
@@ -998,6 +1122,8 @@ class Builder:
             self.csv = True
             for t in order:
                 of = OutFile(base_path.format(t=t, tl=t.lower(), n=t[1:]), "csv")
+                if st.get("utf16_table") == t:      # this table saved as Excel's "Unicode text"
+                    of.path, of.utf16 = os.path.splitext(of.path)[0] + ".txt", True
                 sh = BSheet(os.path.splitext(os.path.basename(of.path))[0])
                 r = self.title_block(sh, 1, c0)
                 r = self.table(of, sh, t, r, c0)
@@ -1216,12 +1342,32 @@ def style_tokens(sub, of):
     t.append("colnum=" + st.get("colnum", "num"))
     if st.get("col_offset"):
         t.append("table_starts_column_B")
-    if st.get("csv_delim"):
+    if getattr(of, "utf16", False):
+        t = [x for x in t if x != "bom"] + ["unicode_text", "delimiter=tab"]
+    elif st.get("csv_delim"):
         t.append("delimiter=" + ("semicolon" if st["csv_delim"] == ";" else "comma"))
     t.append("unit_name=" + st.get("name1", ""))
     if st.get("name2") and st.get("name2") != st.get("name1"):
         t.append("unit_name2=" + st["name2"])
     t.append("footer_date=" + (st["footer_date"].strftime("%Y-%m-%d") if st.get("footer_date") else "none"))
+    # the variations added later (DESIGN §4.1–§4.2), each on a few files
+    if st.get("bd_rows") and ({"B01", "B02"} & set(of.table_sheet)):
+        t.append("breakdown_subrows=" + "|".join(st["bd_rows"]))
+    if st.get("header_box"):
+        t.append("header_box=" + st["header_box"])
+    if st.get("b03_t") and "B03" in of.table_sheet:
+        t.append("b03_transposed")
+    for key, (rule, raw) in sorted(sub.plants.items()):
+        if isinstance(raw, XlError) and key[0] in of.table_sheet:
+            t.append(f"error_cell={raw}")
+    if st.get("uspaces"):
+        t.append("unicode_spaces")
+    if st.get("label_notes") and ({"B01", "B02"} & set(of.table_sheet)):
+        t.append("label_notes")
+    if st.get("fname"):
+        t.append("file_name=" + st["fname"])
+    if "!/" in of.path:
+        t.append("in_zip")
     t += sub.vars
     return t
 
@@ -1235,6 +1381,8 @@ def write_xlsx(of, path):
             ws.sheet_state = "hidden"
         for (r, c), v in sh.cells.items():
             cell = ws.cell(row=r, column=c, value=v)
+            if isinstance(v, XlError):
+                cell.data_type = "e"
             f = sh.fonts.get((r, c))
             if f:
                 cell.font = Font(name=f)
@@ -1251,11 +1399,15 @@ def write_csv(of, path, st):
     maxr = max(r for r, _ in sh.cells)
     maxc = max(c for _, c in sh.cells)
     buf = io.StringIO()
-    w = csv.writer(buf, delimiter=st.get("csv_delim", ","), lineterminator="\r\n")
+    utf16 = getattr(of, "utf16", False)
+    w = csv.writer(buf, delimiter="\t" if utf16 else st.get("csv_delim", ","), lineterminator="\r\n")
     for r in range(1, maxr + 1):
         w.writerow(["" if sh.cells.get((r, c)) is None else str(sh.cells[(r, c)]) for c in range(1, maxc + 1)])
-    data = buf.getvalue().encode("utf-8")
-    if st.get("csv_bom"):
+    if utf16:       # Excel's "Unicode text": UTF-16LE with a BOM, tab-delimited, CRLF
+        data = b"\xff\xfe" + buf.getvalue().encode("utf-16-le")
+    else:
+        data = buf.getvalue().encode("utf-8")
+    if st.get("csv_bom") and not utf16:
         data = b"\xef\xbb\xbf" + data
     with open(path, "wb") as f:
         f.write(data)
@@ -1492,6 +1644,7 @@ def main():
 
     successors_2025 = {s for s in set(SUCCESSOR.values())}
     reported_2025 = {c for c, y, _, _ in plan if y == 2025}
+    zips = later_variations(plan, forced, force)
 
     def new_sub(code, y, tables, fmt, srng, figv=None):
         fo = forced.get((code, y), {})
@@ -1614,6 +1767,9 @@ def main():
         else:
             ext = "xlsx" if sub.fmt in ("xlsx", "xls_as_xlsx") else "xls"
             path = sub.path or make_path(random.Random(f"{SEED}/{sub.unit}/{sub.year}/path"), sub, sub.style.get("year_in", "title"), ext)
+            path = rename(path, sub.style.get("fname"))
+            if (sub.unit, sub.year) in zips:           # a member of a .zip attachment
+                path = f"{zips[(sub.unit, sub.year)]}!/{os.path.basename(path)}"
         ofs = build(sub, path)
         for of in ofs:
             if sub.fmt == "xls":
@@ -1623,6 +1779,85 @@ def main():
             elif of.has_formula:
                 of.lo = "xlsx"
     finish(model, subs, files, inbox, truth, build, new_sub)
+
+
+# --------------------------------------------------------------------------------------
+# The variations added later (DESIGN §4.1–§4.2): each on a few submissions drawn from its
+# own rng stream among those no planted finding or forced variation touches, one new
+# variation per submission, so that no earlier choice (draws, files, truth) moves.
+# --------------------------------------------------------------------------------------
+def later_variations(plan, forced, force):
+    """Forces the new variations' styles; returns {(unit, year): zip path} for the members
+    of the .zip attachment."""
+    natural = {(c, y): choose_format(random.Random(f"{SEED}/{c}/{y}")) for c, y, _, fmt in plan if fmt is None}
+    pool = sorted(k for k in natural if k not in forced and UNITS[k[0]].kind in ("agency", "district")
+                  and not (k[1] == 2025 and k[0] in SUCCESSOR))
+    taken = set()
+
+    def draw(name, wants):
+        """wants: [(natural format, kind or None, year or None)] → one (unit, year) each."""
+        vr = random.Random(f"{SEED}/v2/{name}")
+        out = []
+        for fmt, kind, year in wants:
+            cands = [k for k in pool if k not in taken and natural[k] == fmt
+                     and (kind is None or UNITS[k[0]].kind == kind) and (year is None or k[1] == year)
+                     and not (name == "header_box" and k[0] == "so-noi-vu")]
+            k = vr.choice(cands)
+            taken.add(k)
+            out.append(k)
+        return out
+
+    # 1. Nữ / DTTS as sub-rows under each top group row
+    for i, (u, y) in enumerate(draw("bd_rows", [("xlsx", "district", None), ("xls", "agency", None),
+                                                ("csv", "district", None), ("xlsx", "agency", None)])):
+        force(u, y, style={"bd_rows": BD_ROWS[i % len(BD_ROWS)], "subs_female_only": False})
+    # 2. the statistical header box, top right
+    for (u, y), how in zip(draw("header_box", [("xlsx", "agency", None), ("xls", "district", None),
+                                               ("xlsx", "district", None)]), ["below", "beside", "below"]):
+        force(u, y, style={"header_box": how})
+    # 3. Biểu 03 transposed
+    for u, y in draw("b03_t", [("xlsx", None, None), ("xls", None, None), ("csv", None, None)]):
+        force(u, y, style={"b03_t": True})
+    # 4. error cells (in columns no indicator and no provider figure uses)
+    errs = [("#REF!", ("B02", "vc", "it", "all")), ("#DIV/0!", ("B01", "vc", "qual_univ", "all")),
+            ("#VALUE!", ("B02", "vc", "qpan", "all"))]
+    for (u, y), (code, key), extra in zip(draw("error_cells", [("xlsx", None, None), ("xls", None, None),
+                                                               ("xlsx", None, None)]), errs,
+                                          [{}, {}, {"style": {"totals": "formula", "numtext": False}}]):
+        force(u, y, plants={key: ("not_a_number", XlError(code))}, **extra)
+    # 5. Unicode spaces and format characters (districts: numbers ≥ 1000)
+    for u, y in draw("uspaces", [("xlsx", "district", None), ("xls", "district", None), ("csv", "district", None)]):
+        force(u, y, style={"uspaces": True})
+    # 6. group labels with an appended note
+    for u, y in draw("label_notes", [("xlsx", "district", None), ("xls", "agency", None), ("csv", "district", None)]):
+        force(u, y, style={"label_notes": True})
+    # 7. file names
+    for (u, y), how in zip(draw("fname", [("xlsx", None, None), ("xlsx", None, None), ("xlsx", None, None),
+                                          ("xls", None, None)]), ["xlsm", "upper_ext", "double_ext", "no_ext"]):
+        force(u, y, style={"fname": how})
+    # 8. a .zip attachment with two districts' workbooks of one year (the year in the title),
+    #    and one table of a CSV submission saved as Excel's "Unicode text"
+    (u1, y1), = draw("zip", [("xlsx", "district", None)])
+    (u2, y2), = draw("zip", [("xls", "district", y1)])
+    zpath = f"{y1}/bao-cao-cac-huyen-{y1}.zip"
+    for u, y in ((u1, y1), (u2, y2)):
+        force(u, y, style={"year_in": "title"})
+    (u, y), = draw("utf16", [("csv", None, None)])
+    force(u, y, style={"utf16_table": "B01"})
+    return {(u1, y1): zpath, (u2, y2): zpath}
+
+
+def rename(path, how):
+    """Variation file_name: .xlsm, upper-case .XLSX, "x.xlsx.xlsx", no extension."""
+    if how == "xlsm":
+        return path[:-len(".xlsx")] + ".xlsm"
+    if how == "upper_ext":
+        return path[:-len(".xlsx")] + ".XLSX"
+    if how == "double_ext":
+        return path + ".xlsx"
+    if how == "no_ext":
+        return path[:-len(".xls")]
+    return path
 
 
 def counted_data(files):
@@ -1756,7 +1991,14 @@ def finish(model, subs, files, inbox, truth, build, new_sub):
     of.findings, of.status, of.mtime = [("file_unsupported", "", "")], "rejected", datetime(2024, 2, 1, 9, 35)
     files.append(of)
 
-    write_all(files, inbox, truth, counted_data(files))
+    counted = counted_data(files)
+    # the .zip attachment: an entry of its own (format archive; its members are the sources)
+    for zpath in sorted({of.path.split("!/", 1)[0] for of in files if "!/" in of.path}):
+        zf = OutFile(zpath, "archive")
+        zf.members = sorted((of for of in files if of.path.startswith(zpath + "!/")), key=lambda of: of.path)
+        zf.mtime = max(of.mtime for of in zf.members) + timedelta(hours=1)
+        files.append(zf)
+    write_all(files, inbox, truth, counted)
 
 
 def write_docx(path, paras):
@@ -1784,13 +2026,37 @@ def write_docx(path, paras):
             z.writestr(zi, text.encode("utf-8"), zipfile.ZIP_DEFLATED)
 
 
+def macro_content_type(path):
+    """An .xlsx made .xlsm: the workbook part's content type becomes the macro-enabled one
+    (no VBA project is needed for that)."""
+    with zipfile.ZipFile(path) as z:
+        parts = [(zi, z.read(zi.filename)) for zi in z.infolist()]
+    plain = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    macro = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for zi, data in parts:
+            if zi.filename == "[Content_Types].xml":
+                assert plain in data, path
+                data = data.replace(plain, macro)
+            z.writestr(zi, data)
+
+
 def write_all(files, inbox, truth, counted):
     stage = tempfile.mkdtemp(prefix="dtbd-corpus-")
     to_xls, to_xlsx, moves = [], [], []
     sample_xlsx = None
+
+    def place(of):
+        """Where a file is written: a zip member first to the stage, zipped at the end."""
+        if "!/" in of.path:
+            return os.path.join(stage, "members", of.path)
+        return os.path.join(inbox, of.path)
+
     for i, of in enumerate(files):
-        dst = os.path.join(inbox, of.path)
+        dst = place(of)
         os.makedirs(os.path.dirname(dst), exist_ok=True)
+        if of.members is not None:
+            continue
         if of.raw is not None:
             with open(dst, "wb") as fh:
                 fh.write(of.raw)
@@ -1806,7 +2072,8 @@ def write_all(files, inbox, truth, counted):
             moves.append((os.path.join(stage, "out_" + of.lo, f"f{i:04d}.{of.lo}"), dst))
         else:
             write_xlsx(of, dst)
-            sample_xlsx = sample_xlsx or dst
+            if "!/" not in of.path:
+                sample_xlsx = sample_xlsx or dst
     # the files made from others: an .ods, a .docx, a truncated .xlsx
     for of in files:
         dst = os.path.join(inbox, of.path)
@@ -1828,8 +2095,21 @@ def write_all(files, inbox, truth, counted):
     soffice("xlsx", to_xlsx, os.path.join(stage, "out_xlsx"))
     for src, dst in moves:
         shutil.move(src, dst)
+    for of in files:
+        if of.sub_style("fname") == "xlsm":
+            macro_content_type(os.path.join(inbox, of.path))
+    for of in files:
+        if of.members is not None:            # the .zip attachment
+            with zipfile.ZipFile(os.path.join(inbox, of.path), "w", zipfile.ZIP_DEFLATED) as z:
+                for m in of.members:
+                    zi = zipfile.ZipInfo(m.path.split("!/", 1)[1], date_time=m.mtime.timetuple()[:6])
+                    zi.compress_type = zipfile.ZIP_DEFLATED
+                    with open(place(m), "rb") as fh:
+                        z.writestr(zi, fh.read())
     shutil.rmtree(stage, ignore_errors=True)
     for of in files:
+        if "!/" in of.path:                     # a member's mtime is its date in the zip
+            continue
         t = epoch(of.mtime)
         os.utime(os.path.join(inbox, of.path), (t, t))
     write_truth(files, inbox, truth, counted)
@@ -1865,7 +2145,9 @@ def write_truth(files, inbox, truth, counted):
         for rule, sheet, cell in of.findings:
             finds.append((SEV[rule], rule, fpath, sheet, cell, of.unit, of.year))
         srcs.append((fpath, of.fmt, of.unit, of.year, of.status))
-        if hasattr(of, "sub"):
+        if of.members is not None:
+            toks, tables = ["archive", f"members={len(of.members)}"], ""
+        elif hasattr(of, "sub"):
             toks = style_tokens(of.sub, of)
             toks += getattr(of, "vars_extra", [])
             tables = "|".join(t for t in ("B01", "B02", "B03") if t in of.table_sheet)
@@ -1874,7 +2156,8 @@ def write_truth(files, inbox, truth, counted):
         if getattr(of.sub if hasattr(of, "sub") else None, "resub", None):
             toks.append("resubmission=" + of.sub.resub + (":older" if of.status == "superseded" else ":newer"))
         man.append((fpath, of.unit, of.year, tables, of.status, ";".join(toks)))
-        mt.append((fpath, epoch(of.mtime)))
+        if "!/" not in of.path:                 # a zip member is no file of its own
+            mt.append((fpath, epoch(of.mtime)))
     # coverage
     for u, y in sorted(MISSING_FINDING):
         finds.append(("warning", "unit_missing_report", "", "", "", u, y))
@@ -1912,6 +2195,13 @@ def write_truth(files, inbox, truth, counted):
     labels += [("row", "cbcc_th", v) for v in ["Cán bộ, công chức", "CBCC cấp tỉnh", "Cán bộ, công chức cấp tỉnh"]]
     labels += [("table", t, v) for t, vs in TABLE_TITLE.items() for v in vs]
     labels += [("unmapped_column", "", "Ghi chú"), ("unmapped_column", "", "Tỷ lệ %")]
+    # the variations added later: sub-row labels, notes appended to group labels, the columns
+    # of a transposed Biểu 03 (its rows are the source labels above), the header box
+    labels += sorted({("subrow", bd, text) for pair in BD_ROWS for bd, text in zip(("female", "ethnic"), pair)})
+    labels += [("row_note", g, note.strip()) for g, note in ROW_NOTES.items()]
+    labels += [("column", m, v) for m, vs in B03_ROWS for v in vs]
+    labels += [("title_box", "reporting", "Đơn vị báo cáo:"), ("title_box", "receiving", "Đơn vị nhận báo cáo:"),
+               ("title_box", "receiver", RECEIVER)]
     write_csv_rows(os.path.join(truth, "labels.csv"), ["kind", "code", "text"], labels)
     names = sorted({(n, c) for c, u in UNITS.items() for n in u.names + [u.name]})
     write_csv_rows(os.path.join(truth, "unit_names.csv"), ["spelling", "unit"], [(n, c) for n, c in names])
