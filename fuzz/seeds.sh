@@ -64,6 +64,24 @@ text)
   done
   printf '1.234,5' > "$dir/seed-num1"; printf '12,5' > "$dir/seed-num2"
   printf -- '-' > "$dir/seed-dash"; printf 'C\303\251ng' > "$dir/seed-tcvn" ;;
+archive)
+  find tests/corpus/inbox tests/fixtures -type f -name '*.zip' 2>/dev/null | LC_ALL=C sort |
+  while IFS= read -r f; do [ "$(wc -c < "$f")" -le 1048576 ] && seed "$f"; done
+  # small zips made here: nested, a cp1258 name, a directory entry, a stored member
+  if command -v /usr/bin/python3 >/dev/null 2>&1; then
+    /usr/bin/python3 - "$dir" <<'PYEOF'
+import io, sys, zipfile
+d = sys.argv[1]
+inner = io.BytesIO()
+with zipfile.ZipFile(inner, "w") as z:
+    z.writestr("b01.csv", "STT,Đối tượng,Tổng số\r\n1,Viên chức,5\r\n")
+with zipfile.ZipFile(d + "/seed-nested.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("thu-muc/", "")
+    z.writestr("inner.zip", inner.getvalue())
+    z.writestr(zipfile.ZipInfo("b\xe1o c\xe1o.csv"), "a,b\r\n1,2\r\n")
+    z.writestr("__MACOSX/._x", "x")
+PYEOF
+  fi ;;
 labels)
   printf 'S\341\273\237 N\341\273\231i v\341\273\245' > "$dir/seed-unit"
   printf 'a"b\nset output "x"' > "$dir/seed-quote"
