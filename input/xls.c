@@ -282,8 +282,11 @@ static wb_status read_globals(xls_ctx *x)
     if (got <= 0 || rec.type != BIFF_BOF || rec.len < 4)
         return xfail(x, WB_ERR_CORRUPT, "thiếu bản ghi BOF ở đầu luồng Workbook");
     uint16_t vers = biff_u16(rec.body);
-    if (vers != 0x0600)
+    if (vers == 0x0500)
         return xfail(x, WB_ERR_FORMAT, "định dạng Excel 5.0/95 cũ: lưu lại dạng .xlsx");
+    if (vers != 0x0600)
+        return xfail(x, WB_ERR_FORMAT, "phiên bản BIFF 0x%04X không được hỗ trợ: lưu lại dạng .xlsx",
+                     vers);
     for (;;) {
         got = biff_next(&r, &rec);
         if (got < 0)
@@ -1119,11 +1122,12 @@ wb_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink 
         st = err->status;
         goto out;
     }
+    /* BIFF8 names its stream "Workbook", BIFF5 "Book"; some writers use
+     * either name for either version: the BOF record decides (read_globals). */
     int idx = cfb_find(&cf, "Workbook");
+    if (idx < 0) idx = cfb_find(&cf, "Book");
     if (idx < 0) {
-        if (cfb_find(&cf, "Book") >= 0)
-            wb_error_set(err, WB_ERR_FORMAT, "định dạng Excel 5.0/95 cũ: lưu lại dạng .xlsx");
-        else if (cfb_find(&cf, "EncryptedPackage") >= 0)
+        if (cfb_find(&cf, "EncryptedPackage") >= 0)
             wb_error_set(err, WB_ERR_ENCRYPTED, "gỡ mật khẩu rồi gửi lại");
         else wb_error_set(err, WB_ERR_FORMAT, "tệp Office nhưng không chứa bảng tính");
         st = err->status;

@@ -63,8 +63,14 @@
  *    close this too.
  *  xls_read_report() says which happened (tests, diagnostics).
  *
- * Errors: FILEPASS (a password) → WB_ERR_ENCRYPTED; a BIFF5 "Book" stream →
- * WB_ERR_FORMAT ("định dạng Excel 5.0/95 cũ: lưu lại dạng .xlsx"); a damaged
+ * The stream: "Workbook", else "Book" (any case). Writers use either name
+ * for either version, so the BOF record's version decides: 0x0600 is BIFF8,
+ * read as above (FreeXL 1.0.6 refuses a stream named "BOOK": the walk then
+ * supplies every value).
+ *
+ * Errors: FILEPASS (a password) → WB_ERR_ENCRYPTED; a BIFF5 BOF (0x0500) →
+ * WB_ERR_FORMAT ("định dạng Excel 5.0/95 cũ: lưu lại dạng .xlsx"), another
+ * version → WB_ERR_FORMAT; a damaged
  * container or record → WB_ERR_CORRUPT naming what broke; wb_limits'
  * max_sheets, max_cells_per_sheet (and DIMENSION, above), max_string_bytes
  * and max_shared_strings → WB_ERR_LIMIT.
