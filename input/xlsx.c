@@ -71,6 +71,9 @@ enum {
 /* Namespace of an element or attribute name as expat hands it over. */
 enum { NS_NONE, NS_MAIN, NS_REL, NS_PKGREL, NS_OTHER };
 
+/* Whether a zip has entry names with Windows separators (locate()). */
+enum { BS_UNKNOWN = 0, BS_NONE };
+
 /* Cell types as written in <c t="…">. */
 enum { CT_NUM, CT_SST, CT_STR, CT_INLINE, CT_BOOL, CT_ERR, CT_DATE };
 
@@ -107,6 +110,7 @@ typedef struct {
     arena mem;              /* names, targets, codes, font names              */
     wb_status st;           /* first error; WB_OK while all is well           */
     uint64_t inflated;      /* bytes inflated from this zip, all entries      */
+    int backslashes;        /* BS_UNKNOWN / BS_NONE: entry names with '\\'    */
     bool date1904;
 
     xrel *rels;             /* the relationships of the part parsed last      */
@@ -618,12 +622,38 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
     XML_StopParser(xp->parser, XML_FALSE);
 }
 
-/* Zip index of a part name (exact, then case-insensitive as OPC says), or -1. */
+/* Does the zip entry name e spell the part name `name`, ASCII case aside,
+ * reading a backslash in e as a slash? */
+static bool entry_is(const char *e, const char *name)
+{
+    for (; *e && *name; e++, name++) {
+        unsigned char a = (unsigned char)(*e == '\\' ? '/' : *e), b = (unsigned char)*name;
+        if (a >= 'A' && a <= 'Z') a = (unsigned char)(a - 'A' + 'a');
+        if (b >= 'A' && b <= 'Z') b = (unsigned char)(b - 'A' + 'a');
+        if (a != b) return false;
+    }
+    return *e == '\0' && *name == '\0';
+}
+
+/* Zip index of a part name (exact, then case-insensitive as OPC says, then
+ * with Windows separators: some writers store "xl\\workbook.xml"), or -1.
+ * The last look-up scans the entries (at most XLSX_MAX_ENTRIES), only for a
+ * name not found otherwise. */
 static zip_int64_t locate(xr *x, const char *name)
 {
     zip_int64_t i = zip_name_locate(x->za, name, 0);
     if (i < 0) i = zip_name_locate(x->za, name, ZIP_FL_NOCASE);
-    return i;
+    if (i >= 0 || x->backslashes == BS_NONE) return i;
+    zip_int64_t n = zip_get_num_entries(x->za, 0);
+    bool any = false;
+    for (zip_int64_t k = 0; k < n; k++) {
+        const char *e = zip_get_name(x->za, (zip_uint64_t)k, 0);
+        if (!e || !strchr(e, '\\')) continue;
+        any = true;
+        if (entry_is(e, name)) return k;
+    }
+    if (!any) x->backslashes = BS_NONE;
+    return -1;
 }
 
 /* Check the inflated byte counts of one entry against the limits. */

@@ -579,6 +579,41 @@ static void test_xlsx_reads_libreoffice_workbook(void **state)
     rec_free(&r);
 }
 
+static void test_xlsx_reads_zip_entries_named_with_backslashes(void **state)
+{
+    (void)state;
+    /* libreoffice.xlsx with every entry renamed xl\workbook.xml,
+     * xl\worksheets\sheet1.xml … (make.py: make_derived): sniffed as an
+     * .xlsx and read cell for cell like the original. */
+    wb_error err;
+    assert_int_equal(wb_sniff(FIX "backslash_names.xlsx", &err), WB_FMT_XLSX);
+    rec a, b;
+    read_ok("libreoffice.xlsx", &a);
+    read_ok("backslash_names.xlsx", &b);
+    assert_int_equal(a.nsheets, b.nsheets);
+    for (unsigned i = 0; i < a.nsheets; i++) {
+        assert_string_equal(a.names[i], b.names[i]);
+        assert_int_equal(a.hidden[i], b.hidden[i]);
+    }
+    assert_int_equal(a.ncells, b.ncells);
+    for (size_t i = 0; i < a.ncells; i++) {
+        const rec_cell *p = &a.cells[i], *q = &b.cells[i];
+        assert_true(p->sheet == q->sheet && p->row == q->row && p->col == q->col);
+        assert_int_equal(p->type, q->type);
+        assert_true(memcmp(&p->num, &q->num, sizeof p->num) == 0);
+        assert_int_equal(p->len, q->len);
+        if (p->text) assert_memory_equal(p->text, q->text, p->len);
+        assert_true((p->font == NULL) == (q->font == NULL));
+        if (p->font) assert_string_equal(p->font, q->font);
+    }
+    assert_int_equal(a.nmerges, b.nmerges);
+    assert_memory_equal(a.merges, b.merges, a.nmerges * sizeof *a.merges);
+    expect_font(&b, 0, "A7", ".VnTime");          /* styles.xml was found too */
+    expect_date(&b, 0, "B6", "2024-12-31");
+    rec_free(&a);
+    rec_free(&b);
+}
+
 static void test_xlsx_reads_libxlsxwriter_constant_memory_workbook(void **state)
 {
     (void)state;
@@ -807,6 +842,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_skips_sheet_cells_when_sheet_begin_asks),
         cmocka_unit_test(test_xlsx_stops_when_cell_callback_says_stop),
         cmocka_unit_test(test_xlsx_reads_libreoffice_workbook),
+        cmocka_unit_test(test_xlsx_reads_zip_entries_named_with_backslashes),
         cmocka_unit_test(test_xlsx_reads_libxlsxwriter_constant_memory_workbook),
         cmocka_unit_test(test_xlsx_refuses_deflate_zip_bomb),
         cmocka_unit_test(test_xlsx_refuses_600mb_bzip2_zip_bomb),
