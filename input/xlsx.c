@@ -1168,6 +1168,7 @@ typedef struct {
     int ctype;
     uint32_t style;
     bool has_style, has_v, has_is;
+    size_t v_from, v_to;    /* the <v> text's bytes in x->text (see ws_keep)   */
     uint64_t ncells;
 } ws_state;
 
@@ -1308,11 +1309,30 @@ static bool blank(const char *s)
     return *s == '\0';
 }
 
+/* x->text holds the texts of a cell's <is> and <v> together: keep the one
+ * its type reads. An inline string is its <is> text alone (a stray <v>, even
+ * empty, is not part of it, and a lone <v> is no text, as openpyxl reads
+ * it); any other type reads its <v>. */
+static void ws_keep(xr *x, const ws_state *w, int ct)
+{
+    if (!w->has_v || (ct != CT_INLINE && !w->has_is)) return;
+    if (w->v_to < w->v_from || w->v_to > x->text.len) return;
+    char *t = x->text.data;
+    size_t vlen = w->v_to - w->v_from;
+    if (ct == CT_INLINE) {
+        memmove(t + w->v_from, t + w->v_to, x->text.len - w->v_to);
+        x->text.len -= vlen;
+    } else {
+        memmove(t, t + w->v_from, vlen);
+        x->text.len = vlen;
+    }
+    if (x->text.data) x->text.data[x->text.len] = '\0';
+}
+
 /* </c>: type the collected value and hand the cell to the sink. */
 static void ws_cell_end(xr *x, ws_state *w)
 {
     wb_cell c = {.row = w->crow, .col = w->ccol, .type = WB_EMPTY};
-    const char *v = buf_str(&x->text);
     const xxf *xf = NULL;
     if (w->style < x->nxfs) xf = &x->xfs[w->style];
     c.font = xf ? xf->fontname : NULL;
@@ -1322,6 +1342,8 @@ static void ws_cell_end(xr *x, ws_state *w)
     int ct = w->ctype;
     if (ct != CT_INLINE && w->has_is && !w->has_v) ct = CT_INLINE;
     if (ct != CT_INLINE && !w->has_v) return;           /* formula without value */
+    ws_keep(x, w, ct);
+    const char *v = buf_str(&x->text);
     switch (ct) {
     case CT_SST:
         if (blank(v)) return;
@@ -1431,7 +1453,9 @@ static void ws_start(xpart *xp, int ns, const char *local, const char **atts)
     case 5:
         if (!w->in_cell) break;
         if (local[0] == 'v' && local[1] == '\0') {
+            if (w->has_v) break;    /* a second <v>: not the cell's value */
             w->has_v = true;
+            w->v_from = w->v_to = x->text.len;
             xp->collect = true;
         } else if (strcmp(local, "is") == 0) {
             w->has_is = w->in_is = true;
@@ -1471,8 +1495,12 @@ static void ws_end(xpart *xp, int ns, const char *local)
         }
         break;
     case 5:
-        if (local[0] == 'v' && local[1] == '\0') xp->collect = false;
-        else if (strcmp(local, "is") == 0) w->in_is = false;
+        if (local[0] == 'v' && local[1] == '\0') {
+            if (xp->collect) w->v_to = xp->x->text.len;
+            xp->collect = false;
+        } else if (strcmp(local, "is") == 0) {
+            w->in_is = false;
+        }
         break;
     case 6:
         if (local[0] == 't' && local[1] == '\0') xp->collect = false;

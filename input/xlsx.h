@@ -7,6 +7,9 @@
  * relationships. Part names are looked up as written, then ASCII
  * case-insensitively (OPC), then reading '\' in entry names as '/' (zips
  * written with Windows paths, "xl\worksheets\sheet1.xml"): for sniffing too.
+ * The text of an inline-string cell (t="inlineStr") is its <is> alone (rich
+ * runs joined, phonetic runs skipped): a stray <v> there is ignored, as
+ * openpyxl does; any other cell type reads its <v> and ignores a stray <is>.
  * Each part is parsed as it is inflated, so memory grows with the shared
  * strings and styles, not with the cells. Cells without a value
  * (styled blanks, formulas without a cached value, empty strings) are not

@@ -429,6 +429,23 @@ static void test_xlsx_reads_inline_str_bool_error_and_formula_cells(void **state
     rec_free(&r);
 }
 
+static void test_xlsx_inline_string_is_its_is_text_alone(void **state)
+{
+    (void)state;
+    rec r;
+    read_ok("inline_v.xlsx", &r);
+    /* values as openpyxl reads them (make.py) */
+    expect_text(&r, 0, "A1", "abc");             /* <is>abc</is><v>5</v>          */
+    expect_text(&r, 0, "B1", "abc");             /* <is>abc</is><v></v>           */
+    expect_text(&r, 0, "C1", "xy");              /* <v> first, rich runs, rPh     */
+    expect_text(&r, 0, "D1", "one");             /* two stray <v>                 */
+    expect_text(&r, 0, "E1", "this");            /* t="str" reads its <v>         */
+    assert_null(at(&r, 0, "F1"));                /* inlineStr with a lone <v>     */
+    expect_num(&r, 0, "G1", 42);                 /* a number with a stray <is>    */
+    assert_int_equal(r.ncells, 6);
+    rec_free(&r);
+}
+
 static void test_xlsx_formula_without_cached_value_is_empty(void **state)
 {
     (void)state;
@@ -833,6 +850,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_decodes_x_escapes),
         cmocka_unit_test(test_xlsx_normalizes_decomposed_text_to_nfc),
         cmocka_unit_test(test_xlsx_reads_inline_str_bool_error_and_formula_cells),
+        cmocka_unit_test(test_xlsx_inline_string_is_its_is_text_alone),
         cmocka_unit_test(test_xlsx_formula_without_cached_value_is_empty),
         cmocka_unit_test(test_xlsx_detects_custom_date_formats_but_not_red_or_scientific),
         cmocka_unit_test(test_xlsx_detects_builtin_date_formats_14_and_22),
