@@ -329,6 +329,18 @@ static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
     *y = yy + (*m <= 2);
 }
 
+/* Write "hh:mm:ss" (each part below 100) at o; returns the end. */
+static char *put_hms(char *o, unsigned hh, unsigned mi, unsigned ss)
+{
+    unsigned parts[3] = {hh, mi, ss};
+    for (int i = 0; i < 3; i++) {
+        if (i) *o++ = ':';
+        *o++ = (char)('0' + parts[i] / 10);
+        *o++ = (char)('0' + parts[i] % 10);
+    }
+    return o;
+}
+
 void wb_date_iso(double days, char out[32])
 {
     if (!isfinite(days) || days < -700000.0 || days > 3000000.0) {
@@ -346,6 +358,10 @@ void wb_date_iso(double days, char out[32])
      * year outside 0..9999 is printed with snprintf. */
     unsigned hh = (unsigned)(sod / 3600) % 24, mi = (unsigned)(sod / 60) % 60,
              ss = (unsigned)(sod % 60);
+    if (day == 0) { /* day 0: a time of day alone (see workbook.h) */
+        *put_hms(out, hh, mi, ss) = '\0';
+        return;
+    }
     if (y < 0 || y > 9999) {
         snprintf(out, 32, "%lld-%02u-%02u", (long long)y % 100000, m % 13, d % 32);
         return;
@@ -363,13 +379,8 @@ void wb_date_iso(double days, char out[32])
     *o++ = (char)('0' + d / 10);
     *o++ = (char)('0' + d % 10);
     if (sod != 0) {
-        unsigned parts[3] = {hh, mi, ss};
         *o++ = 'T';
-        for (int i = 0; i < 3; i++) {
-            if (i) *o++ = ':';
-            *o++ = (char)('0' + parts[i] / 10);
-            *o++ = (char)('0' + parts[i] % 10);
-        }
+        o = put_hms(o, hh, mi, ss);
     }
     *o = '\0';
 }

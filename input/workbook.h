@@ -14,6 +14,8 @@
  *  - Dates are dates: a WB_DATE cell carries days since 1899-12-30 (the
  *    proleptic Gregorian calendar; fraction = time of day), already corrected
  *    for the 1904 date system and for the 1900 system's phantom 29 Feb 1900.
+ *    Day 0 holds the times of day alone (an .xlsx t="d" "12:30:00"): a value
+ *    in [0, 1) is a time without a date, and wb_date_iso() prints it so.
  *  - A formula cell is delivered as its cached value (never as the formula).
  *  - Memory: readers stream; what they keep grows with the workbook's shared
  *    structures (shared strings, styles, sheet list), not with its cells.
@@ -185,7 +187,9 @@ bool wb_parse_col(const char *s, size_t n, uint32_t *col);
 double wb_serial_to_days(double serial, bool date1904);
 
 /* Format a WB_DATE value as ISO 8601: "2024-12-31" or "2024-12-31T08:30:00"
- * (rounded to the second); out needs 32 bytes. */
+ * (rounded to the second), and a value of day 0 (0 <= days < 1 once
+ * rounded) as the time alone, "12:30:00" ("00:00:00" for 0): day 0,
+ * 1899-12-30, comes before any day Excel shows; out needs 32 bytes. */
 void wb_date_iso(double days, char out[32]);
 
 /* Shortest text that reads back as exactly v ("1234", "12.5", "0.0015");

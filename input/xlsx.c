@@ -507,31 +507,47 @@ static long long days_from_civil(long long y, unsigned m, unsigned d)
     return era * 146097 + (long long)doe - 719468;
 }
 
-/* Parse an ISO 8601 date of <c t="d"> ("2024-12-31", "2024-12-31T08:30:00.5",
- * trailing "Z" or offset ignored) into days since 1899-12-30. */
+/* Parse an ISO 8601 time of day at s ("hh:mm", "hh:mm:ss", "hh:mm:ss.5")
+ * into seconds since midnight; *end is set after it. */
+static bool parse_iso_time(const char *s, double *secs, const char **end)
+{
+    int h, mi, c = 0;
+    if (sscanf(s, "%2d:%2d%n", &h, &mi, &c) != 2) return false;
+    const char *p = s + c;
+    double sec = 0;
+    if (*p == ':') {
+        char *e;
+        sec = strtod(p + 1, &e);
+        if (e == p + 1) return false;
+        p = e;
+    }
+    if (h < 0 || h > 24 || mi < 0 || mi > 59 || !(sec >= 0 && sec < 61)) return false;
+    *secs = h * 3600.0 + mi * 60.0 + sec;
+    *end = p;
+    return true;
+}
+
+/* Parse an ISO 8601 value of <c t="d"> into days since 1899-12-30: a date
+ * ("2024-12-31"), a date and time ("2024-12-31T08:30:00.5", or with a
+ * space), or a time of day alone ("12:30:00", "T12:30") on day 0 (see
+ * workbook.h); a trailing "Z" or offset is ignored. */
 static bool parse_iso_date(const char *s, double *days)
 {
-    int y, mo, d, h = 0, mi = 0, consumed = 0;
-    double sec = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3) return false;
-    const char *p = s + consumed;
-    if (*p == 'T' || *p == ' ') {
-        int c2 = 0;
-        if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &c2) != 2) return false;
-        p += 1 + c2;
-        if (*p == ':') {
-            char *end;
-            sec = strtod(p + 1, &end);
-            if (end == p + 1) return false;
-            p = end;
-        }
+    int y, mo, d, consumed = 0;
+    double secs = 0;
+    long long z = 0;
+    const char *p;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) == 3) {
+        p = s + consumed;
+        if ((*p == 'T' || *p == ' ') && !parse_iso_time(p + 1, &secs, &p)) return false;
+        if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+        z = days_from_civil(y, (unsigned)mo, (unsigned)d) + 25569; /* 1899-12-30 */
+    } else {
+        if (*s == 'T') s++;
+        if (!parse_iso_time(s, &secs, &p) || secs >= 86400.0) return false;
     }
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 24 || mi < 0 ||
-        mi > 59 || !(sec >= 0 && sec < 61))
-        return false;
     if (*p && *p != 'Z' && *p != '+' && *p != '-') return false;
-    long long z = days_from_civil(y, (unsigned)mo, (unsigned)d) + 25569; /* 1899-12-30 */
-    *days = (double)z + (h * 3600.0 + mi * 60.0 + sec) / 86400.0;
+    *days = (double)z + secs / 86400.0;
     return true;
 }
 

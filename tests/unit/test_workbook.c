@@ -157,12 +157,21 @@ static void test_workbook_date_iso_dates_and_times(void **state)
     assert_string_equal(out, "2024-12-31");
     wb_date_iso(36526, out);
     assert_string_equal(out, "2000-01-01");
-    wb_date_iso(0, out);
-    assert_string_equal(out, "1899-12-30");
+    wb_date_iso(1, out);
+    assert_string_equal(out, "1899-12-31");
     wb_date_iso(45657 + 8.5 / 24, out);
     assert_string_equal(out, "2024-12-31T08:30:00");
-    wb_date_iso(0.75, out);                               /* time only       */
-    assert_string_equal(out, "1899-12-30T18:00:00");
+    /* day 0 holds the times of day alone: printed without a date */
+    wb_date_iso(0.75, out);
+    assert_string_equal(out, "18:00:00");
+    wb_date_iso(0, out);
+    assert_string_equal(out, "00:00:00");
+    wb_date_iso(12.5 / 24 + 0.4 / 86400, out);            /* rounds down     */
+    assert_string_equal(out, "12:30:00");
+    wb_date_iso(1 - 0.4 / 86400, out);                     /* 23:59:59.6: day 1 */
+    assert_string_equal(out, "1899-12-31");
+    wb_date_iso(1.5, out);
+    assert_string_equal(out, "1899-12-31T12:00:00");
     wb_date_iso(60 + 1.0 / 86400, out);
     assert_string_equal(out, "1900-02-28T00:00:01");
 }

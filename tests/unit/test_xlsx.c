@@ -8,6 +8,7 @@
  * the LibreOffice and libxlsxwriter fixtures were read with openpyxl
  * (make.py's check_real()).
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -446,6 +447,26 @@ static void test_xlsx_inline_string_is_its_is_text_alone(void **state)
     rec_free(&r);
 }
 
+static void test_xlsx_reads_iso_dates_times_and_times_alone(void **state)
+{
+    (void)state;
+    rec r;
+    read_ok("iso_dates.xlsx", &r);
+    /* t="d" values, as openpyxl's from_ISO8601 reads them (make.py): a time
+     * alone is a time of day on day 0 */
+    expect_date(&r, 0, "A1", "12:30:00");
+    expect_date(&r, 0, "B1", "12:30:00");        /* "T12:30:00"            */
+    expect_date(&r, 0, "C1", "2024-01-15T08:30:00");
+    expect_date(&r, 0, "D1", "2024-01-15");
+    expect_date(&r, 0, "E1", "07:05:00");        /* "07:05"                */
+    expect_date(&r, 0, "F1", "00:00:00");
+    expect_date(&r, 0, "G1", "23:59:59");
+    const rec_cell *a1 = at(&r, 0, "A1");
+    assert_true(fabs(a1->num - 12.5 / 24) < 1e-12);
+    expect_text(&r, 0, "H1", "25:00:00");        /* no such time: kept as written */
+    rec_free(&r);
+}
+
 static void test_xlsx_formula_without_cached_value_is_empty(void **state)
 {
     (void)state;
@@ -851,6 +872,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_normalizes_decomposed_text_to_nfc),
         cmocka_unit_test(test_xlsx_reads_inline_str_bool_error_and_formula_cells),
         cmocka_unit_test(test_xlsx_inline_string_is_its_is_text_alone),
+        cmocka_unit_test(test_xlsx_reads_iso_dates_times_and_times_alone),
         cmocka_unit_test(test_xlsx_formula_without_cached_value_is_empty),
         cmocka_unit_test(test_xlsx_detects_custom_date_formats_but_not_red_or_scientific),
         cmocka_unit_test(test_xlsx_detects_builtin_date_formats_14_and_22),
