@@ -43,7 +43,7 @@
 typedef enum {
     WB_FMT_UNKNOWN = 0, /* not a workbook we know                                */
     WB_FMT_XLSX,        /* Office Open XML spreadsheet (zip + xl/workbook.xml)   */
-    WB_FMT_XLS,         /* BIFF8 workbook in an OLE2 compound file               */
+    WB_FMT_XLS,         /* BIFF8 or BIFF5 workbook in an OLE2 compound file      */
     WB_FMT_CSV,         /* delimited text                                        */
     WB_FMT_XLSB,        /* binary Excel workbook: recognised, not supported      */
     WB_FMT_ODS,         /* OpenDocument spreadsheet: recognised, not supported   */
