@@ -308,7 +308,10 @@ double wb_serial_to_days(double serial, bool date1904)
 {
     if (date1904) return serial + 1462.0;
     /* 1900 system: serial 1 is 1900-01-01 and Excel counts a 29 Feb 1900 that
-     * never was (serial 60). From serial 61 on, serial == days since 1899-12-30. */
+     * never was (serial 60). From serial 61 on, serial == days since 1899-12-30.
+     * Below 1 is Excel's day 0 ("1900-01-00"), no day at all: the time of a
+     * time-formatted cell, kept on day 0 (a time alone, see workbook.h). */
+    if (serial >= 0.0 && serial < 1.0) return serial;
     if (serial < 60.0) return serial + 1.0;
     if (serial < 61.0) return 61.0 - 0.0 + (serial - 60.0); /* phantom day → 1 Mar */
     return serial;

@@ -14,8 +14,10 @@
  *  - Dates are dates: a WB_DATE cell carries days since 1899-12-30 (the
  *    proleptic Gregorian calendar; fraction = time of day), already corrected
  *    for the 1904 date system and for the 1900 system's phantom 29 Feb 1900.
- *    Day 0 holds the times of day alone (an .xlsx t="d" "12:30:00"): a value
- *    in [0, 1) is a time without a date, and wb_date_iso() prints it so.
+ *    Day 0 holds the times of day alone (an .xlsx t="d" "12:30:00", or a
+ *    serial below 1 in the 1900 system: Excel's day 0, "1900-01-00", is no
+ *    day): a value in [0, 1) is a time without a date, and wb_date_iso()
+ *    prints it so, as xlrd and openpyxl read such cells.
  *  - A formula cell is delivered as its cached value (never as the formula).
  *  - Memory: readers stream; what they keep grows with the workbook's shared
  *    structures (shared strings, styles, sheet list), not with its cells.
@@ -183,7 +185,8 @@ bool wb_parse_ref(const char *s, size_t n, uint32_t *row, uint32_t *col);
 /* Column letters → 0-based index; returns false if invalid. */
 bool wb_parse_col(const char *s, size_t n, uint32_t *col);
 
-/* Convert an Excel serial to days since 1899-12-30 (see top of this file). */
+/* Convert an Excel serial to days since 1899-12-30 (see top of this file):
+ * in the 1900 system a serial in [0, 1) stays a time of day on day 0. */
 double wb_serial_to_days(double serial, bool date1904);
 
 /* Format a WB_DATE value as ISO 8601: "2024-12-31" or "2024-12-31T08:30:00"

@@ -128,6 +128,10 @@ static void test_workbook_serial_to_days_1900_phantom_leap_day(void **state)
     assert_true(wb_serial_to_days(61, false) == 61.0);
     assert_true(wb_serial_to_days(45657, false) == 45657.0);       /* 2024-12-31 */
     assert_true(wb_serial_to_days(59.5, false) == 60.5);            /* noon       */
+    /* below 1: Excel's day 0 ("1900-01-00") is no day, the time stays alone */
+    assert_true(wb_serial_to_days(0.5, false) == 0.5);
+    assert_true(wb_serial_to_days(0, false) == 0.0);
+    assert_true(wb_serial_to_days(0.5, true) == 1462.5);           /* 1904: a day */
     char out[32];
     wb_date_iso(wb_serial_to_days(1, false), out);
     assert_string_equal(out, "1900-01-01");
@@ -135,6 +139,8 @@ static void test_workbook_serial_to_days_1900_phantom_leap_day(void **state)
     assert_string_equal(out, "1900-02-28");
     wb_date_iso(wb_serial_to_days(61, false), out);
     assert_string_equal(out, "1900-03-01");
+    wb_date_iso(wb_serial_to_days(12.5 / 24, false), out);           /* h:mm cell  */
+    assert_string_equal(out, "12:30:00");
 }
 
 static void test_workbook_serial_to_days_1904(void **state)

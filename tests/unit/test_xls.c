@@ -348,6 +348,25 @@ static void test_xls_types_dates_from_xf(void **state)
     expect_number(r, "C7", 1234.5);
 }
 
+static bool same_as_walk(const char *path);
+
+static void test_xls_time_formatted_serials_below_one_are_times_alone(void **state)
+{
+    (void)state;
+    /* LibreOffice's BIFF8 of xlsx/time_serials.xlsx; xlrd's xldate_as_tuple
+     * gives A1:C1 as (0, 0, 0, h, m, s): times alone */
+    recorder r = {0};
+    wb_error err;
+    assert_int_equal(read_into(FIX "time-serials.xls", NULL, &r, &err), WB_OK);
+    expect_date(&r, 0, "A1", "12:30:00");
+    expect_date(&r, 0, "B1", "00:00:00");
+    expect_date(&r, 0, "C1", "18:00:00");
+    expect_date(&r, 0, "D1", "1900-01-01T12:00:00");
+    expect_date(&r, 0, "E1", "2024-01-01T06:00:00");
+    rec_free(&r);
+    assert_true(same_as_walk(FIX "time-serials.xls"));
+}
+
 static void test_xls_date1904_workbook(void **state)
 {
     (void)state;
@@ -1064,6 +1083,7 @@ int main(void)
                                         setup_report, teardown_report),
         cmocka_unit_test_setup_teardown(test_xls_types_dates_from_xf, setup_report,
                                         teardown_report),
+        cmocka_unit_test(test_xls_time_formatted_serials_below_one_are_times_alone),
         cmocka_unit_test(test_xls_date1904_workbook),
         cmocka_unit_test_setup_teardown(test_xls_reports_font_names, setup_report,
                                         teardown_report),

@@ -467,6 +467,20 @@ static void test_xlsx_reads_iso_dates_times_and_times_alone(void **state)
     rec_free(&r);
 }
 
+static void test_xlsx_time_formatted_serials_below_one_are_times_alone(void **state)
+{
+    (void)state;
+    rec r;
+    read_ok("time_serials.xlsx", &r);
+    /* as openpyxl reads them (make.py): Excel's day 0 is no day */
+    expect_date(&r, 0, "A1", "12:30:00");        /* 0.5208… in h:mm          */
+    expect_date(&r, 0, "B1", "00:00:00");        /* 0 in h:mm:ss             */
+    expect_date(&r, 0, "C1", "18:00:00");        /* 0.75 in m/d/yy h:mm      */
+    expect_date(&r, 0, "D1", "1900-01-01T12:00:00");
+    expect_date(&r, 0, "E1", "2024-01-01T06:00:00");
+    rec_free(&r);
+}
+
 static void test_xlsx_formula_without_cached_value_is_empty(void **state)
 {
     (void)state;
@@ -873,6 +887,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_reads_inline_str_bool_error_and_formula_cells),
         cmocka_unit_test(test_xlsx_inline_string_is_its_is_text_alone),
         cmocka_unit_test(test_xlsx_reads_iso_dates_times_and_times_alone),
+        cmocka_unit_test(test_xlsx_time_formatted_serials_below_one_are_times_alone),
         cmocka_unit_test(test_xlsx_formula_without_cached_value_is_empty),
         cmocka_unit_test(test_xlsx_detects_custom_date_formats_but_not_red_or_scientific),
         cmocka_unit_test(test_xlsx_detects_builtin_date_formats_14_and_22),
