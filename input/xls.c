@@ -439,8 +439,8 @@ static wb_status read_globals(xls_ctx *x)
         return xfail(x, WB_ERR_CORRUPT, "thiếu bản ghi BOF ở đầu luồng Workbook");
     uint16_t vers = biff_u16(rec.body);
     if (vers != 0x0600 && vers != 0x0500)
-        return xfail(x, WB_ERR_FORMAT, "phiên bản BIFF 0x%04X không được hỗ trợ: lưu lại dạng .xlsx",
-                     vers);
+        return xfail(x, WB_ERR_FORMAT,
+                     "phiên bản BIFF 0x%04X không được hỗ trợ: lưu lại dạng .xlsx", vers);
     x->biff5 = vers == 0x0500;
     if (x->biff5) {
         biff5_codepage(x, r.pos);
