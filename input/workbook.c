@@ -16,6 +16,7 @@
 
 #include "csvfile.h"
 #include "xls.h"
+#include "text.h"
 #include "xlsx.h"
 
 /* ---- formats and errors ----------------------------------------------------- */
@@ -53,6 +54,24 @@ const char *wb_strerror(wb_status st)
     return "lỗi không xác định";
 }
 
+/* Make s valid UTF-8 in place: a byte that starts no well-formed sequence
+ * becomes '?' (a name cut by "%.80s" or by the detail's size inside a
+ * character, a part name whose %XX escapes decode to stray bytes). */
+static void fix_utf8(char *s)
+{
+    size_t n = strlen(s);
+    if (text_utf8_valid(s, n)) return;
+    for (size_t i = 0; i < n;) {
+        size_t k = 1;
+        while (k <= 4 && i + k <= n && !text_utf8_valid(s + i, k)) k++;
+        if (k <= 4 && i + k <= n) {
+            i += k;
+        } else {
+            s[i++] = '?';
+        }
+    }
+}
+
 void wb_error_set(wb_error *err, wb_status st, const char *fmt, ...)
 {
     if (!err) return;
@@ -62,6 +81,7 @@ void wb_error_set(wb_error *err, wb_status st, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(err->detail, sizeof err->detail, fmt, ap);
         va_end(ap);
+        fix_utf8(err->detail); /* details quote names read from the file */
     } else {
         err->detail[0] = '\0';
     }

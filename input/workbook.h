@@ -83,7 +83,9 @@ typedef struct {
     char detail[224];   /* the specific reason, Vietnamese, "" if none           */
 } wb_error;
 
-/* Set status and a printf-style detail; keeps sheet/cell already set. */
+/* Set status and a printf-style detail; keeps sheet/cell already set. The
+ * detail is made valid UTF-8 (a byte that starts no well-formed sequence, as
+ * in a name cut by "%.80s", becomes '?'): readers quote names from the file. */
 void wb_error_set(wb_error *err, wb_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

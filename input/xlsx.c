@@ -175,14 +175,15 @@ static void xr_fail(xr *x, wb_status st, const char *fmt, ...)
     if (x->st != WB_OK) return;
     x->st = st;
     if (!x->err) return;
-    x->err->status = st;
     if (fmt) {
+        char detail[sizeof x->err->detail];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(x->err->detail, sizeof x->err->detail, fmt, ap);
+        vsnprintf(detail, sizeof detail, fmt, ap);
         va_end(ap);
+        wb_error_set(x->err, st, "%s", detail); /* valid UTF-8 whatever it quotes */
     } else {
-        x->err->detail[0] = '\0';
+        wb_error_set(x->err, st, NULL);
     }
 }
 

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "input/text.h"
 #include "input/workbook.h"
 
 /* ---- references ---------------------------------------------------------------- */
@@ -388,6 +389,27 @@ static void test_workbook_error_format_names_file_sheet_and_cell(void **state)
     assert_string_equal(line, "b.xls: tệp bị hỏng hoặc không đầy đủ (x y)");
 }
 
+static void test_workbook_error_detail_is_always_valid_utf8(void **state)
+{
+    (void)state;
+    /* a name quoted "%.4s" cut inside "é", and a stray byte (a part name
+     * whose %EE escape decoded to 0xEE): each bad byte becomes '?' */
+    wb_error err = {0};
+    wb_error_set(&err, WB_ERR_CORRUPT, "thiếu phần %.4s", "abcé");
+    assert_string_equal(err.detail, "thiếu phần abc?");
+    wb_error_set(&err, WB_ERR_CORRUPT, "thiếu phần %s", "xl/worksh\xeets/đ.xml");
+    assert_string_equal(err.detail, "thiếu phần xl/worksh?ts/đ.xml");
+    /* cut by the detail's own size inside a character */
+    char longname[400];
+    memset(longname, 'a', sizeof longname);
+    for (size_t i = 0; i + 1 < sizeof longname; i += 2) memcpy(longname + i, "\xc3\xa9", 2);
+    longname[sizeof longname - 1] = '\0';
+    wb_error_set(&err, WB_ERR_CORRUPT, "%s", longname); /* 223 bytes: half an é */
+    assert_int_equal(strlen(err.detail), 223);
+    assert_true(text_utf8_valid(err.detail, strlen(err.detail)));
+    assert_int_equal(err.detail[222], '?');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -412,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_workbook_sniff_by_content_not_name),
         cmocka_unit_test(test_workbook_sniff_missing_file_is_io_error),
         cmocka_unit_test(test_workbook_error_format_names_file_sheet_and_cell),
+        cmocka_unit_test(test_workbook_error_detail_is_always_valid_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
