@@ -1220,7 +1220,8 @@ wb_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink 
     /* BIFF8 names its stream "Workbook", BIFF5 "Book"; some writers use
      * either name for either version: the BOF record decides (read_globals). */
     int idx = cfb_find(&cf, "Workbook");
-    if (idx < 0) idx = cfb_find(&cf, "Book");
+    bool book = idx < 0;
+    if (book) idx = cfb_find(&cf, "Book");
     if (idx < 0) {
         if (cfb_find(&cf, "EncryptedPackage") >= 0)
             wb_error_set(err, WB_ERR_ENCRYPTED, "gỡ mật khẩu rồi gửi lại");
@@ -1237,6 +1238,10 @@ wb_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink 
     x.wb = stream;
     x.wbsize = slen;
     st = read_globals(&x);
+    /* FreeXL takes a "Book" stream for BIFF5 whatever its BOF, beyond what
+     * the survey checks (fuzz_xls: a stack overrun in its iconv): never */
+    if (st == WB_OK && book && !x.biff5)
+        fx_deny(&x, "luồng tên \"Book\": FreeXL sẽ đọc như Excel 5.0/95");
     if (st == WB_OK && !x.biff5) st = survey(&x); /* FreeXL's guard: BIFF8 only */
     if (st == WB_OK) {
         fx_open(&x, path, fd);

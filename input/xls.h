@@ -66,8 +66,10 @@
  *
  * The stream: "Workbook", else "Book" (any case). Writers use either name
  * for either version, so the BOF record's version decides: 0x0600 is BIFF8,
- * read as above (FreeXL 1.0.6 refuses a stream named "BOOK": the walk then
- * supplies every value); 0x0500 is BIFF5.
+ * read as above, 0x0500 is BIFF5. FreeXL is never opened on a stream named
+ * "Book": it reads one as BIFF5 whatever the BOF, past what the survey
+ * checks (fuzz_xls found a stack overrun in its iconv call; it refuses
+ * "BOOK" anyway): the walk supplies every value, as when FreeXL fails.
  *
  * Excel 5.0/95 (BIFF5, also Excel 95's "BIFF7"). FreeXL is never opened
  * (xls_read_report's note says "Excel 5.0/95") and the FreeXL survey is
