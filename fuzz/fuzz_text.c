@@ -2,7 +2,8 @@
  * fuzz/fuzz_text.c — number and text normalization: numparse_text() on both
  * column kinds (counts and decimals), vnenc_detect / vnenc_repair /
  * vnenc_decode for every legacy kind, fold_match_key, fold_similarity,
- * text_to_nfc, text_cp1258_to_utf8.
+ * text_to_nfc, text_cp1258_to_utf8, text_cp1252_to_utf8,
+ * text_charset_to_utf8.
  *
  * The first byte picks a font hint for vnenc_repair; the rest is the text
  * (any bytes: the functions take invalid UTF-8 too).
@@ -69,6 +70,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     buf_clear(&b);
 
     FUZZ_CHECK(text_cp1258_to_utf8(s, n, &a));
+    check_valid(&a);
+    buf_clear(&a);
+    /* the BIFF5 code pages: a table, iconv (composing, multi-byte) */
+    FUZZ_CHECK(text_cp1252_to_utf8(s, n, &a));
+    check_valid(&a);
+    buf_clear(&a);
+    FUZZ_CHECK(text_charset_to_utf8(data[0] & 1 ? "CP932" : "CP1258", s, n, &a));
     check_valid(&a);
     buf_clear(&a);
 

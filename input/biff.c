@@ -1,5 +1,5 @@
-/* input/biff.c — BIFF8 record walker and CONTINUE-aware string reader (see
- * biff.h). */
+/* input/biff.c — BIFF8/BIFF5 record walker and CONTINUE-aware string
+ * readers (see biff.h). */
 #include "biff.h"
 
 #include <string.h>
@@ -119,6 +119,19 @@ bool biff_cursor_skip(biff_cursor *c, size_t n)
         c->left -= k;
         n -= k;
     }
+    return true;
+}
+
+bool biff_cursor_bytes(biff_cursor *c, unsigned cch_bytes, buf *raw)
+{
+    unsigned char hdr[2] = {0, 0};
+    if (!biff_cursor_read(c, hdr, cch_bytes == 1 ? 1 : 2)) return false;
+    size_t cch = cch_bytes == 1 ? hdr[0] : biff_u16(hdr);
+    buf_clear(raw);
+    if (!buf_reserve(raw, cch + 1)) return false;
+    if (!biff_cursor_read(c, raw->data, cch)) return false;
+    raw->len = cch;
+    raw->data[cch] = '\0';
     return true;
 }
 

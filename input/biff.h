@@ -1,6 +1,8 @@
 /*
- * input/biff.h — walking the records of a BIFF8 stream ([MS-XLS] 2.1.4) and
- * reading the strings that may run on into CONTINUE records.
+ * input/biff.h — walking the records of a BIFF8 or BIFF5 stream ([MS-XLS]
+ * 2.1.4; the BIFF5 layout as in OpenOffice's "Excel File Format"
+ * documentation) and reading the strings that may run on into CONTINUE
+ * records.
  *
  * Contract
  *  - biff_next() yields one record at a time; a record whose header or body
@@ -30,6 +32,7 @@ enum {
     BIFF_EOF = 0x000A,
     BIFF_FILEPASS = 0x002F,
     BIFF_DATEMODE = 0x0022,
+    BIFF_CODEPAGE = 0x0042,
     BIFF_CONTINUE = 0x003C,
     BIFF_FONT = 0x0031,
     BIFF_BOUNDSHEET = 0x0085,
@@ -100,6 +103,11 @@ bool biff_cursor_read(biff_cursor *c, void *out, size_t n);
 
 /* Skip n bytes the same way. */
 bool biff_cursor_skip(biff_cursor *c, size_t n);
+
+/* Read a BIFF5 byte string: its length in cch_bytes (1 or 2), then that
+ * many 8-bit characters, in the workbook's code page (decoded by the caller);
+ * the bytes replace raw's content. False when they run past the records. */
+bool biff_cursor_bytes(biff_cursor *c, unsigned cch_bytes, buf *raw);
 
 /* Read an XLUnicodeString-family string whose character count takes
  * cch_bytes (1 or 2) and append its UTF-8 NFC form to out; u16 is scratch.

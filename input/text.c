@@ -130,50 +130,98 @@ bool text_to_nfc(const char *s, size_t n, buf *out)
     return !out->oom;
 }
 
+/* Decode s[0..n) from charset through iconv cd into tmp (undecodable bytes
+ * → U+FFFD). glibc's CP1258 module composes base letters with the code
+ * page's combining tone marks, holding a base letter back until it knows
+ * what follows: the holds are flushed. */
+static void iconv_append(iconv_t cd, const char *s, size_t n, buf *tmp)
+{
+    char *in = (char *)s;
+    size_t inleft = n;
+    char chunk[4096];
+    while (inleft > 0) {
+        char *o = chunk;
+        size_t oleft = sizeof chunk;
+        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+        buf_append(tmp, chunk, (size_t)(o - chunk));
+        if (r == (size_t)-1) {
+            if (errno == E2BIG) continue;
+            /* EILSEQ / EINVAL: one undecodable byte. glibc still holds the
+             * base letter before it (waiting for a tone mark): flush it
+             * first, or it is lost ("a\x81" must give "a\uFFFD"). */
+            o = chunk;
+            oleft = sizeof chunk;
+            iconv(cd, NULL, NULL, &o, &oleft);
+            buf_append(tmp, chunk, (size_t)(o - chunk));
+            text_put_codepoint(tmp, 0xFFFD);
+            in++;
+            inleft--;
+        }
+    }
+    /* flush any pending base character held for composition */
+    char *o = chunk;
+    size_t oleft = sizeof chunk;
+    iconv(cd, NULL, NULL, &o, &oleft);
+    buf_append(tmp, chunk, (size_t)(o - chunk));
+}
+
+bool text_charset_known(const char *charset)
+{
+    iconv_t cd = iconv_open("UTF-8", charset);
+    if (cd == (iconv_t)-1) return false;
+    iconv_close(cd);
+    return true;
+}
+
+bool text_charset_to_utf8(const char *charset, const char *s, size_t n, buf *out)
+{
+    if (text_is_ascii(s, n)) {
+        buf_append(out, s, n);
+        return !out->oom;
+    }
+    iconv_t cd = iconv_open("UTF-8", charset);
+    if (cd == (iconv_t)-1) return text_cp1252_to_utf8(s, n, out);
+    buf tmp = BUF_INIT;
+    iconv_append(cd, s, n, &tmp);
+    iconv_close(cd);
+    bool ok = !tmp.oom && text_to_nfc(buf_str(&tmp), tmp.len, out);
+    buf_free(&tmp);
+    return ok;
+}
+
 bool text_cp1258_to_utf8(const char *s, size_t n, buf *out)
 {
-    /* glibc's CP1258 module composes base letters with the code page's
-     * combining tone marks; NFC afterwards settles the rest. The five bytes
-     * the code page leaves undefined (0x81, 0x8A, 0x8D–0x90, 0x9A, 0x9D, 0x9E
-     * …) make iconv stop with EILSEQ: they become U+FFFD. */
+    /* The bytes the code page leaves undefined (0x81, 0x8A, 0x8D–0x90, 0x9A,
+     * 0x9D, 0x9E …) make iconv stop with EILSEQ: they become U+FFFD. */
     iconv_t cd = iconv_open("UTF-8", "CP1258");
     buf tmp = BUF_INIT;
     if (cd == (iconv_t)-1) {
         /* No iconv module: map Latin-1-compatible bytes directly. */
         for (size_t i = 0; i < n; i++) text_put_codepoint(&tmp, (unsigned char)s[i]);
     } else {
-        char *in = (char *)s;
-        size_t inleft = n;
-        char chunk[4096];
-        while (inleft > 0) {
-            char *o = chunk;
-            size_t oleft = sizeof chunk;
-            size_t r = iconv(cd, &in, &inleft, &o, &oleft);
-            buf_append(&tmp, chunk, (size_t)(o - chunk));
-            if (r == (size_t)-1) {
-                if (errno == E2BIG) continue;
-                /* EILSEQ / EINVAL: one undecodable byte. glibc still holds
-                 * the base letter before it (waiting for a tone mark): flush
-                 * it first, or it is lost ("a\x81" must give "a\uFFFD"). */
-                o = chunk;
-                oleft = sizeof chunk;
-                iconv(cd, NULL, NULL, &o, &oleft);
-                buf_append(&tmp, chunk, (size_t)(o - chunk));
-                text_put_codepoint(&tmp, 0xFFFD);
-                in++;
-                inleft--;
-            }
-        }
-        /* flush any pending base character held for composition */
-        char *o = chunk;
-        size_t oleft = sizeof chunk;
-        iconv(cd, NULL, NULL, &o, &oleft);
-        buf_append(&tmp, chunk, (size_t)(o - chunk));
+        iconv_append(cd, s, n, &tmp);
         iconv_close(cd);
     }
     bool ok = !tmp.oom && text_to_nfc(buf_str(&tmp), tmp.len, out);
     buf_free(&tmp);
     return ok;
+}
+
+bool text_cp1252_to_utf8(const char *s, size_t n, buf *out)
+{
+    /* 0x80–0x9F; the five bytes the code page leaves undefined keep their C1
+     * code point, as Windows maps them (and as BIFF8 files hold them). */
+    static const uint16_t c1[32] = {
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) buf_putc(out, (char)b);
+        else text_put_codepoint(out, b < 0xA0 ? c1[b - 0x80] : b);
+    }
+    return !out->oom; /* Latin-1 and these symbols are NFC as they are */
 }
 
 bool text_utf16le_to_utf8(const unsigned char *s, size_t units, buf *out)

@@ -30,6 +30,21 @@ bool text_to_nfc(const char *s, size_t n, buf *out);
  * the code page leaves undefined become U+FFFD). False on out of memory. */
 bool text_cp1258_to_utf8(const char *s, size_t n, buf *out);
 
+/* Append the UTF-8 of Windows-1252 bytes s[0..n) to out: each byte becomes
+ * the character Windows reads, so 0xA0–0xFF are U+00A0–U+00FF and the five
+ * undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) their C1 code points; the
+ * result is NFC. This is how the bytes of a legacy Vietnamese font
+ * (input/vnenc.h) appear in BIFF8's UTF-16. False on out of memory. */
+bool text_cp1252_to_utf8(const char *s, size_t n, buf *out);
+
+/* Is `charset` an encoding iconv can decode ("CP1250", "CP932" …)? */
+bool text_charset_known(const char *charset);
+
+/* Append the UTF-8 NFC form of bytes s[0..n) in the iconv encoding charset
+ * to out; bytes it cannot decode become U+FFFD, and an encoding iconv does
+ * not know decodes as Windows-1252. False on out of memory. */
+bool text_charset_to_utf8(const char *charset, const char *s, size_t n, buf *out);
+
 /* Append the UTF-8 NFC form of UTF-16LE code units (BIFF's "compressed"
  * Latin-1 strings are widened by the caller). Lone surrogates → U+FFFD. */
 bool text_utf16le_to_utf8(const unsigned char *s, size_t units, buf *out);

@@ -16,6 +16,7 @@
 
 #include "csvfile.h"
 #include "xls.h"
+#include "text.h"
 #include "xlsx.h"
 
 /* ---- formats and errors ----------------------------------------------------- */
@@ -54,6 +55,24 @@ const char *wb_strerror(wb_status st)
     return "lỗi không xác định";
 }
 
+/* Make s valid UTF-8 in place: a byte that starts no well-formed sequence
+ * becomes '?' (a name cut by "%.80s" or by the detail's size inside a
+ * character, a part name whose %XX escapes decode to stray bytes). */
+static void fix_utf8(char *s)
+{
+    size_t n = strlen(s);
+    if (text_utf8_valid(s, n)) return;
+    for (size_t i = 0; i < n;) {
+        size_t k = 1;
+        while (k <= 4 && i + k <= n && !text_utf8_valid(s + i, k)) k++;
+        if (k <= 4 && i + k <= n) {
+            i += k;
+        } else {
+            s[i++] = '?';
+        }
+    }
+}
+
 void wb_error_set(wb_error *err, wb_status st, const char *fmt, ...)
 {
     if (!err) return;
@@ -63,6 +82,7 @@ void wb_error_set(wb_error *err, wb_status st, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(err->detail, sizeof err->detail, fmt, ap);
         va_end(ap);
+        fix_utf8(err->detail); /* details quote names read from the file */
     } else {
         err->detail[0] = '\0';
     }
@@ -316,7 +336,10 @@ double wb_serial_to_days(double serial, bool date1904)
 {
     if (date1904) return serial + 1462.0;
     /* 1900 system: serial 1 is 1900-01-01 and Excel counts a 29 Feb 1900 that
-     * never was (serial 60). From serial 61 on, serial == days since 1899-12-30. */
+     * never was (serial 60). From serial 61 on, serial == days since 1899-12-30.
+     * Below 1 is Excel's day 0 ("1900-01-00"), no day at all: the time of a
+     * time-formatted cell, kept on day 0 (a time alone, see workbook.h). */
+    if (serial >= 0.0 && serial < 1.0) return serial;
     if (serial < 60.0) return serial + 1.0;
     if (serial < 61.0) return 61.0 - 0.0 + (serial - 60.0); /* phantom day → 1 Mar */
     return serial;
@@ -337,6 +360,18 @@ static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
     *y = yy + (*m <= 2);
 }
 
+/* Write "hh:mm:ss" (each part below 100) at o; returns the end. */
+static char *put_hms(char *o, unsigned hh, unsigned mi, unsigned ss)
+{
+    unsigned parts[3] = {hh, mi, ss};
+    for (int i = 0; i < 3; i++) {
+        if (i) *o++ = ':';
+        *o++ = (char)('0' + parts[i] / 10);
+        *o++ = (char)('0' + parts[i] % 10);
+    }
+    return o;
+}
+
 void wb_date_iso(double days, char out[32])
 {
     if (!isfinite(days) || days < -700000.0 || days > 3000000.0) {
@@ -354,6 +389,10 @@ void wb_date_iso(double days, char out[32])
      * year outside 0..9999 is printed with snprintf. */
     unsigned hh = (unsigned)(sod / 3600) % 24, mi = (unsigned)(sod / 60) % 60,
              ss = (unsigned)(sod % 60);
+    if (day == 0) { /* day 0: a time of day alone (see workbook.h) */
+        *put_hms(out, hh, mi, ss) = '\0';
+        return;
+    }
     if (y < 0 || y > 9999) {
         snprintf(out, 32, "%lld-%02u-%02u", (long long)y % 100000, m % 13, d % 32);
         return;
@@ -371,13 +410,8 @@ void wb_date_iso(double days, char out[32])
     *o++ = (char)('0' + d / 10);
     *o++ = (char)('0' + d % 10);
     if (sod != 0) {
-        unsigned parts[3] = {hh, mi, ss};
         *o++ = 'T';
-        for (int i = 0; i < 3; i++) {
-            if (i) *o++ = ':';
-            *o++ = (char)('0' + parts[i] / 10);
-            *o++ = (char)('0' + parts[i] % 10);
-        }
+        o = put_hms(o, hh, mi, ss);
     }
     *o = '\0';
 }

@@ -14,6 +14,10 @@
  *  - Dates are dates: a WB_DATE cell carries days since 1899-12-30 (the
  *    proleptic Gregorian calendar; fraction = time of day), already corrected
  *    for the 1904 date system and for the 1900 system's phantom 29 Feb 1900.
+ *    Day 0 holds the times of day alone (an .xlsx t="d" "12:30:00", or a
+ *    serial below 1 in the 1900 system: Excel's day 0, "1900-01-00", is no
+ *    day): a value in [0, 1) is a time without a date, and wb_date_iso()
+ *    prints it so, as xlrd and openpyxl read such cells.
  *  - A formula cell is delivered as its cached value (never as the formula).
  *  - Memory: readers stream; what they keep grows with the workbook's shared
  *    structures (shared strings, styles, sheet list), not with its cells.
@@ -41,7 +45,7 @@
 typedef enum {
     WB_FMT_UNKNOWN = 0, /* not a workbook we know                                */
     WB_FMT_XLSX,        /* Office Open XML spreadsheet (zip + xl/workbook.xml)   */
-    WB_FMT_XLS,         /* BIFF8 workbook in an OLE2 compound file               */
+    WB_FMT_XLS,         /* BIFF8 or BIFF5 workbook in an OLE2 compound file      */
     WB_FMT_CSV,         /* delimited text                                        */
     WB_FMT_XLSB,        /* binary Excel workbook: recognised, not supported      */
     WB_FMT_ODS,         /* OpenDocument spreadsheet: recognised, not supported   */
@@ -84,7 +88,9 @@ typedef struct {
                                surrogates or odd last byte); 0 when none      */
 } wb_error;
 
-/* Set status and a printf-style detail; keeps sheet/cell already set. */
+/* Set status and a printf-style detail; keeps sheet/cell already set. The
+ * detail is made valid UTF-8 (a byte that starts no well-formed sequence, as
+ * in a name cut by "%.80s", becomes '?'): readers quote names from the file. */
 void wb_error_set(wb_error *err, wb_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -189,11 +195,14 @@ bool wb_parse_ref(const char *s, size_t n, uint32_t *row, uint32_t *col);
 /* Column letters → 0-based index; returns false if invalid. */
 bool wb_parse_col(const char *s, size_t n, uint32_t *col);
 
-/* Convert an Excel serial to days since 1899-12-30 (see top of this file). */
+/* Convert an Excel serial to days since 1899-12-30 (see top of this file):
+ * in the 1900 system a serial in [0, 1) stays a time of day on day 0. */
 double wb_serial_to_days(double serial, bool date1904);
 
 /* Format a WB_DATE value as ISO 8601: "2024-12-31" or "2024-12-31T08:30:00"
- * (rounded to the second); out needs 32 bytes. */
+ * (rounded to the second), and a value of day 0 (0 <= days < 1 once
+ * rounded) as the time alone, "12:30:00" ("00:00:00" for 0): day 0,
+ * 1899-12-30, comes before any day Excel shows; out needs 32 bytes. */
 void wb_date_iso(double days, char out[32]);
 
 /* Shortest text that reads back as exactly v ("1234", "12.5", "0.0015");

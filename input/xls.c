@@ -1,6 +1,7 @@
-/* input/xls.c — the .xls (BIFF8) reader (see xls.h): OLE2 container through
- * cfb.c, records through biff.c, every cell placed and typed from its XF by
- * the walk; plain cells' values from FreeXL once the survey lets it open. */
+/* input/xls.c — the .xls (BIFF8 and BIFF5) reader (see xls.h): OLE2
+ * container through cfb.c, records through biff.c, every cell placed and
+ * typed from its XF by the walk; plain cells' values of a BIFF8 workbook from
+ * FreeXL once the survey lets it open. */
 #include "xls.h"
 
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include "buf.h"
 #include "cfb.h"
 #include "text.h"
+#include "vnenc.h"
 
 /* ---- private: the guards in front of FreeXL (see xls.h) ------------------------ */
 
@@ -71,6 +73,9 @@ typedef struct {
     const unsigned char *wb;   /* the Workbook stream                         */
     size_t wbsize;
     bool date1904;
+    bool biff5;                /* BOF version 0x0500: Excel 5.0/95            */
+    unsigned codepage;         /* BIFF5: CODEPAGE (1252 when absent)          */
+    char charset[16];          /* BIFF5: its iconv name; "" for Windows-1252  */
     arena ar;
     const char **fonts;        /* FONT records in file order                  */
     size_t nfonts, capfonts;
@@ -83,7 +88,7 @@ typedef struct {
     buf sst;                   /* the shared strings, back to back            */
     size_t *sst_off;           /* string i is sst[sst_off[i] .. sst_off[i+1]) */
     size_t nsst, capsst;
-    buf u16, text;             /* scratch for string decoding                 */
+    buf u16, text, raw;        /* scratch for string decoding                 */
     const char *sheet_name;    /* the sheet being read, for error messages    */
     uint64_t ncells;           /* cells delivered in this sheet               */
     /* order check / collection state of the current sheet pass */
@@ -210,18 +215,53 @@ static const char *fmt_code(const xls_ctx *x, uint16_t id)
     return NULL;
 }
 
-/* Read an XLUnicodeString-family string of rec from byte skip into the
- * arena; NULL with x->st set on failure. */
+/* BIFF5: append the text of the 8-bit string in x->raw to out, in the
+ * workbook's code page, or byte for byte as Windows-1252 when legacy (a cell
+ * in a legacy Vietnamese font: see xls.h). False on out of memory. */
+static bool decode_bytes(const xls_ctx *x, bool legacy, buf *out)
+{
+    const char *s = buf_str(&x->raw);
+    size_t n = x->raw.len;
+    if (legacy || !x->charset[0]) return text_cp1252_to_utf8(s, n, out);
+    if (x->codepage == 1200) { /* UTF-16LE bytes, as xlrd reads them */
+        if (!text_utf16le_to_utf8((const unsigned char *)s, n / 2, out)) return false;
+        if (n % 2) text_put_codepoint(out, 0xFFFD);
+        return !out->oom;
+    }
+    return text_charset_to_utf8(x->charset, s, n, out);
+}
+
+/* Read the string at c into x->text: a BIFF8 XLUnicodeString-family string
+ * whose count takes cch_bytes, or a BIFF5 byte string (decoded as legacy or
+ * in the code page, decode_bytes). False on failure, *too_long set when the
+ * text exceeds max_string_bytes. */
+static bool read_string(xls_ctx *x, biff_cursor *c, unsigned cch_bytes, bool legacy,
+                        bool *too_long)
+{
+    buf_clear(&x->text);
+    *too_long = false;
+    if (!x->biff5)
+        return biff_cursor_string(c, cch_bytes, false, &x->u16, &x->text,
+                                  x->lim->max_string_bytes, too_long);
+    if (!biff_cursor_bytes(c, cch_bytes, &x->raw) || !decode_bytes(x, legacy, &x->text))
+        return false;
+    *too_long = x->text.len > x->lim->max_string_bytes;
+    return !*too_long;
+}
+
+/* Did decoding fail for want of memory? */
+static bool string_oom(const xls_ctx *x) { return x->text.oom || x->u16.oom || x->raw.oom; }
+
+/* Read a string of rec from byte skip (see read_string) into the arena;
+ * NULL with x->st set on failure. */
 static const char *arena_string(xls_ctx *x, const biff_reader *r, const biff_record *rec,
                                 size_t skip, unsigned cch_bytes)
 {
     biff_cursor c;
     biff_cursor_init(&c, r, rec, skip);
     bool too_long = false;
-    buf_clear(&x->text);
-    if (!biff_cursor_string(&c, cch_bytes, false, &x->u16, &x->text, x->lim->max_string_bytes,
-                            &too_long)) {
-        if (x->text.oom || x->u16.oom) x->st = xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+    if (!read_string(x, &c, cch_bytes, false, &too_long)) {
+        if (string_oom(x)) x->st = xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
         else if (too_long)
             x->st = xfail(x, WB_ERR_LIMIT, "chuỗi dài hơn %zu byte", x->lim->max_string_bytes);
         else x->st = xfail(x, WB_ERR_CORRUPT, "chuỗi trong bản ghi 0x%04X bị cắt cụt", rec->type);
@@ -270,99 +310,152 @@ static wb_status read_sst(xls_ctx *x, const biff_reader *r, const biff_record *r
     return WB_OK;
 }
 
-static size_t cell_need(uint16_t type);
+static size_t cell_need(uint16_t type, bool biff5);
 
-/* Walk the workbook globals substream: fonts, formats, XFs, sheets, SST. */
+/* BIFF5: the code page of the 8-bit strings, from the globals' CODEPAGE
+ * record (read first: it precedes the strings in every file seen, but do
+ * not rely on it). 1252 when absent; a code page iconv does not know is
+ * read as 1252 too (see xls.h). */
+static void biff5_codepage(xls_ctx *x, size_t pos)
+{
+    biff_reader r;
+    biff_record rec;
+    biff_reader_init(&r, x->wb, x->wbsize, pos);
+    x->codepage = 1252;
+    while (biff_next(&r, &rec) > 0 && rec.type != BIFF_EOF)
+        if (rec.type == BIFF_CODEPAGE && rec.len >= 2) x->codepage = biff_u16(rec.body);
+    x->charset[0] = '\0';
+    switch (x->codepage) {
+    case 1252: case 367: case 32769: /* Windows-1252, ASCII, BIFF2-3's 1252 */
+        return;
+    case 1200:
+        snprintf(x->charset, sizeof x->charset, "UTF-16LE");
+        return;
+    case 10000: case 32768:
+        snprintf(x->charset, sizeof x->charset, "MACINTOSH");
+        return;
+    default:
+        snprintf(x->charset, sizeof x->charset, "CP%u", x->codepage);
+        if (!text_charset_known(x->charset)) x->charset[0] = '\0';
+        return;
+    }
+}
+
+/* Room for n + 1 elements of elem bytes in the array *arr (capacity *cap);
+ * false on out of memory, with x->st set. */
+static bool make_room(xls_ctx *x, void **arr, size_t *cap, size_t n, size_t elem)
+{
+    if (buf_grow_array(arr, cap, n + 1, elem)) return true;
+    x->st = xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+    return false;
+}
+
+/* One FONT, FORMAT or BOUNDSHEET record of the globals. BIFF5 strings are
+ * 8-bit with a 1-byte count (a FORMAT's too), BIFF8's XLUnicodeStrings. */
+static wb_status globals_named(xls_ctx *x, const biff_reader *r, const biff_record *rec)
+{
+    const unsigned char *b = rec->body;
+    bool b5 = x->biff5;
+    if (rec->type == BIFF_FONT) {
+        if (rec->len < (b5 ? 15 : 16)) return xfail(x, WB_ERR_CORRUPT, "bản ghi FONT quá ngắn");
+        const char *name = arena_string(x, r, rec, 14, 1);
+        if (!name || !make_room(x, (void **)&x->fonts, &x->capfonts, x->nfonts, sizeof *x->fonts))
+            return x->st;
+        x->fonts[x->nfonts++] = name;
+    } else if (rec->type == BIFF_FORMAT) {
+        if (rec->len < (b5 ? 3 : 5)) return xfail(x, WB_ERR_CORRUPT, "bản ghi FORMAT quá ngắn");
+        const char *code = arena_string(x, r, rec, 2, b5 ? 1 : 2);
+        if (!code) return x->st;
+        /* FreeXL reads the characters from this record alone */
+        if (!b5 && ((b[4] & 0x0C) || 5 + (size_t)biff_u16(b + 2) * (b[4] & 1 ? 2 : 1) > rec->len))
+            fx_deny(x, "chuỗi của bản ghi FORMAT vượt ra ngoài bản ghi");
+        if (!make_room(x, (void **)&x->fmts, &x->capfmts, x->nfmts, sizeof *x->fmts)) return x->st;
+        x->fmts[x->nfmts].id = biff_u16(b);
+        x->fmts[x->nfmts].fx_days = fx_code_counts_days(code);
+        x->fmts[x->nfmts++].code = code;
+    } else {
+        if (rec->len < (b5 ? 7 : 8)) return xfail(x, WB_ERR_CORRUPT, "bản ghi BOUNDSHEET quá ngắn");
+        const char *name = arena_string(x, r, rec, 6, 1);
+        if (!name ||
+            !make_room(x, (void **)&x->sheets, &x->capsheets, x->nsheets, sizeof *x->sheets))
+            return x->st;
+        xls_sheet *sh = &x->sheets[x->nsheets++];
+        sh->off = biff_u32(b);
+        sh->state = b[4] & 0x03;
+        sh->dt = b[5];
+        sh->surveyed = sh->unsorted = false;
+        sh->name = name;
+    }
+    return WB_OK;
+}
+
+/* One record of the globals substream (not BOF/EOF). */
+static wb_status globals_record(xls_ctx *x, const biff_reader *r, const biff_record *rec)
+{
+    const unsigned char *b = rec->body;
+    if (rec->type == 0 && rec->len == 0) /* FreeXL takes it for the end */
+        fx_deny(x, "luồng Workbook có bản ghi rỗng giữa chừng");
+    switch (rec->type) {
+    case BIFF_FILEPASS:
+        return xfail(x, WB_ERR_ENCRYPTED, "tệp .xls được đặt mật khẩu: gỡ mật khẩu rồi gửi lại");
+    case BIFF_DATEMODE:
+        if (rec->len >= 2) x->date1904 = biff_u16(b) == 1;
+        return WB_OK;
+    case BIFF_FONT: case BIFF_FORMAT: case BIFF_BOUNDSHEET:
+        return globals_named(x, r, rec);
+    case BIFF_XF: /* BIFF5 and BIFF8 alike: font index, then format index */
+        if (rec->len < 6) return xfail(x, WB_ERR_CORRUPT, "bản ghi XF quá ngắn");
+        if (!make_room(x, (void **)&x->xfs, &x->capxfs, x->nxfs, sizeof *x->xfs)) return x->st;
+        x->xfs[x->nxfs].font = biff_u16(b);
+        x->xfs[x->nxfs].fmt = biff_u16(b + 2);
+        x->xfs[x->nxfs].date = false;
+        x->xfs[x->nxfs++].fx_days = false;
+        return WB_OK;
+    case BIFF_SST:
+        if (++x->nsst_records > 1) fx_deny(x, "có hơn một bảng chuỗi dùng chung (SST)");
+        return read_sst(x, r, rec);
+    default:
+        /* FreeXL parses cell records even here, and leaks a LABEL's buffer
+         * when its string overruns the record (fuzz_xls): cells belong in
+         * sheets, never in the globals */
+        if (cell_need(rec->type, x->biff5)) fx_deny(x, "có bản ghi ô nằm ngoài mọi trang tính");
+        return WB_OK;
+    }
+}
+
+/* Walk the workbook globals substream: fonts, formats, XFs, sheets, SST.
+ * The BOF's version decides BIFF8 (0x0600) or BIFF5 (0x0500), whatever the
+ * stream's name. */
 static wb_status read_globals(xls_ctx *x)
 {
     biff_reader r;
     biff_record rec;
     biff_reader_init(&r, x->wb, x->wbsize, 0);
     int got = biff_next(&r, &rec);
+    if (got > 0 && (rec.type == 0x0009 || rec.type == 0x0209 || rec.type == 0x0409))
+        return xfail(x, WB_ERR_FORMAT, "bảng tính Excel 2.0–4.0 (BOF 0x%04X) không được hỗ trợ: "
+                     "lưu lại dạng .xlsx", rec.type);
     if (got <= 0 || rec.type != BIFF_BOF || rec.len < 4)
         return xfail(x, WB_ERR_CORRUPT, "thiếu bản ghi BOF ở đầu luồng Workbook");
     uint16_t vers = biff_u16(rec.body);
-    if (vers != 0x0600)
-        return xfail(x, WB_ERR_FORMAT, "định dạng Excel 5.0/95 cũ: lưu lại dạng .xlsx");
+    if (vers != 0x0600 && vers != 0x0500)
+        return xfail(x, WB_ERR_FORMAT,
+                     "phiên bản BIFF 0x%04X không được hỗ trợ: lưu lại dạng .xlsx", vers);
+    x->biff5 = vers == 0x0500;
+    if (x->biff5) {
+        biff5_codepage(x, r.pos);
+        fx_deny(x, "Excel 5.0/95: đọc từ các bản ghi");
+    }
     for (;;) {
         got = biff_next(&r, &rec);
         if (got < 0)
             return xfail(x, WB_ERR_CORRUPT, "bản ghi BIFF bị cắt cụt ở byte %zu", r.pos);
         if (got == 0) return xfail(x, WB_ERR_CORRUPT, "luồng Workbook thiếu bản ghi EOF");
-        const unsigned char *b = rec.body;
-        if (rec.type == 0 && rec.len == 0) /* FreeXL takes it for the end */
-            fx_deny(x, "luồng Workbook có bản ghi rỗng giữa chừng");
-        switch (rec.type) {
-        case BIFF_EOF:
-            x->globals_end = r.pos;
-            goto done;
-        case BIFF_FILEPASS:
-            return xfail(x, WB_ERR_ENCRYPTED,
-                         "tệp .xls được đặt mật khẩu: gỡ mật khẩu rồi gửi lại");
-        case BIFF_DATEMODE:
-            if (rec.len >= 2) x->date1904 = biff_u16(b) == 1;
-            break;
-        case BIFF_FONT: {
-            if (rec.len < 16) return xfail(x, WB_ERR_CORRUPT, "bản ghi FONT quá ngắn");
-            const char *name = arena_string(x, &r, &rec, 14, 1);
-            if (!name) return x->st;
-            if (!buf_grow_array((void **)&x->fonts, &x->capfonts, x->nfonts + 1, sizeof *x->fonts))
-                return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
-            x->fonts[x->nfonts++] = name;
-            break;
-        }
-        case BIFF_FORMAT: {
-            if (rec.len < 5) return xfail(x, WB_ERR_CORRUPT, "bản ghi FORMAT quá ngắn");
-            const char *code = arena_string(x, &r, &rec, 2, 2);
-            if (!code) return x->st;
-            /* FreeXL reads the characters from this record alone */
-            if ((b[4] & 0x0C) || 5 + (size_t)biff_u16(b + 2) * (b[4] & 1 ? 2 : 1) > rec.len)
-                fx_deny(x, "chuỗi của bản ghi FORMAT vượt ra ngoài bản ghi");
-            if (!buf_grow_array((void **)&x->fmts, &x->capfmts, x->nfmts + 1, sizeof *x->fmts))
-                return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
-            x->fmts[x->nfmts].id = biff_u16(b);
-            x->fmts[x->nfmts].fx_days = fx_code_counts_days(code);
-            x->fmts[x->nfmts++].code = code;
-            break;
-        }
-        case BIFF_XF:
-            if (rec.len < 6) return xfail(x, WB_ERR_CORRUPT, "bản ghi XF quá ngắn");
-            if (!buf_grow_array((void **)&x->xfs, &x->capxfs, x->nxfs + 1, sizeof *x->xfs))
-                return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
-            x->xfs[x->nxfs].font = biff_u16(b);
-            x->xfs[x->nxfs].fmt = biff_u16(b + 2);
-            x->xfs[x->nxfs].date = false;
-            x->xfs[x->nxfs++].fx_days = false;
-            break;
-        case BIFF_BOUNDSHEET: {
-            if (rec.len < 8) return xfail(x, WB_ERR_CORRUPT, "bản ghi BOUNDSHEET quá ngắn");
-            const char *name = arena_string(x, &r, &rec, 6, 1);
-            if (!name) return x->st;
-            if (!buf_grow_array((void **)&x->sheets, &x->capsheets, x->nsheets + 1, sizeof *x->sheets))
-                return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
-            xls_sheet *s = &x->sheets[x->nsheets++];
-            s->off = biff_u32(b);
-            s->state = b[4] & 0x03;
-            s->dt = b[5];
-            s->surveyed = s->unsorted = false;
-            s->name = name;
-            break;
-        }
-        case BIFF_SST: {
-            if (++x->nsst_records > 1) fx_deny(x, "có hơn một bảng chuỗi dùng chung (SST)");
-            wb_status st = read_sst(x, &r, &rec);
-            if (st != WB_OK) return st;
-            break;
-        }
-        default:
-            /* FreeXL parses cell records even here, and leaks a LABEL's
-             * buffer when its string overruns the record (fuzz_xls): cells
-             * belong in sheets, never in the globals */
-            if (cell_need(rec.type)) fx_deny(x, "có bản ghi ô nằm ngoài mọi trang tính");
-            break;
-        }
+        if (rec.type == BIFF_EOF) break;
+        wb_status st = globals_record(x, &r, &rec);
+        if (st != WB_OK) return st;
     }
-done:
+    x->globals_end = r.pos;
     if (x->nxfs > XLS_FX_MAX_XF) fx_deny(x, "có hơn %d định dạng ô (XF)", XLS_FX_MAX_XF);
     /* Type the XFs once: formats are known now (FORMAT precedes XF, but
      * do not rely on it). Ids below 164 are Excel's built-in formats, whose
@@ -467,9 +560,17 @@ static bool fx_text(xls_ctx *x, uint32_t row, uint32_t col, wb_cell *cell, wb_st
     return true;
 }
 
-/* The cached string of a FORMULA: the STRING record that follows it (after
- * any SHRFMLA/ARRAY/TABLE). Appends to x->text; false with x->st on error. */
-static bool formula_string(xls_ctx *x, size_t after, uint32_t row, uint32_t col)
+/* Is the font of XF xf a legacy Vietnamese font (.VnTime, VNI-Times)? Its
+ * BIFF5 bytes are then passed on as Windows-1252 (see xls.h). */
+static bool legacy_font(const xls_ctx *x, uint16_t xf)
+{
+    return x->biff5 && vnenc_font_hint(xf_font(x, xf)) != VNENC_NONE;
+}
+
+/* The cached string of a FORMULA of XF xf: the STRING record that follows
+ * it (after any SHRFMLA/ARRAY/TABLE). Fills x->text; false with x->st on
+ * error. */
+static bool formula_string(xls_ctx *x, size_t after, uint32_t row, uint32_t col, uint16_t xf)
 {
     biff_reader r;
     biff_record rec;
@@ -484,17 +585,67 @@ static bool formula_string(xls_ctx *x, size_t after, uint32_t row, uint32_t col)
         biff_cursor c;
         biff_cursor_init(&c, &r, &rec, 0);
         bool too_long = false;
-        if (biff_cursor_string(&c, 2, false, &x->u16, &x->text, x->lim->max_string_bytes,
-                               &too_long))
-            return true;
+        if (read_string(x, &c, 2, legacy_font(x, xf), &too_long)) return true;
         x->st = cell_fail(x, row, col,
-                          x->text.oom || x->u16.oom ? WB_ERR_NOMEM
-                          : too_long               ? WB_ERR_LIMIT
-                                                   : WB_ERR_CORRUPT,
+                          string_oom(x) ? WB_ERR_NOMEM
+                          : too_long    ? WB_ERR_LIMIT
+                                        : WB_ERR_CORRUPT,
                           too_long ? "chuỗi kết quả công thức quá dài"
                                    : "bản ghi STRING của công thức bị hỏng");
         return false;
     }
+}
+
+/* A LABEL or RSTRING cell: FreeXL's text of a BIFF8 LABEL, else the
+ * record's string. */
+static wb_status label_cell(xls_ctx *x, const biff_reader *r, const biff_record *rec,
+                            wb_cell *cell, uint16_t xf)
+{
+    wb_status st = WB_OK;
+    if (rec->type == BIFF_LABEL && fx_text(x, cell->row, cell->col, cell, &st))
+        return st == WB_OK ? deliver(x, cell, xf) : st;
+    biff_cursor c;
+    biff_cursor_init(&c, r, rec, 6);
+    bool too_long = false;
+    if (!read_string(x, &c, 2, legacy_font(x, xf), &too_long))
+        return cell_fail(x, cell->row, cell->col,
+                         string_oom(x) ? WB_ERR_NOMEM
+                         : too_long    ? WB_ERR_LIMIT
+                                       : WB_ERR_CORRUPT,
+                         too_long ? "chuỗi quá dài" : "chuỗi của ô bị cắt cụt");
+    cell->type = WB_TEXT;
+    cell->text = buf_str(&x->text);
+    cell->len = x->text.len;
+    return deliver(x, cell, xf);
+}
+
+/* A FORMULA cell: its cached result (a number, or the string of the STRING
+ * record that follows, a boolean, an error); an empty string is no cell. */
+static wb_status formula_cell(xls_ctx *x, const biff_record *rec, wb_cell *cell, uint16_t xf)
+{
+    const unsigned char *b = rec->body;
+    if (b[12] != 0xFF || b[13] != 0xFF)
+        return number_cell(x, cell->row, cell->col, xf, biff_f64(b + 6));
+    switch (b[6]) {
+    case 0: /* string, in the STRING record that follows */
+        if (!formula_string(x, rec->off + 4 + rec->len, cell->row, cell->col, xf)) return x->st;
+        cell->type = WB_TEXT;
+        cell->text = buf_str(&x->text);
+        cell->len = x->text.len;
+        break;
+    case 1:
+        cell->type = WB_BOOL;
+        cell->num = b[8] ? 1.0 : 0.0;
+        break;
+    case 2:
+        cell->type = WB_ERROR;
+        cell->text = error_text(b[8]);
+        cell->len = strlen(cell->text);
+        break;
+    default: /* 3: empty string; others unknown: nothing to show */
+        return WB_OK;
+    }
+    return deliver(x, cell, xf);
 }
 
 /* Decode and deliver the cell at record offset off (sub-cell sub). */
@@ -537,30 +688,9 @@ static int emit_cell(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigne
         break;
     }
     case BIFF_LABEL:
-    case BIFF_RSTRING: {
-        if (rec.type == BIFF_LABEL && fx_text(x, row, col, &cell, &st)) {
-            if (st == WB_OK) st = deliver(x, &cell, xf);
-            break;
-        }
-        biff_cursor c;
-        biff_cursor_init(&c, &r, &rec, 6);
-        bool too_long = false;
-        buf_clear(&x->text);
-        if (!biff_cursor_string(&c, 2, false, &x->u16, &x->text, x->lim->max_string_bytes,
-                                &too_long)) {
-            st = cell_fail(x, row, col,
-                           x->text.oom || x->u16.oom ? WB_ERR_NOMEM
-                           : too_long               ? WB_ERR_LIMIT
-                                                    : WB_ERR_CORRUPT,
-                           too_long ? "chuỗi quá dài" : "chuỗi của ô bị cắt cụt");
-            break;
-        }
-        cell.type = WB_TEXT;
-        cell.text = buf_str(&x->text);
-        cell.len = x->text.len;
-        st = deliver(x, &cell, xf);
+    case BIFF_RSTRING:
+        st = label_cell(x, &r, &rec, &cell, xf);
         break;
-    }
     case BIFF_BOOLERR:
         if (b[7]) {
             cell.type = WB_ERROR;
@@ -575,30 +705,7 @@ static int emit_cell(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigne
         st = deliver(x, &cell, xf);
         break;
     case BIFF_FORMULA:
-        if (b[12] == 0xFF && b[13] == 0xFF) {
-            switch (b[6]) {
-            case 0: /* string, in the STRING record that follows */
-                if (!formula_string(x, rec.off + 4 + rec.len, row, col)) return 1;
-                cell.type = WB_TEXT;
-                cell.text = buf_str(&x->text);
-                cell.len = x->text.len;
-                break;
-            case 1:
-                cell.type = WB_BOOL;
-                cell.num = b[8] ? 1.0 : 0.0;
-                break;
-            case 2:
-                cell.type = WB_ERROR;
-                cell.text = error_text(b[8]);
-                cell.len = strlen(cell.text);
-                break;
-            default: /* 3: empty string; others unknown: nothing to show */
-                return 0;
-            }
-            st = deliver(x, &cell, xf);
-        } else {
-            st = number_cell(x, row, col, xf, biff_f64(b + 6));
-        }
+        st = formula_cell(x, &rec, &cell, xf);
         break;
     default:
         break;
@@ -677,16 +784,7 @@ static wb_status walk_sheet(xls_ctx *x, size_t start, cell_fn fn, bool merges)
         }
         if (depth > 0) continue;
         const unsigned char *b = rec.body;
-        size_t need = 0;
-        switch (rec.type) {
-        case BIFF_NUMBER: need = 14; break;
-        case BIFF_RK: need = 10; break;
-        case BIFF_LABELSST: need = 10; break;
-        case BIFF_LABEL: case BIFF_RSTRING: need = 9; break;
-        case BIFF_BOOLERR: need = 8; break;
-        case BIFF_FORMULA: need = 20; break;
-        case BIFF_MULRK: need = 12; break;
-        case BIFF_MERGEDCELLS: {
+        if (rec.type == BIFF_MERGEDCELLS) { /* BIFF8; some BIFF5 writers too */
             if (!merges) continue;
             if (rec.len < 2) return xfail(x, WB_ERR_CORRUPT, "bản ghi MERGEDCELLS quá ngắn");
             size_t n = biff_u16(b);
@@ -701,10 +799,9 @@ static wb_status walk_sheet(xls_ctx *x, size_t start, cell_fn fn, bool merges)
             }
             continue;
         }
-        default: continue;
-        }
-        if (!fn) continue;
-        uint32_t row = biff_u16(b), col = biff_u16(b + 2);
+        size_t need = cell_need(rec.type, x->biff5);
+        if (need == 0 || !fn) continue;
+        uint32_t row = rec.len >= 4 ? biff_u16(b) : 0, col = rec.len >= 4 ? biff_u16(b + 2) : 0;
         if (rec.len < need) {
             wb_cell_ref(row, col, x->err->cell);
             return xfail(x, WB_ERR_CORRUPT, "bản ghi ô 0x%04X quá ngắn", rec.type);
@@ -723,14 +820,15 @@ static wb_status walk_sheet(xls_ctx *x, size_t start, cell_fn fn, bool merges)
     }
 }
 
-/* Minimum body length of a cell record, 0 for other records. */
-static size_t cell_need(uint16_t type)
+/* Minimum body length of a cell record, 0 for other records. A BIFF5
+ * LABEL's string has no flags byte. */
+static size_t cell_need(uint16_t type, bool biff5)
 {
     switch (type) {
     case BIFF_NUMBER: return 14;
     case BIFF_RK: return 10;
     case BIFF_LABELSST: return 10;
-    case BIFF_LABEL: case BIFF_RSTRING: return 9;
+    case BIFF_LABEL: case BIFF_RSTRING: return biff5 ? 8 : 9;
     case BIFF_BOOLERR: return 8;
     case BIFF_FORMULA: return 20;
     case BIFF_MULRK: return 12;
@@ -804,7 +902,7 @@ static wb_status survey_sheet(xls_ctx *x, biff_reader *r, xls_sheet *s, bool *st
             has_dim = true;
             continue;
         }
-        size_t need = cell_need(rec.type);
+        size_t need = cell_need(rec.type, false); /* the survey is BIFF8's alone */
         if (need == 0) continue;
         if (rec.len < need || (rec.type == BIFF_MULRK && (rec.len - 6) % 6 != 0)) {
             fx_deny(x, "trang tính \"%s\" có bản ghi ô hỏng", s->name);
@@ -1119,11 +1217,13 @@ wb_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink 
         st = err->status;
         goto out;
     }
+    /* BIFF8 names its stream "Workbook", BIFF5 "Book"; some writers use
+     * either name for either version: the BOF record decides (read_globals). */
     int idx = cfb_find(&cf, "Workbook");
+    bool book = idx < 0;
+    if (book) idx = cfb_find(&cf, "Book");
     if (idx < 0) {
-        if (cfb_find(&cf, "Book") >= 0)
-            wb_error_set(err, WB_ERR_FORMAT, "định dạng Excel 5.0/95 cũ: lưu lại dạng .xlsx");
-        else if (cfb_find(&cf, "EncryptedPackage") >= 0)
+        if (cfb_find(&cf, "EncryptedPackage") >= 0)
             wb_error_set(err, WB_ERR_ENCRYPTED, "gỡ mật khẩu rồi gửi lại");
         else wb_error_set(err, WB_ERR_FORMAT, "tệp Office nhưng không chứa bảng tính");
         st = err->status;
@@ -1138,7 +1238,11 @@ wb_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink 
     x.wb = stream;
     x.wbsize = slen;
     st = read_globals(&x);
-    if (st == WB_OK) st = survey(&x);
+    /* FreeXL takes a "Book" stream for BIFF5 whatever its BOF, beyond what
+     * the survey checks (fuzz_xls: a stack overrun in its iconv): never */
+    if (st == WB_OK && book && !x.biff5)
+        fx_deny(&x, "luồng tên \"Book\": FreeXL sẽ đọc như Excel 5.0/95");
+    if (st == WB_OK && !x.biff5) st = survey(&x); /* FreeXL's guard: BIFF8 only */
     if (st == WB_OK) {
         fx_open(&x, path, fd);
         st = read_sheets(&x);
@@ -1160,6 +1264,7 @@ out:
     buf_free(&x.sst);
     buf_free(&x.u16);
     buf_free(&x.text);
+    buf_free(&x.raw);
     err->status = st;
     return st;
 }

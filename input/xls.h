@@ -1,7 +1,8 @@
 /*
- * input/xls.h — the .xls (BIFF8) reader: FreeXL 1.0.6 for the values of
- * plain cells, a walk of the records for everything FreeXL drops, and guards
- * so that FreeXL only ever sees files it can take.
+ * input/xls.h — the .xls reader: Excel 97–2003 (BIFF8) with FreeXL 1.0.6 for
+ * the values of plain cells, a walk of the records for everything FreeXL
+ * drops, and guards so that FreeXL only ever sees files it can take; Excel
+ * 5.0/95 (BIFF5) by the walk alone (below).
  *
  * Who supplies what
  *  - The walk (cfb.c reads the OLE2 container, biff.c the Workbook stream's
@@ -63,8 +64,37 @@
  *    close this too.
  *  xls_read_report() says which happened (tests, diagnostics).
  *
- * Errors: FILEPASS (a password) → WB_ERR_ENCRYPTED; a BIFF5 "Book" stream →
- * WB_ERR_FORMAT ("định dạng Excel 5.0/95 cũ: lưu lại dạng .xlsx"); a damaged
+ * The stream: "Workbook", else "Book" (any case). Writers use either name
+ * for either version, so the BOF record's version decides: 0x0600 is BIFF8,
+ * read as above, 0x0500 is BIFF5. FreeXL is never opened on a stream named
+ * "Book": it reads one as BIFF5 whatever the BOF, past what the survey
+ * checks (fuzz_xls found a stack overrun in its iconv call; it refuses
+ * "BOOK" anyway): the walk supplies every value, as when FreeXL fails.
+ *
+ * Excel 5.0/95 (BIFF5, also Excel 95's "BIFF7"). FreeXL is never opened
+ * (xls_read_report's note says "Excel 5.0/95") and the FreeXL survey is
+ * skipped; the walk reads the same cells, formulas' cached results, merges
+ * (MERGEDCELLS, which Excel 95 never wrote but Gnumeric does), hidden
+ * sheets, fonts, formats and DATEMODE as for BIFF8, with BIFF5's layouts:
+ * 8-bit strings with a 1-byte count (BOUNDSHEET, FONT, FORMAT) or a 2-byte
+ * one (LABEL, RSTRING, STRING), no flags byte, no SST; XFs of 16 bytes with
+ * the font and format indexes at the same offsets as BIFF8's. The bytes are
+ * in the code page of the CODEPAGE record (1252 when absent): 1252 by a
+ * table, 1200 as UTF-16LE bytes (as xlrd), 10000/32768 Mac Roman, any other
+ * through iconv ("CP1258" composing its tone marks, "CP1250"…"CP1257",
+ * "CP874", "CP932" …), all normalized to NFC. A code page iconv does not know
+ * is read as 1252 rather than refused: the digits and Latin letters of a
+ * report stay right, and legacy font text (next) needs nothing else.
+ * Legacy Vietnamese fonts: the text of a cell whose font vnenc_font_hint()
+ * names (".VnTime", "VNI-Times" …) is read byte for byte as Windows-1252,
+ * whatever the code page, so it reaches the model as the same code points
+ * BIFF8 stores for it (U+00A0–U+00FF …) and vnenc_repair() can read the
+ * TCVN3 / VNI bytes the unit typed (xlrd reads such a cell in the code page:
+ * in a 1258 workbook its 0xCC, 0xD2, 0xDE, 0xEC, 0xF2 become tone marks).
+ *
+ * Errors: FILEPASS (a password) → WB_ERR_ENCRYPTED; another BIFF version (a
+ * BOF of Excel 2.0–4.0, or a version other than 0x0500 / 0x0600) →
+ * WB_ERR_FORMAT; a damaged
  * container or record → WB_ERR_CORRUPT naming what broke; wb_limits'
  * max_sheets, max_cells_per_sheet (and DIMENSION, above), max_string_bytes
  * and max_shared_strings → WB_ERR_LIMIT.

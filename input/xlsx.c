@@ -71,6 +71,9 @@ enum {
 /* Namespace of an element or attribute name as expat hands it over. */
 enum { NS_NONE, NS_MAIN, NS_REL, NS_PKGREL, NS_OTHER };
 
+/* Whether a zip has entry names with Windows separators (locate()). */
+enum { BS_UNKNOWN = 0, BS_NONE };
+
 /* Cell types as written in <c t="…">. */
 enum { CT_NUM, CT_SST, CT_STR, CT_INLINE, CT_BOOL, CT_ERR, CT_DATE };
 
@@ -107,6 +110,7 @@ typedef struct {
     arena mem;              /* names, targets, codes, font names              */
     wb_status st;           /* first error; WB_OK while all is well           */
     uint64_t inflated;      /* bytes inflated from this zip, all entries      */
+    int backslashes;        /* BS_UNKNOWN / BS_NONE: entry names with '\\'    */
     bool date1904;
 
     xrel *rels;             /* the relationships of the part parsed last      */
@@ -171,14 +175,15 @@ static void xr_fail(xr *x, wb_status st, const char *fmt, ...)
     if (x->st != WB_OK) return;
     x->st = st;
     if (!x->err) return;
-    x->err->status = st;
     if (fmt) {
+        char detail[sizeof x->err->detail];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(x->err->detail, sizeof x->err->detail, fmt, ap);
+        vsnprintf(detail, sizeof detail, fmt, ap);
         va_end(ap);
+        wb_error_set(x->err, st, "%s", detail); /* valid UTF-8 whatever it quotes */
     } else {
-        x->err->detail[0] = '\0';
+        wb_error_set(x->err, st, NULL);
     }
 }
 
@@ -503,31 +508,47 @@ static long long days_from_civil(long long y, unsigned m, unsigned d)
     return era * 146097 + (long long)doe - 719468;
 }
 
-/* Parse an ISO 8601 date of <c t="d"> ("2024-12-31", "2024-12-31T08:30:00.5",
- * trailing "Z" or offset ignored) into days since 1899-12-30. */
+/* Parse an ISO 8601 time of day at s ("hh:mm", "hh:mm:ss", "hh:mm:ss.5")
+ * into seconds since midnight; *end is set after it. */
+static bool parse_iso_time(const char *s, double *secs, const char **end)
+{
+    int h, mi, c = 0;
+    if (sscanf(s, "%2d:%2d%n", &h, &mi, &c) != 2) return false;
+    const char *p = s + c;
+    double sec = 0;
+    if (*p == ':') {
+        char *e;
+        sec = strtod(p + 1, &e);
+        if (e == p + 1) return false;
+        p = e;
+    }
+    if (h < 0 || h > 24 || mi < 0 || mi > 59 || !(sec >= 0 && sec < 61)) return false;
+    *secs = h * 3600.0 + mi * 60.0 + sec;
+    *end = p;
+    return true;
+}
+
+/* Parse an ISO 8601 value of <c t="d"> into days since 1899-12-30: a date
+ * ("2024-12-31"), a date and time ("2024-12-31T08:30:00.5", or with a
+ * space), or a time of day alone ("12:30:00", "T12:30") on day 0 (see
+ * workbook.h); a trailing "Z" or offset is ignored. */
 static bool parse_iso_date(const char *s, double *days)
 {
-    int y, mo, d, h = 0, mi = 0, consumed = 0;
-    double sec = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3) return false;
-    const char *p = s + consumed;
-    if (*p == 'T' || *p == ' ') {
-        int c2 = 0;
-        if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &c2) != 2) return false;
-        p += 1 + c2;
-        if (*p == ':') {
-            char *end;
-            sec = strtod(p + 1, &end);
-            if (end == p + 1) return false;
-            p = end;
-        }
+    int y, mo, d, consumed = 0;
+    double secs = 0;
+    long long z = 0;
+    const char *p;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) == 3) {
+        p = s + consumed;
+        if ((*p == 'T' || *p == ' ') && !parse_iso_time(p + 1, &secs, &p)) return false;
+        if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+        z = days_from_civil(y, (unsigned)mo, (unsigned)d) + 25569; /* 1899-12-30 */
+    } else {
+        if (*s == 'T') s++;
+        if (!parse_iso_time(s, &secs, &p) || secs >= 86400.0) return false;
     }
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 24 || mi < 0 ||
-        mi > 59 || !(sec >= 0 && sec < 61))
-        return false;
     if (*p && *p != 'Z' && *p != '+' && *p != '-') return false;
-    long long z = days_from_civil(y, (unsigned)mo, (unsigned)d) + 25569; /* 1899-12-30 */
-    *days = (double)z + (h * 3600.0 + mi * 60.0 + sec) / 86400.0;
+    *days = (double)z + secs / 86400.0;
     return true;
 }
 
@@ -618,12 +639,38 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
     XML_StopParser(xp->parser, XML_FALSE);
 }
 
-/* Zip index of a part name (exact, then case-insensitive as OPC says), or -1. */
+/* Does the zip entry name e spell the part name `name`, ASCII case aside,
+ * reading a backslash in e as a slash? */
+static bool entry_is(const char *e, const char *name)
+{
+    for (; *e && *name; e++, name++) {
+        unsigned char a = (unsigned char)(*e == '\\' ? '/' : *e), b = (unsigned char)*name;
+        if (a >= 'A' && a <= 'Z') a = (unsigned char)(a - 'A' + 'a');
+        if (b >= 'A' && b <= 'Z') b = (unsigned char)(b - 'A' + 'a');
+        if (a != b) return false;
+    }
+    return *e == '\0' && *name == '\0';
+}
+
+/* Zip index of a part name (exact, then case-insensitive as OPC says, then
+ * with Windows separators: some writers store "xl\\workbook.xml"), or -1.
+ * The last look-up scans the entries (at most XLSX_MAX_ENTRIES), only for a
+ * name not found otherwise. */
 static zip_int64_t locate(xr *x, const char *name)
 {
     zip_int64_t i = zip_name_locate(x->za, name, 0);
     if (i < 0) i = zip_name_locate(x->za, name, ZIP_FL_NOCASE);
-    return i;
+    if (i >= 0 || x->backslashes == BS_NONE) return i;
+    zip_int64_t n = zip_get_num_entries(x->za, 0);
+    bool any = false;
+    for (zip_int64_t k = 0; k < n; k++) {
+        const char *e = zip_get_name(x->za, (zip_uint64_t)k, 0);
+        if (!e || !strchr(e, '\\')) continue;
+        any = true;
+        if (entry_is(e, name)) return k;
+    }
+    if (!any) x->backslashes = BS_NONE;
+    return -1;
 }
 
 /* Check the inflated byte counts of one entry against the limits. */
@@ -1138,6 +1185,7 @@ typedef struct {
     int ctype;
     uint32_t style;
     bool has_style, has_v, has_is;
+    size_t v_from, v_to;    /* the <v> text's bytes in x->text (see ws_keep)   */
     uint64_t ncells;
 } ws_state;
 
@@ -1278,11 +1326,30 @@ static bool blank(const char *s)
     return *s == '\0';
 }
 
+/* x->text holds the texts of a cell's <is> and <v> together: keep the one
+ * its type reads. An inline string is its <is> text alone (a stray <v>, even
+ * empty, is not part of it, and a lone <v> is no text, as openpyxl reads
+ * it); any other type reads its <v>. */
+static void ws_keep(xr *x, const ws_state *w, int ct)
+{
+    if (!w->has_v || (ct != CT_INLINE && !w->has_is)) return;
+    if (w->v_to < w->v_from || w->v_to > x->text.len) return;
+    char *t = x->text.data;
+    size_t vlen = w->v_to - w->v_from;
+    if (ct == CT_INLINE) {
+        memmove(t + w->v_from, t + w->v_to, x->text.len - w->v_to);
+        x->text.len -= vlen;
+    } else {
+        memmove(t, t + w->v_from, vlen);
+        x->text.len = vlen;
+    }
+    if (x->text.data) x->text.data[x->text.len] = '\0';
+}
+
 /* </c>: type the collected value and hand the cell to the sink. */
 static void ws_cell_end(xr *x, ws_state *w)
 {
     wb_cell c = {.row = w->crow, .col = w->ccol, .type = WB_EMPTY};
-    const char *v = buf_str(&x->text);
     const xxf *xf = NULL;
     if (w->style < x->nxfs) xf = &x->xfs[w->style];
     c.font = xf ? xf->fontname : NULL;
@@ -1292,6 +1359,8 @@ static void ws_cell_end(xr *x, ws_state *w)
     int ct = w->ctype;
     if (ct != CT_INLINE && w->has_is && !w->has_v) ct = CT_INLINE;
     if (ct != CT_INLINE && !w->has_v) return;           /* formula without value */
+    ws_keep(x, w, ct);
+    const char *v = buf_str(&x->text);
     switch (ct) {
     case CT_SST:
         if (blank(v)) return;
@@ -1401,7 +1470,9 @@ static void ws_start(xpart *xp, int ns, const char *local, const char **atts)
     case 5:
         if (!w->in_cell) break;
         if (local[0] == 'v' && local[1] == '\0') {
+            if (w->has_v) break;    /* a second <v>: not the cell's value */
             w->has_v = true;
+            w->v_from = w->v_to = x->text.len;
             xp->collect = true;
         } else if (strcmp(local, "is") == 0) {
             w->has_is = w->in_is = true;
@@ -1441,8 +1512,12 @@ static void ws_end(xpart *xp, int ns, const char *local)
         }
         break;
     case 5:
-        if (local[0] == 'v' && local[1] == '\0') xp->collect = false;
-        else if (strcmp(local, "is") == 0) w->in_is = false;
+        if (local[0] == 'v' && local[1] == '\0') {
+            if (xp->collect) w->v_to = xp->x->text.len;
+            xp->collect = false;
+        } else if (strcmp(local, "is") == 0) {
+            w->in_is = false;
+        }
         break;
     case 6:
         if (local[0] == 't' && local[1] == '\0') xp->collect = false;

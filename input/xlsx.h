@@ -4,8 +4,14 @@
  * Contract: as wb_read() in workbook.h (called through it). Sheets are found
  * through _rels/.rels → the workbook part → its relationships, in <sheets>
  * order, never by part name; styles and shared strings through the workbook's
- * relationships. Each part is parsed as it is inflated, so memory grows with
- * the shared strings and styles, not with the cells. Cells without a value
+ * relationships. Part names are looked up as written, then ASCII
+ * case-insensitively (OPC), then reading '\' in entry names as '/' (zips
+ * written with Windows paths, "xl\worksheets\sheet1.xml"): for sniffing too.
+ * The text of an inline-string cell (t="inlineStr") is its <is> alone (rich
+ * runs joined, phonetic runs skipped): a stray <v> there is ignored, as
+ * openpyxl does; any other cell type reads its <v> and ignores a stray <is>.
+ * Each part is parsed as it is inflated, so memory grows with the shared
+ * strings and styles, not with the cells. Cells without a value
  * (styled blanks, formulas without a cached value, empty strings) are not
  * delivered. Every inflated byte counts against wb_limits (total, per-entry
  * ratio, and the entry's declared size); a DTD in any part is refused (entity

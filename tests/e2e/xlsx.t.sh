@@ -36,6 +36,9 @@ A1${tab}text${tab}hidden
 END
 $DTBD_WRAP "$DTBD" dump "$fix/libreoffice.xlsx" > "$tmp/got" || fail "libreoffice.xlsx: exit $?"
 diff -u "$tmp/want" "$tmp/got" >&2 || fail "libreoffice.xlsx: dump differs"
+# The same zip with Windows separators in its entry names (xl\workbook.xml).
+$DTBD_WRAP "$DTBD" dump "$fix/backslash_names.xlsx" > "$tmp/got" || fail "backslash_names.xlsx: exit $?"
+diff -u "$tmp/want" "$tmp/got" >&2 || fail "backslash_names.xlsx: dump differs"
 
 cat > "$tmp/want" <<END
 # sheet Dữ liệu

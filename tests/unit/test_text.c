@@ -179,6 +179,39 @@ static void test_text_cp1258_undefined_bytes_become_replacement(void **state)
     buf_free(&b);
 }
 
+static void test_text_cp1252_maps_every_byte_as_windows_does(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    /* 0x80 €, 0x96 –, 0x93/0x94 “ ”, 0x9F Ÿ; 0xE6 æ, 0xE9 é (TCVN3 "Tæng
+     * céng" keeps its bytes as U+00xx); the undefined 0x81 and 0x9D keep
+     * their C1 code points, as Windows and BIFF8 files have them */
+    assert_true(text_cp1252_to_utf8(S("\x80\x96\x93\x94\x9f T\xe6ng c\xe9ng \x81\x9d"), &b));
+    assert_buf(&b, "\xe2\x82\xac\xe2\x80\x93\xe2\x80\x9c\xe2\x80\x9d\xc5\xb8 "
+                   "T\xc3\xa6ng c\xc3\xa9ng \xc2\x81\xc2\x9d");
+    buf_free(&b);
+}
+
+static void test_text_charset_decodes_with_iconv_or_as_cp1252(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    assert_true(text_charset_known("CP1250"));
+    assert_false(text_charset_known("CP12345"));
+    /* Windows-1250: 0x9A š, 0xE8 č */
+    assert_true(text_charset_to_utf8("CP1250", S("\x9a\xe8"), &b));
+    assert_buf(&b, "\xc5\xa1\xc4\x8d");
+    buf_clear(&b);
+    /* Windows-1258 composes like text_cp1258_to_utf8: ê + dot below → ệ */
+    assert_true(text_charset_to_utf8("CP1258", S("Vi\xea\xf2t"), &b));
+    assert_buf(&b, "Vi\xe1\xbb\x87t");
+    buf_clear(&b);
+    /* an encoding iconv does not know reads as Windows-1252 */
+    assert_true(text_charset_to_utf8("CP12345", S("\x80\xe9"), &b));
+    assert_buf(&b, "\xe2\x82\xac\xc3\xa9");
+    buf_free(&b);
+}
+
 static void test_text_cp1258_mark_at_end_and_alone(void **state)
 {
     (void)state;
@@ -268,6 +301,8 @@ int main(void)
         cmocka_unit_test(test_text_cp1258_composes_tone_marks),
         cmocka_unit_test(test_text_cp1258_ascii_unchanged),
         cmocka_unit_test(test_text_cp1258_undefined_bytes_become_replacement),
+        cmocka_unit_test(test_text_cp1252_maps_every_byte_as_windows_does),
+        cmocka_unit_test(test_text_charset_decodes_with_iconv_or_as_cp1252),
         cmocka_unit_test(test_text_cp1258_mark_at_end_and_alone),
         cmocka_unit_test(test_text_utf16le_basic_and_surrogates),
         cmocka_unit_test(test_text_utf16le_lone_surrogates_become_replacement),

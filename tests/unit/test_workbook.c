@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "input/text.h"
 #include "input/workbook.h"
 
 /* ---- references ---------------------------------------------------------------- */
@@ -128,6 +129,10 @@ static void test_workbook_serial_to_days_1900_phantom_leap_day(void **state)
     assert_true(wb_serial_to_days(61, false) == 61.0);
     assert_true(wb_serial_to_days(45657, false) == 45657.0);       /* 2024-12-31 */
     assert_true(wb_serial_to_days(59.5, false) == 60.5);            /* noon       */
+    /* below 1: Excel's day 0 ("1900-01-00") is no day, the time stays alone */
+    assert_true(wb_serial_to_days(0.5, false) == 0.5);
+    assert_true(wb_serial_to_days(0, false) == 0.0);
+    assert_true(wb_serial_to_days(0.5, true) == 1462.5);           /* 1904: a day */
     char out[32];
     wb_date_iso(wb_serial_to_days(1, false), out);
     assert_string_equal(out, "1900-01-01");
@@ -135,6 +140,8 @@ static void test_workbook_serial_to_days_1900_phantom_leap_day(void **state)
     assert_string_equal(out, "1900-02-28");
     wb_date_iso(wb_serial_to_days(61, false), out);
     assert_string_equal(out, "1900-03-01");
+    wb_date_iso(wb_serial_to_days(12.5 / 24, false), out);           /* h:mm cell  */
+    assert_string_equal(out, "12:30:00");
 }
 
 static void test_workbook_serial_to_days_1904(void **state)
@@ -157,12 +164,21 @@ static void test_workbook_date_iso_dates_and_times(void **state)
     assert_string_equal(out, "2024-12-31");
     wb_date_iso(36526, out);
     assert_string_equal(out, "2000-01-01");
-    wb_date_iso(0, out);
-    assert_string_equal(out, "1899-12-30");
+    wb_date_iso(1, out);
+    assert_string_equal(out, "1899-12-31");
     wb_date_iso(45657 + 8.5 / 24, out);
     assert_string_equal(out, "2024-12-31T08:30:00");
-    wb_date_iso(0.75, out);                               /* time only       */
-    assert_string_equal(out, "1899-12-30T18:00:00");
+    /* day 0 holds the times of day alone: printed without a date */
+    wb_date_iso(0.75, out);
+    assert_string_equal(out, "18:00:00");
+    wb_date_iso(0, out);
+    assert_string_equal(out, "00:00:00");
+    wb_date_iso(12.5 / 24 + 0.4 / 86400, out);            /* rounds down     */
+    assert_string_equal(out, "12:30:00");
+    wb_date_iso(1 - 0.4 / 86400, out);                     /* 23:59:59.6: day 1 */
+    assert_string_equal(out, "1899-12-31");
+    wb_date_iso(1.5, out);
+    assert_string_equal(out, "1899-12-31T12:00:00");
     wb_date_iso(60 + 1.0 / 86400, out);
     assert_string_equal(out, "1900-02-28T00:00:01");
 }
@@ -373,6 +389,27 @@ static void test_workbook_error_format_names_file_sheet_and_cell(void **state)
     assert_string_equal(line, "b.xls: tệp bị hỏng hoặc không đầy đủ (x y)");
 }
 
+static void test_workbook_error_detail_is_always_valid_utf8(void **state)
+{
+    (void)state;
+    /* a name quoted "%.4s" cut inside "é", and a stray byte (a part name
+     * whose %EE escape decoded to 0xEE): each bad byte becomes '?' */
+    wb_error err = {0};
+    wb_error_set(&err, WB_ERR_CORRUPT, "thiếu phần %.4s", "abcé");
+    assert_string_equal(err.detail, "thiếu phần abc?");
+    wb_error_set(&err, WB_ERR_CORRUPT, "thiếu phần %s", "xl/worksh\xeets/đ.xml");
+    assert_string_equal(err.detail, "thiếu phần xl/worksh?ts/đ.xml");
+    /* cut by the detail's own size inside a character */
+    char longname[400];
+    memset(longname, 'a', sizeof longname);
+    for (size_t i = 0; i + 1 < sizeof longname; i += 2) memcpy(longname + i, "\xc3\xa9", 2);
+    longname[sizeof longname - 1] = '\0';
+    wb_error_set(&err, WB_ERR_CORRUPT, "%s", longname); /* 223 bytes: half an é */
+    assert_int_equal(strlen(err.detail), 223);
+    assert_true(text_utf8_valid(err.detail, strlen(err.detail)));
+    assert_int_equal(err.detail[222], '?');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_workbook_sniff_by_content_not_name),
         cmocka_unit_test(test_workbook_sniff_missing_file_is_io_error),
         cmocka_unit_test(test_workbook_error_format_names_file_sheet_and_cell),
+        cmocka_unit_test(test_workbook_error_detail_is_always_valid_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <freexl.h>
 
+#include "input/vnenc.h"
 #include "input/workbook.h"
 #include "input/xls.h"
 
@@ -347,6 +348,25 @@ static void test_xls_types_dates_from_xf(void **state)
     expect_number(r, "C7", 1234.5);
 }
 
+static bool same_as_walk(const char *path);
+
+static void test_xls_time_formatted_serials_below_one_are_times_alone(void **state)
+{
+    (void)state;
+    /* LibreOffice's BIFF8 of xlsx/time_serials.xlsx; xlrd's xldate_as_tuple
+     * gives A1:C1 as (0, 0, 0, h, m, s): times alone */
+    recorder r = {0};
+    wb_error err;
+    assert_int_equal(read_into(FIX "time-serials.xls", NULL, &r, &err), WB_OK);
+    expect_date(&r, 0, "A1", "12:30:00");
+    expect_date(&r, 0, "B1", "00:00:00");
+    expect_date(&r, 0, "C1", "18:00:00");
+    expect_date(&r, 0, "D1", "1900-01-01T12:00:00");
+    expect_date(&r, 0, "E1", "2024-01-01T06:00:00");
+    rec_free(&r);
+    assert_true(same_as_walk(FIX "time-serials.xls"));
+}
+
 static void test_xls_date1904_workbook(void **state)
 {
     (void)state;
@@ -496,16 +516,11 @@ static wb_status read_report(const char *path, const wb_limits *lim, recorder *r
     return xls_read_report(path, lim, &sink, err, rep);
 }
 
-/* Read path with FreeXL and by the records alone: the same sheets, cells
- * (type, value, text, font) and merges. Returns whether FreeXL was used. */
-static bool same_as_walk(const char *path)
+/* Two readings are the same: sheets, cells (type, value bit for bit, text,
+ * font) and merges. */
+static void assert_same_reading(const recorder *pa, const recorder *pb)
 {
-    recorder a = {0}, b = {0};
-    wb_error err;
-    xls_freexl_report ra = {0}, rb = {.walk_only = true};
-    assert_int_equal(read_report(path, NULL, &a, &err, &ra), WB_OK);
-    assert_int_equal(read_report(path, NULL, &b, &err, &rb), WB_OK);
-    assert_false(rb.freexl_opened);
+    const recorder a = *pa, b = *pb;
     assert_int_equal(a.nsheets, b.nsheets);
     for (unsigned i = 0; i < a.nsheets && i < 16; i++) {
         assert_string_equal(a.names[i], b.names[i]);
@@ -527,6 +542,19 @@ static bool same_as_walk(const char *path)
     assert_int_equal(a.nmerges, b.nmerges);
     for (size_t i = 0; i < a.nmerges; i++)
         assert_memory_equal(&a.merges[i], &b.merges[i], sizeof a.merges[i]);
+}
+
+/* Read path with FreeXL and by the records alone: the same reading.
+ * Returns whether FreeXL was used. */
+static bool same_as_walk(const char *path)
+{
+    recorder a = {0}, b = {0};
+    wb_error err;
+    xls_freexl_report ra = {0}, rb = {.walk_only = true};
+    assert_int_equal(read_report(path, NULL, &a, &err, &ra), WB_OK);
+    assert_int_equal(read_report(path, NULL, &b, &err, &rb), WB_OK);
+    assert_false(rb.freexl_opened);
+    assert_same_reading(&a, &b);
     rec_free(&a);
     rec_free(&b);
     return ra.freexl_used;
@@ -822,28 +850,55 @@ static void test_xls_ole_without_workbook_is_format_error(void **state)
     expect_failure(FIX "no-workbook.doc", WB_ERR_FORMAT);
 }
 
-static void test_xls_biff5_is_format_error_with_advice(void **state)
+static void test_xls_other_biff_versions_are_format_errors(void **state)
 {
     (void)state;
+    expect_failure(FIX "biff4.xls", WB_ERR_FORMAT); /* BIFF4's BOF in a "Book" */
+    /* (a BOF 0x0809 of a version other than 0x0500 / 0x0600 is refused alike) */
     recorder r = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "biff5.xls", NULL, &r, &err), WB_ERR_FORMAT);
-    assert_non_null(strstr(err.detail, "Excel 5.0/95"));
+    assert_int_equal(read_into(FIX "biff4.xls", NULL, &r, &err), WB_ERR_FORMAT);
+    assert_non_null(strstr(err.detail, "Excel 2.0–4.0 (BOF 0x0409)"));
+    rec_free(&r);
 }
 
-static void test_xls_every_prefix_of_a_real_file_fails_cleanly(void **state)
+static void test_xls_biff8_stream_named_book_is_read_as_biff8(void **state)
 {
     (void)state;
-    /* Cut report.xls at many lengths: each read must end in an error or OK,
-     * never a crash (ASan/valgrind watch the reads). */
-    FILE *f = fopen(FIX "report.xls", "rb");
+    /* report.xls with its stream renamed "BOOK" (make.py: derived_workbooks):
+     * the BOF says BIFF8, so it reads like report.xls, cell for cell, whether
+     * by the walk: FreeXL is kept from "Book" streams (it reads them as
+     * BIFF5; a damaged one overran a stack buffer in FreeXL's iconv call:
+     * tests/fixtures/fuzz/xls-book-stream-freexl-overflow.bin). */
+    wb_error err;
+    assert_int_equal(wb_sniff(FIX "book-stream.xls", &err), WB_FMT_XLS);
+    recorder want = {0}, got = {0}, walk = {0};
+    xls_freexl_report rep = {0}, rep_walk = {.walk_only = true};
+    assert_int_equal(read_into(FIX "report.xls", NULL, &want, &err), WB_OK);
+    assert_int_equal(read_report(FIX "book-stream.xls", NULL, &got, &err, &rep), WB_OK);
+    assert_false(rep.freexl_opened);
+    assert_non_null(strstr(rep.note, "\"Book\""));
+    assert_int_equal(read_report(FIX "book-stream.xls", NULL, &walk, &err, &rep_walk), WB_OK);
+    assert_true(want.ncells > 20);
+    assert_same_reading(&want, &got);
+    assert_same_reading(&want, &walk);
+    rec_free(&want);
+    rec_free(&got);
+    rec_free(&walk);
+}
+
+/* Cut the file at path every `step` bytes: each read must end in an error,
+ * never a crash (ASan/valgrind watch the reads). */
+static void expect_prefixes_fail(const char *file, size_t min_size, size_t step)
+{
+    FILE *f = fopen(file, "rb");
     assert_non_null(f);
     static unsigned char data[1 << 16];
     size_t n = fread(data, 1, sizeof data, f);
     fclose(f);
-    assert_true(n > 20000);
+    assert_true(n > min_size);
     char path[] = "/tmp/dtbd-xls-cut-XXXXXX";
-    for (size_t cut = 0; cut < n; cut += 997) {
+    for (size_t cut = 0; cut < n; cut += step) {
         int fd = mkstemp(path);
         assert_true(fd >= 0);
         FILE *o = fdopen(fd, "wb");
@@ -857,6 +912,150 @@ static void test_xls_every_prefix_of_a_real_file_fails_cleanly(void **state)
         rec_free(&r);
         memcpy(path + strlen(path) - 6, "XXXXXX", 6);
     }
+}
+
+/* ---- Excel 5.0/95 (BIFF5), written by Gnumeric (make.py: biff5_workbooks) ---- */
+
+/* Read a BIFF5 fixture by the records (FreeXL is never opened for BIFF5) and
+ * compare every cell with want[] ("sheet:REF:type:value"). */
+static void expect_biff5_cells(const char *path, const char *const *want, size_t n, recorder *r)
+{
+    wb_error err;
+    xls_freexl_report rep = {0};
+    assert_int_equal(read_report(path, NULL, r, &err, &rep), WB_OK);
+    assert_false(rep.freexl_opened);
+    assert_non_null(strstr(rep.note, "Excel 5.0/95"));
+    for (size_t i = 0; i < n && i < r->ncells; i++) {
+        char line[256];
+        cell_line(&r->cells[i], line, sizeof line);
+        assert_string_equal(line, want[i]);
+    }
+    assert_int_equal(r->ncells, n);
+    assert_int_equal(r->nsheets, 2);
+    assert_false(r->sheets[0].hidden);
+    assert_true(r->sheets[1].hidden);
+    assert_int_equal(r->nmerges, 1); /* Gnumeric writes MERGEDCELLS in BIFF5 too */
+    wb_range g = r->merges[0].r;
+    assert_true(g.r1 == 4 && g.r2 == 4 && g.c1 == 0 && g.c2 == 2); /* A5:C5 */
+    assert_int_equal(r->merges[0].after_cells, n - 1); /* after sheet 0's cells */
+}
+
+static void test_xls_reads_biff5_workbook_in_windows_1252(void **state)
+{
+    (void)state;
+    /* As xlrd 2.0 reads the file (codepage 1252): 0x80–0x9F are the code
+     * page's symbols (– “ ” € Œ); formulas give their cached results. */
+    static const char *const want[] = {
+        "0:A1:text:Café – “naïve” €5", "0:B1:text:Œuvre",
+        "0:C1:text:A text longer than every format code of the workbook: 0123456789",
+        "0:A2:number:12", "0:B2:number:7.5", "0:C2:number:19.5", "0:D2:text:yes",
+        "0:A3:date:2024-12-31", "0:B3:date:2024-12-31T08:30:00", "0:C3:bool:TRUE",
+        "0:D3:error:#DIV/0!", "0:E3:bool:FALSE", "0:F3:number:1234.5",
+        "0:A4:text:Tæng céng", "0:B4:number:1234567", "0:C4:number:-0.1",
+        "0:A5:text:merged", "1:A1:text:hidden",
+    };
+    recorder r = {0};
+    expect_biff5_cells(FIX "biff5-1252.xls", want, sizeof want / sizeof *want, &r);
+    assert_string_equal(r.names[0], "Report");
+    assert_string_equal(r.names[1], "Hidden");
+    assert_string_equal(find(&r, 0, "A4")->font, ".VnTime");
+    assert_string_equal(find(&r, 0, "A1")->font, "Calibri");
+    rec_free(&r);
+}
+
+static void test_xls_reads_biff5_workbook_in_windows_1258(void **state)
+{
+    (void)state;
+    /* As xlrd 2.0 reads the file (codepage 1258), in NFC: the code page's
+     * combining tone marks are composed ("ộ" is "ô" + 0xF2). B6 holds
+     * TCVN3 bytes in Arial: read as Windows-1258 like any text, its 0xD2 is
+     * a hook above (v + U+0309, which has no precomposed form). */
+    static const char *const want[] = {
+        "0:A1:text:Báo cáo kết quả đào tạo năm 2024", "0:B1:text:Đơn vị",
+        "0:C1:text:Báo cáo kết quả đào tạo, bồi dưỡng cán bộ, công chức năm 2024",
+        "0:A2:number:12", "0:B2:number:7.5", "0:C2:number:19.5", "0:D2:text:có",
+        "0:A3:date:2024-12-31", "0:B3:date:2024-12-31T08:30:00", "0:C3:bool:TRUE",
+        "0:D3:error:#DIV/0!", "0:E3:bool:FALSE", "0:F3:number:1234.5",
+        "0:A4:text:Tæng céng", "0:B4:number:1234567", "0:C4:number:-0.1",
+        "0:A5:text:gộp", "0:A6:text:B¸o c¸o vÒ ®µo t¹o",
+        "0:B6:text:B¸o c¸o v\xcc\x89 ®µo t¹o", "1:A1:text:trang ẩn",
+    };
+    recorder r = {0};
+    expect_biff5_cells(FIX "biff5-1258.xls", want, sizeof want / sizeof *want, &r);
+    assert_string_equal(r.names[0], "Biểu 01");
+    assert_string_equal(r.names[1], "Ẩn");
+    assert_string_equal(find(&r, 0, "B6")->font, "Arial");
+    rec_free(&r);
+}
+
+static void test_xls_biff5_legacy_font_text_keeps_its_bytes_for_vnenc(void **state)
+{
+    (void)state;
+    /* A .VnTime cell's bytes reach the model as Windows-1252 code points,
+     * as BIFF8 stores them, whatever the CODEPAGE (1258 here): vnenc_repair
+     * then reads the TCVN3 text as the unit typed it. */
+    recorder r = {0};
+    wb_error err;
+    assert_int_equal(read_into(FIX "biff5-1258.xls", NULL, &r, &err), WB_OK);
+    const rec_cell *a6 = find(&r, 0, "A6"), *a4 = find(&r, 0, "A4");
+    assert_non_null(a6);
+    assert_string_equal(a6->font, ".VnTime");
+    buf out = BUF_INIT;
+    assert_int_equal(vnenc_repair(a6->font, a6->text, a6->c.len, &out), VNENC_TCVN3);
+    assert_string_equal(buf_str(&out), "Báo cáo về đào tạo");
+    buf_clear(&out);
+    assert_int_equal(vnenc_repair(a4->font, a4->text, a4->c.len, &out), VNENC_TCVN3);
+    assert_string_equal(buf_str(&out), "Tổng cộng");
+    buf_free(&out);
+    rec_free(&r);
+}
+
+static void test_xls_biff5_empty_workbook_has_no_sheets(void **state)
+{
+    (void)state;
+    /* biff5.xls: a "Book" stream holding a BIFF5 BOF and EOF, nothing else */
+    recorder r = {0};
+    wb_error err;
+    assert_int_equal(read_into(FIX "biff5.xls", NULL, &r, &err), WB_OK);
+    assert_int_equal(r.nsheets, 0);
+    assert_int_equal(r.ncells, 0);
+    rec_free(&r);
+}
+
+static void test_xls_biff5_limits(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_limits lim = wb_limits_default();
+    lim.max_cells_per_sheet = 3;
+    wb_error err;
+    assert_int_equal(read_into(FIX "biff5-1258.xls", &lim, &r, &err), WB_ERR_LIMIT);
+    assert_int_equal(r.ncells, 3);
+    assert_string_equal(err.sheet, "Biểu 01");
+    assert_string_equal(err.cell, "A2"); /* A1 B1 C1, then A2 */
+    rec_free(&r);
+
+    memset(&r, 0, sizeof r);
+    lim = wb_limits_default();
+    lim.max_string_bytes = 60; /* format codes ≤ 50 bytes, A1 38, C1 79 */
+    assert_int_equal(read_into(FIX "biff5-1258.xls", &lim, &r, &err), WB_ERR_LIMIT);
+    assert_int_equal(r.ncells, 2);
+    assert_string_equal(err.cell, "C1");
+    rec_free(&r);
+
+    memset(&r, 0, sizeof r);
+    lim = wb_limits_default();
+    lim.max_sheets = 1;
+    assert_int_equal(read_into(FIX "biff5-1252.xls", &lim, &r, &err), WB_ERR_LIMIT);
+    assert_int_equal(r.nsheets, 1);
+    rec_free(&r);
+}
+
+static void test_xls_every_prefix_of_a_real_file_fails_cleanly(void **state)
+{
+    (void)state;
+    expect_prefixes_fail(FIX "report.xls", 20000, 997);
+    expect_prefixes_fail(FIX "biff5-1258.xls", 5000, 61);
 }
 
 int main(void)
@@ -887,6 +1086,7 @@ int main(void)
                                         setup_report, teardown_report),
         cmocka_unit_test_setup_teardown(test_xls_types_dates_from_xf, setup_report,
                                         teardown_report),
+        cmocka_unit_test(test_xls_time_formatted_serials_below_one_are_times_alone),
         cmocka_unit_test(test_xls_date1904_workbook),
         cmocka_unit_test_setup_teardown(test_xls_reports_font_names, setup_report,
                                         teardown_report),
@@ -918,7 +1118,13 @@ int main(void)
         cmocka_unit_test(test_xls_filepass_is_encrypted),
         cmocka_unit_test(test_xls_encrypted_ooxml_is_encrypted),
         cmocka_unit_test(test_xls_ole_without_workbook_is_format_error),
-        cmocka_unit_test(test_xls_biff5_is_format_error_with_advice),
+        cmocka_unit_test(test_xls_other_biff_versions_are_format_errors),
+        cmocka_unit_test(test_xls_reads_biff5_workbook_in_windows_1252),
+        cmocka_unit_test(test_xls_reads_biff5_workbook_in_windows_1258),
+        cmocka_unit_test(test_xls_biff5_legacy_font_text_keeps_its_bytes_for_vnenc),
+        cmocka_unit_test(test_xls_biff5_empty_workbook_has_no_sheets),
+        cmocka_unit_test(test_xls_biff5_limits),
+        cmocka_unit_test(test_xls_biff8_stream_named_book_is_read_as_biff8),
         cmocka_unit_test(test_xls_every_prefix_of_a_real_file_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
  * the LibreOffice and libxlsxwriter fixtures were read with openpyxl
  * (make.py's check_real()).
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -429,6 +430,57 @@ static void test_xlsx_reads_inline_str_bool_error_and_formula_cells(void **state
     rec_free(&r);
 }
 
+static void test_xlsx_inline_string_is_its_is_text_alone(void **state)
+{
+    (void)state;
+    rec r;
+    read_ok("inline_v.xlsx", &r);
+    /* values as openpyxl reads them (make.py) */
+    expect_text(&r, 0, "A1", "abc");             /* <is>abc</is><v>5</v>          */
+    expect_text(&r, 0, "B1", "abc");             /* <is>abc</is><v></v>           */
+    expect_text(&r, 0, "C1", "xy");              /* <v> first, rich runs, rPh     */
+    expect_text(&r, 0, "D1", "one");             /* two stray <v>                 */
+    expect_text(&r, 0, "E1", "this");            /* t="str" reads its <v>         */
+    assert_null(at(&r, 0, "F1"));                /* inlineStr with a lone <v>     */
+    expect_num(&r, 0, "G1", 42);                 /* a number with a stray <is>    */
+    assert_int_equal(r.ncells, 6);
+    rec_free(&r);
+}
+
+static void test_xlsx_reads_iso_dates_times_and_times_alone(void **state)
+{
+    (void)state;
+    rec r;
+    read_ok("iso_dates.xlsx", &r);
+    /* t="d" values, as openpyxl's from_ISO8601 reads them (make.py): a time
+     * alone is a time of day on day 0 */
+    expect_date(&r, 0, "A1", "12:30:00");
+    expect_date(&r, 0, "B1", "12:30:00");        /* "T12:30:00"            */
+    expect_date(&r, 0, "C1", "2024-01-15T08:30:00");
+    expect_date(&r, 0, "D1", "2024-01-15");
+    expect_date(&r, 0, "E1", "07:05:00");        /* "07:05"                */
+    expect_date(&r, 0, "F1", "00:00:00");
+    expect_date(&r, 0, "G1", "23:59:59");
+    const rec_cell *a1 = at(&r, 0, "A1");
+    assert_true(fabs(a1->num - 12.5 / 24) < 1e-12);
+    expect_text(&r, 0, "H1", "25:00:00");        /* no such time: kept as written */
+    rec_free(&r);
+}
+
+static void test_xlsx_time_formatted_serials_below_one_are_times_alone(void **state)
+{
+    (void)state;
+    rec r;
+    read_ok("time_serials.xlsx", &r);
+    /* as openpyxl reads them (make.py): Excel's day 0 is no day */
+    expect_date(&r, 0, "A1", "12:30:00");        /* 0.5208… in h:mm          */
+    expect_date(&r, 0, "B1", "00:00:00");        /* 0 in h:mm:ss             */
+    expect_date(&r, 0, "C1", "18:00:00");        /* 0.75 in m/d/yy h:mm      */
+    expect_date(&r, 0, "D1", "1900-01-01T12:00:00");
+    expect_date(&r, 0, "E1", "2024-01-01T06:00:00");
+    rec_free(&r);
+}
+
 static void test_xlsx_formula_without_cached_value_is_empty(void **state)
 {
     (void)state;
@@ -577,6 +629,41 @@ static void test_xlsx_reads_libreoffice_workbook(void **state)
     assert_int_equal(r.merges[0].c2, 3);         /* A1:D1 */
     expect_text(&r, 1, "A1", "hidden");
     rec_free(&r);
+}
+
+static void test_xlsx_reads_zip_entries_named_with_backslashes(void **state)
+{
+    (void)state;
+    /* libreoffice.xlsx with every entry renamed xl\workbook.xml,
+     * xl\worksheets\sheet1.xml … (make.py: make_derived): sniffed as an
+     * .xlsx and read cell for cell like the original. */
+    wb_error err;
+    assert_int_equal(wb_sniff(FIX "backslash_names.xlsx", &err), WB_FMT_XLSX);
+    rec a, b;
+    read_ok("libreoffice.xlsx", &a);
+    read_ok("backslash_names.xlsx", &b);
+    assert_int_equal(a.nsheets, b.nsheets);
+    for (unsigned i = 0; i < a.nsheets; i++) {
+        assert_string_equal(a.names[i], b.names[i]);
+        assert_int_equal(a.hidden[i], b.hidden[i]);
+    }
+    assert_int_equal(a.ncells, b.ncells);
+    for (size_t i = 0; i < a.ncells; i++) {
+        const rec_cell *p = &a.cells[i], *q = &b.cells[i];
+        assert_true(p->sheet == q->sheet && p->row == q->row && p->col == q->col);
+        assert_int_equal(p->type, q->type);
+        assert_true(memcmp(&p->num, &q->num, sizeof p->num) == 0);
+        assert_int_equal(p->len, q->len);
+        if (p->text) assert_memory_equal(p->text, q->text, p->len);
+        assert_true((p->font == NULL) == (q->font == NULL));
+        if (p->font) assert_string_equal(p->font, q->font);
+    }
+    assert_int_equal(a.nmerges, b.nmerges);
+    assert_memory_equal(a.merges, b.merges, a.nmerges * sizeof *a.merges);
+    expect_font(&b, 0, "A7", ".VnTime");          /* styles.xml was found too */
+    expect_date(&b, 0, "B6", "2024-12-31");
+    rec_free(&a);
+    rec_free(&b);
 }
 
 static void test_xlsx_reads_libxlsxwriter_constant_memory_workbook(void **state)
@@ -798,6 +885,9 @@ int main(void)
         cmocka_unit_test(test_xlsx_decodes_x_escapes),
         cmocka_unit_test(test_xlsx_normalizes_decomposed_text_to_nfc),
         cmocka_unit_test(test_xlsx_reads_inline_str_bool_error_and_formula_cells),
+        cmocka_unit_test(test_xlsx_inline_string_is_its_is_text_alone),
+        cmocka_unit_test(test_xlsx_reads_iso_dates_times_and_times_alone),
+        cmocka_unit_test(test_xlsx_time_formatted_serials_below_one_are_times_alone),
         cmocka_unit_test(test_xlsx_formula_without_cached_value_is_empty),
         cmocka_unit_test(test_xlsx_detects_custom_date_formats_but_not_red_or_scientific),
         cmocka_unit_test(test_xlsx_detects_builtin_date_formats_14_and_22),
@@ -807,6 +897,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_skips_sheet_cells_when_sheet_begin_asks),
         cmocka_unit_test(test_xlsx_stops_when_cell_callback_says_stop),
         cmocka_unit_test(test_xlsx_reads_libreoffice_workbook),
+        cmocka_unit_test(test_xlsx_reads_zip_entries_named_with_backslashes),
         cmocka_unit_test(test_xlsx_reads_libxlsxwriter_constant_memory_workbook),
         cmocka_unit_test(test_xlsx_refuses_deflate_zip_bomb),
         cmocka_unit_test(test_xlsx_refuses_600mb_bzip2_zip_bomb),
