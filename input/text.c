@@ -95,6 +95,18 @@ void text_put_codepoint(buf *out, unsigned long cp)
     }
 }
 
+size_t text_utf8_repair(const char *s, size_t n, buf *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, bad = 0;
+    while (i < n) {
+        size_t k = utf8_seq_len(p + i, n - i);
+        if (k) { buf_append(out, p + i, k); i += k; }
+        else { text_put_codepoint(out, 0xFFFD); i += utf8_bad_len(p + i, n - i); bad++; }
+    }
+    return bad;
+}
+
 bool text_to_nfc(const char *s, size_t n, buf *out)
 {
     if (text_is_ascii(s, n)) {           /* the common case: nothing to do    */
@@ -104,13 +116,7 @@ bool text_to_nfc(const char *s, size_t n, buf *out)
     const char *src = s;
     buf fixed = BUF_INIT;
     if (!text_utf8_valid(s, n)) {        /* replace ill-formed sequences      */
-        const unsigned char *p = (const unsigned char *)s;
-        size_t i = 0;
-        while (i < n) {
-            size_t k = utf8_seq_len(p + i, n - i);
-            if (k) { buf_append(&fixed, p + i, k); i += k; }
-            else { text_put_codepoint(&fixed, 0xFFFD); i += utf8_bad_len(p + i, n - i); }
-        }
+        text_utf8_repair(s, n, &fixed);
         if (fixed.oom) { buf_free(&fixed); out->oom = true; return false; }
         src = fixed.data;
         n = fixed.len;

@@ -21,6 +21,11 @@ bool text_utf8_valid(const char *s, size_t n);
 /* True when every byte is ASCII (then the text is trivially valid and NFC). */
 bool text_is_ascii(const char *s, size_t n);
 
+/* Append s[0..n) to out as valid UTF-8: each ill-formed sequence (its
+ * maximal subpart) becomes one U+FFFD, everything else is copied as is (no
+ * normalization). Returns how many were replaced; out->oom on out of memory. */
+size_t text_utf8_repair(const char *s, size_t n, buf *out);
+
 /* Append the NFC form of valid UTF-8 s[0..n) to out. Invalid input is replaced
  * sequence by sequence with U+FFFD first, so the output is always valid.
  * Returns false only when memory ran out. */

@@ -193,7 +193,10 @@ wb_format wb_sniff(const char *path, wb_error *err)
         return WB_FMT_UNKNOWN;
     }
     wb_format fmt;
-    if (n == 0) fmt = WB_FMT_EMPTY;
+    /* a file that holds nothing but a byte-order mark is as empty as 0 bytes */
+    bool bom_only = (n == 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) ||
+                    (n == 2 && (memcmp(head, "\xFF\xFE", 2) == 0 || memcmp(head, "\xFE\xFF", 2) == 0));
+    if (n == 0 || bom_only) fmt = WB_FMT_EMPTY;
     else if (n >= 8 && memcmp(head, OLE2_MAGIC, 8) == 0) fmt = xls_sniff(path, err);
     else if (n >= 4 && head[0] == 'P' && head[1] == 'K' &&
              ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)))
@@ -247,7 +250,8 @@ wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim
         rc = err->status;
         break;
     case WB_FMT_EMPTY:
-        wb_error_set(err, WB_ERR_FORMAT, "tệp rỗng (0 byte)");
+        wb_error_set(err, WB_ERR_FORMAT, st.st_size == 0 ? "tệp rỗng (0 byte)"
+                                                          : "tệp rỗng (chỉ có dấu BOM, không có nội dung)");
         rc = err->status;
         break;
     case WB_FMT_OLE_OTHER:

@@ -54,7 +54,7 @@ typedef enum {
     WB_FMT_ZIP_OTHER,   /* a zip document that is no spreadsheet (.docx, .odt …)  */
     WB_FMT_ARCHIVE,     /* a plain zip archive: its members are files to read
                            (input/archive.h); wb_read() itself refuses it      */
-    WB_FMT_EMPTY        /* zero bytes                                            */
+    WB_FMT_EMPTY        /* zero bytes, or nothing but a byte-order mark          */
 } wb_format;
 
 /* Short ASCII name of a format as written in sources.csv: "xlsx", "xls", … */

@@ -10,16 +10,17 @@
 
 /* ---- private ------------------------------------------------------------------ */
 
-/* Make "DIR/.NAME.tmp-XXXXXX" for final path "DIR/NAME" and create it. */
+/* Make "DIR/.NAME.tmp-PID-XXXXXX" for final path "DIR/NAME" and create it
+ * (the pid lets a later run tell a dead run's leftovers, pipeline/outdir.h). */
 static char *make_temp(const char *final_path, int *fd)
 {
     const char *slash = strrchr(final_path, '/');
     size_t dirlen = slash ? (size_t)(slash - final_path + 1) : 0;
     const char *base = final_path + dirlen;
-    size_t n = strlen(final_path) + 16;
+    size_t n = strlen(final_path) + 40;
     char *tmp = malloc(n);
     if (!tmp) return NULL;
-    snprintf(tmp, n, "%.*s.%s.tmp-XXXXXX", (int)dirlen, final_path, base);
+    snprintf(tmp, n, "%.*s.%s.tmp-%ld-XXXXXX", (int)dirlen, final_path, base, (long)getpid());
     *fd = mkstemp(tmp);
     if (*fd < 0) {
         int e = errno;
@@ -48,11 +49,40 @@ static void release(atomic_set *s, int i)
 
 void atomic_init(atomic_set *s) { memset(s, 0, sizeof *s); }
 
-void atomic_fail(atomic_set *s) { s->failed = true; }
+/* The first failure's errno is kept: it says why (disk full, no permission). */
+static void fail_with(atomic_set *s, int e)
+{
+    s->failed = true;
+    if (!s->err && e) s->err = e;
+}
+
+void atomic_fail(atomic_set *s) { fail_with(s, errno); }
+
+const char *atomic_error_text(int e)
+{
+    switch (e) {
+    case ENOSPC: return "ổ đĩa đã đầy";
+    case EDQUOT: return "hết hạn mức dung lượng (quota) trên ổ đĩa";
+    case EFBIG: return "tệp vượt giới hạn cỡ tệp của hệ thống";
+    case EACCES:
+    case EPERM: return "không có quyền ghi vào thư mục";
+    case EROFS: return "ổ đĩa chỉ cho đọc";
+    case ENOTDIR: return "một phần của đường dẫn không phải là thư mục";
+    case ENOENT: return "thư mục không tồn tại";
+    case EISDIR: return "đã có một thư mục trùng tên tệp kết quả";
+    case ENAMETOOLONG: return "đường dẫn quá dài";
+    case EMFILE:
+    case ENFILE: return "mở quá nhiều tệp cùng lúc";
+    case ENOMEM: return "không đủ bộ nhớ";
+    case EIO: return "lỗi vào/ra trên thiết bị (ổ đĩa hỏng hoặc bị tháo ra)";
+    case EINTR: return "bị ngắt";
+    default: return "lỗi hệ thống khi ghi";
+    }
+}
 
 const char *atomic_reserve(atomic_set *s, const char *final_path)
 {
-    if (s->n >= ATOMIC_MAX_FILES) { s->failed = true; errno = EMFILE; return NULL; }
+    if (s->n >= ATOMIC_MAX_FILES) { fail_with(s, EMFILE); errno = EMFILE; return NULL; }
     int fd;
     char *tmp = make_temp(final_path, &fd);
     char *fin = strdup(final_path);
@@ -60,7 +90,7 @@ const char *atomic_reserve(atomic_set *s, const char *final_path)
         int e = errno;
         if (tmp) { close(fd); unlink(tmp); free(tmp); }
         free(fin);
-        s->failed = true;
+        fail_with(s, e);
         errno = e;
         return NULL;
     }
@@ -77,14 +107,14 @@ FILE *atomic_open(atomic_set *s, const char *final_path)
     const char *tmp = atomic_reserve(s, final_path);
     if (!tmp) return NULL;
     FILE *f = fopen(tmp, "wb");
-    if (!f) { s->failed = true; return NULL; }
+    if (!f) { fail_with(s, errno); return NULL; }
     s->fp[s->n - 1] = f;
     return f;
 }
 
 int atomic_commit(atomic_set *s)
 {
-    int err = 0;
+    int err = s->err;
     for (int i = 0; i < s->n; i++) {
         FILE *f = s->fp[i];
         if (!f) continue;
@@ -118,4 +148,5 @@ void atomic_abort(atomic_set *s)
     }
     s->n = 0;
     s->failed = false;
+    s->err = 0;
 }

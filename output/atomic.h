@@ -1,7 +1,9 @@
 /*
  * output/atomic.h — all-or-nothing output files (DESIGN §7: "a failed run never
  * leaves a half-written workbook"). Each output is written to a temporary name
- * in the destination folder (same file system, so rename is atomic); only when
+ * in the destination folder, ".NAME.tmp-PID-XXXXXX" (PID the writer's process,
+ * so a later run can tell a killed run's leftovers: pipeline/outdir.h), on the
+ * same file system, so rename is atomic; only when
  * every output of the run was written and closed without error are they all
  * renamed into place. On failure (or abort) the temporaries are removed and
  * the previous outputs stay as they were. (The renames themselves are one
@@ -26,6 +28,7 @@ typedef struct {
     FILE *fp[ATOMIC_MAX_FILES];
     int n;
     bool failed;
+    int err;              /* errno of the first failure, 0 unknown        */
 } atomic_set;
 
 void atomic_init(atomic_set *s);
@@ -38,8 +41,14 @@ FILE *atomic_open(atomic_set *s, const char *final_path);
  * libxlsxwriter); returns the temporary path (owned by the set) or NULL. */
 const char *atomic_reserve(atomic_set *s, const char *final_path);
 
-/* Mark the set failed (a writer reported an error). */
+/* Mark the set failed (a writer reported an error); errno, when set, is
+ * kept as the reason the commit reports. */
 void atomic_fail(atomic_set *s);
+
+/* Why a write failed, in Vietnamese, keeping errno's meaning: disk full
+ * (ENOSPC), quota (EDQUOT), permission (EACCES/EPERM), read-only (EROFS),
+ * device error (EIO) … — never the C library's English text. */
+const char *atomic_error_text(int e);
 
 /* Flush, fsync and close every stream; if all succeeded and the set is not
  * failed, rename every temporary into place and return 0. Otherwise remove

@@ -5,6 +5,7 @@
  */
 #include "output/workbook.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <xlsxwriter.h>
 
 #include "input/buf.h"
+#include "output/atomic.h"
 #include "output/template.h"
 #include "pipeline/figures.h"
 
@@ -866,7 +868,9 @@ int workbook_write(const char *path, const struct config *cfg, const results *re
     if (x.err == LXW_NO_ERROR) sheet_records(&x);
     if (x.err == LXW_NO_ERROR) sheet_findings(&x);
     if (x.err == LXW_NO_ERROR) sheet_sources(&x);
+    errno = 0;
     lxw_error ce = workbook_close(x.wb);   /* frees the workbook whatever happened */
+    int close_errno = errno;               /* a failed write's reason (disk full …) */
     keep(&x, ce);
     fig_free(x.fig);
     free(s_title);
@@ -874,7 +878,14 @@ int workbook_write(const char *path, const struct config *cfg, const results *re
     free(s_comments);
     if (restore) setlocale(LC_NUMERIC, saved);
     if (x.err != LXW_NO_ERROR) {
-        snprintf(err, errlen, "không ghi được tệp tổng hợp %s (%s)", path, lxw_strerror(x.err));
+        /* a failed write keeps errno's meaning, in Vietnamese, and errno
+         * itself for the caller; libxlsxwriter's own words otherwise */
+        if (ce != LXW_NO_ERROR && close_errno)
+            snprintf(err, errlen, "không ghi được tệp tổng hợp tong-hop.xlsx: %s",
+                     atomic_error_text(close_errno));
+        else
+            snprintf(err, errlen, "không ghi được tệp tổng hợp tong-hop.xlsx (%s)", lxw_strerror(x.err));
+        errno = close_errno ? close_errno : EIO;
         return -1;
     }
     return 0;

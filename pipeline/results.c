@@ -2,6 +2,7 @@
 #include "results.h"
 
 #include "input/buf.h"
+#include "input/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -64,9 +65,23 @@ uint32_t results_add_source(results *r, const char *path)
     }
     source_file *s = &r->sources[r->nsources];
     memset(s, 0, sizeof *s);
-    s->path = results_str(r, path);
-    if (!s->path) return RESULTS_NO_SOURCE;
-    return (uint32_t)r->nsources++;
+    /* the one place a source's name is made valid UTF-8 (DESIGN §7): every
+     * output shows the same repaired name */
+    buf fixed = BUF_INIT;
+    size_t bad = text_utf8_repair(path, strlen(path), &fixed);
+    s->path = fixed.oom ? NULL : results_str(r, buf_str(&fixed));
+    buf_free(&fixed);
+    if (!s->path) {
+        r->oom = true;
+        return RESULTS_NO_SOURCE;
+    }
+    uint32_t src = (uint32_t)r->nsources++;
+    if (bad)
+        results_add_finding(r, SEV_INFO, "file_name_repaired", src, NULL, NULL, NULL, 0,
+                            "Tên tệp có %zu đoạn byte không phải UTF-8 (tên đặt theo bảng mã cũ), "
+                            "đã thay bằng dấu \"�\" trong mọi kết quả — đổi tên tệp nếu cần đối chiếu",
+                            bad);
+    return src;
 }
 
 /* Append a copy of rec (strings into the arena) to an array of records. */
@@ -122,7 +137,17 @@ finding *results_add_finding(results *r, severity sev, const char *rule, uint32_
     snprintf(f->cell, sizeof f->cell, "%s", cell ? cell : "");
     f->unit = results_str(r, unit);
     f->year = year;
-    f->message = results_str(r, msg);
+    /* a cut at the buffer's end, or a name's stray bytes, never leave
+     * invalid UTF-8 in a message */
+    if (text_utf8_valid(msg, strlen(msg))) {
+        f->message = results_str(r, msg);
+    } else {
+        buf fixed = BUF_INIT;
+        text_utf8_repair(msg, strlen(msg), &fixed);
+        f->message = fixed.oom ? NULL : results_str(r, buf_str(&fixed));
+        if (!f->message) r->oom = true;
+        buf_free(&fixed);
+    }
     if (r->oom) return NULL;
     if (src < r->nsources) {
         if (sev == SEV_ERROR) r->sources[src].errors++;

@@ -36,7 +36,8 @@ const char *source_status_name(source_status s);
 #define RESULTS_NO_SOURCE UINT32_MAX
 
 typedef struct {
-    const char *path;         /* as found under the INPUT argument              */
+    const char *path;         /* label: relative to the INPUT (pipeline/walk.h),
+                                 valid UTF-8                                    */
     char sha256[65];          /* lower-case hex, "" when unreadable             */
     wb_format format;
     const char *unit;         /* unit code, NULL when unknown                   */
@@ -98,7 +99,11 @@ void results_free(results *r);
 /* Copy a string into the run's arena ("" for NULL); NULL on out of memory. */
 const char *results_str(results *r, const char *s);
 
-/* Add a source for path; returns its index, or RESULTS_NO_SOURCE on OOM. */
+/* Add a source named path (its label as every output shows it); returns its
+ * index, or RESULTS_NO_SOURCE on OOM. The name is stored as valid UTF-8: each
+ * ill-formed byte sequence becomes U+FFFD, with one info finding
+ * `file_name_repaired` on the source — the one place names are repaired, so
+ * records, issues, sources and the workbook all show the same name. */
 uint32_t results_add_source(results *r, const char *path);
 
 /* Add a record (strings copied; cells counted into its source). */
@@ -109,7 +114,8 @@ record *results_add_record(results *r, const record *rec);
 record *results_add_total(results *r, const record *rec);
 
 /* Add a finding. sheet, cell (A1, see wb_cell_ref) and unit may be NULL; year
- * 0 when unknown; the message is printf-formatted. Counts errors and warnings
+ * 0 when unknown; the message is printf-formatted (and stored as valid UTF-8:
+ * a cut at 1 KB or a name's stray bytes become U+FFFD). Counts errors and warnings
  * into its source (when src is not RESULTS_NO_SOURCE). */
 finding *results_add_finding(results *r, severity sev, const char *rule, uint32_t src,
                              const char *sheet, const char *cell, const char *unit, int year,

@@ -1,10 +1,6 @@
 /* pipeline/run.c — `dtbd run` and `dtbd check` (see run.h). */
-/* nftw() is an XSI function */
-#define _XOPEN_SOURCE 700
 #include "run.h"
 
-#include <dirent.h>
-#include <ftw.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -23,9 +19,11 @@
 #include "output/workbook.h"
 #include "charts/charts.h"
 #include "pipeline/indicators.h"
+#include "pipeline/outdir.h"
 #include "pipeline/recognize.h"
 #include "pipeline/results.h"
 #include "pipeline/validate.h"
+#include "pipeline/walk.h"
 
 /* ---- interruption ---------------------------------------------------------------- */
 
@@ -40,141 +38,9 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
-/* ---- collecting the input files ---------------------------------------------- */
-
 /* Files read per run when the configuration sets no cap (config/default.yaml
  * says the same), and files listed as not read beyond the cap. */
 enum { RUN_DEFAULT_FILES = 10000, RUN_LISTED_BEYOND = 1000 };
-
-typedef struct {
-    char **paths;
-    size_t n, cap;
-    char **loops;            /* folders reached again (a symlink loop), each
-                                reported once as a finding                     */
-    size_t nloops, caploops;
-    size_t limit;            /* paths kept; further files are only counted   */
-    uint64_t unlisted;       /* files found beyond the limit                 */
-    dev_t *dir_dev;          /* folders already walked: cuts symlink loops   */
-    ino_t *dir_ino;
-    size_t ndirs, capdirs;
-    bool oom;
-} file_list;
-
-/* Append a copy of path. */
-static void list_add(file_list *l, const char *path)
-{
-    if (l->n >= l->limit) {
-        l->unlisted++;
-        return;
-    }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **p = realloc(l->paths, cap * sizeof *p);
-        if (!p) { l->oom = true; return; }
-        l->paths = p;
-        l->cap = cap;
-    }
-    char *copy = strdup(path);
-    if (!copy) { l->oom = true; return; }
-    l->paths[l->n++] = copy;
-}
-
-/* True (and remembered) the first time a folder is seen. */
-static bool first_visit(file_list *l, const struct stat *st)
-{
-    for (size_t i = 0; i < l->ndirs; i++)
-        if (l->dir_dev[i] == st->st_dev && l->dir_ino[i] == st->st_ino) return false;
-    if (l->ndirs == l->capdirs) {
-        size_t cap = l->capdirs ? l->capdirs * 2 : 16;
-        dev_t *d = realloc(l->dir_dev, cap * sizeof *d);
-        if (!d) { l->oom = true; return false; }
-        l->dir_dev = d;
-        ino_t *in = realloc(l->dir_ino, cap * sizeof *in);
-        if (!in) { l->oom = true; return false; }
-        l->dir_ino = in;
-        l->capdirs = cap;
-    }
-    l->dir_dev[l->ndirs] = st->st_dev;
-    l->dir_ino[l->ndirs] = st->st_ino;
-    l->ndirs++;
-    return true;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Walk path: a file is listed; a folder is walked in name order (depth
- * bounded, each folder once, so symlink loops end). Entries that cannot be
- * read are listed too: reading them later produces the finding. */
-static void walk(file_list *l, const char *path, int depth)
-{
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        list_add(l, path);
-        return;
-    }
-    if (depth > 32 || !first_visit(l, &st)) {
-        /* a folder seen before (symlink loop, or a link to a folder already
-         * read) or nested absurdly deep: not read again, but said */
-        if (!l->oom && buf_grow_array((void **)&l->loops, &l->caploops, l->nloops + 1, sizeof *l->loops)) {
-            l->loops[l->nloops] = strdup(path);
-            if (l->loops[l->nloops]) l->nloops++;
-            else l->oom = true;
-        } else {
-            l->oom = true;
-        }
-        return;
-    }
-    DIR *d = opendir(path);
-    if (!d) {
-        list_add(l, path);       /* an unreadable folder becomes a finding */
-        return;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p) { l->oom = true; break; }
-            names = p;
-        }
-        names[n] = strdup(e->d_name);
-        if (!names[n]) { l->oom = true; break; }
-        n++;
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
-    size_t plen = strlen(path);
-    bool slash = plen > 0 && path[plen - 1] == '/';
-    for (size_t i = 0; i < n; i++) {
-        size_t len = plen + strlen(names[i]) + 2;
-        char *child = malloc(len);
-        if (child) {
-            snprintf(child, len, "%s%s%s", path, slash ? "" : "/", names[i]);
-            walk(l, child, depth + 1);
-            free(child);
-        } else {
-            l->oom = true;
-        }
-        free(names[i]);
-    }
-    free(names);
-}
-
-static void list_free(file_list *l)
-{
-    for (size_t i = 0; i < l->nloops; i++) free(l->loops[i]);
-    free(l->loops);
-    for (size_t i = 0; i < l->n; i++) free(l->paths[i]);
-    free(l->paths);
-    free(l->dir_dev);
-    free(l->dir_ino);
-}
 
 /* ---- one file -------------------------------------------------------------------- */
 
@@ -352,15 +218,17 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
     s->status = (s->records == 0 && s->errors > 0) ? SRC_REJECTED : SRC_ACCEPTED;
 }
 
-/* Read and recognize one file of the inbox into res, within the caps. The
- * file is read from a private copy (input/snapshot.h): what is hashed is what
+/* Read and recognize one file of the inbox (opened as path, named label in
+ * every output) into res, within the caps. The file is read from a private copy (input/snapshot.h): what is hashed is what
  * is read, and a file that changes meanwhile is a finding, not a mixed
  * reading. An archive's members are read from copies of their own. */
-static void process_file(reader *r, const char *path)
+static void process_file(reader *r, const char *path, const char *label)
 {
     results *res = r->res;
-    uint32_t src = results_add_source(res, path);
-    if (src == RESULTS_NO_SOURCE || skipped_name(res, src, path)) return;
+    uint32_t src = results_add_source(res, label);
+    if (src == RESULTS_NO_SOURCE) return;
+    label = res->sources[src].path;       /* valid UTF-8 from here on (arena-owned) */
+    if (skipped_name(res, src, label)) return;
     wb_error err = {0};
     snap_file snap;
     r->nread++;
@@ -369,11 +237,53 @@ static void process_file(reader *r, const char *path)
         struct stat st;
         if (stat(path, &st) == 0) res->sources[src].mtime = (int64_t)st.st_mtime;
         res->sources[src].format = WB_FMT_UNKNOWN;
-        reject(res, src, rc, WB_FMT_UNKNOWN, &err, path);
+        reject(res, src, rc, WB_FMT_UNKNOWN, &err, label);
         return;
     }
-    read_copy(r, src, &snap, path, NULL);
+    read_copy(r, src, &snap, label, NULL);
     snap_release(&snap);
+}
+
+/* What the walk did not read, and why: one finding each (no source: the
+ * folder or link is named in the message). */
+static void add_walk_notes(results *res, const walk_list *w)
+{
+    for (size_t i = 0; i < w->nnotes; i++) {
+        const walk_note *n = &w->notes[i];
+        switch (n->kind) {
+        case WALK_LOOP:
+            results_add_finding(res, SEV_WARNING, "folder_loop", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                                "Thư mục \"%s\" đã được đọc qua một đường dẫn khác (liên kết vòng): "
+                                "không đọc lại để tránh tính trùng.", n->label);
+            break;
+        case WALK_TOO_DEEP:
+            results_add_finding(res, SEV_WARNING, "folder_too_deep", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                                "Thư mục \"%s\" lồng quá sâu (hơn %d cấp thư mục dưới thư mục đầu vào): "
+                                "không đọc — chuyển các tệp báo cáo lên thư mục nông hơn.",
+                                n->label, WALK_MAX_DEPTH);
+            break;
+        case WALK_LINK_OUTSIDE:
+            results_add_finding(res, SEV_WARNING, "link_outside", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                                "Không đọc liên kết \"%s\": nó trỏ tới \"%s\", nằm ngoài các thư mục "
+                                "đầu vào — chép tệp báo cáo vào thư mục đầu vào nếu cần đọc.",
+                                n->label, n->target ? n->target : "");
+            break;
+        case WALK_OUTPUT:
+        case WALK_OLD_OUTPUT:
+            results_add_finding(res, SEV_INFO, "output_skipped", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                                "Bỏ qua thư mục \"%s\": đó là thư mục kết quả của dtbd (%s), không phải "
+                                "báo cáo của đơn vị.", n->label,
+                                n->kind == WALK_OUTPUT ? "lần chạy này ghi kết quả vào đó"
+                                                       : "kết quả của một lần chạy trước");
+            break;
+        case WALK_OUTPUT_FILES:
+            results_add_finding(res, SEV_INFO, "output_skipped", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                                "Thư mục đầu vào \"%s\" cũng là thư mục kết quả của dtbd: không đọc các "
+                                "tệp kết quả của dtbd trong đó (records.csv, tong-hop.xlsx, charts/ …).",
+                                n->label);
+            break;
+        }
+    }
 }
 
 /* ---- outputs ----------------------------------------------------------------------- */
@@ -428,6 +338,62 @@ static void charts_commit(const char *outdir, const char *tmpdir)
     if (rename(fresh, cur) != 0) rename(old, cur);     /* put the old ones back */
 }
 
+/* How long a run waits for another run's commit into the same folder:
+ * DTBD_LOCK_WAIT seconds (0–3600) when set, else RUN_LOCK_WAIT_S. */
+enum { RUN_LOCK_WAIT_S = 60 };
+
+static long lock_wait_ms(void)
+{
+    const char *v = getenv("DTBD_LOCK_WAIT");
+    char *end;
+    long s = v && *v ? strtol(v, &end, 10) : -1;
+    if (s < 0 || s > 3600 || *end) s = RUN_LOCK_WAIT_S;
+    return s * 1000;
+}
+
+/* The commit point, under the output folder's lock (pipeline/outdir.h) so
+ * two runs into one folder never mix their files. SIGINT/SIGTERM are held
+ * while the set is renamed and the charts swapped in, so a signal lands
+ * either before (nothing changes, exit 3) or after (the run is complete and
+ * reported as such), never in the middle. 0, or -1 with errno (and why). */
+static int commit_outputs(atomic_set *set, const char *outdir, const char *charts_tmp, char *why,
+                          size_t whylen)
+{
+    int lock = -1;
+    if (!interrupted && !set->failed) {
+        long wait = lock_wait_ms();
+        lock = outdir_lock(outdir, wait, &interrupted);
+        if (lock < 0) {
+            int e = errno;
+            atomic_abort(set);
+            if (e == EWOULDBLOCK)
+                snprintf(why, whylen, "một lần chạy dtbd khác đang ghi vào thư mục này (đã chờ %ld "
+                         "giây) — chạy lại khi lần chạy kia xong", wait / 1000);
+            errno = e;
+            return -1;
+        }
+    }
+    sigset_t hold, prev;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigprocmask(SIG_BLOCK, &hold, &prev);
+    int rc;
+    if (interrupted) {
+        atomic_abort(set);
+        errno = EINTR;
+        rc = -1;
+    } else {
+        rc = atomic_commit(set);
+        if (rc == 0 && charts_tmp && charts_tmp[0]) charts_commit(outdir, charts_tmp);
+    }
+    int saved = errno;
+    outdir_unlock(lock);
+    sigprocmask(SIG_SETMASK, &prev, NULL);
+    errno = saved;
+    return rc;
+}
+
 /* Write every output, all or nothing; 0 or -1 (errno set, and a reason in
  * why when a writer gave one). */
 static int write_outputs(const char *outdir, const struct config *cfg, const results *res,
@@ -454,61 +420,10 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     workbook_meta meta = {run_time, DTBD_VERSION, res->nsources};
     if (!tp || workbook_write(tp, cfg, res, att, &meta, why, whylen) != 0) atomic_fail(&set);
 
-    /* The commit point. SIGINT/SIGTERM are held while the set is renamed
-     * and the charts swapped in, so a signal lands either before (nothing
-     * changes, exit 3) or after (the run is complete and reported as such),
-     * never in the middle. */
-    sigset_t hold, prev;
-    sigemptyset(&hold);
-    sigaddset(&hold, SIGINT);
-    sigaddset(&hold, SIGTERM);
-    sigprocmask(SIG_BLOCK, &hold, &prev);
-    int rc;
-    if (interrupted) {
-        atomic_abort(&set);
-        errno = EINTR;
-        rc = -1;
-    } else {
-        rc = atomic_commit(&set);
-        if (rc == 0 && charts_tmp && charts_tmp[0]) charts_commit(outdir, charts_tmp);
-    }
-    int saved = errno;
-    sigprocmask(SIG_SETMASK, &prev, NULL);
-    errno = saved;
-    return rc;
+    FILE *mf = join_path(apath, sizeof apath, outdir, OUTDIR_MARKER) ? atomic_open(&set, apath) : NULL;
+    if (!mf || outdir_write_marker(mf, DTBD_VERSION) != 0) atomic_fail(&set);
+    return commit_outputs(&set, outdir, charts_tmp, why, whylen);
 }
-
-/* Why an output could not be written, in Vietnamese for the common causes
- * (the C library's text otherwise). */
-static const char *write_error_text(int e)
-{
-    switch (e) {
-    case ENOSPC: return "ổ đĩa đã đầy";
-    case EDQUOT: return "hết hạn mức dung lượng trên ổ đĩa";
-    case EFBIG: return "tệp vượt giới hạn cỡ tệp của hệ thống";
-    case EACCES:
-    case EPERM: return "không có quyền ghi vào thư mục";
-    case EROFS: return "ổ đĩa chỉ cho đọc";
-    case ENOTDIR: return "một phần của đường dẫn không phải là thư mục";
-    case EIO: return "lỗi ghi trên thiết bị";
-    default: return strerror(e);
-    }
-}
-
-/* nftw callback: remove one entry (children first, FTW_DEPTH). */
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    remove(path);
-    return 0;
-}
-
-/* rm -rf path (our own temporary folders only; symlinks are not followed). */
-static void remove_tree(const char *path)
-{
-    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 
 /* `dtbd check`: the findings, one line each, errors first. */
 static void print_findings(FILE *out, const results *res)
@@ -663,33 +578,30 @@ int run_job(const run_options *opt)
 
     /* Files beyond the cap are still listed (as not read), up to
      * RUN_LISTED_BEYOND of them; further ones are only counted. */
-    file_list files = {0};
-    files.limit = max_files + RUN_LISTED_BEYOND;
-    for (size_t i = 0; i < opt->ninputs; i++) walk(&files, opt->inputs[i], 0);
+    walk_list files;
+    walk_inputs(&files, opt->inputs, opt->ninputs, opt->check_only ? NULL : outdir,
+                max_files + RUN_LISTED_BEYOND);
 
     results res;
     results_init(&res);
-    for (size_t i = 0; i < files.nloops; i++)
-        results_add_finding(&res, SEV_WARNING, "folder_loop", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Thư mục \"%s\" đã được đọc qua một đường dẫn khác (liên kết vòng "
-                            "hoặc lồng quá sâu): không đọc lại để tránh tính trùng.",
-                            files.loops[i]);
+    add_walk_notes(&res, &files);
     bool tty = isatty(fileno(log));
     reader rd = {.cfg = cfg, .lim = &lim, .res = &res, .max_files = max_files};
     for (size_t i = 0; i < files.n && !res.oom && !interrupted; i++) {
+        const walk_file *wf = &files.files[i];
         if (rd.nread >= max_files) {
             /* over the cap: listed, not read (the analyst sees which) */
-            uint32_t src = results_add_source(&res, files.paths[i]);
+            uint32_t src = results_add_source(&res, wf->label);
             if (src == RESULTS_NO_SOURCE) continue;
             res.sources[src].status = SRC_REJECTED;
             results_add_finding(&res, SEV_ERROR, "file_limit", src, NULL, NULL, NULL, 0,
                                 "Không đọc tệp \"%s\": lần chạy đã đọc đủ %zu tệp (giới hạn "
                                 "files_per_run của cấu hình) — chia thư mục đầu vào hoặc nâng giới hạn",
-                                base_name(files.paths[i]), max_files);
+                                base_name(res.sources[src].path), max_files);
             continue;
         }
-        if (tty) fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, files.n, base_name(files.paths[i]));
-        process_file(&rd, files.paths[i]);
+        if (tty) fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, files.n, base_name(wf->label));
+        process_file(&rd, wf->path, wf->label);
     }
     if (files.unlisted && !interrupted)
         results_add_finding(&res, SEV_ERROR, "file_limit", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
@@ -702,12 +614,21 @@ int run_job(const run_options *opt)
     attainment att = {0};
     bool att_oom = !opt->check_only && !res.oom &&
                    indicators_compute(cfg, &res, opt->year_from, opt->year_to, &att) != 0;
+    /* temporaries a killed run left in the output folder (never another's) */
+    if (!opt->check_only) {
+        size_t stale = outdir_remove_stale(outdir);
+        if (stale)
+            fprintf(log, "dtbd: đã xóa %zu tệp tạm do một lần chạy bị dừng đột ngột để lại trong %s/\n",
+                    stale, outdir);
+    }
     /* charts: drawn before the CSVs are written, so their findings are in
      * issues.csv; into a temporary folder, committed with the rest */
     char chtmp[4096] = "";
     if (!opt->check_only && !opt->no_charts && !interrupted && !res.oom && !att_oom &&
         make_dirs(outdir) == 0) {
-        if (join_path(chtmp, sizeof chtmp, outdir, ".charts-tmp-XXXXXX") && mkdtemp(chtmp))
+        char name[64];
+        snprintf(name, sizeof name, ".charts-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
+        if (join_path(chtmp, sizeof chtmp, outdir, name) && mkdtemp(chtmp))
             charts_render(chtmp, cfg, &res, &att);
         else
             chtmp[0] = '\0';
@@ -729,7 +650,7 @@ int run_job(const run_options *opt)
             fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         else
             fprintf(stderr, "dtbd: không ghi được kết quả vào %s: %s (kết quả cũ được giữ nguyên)\n",
-                    outdir, why[0] ? why : write_error_text(errno));
+                    outdir, why[0] ? why : atomic_error_text(errno));
         status = 3;
     } else {
         print_summary(log, &res, &att, outdir, true);
@@ -737,13 +658,13 @@ int run_job(const run_options *opt)
     }
     /* A signal after the commit point changes nothing: the outputs are the
      * new, complete set and the status says so. */
-    if (chtmp[0]) remove_tree(chtmp);
+    if (chtmp[0]) outdir_remove_tree(chtmp);
     /* The handler stays in place until the process exits: restored here, a
      * signal during the frees below would kill a run that already succeeded
      * (exit 130 after complete outputs). run_job is the process's last act. */
     attainment_free(&att);
     results_free(&res);
-    list_free(&files);
+    walk_free(&files);
     config_free(cfg);
     return status;
 }

@@ -2,7 +2,9 @@
  * pipeline/run.h — `dtbd run` and `dtbd check`: the whole job, from the
  * folders the analyst names to the outputs (DESIGN §2, §7).
  *
- *   inputs → files (recursive, sorted, symlink loops cut) → per file: sha256,
+ *   inputs → files (pipeline/walk.h: recursive, sorted, symlink loops cut,
+ *   links out of the INPUT folders and dtbd's own output folders not read,
+ *   names relative to the INPUT) → per file: sha256,
  *   grid_read (input/), recognize_workbook (pipeline/) → outputs written to
  *   temporary names and renamed into place together (output/atomic.h).
  *   A plain .zip (input/archive.h) is read like a folder: each member is a
@@ -10,6 +12,11 @@
  *   with its own sha256 and the member's mtime from the zip; the zip is
  *   listed too (format archive, no records). Members count against
  *   files_per_run; every cap on a member is a finding for that member.
+ *
+ * The output folder (pipeline/outdir.h): temporaries a killed run left are
+ * removed first; the outputs and the marker ".dtbd-output" are committed
+ * under a lock on OUTDIR/.dtbd-lock — a run that cannot take it within
+ * DTBD_LOCK_WAIT seconds (default 60) changes nothing and exits 3.
  *
  * Exit status (DESIGN §7): 0 all read and valid; 1 outputs written but errors
  * found in the data; 2 usage or configuration error; 3 the outputs could not

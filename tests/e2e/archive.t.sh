@@ -51,9 +51,9 @@ cp "$R.xlsx" "$tmp/in-old/$X"; touch -d 2023-06-01 "$tmp/in-old/$X"
 cp "$R.xlsx" "$tmp/in-new/$X"; touch -d 2024-06-01 "$tmp/in-new/$X"
 run old; run new
 has old sources.csv "a\.zip!/$X,[0-9a-f]*,xlsx,h-giong-rieng,2024,accepted,"
-has old sources.csv "/in-old/$X,[0-9a-f]*,xlsx,h-giong-rieng,2024,superseded,"
+has old sources.csv "^in-old/$X,[0-9a-f]*,xlsx,h-giong-rieng,2024,superseded,"
 has new sources.csv "a\.zip!/$X,[0-9a-f]*,xlsx,h-giong-rieng,2024,superseded,"
-has new sources.csv "/in-new/$X,[0-9a-f]*,xlsx,h-giong-rieng,2024,accepted,"
+has new sources.csv "^in-new/$X,[0-9a-f]*,xlsx,h-giong-rieng,2024,accepted,"
 
 # 3. names: Windows-1258 bytes without the UTF-8 flag ("Báo cáo.xlsx"), a
 #    nested zip (depth 2: read), one nested deeper (depth 3: refused)

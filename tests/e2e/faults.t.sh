@@ -32,7 +32,7 @@ if $root && command -v setpriv >/dev/null 2>&1 &&
   chmod 755 "$tmp"
 fi
 
-# No temporary output ("DIR/.NAME.tmp-XXXXXX", output/atomic.c) left in $1.
+# No temporary output ("DIR/.NAME.tmp-PID-XXXXXX", output/atomic.c) left in $1.
 no_temps() {
   left=$(find "$1" -name '.*.tmp-*' 2>/dev/null)
   [ -z "$left" ] || fail "$2: temporary files left: $left"
@@ -62,9 +62,11 @@ grep -q . "$tmp/err" || fail "output folder under a regular file: no message"
 if ! $root || [ -n "$AS_NOBODY" ]; then
   chmod a-w "$tmp/prev"
   chmod -R a+rX "$tmp/big"
-  $AS_NOBODY $RUN -o "$tmp/prev" "$tmp/big" 2>/dev/null; rc=$?
+  $AS_NOBODY $RUN -o "$tmp/prev" "$tmp/big" 2>"$tmp/err"; rc=$?
   chmod u+w "$tmp/prev"
   [ "$rc" -eq 3 ] || fail "read-only output folder: exit $rc, expected 3"
+  # the reason keeps errno's meaning (EACCES), in Vietnamese
+  grep -q "không có quyền ghi" "$tmp/err" || fail "read-only output folder: wrong reason ($(tail -1 "$tmp/err"))"
   [ "$(snap "$tmp/prev")" = "$before" ] || fail "read-only output folder: previous outputs changed"
   no_temps "$tmp/prev" "read-only output folder"
 else
@@ -81,6 +83,7 @@ if $root && mkdir -p "$tmp/full" && mount -t tmpfs -o size=1m tmpfs "$tmp/full" 
   full_before=$(snap "$mnt/out")
   $RUN -o "$mnt/out" tests/corpus/inbox/2024 2>"$tmp/err"; rc=$?
   [ "$rc" -eq 3 ] || fail "disk full: exit $rc, expected 3 ($(tail -1 "$tmp/err"))"
+  grep -q "ổ đĩa đã đầy" "$tmp/err" || fail "disk full: the reason is not ENOSPC's ($(tail -1 "$tmp/err"))"
   [ "$(snap "$mnt/out")" = "$full_before" ] || fail "disk full: previous outputs changed"
   no_temps "$mnt/out" "disk full"
   umount "$mnt" && mnt=""
@@ -100,6 +103,7 @@ if command -v prlimit >/dev/null 2>&1; then
   prlimit --fsize=200000 $RUN -o "$tmp/fsz" tests/corpus/inbox/2024 2>"$tmp/err"; rc=$?
   [ "$rc" -eq 3 ] || fail "write failure: exit $rc, expected 3 ($(tail -1 "$tmp/err"))"
   grep -q "kết quả cũ được giữ nguyên" "$tmp/err" || fail "write failure: no message ($(tail -1 "$tmp/err"))"
+  grep -q "vượt giới hạn cỡ tệp" "$tmp/err" || fail "write failure: the reason is not EFBIG's ($(tail -1 "$tmp/err"))"
   [ "$(snap "$tmp/fsz")" = "$fsz_before" ] || fail "write failure: previous outputs changed"
   no_temps "$tmp/fsz" "write failure"
 else

@@ -622,6 +622,26 @@ static void test_csv_empty_file_is_format_error(void **state)
     keeper_free(&k);
 }
 
+/* A file holding only a byte-order mark (UTF-8, UTF-16LE, UTF-16BE) is
+ * empty after its BOM: "tệp rỗng" like 0 bytes, not a CSV without a form. */
+static void test_csv_bom_only_file_is_empty(void **state)
+{
+    (void)state;
+    static const char *const boms[] = {"\xEF\xBB\xBF", "\xFF\xFE", "\xFE\xFF"};
+    for (size_t i = 0; i < 3; i++) {
+        char *path = tmp_file("bom-only.csv", boms[i], strlen(boms[i]));
+        keeper k = {0};
+        wb_error err;
+        assert_int_equal(read_into(path, NULL, &k, &err), WB_ERR_FORMAT);
+        assert_int_equal(err.format, WB_FMT_EMPTY);
+        assert_non_null(strstr(err.detail, "tệp rỗng"));
+        assert_non_null(strstr(err.detail, "BOM"));
+        assert_int_equal(k.begins, 0);
+        keeper_free(&k);
+        tmp_remove(path);
+    }
+}
+
 static void test_csv_header_only_file(void **state)
 {
     (void)state;
@@ -806,6 +826,7 @@ int main(void)
         cmocka_unit_test(test_csv_unterminated_quote_keeps_text_to_eof),
         cmocka_unit_test(test_csv_malformed_quotes_do_not_crash),
         cmocka_unit_test(test_csv_empty_file_is_format_error),
+        cmocka_unit_test(test_csv_bom_only_file_is_empty),
         cmocka_unit_test(test_csv_header_only_file),
         cmocka_unit_test(test_csv_sheet_name_is_base_name_without_extension),
         cmocka_unit_test(test_csv_field_longer_than_max_string_bytes_is_limit_at_cell),
