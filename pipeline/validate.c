@@ -861,16 +861,77 @@ static bool unit_figure(const vctx *v, int u, int year, int g, int m, int b, dou
     return true;
 }
 
-/* Each provider figure against the sum of the counted units' figures. */
-static void check_providers(vctx *v)
+/* A provider's figure that may be looked at: live, of a provider, mapped. */
+static bool provider_figure(const vctx *v, size_t i)
+{
+    const record *r = &v->res->records[i];
+    const rmeta *mt = &v->meta[i];
+    return live(r) && mt->unit >= 0 && v->cfg->units[mt->unit].kind == CONFIG_PROVIDER && mt->metric >= 0 &&
+           mt->group >= 0 && mt->bd >= 0;
+}
+
+/* What each provider gives, per plan year: the columns (metric × breakdown)
+ * and the rows (groups) holding a figure above 0 somewhere in its live
+ * records of that year. A school's form keeps every column of Biểu 02, blank
+ * (0) where it trains nobody; comparing those zeros with the units' trainings
+ * elsewhere says nothing (issue 12: half of all findings were such). */
+typedef struct {
+    bool *col;                  /* [unit][year][metric][bd]                        */
+    bool *row;                  /* [unit][year][group]                             */
+} provider_gives;
+
+static size_t gives_col_ix(const vctx *v, int u, int y, int m, int b)
+{
+    const struct config *c = v->cfg;
+    return (((size_t)u * (size_t)v->nyears + (size_t)y) * c->n_metrics + (size_t)m) * c->n_breakdowns + (size_t)b;
+}
+
+static size_t gives_row_ix(const vctx *v, int u, int y, int g)
+{
+    return ((size_t)u * (size_t)v->nyears + (size_t)y) * v->cfg->n_groups + (size_t)g;
+}
+
+/* Fill g; false on out of memory. */
+static bool provider_gives_build(const vctx *v, provider_gives *g)
+{
+    const struct config *c = v->cfg;
+    size_t ny = v->nyears > 0 ? (size_t)v->nyears : 1;
+    g->col = calloc(c->n_units * ny * c->n_metrics * c->n_breakdowns + 1, sizeof *g->col);
+    g->row = calloc(c->n_units * ny * c->n_groups + 1, sizeof *g->row);
+    if (!g->col || !g->row) return false;
+    for (size_t i = 0; i < v->res->nrecords; i++) {
+        const record *r = &v->res->records[i];
+        const rmeta *mt = &v->meta[i];
+        int y = r->year - v->year0;
+        if (!provider_figure(v, i) || y < 0 || y >= v->nyears || !(r->value > 0)) continue;
+        g->col[gives_col_ix(v, mt->unit, y, mt->metric, mt->bd)] = true;
+        g->row[gives_row_ix(v, mt->unit, y, mt->group)] = true;
+    }
+    return true;
+}
+
+/* Each provider figure against the sum of the counted units' figures, on
+ * the contents and groups the provider gives that year (provider_gives).
+ * False on out of memory. */
+static bool check_providers(vctx *v)
 {
     results *res = v->res;
     const struct config *c = v->cfg;
+    provider_gives gives = {NULL, NULL};
+    if (!provider_gives_build(v, &gives)) {
+        free(gives.col);
+        free(gives.row);
+        return false;
+    }
     for (size_t i = 0; i < res->nrecords; i++) {
         const record *r = &res->records[i];
         const rmeta *mt = &v->meta[i];
-        if (!live(r) || mt->unit < 0 || c->units[mt->unit].kind != CONFIG_PROVIDER) continue;
-        if (mt->metric < 0 || mt->group < 0 || mt->bd < 0) continue;
+        if (!provider_figure(v, i)) continue;
+        int y = r->year - v->year0;
+        if (y >= 0 && y < v->nyears &&
+            (!gives.col[gives_col_ix(v, mt->unit, y, mt->metric, mt->bd)] ||
+             !gives.row[gives_row_ix(v, mt->unit, y, mt->group)]))
+            continue;
         double sum = 0;
         size_t nunits = 0;
         for (size_t u = 0; u < c->n_units; u++) {
@@ -891,6 +952,9 @@ static void check_providers(vctx *v)
                     "(lệch quá %.0f%%) — đối chiếu danh sách học viên với các đơn vị.",
                     what, r->year, num(r->value, a), loc, nunits, num(sum, b), 100.0 * c->checks.provider_gap);
     }
+    free(gives.col);
+    free(gives.row);
+    return true;
 }
 
 /* ---- 11. coverage --------------------------------------------------------------------------- */
@@ -972,7 +1036,7 @@ void validate_run(const struct config *cfg, results *res)
     check_totals(&v, present);
     check_groups_missing(&v, present);
     check_year_on_year(&v);
-    check_providers(&v);
+    if (!check_providers(&v)) goto oom;
     check_coverage(&v, rep);
 
     /* a file whose every figure was rejected is rejected */

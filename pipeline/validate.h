@@ -78,7 +78,13 @@
  *     own row, else the sum of its parts (a unit with a missing cell is left
  *     out); a gap of more than checks.provider_gap of that sum (or any
  *     figure against a sum of 0) → warning on the provider's cell, naming
- *     both figures.
+ *     both figures. Only on what the provider gives: a figure is compared
+ *     when, in that provider's live records of that year, its column
+ *     (metric × breakdown) holds a value above 0 in some row and its row
+ *     (group) holds a value above 0 in some column. A school keeps every
+ *     column of the form and leaves blank (0) the trainings it does not
+ *     give; those zeros against the units' trainings elsewhere are no gap
+ *     (issue 12: on ../shared/corpus-kg they were 522 of 686 findings).
  * 11. `warning unit_missing_report` (no file): for each plan year that some
  *     accepted source covers, each agency or district active that year
  *     (config_unit_active_in_year) without a non-rejected source for it —
