@@ -865,6 +865,35 @@ static bool load_form(struct ctx *x, const struct ynode *v)
            strs_field(x, v, "subset_prefix", &f->subset_prefix);
 }
 
+/* rules: the Vietnamese name of each finding rule, code → label. Optional;
+ * a code is snake_case (what issues.csv carries), a label non-empty text. */
+static bool load_rules(struct ctx *x, const struct ynode *v)
+{
+    struct config *c = x->cfg;
+    if (!v || is_null(v)) return true;
+    if (v->kind != Y_MAP)
+        return fail(x, v, "\"rules\" phải là một ánh xạ \"mã quy tắc: tên tiếng Việt\"");
+    size_t n = v->n / 2;
+    c->rules = arena_calloc(&c->mem, n ? n : 1, sizeof *c->rules);
+    if (!c->rules) return fail_at(x, 0, 0, "không đủ bộ nhớ");
+    for (const struct ynode *k = v->first; k; k = k->next->next) {
+        const char *code = k->str;
+        bool ok = k->kind == Y_SCALAR && strlen(code) <= 64 && code[0] >= 'a' && code[0] <= 'z';
+        for (const char *p = code; ok && *p; p++)
+            ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+        if (!ok)
+            return fail(x, k, "mã quy tắc \"%s\" không hợp lệ: chỉ được dùng chữ thường không dấu, chữ "
+                        "số và \"_\", bắt đầu bằng chữ", code);
+        struct config_rule *r = &c->rules[c->n_rules];
+        r->code = code;
+        if (k->next->kind != Y_SCALAR)
+            return fail(x, k->next, "tên của quy tắc \"%s\" phải là một chuỗi", code);
+        if (!as_text(x, k->next, code, &r->label)) return false;
+        c->n_rules++;
+    }
+    return true;
+}
+
 /* Allocate a section's array of n entities. */
 static void *section_alloc(struct ctx *x, size_t n, size_t size)
 {
@@ -1313,7 +1342,7 @@ static bool load_root(struct ctx *x, const struct ynode *root)
 {
     static const char *const keys[] = {"plan", "checks", "limits", "form", "tables", "breakdowns",
                                        "headings", "groups", "metrics", "indicators", "units",
-                                       NULL};
+                                       "rules", NULL};
     const struct ynode *v;
     /* Defaults for the tolerances (documented in default.yaml). */
     x->cfg->checks = (struct config_checks){0.30, 0.10, 0, 0.5};
@@ -1327,7 +1356,8 @@ static bool load_root(struct ctx *x, const struct ynode *root)
            (v = need(x, root, "units", "cấu hình")) && load_units(x, v) &&
            (v = need(x, root, "groups", "cấu hình")) && load_groups(x, v) &&
            (v = need(x, root, "metrics", "cấu hình")) && load_metrics(x, v) &&
-           (v = need(x, root, "indicators", "cấu hình")) && load_indicators(x, v);
+           (v = need(x, root, "indicators", "cấu hình")) && load_indicators(x, v) &&
+           load_rules(x, map_get(root, "rules"));
 }
 
 /* ======================================================================== */
@@ -1451,6 +1481,15 @@ const struct config_metric *config_metric(const struct config *cfg, const char *
 
 const struct config_indicator *config_indicator(const struct config *cfg, const char *id)
 { FIND(cfg->indicators, cfg->n_indicators, id, id); }
+
+const struct config_rule *config_rule(const struct config *cfg, const char *code)
+{ FIND(cfg->rules, cfg->n_rules, code, code); }
+
+const char *config_rule_label(const struct config *cfg, const char *code)
+{
+    const struct config_rule *r = config_rule(cfg, code);
+    return r ? r->label : NULL;
+}
 
 const struct config_unit *config_unit(const struct config *cfg, const char *code)
 { FIND(cfg->units, cfg->n_units, code, code); }

@@ -18,6 +18,11 @@
  * keys, wrong types, duplicate codes or aliases, unknown references, targets
  * outside 0..1, years outside the plan. The first error stops the load.
  *
+ * `rules:` (optional) names each finding rule in Vietnamese: a map from the
+ * rule code (snake_case, unique: duplicate keys are refused) to a non-empty
+ * label. Every code the program emits has a name in the default
+ * configuration (tests/e2e/rules.t.sh greps the sources for them).
+ *
  * Everything an indicator needs (group, metrics, kind, target, deadline,
  * wording, clause) comes from here, so a 14th indicator is a config change.
  *
@@ -208,6 +213,14 @@ struct config_unit {
     const struct config_unit *successor; /* after valid_to; may be NULL             */
 };
 
+/* A finding rule's Vietnamese name (the `rules:` map: code → label). The
+ * codes are the ones issues.csv carries ("not_a_number"); the names go beside
+ * them in the outputs people read (phan-hoi/, the Kiểm tra sheet). */
+struct config_rule {
+    const char *code;                    /* snake_case, as the code emits it        */
+    const char *label;                   /* "Không phải là số"                      */
+};
+
 struct config {
     arena mem;                           /* owns everything below                   */
     const char *source;                  /* file name used in messages              */
@@ -226,6 +239,7 @@ struct config {
     struct config_metric *metrics;       size_t n_metrics;
     struct config_indicator *indicators; size_t n_indicators;
     struct config_unit *units;           size_t n_units;
+    struct config_rule *rules;           size_t n_rules;  /* optional section      */
 };
 
 /* A load error. line/col are 1-based; 0 when there is no position (a file
@@ -265,6 +279,11 @@ const struct config_group *config_group(const struct config *cfg, const char *co
 const struct config_metric *config_metric(const struct config *cfg, const char *code);
 const struct config_indicator *config_indicator(const struct config *cfg, const char *id);
 const struct config_unit *config_unit(const struct config *cfg, const char *code);
+const struct config_rule *config_rule(const struct config *cfg, const char *code);
+
+/* The Vietnamese name of a finding rule ("Không phải là số"), or NULL when
+ * the configuration does not name it (outputs then show the code alone). */
+const char *config_rule_label(const struct config *cfg, const char *code);
 
 /* ---- questions the pipeline asks ----------------------------------------- */
 

@@ -666,6 +666,55 @@ static int minimal_lines(void)
     return n;
 }
 
+/* ---- rules ------------------------------------------------------------------------ */
+
+static void test_rules_name_codes_in_vietnamese(void **state)
+{
+    (void)state;
+    struct config *cfg = load_default();
+    assert_true(cfg->n_rules >= 40);
+    assert_string_equal(config_rule_label(cfg, "not_a_number"), "Không phải là số");
+    assert_string_equal(config_rule_label(cfg, "group_missing"), "Thiếu dòng đối tượng");
+    assert_null(config_rule_label(cfg, "no_such_rule"));
+    assert_null(config_rule_label(cfg, NULL));
+    config_free(cfg);
+    /* optional: a configuration without the section names nothing */
+    struct config_error err;
+    cfg = load_minimal_with("", &err);
+    assert_non_null(cfg);
+    assert_int_equal(cfg->n_rules, 0);
+    assert_null(config_rule_label(cfg, "not_a_number"));
+    config_free(cfg);
+    cfg = load_minimal_with("rules:\n  not_a_number: Không phải số\n", &err);
+    assert_non_null(cfg);
+    assert_string_equal(config_rule_label(cfg, "not_a_number"), "Không phải số");
+    config_free(cfg);
+}
+
+static void test_rules_bad_entries_are_rejected_where_they_are(void **state)
+{
+    (void)state;
+    struct config_error err;
+    int n = minimal_lines();
+    static const struct { const char *yaml; int line, col; const char *part; } bad[] = {
+        {"rules:\n  Not-A-Code: Tên\n", 2, 3, "mã quy tắc \"Not-A-Code\" không hợp lệ"},
+        {"rules:\n  not_a_number:\n", 2, 16, "không được để trống"},
+        {"rules:\n  not_a_number: [a, b]\n", 2, 17, "phải là một chuỗi"},
+        {"rules:\n  a_b: X\n  a_b: Y\n", 3, 3, "khóa trùng lặp"},
+        {"rules: [a_b]\n", 1, 8, "phải là một ánh xạ"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct config *cfg = load_minimal_with(bad[i].yaml, &err);
+        if (cfg) {
+            config_free(cfg);
+            fail_msg("rules case %zu loaded", i);
+        }
+        if (err.line != n + bad[i].line || err.col != bad[i].col || !strstr(err.msg, bad[i].part))
+            fail_msg("rules case %zu: got %d:%d \"%s\", want %d:%d with \"%s\"", i, err.line, err.col, err.msg,
+                     n + bad[i].line, bad[i].col, bad[i].part);
+    }
+}
+
 static void test_default_limits_are_the_readers_defaults(void **state)
 {
     (void)state;
@@ -803,6 +852,8 @@ int main(void)
         cmocka_unit_test(test_limits_absent_leave_every_cap_unset),
         cmocka_unit_test(test_limits_sizes_take_units_and_counts_take_integers),
         cmocka_unit_test(test_limits_bad_values_are_rejected_at_the_value),
+        cmocka_unit_test(test_rules_name_codes_in_vietnamese),
+        cmocka_unit_test(test_rules_bad_entries_are_rejected_where_they_are),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
