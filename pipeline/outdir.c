@@ -47,6 +47,8 @@ static long temp_owner(const char *name)
     const char *rest = NULL;
     if (strncmp(name, ".charts-tmp-", 12) == 0) {
         rest = name + 12;
+    } else if (strncmp(name, ".phan-hoi-tmp-", 14) == 0) {
+        rest = name + 14;
     } else if (name[0] == '.') {
         const char *t = strstr(name, ".tmp-");
         while (t && strstr(t + 1, ".tmp-")) t = strstr(t + 1, ".tmp-");
@@ -134,7 +136,7 @@ size_t outdir_remove_stale(const char *outdir)
         struct stat st;
         int k = snprintf(path, sizeof path, "%s/%s", outdir, e->d_name);
         if (k < 0 || (size_t)k >= sizeof path || lstat(path, &st) != 0) continue;
-        bool charts = strncmp(e->d_name, ".charts-tmp-", 12) == 0;
+        bool charts = strncmp(e->d_name, ".charts-tmp-", 12) == 0 || strncmp(e->d_name, ".phan-hoi-tmp-", 14) == 0;
         if (charts && S_ISDIR(st.st_mode)) {
             outdir_remove_tree(path);
             removed++;

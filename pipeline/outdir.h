@@ -15,7 +15,8 @@
  *     lock a bounded time, then gives up (the caller exits 3).
  *   - Stale temporaries: dtbd's temporaries carry their owner's pid in their
  *     name — ".NAME.tmp-PID-XXXXXX" for an output NAME (output/atomic.c) and
- *     ".charts-tmp-PID-XXXXXX" for the charts' folder (pipeline/run.c). Those
+ *     ".charts-tmp-PID-XXXXXX" for the charts' folder and
+ *     ".phan-hoi-tmp-PID-XXXXXX" for the feedback's (pipeline/run.c). Those
  *     whose process no longer exists (kill -9, power loss) are removed by a
  *     later run; nothing else is ever touched (another name, a symlink, a
  *     live or foreign-user process, an entry of another shape). Processes

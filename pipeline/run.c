@@ -16,6 +16,7 @@
 #include "input/snapshot.h"
 #include "output/atomic.h"
 #include "output/csvout.h"
+#include "output/feedback.h"
 #include "output/workbook.h"
 #include "charts/charts.h"
 #include "pipeline/indicators.h"
@@ -325,12 +326,15 @@ static void write_csv(atomic_set *set, const char *dir, const char *name,
 
 /* Charts are drawn into a temporary folder beside the outputs (so their
  * findings reach issues.csv), and replace outdir/charts only once every
- * other output was committed: a failed run leaves the previous charts too. */
-static void charts_commit(const char *outdir, const char *tmpdir)
+ * other output was committed: a failed run leaves the previous charts too.
+ * The feedback folder phan-hoi/ is swapped in the same way: tmpdir/NAME
+ * becomes outdir/NAME, the previous one moves into tmpdir (removed with it). */
+static void folder_commit(const char *outdir, const char *tmpdir, const char *name)
 {
-    char fresh[4096], cur[4096], old[4096];
-    if (!join_path(fresh, sizeof fresh, tmpdir, "charts") || !join_path(cur, sizeof cur, outdir, "charts") ||
-        !join_path(old, sizeof old, tmpdir, "old-charts"))
+    char fresh[4096], cur[4096], old[4096], oldname[256];
+    snprintf(oldname, sizeof oldname, "old-%s", name);
+    if (!join_path(fresh, sizeof fresh, tmpdir, name) || !join_path(cur, sizeof cur, outdir, name) ||
+        !join_path(old, sizeof old, tmpdir, oldname))
         return;
     struct stat st;
     if (stat(fresh, &st) != 0) return;                 /* nothing was drawn */
@@ -356,8 +360,8 @@ static long lock_wait_ms(void)
  * while the set is renamed and the charts swapped in, so a signal lands
  * either before (nothing changes, exit 3) or after (the run is complete and
  * reported as such), never in the middle. 0, or -1 with errno (and why). */
-static int commit_outputs(atomic_set *set, const char *outdir, const char *charts_tmp, char *why,
-                          size_t whylen)
+static int commit_outputs(atomic_set *set, const char *outdir, const char *charts_tmp, const char *fb_tmp,
+                          char *why, size_t whylen)
 {
     int lock = -1;
     if (!interrupted && !set->failed) {
@@ -385,7 +389,8 @@ static int commit_outputs(atomic_set *set, const char *outdir, const char *chart
         rc = -1;
     } else {
         rc = atomic_commit(set);
-        if (rc == 0 && charts_tmp && charts_tmp[0]) charts_commit(outdir, charts_tmp);
+        if (rc == 0 && charts_tmp && charts_tmp[0]) folder_commit(outdir, charts_tmp, "charts");
+        if (rc == 0 && fb_tmp && fb_tmp[0]) folder_commit(outdir, fb_tmp, "phan-hoi");
     }
     int saved = errno;
     outdir_unlock(lock);
@@ -397,7 +402,8 @@ static int commit_outputs(atomic_set *set, const char *outdir, const char *chart
 /* Write every output, all or nothing; 0 or -1 (errno set, and a reason in
  * why when a writer gave one). */
 static int write_outputs(const char *outdir, const struct config *cfg, const results *res,
-                         const attainment *att, const char *charts_tmp, char *why, size_t whylen)
+                         const attainment *att, const char *charts_tmp, char *const *inputs, size_t ninputs,
+                         char *why, size_t whylen)
 {
     if (make_dirs(outdir) != 0) return -1;
     atomic_set set;
@@ -420,9 +426,30 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     workbook_meta meta = {run_time, DTBD_VERSION, res->nsources};
     if (!tp || workbook_write(tp, cfg, res, att, &meta, why, whylen) != 0) atomic_fail(&set);
 
+    /* the feedback to units, phan-hoi/: written into a temporary folder
+     * (output/feedback.h), swapped in as a whole with the charts */
+    char fbtmp[4096] = "", fbdir[4096], name[64];
+    bool fb_made = false;
+    snprintf(name, sizeof name, ".phan-hoi-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
+    if (interrupted || set.failed) {
+        /* nothing more is written */
+    } else if (!join_path(fbtmp, sizeof fbtmp, outdir, name) || !(fb_made = mkdtemp(fbtmp) != NULL) ||
+               !join_path(fbdir, sizeof fbdir, fbtmp, "phan-hoi") || mkdir(fbdir, 0777) != 0) {
+        atomic_fail(&set);
+    } else {
+        char rd[32] = "";
+        if (localtime_r(&now, &tmv)) strftime(rd, sizeof rd, "%d/%m/%Y %H:%M", &tmv);
+        feedback_meta fm = {rd, DTBD_VERSION, (const char *const *)inputs, ninputs};
+        if (feedback_write(fbdir, cfg, res, &fm, why, whylen) != 0) atomic_fail(&set);
+    }
+
     FILE *mf = join_path(apath, sizeof apath, outdir, OUTDIR_MARKER) ? atomic_open(&set, apath) : NULL;
     if (!mf || outdir_write_marker(mf, DTBD_VERSION) != 0) atomic_fail(&set);
-    return commit_outputs(&set, outdir, charts_tmp, why, whylen);
+    int rc = commit_outputs(&set, outdir, charts_tmp, fb_made ? fbtmp : NULL, why, whylen);
+    int e = errno;
+    if (fb_made) outdir_remove_tree(fbtmp);
+    errno = e;
+    return rc;
 }
 
 /* `dtbd check`: the findings, one line each, errors first. */
@@ -645,7 +672,7 @@ int run_job(const run_options *opt)
         print_findings(stdout, &res);
         print_summary(log, &res, NULL, outdir, false);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
-    } else if (write_outputs(outdir, cfg, &res, &att, chtmp, why, sizeof why) != 0) {
+    } else if (write_outputs(outdir, cfg, &res, &att, chtmp, opt->inputs, opt->ninputs, why, sizeof why) != 0) {
         if (interrupted)
             fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         else
