@@ -49,7 +49,7 @@ grep -q '^info,output_skipped,.*inbox/ket-qua.*lần chạy trước' "$tmp/out-
 [ "$rc" -eq 0 ] || fail "-o . twice: exit $rc"
 [ "$(grep -c ',accepted,' "$tmp/inbox/sources.csv")" -eq 1 ] || fail "-o . twice: want the one report accepted"
 ! grep -q 'tong-hop\|records.csv\|dtbd-' "$tmp/inbox/sources.csv" || fail "-o . twice: read its own outputs"
-rm -rf "$tmp/inbox/ket-qua" "$tmp/inbox"/*.csv "$tmp/inbox/tong-hop.xlsx" "$tmp/inbox"/.dtbd-*
+rm -rf "$tmp/inbox/ket-qua" "$tmp/inbox"/*.csv "$tmp/inbox/tong-hop.xlsx" "$tmp/inbox/phan-hoi" "$tmp/inbox"/.dtbd-*
 
 # ---- 2. file names: invalid UTF-8, paths relative to the INPUT folder ------------------
 bad=$(printf 'b\341o-c\341o-2024.xlsx')        # Windows-1258 "báo-cáo": invalid UTF-8
