@@ -2,6 +2,8 @@
 # tests/corpus/gen.py — the realistic test inbox of dtbd and its truth.
 #
 #   /usr/bin/python3 tests/corpus/gen.py [OUTDIR]      (default: tests/corpus)
+#   /usr/bin/python3 tests/corpus/gen.py --demo [OUTDIR]   (default: examples) — the demo
+#       province `make demo` runs on (main_demo below; README.md "Demo mode")
 #
 # Writes OUTDIR/inbox/** (the submissions, as units e-mail them) and OUTDIR/truth/*.csv
 # (what dtbd must read from them, the findings it must raise, the attainment it must
