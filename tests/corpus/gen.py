@@ -2,6 +2,8 @@
 # tests/corpus/gen.py — the realistic test inbox of dtbd and its truth.
 #
 #   /usr/bin/python3 tests/corpus/gen.py [OUTDIR]      (default: tests/corpus)
+#   /usr/bin/python3 tests/corpus/gen.py --demo [OUTDIR]   (default: examples) — the demo
+#       province `make demo` runs on (main_demo below; README.md "Demo mode")
 #
 # Writes OUTDIR/inbox/** (the submissions, as units e-mail them) and OUTDIR/truth/*.csv
 # (what dtbd must read from them, the findings it must raise, the attainment it must
@@ -1735,31 +1737,7 @@ def main():
     used = set()
 
     def build(sub, path):
-        b = Builder(sub, random.Random(f"{SEED}/{sub.unit}/{sub.year}/build/{path}"))
-        ofs = b.build(path)
-        for of in ofs:
-            assert of.path not in used, of.path
-            used.add(of.path)
-            of.sub = sub
-            of.unit, of.year = sub.unit, sub.year
-            ff = list(sub.file_findings)
-            for rule in ff:
-                of.findings.append((rule, "", ""))
-            for t, rule in sub.table_findings:
-                shn = of.table_sheet.get(t)          # the sheet that holds table t
-                if shn:
-                    of.findings.append((rule, shn, ""))
-            d = sub.style.get("footer_date")
-            of.footer_date = d
-            of.mtime = getattr(sub, "mtime", None) or (d or datetime(sub.year + 1, 2, 1)) + timedelta(hours=8, minutes=len(files) % 600)
-            if getattr(sub, "superseded", False):
-                of.status = "superseded"
-                of.findings.append(("duplicate_submission", "", ""))
-            elif "merged_unit_report" in sub.file_findings:
-                # covered by the successor's report: superseded, data in no output
-                of.status = "superseded"
-            files.append(of)
-        return ofs
+        return build_files(sub, path, files, used)
 
     for sub in subs:
         if sub.fmt == "csv":
@@ -1779,6 +1757,36 @@ def main():
             elif of.has_formula:
                 of.lo = "xlsx"
     finish(model, subs, files, inbox, truth, build, new_sub)
+
+
+def build_files(sub, path, files, used):
+    """Lays a submission out into its files (one workbook, or one CSV per table), appends
+    them to files with their file-level findings, status and mtime."""
+    b = Builder(sub, random.Random(f"{SEED}/{sub.unit}/{sub.year}/build/{path}"))
+    ofs = b.build(path)
+    for of in ofs:
+        assert of.path not in used, of.path
+        used.add(of.path)
+        of.sub = sub
+        of.unit, of.year = sub.unit, sub.year
+        ff = list(sub.file_findings)
+        for rule in ff:
+            of.findings.append((rule, "", ""))
+        for t, rule in sub.table_findings:
+            shn = of.table_sheet.get(t)          # the sheet that holds table t
+            if shn:
+                of.findings.append((rule, shn, ""))
+        d = sub.style.get("footer_date")
+        of.footer_date = d
+        of.mtime = getattr(sub, "mtime", None) or (d or datetime(sub.year + 1, 2, 1)) + timedelta(hours=8, minutes=len(files) % 600)
+        if getattr(sub, "superseded", False):
+            of.status = "superseded"
+            of.findings.append(("duplicate_submission", "", ""))
+        elif "merged_unit_report" in sub.file_findings:
+            # covered by the successor's report: superseded, data in no output
+            of.status = "superseded"
+        files.append(of)
+    return ofs
 
 
 # --------------------------------------------------------------------------------------
@@ -1875,11 +1883,11 @@ def counted_data(files):
     return out
 
 
-def finish(model, subs, files, inbox, truth, build, new_sub):
-    fig = model.fig
-    # ---- the provider: what it trained, by group = the sum the counted units report ----
+def provider_reports(fig, subs, files, build, new_sub, gaps, choose=None):
+    """The provider's Biểu 02 for every year: what it trained, by group, = the sum the counted
+    units report (group = own row or sum of parts), except the planted gaps
+    {(year, group, metric): factor}."""
     counted = counted_data(files)
-    gaps = {(2022, "cbcc_th", "llct_mid"): Fraction(8, 5), (2024, "vc", "qlnn_cv"): Fraction(2, 5)}
     for y in YEARS:
         pf = {"B02": {}}
         cf = {}
@@ -1897,7 +1905,7 @@ def finish(model, subs, files, inbox, truth, build, new_sub):
                 pf["B02"][g][(m, "all")] = tot
         fig[("truong-chinh-tri", y)] = pf
         srng = random.Random(f"{SEED}/truong-chinh-tri/{y}")
-        sub = new_sub("truong-chinh-tri", y, ["B02"], choose_format(srng), srng)
+        sub = new_sub("truong-chinh-tri", y, ["B02"], (choose or choose_format)(srng), srng)
         sub.cell_findings = cf
         subs.append(sub)
         path = make_path(random.Random(f"{SEED}/tct/{y}/path"), sub, sub.style.get("year_in", "title"),
@@ -1907,6 +1915,13 @@ def finish(model, subs, files, inbox, truth, build, new_sub):
                 of.lo = "xls"
             elif of.has_formula:
                 of.lo = "xlsx"
+
+
+def finish(model, subs, files, inbox, truth, build, new_sub):
+    fig = model.fig
+    # ---- the provider: what it trained, by group = the sum the counted units report ----
+    provider_reports(fig, subs, files, build, new_sub,
+                     {(2022, "cbcc_th", "llct_mid"): Fraction(8, 5), (2024, "vc", "qlnn_cv"): Fraction(2, 5)})
 
     # ---- files that are rejected whole ----
     def extra(rule, src_unit, src_year, path, fmt, unit="", year="", **st):
@@ -2041,7 +2056,7 @@ def macro_content_type(path):
             z.writestr(zi, data)
 
 
-def write_all(files, inbox, truth, counted):
+def write_all(files, inbox, truth, counted, missing=None, demo=False):
     stage = tempfile.mkdtemp(prefix="dtbd-corpus-")
     to_xls, to_xlsx, moves = [], [], []
     sample_xlsx = None
@@ -2112,7 +2127,7 @@ def write_all(files, inbox, truth, counted):
             continue
         t = epoch(of.mtime)
         os.utime(os.path.join(inbox, of.path), (t, t))
-    write_truth(files, inbox, truth, counted)
+    write_truth(files, inbox, truth, counted, missing, demo)
 
 
 def write_csv_rows(path, header, rows):
@@ -2132,7 +2147,9 @@ def cell_key(cell):
     return row, n
 
 
-def write_truth(files, inbox, truth, counted):
+def write_truth(files, inbox, truth, counted, missing=None, demo=False):
+    """The truth files (README).  demo: only findings, sources (with each file's record
+    count), attainment and the manifest — the demo inbox's records are not committed."""
     files.sort(key=lambda of: of.path)
     recs, finds, srcs, man, mt = [], [], [], [], []
     for of in files:
@@ -2159,52 +2176,60 @@ def write_truth(files, inbox, truth, counted):
         if "!/" not in of.path:                 # a zip member is no file of its own
             mt.append((fpath, epoch(of.mtime)))
     # coverage
-    for u, y in sorted(MISSING_FINDING):
+    for u, y in sorted(MISSING_FINDING if missing is None else missing):
         finds.append(("warning", "unit_missing_report", "", "", "", u, y))
     order = {r: i for i, r in enumerate(SEV)}
     finds.sort(key=lambda f: (f[2], f[3], cell_key(f[4]) if f[4] else (0, 0), order[f[1]]))
-    write_csv_rows(os.path.join(truth, "records.csv"),
-                   ["unit", "year", "group", "metric", "breakdown", "value", "file", "sheet", "cell"], recs)
     write_csv_rows(os.path.join(truth, "findings.csv"),
                    ["severity", "rule", "file", "sheet", "cell", "unit", "year"], finds)
-    write_csv_rows(os.path.join(truth, "sources.csv"), ["file", "format", "unit", "year", "status"], srcs)
-    write_csv_rows(os.path.join(truth, "totals.csv"), ["file", "sheet", "cell", "value", "rows_sum"],
-                   [(f"{PREFIX}/{of.path}", sh, cell, fmt_num(v), fmt_num(s)) for of in files
-                    if of.status != "rejected" for sh, cell, v, s in of.totals])
     write_csv_rows(os.path.join(truth, "manifest.csv"), ["file", "unit", "year", "tables", "status", "variations"], man)
-    with open(os.path.join(truth, "mtimes.tsv"), "w", encoding="utf-8") as fh:
-        for p, t in mt:
-            fh.write(f"{p}\t{t}\n")
+    if demo:
+        nrec = {}
+        for r in recs:
+            nrec[r[6]] = nrec.get(r[6], 0) + 1
+        write_csv_rows(os.path.join(truth, "sources.csv"), ["file", "format", "unit", "year", "status", "records"],
+                       [s + (nrec.get(s[0], 0),) for s in srcs])
+    else:
+        write_csv_rows(os.path.join(truth, "records.csv"),
+                       ["unit", "year", "group", "metric", "breakdown", "value", "file", "sheet", "cell"], recs)
+        write_csv_rows(os.path.join(truth, "sources.csv"), ["file", "format", "unit", "year", "status"], srcs)
+        write_csv_rows(os.path.join(truth, "totals.csv"), ["file", "sheet", "cell", "value", "rows_sum"],
+                       [(f"{PREFIX}/{of.path}", sh, cell, fmt_num(v), fmt_num(s)) for of in files
+                        if of.status != "rejected" for sh, cell, v, s in of.totals])
+        with open(os.path.join(truth, "mtimes.tsv"), "w", encoding="utf-8") as fh:
+            for p, t in mt:
+                fh.write(f"{p}\t{t}\n")
     active = {y: [c for c, u in UNITS.items() if u.kind != "provider" and u.active(y)] for y in YEARS}
     rows, ties = compute_attainment(counted, active)
     write_csv_rows(os.path.join(truth, "attainment.csv"),
                    ["indicator", "year", "scope", "unit", "numerator", "denominator", "ratio", "target", "status"],
                    [(a, b, c, d, e, f, g, fmt_target(h), i) for a, b, c, d, e, f, g, h, i in rows])
-    labels = []
-    for g, vs in GROUP_LABEL.items():
-        labels += [("row", g, v) for v in vs]
-    labels += [("row", "vc_ql", "Trong đó: Viên chức quản lý")]
-    labels += [("column_parent", p, v) for p, vs in B01_PARENTS.items() for v in vs]
-    labels += [("column", f"{m}.{b}", v) for m, b, _, vs in B01_COLS for v in vs]
-    labels += [("column_parent", p, v) for p, vs in B02_PARENTS.items() for v in vs]
-    labels += [("column", m, v) for m, _, vs in B02_CONTENT for v in vs]
-    labels += [("subcolumn", b, v) for b, vs in B02_SUB.items() for v in vs]
-    labels += [("column", s, v) for s, vs in B03_SOURCES for v in vs] + [("column", "total", v) for v in B03_TOTAL]
-    labels += [("column_parent", "funding", v) for v in B03_PARENT]
-    labels += [("row", m, v) for m, vs in B03_ROWS for v in vs]
-    labels += [("row", "cbcc_th", v) for v in ["Cán bộ, công chức", "CBCC cấp tỉnh", "Cán bộ, công chức cấp tỉnh"]]
-    labels += [("table", t, v) for t, vs in TABLE_TITLE.items() for v in vs]
-    labels += [("unmapped_column", "", "Ghi chú"), ("unmapped_column", "", "Tỷ lệ %")]
-    # the variations added later: sub-row labels, notes appended to group labels, the columns
-    # of a transposed Biểu 03 (its rows are the source labels above), the header box
-    labels += sorted({("subrow", bd, text) for pair in BD_ROWS for bd, text in zip(("female", "ethnic"), pair)})
-    labels += [("row_note", g, note.strip()) for g, note in ROW_NOTES.items()]
-    labels += [("column", m, v) for m, vs in B03_ROWS for v in vs]
-    labels += [("title_box", "reporting", "Đơn vị báo cáo:"), ("title_box", "receiving", "Đơn vị nhận báo cáo:"),
-               ("title_box", "receiver", RECEIVER)]
-    write_csv_rows(os.path.join(truth, "labels.csv"), ["kind", "code", "text"], labels)
-    names = sorted({(n, c) for c, u in UNITS.items() for n in u.names + [u.name]})
-    write_csv_rows(os.path.join(truth, "unit_names.csv"), ["spelling", "unit"], [(n, c) for n, c in names])
+    if not demo:
+        labels = []
+        for g, vs in GROUP_LABEL.items():
+            labels += [("row", g, v) for v in vs]
+        labels += [("row", "vc_ql", "Trong đó: Viên chức quản lý")]
+        labels += [("column_parent", p, v) for p, vs in B01_PARENTS.items() for v in vs]
+        labels += [("column", f"{m}.{b}", v) for m, b, _, vs in B01_COLS for v in vs]
+        labels += [("column_parent", p, v) for p, vs in B02_PARENTS.items() for v in vs]
+        labels += [("column", m, v) for m, _, vs in B02_CONTENT for v in vs]
+        labels += [("subcolumn", b, v) for b, vs in B02_SUB.items() for v in vs]
+        labels += [("column", s, v) for s, vs in B03_SOURCES for v in vs] + [("column", "total", v) for v in B03_TOTAL]
+        labels += [("column_parent", "funding", v) for v in B03_PARENT]
+        labels += [("row", m, v) for m, vs in B03_ROWS for v in vs]
+        labels += [("row", "cbcc_th", v) for v in ["Cán bộ, công chức", "CBCC cấp tỉnh", "Cán bộ, công chức cấp tỉnh"]]
+        labels += [("table", t, v) for t, vs in TABLE_TITLE.items() for v in vs]
+        labels += [("unmapped_column", "", "Ghi chú"), ("unmapped_column", "", "Tỷ lệ %")]
+        # the variations added later: sub-row labels, notes appended to group labels, the columns
+        # of a transposed Biểu 03 (its rows are the source labels above), the header box
+        labels += sorted({("subrow", bd, text) for pair in BD_ROWS for bd, text in zip(("female", "ethnic"), pair)})
+        labels += [("row_note", g, note.strip()) for g, note in ROW_NOTES.items()]
+        labels += [("column", m, v) for m, vs in B03_ROWS for v in vs]
+        labels += [("title_box", "reporting", "Đơn vị báo cáo:"), ("title_box", "receiving", "Đơn vị nhận báo cáo:"),
+                   ("title_box", "receiver", RECEIVER)]
+        write_csv_rows(os.path.join(truth, "labels.csv"), ["kind", "code", "text"], labels)
+        names = sorted({(n, c) for c, u in UNITS.items() for n in u.names + [u.name]})
+        write_csv_rows(os.path.join(truth, "unit_names.csv"), ["spelling", "unit"], [(n, c) for n, c in names])
     # a summary on stderr
     from collections import Counter
     cnt = Counter(f[1] for f in finds)
@@ -2216,10 +2241,152 @@ def write_truth(files, inbox, truth, counted):
           f"unit statuses {dict(Counter(r[8] for r in rows if r[2] == 'unit'))}", file=sys.stderr)
     if ties:
         print(f"TIES (exact boundary cases): {ties}", file=sys.stderr)
-    missing = [r for r in SEV if cnt[r] < 2]
-    if missing:
-        print(f"RULES PLANTED FEWER THAN TWICE: {missing}", file=sys.stderr)
+    few = [r for r in SEV if cnt[r] < 2]
+    if few and not demo:
+        print(f"RULES PLANTED FEWER THAN TWICE: {few}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------------------
+# Demo mode: examples/inbox/, the province `make demo` runs on (gen.py --demo [OUTDIR])
+# --------------------------------------------------------------------------------------
+# A smaller, cleaner province than the test corpus: every agency and district reports every
+# year it existed (the units merged in 2025 leave 2025 to their successors, as the plan
+# does; the school sends its Biểu 02), with the realistic mix of formats and layouts but
+# none of the hard variations (legacy encodings, NFD, odd names, missing columns …), and
+# only these planted problems:
+DEMO_SEED = "demo/45-2021"
+DEMO_PREFIX = "examples/inbox"
+DEMO_MISSING = {("h-kien-hai", 2024)}                                  # unit_missing_report
+DEMO_PLANTS = {                                                        # rejected cells (errors)
+    ("so-tu-phap", 2023): {("B02", "cbcc_th", "tr_law", "all"): ("not_a_number", "x")},
+    ("so-ngoai-vu", 2023): {("B01", "cbcc_th", "headcount", "female"): ("part_over_whole", "H+7")},
+}
+DEMO_RESUB = ("h-an-bien", 2023)        # sent 10/01/2024, corrected and sent again 25/01/2024
+DEMO_UNKNOWN = ("2024/trung-tam-phuc-vu-hanh-chinh-cong.xlsx", "so-du-lich", 2024,
+                "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH", "Trung tâm Phục vụ hành chính công tỉnh")
+# figures moved by one so that no ratio lies exactly on a target or a trajectory (as TIE_FIX)
+DEMO_TIE_FIX = {
+    ("so-cong-thuong", 2022, "vc_other"): [("B01", ("title_std_cum", "all"), 1)],
+    ("so-ngoai-vu", 2023, "vc_other"): [("B01", ("title_std_cum", "all"), 1)],
+    ("so-xay-dung", 2022, "vc_other"): [("B01", ("title_std_cum", "all"), 1)],
+    ("so-xay-dung", 2024, "vc_other"): [("B01", ("title_std_cum", "all"), 1)],
+    ("so-noi-vu", 2023, "vc_ql"): [("B01", ("mgmt_before_appt", "all"), 1)],
+    ("so-tu-phap", 2022, "vc_ql"): [("B01", ("mgmt_before_appt", "all"), 1)],
+    ("van-phong-ubnd", 2023, "vc_ql"): [("B01", ("mgmt_before_appt", "all"), 1)],
+    ("so-du-lich", 2022, "vc_other"): [("B02", ("tr_skills", "all"), -1)],
+    ("so-du-lich", 2023, "vc_other"): [("B02", ("tr_skills", "all"), -1)],
+}
+# kept from random_style: layout and sheet names, table order, instruction/hidden sheets, extra
+# title lines, the superior line, reworded headers, reordered columns, Nữ/DTTS sub-columns or
+# not, numbering, how districts split their groups, zeros, totals, the column-number row,
+# a table starting in column B, the unit's spellings, CSV delimiters and BOMs
+DEMO_DROPPED = ("legacy", "nfd", "case", "breaks", "spaces", "drop", "numtext", "year_line")
+
+
+def demo_format(rng):
+    x = rng.random()
+    return "csv" if x < 0.1 else "xls" if x < 0.4 else "xlsx"
+
+
+def demo_style(rng, unit, year, fmt):
+    st = random_style(rng, unit, year, fmt)
+    for k in DEMO_DROPPED:
+        st.pop(k, None)
+    st["year_in"] = "title"                     # every file in its year's folder, the year in its title
+    split = st.get("split") or {}
+    if split.get("cbcc_xa") == "total_only":    # keep cc_xa (T05)
+        split["cbcc_xa"] = "with_total"
+    return st
+
+
+def main_demo(outdir):
+    global SEED, PREFIX, JUMPS, TIE_FIX
+    SEED, PREFIX, JUMPS, TIE_FIX = DEMO_SEED, DEMO_PREFIX, {}, DEMO_TIE_FIX
+    inbox = os.path.join(outdir, "inbox")
+    truth = os.path.join(outdir, "truth")
+    for d in (inbox, truth):
+        if os.path.isdir(d):
+            shutil.rmtree(d)
+        os.makedirs(d)
+    model = Model(random.Random(SEED))
+    fig = model.fig
+    subs, files, used = [], [], set()
+
+    def new_sub(code, y, tables, fmt, srng, figv=None):
+        st = demo_style(srng, code, y, "csv" if fmt == "csv" else "xlsx")
+        sub = Sub(code, y, tables, fmt, st, figv if figv is not None else fig[(code, y)])
+        for key, (rule, raw) in DEMO_PLANTS.get((code, y), {}).items():
+            t, g, m, b = key
+            if isinstance(raw, str) and raw.startswith("H+"):
+                raw = sub.fig["B01"][g][("headcount", "all")] + int(raw[2:])
+            sub.plants[key] = (rule, raw)
+        sub.table_findings = []
+        sub.path = None
+        st["footer_date"] = report_date(srng, code, y)
+        st["title_year"] = y
+        return sub
+
+    def build(sub, path):
+        ofs = build_files(sub, path, files, used)
+        for of in ofs:
+            if sub.fmt == "xls":
+                of.lo = "xls"
+            elif of.has_formula:
+                of.lo = "xlsx"
+        return ofs
+
+    def path_of(sub):
+        ext = "csv" if sub.fmt == "csv" else sub.fmt
+        return sub.path or make_path(random.Random(f"{SEED}/{sub.unit}/{sub.year}/path"), sub, "title", ext)
+
+    for code, u in UNITS.items():
+        for y in YEARS:
+            if u.kind == "provider" or not u.active(y) or (code, y) in DEMO_MISSING:
+                continue
+            if y == 2025 and code in SUCCESSOR:         # merged: the successor reports 2025
+                continue
+            srng = random.Random(f"{SEED}/{code}/{y}")
+            fmt = "xlsx" if (code, y) == DEMO_RESUB else demo_format(srng)
+            sub = new_sub(code, y, ["B01", "B02", "B03"], fmt, srng)
+            if (code, y) == DEMO_RESUB:
+                # the first version: Biểu 02's "Kiến thức, kỹ năng …" a tenth short, corrected later
+                old_fig = {t: {g: dict(v) for g, v in fig[(code, y)][t].items()} for t in ("B01", "B02")}
+                old_fig["B03"] = fig[(code, y)]["B03"]
+                for g, v in old_fig["B02"].items():
+                    for (m, b), x in list(v.items()):
+                        if m == "tr_skills":
+                            v[(m, b)] = x - x // 10
+                old = new_sub(code, y, sub.tables, sub.fmt, random.Random(f"{SEED}/{code}/{y}/old"), old_fig)
+                old.style = dict(sub.style)
+                old.style["_fixed"] = {}
+                old.superseded, old.resub, sub.resub = True, "footer", "footer"
+                old.style["footer_date"], sub.style["footer_date"] = datetime(y + 1, 1, 10), datetime(y + 1, 1, 25)
+                old.path, sub.path = f"{y}/{code}-{y}.xlsx", f"{y}/{code}-{y}-bo-sung.xlsx"
+                old.mtime, sub.mtime = datetime(y + 1, 1, 10, 15, 40), datetime(y + 1, 1, 25, 9, 5)
+                subs.append(old)
+                build(old, path_of(old))
+            subs.append(sub)
+            build(sub, path_of(sub))
+
+    provider_reports(fig, subs, files, build, new_sub, {}, choose=demo_format)
+
+    # a workbook from a unit that is not one of the plan's: rejected whole (unit_unknown)
+    path, src, y, name1, name2 = DEMO_UNKNOWN
+    sub = new_sub(src, y, ["B01", "B02", "B03"], "xlsx", random.Random(f"{SEED}/extra/{path}"), fig[(src, y)])
+    sub.style.update(name1=name1, name2=name2, superior=False)
+    sub.counted = False
+    sub.path = path
+    for of in build(sub, path):
+        of.records, of.findings = [], [("unit_unknown", "", "")]
+        of.status, of.unit, of.year = "rejected", "", y
+        of.vars_extra = ["rejected:unit_unknown"]
+
+    write_all(files, inbox, truth, counted_data(files), missing=DEMO_MISSING, demo=True)
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--demo"]:
+        main_demo(sys.argv[2] if len(sys.argv) > 2 else
+                  os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples"))
+    else:
+        main()

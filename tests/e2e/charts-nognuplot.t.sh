@@ -37,8 +37,8 @@ for d in $PATH; do
 done
 IFS=$IFS_SAVE
 
-$DTBD_WRAP "$DTBD" run -o "$tmp/with" examples/inbox 2>/dev/null; rc_with=$?
-PATH="$nogp" $DTBD_WRAP "$DTBD" run -o "$tmp/without" examples/inbox 2>"$tmp/err"; rc_without=$?
+$DTBD_WRAP "$DTBD" run -o "$tmp/with" tests/fixtures/real/examples-inbox 2>/dev/null; rc_with=$?
+PATH="$nogp" $DTBD_WRAP "$DTBD" run -o "$tmp/without" tests/fixtures/real/examples-inbox 2>"$tmp/err"; rc_without=$?
 [ "$rc_without" -eq "$rc_with" ] || fail "exit status $rc_without without gnuplot, $rc_with with it"
 [ "$rc_without" -le 1 ] || fail "run without gnuplot exited $rc_without: $(cat "$tmp/err")"
 for f in records issues sources attainment; do

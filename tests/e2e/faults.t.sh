@@ -40,11 +40,11 @@ no_temps() {
 # Snapshot of a folder's outputs (names and checksums), to compare later.
 snap() { (cd "$1" && find . -type f ! -name '.*.tmp-*' | LC_ALL=C sort | xargs -r sha256sum); }
 
-good=examples/inbox/h-tan-hiep-2024.xlsx
+good=tests/fixtures/real/examples-inbox/h-tan-hiep-2024.xlsx
 [ -f "$good" ] || fail "missing $good"
 mkdir -p "$tmp/one" "$tmp/big"
 cp "$good" "$tmp/one/"
-cp examples/inbox/* "$tmp/big/" 2>/dev/null
+cp tests/fixtures/real/examples-inbox/* "$tmp/big/" 2>/dev/null
 
 # ---- the output folder cannot be written ----------------------------------------
 $RUN -o "$tmp/prev" "$tmp/one" 2>/dev/null; rc=$?
@@ -159,13 +159,13 @@ sed -i -e 's/^\(  file_size:\) .*/\1 12 KB/' -e 's/^\(  cells_per_sheet:\) .*/\1
        -e 's/^\(  files_per_run:\) .*/\1 4/' "$tmp/caps.yaml"
 grep -q '^  files_per_run: 4$' "$tmp/caps.yaml" || fail "caps: the default configuration has no limits section"
 mkdir -p "$tmp/caps"
-cp examples/inbox/h-tan-hiep-2024.xlsx "$tmp/caps/a-small.xlsx"        # 11 KB: read
-cp examples/inbox/so-noi-vu-2024.xls "$tmp/caps/b-big.xls"             # 14 KB > 12 KB
+cp tests/fixtures/real/examples-inbox/h-tan-hiep-2024.xlsx "$tmp/caps/a-small.xlsx"        # 11 KB: read
+cp tests/fixtures/real/examples-inbox/so-noi-vu-2024.xls "$tmp/caps/b-big.xls"             # 14 KB > 12 KB
 awk 'BEGIN { for (r = 0; r < 120; r++) print "1,2,3,4,5,6,7,8,9,10" }' \
   > "$tmp/caps/c-many-cells.csv"                                       # 1200 cells, 2.5 KB
-cp examples/inbox/h-tan-hiep-2024.xlsx "$tmp/caps/d-fourth.xlsx"      # the 4th file: read
-cp examples/inbox/h-tan-hiep-2024.xlsx "$tmp/caps/e-fifth.xlsx"       # over files_per_run
-cp examples/inbox/h-tan-hiep-2024.xlsx "$tmp/caps/f-sixth.xlsx"
+cp tests/fixtures/real/examples-inbox/h-tan-hiep-2024.xlsx "$tmp/caps/d-fourth.xlsx"      # the 4th file: read
+cp tests/fixtures/real/examples-inbox/h-tan-hiep-2024.xlsx "$tmp/caps/e-fifth.xlsx"       # over files_per_run
+cp tests/fixtures/real/examples-inbox/h-tan-hiep-2024.xlsx "$tmp/caps/f-sixth.xlsx"
 $RUN -c "$tmp/caps.yaml" -o "$tmp/out-caps" "$tmp/caps" 2>"$tmp/err"; rc=$?
 [ "$rc" -eq 1 ] || fail "caps: exit $rc, expected 1 ($(tail -1 "$tmp/err"))"
 for f in b-big.xls c-many-cells.csv e-fifth.xlsx f-sixth.xlsx; do

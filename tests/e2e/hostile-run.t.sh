@@ -18,7 +18,7 @@ cleanup() { [ -n "$holder" ] && kill "$holder" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 fail() { echo "hostile-run.t.sh: $*"; exit 1; }
 RUN="$DTBD_WRAP $DTBD run --no-charts"
-good=examples/inbox/h-tan-hiep-2024.xlsx
+good=tests/fixtures/real/examples-inbox/h-tan-hiep-2024.xlsx
 [ -f "$good" ] || fail "missing $good"
 # every CSV output is valid UTF-8 (DESIGN §7)
 utf8() { /usr/bin/python3 -c 'import sys

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/e2e/run-cli.t.sh — `dtbd run` / `dtbd check` on the sample inbox:
+# tests/e2e/run-cli.t.sh — `dtbd run` / `dtbd check` on three sample reports:
 # outputs and their columns, exit statuses 0/1/2/3, previous outputs kept.
 set -u
 tmp=$(mktemp -d)
@@ -7,8 +7,8 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "run-cli.t.sh: $*"; exit 1; }
 
 # 0: the sample inbox reads cleanly (warnings only) and every output is there
-$DTBD_WRAP "$DTBD" run -o "$tmp/out" examples/inbox 2>"$tmp/err"; rc=$?
-[ "$rc" -eq 0 ] || fail "run on examples/inbox exited $rc: $(cat "$tmp/err")"
+$DTBD_WRAP "$DTBD" run -o "$tmp/out" tests/fixtures/real/examples-inbox 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 0 ] || fail "run on tests/fixtures/real/examples-inbox exited $rc: $(cat "$tmp/err")"
 for f in records issues sources; do [ -s "$tmp/out/$f.csv" ] || fail "no $f.csv"; done
 [ "$(head -1 "$tmp/out/records.csv")" = "unit,year,group,metric,breakdown,value,file,sheet,cell" ] \
   || fail "records.csv header: $(head -1 "$tmp/out/records.csv")"
@@ -22,7 +22,7 @@ ls -A "$tmp/out" | grep -q '\.tmp-' && fail "temporary file left in the output f
 
 # 1: a file with an error still writes the outputs
 mkdir -p "$tmp/in"
-cp examples/inbox/h-tan-hiep-2024.xlsx "$tmp/in/"
+cp tests/fixtures/real/examples-inbox/h-tan-hiep-2024.xlsx "$tmp/in/"
 head -c 4000 /dev/urandom > "$tmp/in/hong.xlsx"
 $DTBD_WRAP "$DTBD" run -o "$tmp/out1" "$tmp/in" 2>/dev/null; rc=$?
 [ "$rc" -eq 1 ] || fail "run with an unreadable file exited $rc, expected 1"
@@ -38,16 +38,16 @@ grep -q '^LỖI \[file_unreadable\]' "$tmp/check.txt" || fail "check did not pri
 
 # 2: usage and configuration errors
 $DTBD_WRAP "$DTBD" run 2>/dev/null; [ $? -eq 2 ] || fail "run without input: not 2"
-$DTBD_WRAP "$DTBD" run --bogus examples/inbox 2>/dev/null; [ $? -eq 2 ] || fail "bad option: not 2"
+$DTBD_WRAP "$DTBD" run --bogus tests/fixtures/real/examples-inbox 2>/dev/null; [ $? -eq 2 ] || fail "bad option: not 2"
 $DTBD_WRAP "$DTBD" run -o "$tmp/o2" "$tmp/khong-co" 2>/dev/null; [ $? -eq 2 ] || fail "missing input: not 2"
 printf 'plan: [\n' > "$tmp/bad.yaml"
-$DTBD_WRAP "$DTBD" run -c "$tmp/bad.yaml" -o "$tmp/o2" examples/inbox 2>"$tmp/err"; rc=$?
+$DTBD_WRAP "$DTBD" run -c "$tmp/bad.yaml" -o "$tmp/o2" tests/fixtures/real/examples-inbox 2>"$tmp/err"; rc=$?
 [ "$rc" -eq 2 ] || fail "bad config: exit $rc"
 grep -q 'bad.yaml:[0-9]*:[0-9]*' "$tmp/err" || fail "bad config message has no file:line:col"
 
 # 3: outputs that cannot be written; the previous ones stay
 touch "$tmp/a-file"
-$DTBD_WRAP "$DTBD" run -o "$tmp/a-file/out" examples/inbox 2>/dev/null; rc=$?
+$DTBD_WRAP "$DTBD" run -o "$tmp/a-file/out" tests/fixtures/real/examples-inbox 2>/dev/null; rc=$?
 [ "$rc" -eq 3 ] || fail "unwritable output folder: exit $rc, expected 3"
 cp "$tmp/out/records.csv" "$tmp/records.before"
 if [ "$(id -u)" != 0 ]; then   # root writes anywhere: the read-only case needs a user
