@@ -25,6 +25,7 @@
 #include "input/buf.h"
 #include "input/fold.h"
 #include "input/text.h"
+#include "input/syserr.h"
 
 enum {
     MAX_DEPTH = 64,                       /* nesting of YAML collections         */
@@ -1413,9 +1414,7 @@ struct config *config_load_file(const char *path, struct config_error *err)
     FILE *f = fopen(path, "rb");
     if (!f) {
         char msg[256];
-        const char *why = errno == ENOENT ? "không có tệp này"
-                          : errno == EACCES ? "không có quyền đọc"
-                          : strerror(errno);
+        const char *why = syserr_text(errno, SYSERR_READ);
         int k = snprintf(msg, sizeof msg, "không mở được tệp cấu hình: %s", why);
         (void)k;
         set_error(err, path, msg);

@@ -24,6 +24,7 @@
 #include "pipeline/results.h"
 #include "pipeline/validate.h"
 #include "pipeline/walk.h"
+#include "input/syserr.h"
 
 /* ---- interruption ---------------------------------------------------------------- */
 
@@ -556,7 +557,7 @@ int run_job(const run_options *opt)
     for (size_t i = 0; i < opt->ninputs; i++) {
         struct stat st;
         if (stat(opt->inputs[i], &st) != 0) {
-            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", opt->inputs[i], strerror(errno));
+            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", opt->inputs[i], syserr_text(errno, SYSERR_READ));
             config_free(cfg);
             return 2;
         }
