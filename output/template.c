@@ -1117,10 +1117,12 @@ static lxw_error write_instructions(lxw_workbook *wb, const template_styles *st,
     snprintf(items[n++], sizeof items[0], "Dòng \"Trong đó\" là một phần của dòng ngay trên, không cộng thêm vào "
              "tổng. Các dòng có số thứ tự 1, 2 là các thành phần của dòng La Mã phía trên; dòng La Mã tự cộng các "
              "thành phần. Số La Mã theo biểu của tỉnh, nên có thể không liên tục.");
-    snprintf(items[n++], sizeof items[0], "Ở cuối mỗi biểu, ghi địa danh và ngày báo cáo vào ô \"%s\" (ví dụ: "
-             "\"Rạch Giá, ngày 15 tháng 01 năm %d\"), chức danh người ký và họ tên; ký và đóng dấu. Ngày báo "
-             "cáo quyết định bản nào được dùng khi đơn vị gửi lại: bản ghi ngày sau thay bản ghi ngày trước.",
-             TEMPLATE_FOOTER_DATE, year + 1);
+    /* no date written out here: every date in the workbook counts as a
+     * report date (pipeline/ident.c), an example would be taken for one */
+    snprintf(items[n++], sizeof items[0], "Ở cuối mỗi biểu, thay các dấu … trong ô \"%s\" bằng địa danh và ngày, "
+             "tháng, năm báo cáo (bằng số), ghi chức danh người ký và họ tên; ký và đóng dấu. Ngày báo cáo quyết "
+             "định bản nào được dùng khi đơn vị gửi lại: bản ghi ngày sau thay bản ghi ngày trước.",
+             TEMPLATE_FOOTER_DATE);
     snprintf(items[n++], sizeof items[0], "Gửi tệp Excel này (không chụp ảnh, không đổi sang PDF) về Sở Nội vụ.");
     for (size_t i = 0; i < n; i++) {
         const char *item = items[i];
