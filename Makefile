@@ -4,6 +4,8 @@
 #                   then the whole suite again under ASan/UBSan
 #   make demo       install missing packages, build, run on examples/
 #   make bench      reader benchmark against its peers (see bench/README.md)
+#   make install    build/dtbd and the man page dtbd.1 into PREFIX (/usr/local),
+#                   under DESTDIR when given (packaging)
 #   make clean
 
 .SUFFIXES:
@@ -29,7 +31,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/default_yaml.o
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps test test-build check-unit check-e2e check-kg demo bench clean valgrind
+.PHONY: all deps test test-build check-unit check-e2e check-kg demo bench clean valgrind install uninstall
 
 all: $(B)/dtbd
 
@@ -107,6 +109,18 @@ bench: deps
 	@.ci/deps bench
 	$(MAKE) -j2 all
 	@bench/run.sh $(B)/dtbd
+
+# Install: the binary (the configuration is built into it) and the man page.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+install: $(B)/dtbd doc/dtbd.1
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
+	install -m 0755 $(B)/dtbd "$(DESTDIR)$(BINDIR)/dtbd"
+	install -m 0644 doc/dtbd.1 "$(DESTDIR)$(MANDIR)/man1/dtbd.1"
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/dtbd" "$(DESTDIR)$(MANDIR)/man1/dtbd.1"
 
 clean:
 	rm -rf build

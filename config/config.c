@@ -25,6 +25,7 @@
 #include "input/buf.h"
 #include "input/fold.h"
 #include "input/text.h"
+#include "input/syserr.h"
 
 enum {
     MAX_DEPTH = 64,                       /* nesting of YAML collections         */
@@ -905,8 +906,9 @@ static void *section_alloc(struct ctx *x, size_t n, size_t size)
 /* tables: Biểu 01/02/03. */
 static bool load_tables(struct ctx *x, const struct ynode *seq)
 {
-    static const char *const keys[] = {"code", "title", "rows", "unit_of_measure", "aliases", NULL};
+    static const char *const keys[] = {"code", "title", "rows", "unit_of_measure", "aliases", "kinds", NULL};
     static const char *const rows[] = {"groups", "metrics", NULL};
+    static const char *const kinds[] = {"agency", "district", "provider", NULL};
     struct config *c = x->cfg;
     if (!section_seq(x, seq, "tables") ||
         !(c->tables = section_alloc(x, seq->n, sizeof *c->tables)))
@@ -925,6 +927,17 @@ static bool load_tables(struct ctx *x, const struct ynode *seq)
         const struct ynode *rv = need(x, it, "rows", "tables");
         if (!rv || !enum_node(x, rv, "rows", rows, &r)) return false;
         t->rows = (enum config_table_rows)r;
+        const struct ynode *kv = map_get(it, "kinds"), **nodes;
+        size_t nk = 0;
+        if (kv && !node_list(x, kv, "kinds", false, &nodes, &nk)) return false;
+        if (kv && nk == 0) return fail(x, kv, "\"kinds\" phải có ít nhất một loại đơn vị");
+        for (size_t k = 0; k < nk; k++) {
+            int kind;
+            if (!enum_node(x, nodes[k], "kinds", kinds, &kind)) return false;
+            t->reported_by[kind] = true;
+        }
+        if (!kv)
+            for (int k = 0; k < CONFIG_UNIT_KIND_COUNT; k++) t->reported_by[k] = true;
         c->n_tables = i + 1;
     }
     return true;
@@ -1030,7 +1043,7 @@ static bool load_headings(struct ctx *x, const struct ynode *seq)
 static bool load_units(struct ctx *x, const struct ynode *seq)
 {
     static const char *const keys[] = {"code", "name", "kind", "aliases", "valid_from",
-                                       "valid_to", "successor", NULL};
+                                       "valid_to", "successor", "superior", NULL};
     static const char *const kinds[] = {"agency", "district", "provider", NULL};
     struct config *c = x->cfg;
     if (!section_seq(x, seq, "units") || !(c->units = section_alloc(x, seq->n, sizeof *c->units)))
@@ -1048,7 +1061,8 @@ static bool load_units(struct ctx *x, const struct ynode *seq)
             !strs_field(x, it, "aliases", &u->aliases) ||
             !unique_names(x, seq, i, "name", "aliases", NULL, "đơn vị") ||
             !date_field(x, it, "valid_from", false, "units", &u->valid_from) ||
-            !date_field(x, it, "valid_to", false, "units", &u->valid_to))
+            !date_field(x, it, "valid_to", false, "units", &u->valid_to) ||
+            !text_field(x, it, "superior", "units", false, &u->superior))
             return false;
         u->kind = (enum config_unit_kind)kind;
         if (u->valid_from.year && u->valid_to.year && config_date_cmp(u->valid_to, u->valid_from) < 0)
@@ -1174,7 +1188,8 @@ static bool load_groups(struct ctx *x, const struct ynode *seq)
 static bool load_metrics(struct ctx *x, const struct ynode *seq)
 {
     static const char *const keys[] = {"code", "table", "heading", "label", "aliases", "value",
-                                       "cumulative", "breakdowns", "subset_of", NULL};
+                                       "cumulative", "breakdowns", "subset_of", "applies_to",
+                                       "parts", NULL};
     static const char *const values[] = {"count", "money", NULL};
     struct config *c = x->cfg;
     if (!section_seq(x, seq, "metrics") || !(c->metrics = section_alloc(x, seq->n, sizeof *c->metrics)))
@@ -1216,13 +1231,38 @@ static bool load_metrics(struct ctx *x, const struct ynode *seq)
             if (!RESOLVE(x, nodes[k], config_breakdown, "phân tổ", "breakdowns", bs[k])) return false;
         m->breakdowns = bs;
         m->n_breakdowns = n;
+        if ((v = map_get(it, "applies_to"))) {
+            if (!node_list(x, v, "applies_to", false, &nodes, &n)) return false;
+            if (n == 0) return fail(x, v, "\"applies_to\" phải có ít nhất một nhóm");
+            const struct config_group **gs = arena_calloc(&c->mem, n, sizeof *gs);
+            if (!gs) return fail_at(x, 0, 0, "không đủ bộ nhớ");
+            for (size_t k = 0; k < n; k++)
+                if (!RESOLVE(x, nodes[k], config_group, "nhóm", "groups", gs[k])) return false;
+            m->applies_to = gs;
+            m->n_applies_to = n;
+        }
         c->n_metrics = i + 1;
     }
     i = 0;
     for (const struct ynode *it = seq->first; it; it = it->next, i++) {
-        const struct ynode *v = map_get(it, "subset_of");
-        if (!v) continue;
         struct config_metric *m = &c->metrics[i];
+        const struct ynode *v = map_get(it, "parts"), **nodes;
+        size_t n;
+        if (v) {
+            if (!node_list(x, v, "parts", false, &nodes, &n)) return false;
+            const struct config_metric **ps = arena_calloc(&c->mem, n ? n : 1, sizeof *ps);
+            if (!ps) return fail_at(x, 0, 0, "không đủ bộ nhớ");
+            for (size_t k = 0; k < n; k++) {
+                if (!RESOLVE(x, nodes[k], config_metric, "cột số liệu", "metrics", ps[k])) return false;
+                if (ps[k] == m || ps[k]->table != m->table)
+                    return fail(x, nodes[k], "\"%s\" không thể là thành phần của \"%s\" (phải là một cột "
+                                "khác của cùng biểu)", ps[k]->code, m->code);
+            }
+            m->parts = ps;
+            m->n_parts = n;
+        }
+        v = map_get(it, "subset_of");
+        if (!v) continue;
         if (v->kind != Y_SCALAR || is_null(v))
             return fail(x, v, "\"subset_of\" phải là mã của một cột số liệu");
         if (!RESOLVE(x, v, config_metric, "cột số liệu", "metrics", m->subset_of)) return false;
@@ -1404,9 +1444,7 @@ struct config *config_load_file(const char *path, struct config_error *err)
     FILE *f = fopen(path, "rb");
     if (!f) {
         char msg[256];
-        const char *why = errno == ENOENT ? "không có tệp này"
-                          : errno == EACCES ? "không có quyền đọc"
-                          : strerror(errno);
+        const char *why = syserr_text(errno, SYSERR_READ);
         int k = snprintf(msg, sizeof msg, "không mở được tệp cấu hình: %s", why);
         (void)k;
         set_error(err, path, msg);
@@ -1510,6 +1548,22 @@ bool config_group_in_table(const struct config_group *g, const struct config_tab
     for (size_t i = 0; i < g->n_tables; i++)
         if (g->tables[i] == t) return true;
     return false;
+}
+
+bool config_metric_applies(const struct config_metric *m, const struct config_group *g)
+{
+    if (!m->n_applies_to) return true;
+    for (size_t steps = 0; g && steps < 64; steps++) {
+        for (size_t i = 0; i < m->n_applies_to; i++)
+            if (m->applies_to[i] == g) return true;
+        g = g->part_of ? g->part_of : g->subset_of;
+    }
+    return false;
+}
+
+bool config_table_reported_by(const struct config_table *t, enum config_unit_kind k)
+{
+    return (int)k >= 0 && k < CONFIG_UNIT_KIND_COUNT && t->reported_by[k];
 }
 
 bool config_group_required_of(const struct config_group *g, const struct config_unit *u)

@@ -120,6 +120,8 @@ struct config_table {
     const char *unit_of_measure;    /* "người", "triệu đồng"; may be NULL         */
     enum config_table_rows rows;
     struct config_strs aliases;
+    bool reported_by[CONFIG_UNIT_KIND_COUNT]; /* kinds whose form has this table
+                                                 (`kinds:`; absent = every kind) */
 };
 
 /* A breakdown of a value: all / female / ethnic, or a funding source. */
@@ -176,6 +178,14 @@ struct config_metric {
     const struct config_breakdown *const *breakdowns; /* allowed, first = default */
     size_t n_breakdowns;
     const struct config_metric *subset_of; /* never larger than this (same group) */
+    const struct config_group *const *applies_to; /* `applies_to:` the groups the
+                                            column is asked of (their parts and
+                                            subsets too); n_applies_to 0 = all  */
+    size_t n_applies_to;
+    const struct config_metric *const *parts; /* `parts:` columns that add up to
+                                            this one's default breakdown (Tổng số
+                                            = Σ trình độ chuyên môn)            */
+    size_t n_parts;
 };
 
 /* metric[.breakdown]; breakdown is the metric's first allowed one when omitted. */
@@ -211,6 +221,9 @@ struct config_unit {
     struct config_date valid_from;       /* year 0: open                            */
     struct config_date valid_to;         /* year 0: open                            */
     const struct config_unit *successor; /* after valid_to; may be NULL             */
+    const char *superior;                /* `superior:` the body above it on its
+                                            letterhead ("BỘ CÔNG AN"); NULL: by
+                                            kind (see output/template.h)          */
 };
 
 /* A finding rule's Vietnamese name (the `rules:` map: code → label). The
@@ -292,6 +305,13 @@ bool config_metric_allows(const struct config_metric *m, const struct config_bre
 
 /* True when the group appears in the table. */
 bool config_group_in_table(const struct config_group *g, const struct config_table *t);
+
+/* True when the column (metric) is asked of the group: no `applies_to`, or
+ * the group, or a whole it is a part or subset of, is listed. */
+bool config_metric_applies(const struct config_metric *m, const struct config_group *g);
+
+/* True when units of this kind report the table (its `kinds:`). */
+bool config_table_reported_by(const struct config_table *t, enum config_unit_kind k);
 
 /* True when the unit must report the group (by its kind or by name). */
 bool config_group_required_of(const struct config_group *g, const struct config_unit *u);

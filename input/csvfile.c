@@ -65,6 +65,7 @@
 
 #include "buf.h"
 #include "text.h"
+#include "input/syserr.h"
 
 /* ---- private ---------------------------------------------------------------- */
 
@@ -483,7 +484,7 @@ static wb_status open_source(csv_source *s, const char *path, wb_error *err)
 {
     s->f = fopen(path, "rb");
     if (!s->f) {
-        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        wb_error_set(err, WB_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
         return WB_ERR_IO;
     }
     unsigned char bom[3] = {0, 0, 0};

@@ -1,6 +1,7 @@
 /* input/snapshot.c — see snapshot.h. */
 #define _GNU_SOURCE /* memfd_create */
 #include "input/snapshot.h"
+#include "input/syserr.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,7 +62,7 @@ wb_status snap_writer_open(snap_writer *w, wb_error *err)
     w->fd = anon_file();
     if (w->fd < 0) {
         wb_error_set(err, errno == ENOMEM ? WB_ERR_NOMEM : WB_ERR_IO,
-                     "không tạo được bản sao tạm để đọc: %s", strerror(errno));
+                     "không tạo được bản sao tạm để đọc: %s", syserr_text(errno, SYSERR_READ));
         return err->status;
     }
     return WB_OK;
@@ -72,7 +73,7 @@ wb_status snap_writer_write(snap_writer *w, const void *p, size_t n, wb_error *e
     sha256_update(&w->hash, p, n);
     if (write_all(w->fd, p, n) != 0) {
         wb_error_set(err, errno == ENOSPC || errno == ENOMEM ? WB_ERR_NOMEM : WB_ERR_IO,
-                     "không chép được tệp để đọc: %s", strerror(errno));
+                     "không chép được tệp để đọc: %s", syserr_text(errno, SYSERR_READ));
         return err->status;
     }
     w->size += n;
@@ -84,7 +85,7 @@ wb_status snap_writer_finish(snap_writer *w, int64_t mtime, snap_file *out, wb_e
     memset(out, 0, sizeof *out);
     out->fd = -1;
     if (lseek(w->fd, 0, SEEK_SET) != 0) {
-        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        wb_error_set(err, WB_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
         snap_writer_abort(w);
         return err->status;
     }
@@ -151,7 +152,7 @@ wb_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *ou
         ssize_t r = read(in, buf, CHUNK);
         if (r < 0) {
             if (errno == EINTR) continue;
-            wb_error_set(err, WB_ERR_IO, "lỗi đọc tệp: %s", strerror(errno));
+            wb_error_set(err, WB_ERR_IO, "lỗi đọc tệp: %s", syserr_text(errno, SYSERR_READ));
             st = err->status;
             break;
         }

@@ -18,6 +18,7 @@
 #include "xls.h"
 #include "text.h"
 #include "xlsx.h"
+#include "input/syserr.h"
 
 /* ---- formats and errors ----------------------------------------------------- */
 
@@ -147,12 +148,12 @@ int wb_open_regular(const char *path, uint64_t max_bytes, struct stat *stp, wb_e
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        wb_error_set(err, WB_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
         return -1;
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
-        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        wb_error_set(err, WB_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
     } else if (S_ISDIR(st.st_mode)) {
         wb_error_set(err, WB_ERR_IO, "là thư mục, không phải tệp");
     } else if (!S_ISREG(st.st_mode)) {

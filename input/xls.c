@@ -23,6 +23,7 @@
 #include "cfb.h"
 #include "text.h"
 #include "vnenc.h"
+#include "input/syserr.h"
 
 /* ---- private: the guards in front of FreeXL (see xls.h) ------------------------ */
 
@@ -1129,7 +1130,7 @@ static wb_status map_file(const char *path, const unsigned char **img, size_t *s
     if (fdp) *fdp = -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        wb_error_set(err, WB_ERR_IO, "%s", strerror(errno));
+        wb_error_set(err, WB_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
         return WB_ERR_IO;
     }
     struct stat st;
@@ -1142,7 +1143,7 @@ static wb_status map_file(const char *path, const unsigned char **img, size_t *s
     int mmap_errno = errno;
     if (p == MAP_FAILED || !fdp) close(fd);
     if (p == MAP_FAILED) {
-        wb_error_set(err, WB_ERR_IO, "%s", strerror(mmap_errno));
+        wb_error_set(err, WB_ERR_IO, "%s", syserr_text(mmap_errno, SYSERR_READ));
         return WB_ERR_IO;
     }
     if (fdp) *fdp = fd;

@@ -1,6 +1,8 @@
 /* output/atomic.c — all-or-nothing output files (see atomic.h). */
 #include "atomic.h"
 
+#include "input/syserr.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -60,24 +62,7 @@ void atomic_fail(atomic_set *s) { fail_with(s, errno); }
 
 const char *atomic_error_text(int e)
 {
-    switch (e) {
-    case ENOSPC: return "ổ đĩa đã đầy";
-    case EDQUOT: return "hết hạn mức dung lượng (quota) trên ổ đĩa";
-    case EFBIG: return "tệp vượt giới hạn cỡ tệp của hệ thống";
-    case EACCES:
-    case EPERM: return "không có quyền ghi vào thư mục";
-    case EROFS: return "ổ đĩa chỉ cho đọc";
-    case ENOTDIR: return "một phần của đường dẫn không phải là thư mục";
-    case ENOENT: return "thư mục không tồn tại";
-    case EISDIR: return "đã có một thư mục trùng tên tệp kết quả";
-    case ENAMETOOLONG: return "đường dẫn quá dài";
-    case EMFILE:
-    case ENFILE: return "mở quá nhiều tệp cùng lúc";
-    case ENOMEM: return "không đủ bộ nhớ";
-    case EIO: return "lỗi vào/ra trên thiết bị (ổ đĩa hỏng hoặc bị tháo ra)";
-    case EINTR: return "bị ngắt";
-    default: return "lỗi hệ thống khi ghi";
-    }
+    return syserr_text(e, SYSERR_WRITE);
 }
 
 const char *atomic_reserve(atomic_set *s, const char *final_path)

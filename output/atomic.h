@@ -47,7 +47,8 @@ void atomic_fail(atomic_set *s);
 
 /* Why a write failed, in Vietnamese, keeping errno's meaning: disk full
  * (ENOSPC), quota (EDQUOT), permission (EACCES/EPERM), read-only (EROFS),
- * device error (EIO) … — never the C library's English text. */
+ * device error (EIO) … — never the C library's English text. The writing
+ * column of the one errno table, input/syserr.h. */
 const char *atomic_error_text(int e);
 
 /* Flush, fsync and close every stream; if all succeeded and the set is not

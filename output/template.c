@@ -28,6 +28,8 @@
 #define WORD_MOTTO1     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 #define WORD_MOTTO2     "Độc lập - Tự do - Hạnh phúc"
 #define WORD_REPORT     "BÁO CÁO KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC"
+#define WORD_UBND       "UBND"
+#define WORD_DISTRICT_DEPT "PHÒNG NỘI VỤ"
 
 /* ==== private: safe strings ===================================================== */
 
@@ -141,11 +143,13 @@ static void build_group_rows(const struct config *cfg, const struct config_table
     for (size_t i = 0; i < cfg->n_groups; i++) {
         const struct config_group *g = &cfg->groups[i];
         if (g->part_of || g->subset_of || !config_group_in_table(g, t)) continue;
-        if (!all && !config_group_required_of(g, u)) continue;
-        template_row *r = add_row(f, TEMPLATE_ROW_TOP, g, NULL,
-                                  top < sizeof ROMAN / sizeof *ROMAN ? ROMAN[top] : "");
-        size_t ri = f->nrows - 1;
+        /* the province's numbering: a group keeps its numeral whatever rows a
+         * unit's form leaves out (an agency's Viên chức is IV, not II) */
+        const char *numeral = top < sizeof ROMAN / sizeof *ROMAN ? ROMAN[top] : "";
         top++;
+        if (!all && !config_group_required_of(g, u)) continue;
+        template_row *r = add_row(f, TEMPLATE_ROW_TOP, g, NULL, numeral);
+        size_t ri = f->nrows - 1;
         bool parts = g->n_parts > 0 && (!u || (any_required && parts_needed(cfg, g)));
         size_t np = 0;
         if (parts)
@@ -320,11 +324,9 @@ static void keep(lxw_error *err, lxw_error e)
 static void colnum_text(const template_form *f, size_t j, char *out, size_t n)
 {
     int len = snprintf(out, n, "%zu", j + 3);
-    if (!f->cols[j].sum_of_parts) return;
     const char *sep = "=";
     for (size_t k = 0; k < f->ncols && len > 0 && (size_t)len < n; k++)
-        if (f->cols[k].breakdown && f->cols[k].breakdown->part_of == f->cols[j].breakdown &&
-            f->cols[k].metric == f->cols[j].metric) {
+        if (template_column_is_part(f, k, j)) {
             len += snprintf(out + len, n - (size_t)len, "%s%zu", sep, k + 3);
             sep = "+";
         }
@@ -585,6 +587,45 @@ void template_table_name(const struct config_table *t, char out[16])
     snprintf(out, 16, "Biểu %02zu", t->index + 1 < 100 ? t->index + 1 : 99);
 }
 
+/* See template.h. */
+bool template_cell_applies(const template_form *f, size_t row, size_t col)
+{
+    const template_row *r = &f->rows[row];
+    const template_column *c = &f->cols[col];
+    return !r->group || !c->metric || config_metric_applies(c->metric, r->group);
+}
+
+/* See template.h. */
+bool template_column_is_part(const template_form *f, size_t k, size_t j)
+{
+    const template_column *a = &f->cols[k], *w = &f->cols[j];
+    if (k == j || !a->breakdown || !w->breakdown) return false;
+    if (a->metric == w->metric) return a->breakdown->part_of == w->breakdown;
+    if (!w->metric || !a->metric || a->breakdown != w->breakdown) return false;
+    for (size_t p = 0; p < w->metric->n_parts; p++)
+        if (w->metric->parts[p] == a->metric) return true;
+    return false;
+}
+
+/* See template.h. */
+long template_column_whole(const template_form *f, size_t j)
+{
+    const template_column *c = &f->cols[j];
+    if (!c->metric || !c->breakdown) return -1;
+    const struct config_metric *wm = c->metric;
+    const struct config_breakdown *wb = c->breakdown->subset_of;
+    if (!wb) {
+        /* a column that is a subset of another column (Phù hợp VTVL ≤ Tổng
+         * số, "Trong đó: sử dụng được tiếng DTTS" ≤ its "Tổng số") */
+        if (!c->metric->subset_of) return -1;
+        wm = c->metric->subset_of;
+        wb = c->breakdown;
+    }
+    for (size_t k = 0; k < f->ncols; k++)
+        if (f->cols[k].metric == wm && f->cols[k].breakdown == wb) return (long)k;
+    return -1;
+}
+
 /* ==== public: formats ============================================================= */
 
 /* A format in the form's font, bordered when `border`. */
@@ -605,13 +646,14 @@ int template_styles_init(lxw_workbook *wb, template_styles *st)
     memset(st, 0, sizeof *st);
     lxw_format **all[] = {&st->bold, &st->motto, &st->title, &st->subtitle, &st->table_title,
                           &st->unit_measure, &st->note, &st->footer_place, &st->footer_title,
-                          &st->footer_note, &st->text, &st->text_bold, &st->text_wrap, &st->heading1};
+                          &st->footer_note, &st->text, &st->text_bold, &st->text_wrap, &st->heading1,
+                          &st->footer_place_input, &st->footer_title_input, &st->footer_name_input};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         if (!(*all[i] = fmt(wb, false))) return -1;
     lxw_format **boxed[] = {&st->header, &st->colnum, &st->stt, &st->stt_top, &st->label_top,
                             &st->label_part, &st->label_subset, &st->label_total, &st->input_count,
                             &st->input_money, &st->count, &st->money, &st->sum_count, &st->sum_money,
-                            &st->total_count, &st->total_money};
+                            &st->total_count, &st->total_money, &st->na};
     for (size_t i = 0; i < sizeof boxed / sizeof *boxed; i++)
         if (!(*boxed[i] = fmt(wb, true))) return -1;
 
@@ -687,6 +729,28 @@ int template_styles_init(lxw_workbook *wb, template_styles *st)
     format_set_num_format(st->total_money, "#,##0.0");
     format_set_bold(st->total_money);
     format_set_bg_color(st->total_money, 0xF2F2F2);
+    /* not asked of the group: grey, hatched lightly so it prints as "no entry" */
+    format_set_num_format(st->na, "#,##0");
+    format_set_pattern(st->na, LXW_PATTERN_LIGHT_UP);
+    format_set_fg_color(st->na, 0xBFBFBF);
+    format_set_bg_color(st->na, 0xE7E6E6);
+    /* the footer a unit writes in: date, signatory's title, names */
+    format_set_italic(st->footer_place_input);
+    format_set_align(st->footer_place_input, LXW_ALIGN_CENTER);
+    format_set_unlocked(st->footer_place_input);
+    format_set_bg_color(st->footer_place_input, 0xFFFFF0);
+    format_set_bold(st->footer_title_input);
+    format_set_align(st->footer_title_input, LXW_ALIGN_CENTER);
+    format_set_unlocked(st->footer_title_input);
+    format_set_bold(st->footer_name_input);
+    format_set_align(st->footer_name_input, LXW_ALIGN_CENTER);
+    format_set_unlocked(st->footer_name_input);
+    format_set_bg_color(st->footer_name_input, 0xFFFFF0);
+    /* the live checks' colour (a conditional format: only fill and font) */
+    if (!(st->alert = workbook_add_format(wb))) return -1;
+    format_set_bg_color(st->alert, 0xFFC7CE);
+    format_set_font_color(st->alert, 0x9C0006);
+    format_set_bold(st->alert);
     return 0;
 }
 
@@ -708,16 +772,109 @@ lxw_row_t template_put_heading(lxw_worksheet *ws, const template_styles *st, lxw
 lxw_row_t template_put_footer(lxw_worksheet *ws, const template_styles *st, lxw_row_t row, unsigned width,
                               const char *right_title, lxw_error *err)
 {
+    return template_put_signature(ws, st, row, width, right_title, false, NULL, err);
+}
+
+/* See template.h. */
+lxw_row_t template_put_signature(lxw_worksheet *ws, const template_styles *st, lxw_row_t row, unsigned width,
+                                 const char *right_title, bool open, template_footer_cells *cells, lxw_error *err)
+{
     lxw_col_t right = width > 3 ? 2 : 1, last = width > 3 ? (lxw_col_t)(width - 1) : 2;
     row++;
-    keep(err, template_merge_text(ws, row, right, row, last, "…, ngày … tháng … năm …", st->footer_place));
+    if (cells) cells->date_row = row, cells->date_col = right;
+    keep(err, template_merge_text(ws, row, right, row, last, TEMPLATE_FOOTER_DATE,
+                                  open ? st->footer_place_input : st->footer_place));
     row++;
+    if (cells) cells->title_row = row;
     keep(err, template_merge_text(ws, row, 0, row, right - 1, "NGƯỜI LẬP BIỂU", st->footer_title));
-    keep(err, template_merge_text(ws, row, right, row, last, right_title, st->footer_title));
+    keep(err, template_merge_text(ws, row, right, row, last, right_title,
+                                  open ? st->footer_title_input : st->footer_title));
     row++;
     keep(err, template_merge_text(ws, row, 0, row, right - 1, "(Ký, ghi rõ họ tên)", st->footer_note));
     keep(err, template_merge_text(ws, row, right, row, last, "(Ký tên, đóng dấu)", st->footer_note));
-    return row + 4;
+    if (!open) return row + 4;
+    /* room to sign, then the two names */
+    row += 4;
+    if (cells) cells->name_row = row;
+    keep(err, template_merge_text(ws, row, 0, row, right - 1, "", st->footer_name_input));
+    keep(err, template_merge_text(ws, row, right, row, last, "", st->footer_name_input));
+    return row + 2;
+}
+
+/* "$C12" (column fixed, row relative) or "C12" of a sheet cell. */
+static void cell_ref(lxw_row_t r, lxw_col_t c, bool col_abs, char out[LXW_MAX_CELL_NAME_LENGTH])
+{
+    lxw_rowcol_to_cell_abs(out, r, c, false, col_abs);
+}
+
+/* One conditional format: the alert style while `formula` (relative to the
+ * range's top-left cell) holds. */
+static lxw_error alert_range(lxw_worksheet *ws, const template_styles *st, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2,
+                             lxw_col_t c2, const char *formula)
+{
+    lxw_conditional_format cf;
+    memset(&cf, 0, sizeof cf);
+    cf.type = LXW_CONDITIONAL_TYPE_FORMULA;
+    cf.value_string = (char *)formula;
+    cf.format = st->alert;
+    return worksheet_conditional_format_range(ws, r1, c1, r2, c2, &cf);
+}
+
+/* The blank form's live checks (template.h): a part over its whole (Nữ, DTTS
+ * over Tổng số; a "Trong đó" column over its column; a "Trong đó" row over its
+ * group's row), and columns that must add up to another (Σ trình độ chuyên môn
+ * = Tổng số) and do not. data_row: the sheet row of f's first row. */
+static lxw_error alert_rules(lxw_worksheet *ws, const template_styles *st, const template_form *f,
+                             lxw_row_t data_row)
+{
+    lxw_error err = LXW_NO_ERROR;
+    lxw_row_t last = data_row + (lxw_row_t)f->nrows - 1;
+    char a[LXW_MAX_CELL_NAME_LENGTH], b[LXW_MAX_CELL_NAME_LENGTH], formula[1024];
+    for (size_t j = 0; j < f->ncols; j++) {
+        lxw_col_t c = (lxw_col_t)(j + 2);
+        long w = template_column_whole(f, j);
+        if (w >= 0) {
+            cell_ref(data_row, c, true, a);
+            cell_ref(data_row, (lxw_col_t)(w + 2), true, b);
+            snprintf(formula, sizeof formula, "=AND(ISNUMBER(%s),%s>N(%s))", a, a, b);
+            keep(&err, alert_range(ws, st, data_row, c, last, c, formula));
+        }
+        /* columns that add up to this one: the whole and every part turn red */
+        buf parts = BUF_INIT;
+        buf_puts(&parts, "");
+        for (size_t k = 0; k < f->ncols; k++)
+            if (template_column_is_part(f, k, j) && !f->cols[j].sum_of_parts) {
+                cell_ref(data_row, (lxw_col_t)(k + 2), true, a);
+                buf_printf(&parts, "%s%s", parts.len ? "," : "", a);
+            }
+        if (parts.oom) keep(&err, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        else if (parts.len) {
+            cell_ref(data_row, c, true, b);
+            snprintf(formula, sizeof formula, "=AND(COUNT(%s)>0,SUM(%s)<>N(%s))", buf_str(&parts),
+                     buf_str(&parts), b);
+            keep(&err, alert_range(ws, st, data_row, c, last, c, formula));
+            for (size_t k = 0; k < f->ncols; k++)
+                if (template_column_is_part(f, k, j))
+                    keep(&err, alert_range(ws, st, data_row, (lxw_col_t)(k + 2), last, (lxw_col_t)(k + 2),
+                                           formula));
+        }
+        buf_free(&parts);
+    }
+    /* a "Trong đó" row never over its group's row */
+    for (size_t i = 0; i < f->nrows && f->ncols; i++) {
+        const template_row *tr = &f->rows[i];
+        if (tr->kind != TEMPLATE_ROW_SUBSET || !tr->group || !tr->group->subset_of) continue;
+        for (size_t k = 0; k < f->nrows; k++)
+            if (f->rows[k].group == tr->group->subset_of) {
+                lxw_row_t r = data_row + (lxw_row_t)i;
+                cell_ref(r, 2, false, a);
+                cell_ref(data_row + (lxw_row_t)k, 2, false, b);
+                snprintf(formula, sizeof formula, "=AND(ISNUMBER(%s),%s>N(%s))", a, a, b);
+                keep(&err, alert_range(ws, st, r, 2, r, (lxw_col_t)(f->ncols + 1), formula));
+                break;
+            }
+    }
+    return err;
 }
 
 /* See template.h. */
@@ -773,7 +930,7 @@ lxw_error template_table_write(lxw_worksheet *ws, const template_styles *st, con
     for (size_t j = 0; j < f->ncols; j++) {
         char num[64];
         colnum_text(f, j, num, sizeof num);
-        if (f->cols[j].sum_of_parts) keep(&err, template_write_text(ws, row, (lxw_col_t)(j + 2), num, st->colnum));
+        if (strchr(num, '=')) keep(&err, template_write_text(ws, row, (lxw_col_t)(j + 2), num, st->colnum));
         else keep(&err, worksheet_write_number(ws, row, (lxw_col_t)(j + 2), (double)(j + 3), st->colnum));
     }
     row++;
@@ -800,17 +957,21 @@ lxw_error template_table_write(lxw_worksheet *ws, const template_styles *st, con
             const template_column *col = &f->cols[j];
             lxw_col_t c = (lxw_col_t)(j + 2);
             bool money = money_table || (col->metric && col->metric->value == CONFIG_VALUE_MONEY);
-            bool is_input = false;
+            bool is_input = false, na = !template_cell_applies(f, i, j);
             if (value) {
                 double v;
-                lxw_format *vf = tr->sum_of_parts || col->sum_of_parts ? (money ? st->sum_money : st->sum_count)
-                                                                       : (money ? st->money : st->count);
+                lxw_format *vf = na ? st->na
+                                 : tr->sum_of_parts || col->sum_of_parts ? (money ? st->sum_money : st->sum_count)
+                                                                         : (money ? st->money : st->count);
                 if (value(ctx, f, i, j, &v)) {
                     keep(&err, worksheet_write_number(ws, r, c, v, vf));
                     if (top) sums[j] += v;
                 } else {
                     keep(&err, worksheet_write_blank(ws, r, c, vf));
                 }
+            } else if (na) {
+                /* not asked of this group: grey and locked */
+                keep(&err, worksheet_write_blank(ws, r, c, st->na));
             } else if (tr->sum_of_parts) {
                 /* the parts follow this row, contiguous */
                 size_t np = 0;
@@ -850,6 +1011,7 @@ lxw_error template_table_write(lxw_worksheet *ws, const template_styles *st, con
             }
         }
     }
+    if (!value && f->nrows) keep(&err, alert_rules(ws, st, f, row));
     row += (lxw_row_t)f->nrows;
 
     /* "Tổng cộng": the top rows added up */
@@ -920,36 +1082,54 @@ static lxw_error write_instructions(lxw_workbook *wb, const template_styles *st,
     snprintf(line, sizeof line, "Đơn vị: %s — số liệu năm %d", unit->name, year);
     keep(&err, template_write_text(ws, r++, 1, line, st->text_bold));
     r++;
-    char b1[16] = "Biểu 01", b2[16] = "Biểu 02", b3[16] = "Biểu 03";
-    if (cfg->n_tables > 0) template_table_name(&cfg->tables[0], b1);
-    if (cfg->n_tables > 1) template_table_name(&cfg->tables[1], b2);
-    if (cfg->n_tables > 2) template_table_name(&cfg->tables[2], b3);
-    const char *fixed[] = {
-        "Chỉ nhập số vào các ô nền trắng ngà (ô không khóa). Các ô tiêu đề, tên dòng và các ô tổng (nền "
-        "xám) đã khóa và tự tính; trang tính được bảo vệ không có mật khẩu.",
-        "Ô để trống được hiểu là 0. Không đổi tên, thêm hoặc xóa cột, dòng; không đổi thứ tự các biểu.",
-        NULL, NULL, NULL,
-        "Dòng \"Trong đó\" là một phần của dòng ngay trên, không cộng thêm vào tổng. Các dòng có số thứ tự "
-        "1, 2 là các thành phần của dòng La Mã phía trên; dòng La Mã tự cộng các thành phần.",
-        "Ghi ngày báo cáo ở cuối mỗi biểu, ký và đóng dấu; gửi tệp Excel này (không chụp ảnh, không đổi "
-        "sang PDF) về Sở Nội vụ.",
-    };
-    char dyn[3][512];
-    snprintf(dyn[0], sizeof dyn[0], "%s: số lượng, chất lượng đội ngũ tính đến hết ngày 31/12 của năm báo cáo; "
-             "đơn vị tính: người.", b1);
-    snprintf(dyn[1], sizeof dyn[1], "%s: số người được đào tạo, bồi dưỡng trong năm theo từng nội dung (tổng số, "
-             "trong đó nữ, người dân tộc thiểu số); ở cột \"Số người được đào tạo, bồi dưỡng\" mỗi người chỉ tính "
-             "một lần.", b2);
-    snprintf(dyn[2], sizeof dyn[2], "%s: kinh phí dự toán và thực hiện theo từng nguồn; đơn vị tính: triệu đồng "
-             "(được nhập số lẻ, ví dụ 125,5); cột Tổng tự cộng các nguồn.", b3);
-    fixed[2] = dyn[0];
-    fixed[3] = dyn[1];
-    fixed[4] = dyn[2];
-    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+    /* the items, numbered in order; the tables' lines only for the tables of
+     * the unit's kind */
+    char items[12][640];
+    size_t n = 0;
+    snprintf(items[n++], sizeof items[0], "Chỉ nhập số vào các ô nền trắng ngà (ô không khóa). Các ô tiêu đề, tên "
+             "dòng và các ô tổng (nền xám) đã khóa và tự tính; trang tính được bảo vệ không có mật khẩu.");
+    snprintf(items[n++], sizeof items[0], "Ô gạch chéo màu xám là chỉ tiêu không áp dụng cho nhóm đối tượng của "
+             "dòng đó: để trống.");
+    snprintf(items[n++], sizeof items[0], "Ô chuyển sang nền đỏ khi số liệu chưa hợp lệ: số nữ hoặc người dân tộc "
+             "thiểu số lớn hơn tổng số; số của một cột \"Trong đó\" lớn hơn cột chứa nó; tổng các cột trình độ "
+             "chuyên môn khác cột Tổng số (dòng số cột ghi các tổng này, ví dụ \"3=6+7+8+9+10\"). Sửa cho đến khi "
+             "hết ô đỏ.");
+    snprintf(items[n++], sizeof items[0], "Ô để trống được hiểu là 0. Không đổi tên, thêm hoặc xóa cột, dòng; "
+             "không đổi thứ tự các biểu.");
+    for (size_t i = 0; i < cfg->n_tables && n + 3 < sizeof items / sizeof *items; i++) {
+        const struct config_table *t = &cfg->tables[i];
+        if (!config_table_reported_by(t, unit->kind)) continue;
+        char tn[16];
+        template_table_name(t, tn);
+        if (strcmp(t->code, "bieu01") == 0)
+            snprintf(items[n++], sizeof items[0], "%s: số lượng, chất lượng đội ngũ tính đến hết ngày 31/12 của "
+                     "năm báo cáo; đơn vị tính: người.", tn);
+        else if (strcmp(t->code, "bieu02") == 0)
+            snprintf(items[n++], sizeof items[0], "%s: số người được đào tạo, bồi dưỡng trong năm theo từng nội "
+                     "dung (tổng số, trong đó nữ, người dân tộc thiểu số); ở cột \"Số người được đào tạo, bồi "
+                     "dưỡng\" mỗi người chỉ tính một lần.", tn);
+        else if (t->rows == CONFIG_ROWS_METRICS)
+            snprintf(items[n++], sizeof items[0], "%s: %s theo từng nguồn; đơn vị tính: %s (được nhập số lẻ, ví "
+                     "dụ 125,5); cột Tổng tự cộng các nguồn.", tn, t->title, t->unit_of_measure ? t->unit_of_measure : "");
+        else
+            snprintf(items[n++], sizeof items[0], "%s: %s.", tn, t->title);
+    }
+    snprintf(items[n++], sizeof items[0], "Dòng \"Trong đó\" là một phần của dòng ngay trên, không cộng thêm vào "
+             "tổng. Các dòng có số thứ tự 1, 2 là các thành phần của dòng La Mã phía trên; dòng La Mã tự cộng các "
+             "thành phần. Số La Mã theo biểu của tỉnh, nên có thể không liên tục.");
+    /* no date written out here: every date in the workbook counts as a
+     * report date (pipeline/ident.c), an example would be taken for one */
+    snprintf(items[n++], sizeof items[0], "Ở cuối mỗi biểu, thay các dấu … trong ô \"%s\" bằng địa danh và ngày, "
+             "tháng, năm báo cáo (bằng số), ghi chức danh người ký và họ tên; ký và đóng dấu. Ngày báo cáo quyết "
+             "định bản nào được dùng khi đơn vị gửi lại: bản ghi ngày sau thay bản ghi ngày trước.",
+             TEMPLATE_FOOTER_DATE);
+    snprintf(items[n++], sizeof items[0], "Gửi tệp Excel này (không chụp ảnh, không đổi sang PDF) về Sở Nội vụ.");
+    for (size_t i = 0; i < n; i++) {
+        const char *item = items[i];
         snprintf(line, sizeof line, "%zu.", i + 1);
         keep(&err, template_write_text(ws, r, 0, line, st->text_wrap));
-        keep(&err, template_write_text(ws, r, 1, fixed[i], st->text_wrap));
-        keep(&err, worksheet_set_row(ws, r, 15.0 * lines_for(fixed[i], 95, 1.0) + 3, NULL));
+        keep(&err, template_write_text(ws, r, 1, item, st->text_wrap));
+        keep(&err, worksheet_set_row(ws, r, 15.0 * lines_for(item, 95, 1.0) + 3, NULL));
         r++;
     }
     r++;
@@ -969,10 +1149,40 @@ static lxw_error write_instructions(lxw_workbook *wb, const template_styles *st,
     return err;
 }
 
+/* See template.h. */
+int template_letterhead(const struct config *cfg, const struct config_unit *unit, char **line1, char **line2)
+{
+    char tmp[512];
+    *line1 = *line2 = NULL;
+    const char *province = cfg->plan.province ? cfg->plan.province : "";
+    if (unit->kind == CONFIG_DISTRICT) {
+        /* the report is the UBND's, drawn up by its Phòng Nội vụ */
+        snprintf(tmp, sizeof tmp, "%s %s", WORD_UBND, unit->name);
+        *line1 = template_upper(tmp);
+        *line2 = template_safe_text(WORD_DISTRICT_DEPT);
+    } else {
+        if (unit->superior) snprintf(tmp, sizeof tmp, "%s", unit->superior);
+        else snprintf(tmp, sizeof tmp, "%s tỉnh %s", WORD_UBND, province);
+        *line1 = template_upper(tmp);
+        /* "Công an tỉnh" is "CÔNG AN TỈNH KIÊN GIANG" on its letterhead */
+        size_t n = strlen(unit->name);
+        if (n >= 5 && strcmp(unit->name + n - 5, " tỉnh") == 0) snprintf(tmp, sizeof tmp, "%s %s", unit->name, province);
+        else snprintf(tmp, sizeof tmp, "%s", unit->name);
+        *line2 = template_upper(tmp);
+    }
+    if (!*line1 || !*line2) {
+        free(*line1);
+        free(*line2);
+        *line1 = *line2 = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 /* One table sheet of the blank form. */
 static lxw_error write_form_sheet(lxw_workbook *wb, const template_styles *st, const struct config *cfg,
                                   const struct config_table *t, const struct config_unit *unit, int year,
-                                  const char *unit_upper)
+                                  const char *head1, const char *head2)
 {
     char name[16];
     template_table_name(t, name);
@@ -982,9 +1192,12 @@ static lxw_error write_form_sheet(lxw_workbook *wb, const template_styles *st, c
     if (template_form_build(cfg, t, unit, &f) != 0) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error err = LXW_NO_ERROR;
     unsigned width = (unsigned)f.ncols + 2;
-    lxw_row_t r = template_put_heading(ws, st, 0, width, unit_upper, NULL, &err);
+    lxw_row_t r = template_put_heading(ws, st, 0, width, head1, head2, &err);
     char line[1024];
     snprintf(line, sizeof line, "Đơn vị báo cáo: %s", unit->name);
+    keep(&err, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), line, st->text));
+    r++;
+    snprintf(line, sizeof line, "Đơn vị nhận báo cáo: Sở Nội vụ tỉnh %s", cfg->plan.province ? cfg->plan.province : "");
     keep(&err, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), line, st->text));
     r += 2;
     snprintf(line, sizeof line, "%s NĂM %d", WORD_REPORT, year);
@@ -993,7 +1206,7 @@ static lxw_error write_form_sheet(lxw_workbook *wb, const template_styles *st, c
     r += 2;
     template_placed at;
     keep(&err, template_table_write(ws, st, cfg, &f, r, NULL, NULL, NULL, &at));
-    template_put_footer(ws, st, at.next_row, width, "THỦ TRƯỞNG ĐƠN VỊ", &err);
+    template_put_signature(ws, st, at.next_row, width, "THỦ TRƯỞNG ĐƠN VỊ", true, NULL, &err);
 
     worksheet_freeze_panes(ws, at.data_row, 2);
     template_print_setup(ws, &at);
@@ -1017,7 +1230,8 @@ int template_write(const char *path, const struct config *cfg, const struct conf
     }
     template_styles st;
     lxw_error e = template_styles_init(wb, &st) == 0 ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
-    char *upper = template_upper(unit->name);
+    char *head1 = NULL, *head2 = NULL;
+    int heads = template_letterhead(cfg, unit, &head1, &head2);
     char title[512], subject[512], comments[512];
     snprintf(title, sizeof title, "Biểu mẫu báo cáo đào tạo, bồi dưỡng năm %d — %s", year, unit->name);
     snprintf(subject, sizeof subject, "Kế hoạch %s: %s", cfg->plan.id, cfg->plan.title ? cfg->plan.title : "");
@@ -1025,7 +1239,7 @@ int template_write(const char *path, const struct config *cfg, const struct conf
              unit->code, year);
     char *s_title = template_safe_text(title), *s_subject = template_safe_text(subject),
          *s_comments = template_safe_text(comments);
-    if (!upper || !s_title || !s_subject || !s_comments) keep(&e, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (heads != 0 || !s_title || !s_subject || !s_comments) keep(&e, LXW_ERROR_MEMORY_MALLOC_FAILED);
     if (e == LXW_NO_ERROR) {
         lxw_doc_properties props;
         memset(&props, 0, sizeof props);
@@ -1036,10 +1250,12 @@ int template_write(const char *path, const struct config *cfg, const struct conf
         keep(&e, workbook_set_properties(wb, &props));
         keep(&e, write_instructions(wb, &st, cfg, unit, year));
         for (size_t i = 0; i < cfg->n_tables && e == LXW_NO_ERROR; i++)
-            keep(&e, write_form_sheet(wb, &st, cfg, &cfg->tables[i], unit, year, upper));
+            if (config_table_reported_by(&cfg->tables[i], unit->kind))
+                keep(&e, write_form_sheet(wb, &st, cfg, &cfg->tables[i], unit, year, head1, head2));
     }
     lxw_error ce = workbook_close(wb);   /* frees the workbook whatever happened */
-    free(upper);
+    free(head1);
+    free(head2);
     free(s_title);
     free(s_subject);
     free(s_comments);

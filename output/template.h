@@ -18,6 +18,21 @@
  *     and the funding sources as columns, "Tổng" last ("7=3+4+5+6");
  *   - the footer: "…, ngày … tháng … năm …", NGƯỜI LẬP BIỂU, THỦ TRƯỞNG ĐƠN VỊ.
  *
+ * The letterhead (template_letterhead, DESIGN §4.2's title block): an agency
+ * or the provider under its superior — the unit's `superior:` in the config,
+ * else "UBND TỈNH <province>" — with its own name below ("SỞ Y TẾ"); a
+ * district as "UBND HUYỆN …" with "PHÒNG NỘI VỤ" below (the Phòng draws the
+ * report up). Then "Đơn vị báo cáo: <name>" and "Đơn vị nhận báo cáo: Sở Nội
+ * vụ tỉnh <province>".
+ *
+ * Numbering follows the province's form: a top group keeps its Roman numeral
+ * (its place among the table's top groups in the config) whatever rows a
+ * unit's form leaves out — an agency's Viên chức is IV, not II. The
+ * column-number row writes a column's sums as the form prints them: "3=6+7+8+9+10"
+ * (the metric's `parts:`), "7=3+4+5+6" (a breakdown's parts, Biểu 03).
+ *
+ * Tables of a unit's form: those its kind reports (`kinds:` of a table; the
+ * provider gets Biểu 02 only).
  * Rows of a unit's form: the groups its kind must report
  * (config_group_required_of) and their "Trong đó" subsets; a group's parts
  * are sub-rows when an indicator is computed on one of them (cc_xa → row
@@ -26,9 +41,20 @@
  * group of the table with all its parts.
  *
  * In the blank form every cell a unit types into is unlocked and validated
- * (whole numbers ≥ 0 for counts, decimals ≥ 0 for money); everything else —
- * headers, labels, the rows and columns that are sums (SUM formulas, cached
- * 0) — is locked by sheet protection without a password. No list (dropdown)
+ * (whole numbers ≥ 0 for counts, decimals ≥ 0 for money); so are the footer's
+ * date line (it decides which of two submissions is the newer, DESIGN §6),
+ * the signatory's title and the two names. Everything else — headers,
+ * labels, the rows and columns that are sums (SUM formulas, cached 0), and
+ * the cells of a column not asked of the row's group (a metric's
+ * `applies_to:`, template_cell_applies: grey, hatched, empty) — is locked by
+ * sheet protection without a password. Conditional formats turn a data cell
+ * red while it breaks a rule of DESIGN §6 (alert style): a breakdown over its
+ * whole (Nữ, DTTS > Tổng số), a column over the column it is a subset of
+ * (Phù hợp VTVL > Tổng số), a "Trong đó" row over its group's row, and a
+ * metric's `parts:` that do not add up to it (Σ trình độ ≠ Tổng số; the whole
+ * and the parts turn red, once any part is typed). The consolidated form
+ * (value != NULL) has no conditional formats; its not-applicable cells are
+ * grey too, and show a figure only when a unit reported one. No list (dropdown)
  * validation is used; one longer than 255 characters would have to be a cell
  * range (libxlsxwriter 1.1.4 refuses longer literal lists).
  *
@@ -56,9 +82,10 @@
 /* ---- the blank form --------------------------------------------------------- */
 
 /* Write the blank form of `unit` for `year` to path (a temporary path from
- * atomic_reserve: the caller renames). Sheets "Hướng dẫn", "Biểu 01",
- * "Biểu 02", "Biểu 03" (one per table of the config). The caller checks
- * that the unit existed in that year. Returns 0, or -1 with a Vietnamese
+ * atomic_reserve: the caller renames). Sheets "Hướng dẫn", then "Biểu 01",
+ * "Biểu 02", "Biểu 03" — one per table of the config that the unit's kind
+ * reports. The caller checks that the unit existed in that year and that
+ * the year is one of the plan's. Returns 0, or -1 with a Vietnamese
  * reason in err. Changes no locale (LC_NUMERIC must be "C"). */
 int template_write(const char *path, const struct config *cfg, const struct config_unit *unit, int year,
                    char *err, size_t errlen);
@@ -117,6 +144,24 @@ void template_form_free(template_form *f);
 /* "Biểu 01" for the table with index 0. out needs 16 bytes. */
 void template_table_name(const struct config_table *t, char out[16]);
 
+/* True when data column col is asked of row's group (the metric's
+ * `applies_to:`; always true in a rows=metrics table). */
+bool template_cell_applies(const template_form *f, size_t row, size_t col);
+
+/* True when column k is one of the columns that add up to column j (a
+ * breakdown's parts in the same metric, or the metric's `parts:` in the same
+ * breakdown). */
+bool template_column_is_part(const template_form *f, size_t k, size_t j);
+
+/* The column that column j must never exceed (its breakdown's `subset_of` in
+ * the same metric, else its metric's `subset_of` in the same breakdown), or
+ * -1. */
+long template_column_whole(const template_form *f, size_t j);
+
+/* The two letterhead lines of unit (see the top), upper-cased and safe,
+ * malloc'd (the caller frees both). -1 on out of memory (both NULL). */
+int template_letterhead(const struct config *cfg, const struct config_unit *unit, char **line1, char **line2);
+
 /* Formats shared by both workbooks; made once per lxw_workbook. */
 typedef struct {
     lxw_format *bold, *motto, *title, *subtitle, *table_title, *unit_measure, *note;
@@ -128,6 +173,10 @@ typedef struct {
     lxw_format *total_count, *total_money;   /* the "Tổng cộng" row              */
     lxw_format *footer_place, *footer_title, *footer_note;
     lxw_format *text, *text_bold, *text_wrap, *heading1; /* instructions sheet  */
+    lxw_format *na;                          /* not asked of the group: grey     */
+    lxw_format *footer_place_input, *footer_title_input, *footer_name_input;
+                                             /* the blank form's open footer     */
+    lxw_format *alert;                       /* conditional: a broken rule (red) */
 } template_styles;
 
 /* Make the formats; -1 when libxlsxwriter ran out of memory. */
@@ -173,9 +222,25 @@ lxw_error template_table_write(lxw_worksheet *ws, const template_styles *st, con
 lxw_row_t template_put_heading(lxw_worksheet *ws, const template_styles *st, lxw_row_t row, unsigned width,
                                const char *left1, const char *left2, lxw_error *err);
 
-/* The signature footer over `width` columns; returns the next row. */
+/* The footer's place-and-date line as printed before a unit fills it in. */
+#define TEMPLATE_FOOTER_DATE "…, ngày … tháng … năm …"
+
+/* The signature footer over `width` columns, all locked; returns the next row. */
 lxw_row_t template_put_footer(lxw_worksheet *ws, const template_styles *st, lxw_row_t row, unsigned width,
                               const char *right_title, lxw_error *err);
+
+/* Where template_put_signature put the cells a unit writes in. */
+typedef struct {
+    lxw_row_t date_row, title_row, name_row;
+    lxw_col_t date_col;
+} template_footer_cells;
+
+/* The signature footer; open: the date line and the right title unlocked,
+ * and below the signing space a row of two unlocked name cells (the blank
+ * form). cells may be NULL. Returns the next row. */
+lxw_row_t template_put_signature(lxw_worksheet *ws, const template_styles *st, lxw_row_t row, unsigned width,
+                                 const char *right_title, bool open, template_footer_cells *cells,
+                                 lxw_error *err);
 
 /* ---- safe strings -------------------------------------------------------------- */
 

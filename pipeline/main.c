@@ -20,15 +20,79 @@
 #include "pipeline/run.h"
 
 
+/* The usage lines: on stderr after a usage error, and at the top of --help. */
 static void usage(FILE *f)
 {
     fputs("Cách dùng:\n"
-          "  dtbd run      [-c CONFIG] [-o OUTDIR] [--years 2021-2025] [--no-charts] INPUT...\n"
-          "  dtbd check    [-c CONFIG] INPUT...\n"
-          "  dtbd dump     FILE [--sheet N|TÊN] [--json]\n"
-          "  dtbd template [-c CONFIG] --unit MÃ --year NĂM -o TỆP.xlsx\n"
-          "  dtbd config | dtbd units | dtbd indicators   [-c CONFIG]\n"
-          "  dtbd --version\n",
+          "  dtbd run      [-c CẤU_HÌNH] [-o THƯ_MỤC] [--years 2021-2025] [--no-charts] ĐẦU_VÀO...\n"
+          "  dtbd check    [-c CẤU_HÌNH] [--years 2021-2025] ĐẦU_VÀO...\n"
+          "  dtbd dump     TỆP [--sheet SỐ|TÊN] [--json]\n"
+          "  dtbd template [-c CẤU_HÌNH] --unit MÃ --year NĂM -o TỆP.xlsx\n"
+          "  dtbd config | dtbd units | dtbd indicators   [-c CẤU_HÌNH]\n"
+          "  dtbd help | dtbd --help | dtbd --version\n",
+          f);
+}
+
+/* `dtbd help`: what each command does, the options, the outputs, the exit
+ * statuses and examples — in Vietnamese, like every message (the same text
+ * as the man page dtbd.1). */
+static void help(FILE *f)
+{
+    fputs("dtbd — tổng hợp báo cáo đào tạo, bồi dưỡng cán bộ, công chức, viên chức\n"
+          "(Kế hoạch 45/KH-UBND tỉnh Kiên Giang, 2021–2025).\n\n",
+          f);
+    usage(f);
+    fputs("\n"
+          "Lệnh:\n"
+          "  run        Đọc mọi tệp báo cáo (.xls, .xlsx, .csv, .zip) trong ĐẦU_VÀO (tệp hoặc thư mục,\n"
+          "             đọc cả thư mục con), kiểm tra, tính các chỉ tiêu và ghi kết quả vào THƯ_MỤC.\n"
+          "  check      Như run nhưng chỉ kiểm tra: in các lỗi, cảnh báo ra màn hình, không ghi tệp nào.\n"
+          "  dump       In các ô của một tệp đúng như chương trình đọc được (để tìm lỗi của một tệp).\n"
+          "  template   Lập biểu mẫu trắng (.xlsx) cho một đơn vị và một năm của kế hoạch: ô nhập mở khóa,\n"
+          "             ô không áp dụng tô xám, ô tô đỏ khi số liệu chưa hợp lệ, ngày báo cáo ở cuối biểu.\n"
+          "  config     In cấu hình đang dùng (YAML); chép ra tệp, sửa, rồi dùng lại bằng -c.\n"
+          "  units      In danh sách đơn vị: mã, tên, loại, thời gian hoạt động, đơn vị tiếp nhận.\n"
+          "  indicators In các chỉ tiêu của kế hoạch: nhóm, tử số / mẫu số, loại, mục tiêu.\n"
+          "  help       In hướng dẫn này.\n"
+          "\n"
+          "Tùy chọn:\n"
+          "  -c, --config TỆP    dùng cấu hình TỆP thay cho cấu hình có sẵn (xem dtbd config)\n"
+          "  -o, --out THƯ_MỤC   thư mục kết quả của run (mặc định: out/)\n"
+          "  --years 2021-2025   chỉ tính các năm này (phải nằm trong các năm của kế hoạch)\n"
+          "  --no-charts         không vẽ biểu đồ\n"
+          "  --unit MÃ           mã đơn vị của biểu mẫu (xem dtbd units)\n"
+          "  --year NĂM          năm số liệu của biểu mẫu (một năm của kế hoạch)\n"
+          "  -o, --output TỆP    tệp biểu mẫu (template)\n"
+          "  --sheet SỐ|TÊN      dump: chỉ in trang tính này (đếm từ 1)\n"
+          "  --json              dump: in dạng JSON\n"
+          "\n"
+          "Kết quả của run (trong THƯ_MỤC):\n"
+          "  tong-hop.xlsx       sổ tổng hợp: chỉ tiêu theo năm, Biểu 01/02/03 của tỉnh, theo đơn vị,\n"
+          "                      dữ liệu, kiểm tra, nguồn\n"
+          "  records.csv         mọi số liệu đọc được, kèm tệp, trang tính và ô nguồn\n"
+          "  issues.csv          các lỗi, cảnh báo (mức độ, mã quy tắc, tệp, ô, nội dung)\n"
+          "  sources.csv         các tệp đã đọc: được nhận, bị thay thế (gửi lại) hay bị loại\n"
+          "  attainment.csv      kết quả thực hiện các chỉ tiêu: toàn tỉnh, theo loại, theo đơn vị\n"
+          "  charts/             biểu đồ PNG, SVG và bieu-do.pdf để in\n"
+          "Kết quả được ghi vào tên tạm rồi đổi tên: lần chạy lỗi không để lại tệp dở dang,\n"
+          "tệp đầu vào không bao giờ bị sửa.\n"
+          "\n"
+          "Mã thoát:\n"
+          "  0  mọi tệp đọc được và hợp lệ\n"
+          "  1  đã ghi kết quả nhưng số liệu có lỗi (xem issues.csv); với dump: không đọc được tệp;\n"
+          "     cũng là mã khi đầu vào không có tệp báo cáo nào\n"
+          "  2  sai cách dùng hoặc cấu hình lỗi (kể cả năm ngoài kế hoạch)\n"
+          "  3  không ghi được kết quả (ổ đầy, không có quyền, bị ngắt …); kết quả cũ giữ nguyên\n"
+          "\n"
+          "Ví dụ:\n"
+          "  dtbd run -o ket-qua hop-thu/                  tổng hợp cả thư mục hộp thư\n"
+          "  dtbd run --years 2023-2025 --no-charts hop-thu/\n"
+          "  dtbd check hop-thu/2024/                      chỉ kiểm tra các báo cáo năm 2024\n"
+          "  dtbd template --unit h-tan-hiep --year 2024 -o TanHiep-2024.xlsx\n"
+          "  dtbd dump \"Bao cao 2024.xls\" --sheet 2\n"
+          "  dtbd config > cau-hinh.yaml && dtbd run -c cau-hinh.yaml hop-thu/\n"
+          "\n"
+          "Xem thêm: man dtbd\n",
           f);
 }
 
@@ -188,6 +252,12 @@ static int cmd_template(int argc, char **argv)
         config_free(cfg);
         return 2;
     }
+    if (year < cfg->plan.first_year || year > cfg->plan.last_year) {
+        fprintf(stderr, "dtbd template: năm %ld nằm ngoài các năm của kế hoạch %s (%d-%d)\n", year, cfg->plan.id,
+                cfg->plan.first_year, cfg->plan.last_year);
+        config_free(cfg);
+        return 2;
+    }
     if (!config_unit_active_in_year(unit, (int)year)) {
         char from[11], to[11];
         config_date_format(unit->valid_from, from);
@@ -244,8 +314,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        usage(stdout);
-        return 0;
+        help(stdout);
+        return fflush(stdout) == 0 ? 0 : 3;
     }
     if (strcmp(cmd, "config") == 0 || strcmp(cmd, "units") == 0 || strcmp(cmd, "indicators") == 0)
         return cmd_config(cmd, argc - 2, argv + 2);

@@ -25,6 +25,7 @@
 #include "pipeline/results.h"
 #include "pipeline/validate.h"
 #include "pipeline/walk.h"
+#include "input/syserr.h"
 
 /* ---- interruption ---------------------------------------------------------------- */
 
@@ -580,10 +581,16 @@ int run_job(const run_options *opt)
         fprintf(stderr, "dtbd: %s\n", line);
         return 2;
     }
+    if (opt->year_from && (opt->year_from < cfg->plan.first_year || opt->year_to > cfg->plan.last_year)) {
+        fprintf(stderr, "dtbd: --years %d-%d nằm ngoài các năm của kế hoạch %s (%d-%d)\n", opt->year_from,
+                opt->year_to, cfg->plan.id, cfg->plan.first_year, cfg->plan.last_year);
+        config_free(cfg);
+        return 2;
+    }
     for (size_t i = 0; i < opt->ninputs; i++) {
         struct stat st;
         if (stat(opt->inputs[i], &st) != 0) {
-            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", opt->inputs[i], strerror(errno));
+            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", opt->inputs[i], syserr_text(errno, SYSERR_READ));
             config_free(cfg);
             return 2;
         }
@@ -636,6 +643,11 @@ int run_job(const run_options *opt)
                             "liệt kê (vượt giới hạn files_per_run = %zu của cấu hình)",
                             (unsigned long long)files.unlisted, max_files);
     if (tty) fprintf(log, "\r\033[K");
+    /* nothing to read is an error of the data, not a quiet success */
+    if (files.n == 0 && !files.unlisted && !files.oom && !interrupted)
+        results_add_finding(&res, SEV_ERROR, "input_empty", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Không tìm thấy tệp báo cáo nào trong đầu vào (%s%s): kiểm tra lại thư mục "
+                            "đã chọn", opt->inputs[0], opt->ninputs > 1 ? ", …" : "");
     if (!res.oom) validate_run(cfg, &res);
     /* the indicators, from what validation left counted (run only) */
     attainment att = {0};

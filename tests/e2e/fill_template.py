@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""tests/e2e/fill_template.py TEMPLATE.xlsx OUT.xlsx EXPECTED.csv
+"""tests/e2e/fill_template.py TEMPLATE.xlsx OUT.xlsx EXPECTED.csv [DATE [SHIFT]]
 
 Fill a blank form written by `dtbd template` the way a unit would: known
 numbers in every unlocked data cell of every "Biểu" sheet, then do what
@@ -13,6 +13,12 @@ validation rejects none of them.
 EXPECTED.csv gets `sheet,cell,value` for every cell `dtbd run` must turn into
 a record (every data cell but the "Tổng cộng" row), values in records.csv's
 shortest form.
+
+DATE (optional): the footer's place-and-date line as a unit types it
+("An Biên, ngày 20 tháng 01 năm 2025"), written into the footer date cell of
+every Biểu sheet — which must be unlocked. SHIFT (optional, default 0) is
+added to every row's base figure, so two filled copies of one form differ
+and both keep the form's rules.
 """
 import csv
 import sys
@@ -53,6 +59,8 @@ def fmt(v):
 
 def main():
     src, dst, expected = sys.argv[1:4]
+    date = sys.argv[4] if len(sys.argv) > 4 else None
+    shift = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     wb = openpyxl.load_workbook(src)
     rows_out = []
     for ws in wb.worksheets:
@@ -74,7 +82,7 @@ def main():
             if r in total_rows:
                 continue
             label = str(ws.cell(r, 2).value)
-            H = 30 + r if label.startswith("Trong đó") else 100 + 13 * index
+            H = (30 + r if label.startswith("Trong đó") else 100 + 13 * index) + shift
             index += 1
             for c in range(3, ws.max_column + 1):
                 cell = ws.cell(r, c)
@@ -83,7 +91,7 @@ def main():
                 j = c - 3
                 p = paths[c]
                 if money:
-                    v = 10.5 + 3 * index + j
+                    v = 10.5 + 3 * index + j + shift
                 elif ws.title.endswith("01"):
                     if p and p[-1] == "Tổng số" and len(p) == 1:
                         v = H
@@ -101,6 +109,13 @@ def main():
                         base = H // 10 + j % 7
                     v = {"Nữ": base // 2, "Dân tộc thiểu số": base // 5}.get(p[-1], base)
                 cell.value = v
+        if date is not None:
+            cells = [c for row in ws.iter_rows() for c in row if c.value == "…, ngày … tháng … năm …"]
+            if len(cells) != 1:
+                sys.exit(f"{ws.title}: {len(cells)} footer date cells")
+            if cells[0].protection.locked:
+                sys.exit(f"{ws.title}: the footer date cell {cells[0].coordinate} is locked")
+            cells[0].value = date
         # formulas → values (what a spreadsheet program caches on save)
         memo = {}
 

@@ -1,6 +1,8 @@
 #!/bin/sh
 # tests/e2e/run-cli.t.sh — `dtbd run` / `dtbd check` on three sample reports:
-# outputs and their columns, exit statuses 0/1/2/3, previous outputs kept.
+# outputs and their columns, exit statuses 0/1/2/3, previous outputs kept;
+# the Vietnamese help, years outside the plan (2), an empty input (1 and an
+# input_empty finding), no English libc text in messages.
 set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -44,6 +46,39 @@ printf 'plan: [\n' > "$tmp/bad.yaml"
 $DTBD_WRAP "$DTBD" run -c "$tmp/bad.yaml" -o "$tmp/o2" tests/fixtures/real/examples-inbox 2>"$tmp/err"; rc=$?
 [ "$rc" -eq 2 ] || fail "bad config: exit $rc"
 grep -q 'bad.yaml:[0-9]*:[0-9]*' "$tmp/err" || fail "bad config message has no file:line:col"
+
+# help: Vietnamese, with commands, options, outputs, exit statuses, examples
+for h in --help help; do
+  $DTBD_WRAP "$DTBD" $h >"$tmp/help" 2>&1; rc=$?
+  [ "$rc" -eq 0 ] || fail "dtbd $h exited $rc"
+  for want in "Lệnh:" "Tùy chọn:" "Mã thoát:" "Ví dụ:" "tong-hop.xlsx" "issues.csv" "--years" "dtbd template --unit"; do
+    grep -qF -- "$want" "$tmp/help" || fail "dtbd $h lacks \"$want\""
+  done
+done
+
+# years outside the plan: a usage error, nothing written
+$DTBD_WRAP "$DTBD" run --years 2030 -o "$tmp/o-years" examples/inbox 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] || fail "--years 2030: exit $rc, expected 2"
+grep -q '2021-2025' "$tmp/err" || fail "--years 2030: the message does not name the plan's years: $(cat "$tmp/err")"
+[ -e "$tmp/o-years" ] && fail "--years 2030 wrote outputs"
+$DTBD_WRAP "$DTBD" template --unit h-tan-hiep --year 2019 -o "$tmp/t2019.xlsx" 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] || fail "template --year 2019: exit $rc, expected 2"
+grep -q 'kế hoạch' "$tmp/err" || fail "template --year 2019: no Vietnamese reason: $(cat "$tmp/err")"
+
+# an input with nothing to read: a finding and exit 1, for run and check
+mkdir "$tmp/rong"
+$DTBD_WRAP "$DTBD" run --no-charts -o "$tmp/o-rong" "$tmp/rong" 2>/dev/null; rc=$?
+[ "$rc" -eq 1 ] || fail "empty input: exit $rc, expected 1"
+grep -q '^error,input_empty,' "$tmp/o-rong/issues.csv" || fail "empty input: no input_empty finding in issues.csv"
+$DTBD_WRAP "$DTBD" check "$tmp/rong" >"$tmp/check-rong" 2>/dev/null; rc=$?
+[ "$rc" -eq 1 ] || fail "check of an empty input: exit $rc, expected 1"
+grep -q 'input_empty' "$tmp/check-rong" || fail "check of an empty input: no input_empty printed"
+
+# messages in Vietnamese, not the C library's English
+$DTBD_WRAP "$DTBD" dump "$tmp/khong-co.xlsx" 2>"$tmp/err" >/dev/null
+grep -q 'không có tệp' "$tmp/err" || fail "dump of a missing file: $(cat "$tmp/err")"
+$DTBD_WRAP "$DTBD" run -o "$tmp/o3" "$tmp/khong-co" 2>"$tmp/err"
+grep -qi 'no such\|permission denied' "$tmp/err" && fail "English libc text in: $(cat "$tmp/err")"
 
 # 3: outputs that cannot be written; the previous ones stay
 touch "$tmp/a-file"

@@ -4,7 +4,8 @@
 #  (a) the blank form of a district and of an agency, filled with known numbers
 #      by openpyxl (tests/e2e/fill_template.py), read back by `dtbd run`:
 #      records.csv holds exactly those numbers, at those cells, no finding
-#      but the coverage warnings;
+#      but the coverage warnings; and two filled copies of one form with
+#      different footer dates: the later date supersedes (DESIGN §6);
 #  (b) the template and tong-hop.xlsx load in openpyxl without a warning;
 #  (c) tong-hop.xlsx converted by LibreOffice (one CSV per sheet): the
 #      "Tổng hợp" sheet's figures equal attainment.csv row for row. Skipped
@@ -74,6 +75,35 @@ grep -q ',h-an-bien,2024,accepted,' "$tmp/out/sources.csv" || fail "district tem
 grep -q ',so-y-te,2023,accepted,' "$tmp/out/sources.csv" || fail "agency template: unit/year not recognized"
 bad=$(grep -v '^severity,' "$tmp/out/issues.csv" | grep -v ',unit_missing_report,' | head -5)
 [ -z "$bad" ] || fail "findings on a filled template: $bad"
+
+# ---- (a2) the footer date a unit types decides a resubmission ---------------------
+# Two filled copies of one form: the later footer date wins although its file
+# has the older modification time and sorts first by name. (No other date in
+# the form may count as a report date: an example date in the instructions
+# once made every copy dated 15/01 of the next year.)
+mkdir -p "$tmp/re"
+"$PY" tests/e2e/fill_template.py "$tmp/an-bien.xlsx" "$tmp/re/a-ban-sau.xlsx" "$tmp/exp-sau.csv" \
+  "An Biên, ngày 14 tháng 01 năm 2025" 7 || fail "fill_template.py (later footer date) failed"
+"$PY" tests/e2e/fill_template.py "$tmp/an-bien.xlsx" "$tmp/re/b-ban-truoc.xlsx" "$tmp/exp-truoc.csv" \
+  "An Biên, ngày 10 tháng 01 năm 2025" 0 || fail "fill_template.py (earlier footer date) failed"
+touch -d '2025-01-05 08:00' "$tmp/re/a-ban-sau.xlsx"
+touch -d '2025-02-01 08:00' "$tmp/re/b-ban-truoc.xlsx"
+( cd "$tmp" && $DTBD_WRAP "$DTBD" run --no-charts -o out-re re 2>err-re ); rc=$?
+[ "$rc" -eq 0 ] || fail "dtbd run on two filled copies exited $rc: $(cat "$tmp/err-re")"
+grep -q '^re/a-ban-sau.xlsx,.*,h-an-bien,2024,accepted,' "$tmp/out-re/sources.csv" \
+  || fail "the later footer date is not the accepted copy: $(cat "$tmp/out-re/sources.csv")"
+grep -q '^re/b-ban-truoc.xlsx,.*,h-an-bien,2024,superseded,' "$tmp/out-re/sources.csv" \
+  || fail "the earlier footer date is not superseded: $(cat "$tmp/out-re/sources.csv")"
+"$PY" - "$tmp/out-re/records.csv" > "$tmp/got-re.csv" <<'EOF' || fail "records.csv of the resubmission unreadable"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+if not all(r["file"].endswith("a-ban-sau.xlsx") for r in rows):
+    sys.exit("records from the superseded copy")
+for r in sorted((r["sheet"], r["cell"], r["value"]) for r in rows):
+    print(",".join(r))
+EOF
+cmp -s "$tmp/got-re.csv" "$tmp/exp-sau.csv" || fail "resubmission: records differ from the later copy's numbers:
+$(diff "$tmp/exp-sau.csv" "$tmp/got-re.csv" | head -10)"
 
 # ---- (b) openpyxl loads them without a warning ---------------------------------
 check_openpyxl() {

@@ -558,7 +558,7 @@ static void test_unreadable_and_empty_inputs_are_errors_not_crashes(void **state
     assert_non_null(strstr(err.msg, "không mở được"));
     char line[1400];
     config_error_format(&err, line, sizeof line);
-    assert_string_equal(line, FIX "does-not-exist.yaml: không mở được tệp cấu hình: không có tệp này");
+    assert_string_equal(line, FIX "does-not-exist.yaml: không mở được tệp cấu hình: không có tệp hoặc thư mục này");
 
     assert_null(config_load_buffer("", 0, "empty.yaml", &err));
     config_error_format(&err, line, sizeof line);
