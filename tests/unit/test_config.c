@@ -437,7 +437,7 @@ static void test_status_words_come_from_the_configuration(void **state)
          "trùng chữ \"Xong\""},
         {"status_words: {met: Xong, not_met: Chưa xong, on_track: Kịp, behind: Chậm, no_data: "
          "Chưa có số liệu vì đơn vị chưa gửi báo cáo đúng hạn}\n", 1, 85, "dài quá 40 ký tự"},
-        {"status_words: {met: Xong, ontrack: Kịp}\n", 1, 26, "(có phải \"on_track\"?)"},
+        {"status_words: {met: Xong, ontrack: Kịp}\n", 1, 27, "(có phải \"on_track\"?)"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         buf t = BUF_INIT;
