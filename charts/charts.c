@@ -23,19 +23,19 @@
 #define COLOUR_MUTED "#555555"    /* subtitles                                  */
 #define COLOUR_GRID "#dddddd"
 
-/* One look per status, the same on every chart: colour, point type (cairo:
- * 7 ● 11 ▼ 9 ▲ 13 ◆ 6 ○ — shapes too, for colour-blind readers and grey
- * printers) and the legend's words. */
+/* One look per status, the same on every chart: colour and point type
+ * (cairo: 7 ● 11 ▼ 9 ▲ 13 ◆ 6 ○ — shapes too, for colour-blind readers and
+ * grey printers). The legend's words are the configuration's
+ * (config_status_word). */
 static const struct {
     const char *colour;
     int pt;
-    const char *label;
 } status_look[] = {
-    [ATT_MET] = {"#1a9850", 7, "Đạt"},
-    [ATT_NOT_MET] = {"#d73027", 11, "Không đạt"},
-    [ATT_ON_TRACK] = {"#e6ab02", 9, "Đúng lộ trình"},
-    [ATT_BEHIND] = {"#e66101", 13, "Chậm so với lộ trình"},
-    [ATT_NO_DATA] = {"#9e9e9e", 6, "Không có số liệu"},
+    [ATT_MET] = {"#1a9850", 7},
+    [ATT_NOT_MET] = {"#d73027", 11},
+    [ATT_ON_TRACK] = {"#e6ab02", 9},
+    [ATT_BEHIND] = {"#e66101", 13},
+    [ATT_NO_DATA] = {"#9e9e9e", 6},
 };
 #define N_STATUS 5
 
@@ -398,7 +398,7 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
         SEP();
         buf_printf(b, "$d using 1:($3==%d?$5:NaN) with points pt %d ps 2.6 lc rgb '%s' title ", st,
                    status_look[st].pt, status_look[st].colour);
-        labels_quote(b, status_look[st].label, 0);
+        labels_quote(b, config_status_word(s->cfg, st), 0);
     }
     if (any_ratio) {
         SEP();
@@ -505,7 +505,7 @@ static void put_overview(chart *c, const scope *s)
     for (int st = 0; st < N_STATUS; st++) {
         buf_printf(b, ", keyentry with points pt %d ps 1.5 lc rgb '%s' title ", status_look[st].pt,
                    status_look[st].colour);
-        labels_quote(b, status_look[st].label, 0);
+        labels_quote(b, config_status_word(s->cfg, st), 0);
     }
     buf_puts(b, ", keyentry with lines lw 2 lc rgb '" COLOUR_LINE "' title 'Tỷ lệ toàn tỉnh'"
                 ", keyentry with lines dt 2 lw 1.5 lc rgb '" COLOUR_TARGET "' title 'Mục tiêu'\n");
@@ -632,7 +632,7 @@ static bool put_ranked(chart *c, const scope *s, const struct config_indicator *
         if (!used[st] || st == ATT_NO_DATA) continue;
         buf_printf(b, ", $r using (0):($3==%d?$1:NaN):(0):2:($1-0.36):($1+0.36) with boxxyerror "
                       "fc rgb '%s' title ", st, status_look[st].colour);
-        labels_quote(b, status_look[st].label, 0);
+        labels_quote(b, config_status_word(s->cfg, st), 0);
     }
     buf_puts(b, ", keyentry with lines dt 2 lw 2 lc rgb '" COLOUR_TARGET "' title ");
     put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
