@@ -521,7 +521,9 @@ static void put_cover(chart *c, const scope *s)
     buf_free(&pts);
     /* The count per status, in the configuration's words. */
     char line[1024];
-    indicators_summary_text(s->att, year, line, sizeof line);
+    attainment words = *s->att;          /* the words of the config drawn with */
+    words.cfg = cfg;
+    indicators_summary_text(&words, year, line, sizeof line);
     buf_puts(b, "set label 90 ");
     put_lines(b, line, 150);
     buf_printf(b, " at screen 0.04, screen %g left font ',11'\n", top - step * (double)n - 0.05);
@@ -723,7 +725,7 @@ static bool put_ranked(chart *c, const scope *s, const struct config_indicator *
     const char *bad_words = ind->kind == CONFIG_BY_DEADLINE && year < ind->deadline
                                 ? config_status_word(s->cfg, ATT_BEHIND)
                                 : config_status_word(s->cfg, ATT_NOT_MET);
-    int k = snprintf(sub, sizeof sub, "%zu/%zu đơn vị có số liệu: %s", below, with_ratio, bad_words);
+    int k = snprintf(sub, sizeof sub, "%zu đơn vị có số liệu, %zu %s", with_ratio, below, bad_words);
     if (ind->kind == CONFIG_BY_DEADLINE && year < ind->deadline)
         k += snprintf(sub + k, sizeof sub - (size_t)k, " (so với lộ trình của chính đơn vị đến %d)", ind->deadline);
     if (missing && k > 0 && (size_t)k < sizeof sub)
@@ -848,7 +850,7 @@ static bool put_funding(chart *c, const scope *s)
 
     buf *b = &c->body;
     put_titles(b, "Kinh phí đào tạo, bồi dưỡng đã thực hiện theo nguồn (Biểu 03)",
-               "Tổng các đơn vị theo năm, triệu đồng; khung đen: dự toán được giao; số trên cột: đã thực hiện / dự toán", 80);
+               "Tổng các đơn vị theo năm, triệu đồng; khung đen: dự toán được giao; số trên cột: đã thực hiện / dự toán và tỷ lệ đã chi", 80);
     if (!any) {
         buf_puts(b, "set xrange [0:1]\nset yrange [0:1]\nunset tics\nunset border\nunset grid\n"
                     "set label 1 'Chưa có số liệu kinh phí (Biểu 03) trong các báo cáo đã nhận' "
