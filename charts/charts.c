@@ -639,9 +639,15 @@ static void put_overview(chart *c, const scope *s)
     }
 
     /* The legend: a frameless panel of key entries. */
-    buf_puts(b, "unset title\nunset border\nunset tics\nunset grid\nset xrange [0:1]\nset yrange [0:1]\n"
-                "set key center center vertical Left reverse font ',10' spacing 1.3\n"
-                "plot 2 notitle");
+    /* Centred in the rest of the last row (the slots after the last panel),
+     * so it never touches the last panel. */
+    size_t lcol = n % (size_t)cols, lrow = n / (size_t)cols;
+    double kx = 0.05 + 0.925 * ((double)lcol + (double)((size_t)cols - lcol) / 2.0) / cols;
+    double ky = 0.9 - 0.86 * ((double)lrow + 0.5) / rows;
+    buf_printf(b, "unset title\nunset border\nunset tics\nunset grid\nset xrange [0:1]\nset yrange [0:1]\n"
+                  "set key at screen %.3f, screen %.3f center center vertical maxrows 4 Left reverse "
+                  "font ',10' spacing 1.2 width 3\n"
+                  "plot 2 notitle", kx, ky);
     for (int st = 0; st < N_STATUS; st++) {
         if (st == ATT_NO_DATA)
             buf_puts(b, ", keyentry with boxes fs solid 0.5 noborder lc rgb '#e3e3e3' title ");
