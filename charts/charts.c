@@ -335,7 +335,7 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
         if (!r->has_ratio) {                /* the configuration's words: a label */
             buf_printf(&nodata, "set label %d ", 10 + (y - s->first));
             labels_quote(&nodata, config_status_word(s->cfg, ATT_NO_DATA), 0);
-            buf_printf(&nodata, " at first %d, first %g center font ',10' tc rgb '#666666'\n", y, laby);
+            buf_printf(&nodata, " at first %d, first %g center front font ',10' tc rgb '#555555'\n", y, laby);
         }
         if (r->has_ratio) {
             pct = mark = r->ratio * 100.0;
