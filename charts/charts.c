@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "charts/facts.h"
 #include "charts/gnuplot.h"
 #include "charts/labels.h"
 
@@ -23,27 +24,29 @@
 #define COLOUR_MUTED "#555555"    /* subtitles                                  */
 #define COLOUR_GRID "#dddddd"
 
-/* One look per status, the same on every chart: colour, point type (cairo:
- * 7 ● 11 ▼ 9 ▲ 13 ◆ 6 ○ — shapes too, for colour-blind readers and grey
- * printers) and the legend's words. */
+/* One look per status, the same on every chart: colour and point type
+ * (cairo: 7 ● 11 ▼ 9 ▲ 13 ◆ 6 ○ — shapes too, for colour-blind readers and
+ * grey printers). The legend's words are the configuration's
+ * (config_status_word). */
 static const struct {
     const char *colour;
     int pt;
-    const char *label;
 } status_look[] = {
-    [ATT_MET] = {"#1a9850", 7, "Đạt"},
-    [ATT_NOT_MET] = {"#d73027", 11, "Không đạt"},
-    [ATT_ON_TRACK] = {"#e6ab02", 9, "Đúng lộ trình"},
-    [ATT_BEHIND] = {"#e66101", 13, "Chậm so với lộ trình"},
-    [ATT_NO_DATA] = {"#9e9e9e", 6, "Không có số liệu"},
+    [ATT_MET] = {"#1a9850", 7},
+    [ATT_NOT_MET] = {"#d73027", 11},
+    [ATT_ON_TRACK] = {"#e6ab02", 9},
+    [ATT_BEHIND] = {"#e66101", 13},
+    [ATT_NO_DATA] = {"#9e9e9e", 6},
 };
 #define N_STATUS 5
 
-/* Funding sources in stacking order (config breakdown codes), then the part
- * of a unit's total no source accounts for. */
-static const char *const fund_sources[] = {"local", "central", "agency", "sponsor"};
-#define N_FUND 4
-static const char *const fund_colours[] = {"#2c7fb8", "#d95f0e", "#31a354", "#756bb1", "#bdbdbd"};
+/* Colours of the funding sources in stacking order (the sources are the
+ * configuration's), and of the part of a unit's total no source accounts
+ * for. */
+static const char *const fund_colours[] = {"#2c7fb8", "#d95f0e", "#31a354", "#756bb1",
+                                           "#e7298a", "#66a61e", "#a6761d", "#1b9e77"};
+#define N_FUND_COLOURS 8
+#define COLOUR_UNSPLIT "#bdbdbd"
 
 /* Pixel sizes of the PNG and SVG files; the PDF pages are A4 landscape. */
 /* Unit names on the ranking are cut beyond this many characters. */
@@ -72,21 +75,12 @@ typedef struct {
 typedef struct {
     const struct config *cfg;
     const attainment *att;
+    const results *res;
+    const fig_index *fig;     /* res's counted records (pipeline/figures.h)     */
     int first, last;          /* the years of the attainment rows               */
 } scope;
 
 /* ---- private functions: text ---------------------------------------------- */
-
-/* A ratio as a Vietnamese percentage: "81,3%", "100%" (decimal comma). */
-static void pct_text(double ratio, char out[24])
-{
-    double v = ratio * 100.0;
-    double r = round(v * 10.0) / 10.0;
-    if (fabs(r - round(r)) < 1e-9) snprintf(out, 24, "%.0f%%", r);
-    else snprintf(out, 24, "%.1f%%", r);
-    char *dot = strchr(out, '.');
-    if (dot) *dot = ',';
-}
 
 /* Million VND, rounded, thousands grouped with '.' (Vietnamese): "12.345". */
 static void money_text(double v, char out[32])
@@ -173,6 +167,26 @@ static double pct_axis_top(double max_pct)
 {
     double top = ceil((max_pct + 14.0) / 10.0) * 10.0;
     return top < 112.0 ? 112.0 : top;
+}
+
+/* The height of a value label for a marker at mark: the first of mark ±
+ * gap, mark ± 2·gap … (the preferred side first) whose box (± half) crosses
+ * none of the lines (NAN: none) and stays inside 0..top. */
+static double label_y(double mark, bool prefer_above, const double *lines, size_t nl, double gap, double half,
+                      double top)
+{
+    for (int k = 1; k <= 4; k++) {
+        for (int side = 0; side < 2; side++) {
+            bool above = side == 0 ? prefer_above : !prefer_above;
+            double y = above ? mark + gap * k : mark - gap * k;
+            if (y - half < 0 || y + half > top) continue;
+            bool clear = true;
+            for (size_t i = 0; i < nl; i++)
+                if (!isnan(lines[i]) && fabs(lines[i] - y) < half) clear = false;
+            if (clear) return y;
+        }
+    }
+    return mark + gap;
 }
 
 /* ---- private functions: common settings ----------------------------------- */
@@ -268,7 +282,7 @@ static void indicator_title(const struct config_indicator *ind, buf *out)
 static void target_words(const struct config_indicator *ind, char *out, size_t n)
 {
     char t[24];
-    pct_text(ind->target, t);
+    charts_pct_text(ind->target, t);
     switch (ind->kind) {
     case CONFIG_BY_DEADLINE:
         snprintf(out, n, "mục tiêu %s đến năm %d", t, ind->deadline);
@@ -307,24 +321,30 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
     /* The data: year, ratio in %, status, value label, marker height, label
      * height. A value sits above its marker when the marker is on or above
      * the line it is judged against (the trajectory before the deadline,
-     * else the target), below it otherwise — so the label never straddles
-     * that line. */
+     * else the target), below it otherwise, and never over the target line
+     * or the trajectory (label_y). A year without data is a grey column
+     * with its words near the top, not a marker on the 0 % line. */
+    double half = top * 0.03;                   /* half a value label's height */
+    buf nodata = BUF_INIT;
     buf_puts(b, "$d << EOD\n");
     for (int y = s->first; y <= s->last; y++) {
         const attainment_row *r = province_row(s, ind, y);
         if (!r) continue;                       /* the indicator starts later */
-        char lab[24] = "chưa có số liệu";
-        double pct = NAN, mark = top * 0.03, laby = mark + gap;   /* no data: just above the axis */
+        char lab[24] = "-";               /* data blocks hold only our own text */
+        double pct = NAN, mark = NAN, laby = top - half * 1.6;
+        if (!r->has_ratio) {                /* the configuration's words: a label */
+            buf_printf(&nodata, "set label %d ", 10 + (y - s->first));
+            labels_quote(&nodata, config_status_word(s->cfg, ATT_NO_DATA), 0);
+            buf_printf(&nodata, " at first %d, first %g center front font ',10' tc rgb '#555555'\n", y, laby);
+        }
         if (r->has_ratio) {
             pct = mark = r->ratio * 100.0;
-            pct_text(r->ratio, lab);
-            double ref = target;
+            charts_pct_text(r->ratio, lab);
+            double lines[2] = {target, NAN};
             if (ind->kind == CONFIG_BY_DEADLINE && y0 && y < ind->deadline)
-                ref = r0 * 100.0 + (target - r0 * 100.0) * (y - y0) / (double)(ind->deadline - y0);
-            bool above = mark >= ref - 1e-9;
-            if (above && mark + gap * 1.5 > top) above = false;
-            if (!above && mark - gap * 1.5 < 0) above = true;
-            laby = above ? mark + gap : mark - gap;
+                lines[1] = r0 * 100.0 + (target - r0 * 100.0) * (y - y0) / (double)(ind->deadline - y0);
+            double ref = isnan(lines[1]) ? target : lines[1];
+            laby = label_y(mark, mark >= ref - 1e-9, lines, 2, gap, half, top);
         }
         att_status st = r->status < N_STATUS ? r->status : ATT_NO_DATA;
         if (!r->has_ratio) st = ATT_NO_DATA;
@@ -338,6 +358,9 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
         buf_putc(b, '\n');
     }
     buf_puts(b, "EOD\n");
+    if (nodata.data) buf_append(b, nodata.data, nodata.len);
+    b->oom |= nodata.oom;
+    buf_free(&nodata);
     bool traj = ind->kind == CONFIG_BY_DEADLINE && y0 && y0 < ind->deadline;
     if (traj) {
         buf_printf(b, "$traj << EOD\n%d ", y0);
@@ -359,28 +382,30 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
 
     buf_printf(b, "set rmargin 16\nset bmargin 8\n"
                   "set xrange [%d.5:%d.5]\nset xtics %d,1,%d format '%%.0f' font ',12'\n"
-                  "set yrange [0:%g]\nset ytics 0,10,100 format '%%.0f%%%%' font ',11'\n"
+                  "set yrange [0:%g]\nset ytics 0,10,100 format '%%.0f %%%%' font ',11'\n"
                   "set xlabel 'Năm' font ',12'\nset ylabel 'Tỷ lệ' font ',12'\n"
                   "set key outside below center horizontal Left reverse maxrows 2 font ',11' spacing 1.2 width 2\n",
                s->first - 1, x_last, s->first, x_last, top);
 
     /* The target: a dashed line labelled in the right margin. */
     char tp[24];
-    pct_text(ind->target, tp);
+    charts_pct_text(ind->target, tp);
     buf_puts(b, "set label 1 ");
     put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
     buf_printf(b, " at graph 1, first %g offset 1,0 left font ',11' tc rgb '" COLOUR_TARGET "'\n",
                ind->target * 100.0);
-    if (traj) {
-        buf_puts(b, "set label 2 ");
-        put_quoted_fmt(b, 0, "Lộ trình đến %d", ind->deadline);
-        buf_printf(b, " at first %d, first %g offset 0,1.6 center font ',10' tc rgb '" COLOUR_TRAJ "'\n",
-                   ind->deadline, ind->target * 100.0);
-    }
+    /* The trajectory is named in the key only: a label at its end would sit
+     * where the last values are. */
 
+    buf_printf(b, "set boxwidth 0.7 absolute\n");
     buf_puts(b, "plot ");
     bool first = true;
 #define SEP() do { if (!first) buf_puts(b, ", \\\n     "); first = false; } while (0)
+    if (used[ATT_NO_DATA]) {
+        SEP();
+        buf_printf(b, "$d using 1:($3==4?%g:NaN) with boxes fs solid 0.5 noborder lc rgb '#e3e3e3' title ", top);
+        labels_quote(b, config_status_word(s->cfg, ATT_NO_DATA), 0);
+    }
     SEP();
     buf_printf(b, "%g with lines dt 2 lw 2 lc rgb '" COLOUR_TARGET "' title ", ind->target * 100.0);
     put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
@@ -394,21 +419,120 @@ static void put_trend(chart *c, const scope *s, const struct config_indicator *i
         buf_puts(b, "$d using 1:2 with lines lw 3 lc rgb '" COLOUR_LINE "' title 'Tỷ lệ toàn tỉnh'");
     }
     for (int st = 0; st < N_STATUS; st++) {
-        if (!used[st]) continue;
+        if (!used[st] || st == ATT_NO_DATA) continue;
         SEP();
         buf_printf(b, "$d using 1:($3==%d?$5:NaN) with points pt %d ps 2.6 lc rgb '%s' title ", st,
                    status_look[st].pt, status_look[st].colour);
-        labels_quote(b, status_look[st].label, 0);
+        labels_quote(b, config_status_word(s->cfg, st), 0);
     }
     if (any_ratio) {
         SEP();
         buf_puts(b, "$d using 1:($3!=4?$6:NaN):4 with labels boxed font ',12' tc rgb '#111111' notitle");
     }
-    if (used[ATT_NO_DATA]) {
-        SEP();
-        buf_puts(b, "$d using 1:($3==4?$6:NaN):4 with labels boxed font ',10' tc rgb '#777777' notitle");
-    }
 #undef SEP
+    buf_putc(b, '\n');
+}
+
+/* ---- private functions: the cover (page 1 of bieu-do.pdf) ------------------ */
+
+/* The latest year with a province ratio of any indicator, else the last. */
+static int latest_year(const scope *s)
+{
+    int latest = 0;
+    for (size_t i = 0; i < s->att->n; i++) {
+        const attainment_row *r = &s->att->rows[i];
+        if (r->scope == SCOPE_PROVINCE && r->has_ratio && r->year > latest) latest = r->year;
+    }
+    return latest ? latest : s->last;
+}
+
+/* What leadership reads first: the latest year's status of every
+ * indicator, the date of the run and the reports it rests on. */
+static void put_cover(chart *c, const scope *s)
+{
+    buf *b = &c->body;
+    const struct config *cfg = s->cfg;
+    int year = latest_year(s);
+    charts_coverage cov;
+    charts_coverage_of(cfg, s->res, year, &cov);
+    char covt[160], date[16];
+    charts_coverage_text(&cov, covt, sizeof covt);
+    charts_date_text(date);
+
+    buf title = BUF_INIT, sub = BUF_INIT;
+    buf_printf(&title, "Kết quả thực hiện Kế hoạch %s năm %d — tóm tắt", cfg->plan.id ? cfg->plan.id : "", year);
+    buf_printf(&sub, "Tỷ lệ toàn tỉnh của %zu chỉ tiêu; lập ngày %s, %s", cfg->n_indicators, date, covt);
+    put_titles(b, title.data ? title.data : "", sub.data, 90);
+    buf_free(&title);
+    buf_free(&sub);
+
+    /* A table drawn with labels on an empty graph (screen coordinates). */
+    size_t n = cfg->n_indicators;
+    double top = 0.80, bottom = 0.16;
+    double step = n ? (top - bottom) / (double)n : 0;
+    if (step > 0.06) step = 0.06;
+    buf_puts(b, "unset border\nunset tics\nunset grid\nunset key\n"
+                "set lmargin at screen 0\nset rmargin at screen 1\nset tmargin at screen 1\nset bmargin at screen 0\n"
+                "set xrange [0:1]\nset yrange [0:1]\n");
+    char yh[8];
+    snprintf(yh, sizeof yh, "%d", year);
+    buf_printf(b, "set label 10 'Chỉ tiêu' at screen 0.04, screen %g left font ',11' tc rgb '" COLOUR_MUTED "'\n"
+                  "set label 11 'Tỷ lệ năm %s' at screen 0.655, screen %g right font ',11' tc rgb '" COLOUR_MUTED "'\n"
+                  "set label 12 'Mục tiêu' at screen 0.675, screen %g left font ',11' tc rgb '" COLOUR_MUTED "'\n"
+                  "set label 13 'Tình trạng' at screen 0.82, screen %g left font ',11' tc rgb '" COLOUR_MUTED "'\n",
+               top + 0.045, yh, top + 0.045, top + 0.045, top + 0.045);
+    buf_printf(b, "set arrow 1 from screen 0.03, screen %g to screen 0.98, screen %g nohead lc rgb '#999999'\n",
+               top + 0.022, top + 0.022);
+    buf pts = BUF_INIT;                  /* the status markers' data block */
+    for (size_t k = 0; k < n; k++) {
+        const struct config_indicator *ind = &cfg->indicators[k];
+        const attainment_row *r = province_row(s, ind, year);
+        double y = top - step * ((double)k + 0.5);
+        att_status st = r && r->has_ratio && r->status < N_STATUS ? r->status : ATT_NO_DATA;
+        char pct[24] = "—", tw[96], tp[24];
+        if (r && r->has_ratio) charts_pct_text(r->ratio, pct);
+        charts_pct_text(ind->target, tp);
+        if (ind->kind == CONFIG_BY_DEADLINE) snprintf(tw, sizeof tw, "%s vào năm %d", tp, ind->deadline);
+        else if (ind->kind == CONFIG_ROLLING) snprintf(tw, sizeof tw, "%s (cộng dồn %d năm)", tp, ind->window);
+        else snprintf(tw, sizeof tw, "%s hằng năm", tp);
+        buf_printf(b, "set label %zu ", 100 + 4 * k);
+        labels_quote(b, ind->id, 12);
+        buf_printf(b, " at screen 0.04, screen %g left font ',12'\n", y);
+        buf_printf(b, "set label %zu ", 101 + 4 * k);
+        labels_quote(b, ind->label ? ind->label : "", 66);
+        buf_printf(b, " at screen 0.09, screen %g left font ',11'\n", y);
+        buf_printf(b, "set label %zu '%s' at screen 0.655, screen %g right font ',12' tc rgb '%s'\n", 102 + 4 * k,
+                   pct, y, st == ATT_NO_DATA ? "#777777" : "#111111");
+        buf_printf(b, "set label %zu ", 103 + 4 * k);
+        labels_quote(b, r ? tw : "chưa áp dụng năm này", 40);
+        buf_printf(b, " at screen 0.675, screen %g left font ',10' tc rgb '" COLOUR_MUTED "'\n", y);
+        buf_printf(b, "set label %zu ", 100 + 4 * n + k);
+        labels_quote(b, config_status_word(cfg, st), 0);
+        buf_printf(b, " at screen 0.845, screen %g left font ',11' tc rgb '%s'\n", y, status_look[st].colour);
+        buf_printf(&pts, "0.83 %g %d\n", y, (int)st);
+        if (k % 2 == 0)
+            buf_printf(b, "set object %zu rect from screen 0.03, screen %g to screen 0.98, screen %g "
+                          "fs solid 1 noborder fc rgb '#f3f3f3' behind\n", 1 + k, y - step / 2, y + step / 2);
+    }
+    buf_puts(b, "$cv << EOD\n");
+    if (pts.data) buf_append(b, pts.data, pts.len);
+    b->oom |= pts.oom;
+    buf_puts(b, "EOD\n");
+    buf_free(&pts);
+    /* The count per status, in the configuration's words. */
+    char line[1024];
+    attainment words = *s->att;          /* the words of the config drawn with */
+    words.cfg = cfg;
+    indicators_summary_text(&words, year, line, sizeof line);
+    buf_puts(b, "set label 90 ");
+    put_lines(b, line, 150);
+    buf_printf(b, " at screen 0.04, screen %g left font ',11'\n", top - step * (double)n - 0.05);
+    buf_puts(b, "set label 91 'Các trang sau: tổng quan các chỉ tiêu, diễn biến từng chỉ tiêu, xếp hạng đơn vị, kinh phí.' "
+                "at screen 0.04, screen 0.04 left font ',10' tc rgb '" COLOUR_MUTED "'\n");
+    buf_puts(b, "plot 2 notitle");
+    for (int st = 0; st < N_STATUS; st++)
+        buf_printf(b, ", $cv using 1:($3==%d?$2:NaN) with points pt %d ps 2 lc rgb '%s' notitle", st,
+                   status_look[st].pt, status_look[st].colour);
     buf_putc(b, '\n');
 }
 
@@ -447,10 +571,22 @@ static void put_overview(chart *c, const scope *s)
             const attainment_row *r = province_row(s, ind, y);
             if (!r) continue;
             char lab[24] = "";
-            if (r->has_ratio && y == last_with_ratio) pct_text(r->ratio, lab);
+            double laby = NAN;
+            if (r->has_ratio && y == last_with_ratio) {
+                charts_pct_text(r->ratio, lab);
+                double lines[2] = {ind->target * 100.0, NAN}, v = r->ratio * 100.0;
+                if (traj_from[k] && y < ind->deadline) {
+                    const attainment_row *r0 = province_row(s, ind, traj_from[k]);
+                    lines[1] = (r0->ratio + (ind->target - r0->ratio) * (y - traj_from[k]) /
+                                                (double)(ind->deadline - traj_from[k])) * 100.0;
+                }
+                laby = label_y(v, v >= (isnan(lines[1]) ? lines[0] : lines[1]) - 1e-9, lines, 2, 11.0, 5.5, 125.0);
+            }
             buf_printf(b, "%d ", y);
             put_num(b, r->has_ratio ? r->ratio * 100.0 : NAN);
-            buf_printf(b, " %d \"%s\"\n", r->has_ratio ? (int)r->status : ATT_NO_DATA, lab);
+            buf_printf(b, " %d \"%s\" ", r->has_ratio ? (int)r->status : ATT_NO_DATA, lab);
+            put_num(b, laby);
+            buf_putc(b, '\n');
         }
         buf_puts(b, "EOD\n");
     }
@@ -460,12 +596,15 @@ static void put_overview(chart *c, const scope *s)
     put_quoted_fmt(b, 0, "Tổng quan %zu chỉ tiêu của Kế hoạch %s — tỷ lệ toàn tỉnh %d–%d", n,
                    cfg->plan.id ? cfg->plan.id : "", s->first, s->last);
     buf_puts(b, " font ',15' margins 0.05,0.975,0.04,0.9 spacing 0.06,0.1\n");
-    buf_puts(b, "set yrange [0:125]\nset ytics 0,50,100 format '%.0f%%' font ',8'\n"
-                "set grid ytics\nunset key\n");
+    /* One x range for every panel (the run's years, --years too), so the
+     * panels line up; a trajectory to a later deadline is cut at it. */
+    buf_printf(b, "set yrange [0:125]\nset ytics 0,50,100 format '%%.0f %%%%' font ',8'\n"
+                  "set grid ytics\nunset key\nset boxwidth 0.7 absolute\n"
+                  "set xrange [%d.6:%d.4]\nset xtics %d,1,%d format '%%.0f' font ',8'\n",
+               s->first - 1, s->last, s->first, s->last);
 
     for (size_t k = 0; k < n; k++) {
         const struct config_indicator *ind = &cfg->indicators[k];
-        int x_last = axis_last(s, ind);
         bool used[N_STATUS] = {false}, any = false;
         for (int y = s->first; y <= s->last; y++) {
             const attainment_row *r = province_row(s, ind, y);
@@ -482,54 +621,49 @@ static void put_overview(chart *c, const scope *s)
         put_lines(b, t.data ? t.data : "", 44);
         buf_free(&t);
         buf_puts(b, " font ',9'\n");
-        buf_printf(b, "set xrange [%d.6:%d.4]\nset xtics %d,1,%d format '%%.0f' font ',8'\n",
-                   s->first - 1, x_last, s->first, x_last);
-        buf_printf(b, "plot %g with lines dt 2 lw 1.5 lc rgb '" COLOUR_TARGET "'", ind->target * 100.0);
+        buf_puts(b, "plot ");
+        if (used[ATT_NO_DATA])
+            buf_printf(b, "$o%zu using 1:($3==4?125:NaN) with boxes fs solid 0.5 noborder lc rgb '#e3e3e3', ", k);
+        buf_printf(b, "%g with lines dt 2 lw 1.5 lc rgb '" COLOUR_TARGET "'", ind->target * 100.0);
         if (ind->kind == CONFIG_BY_DEADLINE && traj_from[k])
             buf_printf(b, ", $j%zu using 1:2 with lines dt 3 lw 1.5 lc rgb '" COLOUR_TRAJ "'", k);
         if (any) buf_printf(b, ", $o%zu using 1:2 with lines lw 2 lc rgb '" COLOUR_LINE "'", k);
         for (int st = 0; st < N_STATUS; st++) {
-            if (!used[st]) continue;
-            buf_printf(b, ", $o%zu using 1:($3==%d?%s:NaN) with points pt %d ps 1.3 lc rgb '%s'", k, st,
-                       st == ATT_NO_DATA ? "0" : "$2", status_look[st].pt, status_look[st].colour);
+            if (!used[st] || st == ATT_NO_DATA) continue;
+            buf_printf(b, ", $o%zu using 1:($3==%d?$2:NaN) with points pt %d ps 1.3 lc rgb '%s'", k, st,
+                       status_look[st].pt, status_look[st].colour);
         }
         if (any)
-            buf_printf(b, ", $o%zu using 1:2:4 with labels boxed offset 0,1.1 font ',8' tc rgb '#111111'", k);
+            buf_printf(b, ", $o%zu using 1:5:4 with labels boxed font ',8' tc rgb '#111111'", k);
         buf_puts(b, "\n");
     }
 
     /* The legend: a frameless panel of key entries. */
-    buf_puts(b, "unset title\nunset border\nunset tics\nunset grid\nset xrange [0:1]\nset yrange [0:1]\n"
-                "set key center center vertical Left reverse font ',10' spacing 1.3\n"
-                "plot 2 notitle");
+    /* Centred in the rest of the last row (the slots after the last panel),
+     * so it never touches the last panel. */
+    size_t lcol = n % (size_t)cols, lrow = n / (size_t)cols;
+    double kx = 0.05 + 0.925 * ((double)lcol + (double)((size_t)cols - lcol) / 2.0) / cols;
+    double ky = 0.9 - 0.86 * ((double)lrow + 0.5) / rows;
+    buf_printf(b, "unset title\nunset border\nunset tics\nunset grid\nset xrange [0:1]\nset yrange [0:1]\n"
+                  "set key at screen %.3f, screen %.3f center center vertical maxrows 4 Left reverse "
+                  "font ',10' spacing 1.2 width 3\n"
+                  "plot 2 notitle", kx, ky);
     for (int st = 0; st < N_STATUS; st++) {
-        buf_printf(b, ", keyentry with points pt %d ps 1.5 lc rgb '%s' title ", status_look[st].pt,
-                   status_look[st].colour);
-        labels_quote(b, status_look[st].label, 0);
+        if (st == ATT_NO_DATA)
+            buf_puts(b, ", keyentry with boxes fs solid 0.5 noborder lc rgb '#e3e3e3' title ");
+        else
+            buf_printf(b, ", keyentry with points pt %d ps 1.5 lc rgb '%s' title ", status_look[st].pt,
+                       status_look[st].colour);
+        labels_quote(b, config_status_word(s->cfg, st), 0);
     }
     buf_puts(b, ", keyentry with lines lw 2 lc rgb '" COLOUR_LINE "' title 'Tỷ lệ toàn tỉnh'"
-                ", keyentry with lines dt 2 lw 1.5 lc rgb '" COLOUR_TARGET "' title 'Mục tiêu'\n");
+                ", keyentry with lines dt 2 lw 1.5 lc rgb '" COLOUR_TARGET "' title 'Mục tiêu'"
+                ", keyentry with lines dt 3 lw 1.5 lc rgb '" COLOUR_TRAJ "' title 'Lộ trình đến hạn chót'\n");
     buf_puts(b, "unset multiplot\n");
     free(traj_from);
 }
 
 /* ---- private functions: units ranked against the target ------------------- */
-
-typedef struct {
-    const char *name;
-    bool has_ratio;
-    double ratio;
-    att_status status;
-} ranked_unit;
-
-/* Best first; units without a ratio last, by name. */
-static int ranked_cmp(const void *a, const void *b)
-{
-    const ranked_unit *x = a, *y = b;
-    if (x->has_ratio != y->has_ratio) return x->has_ratio ? -1 : 1;
-    if (x->has_ratio && x->ratio != y->ratio) return x->ratio > y->ratio ? -1 : 1;
-    return strcmp(x->name, y->name);
-}
 
 /* The latest year with a unit ratio for ind, or 0. */
 static int ranked_year(const scope *s, const struct config_indicator *ind)
@@ -542,182 +676,187 @@ static int ranked_year(const scope *s, const struct config_indicator *ind)
     return year;
 }
 
-/* Fill c with the ranking; false when there are no units to rank. */
-static bool put_ranked(chart *c, const scope *s, const struct config_indicator *ind, int year)
+/* The province's trajectory value (in %) for ind in year, or NAN when the
+ * year is not before the deadline or there is no first ratio. */
+static double province_trajectory(const scope *s, const struct config_indicator *ind, int year)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < s->att->n; i++) {
-        const attainment_row *r = &s->att->rows[i];
-        n += r->ind == ind && r->year == year && r->scope == SCOPE_UNIT;
+    if (ind->kind != CONFIG_BY_DEADLINE || year >= ind->deadline) return NAN;
+    for (int y = s->first; y <= s->last; y++) {
+        const attainment_row *r = province_row(s, ind, y);
+        if (!r || !r->has_ratio) continue;
+        if (y >= ind->deadline || y > year) return NAN;
+        return (r->ratio + (ind->target - r->ratio) * (year - y) / (double)(ind->deadline - y)) * 100.0;
     }
-    if (n == 0) return false;
-    ranked_unit *u = calloc(n, sizeof *u);
-    if (!u) { c->body.oom = true; return false; }
-    size_t k = 0;
-    for (size_t i = 0; i < s->att->n && k < n; i++) {
-        const attainment_row *r = &s->att->rows[i];
-        if (!(r->ind == ind && r->year == year && r->scope == SCOPE_UNIT)) continue;
-        const struct config_unit *cu = config_unit(s->cfg, r->unit);
-        u[k].name = cu && cu->name ? cu->name : r->unit;
-        u[k].has_ratio = r->has_ratio;
-        u[k].ratio = r->ratio;
-        u[k].status = r->has_ratio && r->status < N_STATUS ? r->status : ATT_NO_DATA;
-        k++;
-    }
-    qsort(u, n, sizeof *u, ranked_cmp);
+    return NAN;
+}
 
+/* Fill c with the ranking of rows (charts_ranking); false when empty. */
+static bool put_ranked(chart *c, const scope *s, const struct config_indicator *ind, int year,
+                       const charts_rank_row *u, size_t n)
+{
+    if (n == 0) return false;
     buf *b = &c->body;
     bool used[N_STATUS] = {false};
     double max_pct = ind->target * 100.0;
-    size_t below = 0, with_ratio = 0;
-    /* Rows top-down: y = n-1 for the best. */
+    size_t below = 0, with_ratio = 0, missing = 0;
+    /* Rows top-down: y = n-1 for the first. The label of a unit without a
+     * ratio is the reason, in grey, from the axis. */
     buf_puts(b, "$r << EOD\n");
     for (size_t i = 0; i < n; i++) {
-        char lab[24] = "chưa có số liệu";
+        char lab[64];
         double pct = 0;
         if (u[i].has_ratio) {
             pct = u[i].ratio * 100.0;
-            pct_text(u[i].ratio, lab);
+            charts_pct_text(u[i].ratio, lab);
             if (pct > max_pct) max_pct = pct;
             with_ratio++;
-            below += u[i].ratio < ind->target;
+            below += u[i].status == ATT_NOT_MET || u[i].status == ATT_BEHIND;
+            used[u[i].status < N_STATUS ? u[i].status : ATT_NO_DATA] = true;
+        } else {
+            snprintf(lab, sizeof lab, "%s", charts_reason_text(u[i].reason));
+            missing += u[i].reason != CHARTS_MERGED;
         }
-        used[u[i].status] = true;
         buf_printf(b, "%zu ", n - 1 - i);
         put_num(b, pct);
-        buf_printf(b, " %d \"%s\"\n", (int)u[i].status, lab);
+        buf_printf(b, " %d \"%s\" %d\n", u[i].has_ratio ? (int)u[i].status : ATT_NO_DATA, lab, u[i].has_ratio);
     }
     buf_puts(b, "EOD\n");
 
     buf title = BUF_INIT;
     buf_printf(&title, "Xếp hạng đơn vị năm %d — ", year);
     indicator_title(ind, &title);
-    char tp[24], sub[256];
-    pct_text(ind->target, tp);
-    snprintf(sub, sizeof sub, "%zu/%zu đơn vị có số liệu dưới mục tiêu %s (thanh đỏ)", below, with_ratio, tp);
+    char tp[24], sub[512];
+    charts_pct_text(ind->target, tp);
+    double traj = province_trajectory(s, ind, year);
+    const char *bad_words = ind->kind == CONFIG_BY_DEADLINE && year < ind->deadline
+                                ? config_status_word(s->cfg, ATT_BEHIND)
+                                : config_status_word(s->cfg, ATT_NOT_MET);
+    int k = snprintf(sub, sizeof sub, "%zu đơn vị có số liệu, %zu %s", with_ratio, below, bad_words);
+    if (ind->kind == CONFIG_BY_DEADLINE && year < ind->deadline)
+        k += snprintf(sub + k, sizeof sub - (size_t)k, " (so với lộ trình của chính đơn vị đến %d)", ind->deadline);
+    if (missing && k > 0 && (size_t)k < sizeof sub)
+        snprintf(sub + k, sizeof sub - (size_t)k, "; %zu đơn vị chưa có số liệu (lý do ghi bên cạnh)", missing);
     put_titles(b, title.data ? title.data : "", sub, 80);
     buf_free(&title);
 
-    double top = ceil((max_pct + 12.0) / 10.0) * 10.0;
-    if (top < 110) top = 110;
+    double top = ceil((max_pct + 14.0) / 10.0) * 10.0;
+    if (top < 114) top = 114;
     buf_printf(b, "set bmargin 6\nset rmargin 6\n"
                   "set yrange [-0.7:%zu.7]\nset xrange [0:%g]\n"
-                  "set xtics 0,10,100 format '%%.0f%%%%' font ',10'\n"
+                  "set xtics 0,10,100 format '%%.0f %%%%' font ',10'\n"
                   "set grid xtics noytics lc rgb '" COLOUR_GRID "'\n"
                   "set xlabel 'Tỷ lệ của đơn vị' font ',11'\n"
                   "set key outside below center horizontal Left reverse font ',11' width 2\n",
                n - 1, top);
     /* Unit names are labels left of the axis, not tic labels: gnuplot cuts
      * tic labels at 50 bytes (its gprintf buffer), a Vietnamese name of 20
-     * letters. Names of units below the target are red too. */
+     * letters. Names of units behind or not meeting it are red; a merged
+     * unit is indented under its successor. */
     size_t longest = 0;
     buf_puts(b, "unset ytics\n");
     for (size_t i = 0; i < n; i++) {
         buf name = BUF_INIT;
-        labels_clean(&name, u[i].name, RANK_NAME_MAX);
-        size_t cps = 0;
-        for (const char *p = name.data ? name.data : ""; *p; p++) cps += ((unsigned char)*p & 0xC0) != 0x80;
+        if (u[i].under) buf_puts(&name, "↳ ");
+        buf_puts(&name, u[i].unit->name ? u[i].unit->name : u[i].unit->code);
+        buf shown = BUF_INIT;
+        labels_clean(&shown, name.data ? name.data : "", RANK_NAME_MAX);
+        size_t cps = text_chars(shown.data);
         if (cps > longest) longest = cps;
-        buf_free(&name);
+        buf_free(&shown);
+        bool bad = u[i].has_ratio && (u[i].status == ATT_NOT_MET || u[i].status == ATT_BEHIND);
         buf_printf(b, "set label %zu ", 100 + i);
-        labels_quote(b, u[i].name, RANK_NAME_MAX);
+        labels_quote(b, name.data ? name.data : "", RANK_NAME_MAX);
         buf_printf(b, " at graph 0, first %zu right offset -0.8,0 font ',10' tc rgb '%s'\n", n - 1 - i,
-                   u[i].has_ratio && u[i].ratio < ind->target ? status_look[ATT_NOT_MET].colour : "#222222");
+                   bad ? status_look[ATT_NOT_MET].colour : u[i].under ? COLOUR_MUTED : "#222222");
+        buf_free(&name);
     }
     buf_printf(b, "set lmargin %d\n", (int)((double)longest * 0.9) + 3);
-    buf_printf(b, "set arrow 1 from first %g, graph 0 to first %g, graph 1 nohead dt 2 lw 2 lc rgb '"
-                  COLOUR_TARGET "' back\n", ind->target * 100.0, ind->target * 100.0);
+    /* The reference lines as data, drawn after the bars (in front of them)
+     * and before the value labels (whose opaque boxes stay readable). */
+    buf_printf(b, "$tl << EOD\n%g -0.7\n%g %zu.7\nEOD\n", ind->target * 100.0, ind->target * 100.0, n - 1);
+    if (!isnan(traj)) buf_printf(b, "$jl << EOD\n%g -0.7\n%g %zu.7\nEOD\n", traj, traj, n - 1);
     buf_puts(b, "plot 1/0 notitle");
     for (int st = 0; st < N_STATUS; st++) {
         if (!used[st] || st == ATT_NO_DATA) continue;
         buf_printf(b, ", $r using (0):($3==%d?$1:NaN):(0):2:($1-0.36):($1+0.36) with boxxyerror "
                       "fc rgb '%s' title ", st, status_look[st].colour);
-        labels_quote(b, status_look[st].label, 0);
+        labels_quote(b, config_status_word(s->cfg, st), 0);
     }
-    buf_puts(b, ", keyentry with lines dt 2 lw 2 lc rgb '" COLOUR_TARGET "' title ");
+    buf_puts(b, ", $tl using 1:2 with lines dt 2 lw 2 lc rgb '" COLOUR_TARGET "' title ");
     put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
-    buf_puts(b, ", $r using 2:1:4 with labels boxed left offset 0.6,0 font ',9' tc rgb '#222222' notitle\n");
-    free(u);
+    if (!isnan(traj)) {
+        char jp[24];
+        charts_pct_text(traj / 100.0, jp);
+        buf_puts(b, ", $jl using 1:2 with lines dt 3 lw 2.5 lc rgb '" COLOUR_TRAJ "' title ");
+        put_quoted_fmt(b, 0, "Lộ trình toàn tỉnh năm %d: %s", year, jp);
+    }
+    buf_puts(b, ", $r using 2:($5==1?$1:NaN):4 with labels boxed left offset 0.6,0 font ',9' tc rgb '#222222' notitle");
+    buf_puts(b, ", $r using 2:($5==0?$1:NaN):4 with labels left offset 0.6,0 font ',9' tc rgb '#777777' notitle\n");
     return true;
 }
 
 /* ---- private functions: funding by source --------------------------------- */
 
-/* True when a record counts (as the indicators count them). */
-static bool counted(const struct config *cfg, const record *r)
+/* The funding sources in stacking order: the parts of the spent metric's
+ * first breakdown (the total) in the configuration, at most FUND_MAX. */
+#define FUND_MAX 8
+static size_t fund_sources(const struct config_metric *m, const struct config_breakdown **src)
 {
-    if (r->superseded || r->rejected || r->excluded) return false;
-    const struct config_unit *u = config_unit(cfg, r->unit);
-    return u && u->kind != CONFIG_PROVIDER;
+    if (!m || !m->n_breakdowns) return 0;
+    const struct config_breakdown *total = m->breakdowns[0];
+    size_t n = 0;
+    for (size_t k = 0; k < total->n_parts && n < FUND_MAX; k++) src[n++] = total->parts[k];
+    return n;
 }
 
-/* Fill c with the funding chart; false when no funding was reported. */
-static bool put_funding(chart *c, const scope *s, const results *res)
+/* Fill c with the funding chart (the figures of pipeline/figures.h: the
+ * records that count, each unit's cell of Biểu 03). Never false. */
+static bool put_funding(chart *c, const scope *s)
 {
     int ny = s->last - s->first + 1;
     if (ny <= 0 || ny > 100) return false;
+    const struct config_group *fg = config_group(s->cfg, "funding");
+    const struct config_metric *m_spent = config_metric(s->cfg, "budget_spent");
+    const struct config_metric *m_planned = config_metric(s->cfg, "budget_planned");
+    const struct config_breakdown *src[FUND_MAX];
+    size_t nsrc = fund_sources(m_spent, src);
+    const char *total_code = m_spent && m_spent->n_breakdowns ? m_spent->breakdowns[0]->code : "total";
     /* Per year: the sources spent, the part of totals no source explains,
-     * the total spent and the total planned. Per unit and year the total is
-     * the "total" breakdown when given, else the sum of the sources. */
-    double (*spent)[N_FUND + 1] = calloc((size_t)ny, sizeof *spent);
+     * the total planned. Per unit and year the total is the total cell when
+     * given, else the sum of the sources. */
+    double (*spent)[FUND_MAX + 1] = calloc((size_t)ny, sizeof *spent);
     double *planned = calloc((size_t)ny, sizeof *planned);
     if (!spent || !planned) { free(spent); free(planned); c->body.oom = true; return false; }
     bool any = false, any_unsplit = false, any_planned = false;
-
-    /* Units' figures one unit-year at a time: records are grouped by file,
-     * so sum sources and totals per (unit, year) through a small table. */
-    typedef struct { const char *unit; int year; double src[N_FUND], total, psrc, ptotal; bool has_total, has_ptotal; } uy;
-    uy *t = NULL;
-    size_t nt = 0, ct = 0;
-    for (size_t i = 0; i < res->nrecords; i++) {
-        const record *r = &res->records[i];
-        if (!r->group || strcmp(r->group, "funding") != 0) continue;
-        if (r->year < s->first || r->year > s->last || !counted(s->cfg, r)) continue;
-        bool is_spent = strcmp(r->metric, "budget_spent") == 0;
-        bool is_planned = strcmp(r->metric, "budget_planned") == 0;
-        if (!is_spent && !is_planned) continue;
-        size_t j = 0;
-        while (j < nt && !(t[j].year == r->year && strcmp(t[j].unit, r->unit) == 0)) j++;
-        if (j == nt) {
-            if (nt == ct) {
-                size_t nc = ct ? ct * 2 : 64;
-                uy *v = realloc(t, nc * sizeof *v);
-                if (!v) { free(t); free(spent); free(planned); c->body.oom = true; return false; }
-                t = v;
-                ct = nc;
+    for (int y = 0; fg && m_spent && y < ny; y++) {
+        for (size_t i = 0; i < s->cfg->n_units; i++) {
+            const struct config_unit *u = &s->cfg->units[i];
+            double sum = 0, v, tot = 0;
+            for (size_t k = 0; k < nsrc; k++)
+                if (fig_cell(s->fig, u, s->first + y, fg, m_spent, src[k]->code, &v)) {
+                    spent[y][k] += v;
+                    sum += v;
+                    any = true;
+                }
+            if (fig_cell(s->fig, u, s->first + y, fg, m_spent, total_code, &tot)) {
+                any |= tot > 0;
+                if (tot > sum + 0.5) { spent[y][nsrc] += tot - sum; any_unsplit = true; }
             }
-            memset(&t[nt], 0, sizeof t[nt]);
-            t[nt].unit = r->unit;
-            t[nt].year = r->year;
-            nt++;
-        }
-        int src = -1;
-        for (int k = 0; k < N_FUND; k++)
-            if (strcmp(r->breakdown, fund_sources[k]) == 0) src = k;
-        bool total = strcmp(r->breakdown, "total") == 0;
-        if (is_spent) {
-            if (src >= 0) t[j].src[src] += r->value;
-            else if (total) { t[j].total += r->value; t[j].has_total = true; }
-        } else {
-            if (src >= 0) t[j].psrc += r->value;
-            else if (total) { t[j].ptotal += r->value; t[j].has_ptotal = true; }
+            if (!m_planned) continue;
+            double p = 0, ps = 0;
+            if (!fig_cell(s->fig, u, s->first + y, fg, m_planned, total_code, &p)) {
+                for (size_t k = 0; k < nsrc; k++)
+                    if (fig_cell(s->fig, u, s->first + y, fg, m_planned, src[k]->code, &v)) ps += v;
+                p = ps;
+            }
+            planned[y] += p;
+            any_planned |= p > 0;
         }
     }
-    for (size_t j = 0; j < nt; j++) {
-        int y = t[j].year - s->first;
-        double sum = 0;
-        for (int k = 0; k < N_FUND; k++) { spent[y][k] += t[j].src[k]; sum += t[j].src[k]; }
-        if (t[j].has_total && t[j].total > sum + 0.5) { spent[y][N_FUND] += t[j].total - sum; any_unsplit = true; }
-        if (sum > 0 || t[j].total > 0) any = true;
-        double p = t[j].has_ptotal ? t[j].ptotal : t[j].psrc;
-        planned[y] += p;
-        any_planned |= p > 0;
-    }
-    free(t);
 
     buf *b = &c->body;
     put_titles(b, "Kinh phí đào tạo, bồi dưỡng đã thực hiện theo nguồn (Biểu 03)",
-               "Tổng các đơn vị theo năm, triệu đồng; khung đen: dự toán được giao; số trên cột: đã thực hiện / dự toán", 80);
+               "Tổng các đơn vị theo năm, triệu đồng; khung đen: dự toán được giao; số trên cột: đã thực hiện / dự toán và tỷ lệ đã chi", 80);
     if (!any) {
         buf_puts(b, "set xrange [0:1]\nset yrange [0:1]\nunset tics\nunset border\nunset grid\n"
                     "set label 1 'Chưa có số liệu kinh phí (Biểu 03) trong các báo cáo đã nhận' "
@@ -731,25 +870,31 @@ static bool put_funding(chart *c, const scope *s, const results *res)
     for (int y = 0; y < ny; y++) {
         double tot = 0;
         buf_printf(b, "%d", s->first + y);
-        for (int k = 0; k <= N_FUND; k++) {
+        for (size_t k = 0; k <= nsrc; k++) {
             buf_putc(b, ' ');
             put_num(b, spent[y][k]);
             tot += spent[y][k];
         }
-        /* The label: spent, and planned when known ("25.363 / 27.267"). */
-        char mt[72] = "", sp[32], pl[32];
+        /* The labels: spent and planned when known ("25.363 / 27.267"),
+         * and under it the share of the plan spent ("đã chi 93,0 %"). */
+        char mt[72] = "", sh[48] = "", sp[32], pl[32];
         money_text(tot, sp);
         money_text(planned[y], pl);
         if (tot > 0 && planned[y] > 0) snprintf(mt, sizeof mt, "%s / %s", sp, pl);
         else if (tot > 0) snprintf(mt, sizeof mt, "%s", sp);
         else if (planned[y] > 0) snprintf(mt, sizeof mt, "0 / %s", pl);
+        if (planned[y] > 0) {
+            char pc[24];
+            charts_pct_text(tot / planned[y], pc);
+            snprintf(sh, sizeof sh, "đã chi %s", pc);
+        }
         buf_putc(b, ' ');
         put_num(b, tot);
         buf_printf(b, " \"%s\" ", mt);
         put_num(b, planned[y] > 0 ? planned[y] : NAN);
         buf_putc(b, ' ');
-        put_num(b, planned[y] > tot ? planned[y] : tot);   /* where the label goes */
-        buf_putc(b, '\n');
+        put_num(b, planned[y] > tot ? planned[y] : tot);   /* where the labels go */
+        buf_printf(b, " \"%s\"\n", sh);
         if (tot > top) top = tot;
         if (planned[y] > top) top = planned[y];
     }
@@ -776,22 +921,26 @@ static bool put_funding(chart *c, const scope *s, const results *res)
         buf_printf(b, "%s'%s' %g", i ? ", " : "", mt, i * step);
     }
     buf_puts(b, ")\n");
+    /* Columns: year, the sources, the unsplit part, total, label, planned,
+     * label height, share label. */
+    size_t ct = nsrc + 3;
     buf_puts(b, "plot ");
-    for (int k = 0; k <= N_FUND; k++) {
-        if (k == N_FUND && !any_unsplit) continue;
+    for (size_t k = 0; k <= nsrc; k++) {
+        if (k == nsrc && !any_unsplit) continue;
         if (k) buf_puts(b, ", ");
-        buf_printf(b, "$k using %d%s lc rgb '%s' title ", k + 2, k == 0 ? ":xtic(1)" : "", fund_colours[k]);
-        if (k < N_FUND) {
-            const struct config_breakdown *bd = config_breakdown(s->cfg, fund_sources[k]);
-            labels_quote(b, bd && bd->label ? bd->label : fund_sources[k], 40);
-        } else {
-            buf_puts(b, "'Chưa tách theo nguồn'");
-        }
+        buf_printf(b, "$k using %zu%s lc rgb '%s' title ", k + 2, k == 0 ? ":xtic(1)" : "",
+                   k < nsrc ? fund_colours[k % N_FUND_COLOURS] : COLOUR_UNSPLIT);
+        if (k < nsrc) labels_quote(b, src[k]->label ? src[k]->label : src[k]->code, 40);
+        else buf_puts(b, "'Chưa tách theo nguồn'");
     }
+    if (nsrc == 0 && !any_unsplit) buf_printf(b, "$k using %zu:xtic(1) lc rgb '%s' title 'Đã thực hiện'", ct, fund_colours[0]);
     if (any_planned)
-        buf_puts(b, ", $k using 0:9 with boxes lw 2 lc rgb '#000000' fs empty border -1 "
-                    "title 'Dự toán (tổng, khung đen)'");
-    buf_puts(b, ", $k using 0:10:8 with labels boxed offset 0,0.9 font ',11' tc rgb '#111111' notitle\n");
+        buf_printf(b, ", $k using 0:%zu with boxes lw 2 lc rgb '#000000' fs empty border -1 "
+                      "title 'Dự toán (tổng, khung đen)'", ct + 2);
+    buf_printf(b, ", $k using 0:%zu:%zu with labels boxed offset 0,2.1 font ',11' tc rgb '#111111' notitle",
+               ct + 3, ct + 1);
+    buf_printf(b, ", $k using 0:%zu:%zu with labels offset 0,0.8 font ',10' tc rgb '" COLOUR_MUTED "' notitle\n",
+               ct + 3, ct + 4);
     free(spent);
     free(planned);
     return true;
@@ -894,7 +1043,13 @@ int charts_render(const char *outdir, const struct config *cfg, results *res, co
     }
 
     /* The years: those of the attainment rows, else the plan's. */
-    scope s = {cfg, att, 0, 0};
+    fig_index *fig = fig_build(cfg, res);
+    if (!fig) {
+        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Biểu đồ: %s", gnuplot_strerror(GNUPLOT_NOMEM));
+        return 0;
+    }
+    scope s = {cfg, att, res, fig, 0, 0};
     for (size_t i = 0; i < att->n; i++) {
         int y = att->rows[i].year;
         if (!s.first || y < s.first) s.first = y;
@@ -902,36 +1057,40 @@ int charts_render(const char *outdir, const struct config *cfg, results *res, co
     }
     if (!s.first) { s.first = cfg->plan.first_year; s.last = cfg->plan.last_year; }
 
+    /* The order of bieu-do.pdf's pages: what leadership needs first. */
     chart_list l = {0};
     char name[48];
+    if (cfg->n_indicators) {
+        chart *c = chart_add(&l, "tom-tat", TREND_W, OVERVIEW_H * TREND_W / OVERVIEW_W);
+        if (c) put_cover(c, &s);
+        c = chart_add(&l, "tong-quan", OVERVIEW_W, OVERVIEW_H);
+        if (c) put_overview(c, &s);
+    }
     for (size_t i = 0; i < cfg->n_indicators; i++) {
         labels_slug(cfg->indicators[i].id, name, sizeof name);
         chart *c = chart_add(&l, name, TREND_W, TREND_H);
         if (c) put_trend(c, &s, &cfg->indicators[i]);
     }
-    if (cfg->n_indicators) {
-        chart *c = chart_add(&l, "tong-quan", OVERVIEW_W, OVERVIEW_H);
-        if (c) put_overview(c, &s);
-    }
-    for (size_t i = 0; i < cfg->n_indicators; i++) {
+    for (size_t i = 0; i < cfg->n_indicators && !l.oom; i++) {
         const struct config_indicator *ind = &cfg->indicators[i];
-        if (ind->kind != CONFIG_ANNUAL) continue;
         int year = ranked_year(&s, ind);
         if (!year) continue;
+        charts_rank_row *rows = NULL;
+        size_t nrows = 0;
+        if (charts_ranking(cfg, res, s.fig, att, ind, year, &rows, &nrows) != 0) { l.oom = true; break; }
         char slug[32];
         labels_slug(ind->id, slug, sizeof slug);
         snprintf(name, sizeof name, "xep-hang-%s", slug);
-        size_t units = 0;
-        for (size_t j = 0; j < att->n; j++)
-            units += att->rows[j].ind == ind && att->rows[j].year == year && att->rows[j].scope == SCOPE_UNIT;
-        int h = 170 + 26 * (int)units;
+        int h = 170 + 26 * (int)nrows;
         chart *c = chart_add(&l, name, TREND_W, h < TREND_H ? TREND_H : h);
-        if (c && !put_ranked(c, &s, ind, year)) { buf_free(&c->body); l.n--; }
+        if (c && !put_ranked(c, &s, ind, year, rows, nrows)) { buf_free(&c->body); l.n--; }
+        free(rows);
     }
     {
         chart *c = chart_add(&l, "kinh-phi", TREND_W, TREND_H);
-        if (c && !put_funding(c, &s, res)) { buf_free(&c->body); l.n--; }
+        if (c && !put_funding(c, &s)) { buf_free(&c->body); l.n--; }
     }
+    fig_free(fig);
     for (size_t i = 0; i < l.n; i++) l.oom |= l.v[i].body.oom;
     if (l.oom) {
         results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,

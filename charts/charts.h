@@ -4,31 +4,55 @@
  * behind, and which units lag.
  *
  * Charts, each drawn as outdir/charts/NAME.png and NAME.svg, and all of them
- * as the pages of outdir/charts/bieu-do.pdf (A4 landscape, one per chart):
+ * as the pages of outdir/charts/bieu-do.pdf (A4 landscape, one per chart),
+ * in this order — what leadership needs first (DESIGN §8):
+ *   tom-tat       the cover: for the latest year with a province ratio, each
+ *                 indicator's ratio, target and status, the count per status
+ *                 with the indicators in it, the date of the run and the
+ *                 coverage "dựa trên báo cáo của 28/33 đơn vị (năm 2025)"
+ *                 (charts/facts.h).
+ *   tong-quan     every indicator as a small multiple on one page; every
+ *                 panel spans the run's years (--years too), a trajectory to
+ *                 a later deadline is cut there.
  *   tNN           one per indicator: the province's ratio per year, with its
- *                 value, the target as a labelled line, for by-deadline
- *                 indicators the trajectory to the target, and each year's
- *                 status as a marker (green met, red not met, amber on
- *                 track, orange behind, grey no data — shape and colour).
- *   tong-quan     every indicator as a small multiple on one page.
- *   xep-hang-tNN  for annual indicators: the units ranked by their ratio in
- *                 the latest year with unit figures, against the target
- *                 (below the target in red).
- *   kinh-phi      funding (Biểu 03) spent per year, stacked by source, with
- *                 the planned total, in million VND.
+ *                 value, the target as a line labelled in the margin, for
+ *                 by-deadline indicators the trajectory to the target (named
+ *                 in the key), and each year's status as a marker (green
+ *                 met, red not met, amber on track, orange behind — shape
+ *                 and colour); a year without data is a grey column with
+ *                 the words, never a marker on 0 %. Value labels never sit
+ *                 on the target line or the trajectory.
+ *   xep-hang-tNN  for every indicator with unit figures: the units it
+ *                 applies to, ranked by their ratio in the latest year with
+ *                 unit figures, coloured by their status (annual: against
+ *                 the target; by-deadline: the deadline year against the
+ *                 target, earlier years against the unit's own trajectory,
+ *                 the province's trajectory value drawn as a line); merged
+ *                 units under their successor; each unit without a figure
+ *                 says why (facts.h: chưa gửi báo cáo, thiếu biểu, thiếu số
+ *                 liệu trong biểu, đã sáp nhập). The target line is drawn in
+ *                 front of the bars.
+ *   kinh-phi      funding (Biểu 03) spent per year, stacked by source (the
+ *                 parts of the configuration's total breakdown), with the
+ *                 planned total and the share of it spent, in million VND.
+ * Percentages have one format everywhere: "88,3 %" (charts_pct_text). The
+ * status words are the configuration's (config_status_word).
  * File names are ASCII slugs of indicator ids; chart text is Vietnamese;
- * every text not fixed here (labels, wordings, unit names) goes through
- * charts/labels.h.
+ * every text not fixed here (labels, wordings, unit names, status words)
+ * goes through charts/labels.h, and data blocks carry only numbers and text
+ * of this file.
  *
- * Dependencies (DESIGN §2): the result types (results, attainment) and the
- * configuration only; gnuplot through charts/gnuplot.h (one process).
+ * Dependencies (DESIGN §2): the result types (results, attainment), the
+ * configuration, and pipeline/figures.h for which records count (the one
+ * rule of the indicators and the workbook); gnuplot through
+ * charts/gnuplot.h (one process).
  *
  * Findings: a missing gnuplot is one `charts_unavailable` warning and
  * nothing else happens; anything gnuplot reports while drawing a chart is a
  * `charts_error` warning naming the chart and file (warnings: the data are
  * not at fault, so the run's exit status does not change). Funding figures
- * count like the indicators' (not superseded, rejected or excluded, not of
- * a provider).
+ * are pipeline/figures.h's (fig_cell of the funding group): they count
+ * exactly as the indicators' and the consolidated Biểu 03's.
  *
  * Ownership: charts_render() reads cfg and att, adds findings to res, and
  * keeps nothing after it returns.

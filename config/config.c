@@ -895,6 +895,42 @@ static bool load_rules(struct ctx *x, const struct ynode *v)
     return true;
 }
 
+/* The words of each status (DESIGN §8: one set, the same in the charts, the
+ * workbook and the run's summary): the keys are attainment.csv's status
+ * codes. Used when a configuration has no status_words: section; equal to
+ * default.yaml's (tests/unit/test_config.c keeps them so). */
+static const char *const status_keys[CONFIG_STATUS_COUNT] = {"met", "not_met", "on_track", "behind",
+                                                             "no_data"};
+static const char *const status_default_words[CONFIG_STATUS_COUNT] = {
+    "Đạt", "Không đạt", "Đúng lộ trình", "Chậm so với lộ trình", "Chưa có số liệu"};
+#define STATUS_WORD_MAX 40         /* code points: a chart legend's entry */
+
+/* status_words: all five keys when the section is given, each a text of at
+ * most STATUS_WORD_MAX characters, no two alike (a reader could not tell
+ * the statuses apart). */
+static bool load_status_words(struct ctx *x, const struct ynode *v)
+{
+    static const char *const keys[] = {"met", "not_met", "on_track", "behind", "no_data", NULL};
+    const char **w = x->cfg->status_words;
+    for (int i = 0; i < CONFIG_STATUS_COUNT; i++) w[i] = status_default_words[i];
+    if (!v) return true;
+    if (!check_map(x, v, "status_words", keys)) return false;
+    for (int i = 0; i < CONFIG_STATUS_COUNT; i++) {
+        if (!text_field(x, v, status_keys[i], "status_words", true, &w[i])) return false;
+        size_t cps = 0;
+        for (const char *p = w[i]; *p; p++) cps += ((unsigned char)*p & 0xC0) != 0x80;
+        const struct ynode *n = map_get(v, status_keys[i]);
+        if (cps > STATUS_WORD_MAX)
+            return fail(x, n, "\"%s\" trong \"status_words\" dài quá %d ký tự", status_keys[i],
+                        STATUS_WORD_MAX);
+        for (int j = 0; j < i; j++)
+            if (strcmp(w[i], w[j]) == 0)
+                return fail(x, n, "\"%s\" và \"%s\" trong \"status_words\" trùng chữ \"%s\"",
+                            status_keys[j], status_keys[i], w[i]);
+    }
+    return true;
+}
+
 /* Allocate a section's array of n entities. */
 static void *section_alloc(struct ctx *x, size_t n, size_t size)
 {
@@ -1380,9 +1416,9 @@ static bool load_indicators(struct ctx *x, const struct ynode *seq)
 /* The whole document. */
 static bool load_root(struct ctx *x, const struct ynode *root)
 {
-    static const char *const keys[] = {"plan", "checks", "limits", "form", "tables", "breakdowns",
-                                       "headings", "groups", "metrics", "indicators", "units",
-                                       "rules", NULL};
+    static const char *const keys[] = {"plan", "checks", "limits", "form", "status_words",
+                                       "tables", "breakdowns", "headings", "groups", "metrics",
+                                       "indicators", "units", "rules", NULL};
     const struct ynode *v;
     /* Defaults for the tolerances (documented in default.yaml). */
     x->cfg->checks = (struct config_checks){0.30, 0.10, 0, 0.5};
@@ -1390,6 +1426,7 @@ static bool load_root(struct ctx *x, const struct ynode *root)
     return (v = need(x, root, "plan", "cấu hình")) && load_plan(x, v) &&
            load_checks(x, map_get(root, "checks")) &&
            load_limits(x, map_get(root, "limits")) && load_form(x, map_get(root, "form")) &&
+           load_status_words(x, map_get(root, "status_words")) &&
            (v = need(x, root, "tables", "cấu hình")) && load_tables(x, v) &&
            (v = need(x, root, "breakdowns", "cấu hình")) && load_breakdowns(x, v) &&
            load_headings(x, map_get(root, "headings")) &&
@@ -1613,6 +1650,19 @@ void config_date_format(struct config_date d, char out[11])
                         (char)('0' + m / 10u), (char)('0' + m % 10u), '-',
                         (char)('0' + dd / 10u), (char)('0' + dd % 10u), '\0'};
     memcpy(out, s, sizeof s);
+}
+
+const char *config_status_word(const struct config *cfg, int status)
+{
+    if (status < 0 || status >= CONFIG_STATUS_COUNT) status = CONFIG_STATUS_NO_DATA;
+    const char *w = cfg ? cfg->status_words[status] : NULL;
+    return w ? w : status_default_words[status];
+}
+
+const char *config_status_key(int status)
+{
+    if (status < 0 || status >= CONFIG_STATUS_COUNT) status = CONFIG_STATUS_NO_DATA;
+    return status_keys[status];
 }
 
 const char *config_unit_kind_name(enum config_unit_kind k)

@@ -46,6 +46,18 @@ struct config_strs {
     size_t n;
 };
 
+/* The status of an indicator in a year (DESIGN §5.1; the order of
+ * pipeline/indicators.h's att_status): the words every output shows for it
+ * come from the configuration's `status_words:` (config_status_word). */
+enum config_status {
+    CONFIG_STATUS_MET,
+    CONFIG_STATUS_NOT_MET,
+    CONFIG_STATUS_ON_TRACK,
+    CONFIG_STATUS_BEHIND,
+    CONFIG_STATUS_NO_DATA,
+    CONFIG_STATUS_COUNT
+};
+
 /* A calendar date; year == 0 means "not set" (an open end of a validity). */
 struct config_date {
     int year, month, day;
@@ -244,6 +256,7 @@ struct config {
     struct config_checks checks;
     struct config_limits limits;
     struct config_form form;
+    const char *status_words[CONFIG_STATUS_COUNT]; /* never NULL once loaded  */
 
     struct config_table *tables;         size_t n_tables;
     struct config_breakdown *breakdowns; size_t n_breakdowns;
@@ -328,6 +341,18 @@ int config_date_cmp(struct config_date a, struct config_date b);
 
 /* "2025-02-28", or "" when unset; out needs 11 bytes. */
 void config_date_format(struct config_date d, char out[11]);
+
+/* The words the outputs (charts, tong-hop.xlsx, the run's summary) show for
+ * a status: the configuration's `status_words:` ("Đạt", "Không đạt", "Đúng
+ * lộ trình", "Chậm so với lộ trình", "Chưa có số liệu" in the default). A
+ * configuration without the section gets the default's words (the same
+ * text, kept equal by tests/unit/test_config.c). status is an enum
+ * config_status (an att_status passes as is); out of range is no_data's. */
+const char *config_status_word(const struct config *cfg, int status);
+
+/* The YAML keys of status_words: "met", "not_met", "on_track", "behind",
+ * "no_data" (as attainment.csv writes the statuses). */
+const char *config_status_key(int status);
 
 /* The YAML words: "agency", "count", "by_deadline", "groups". */
 const char *config_unit_kind_name(enum config_unit_kind k);

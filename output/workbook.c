@@ -102,19 +102,6 @@ static void print_setup(wctx *x, lxw_worksheet *ws, lxw_row_t repeat_from, lxw_r
 
 /* ==== private: labels ================================================================ */
 
-/* See workbook.h. */
-const char *workbook_status_label(att_status s)
-{
-    switch (s) {
-    case ATT_MET: return "Đạt";
-    case ATT_NOT_MET: return "Không đạt";
-    case ATT_ON_TRACK: return "Đúng tiến độ";
-    case ATT_BEHIND: return "Chậm tiến độ";
-    case ATT_NO_DATA: break;
-    }
-    return "Chưa có số liệu";
-}
-
 /* "Lỗi", "Cảnh báo", "Thông tin". */
 static const char *severity_label(severity s)
 {
@@ -345,7 +332,7 @@ static void put_attainment(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, 
         fit(cw, c + 4, 8);
         sc++;
     }
-    put_text(x, ws, cw, r, sc, workbook_status_label(a->status), status_fmt(x, a->status));
+    put_text(x, ws, cw, r, sc, config_status_word(x->cfg, a->status), status_fmt(x, a->status));
 }
 
 /* Title rows of a list sheet: a bold title and an italic line; returns the next row. */

@@ -63,8 +63,5 @@ typedef struct {
 int workbook_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
                    const workbook_meta *meta, char *err, size_t errlen);
 
-/* The status as the workbook shows it: "Đạt", "Không đạt", "Đúng tiến độ",
- * "Chậm tiến độ", "Chưa có số liệu". */
-const char *workbook_status_label(att_status s);
 
 #endif

@@ -294,6 +294,7 @@ int indicators_compute(const struct config *cfg, const results *res, int year_fr
                        attainment *out)
 {
     memset(out, 0, sizeof *out);
+    out->cfg = cfg;
     int from = year_from ? year_from : cfg->plan.first_year;
     int to = year_to ? year_to : cfg->plan.last_year;
     fig_index *ix = fig_build(cfg, res);
@@ -319,6 +320,40 @@ void attainment_free(attainment *a)
     free(a->rows);
     a->rows = NULL;
     a->n = a->cap = 0;
+}
+
+_Static_assert((int)ATT_MET == CONFIG_STATUS_MET && (int)ATT_NOT_MET == CONFIG_STATUS_NOT_MET &&
+                   (int)ATT_ON_TRACK == CONFIG_STATUS_ON_TRACK && (int)ATT_BEHIND == CONFIG_STATUS_BEHIND &&
+                   (int)ATT_NO_DATA == CONFIG_STATUS_NO_DATA,
+               "att_status and enum config_status list the statuses in one order");
+
+void indicators_summary_text(const attainment *a, int year, char *out, size_t n)
+{
+    if (!n) return;
+    out[0] = '\0';
+    size_t len = 0;
+    for (int st = ATT_MET; st <= ATT_NO_DATA; st++) {
+        size_t count = 0;
+        for (size_t i = 0; i < a->n; i++)
+            count += a->rows[i].scope == SCOPE_PROVINCE && a->rows[i].year == year && (int)a->rows[i].status == st;
+        if (!count) continue;
+        int k = snprintf(out + len, n - len, "%s%zu %s (", len ? "; " : "", count,
+                         config_status_word(a->cfg, st));
+        if (k < 0 || (size_t)k >= n - len) return;
+        len += (size_t)k;
+        bool first = true;
+        for (size_t i = 0; i < a->n; i++) {
+            const attainment_row *r = &a->rows[i];
+            if (r->scope != SCOPE_PROVINCE || r->year != year || (int)r->status != st) continue;
+            k = snprintf(out + len, n - len, "%s%s", first ? "" : ", ", r->ind && r->ind->id ? r->ind->id : "?");
+            if (k < 0 || (size_t)k >= n - len) return;
+            len += (size_t)k;
+            first = false;
+        }
+        k = snprintf(out + len, n - len, ")");
+        if (k < 0 || (size_t)k >= n - len) return;
+        len += (size_t)k;
+    }
 }
 
 void indicators_ratio_text(const attainment_row *r, char out[32])

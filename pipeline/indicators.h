@@ -92,6 +92,8 @@ typedef struct {
 typedef struct {
     attainment_row *rows;
     size_t n, cap;
+    const struct config *cfg;  /* the config it was computed with (its status
+                                  words); NULL for one made by hand          */
 } attainment;
 
 /* All indicators of cfg, for each year they apply to (within year_from ..
@@ -111,9 +113,17 @@ void attainment_free(attainment *a);
  * bytes. */
 void indicators_ratio_text(const attainment_row *r, char out[32]);
 
-/* Province-scope rows of one year by status (for the run's summary line);
- * any pointer may be NULL. on_track and no_data are not counted. */
+/* Province-scope rows of one year by status; any pointer may be NULL.
+ * on_track and no_data are not counted (indicators_summary_text names
+ * every status). */
 void indicators_summary(const attainment *a, int year, size_t *met, size_t *not_met,
                         size_t *behind);
+
+/* The run's summary of one year's province rows, every status named with
+ * the configuration's words (config_status_word, of a->cfg) and the
+ * indicators in it, in status order, statuses with none left out:
+ * "7 Đạt (T01, T02, …); 5 Không đạt (T04, …); 1 Đúng lộ trình (T13)".
+ * "" when the year has no province row. Cut to fit n bytes. */
+void indicators_summary_text(const attainment *a, int year, char *out, size_t n);
 
 #endif

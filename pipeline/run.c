@@ -501,10 +501,9 @@ static void print_summary(FILE *log, const results *res, const attainment *att, 
                 att->rows[i].year > latest)
                 latest = att->rows[i].year;
         if (latest) {
-            size_t met = 0, not_met = 0, behind = 0;
-            indicators_summary(att, latest, &met, &not_met, &behind);
-            fprintf(log, "dtbd: chỉ tiêu năm %d (toàn tỉnh): %zu đạt, %zu không đạt, %zu chậm tiến độ\n",
-                    latest, met, not_met, behind);
+            char line[2048];
+            indicators_summary_text(att, latest, line, sizeof line);
+            fprintf(log, "dtbd: chỉ tiêu năm %d (toàn tỉnh): %s\n", latest, line);
         }
     }
     if (wrote) fprintf(log, "dtbd: kết quả ghi vào %s/\n", outdir);

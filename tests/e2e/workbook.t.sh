@@ -256,7 +256,7 @@ summary=$(ls "$tmp/lo"/*Tổng\ hợp.csv 2>/dev/null | grep -v 'Biểu' | head 
 [ -n "$summary" ] || fail "LibreOffice did not export the Tổng hợp sheet: $(ls "$tmp/lo")"
 "$PY" - "$summary" "$tmp/out/attainment.csv" <<'EOF' || fail "Tổng hợp differs from attainment.csv"
 import csv, sys
-STATUS = {"Đạt": "met", "Không đạt": "not_met", "Đúng tiến độ": "on_track", "Chậm tiến độ": "behind",
+STATUS = {"Đạt": "met", "Không đạt": "not_met", "Đúng lộ trình": "on_track", "Chậm so với lộ trình": "behind",
           "Chưa có số liệu": "no_data"}
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
 head = next(i for i, r in enumerate(rows) if r and r[0] == "Mã")

@@ -23,6 +23,7 @@
 #include <expat.h>
 
 #include "charts/charts.h"
+#include "charts/facts.h"
 #include "charts/gnuplot.h"
 #include "charts/labels.h"
 #include "config/config.h"
@@ -342,15 +343,17 @@ static int fixture_teardown(void **state)
     return 0;
 }
 
-/* The names of the charts the fixture must produce. */
+/* The names of the charts the fixture must produce, in bieu-do.pdf's order:
+ * the cover, the overview, the trends, a ranking for every indicator (the
+ * fixture has unit ratios for all of them), the funding. */
 static size_t expected_charts(const fixture *f, char names[][48], size_t max)
 {
     size_t n = 0;
+    snprintf(names[n++], 48, "tom-tat");
+    snprintf(names[n++], 48, "tong-quan");
     for (size_t k = 0; k < f->cfg->n_indicators && n < max; k++)
         labels_slug(f->cfg->indicators[k].id, names[n++], 48);
-    snprintf(names[n++], 48, "tong-quan");
     for (size_t k = 0; k < f->cfg->n_indicators && n < max; k++) {
-        if (f->cfg->indicators[k].kind != CONFIG_ANNUAL) continue;
         char slug[32];
         labels_slug(f->cfg->indicators[k].id, slug, sizeof slug);
         snprintf(names[n++], 48, "xep-hang-%s", slug);
@@ -363,6 +366,8 @@ static void test_charts_render_draws_every_chart_and_hostile_name_literally(void
 {
     fixture *f = *state;
     if (!have_gnuplot()) { skip(); return; }
+    /* The status words are the configuration's: a changed one is drawn. */
+    f->cfg->status_words[CONFIG_STATUS_ON_TRACK] = "Kịp lộ trình (cấu hình)";
     int drawn = charts_render(f->dir, f->cfg, &f->res, &f->att);
     for (size_t i = 0; i < f->res.nfindings; i++)
         fprintf(stderr, "finding %s: %s\n", f->res.findings[i].rule, f->res.findings[i].message);
@@ -421,6 +426,9 @@ static void test_charts_render_draws_every_chart_and_hostile_name_literally(void
     /* Vietnamese text survives too. */
     assert_non_null(strstr(all_text.data, "Mục tiêu"));
     assert_non_null(strstr(all_text.data, "Không đạt"));
+    assert_non_null(strstr(all_text.data, "Kịp lộ trình (cấu hình)"));
+    assert_null(strstr(all_text.data, "Đúng lộ trình"));
+    assert_non_null(strstr(all_text.data, "dựa trên báo cáo của"));
     buf_free(&want);
     buf_free(&all_text);
 }
@@ -468,9 +476,169 @@ static void test_charts_without_data_still_draw(void **state)
     for (size_t i = 0; i < none.nfindings; i++)
         fprintf(stderr, "finding %s: %s\n", none.findings[i].rule, none.findings[i].message);
     assert_int_equal(none.nfindings, 0);
-    assert_int_equal(drawn, (int)f->cfg->n_indicators + 2);       /* trends, overview, funding */
+    assert_int_equal(drawn, (int)f->cfg->n_indicators + 3);       /* cover, overview, trends, funding */
     results_free(&none);
     attainment_free(&empty);
+}
+
+/* ---- what the charts state (charts/facts.h) ---------------------------------- */
+
+/* A source of unit and year (status given) with records of the tables
+ * listed ("12": Biểu 01 and 02) for group; returns its index. */
+static uint32_t add_report(results *res, const char *unit, int year, source_status st, const char *tables,
+                           const char *group)
+{
+    char path[128];
+    snprintf(path, sizeof path, "inbox/%d/%s.xlsx", year, unit);
+    uint32_t src = results_add_source(res, path);
+    res->sources[src].unit = unit;
+    res->sources[src].year = year;
+    res->sources[src].status = st;
+    for (const char *t = tables; *t; t++) {
+        record rec = {0};
+        rec.source = src;
+        rec.unit = unit;
+        rec.year = year;
+        rec.table = *t - '0';
+        rec.group = group;
+        rec.metric = *t == '1' ? "headcount" : *t == '2' ? "tr_skills" : "budget_spent";
+        if (*t == '3') rec.group = "funding";
+        rec.breakdown = *t == '3' ? "total" : "all";
+        rec.value = 10;
+        rec.sheet = "S";
+        assert_non_null(results_add_record(res, &rec));
+    }
+    return src;
+}
+
+static const charts_rank_row *find_row(const charts_rank_row *rows, size_t n, const char *code, size_t *at)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].unit->code, code) == 0) { if (at) *at = i; return &rows[i]; }
+    return NULL;
+}
+
+/* T06 (cbcc_xa, required of districts) lists the districts and no agency
+ * without a figure; an agency with a figure is listed; each missing figure
+ * has its reason. T09 (vc) lists agencies and districts, a 2025-merged unit
+ * right under its successor, never the provider. */
+static void test_ranking_lists_the_units_of_the_group_with_reasons(void **state)
+{
+    (void)state;
+    struct config_error err;
+    struct config *cfg = config_load_default(&err);
+    assert_non_null(cfg);
+    results res;
+    results_init(&res);
+    add_report(&res, "h-an-bien", 2025, SRC_ACCEPTED, "12", "cbcc_xa");
+    add_report(&res, "h-an-minh", 2025, SRC_ACCEPTED, "3", "funding");          /* only Biểu 03 */
+    add_report(&res, "h-chau-thanh", 2025, SRC_ACCEPTED, "12", "vc");           /* no commune rows */
+    add_report(&res, "h-go-quao", 2025, SRC_REJECTED, "", "cbcc_xa");          /* rejected: not sent */
+    add_report(&res, "so-y-te", 2025, SRC_ACCEPTED, "12", "cbcc_xa");
+    add_report(&res, "so-noi-vu", 2025, SRC_ACCEPTED, "12", "vc");
+    add_report(&res, "truong-chinh-tri", 2025, SRC_ACCEPTED, "12", "vc");
+    const struct config_indicator *t06 = config_indicator(cfg, "T06"), *t09 = config_indicator(cfg, "T09");
+    attainment att = {0};
+    add_row(&att, t06, 2025, SCOPE_UNIT, "h-an-bien", true, 0.5, ATT_NOT_MET);
+    add_row(&att, t06, 2025, SCOPE_UNIT, "so-y-te", true, 0.9, ATT_MET);
+    add_row(&att, t06, 2025, SCOPE_UNIT, "so-noi-vu", false, 0, ATT_NO_DATA);
+    add_row(&att, t09, 2025, SCOPE_UNIT, "so-noi-vu", true, 0.7, ATT_NOT_MET);
+    add_row(&att, t09, 2025, SCOPE_UNIT, "h-chau-thanh", true, 0.8, ATT_NOT_MET);
+    fig_index *fig = fig_build(cfg, &res);
+    assert_non_null(fig);
+
+    charts_rank_row *rows = NULL;
+    size_t n = 0;
+    assert_int_equal(charts_ranking(cfg, &res, fig, &att, t06, 2025, &rows, &n), 0);
+    size_t districts = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_not_equal(rows[i].unit->kind, CONFIG_PROVIDER);
+        districts += rows[i].unit->kind == CONFIG_DISTRICT;
+        if (rows[i].unit->kind == CONFIG_AGENCY) assert_string_equal(rows[i].unit->code, "so-y-te");
+    }
+    assert_int_equal(districts, 15);
+    assert_int_equal(n, 16);
+    assert_string_equal(rows[0].unit->code, "so-y-te");                /* highest first */
+    assert_string_equal(rows[1].unit->code, "h-an-bien");
+    assert_int_equal(find_row(rows, n, "h-an-minh", NULL)->reason, CHARTS_TABLE_MISSING);
+    assert_int_equal(find_row(rows, n, "h-chau-thanh", NULL)->reason, CHARTS_FIGURE_MISSING);
+    assert_int_equal(find_row(rows, n, "h-go-quao", NULL)->reason, CHARTS_NOT_SENT);
+    assert_int_equal(find_row(rows, n, "h-kien-hai", NULL)->reason, CHARTS_NOT_SENT);
+    assert_null(find_row(rows, n, "so-noi-vu", NULL));
+    assert_string_equal(charts_reason_text(CHARTS_NOT_SENT), "chưa gửi báo cáo");
+    assert_string_equal(charts_reason_text(CHARTS_TABLE_MISSING), "thiếu biểu");
+    assert_string_equal(charts_reason_text(CHARTS_MERGED), "đã sáp nhập");
+    free(rows);
+
+    assert_int_equal(charts_ranking(cfg, &res, fig, &att, t09, 2025, &rows, &n), 0);
+    size_t at_noi_vu = 0, at_ldtbxh = 0;
+    assert_non_null(find_row(rows, n, "so-noi-vu", &at_noi_vu));
+    const charts_rank_row *m = find_row(rows, n, "so-lao-dong-tbxh", &at_ldtbxh);
+    assert_non_null(m);
+    assert_int_equal(at_ldtbxh, at_noi_vu + 1);
+    assert_int_equal(m->reason, CHARTS_MERGED);
+    assert_string_equal(m->under->code, "so-noi-vu");
+    assert_null(find_row(rows, n, "truong-chinh-tri", NULL));
+    assert_string_equal(rows[0].unit->code, "h-chau-thanh");
+    /* Every unit of 2025 but the provider: 26 agencies (the 8 merged ones
+     * under their successors) and 15 districts. */
+    assert_int_equal(n, 41);
+    free(rows);
+
+    /* In 2024 nobody had merged yet: the merged units are ordinary rows. */
+    assert_int_equal(charts_ranking(cfg, &res, fig, &att, t09, 2024, &rows, &n), 0);
+    assert_int_equal(find_row(rows, n, "so-lao-dong-tbxh", NULL)->reason, CHARTS_NOT_SENT);
+    assert_null(find_row(rows, n, "so-nong-nghiep-moi-truong", NULL));   /* from 2025 */
+    free(rows);
+
+    fig_free(fig);
+    attainment_free(&att);
+    results_free(&res);
+    config_free(cfg);
+}
+
+/* Coverage: the units expected that year (no provider, no unit merged
+ * that year) and those of them with a report not rejected. */
+static void test_coverage_counts_units_reported_of_units_expected(void **state)
+{
+    (void)state;
+    struct config_error err;
+    struct config *cfg = config_load_default(&err);
+    assert_non_null(cfg);
+    results res;
+    results_init(&res);
+    add_report(&res, "h-an-bien", 2025, SRC_ACCEPTED, "1", "cbcc_xa");
+    add_report(&res, "h-an-bien", 2025, SRC_SUPERSEDED, "1", "cbcc_xa");      /* one unit, twice */
+    add_report(&res, "so-noi-vu", 2025, SRC_SUPERSEDED, "1", "vc");
+    add_report(&res, "h-go-quao", 2025, SRC_REJECTED, "", "vc");
+    add_report(&res, "so-lao-dong-tbxh", 2025, SRC_ACCEPTED, "1", "vc");     /* merged in 2025 */
+    add_report(&res, "truong-chinh-tri", 2025, SRC_ACCEPTED, "1", "vc");     /* provider */
+    add_report(&res, "so-lao-dong-tbxh", 2024, SRC_ACCEPTED, "1", "vc");
+    charts_coverage c;
+    char text[160];
+    charts_coverage_of(cfg, &res, 2025, &c);
+    assert_int_equal(c.expected, 33);               /* 18 agencies after the merger, 15 districts */
+    assert_int_equal(c.reported, 2);
+    charts_coverage_text(&c, text, sizeof text);
+    assert_string_equal(text, "dựa trên báo cáo của 2/33 đơn vị (năm 2025)");
+    charts_coverage_of(cfg, &res, 2024, &c);
+    assert_int_equal(c.expected, 39);               /* 24 agencies, 15 districts */
+    assert_int_equal(c.reported, 1);
+    results_free(&res);
+    config_free(cfg);
+
+    char pct[24];
+    charts_pct_text(0.883, pct);
+    assert_string_equal(pct, "88,3 %");
+    charts_pct_text(1, pct);
+    assert_string_equal(pct, "100,0 %");
+    charts_pct_text(0.94, pct);
+    assert_string_equal(pct, "94,0 %");
+    setenv("SOURCE_DATE_EPOCH", "1764547200", 1);   /* 2025-12-01 UTC */
+    char date[16];
+    charts_date_text(date);
+    unsetenv("SOURCE_DATE_EPOCH");
+    assert_string_equal(date, "01/12/2025");
 }
 
 /* ---- the hook: charts from a run's CSV outputs ------------------------------ */
@@ -580,6 +748,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_gnuplot_that_quits_is_a_status_not_a_sigpipe),
         cmocka_unit_test(test_gnuplot_open_in_missing_folder_fails),
         cmocka_unit_test(test_gnuplot_find_follows_path),
+        cmocka_unit_test(test_ranking_lists_the_units_of_the_group_with_reasons),
+        cmocka_unit_test(test_coverage_counts_units_reported_of_units_expected),
         cmocka_unit_test_setup_teardown(test_charts_render_draws_every_chart_and_hostile_name_literally,
                                         fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_charts_render_twice_replaces_files, fixture_setup,

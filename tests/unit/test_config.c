@@ -405,6 +405,60 @@ static void test_minimal_fixture_loads_with_defaults_for_optional_sections(void 
     config_free(cfg);
 }
 
+/* The status words: the default's, the same without the section (the
+ * loader's fallback equals default.yaml), a section's own, and the
+ * rejections (a missing key, two statuses with one word, a word too long). */
+static void test_status_words_come_from_the_configuration(void **state)
+{
+    (void)state;
+    static const char *const want[] = {"Đạt", "Không đạt", "Đúng lộ trình", "Chậm so với lộ trình",
+                                       "Chưa có số liệu"};
+    struct config *def = load_default();
+    struct config_error err;
+    struct config *min = config_load_file(FIX "minimal.yaml", &err);
+    if (!min) fail_msg("%d:%d %s", err.line, err.col, err.msg);
+    for (int i = 0; i < CONFIG_STATUS_COUNT; i++) {
+        assert_string_equal(config_status_word(def, i), want[i]);
+        assert_string_equal(config_status_word(min, i), want[i]);
+    }
+    assert_string_equal(config_status_word(def, 99), "Chưa có số liệu");
+    assert_string_equal(config_status_key(CONFIG_STATUS_ON_TRACK), "on_track");
+    config_free(def);
+    config_free(min);
+
+    buf b = BUF_INIT;
+    slurp(FIX "minimal.yaml", &b);
+    static const struct { const char *section; int line, col; const char *part; } cases[] = {
+        {"status_words: {met: Xong, not_met: Chưa xong, on_track: Kịp, behind: Chậm, no_data: Trống}\n",
+         0, 0, NULL},
+        {"status_words: {met: Xong, not_met: Chưa xong, on_track: Kịp, behind: Chậm}\n", 1, 15,
+         "thiếu khóa \"no_data\""},
+        {"status_words: {met: Xong, not_met: Xong, on_track: Kịp, behind: Chậm, no_data: Trống}\n", 1, 36,
+         "trùng chữ \"Xong\""},
+        {"status_words: {met: Xong, not_met: Chưa xong, on_track: Kịp, behind: Chậm, no_data: "
+         "Chưa có số liệu vì đơn vị chưa gửi báo cáo đúng hạn}\n", 1, 85, "dài quá 40 ký tự"},
+        {"status_words: {met: Xong, ontrack: Kịp}\n", 1, 27, "(có phải \"on_track\"?)"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        buf t = BUF_INIT;
+        buf_puts(&t, cases[k].section);
+        buf_append(&t, b.data, b.len);
+        struct config *cfg = config_load_buffer(t.data, t.len, "words.yaml", &err);
+        buf_free(&t);
+        if (!cases[k].part) {
+            if (!cfg) fail_msg("case %zu: %d:%d %s", k, err.line, err.col, err.msg);
+            assert_string_equal(config_status_word(cfg, CONFIG_STATUS_ON_TRACK), "Kịp");
+            assert_string_equal(config_status_word(cfg, CONFIG_STATUS_NO_DATA), "Trống");
+            config_free(cfg);
+            continue;
+        }
+        if (cfg) { config_free(cfg); fail_msg("case %zu loaded", k); }
+        if (err.line != cases[k].line || err.col != cases[k].col || !strstr(err.msg, cases[k].part))
+            fail_msg("case %zu: got %d:%d \"%s\"", k, err.line, err.col, err.msg);
+    }
+    buf_free(&b);
+}
+
 static void test_text_is_normalized_to_nfc(void **state)
 {
     (void)state;
@@ -829,6 +883,7 @@ int main(void)
         cmocka_unit_test(test_default_text_is_the_yaml_file_byte_for_byte),
         cmocka_unit_test(test_a_fourteenth_indicator_loads_without_code_change),
         cmocka_unit_test(test_minimal_fixture_loads_with_defaults_for_optional_sections),
+        cmocka_unit_test(test_status_words_come_from_the_configuration),
         cmocka_unit_test(test_text_is_normalized_to_nfc),
         cmocka_unit_test(test_duplicate_key_is_rejected_at_the_second_key),
         cmocka_unit_test(test_unknown_key_is_rejected_with_a_suggestion),

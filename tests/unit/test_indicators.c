@@ -548,6 +548,14 @@ static void test_csvout_attainment(void **state)
     assert_int_equal(met, 1);
     assert_int_equal(not_met, 0);
     assert_int_equal(behind, 0);
+    /* The summary names every status with the config's words, no_data too. */
+    char line[1024];
+    indicators_summary_text(&f.a, 2021, line, sizeof line);
+    assert_non_null(strstr(line, "1 Đạt (T01)"));
+    assert_non_null(strstr(line, " Chưa có số liệu (T02, "));
+    assert_null(strstr(line, "T08"));                 /* T08 starts in 2022 */
+    indicators_summary_text(&f.a, 2021, line, 8);     /* cut, still a string */
+    assert_true(strlen(line) < 8);
     fx_free(&f);
 }
 
