@@ -719,7 +719,7 @@ static void sheet_records(wctx *x)
     char label[512], ref[16], tn[16];
     for (size_t i = 0; i < res->nrecords && x->err == LXW_NO_ERROR; i++) {
         const record *rec = &res->records[i];
-        if (rec->superseded || rec->rejected) continue;
+        if (!results_record_listed(rec)) continue;
         const struct config_group *g = config_group(x->cfg, rec->group);
         const struct config_breakdown *b = config_breakdown(x->cfg, rec->breakdown);
         put_text(x, ws, &cw, r, 0, unit_name(x->cfg, rec->unit), x->text);
@@ -793,6 +793,16 @@ static void sheet_sources(wctx *x)
     const size_t ncols = sizeof head / sizeof *head;
     widths cw = {{0}};
     const results *res = x->res;
+    /* "Số liệu": the file's rows of records.csv (and of Dữ liệu), as
+     * sources.csv counts them — 0 for a superseded or rejected file */
+    size_t *listed = calloc(res->nsources ? res->nsources : 1, sizeof *listed);
+    if (!listed) {
+        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    for (size_t i = 0; i < res->nrecords; i++)
+        if (results_record_listed(&res->records[i]) && res->records[i].source < res->nsources)
+            listed[res->records[i].source]++;
     lxw_row_t r = 1;
     for (size_t i = 0; i < res->nsources && x->err == LXW_NO_ERROR; i++) {
         const source_file *s = &res->sources[i];
@@ -804,12 +814,13 @@ static void sheet_sources(wctx *x)
         if (s->year) put_num(x, ws, &cw, r, 5, s->year, x->center);
         else keep(x, worksheet_write_blank(ws, r, 5, x->center));
         put_text(x, ws, &cw, r, 6, source_label(s->status), x->text);
-        const size_t counts[] = {s->records, s->errors, s->warnings, s->cells_read, s->cells_recorded,
+        const size_t counts[] = {listed[i], s->errors, s->warnings, s->cells_read, s->cells_recorded,
                                  s->cells_rejected, s->cells_outside};
         for (size_t k = 0; k < sizeof counts / sizeof *counts; k++)
             put_num(x, ws, &cw, r, (lxw_col_t)(7 + k), (double)counts[k], x->count);
         r++;
     }
+    free(listed);
     finish_list_sheet(x, ws, &cw, r - 1, "Nguon", head, ncols, 1);
 }
 

@@ -19,6 +19,9 @@
 #      change), every group row of every year equals its province
 #      denominator (blank ⇔ no sums). For the plan's indicators whose
 #      denominator is headcount, denominator ≤ the table's figure.
+#  (e) on the corpus, the counts reconcile: stderr's "N số liệu" = records.csv
+#      rows = Σ sources.csv records; Nguồn's per-file "Số liệu" = sources.csv's
+#      records (0 for a superseded or rejected file).
 # tong-hop.xlsx is the one `dtbd run` writes into OUT/ (pipeline/run.c calls
 # workbook_write); until run writes it, (b) and (c) for it say "skipped".
 # CLI: unknown unit and a year outside the unit's life exit 2; an unwritable
@@ -211,6 +214,47 @@ if checked < 100 or le < 30:
 if bad:
     print("\n".join(bad[:20])); sys.exit(1)
 print(f"workbook.t.sh: corpus Biểu 01 tổng hợp = attainment.csv ({checked} figures; {le} denominators bounded)")
+EOF
+
+# ---- (e) corpus: the counts reconcile (issue 12) ------------------------------------
+# stderr's "N số liệu" = records.csv's rows = Σ sources.csv `records`; the Nguồn
+# sheet's "Số liệu" of each file = sources.csv's `records` (0 when superseded or
+# rejected).
+n=$(sed -n 's/^dtbd: \([0-9][0-9]*\) số liệu;.*/\1/p' "$tmp/err")
+[ -n "$n" ] || fail "corpus: no 'N số liệu' line on stderr: $(tail -5 "$tmp/err")"
+"$PY" - "$n" "$tmp/corpus/records.csv" "$tmp/corpus/sources.csv" "$tmp/corpus/tong-hop.xlsx" <<'EOF' \
+  || fail "corpus: the counts do not reconcile"
+import csv, sys
+import openpyxl
+said, recs, srcs, book = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+rows = sum(1 for _ in csv.DictReader(open(recs, newline="", encoding="utf-8")))
+sources = list(csv.DictReader(open(srcs, newline="", encoding="utf-8")))
+bad = []
+if said != rows:
+    bad.append(f"stderr says {said} số liệu, records.csv has {rows} rows")
+if sum(int(s["records"]) for s in sources) != rows:
+    bad.append(f"Σ sources.csv records = {sum(int(s['records']) for s in sources)}, records.csv {rows}")
+ws = openpyxl.load_workbook(book, read_only=True)["Nguồn"]
+it = ws.iter_rows(values_only=True)
+head = list(next(it))
+fi, ni = head.index("Tệp"), head.index("Số liệu")
+nguon = {r[fi]: int(r[ni]) for r in it if r[fi] is not None}
+sup = 0
+for s in sources:
+    got = nguon.get(s["file"])
+    if got != int(s["records"]):
+        bad.append(f"{s['file']}: Nguồn {got}, sources.csv {s['records']}")
+    if s["status"] != "accepted":
+        sup += 1
+        if int(s["records"]) != 0:
+            bad.append(f"{s['file']}: {s['status']} but {s['records']} records")
+if len(nguon) != len(sources):
+    bad.append(f"{len(nguon)} files in Nguồn, {len(sources)} in sources.csv")
+if not sup:
+    bad.append("the corpus has no superseded or rejected file: nothing checked for 0")
+if bad:
+    print("\n".join(bad[:20])); sys.exit(1)
+print(f"workbook.t.sh: {rows} số liệu = records.csv = Σ sources.csv = Nguồn ({len(sources)} files, {sup} not accepted)")
 EOF
 
 # ---- (c) LibreOffice reads the same figures as attainment.csv ---------------------
