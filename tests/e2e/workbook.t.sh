@@ -6,6 +6,8 @@
 #      records.csv holds exactly those numbers, at those cells, no finding
 #      but the coverage warnings;
 #  (b) the template and tong-hop.xlsx load in openpyxl without a warning;
+#      tong-hop.xlsx is print-ready (Tóm tắt first, its chart cached with the
+#      real ratios; A4 landscape, page x/y, repeated headers, Biểu ≥ 70 %);
 #  (c) tong-hop.xlsx converted by LibreOffice (one CSV per sheet): the
 #      "Tổng hợp" sheet's figures equal attainment.csv row for row. Skipped
 #      (said so) when soffice is not installed.
@@ -104,7 +106,7 @@ check_openpyxl "$th" || fail "openpyxl warns on tong-hop.xlsx"
 import sys
 import openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-need = ["Tổng hợp", "Biểu 01 tổng hợp", "Biểu 02 tổng hợp", "Biểu 03 tổng hợp", "Theo đơn vị", "Dữ liệu",
+need = ["Tóm tắt", "Tổng hợp", "Biểu 01 tổng hợp", "Biểu 02 tổng hợp", "Biểu 03 tổng hợp", "Theo đơn vị", "Dữ liệu",
         "Kiểm tra", "Nguồn"]
 missing = [n for n in need if n not in wb.sheetnames]
 if missing:
@@ -131,6 +133,54 @@ if sheet != recs:
     print("only in records.csv:", list((recs - sheet).items())[:5])
     sys.exit(1)
 print(f"workbook.t.sh: Dữ liệu = records.csv ({sum(recs.values())} rows)")
+EOF
+
+# print-ready (issue 12): Tóm tắt first and active, its chart's cache holds the
+# real ratios; every sheet A4 landscape with "Trang x/y", header rows repeated
+# where the sheet has them; a Biểu at ≥ 70 % (or fitted) with the label columns
+# repeated when in blocks; Dữ liệu prints one page; no "#,##0.####" format.
+"$PY" - "$th" <<'EOF' || fail "tong-hop.xlsx: not print-ready"
+import re, sys, zipfile
+import openpyxl
+book = sys.argv[1]
+wb = openpyxl.load_workbook(book)
+bad = []
+if wb.sheetnames[0] != "Tóm tắt" or wb.active.title != "Tóm tắt":
+    bad.append(f"first/active sheet: {wb.sheetnames[0]} / {wb.active.title}")
+for ws in wb.worksheets:
+    ps = ws.page_setup
+    if ps.orientation != "landscape" or str(ps.paperSize) != "9":
+        bad.append(f"{ws.title}: not A4 landscape")
+    if "&P" not in (ws.oddFooter.center.text or "") or "&N" not in (ws.oddFooter.center.text or ""):
+        bad.append(f"{ws.title}: no page x/y footer")
+    if not (ws.oddHeader.left.text or ""):
+        bad.append(f"{ws.title}: no page header")
+    if ws.title not in ("Tóm tắt",) and not ws.print_title_rows and "chưa có" not in (ws.oddHeader.left.text or ""):
+        bad.append(f"{ws.title}: no repeated header rows")
+    if ws.title.startswith("Biểu") and ws.print_title_rows:
+        if ps.scale and int(ps.scale) < 70 and not ws.sheet_properties.pageSetUpPr.fitToPage:
+            bad.append(f"{ws.title}: prints at {ps.scale} %")
+        if not ws.sheet_properties.pageSetUpPr.fitToPage and not ws.print_title_cols:
+            bad.append(f"{ws.title}: column blocks without the label columns repeated")
+    if ws.title == "Dữ liệu" and not ws.print_area:
+        bad.append("Dữ liệu: no print area (prints every row)")
+    for row in ws.iter_rows():
+        for c in row:
+            if c.number_format and re.search(r"0\.#", c.number_format):
+                bad.append(f"{ws.title}!{c.coordinate}: number format {c.number_format}"); break
+        else:
+            continue
+        break
+z = zipfile.ZipFile(book)
+charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+vals = []
+for n in charts:
+    xml = z.read(n).decode("utf-8")
+    vals += [float(v) for v in re.findall(r"<c:v>([-0-9.eE]+)</c:v>", xml)]
+if not charts or not any(v > 0 for v in vals):
+    bad.append(f"the chart's cached values are all 0 ({len(charts)} charts)")
+if bad:
+    print("\n".join(bad[:20])); sys.exit(1)
 EOF
 
 # ---- (d) corpus: the consolidated Biểu 01 = the indicators' denominators ---------
