@@ -56,7 +56,7 @@ int csvout_records(FILE *f, const results *r)
     fputs("unit,year,group,metric,breakdown,value,file,sheet,cell\n", f);
     for (size_t i = 0; i < r->nrecords; i++) {
         const record *rec = &r->records[i];
-        if (rec->superseded || rec->rejected) continue;
+        if (!results_record_listed(rec)) continue;
         char cell[16];
         wb_cell_ref(rec->row, rec->col, cell);
         csvout_text(f, rec->unit, true);
@@ -104,7 +104,7 @@ int csvout_sources(FILE *f, const results *r)
     if (!written) return -1;
     for (size_t i = 0; i < r->nrecords; i++) {
         const record *rec = &r->records[i];
-        if (!rec->superseded && !rec->rejected && rec->source < r->nsources) written[rec->source]++;
+        if (results_record_listed(rec) && rec->source < r->nsources) written[rec->source]++;
     }
     fputs("file,sha256,format,unit,year,status,records,errors,warnings,"
           "cells_read,cells_recorded,cells_rejected,cells_outside\n", f);

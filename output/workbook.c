@@ -4,6 +4,7 @@
  * from output/template.h.
  */
 #include "output/workbook.h"
+#include "output/wb_private.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -19,31 +20,8 @@
 #include "output/template.h"
 #include "pipeline/figures.h"
 
-#define MAX_COLS 16          /* columns of the list sheets                     */
-#define WIDTH_CAP 60.0       /* no column wider than this (characters)         */
-
-/* ==== private: context ============================================================ */
-
-/* Column widths of one sheet, from the content written into it. */
-typedef struct {
-    double w[MAX_COLS];
-} widths;
-
-typedef struct {
-    lxw_workbook *wb;
-    const struct config *cfg;
-    const results *res;
-    const attainment *att;
-    const workbook_meta *meta;
-    template_styles st;
-    lxw_format *title, *subtitle, *meta_label, *meta_value, *head, *text, *wrap, *center, *count, *pct, *target,
-        *gap, *value, *status[ATT_NO_DATA + 1], *sev[3], *kind_row, *kind_center, *kind_count, *kind_pct;
-    fig_index *fig;          /* the units' figures (pipeline/figures.h)      */
-    lxw_error err;
-} wctx;
-
 /* Keep the first error. */
-static void keep(wctx *x, lxw_error e)
+void wb_keep(wctx *x, lxw_error e)
 {
     if (x->err == LXW_NO_ERROR && e != LXW_NO_ERROR) x->err = e;
 }
@@ -51,53 +29,96 @@ static void keep(wctx *x, lxw_error e)
 /* ==== private: cells ================================================================ */
 
 /* Grow a column's width to fit `chars` characters (plus padding). */
-static void fit(widths *cw, lxw_col_t c, double chars)
+void wb_fit(widths *cw, lxw_col_t c, double chars)
 {
     if (cw && c < MAX_COLS && chars + 2 > cw->w[c]) cw->w[c] = chars + 2 > WIDTH_CAP ? WIDTH_CAP : chars + 2;
 }
 
 /* A text cell, made safe, its width noted. */
-static void put_text(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, const char *s,
+void wb_put_text(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, const char *s,
                      lxw_format *f)
 {
-    keep(x, template_write_text(ws, r, c, s, f));
-    fit(cw, c, (double)template_text_width(s));
+    wb_keep(x, template_write_text(ws, r, c, s, f));
+    wb_fit(cw, c, (double)template_text_width(s));
 }
 
 /* A number cell, its width noted (digits with thousands separators). */
-static void put_num(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
+void wb_put_num(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
-    keep(x, worksheet_write_number(ws, r, c, v, f));
+    wb_keep(x, worksheet_write_number(ws, r, c, v, f));
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%.1f", v);
-    fit(cw, c, (double)strlen(tmp) * 1.3);
+    wb_fit(cw, c, (double)strlen(tmp) * 1.3);
 }
 
 /* Apply the noted widths to the sheet (at least `min` characters). */
 static void apply_widths(wctx *x, lxw_worksheet *ws, const widths *cw, size_t ncols, double min)
 {
     for (size_t c = 0; c < ncols && c < MAX_COLS; c++)
-        keep(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cw->w[c] < min ? min : cw->w[c], NULL));
+        wb_keep(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cw->w[c] < min ? min : cw->w[c], NULL));
 }
 
 /* A header row of a list sheet. */
-static void put_header(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, const char *const *names, size_t n)
+void wb_put_header(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, const char *const *names, size_t n)
 {
     for (size_t c = 0; c < n; c++) {
-        keep(x, template_write_text(ws, r, (lxw_col_t)c, names[c], x->head));
+        wb_keep(x, template_write_text(ws, r, (lxw_col_t)c, names[c], x->head));
         /* headers wrap onto two lines rather than widen a column of short values */
-        fit(cw, (lxw_col_t)c, (double)template_text_width(names[c]) * 0.6 + 1);
+        wb_fit(cw, (lxw_col_t)c, (double)template_text_width(names[c]) * 0.6 + 1);
     }
 }
 
-/* A4 landscape, fitted to the width, the given rows repeated on each page. */
-static void print_setup(wctx *x, lxw_worksheet *ws, lxw_row_t repeat_from, lxw_row_t repeat_to)
+/* s as a page header/footer text: made safe, "&" doubled (Excel's codes start
+ * with it), cut at a character boundary so it fits out (n bytes). */
+static void hf_text(const char *s, char *out, size_t n)
+{
+    char *safe = template_safe_text(s ? s : "");
+    const unsigned char *p = (const unsigned char *)(safe ? safe : "");
+    size_t o = 0;
+    while (*p) {
+        /* whole characters only (the safe text is valid UTF-8) */
+        size_t len = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+        size_t add = len + (*p == '&');
+        if (o + add + 1 > n) break;
+        if (*p == '&') out[o++] = '&';
+        for (size_t k = 0; k < len && p[k]; k++) out[o++] = (char)p[k];
+        p += len;
+    }
+    out[o] = '\0';
+    free(safe);
+}
+
+/* See wb_private.h. */
+void wb_print_page(wctx *x, lxw_worksheet *ws, const char *what)
 {
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);
-    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+    /* Excel allows 255 characters in each: both stay well under it */
+    char left[170], right[60], text[240];
+    hf_text(what, left, sizeof left);
+    hf_text(x->meta->run_time ? x->meta->run_time : "", right, sizeof right);
+    snprintf(text, sizeof text, "&L%s&R%s", left, right);
+    lxw_header_footer_options hf = {.margin = 0.3};
+    wb_keep(x, worksheet_set_header_opt(ws, text, &hf));
+    wb_keep(x, worksheet_set_footer_opt(ws, "&CTrang &P/&N", &hf));
+}
+
+/* A4 landscape, fitted to the width, the given rows repeated on each page,
+ * the page header saying `what`, page numbers. */
+static void print_setup(wctx *x, lxw_worksheet *ws, lxw_row_t repeat_from, lxw_row_t repeat_to, const char *what)
+{
+    wb_print_page(x, ws, what);
     worksheet_fit_to_pages(ws, 1, 0);
-    keep(x, worksheet_repeat_rows(ws, repeat_from, repeat_to));
+    wb_keep(x, worksheet_repeat_rows(ws, repeat_from, repeat_to));
+}
+
+/* See wb_private.h. */
+void wb_percent_text(double ratio, char *out, size_t n)
+{
+    snprintf(out, n, "%.1f %%", ratio * 100.0);
+    for (char *p = out; *p; p++)
+        if (*p == '.') *p = ',';
 }
 
 /* ==== private: labels ================================================================ */
@@ -124,7 +145,7 @@ static const char *kind_label(const char *kind)
 }
 
 /* "Hằng năm", "Đến năm 2025", "Trong 02 năm" into out. */
-static void indicator_kind_label(const struct config_indicator *ind, char *out, size_t n)
+void wb_indicator_kind_label(const struct config_indicator *ind, char *out, size_t n)
 {
     switch (ind->kind) {
     case CONFIG_BY_DEADLINE: snprintf(out, n, "Đến năm %d", ind->deadline); break;
@@ -134,7 +155,7 @@ static void indicator_kind_label(const struct config_indicator *ind, char *out, 
 }
 
 /* The unit's official name, or its code when it is not in the registry. */
-static const char *unit_name(const struct config *cfg, const char *code)
+const char *wb_unit_name(const struct config *cfg, const char *code)
 {
     if (!code || !*code) return "";
     const struct config_unit *u = config_unit(cfg, code);
@@ -157,7 +178,7 @@ static lxw_format *list_fmt(wctx *x)
 {
     lxw_format *f = workbook_add_format(x->wb);
     if (!f) {
-        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return NULL;
     }
     format_set_font_name(f, "Times New Roman");
@@ -171,8 +192,8 @@ static lxw_format *list_fmt(wctx *x)
 static int make_formats(wctx *x)
 {
     if (template_styles_init(x->wb, &x->st) != 0) return -1;
-    lxw_format **all[] = {&x->title, &x->subtitle, &x->meta_label, &x->meta_value, &x->head, &x->text, &x->wrap,
-                          &x->center, &x->count, &x->pct, &x->target, &x->gap, &x->value, &x->kind_row,
+    lxw_format **all[] = {&x->title, &x->subtitle, &x->meta_label, &x->meta_value, &x->meta_wrap, &x->head, &x->text, &x->wrap,
+                          &x->center, &x->count, &x->pct, &x->target, &x->gap, &x->value_count, &x->value_money, &x->kind_row,
                           &x->kind_center, &x->kind_count, &x->kind_pct};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         if (!(*all[i] = list_fmt(x))) return -1;
@@ -186,6 +207,10 @@ static int make_formats(wctx *x)
     format_set_bold(x->meta_label);
     format_set_border(x->meta_value, LXW_BORDER_NONE);
     format_set_align(x->meta_value, LXW_ALIGN_LEFT);
+    format_set_border(x->meta_wrap, LXW_BORDER_NONE);
+    format_set_text_wrap(x->meta_wrap);
+    format_set_align(x->meta_wrap, LXW_ALIGN_LEFT);
+    format_set_align(x->meta_wrap, LXW_ALIGN_VERTICAL_TOP);
     format_set_bold(x->head);
     format_set_text_wrap(x->head);
     format_set_align(x->head, LXW_ALIGN_CENTER);
@@ -197,7 +222,10 @@ static int make_formats(wctx *x)
     format_set_num_format(x->pct, "0.0%");
     format_set_num_format(x->target, "0%");
     format_set_num_format(x->gap, "+0.0%;-0.0%;0.0%");
-    format_set_num_format(x->value, "#,##0.##########");
+    /* counts without a decimal separator ("#,##0.####" shows "246." in Excel),
+     * money with one to three decimals (triệu đồng to the thousand đồng) */
+    format_set_num_format(x->value_count, "#,##0");
+    format_set_num_format(x->value_money, "#,##0.0##");
     format_set_bold(x->kind_row);
     format_set_bg_color(x->kind_row, 0xF2F2F2);
     format_set_bold(x->kind_center);
@@ -287,7 +315,7 @@ static bool consolidated_value(void *ctx, const template_form *f, size_t row, si
 /* ==== private: sheets ====================================================================== */
 
 /* Status format of an attainment row. */
-static lxw_format *status_fmt(wctx *x, att_status s)
+lxw_format *wb_status_fmt(wctx *x, att_status s)
 {
     return x->status[s <= ATT_NO_DATA ? s : ATT_NO_DATA];
 }
@@ -300,11 +328,11 @@ static void put_attainment(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, 
 {
     lxw_format *fc = bold ? x->kind_count : x->count, *fp = bold ? x->kind_pct : x->pct;
     if (a->has_sums) {
-        put_num(x, ws, cw, r, c, a->numerator, fc);
-        put_num(x, ws, cw, r, c + 1, a->denominator, fc);
+        wb_put_num(x, ws, cw, r, c, a->numerator, fc);
+        wb_put_num(x, ws, cw, r, c + 1, a->denominator, fc);
     } else {
-        keep(x, worksheet_write_blank(ws, r, c, fc));
-        keep(x, worksheet_write_blank(ws, r, c + 1, fc));
+        wb_keep(x, worksheet_write_blank(ws, r, c, fc));
+        wb_keep(x, worksheet_write_blank(ws, r, c + 1, fc));
     }
     char num[LXW_MAX_CELL_NAME_LENGTH], den[LXW_MAX_CELL_NAME_LENGTH], rat[LXW_MAX_CELL_NAME_LENGTH],
         tgt[LXW_MAX_CELL_NAME_LENGTH], formula[128];
@@ -314,72 +342,72 @@ static void put_attainment(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, 
     lxw_rowcol_to_cell(tgt, r, c + 3);
     if (a->has_ratio) {
         snprintf(formula, sizeof formula, "=%s/%s", num, den);
-        keep(x, worksheet_write_formula_num(ws, r, c + 2, formula, fp, a->ratio));
+        wb_keep(x, worksheet_write_formula_num(ws, r, c + 2, formula, fp, a->ratio));
     } else {
-        keep(x, worksheet_write_blank(ws, r, c + 2, fp));
+        wb_keep(x, worksheet_write_blank(ws, r, c + 2, fp));
     }
-    fit(cw, c + 2, 7);
-    keep(x, worksheet_write_number(ws, r, c + 3, a->target, x->target));
-    fit(cw, c + 3, 6);
+    wb_fit(cw, c + 2, 7);
+    wb_keep(x, worksheet_write_number(ws, r, c + 3, a->target, x->target));
+    wb_fit(cw, c + 3, 6);
     lxw_col_t sc = c + 4;
     if (with_gap) {
         if (a->has_ratio) {
             snprintf(formula, sizeof formula, "=%s-%s", rat, tgt);
-            keep(x, worksheet_write_formula_num(ws, r, c + 4, formula, x->gap, a->ratio - a->target));
+            wb_keep(x, worksheet_write_formula_num(ws, r, c + 4, formula, x->gap, a->ratio - a->target));
         } else {
-            keep(x, worksheet_write_blank(ws, r, c + 4, x->gap));
+            wb_keep(x, worksheet_write_blank(ws, r, c + 4, x->gap));
         }
-        fit(cw, c + 4, 8);
+        wb_fit(cw, c + 4, 8);
         sc++;
     }
-    put_text(x, ws, cw, r, sc, config_status_word(x->cfg, a->status), status_fmt(x, a->status));
+    wb_put_text(x, ws, cw, r, sc, config_status_word(x->cfg, a->status), wb_status_fmt(x, a->status));
 }
 
 /* Title rows of a list sheet: a bold title and an italic line; returns the next row. */
 static lxw_row_t sheet_title(wctx *x, lxw_worksheet *ws, const char *title, const char *sub)
 {
-    put_text(x, ws, NULL, 0, 0, title, x->title);
-    keep(x, worksheet_set_row(ws, 0, 22, NULL));
-    if (sub) put_text(x, ws, NULL, 1, 0, sub, x->subtitle);
+    wb_put_text(x, ws, NULL, 0, 0, title, x->title);
+    wb_keep(x, worksheet_set_row(ws, 0, 22, NULL));
+    if (sub) wb_put_text(x, ws, NULL, 1, 0, sub, x->subtitle);
     return sub ? 3 : 2;
 }
 
 /* A new worksheet; NULL (the failure kept) when libxlsxwriter has no memory. */
-static lxw_worksheet *new_sheet(wctx *x, const char *name)
+lxw_worksheet *wb_new_sheet(wctx *x, const char *name)
 {
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
-    if (!ws) keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (!ws) wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     return ws;
 }
 
-/* "Tổng hợp": the province's attainment, the run's facts, the chart. */
+/* "Tổng hợp": the province's attainment of every year, the run's facts. */
 static void sheet_summary(wctx *x)
 {
-    lxw_worksheet *ws = new_sheet(x, "Tổng hợp");
+    lxw_worksheet *ws = wb_new_sheet(x, "Tổng hợp");
     if (!ws) return;
     const struct config *cfg = x->cfg;
     widths cw = {{0}};
     char line[1024];
-    put_text(x, ws, NULL, 0, 0, "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
+    wb_put_text(x, ws, NULL, 0, 0, "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
              x->title);
-    keep(x, worksheet_set_row(ws, 0, 22, NULL));
+    wb_keep(x, worksheet_set_row(ws, 0, 22, NULL));
     snprintf(line, sizeof line, "Kế hoạch số %s: %s", cfg->plan.id, cfg->plan.title ? cfg->plan.title : "");
-    put_text(x, ws, NULL, 1, 0, line, x->subtitle);
+    wb_put_text(x, ws, NULL, 1, 0, line, x->subtitle);
 
     /* the run's facts */
     size_t errors = results_count(x->res, SEV_ERROR), warnings = results_count(x->res, SEV_WARNING),
            infos = results_count(x->res, SEV_INFO);
     lxw_row_t r = 3;
-    keep(x, template_merge_text(ws, r, 0, r, 1, "Thời điểm lập", x->meta_label));
-    put_text(x, ws, NULL, r++, 2, x->meta->run_time ? x->meta->run_time : "", x->meta_value);
-    keep(x, template_merge_text(ws, r, 0, r, 1, "Số tệp đã đọc", x->meta_label));
-    keep(x, worksheet_write_number(ws, r++, 2, (double)x->meta->nfiles, x->meta_value));
-    keep(x, template_merge_text(ws, r, 0, r, 1, "Phát hiện", x->meta_label));
+    wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Thời điểm lập", x->meta_label));
+    wb_put_text(x, ws, NULL, r++, 2, x->meta->run_time ? x->meta->run_time : "", x->meta_value);
+    wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Số tệp đã đọc", x->meta_label));
+    wb_keep(x, worksheet_write_number(ws, r++, 2, (double)x->meta->nfiles, x->meta_value));
+    wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Phát hiện", x->meta_label));
     snprintf(line, sizeof line, "%zu lỗi, %zu cảnh báo, %zu thông tin (xem trang Kiểm tra)", errors, warnings, infos);
-    put_text(x, ws, NULL, r++, 2, line, x->meta_value);
-    keep(x, template_merge_text(ws, r, 0, r, 1, "Phần mềm", x->meta_label));
+    wb_put_text(x, ws, NULL, r++, 2, line, x->meta_value);
+    wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Phần mềm", x->meta_label));
     snprintf(line, sizeof line, "dtbd %s", x->meta->version ? x->meta->version : "");
-    put_text(x, ws, NULL, r++, 2, line, x->meta_value);
+    wb_put_text(x, ws, NULL, r++, 2, line, x->meta_value);
     r++;
 
     /* the table */
@@ -387,116 +415,103 @@ static void sheet_summary(wctx *x)
                                        "Năm", "Tử số", "Mẫu số", "Tỷ lệ", "Mục tiêu", "Đánh giá"};
     const size_t ncols = sizeof head / sizeof *head;
     lxw_row_t head_row = r;
-    put_header(x, ws, &cw, r, head, ncols);
-    keep(x, worksheet_set_row(ws, r, 30, NULL));
+    wb_put_header(x, ws, &cw, r, head, ncols);
+    wb_keep(x, worksheet_set_row(ws, r, 30, NULL));
     r++;
-    int latest = 0;
-    if (x->att)
-        for (size_t i = 0; i < x->att->n; i++)
-            if (x->att->rows[i].scope == SCOPE_PROVINCE && x->att->rows[i].has_ratio && x->att->rows[i].year > latest)
-                latest = x->att->rows[i].year;
-    /* chart data beside the table: id, ratio of the latest year, target */
-    const lxw_col_t cd = (lxw_col_t)ncols + 1;
-    lxw_row_t chart_first = head_row + 1, chart_row = chart_first;
-    double chart_max = 0;
-    snprintf(line, sizeof line, "Tỷ lệ %d", latest);
-    keep(x, template_write_text(ws, head_row, cd, "Chỉ tiêu", x->head));
-    keep(x, template_write_text(ws, head_row, cd + 1, line, x->head));
-    keep(x, template_write_text(ws, head_row, cd + 2, "Mục tiêu", x->head));
     for (size_t k = 0; k < cfg->n_indicators; k++) {
         const struct config_indicator *ind = &cfg->indicators[k];
         lxw_row_t first = r;
-        const attainment_row *chart_src = NULL;
-        lxw_row_t chart_src_row = 0;
         for (size_t i = 0; x->att && i < x->att->n; i++) {
             const attainment_row *a = &x->att->rows[i];
             if (a->ind != ind || a->scope != SCOPE_PROVINCE) continue;
-            put_num(x, ws, &cw, r, 5, a->year, x->center);
+            wb_put_num(x, ws, &cw, r, 5, a->year, x->center);
             put_attainment(x, ws, &cw, r, 6, a, false, false);
-            if (a->year == latest) {
-                chart_src = a;
-                chart_src_row = r;
-            }
             r++;
         }
         char kind[64];
-        indicator_kind_label(ind, kind, sizeof kind);
+        wb_indicator_kind_label(ind, kind, sizeof kind);
         if (r == first) continue;
         lxw_row_t last = r - 1;
-        keep(x, template_merge_text(ws, first, 0, last, 0, ind->id, x->center));
-        keep(x, template_merge_text(ws, first, 1, last, 1, ind->clause ? ind->clause : "", x->center));
-        keep(x, template_merge_text(ws, first, 2, last, 2, ind->wording ? ind->wording : ind->label, x->wrap));
-        keep(x, template_merge_text(ws, first, 3, last, 3, ind->group ? ind->group->label : "", x->wrap));
-        keep(x, template_merge_text(ws, first, 4, last, 4, kind, x->center));
-        fit(&cw, 0, (double)template_text_width(ind->id));
-        fit(&cw, 1, (double)template_text_width(ind->clause));
-        fit(&cw, 4, (double)template_text_width(kind));
+        wb_keep(x, template_merge_text(ws, first, 0, last, 0, ind->id, x->center));
+        wb_keep(x, template_merge_text(ws, first, 1, last, 1, ind->clause ? ind->clause : "", x->center));
+        wb_keep(x, template_merge_text(ws, first, 2, last, 2, ind->wording ? ind->wording : ind->label, x->wrap));
+        wb_keep(x, template_merge_text(ws, first, 3, last, 3, ind->group ? ind->group->label : "", x->wrap));
+        wb_keep(x, template_merge_text(ws, first, 4, last, 4, kind, x->center));
+        wb_fit(&cw, 0, (double)template_text_width(ind->id));
+        wb_fit(&cw, 1, (double)template_text_width(ind->clause));
+        wb_fit(&cw, 4, (double)template_text_width(kind));
         /* the wording needs its lines: spread them over the indicator's rows */
         double lines = ceil((double)template_text_width(ind->wording) / 52.0);
         double per = lines * 15.0 / (double)(last - first + 1);
         if (per > 15.5)
-            for (lxw_row_t k2 = first; k2 <= last; k2++) keep(x, worksheet_set_row(ws, k2, per + 1, NULL));
-        /* chart data */
-        keep(x, template_write_text(ws, chart_row, cd, ind->id, x->center));
-        if (chart_src && chart_src->has_ratio) {
-            /* the chart's figure points at the table's ratio cell */
-            char ref[LXW_MAX_CELL_NAME_LENGTH], formula[32];
-            lxw_rowcol_to_cell(ref, chart_src_row, 8);
-            snprintf(formula, sizeof formula, "=%s", ref);
-            keep(x, worksheet_write_formula_num(ws, chart_row, cd + 1, formula, x->pct, chart_src->ratio));
-            if (chart_src->ratio > chart_max) chart_max = chart_src->ratio;
-        } else {
-            keep(x, worksheet_write_blank(ws, chart_row, cd + 1, x->pct));
-        }
-        keep(x, worksheet_write_number(ws, chart_row, cd + 2, ind->target, x->target));
-        chart_row++;
+            for (lxw_row_t k2 = first; k2 <= last; k2++) wb_keep(x, worksheet_set_row(ws, k2, per + 1, NULL));
     }
     if (cw.w[1] < 11) cw.w[1] = 11;   /* the labels of the run's facts span A:B */
     cw.w[2] = 54;
     cw.w[3] = 22;
     apply_widths(x, ws, &cw, ncols, 6);
-    keep(x, worksheet_set_column(ws, (lxw_col_t)ncols, (lxw_col_t)ncols, 3, NULL));
-    keep(x, worksheet_set_column(ws, cd, cd, 9, NULL));
-    keep(x, worksheet_set_column(ws, cd + 1, cd + 2, 10, NULL));
-
-    /* the chart: the latest year's ratios against the targets */
-    if (chart_row > chart_first && latest) {
-        lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
-        if (!ch) {
-            keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        } else {
-            char title[128];
-            snprintf(title, sizeof title, "Toàn tỉnh năm %d: tỷ lệ đạt được và mục tiêu", latest);
-            chart_title_set_name(ch, title);
-            lxw_chart_series *s1 = chart_add_series(ch, NULL, NULL);
-            lxw_chart_series *s2 = chart_add_series(ch, NULL, NULL);
-            if (s1 && s2) {
-                chart_series_set_categories(s1, "Tổng hợp", chart_first, cd, chart_row - 1, cd);
-                chart_series_set_values(s1, "Tổng hợp", chart_first, cd + 1, chart_row - 1, cd + 1);
-                chart_series_set_name_range(s1, "Tổng hợp", head_row, cd + 1);
-                chart_series_set_categories(s2, "Tổng hợp", chart_first, cd, chart_row - 1, cd);
-                chart_series_set_values(s2, "Tổng hợp", chart_first, cd + 2, chart_row - 1, cd + 2);
-                chart_series_set_name_range(s2, "Tổng hợp", head_row, cd + 2);
-                lxw_chart_fill f1 = {.color = 0x2F75B5}, f2 = {.color = 0xBFBFBF};
-                chart_series_set_fill(s1, &f1);
-                chart_series_set_fill(s2, &f2);
-            } else {
-                keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-            }
-            chart_axis_set_num_format(ch->y_axis, "0%");
-            chart_axis_set_min(ch->y_axis, 0);
-            if (chart_max <= 1) chart_axis_set_max(ch->y_axis, 1);
-            chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
-            chart_set_series_gap(ch, 60);
-            lxw_chart_options opt = {.x_scale = 1.6, .y_scale = 1.4, .x_offset = 10, .y_offset = 5};
-            keep(x, worksheet_insert_chart_opt(ws, 3, cd + 4, ch, &opt));
-        }
-    }
     worksheet_freeze_panes(ws, head_row + 1, 0);
-    print_setup(x, ws, head_row, head_row);
-    /* the chart and its data are for the screen; the page holds the table */
-    if (r > head_row) keep(x, worksheet_print_area(ws, 0, 0, r - 1, (lxw_col_t)(ncols - 1)));
-    worksheet_activate(ws);
+    print_setup(x, ws, head_row, head_row, "Tổng hợp — các chỉ tiêu của kế hoạch theo năm, toàn tỉnh");
+    if (r > head_row) wb_keep(x, worksheet_print_area(ws, 0, 0, r - 1, (lxw_col_t)(ncols - 1)));
+}
+
+/* Characters (column-width units) across one A4 landscape page at 100 %
+ * (measured on LibreOffice's PDF export: 175 at 60 %, output/template.c), and
+ * the smallest scale a consolidated table prints at. */
+#define PAGE_CHARS_100 105.0
+#define MIN_SCALE 70
+
+/* The width template_table_write gave column c, read back from the sheet
+ * (libxlsxwriter 1.1.4 keeps worksheet_set_column's options per first column
+ * in the public lxw_worksheet.col_options; it has no getter). Excel's
+ * default 8.43 when the column was not set. */
+static double column_width(const lxw_worksheet *ws, lxw_col_t c)
+{
+    for (lxw_col_t k = 0; k < ws->col_options_max && k <= c; k++) {
+        const lxw_col_options *o = ws->col_options[k];
+        if (o && o->firstcol <= c && c <= o->lastcol) return o->width;
+    }
+    return 8.43;
+}
+
+/* Print setup of a consolidated Biểu sheet: the latest year's block (rows
+ * 0..last_row: heading, title, the table, the signature footer) is the print
+ * area — the earlier years below it are for the screen —, its header rows
+ * (the header band and the column numbers) repeat on every page and the page
+ * header says which table, year and unit of measure. A table that fits the
+ * page width at ≥ MIN_SCALE % is fitted to it; a wider one prints at
+ * MIN_SCALE % in column blocks — whole top header blocks ("Đào tạo", "Tin
+ * học, ngoại ngữ"), never cut — with the STT and label columns repeated. */
+static void consolidated_print(wctx *x, lxw_worksheet *ws, const template_form *f, const template_placed *at,
+                               lxw_row_t last_row, lxw_col_t last_col, const char *what)
+{
+    wb_print_page(x, ws, what);
+    wb_keep(x, worksheet_repeat_rows(ws, at->header_row, at->data_row - 1));
+    wb_keep(x, worksheet_print_area(ws, 0, 0, last_row, last_col));
+    const double page = PAGE_CHARS_100 * 100.0 / MIN_SCALE;
+    if (at->width <= page) {
+        worksheet_fit_to_pages(ws, 1, 0);
+        return;
+    }
+    lxw_col_t breaks[64];
+    size_t nb = 0;
+    double lead = column_width(ws, 0) + column_width(ws, 1), cur = lead;
+    for (size_t i = 0; i < f->nhdr; i++) {
+        const template_header_cell *c = &f->hdr[i];
+        if (c->r1 != 0 || c->c1 < 2) continue;
+        double bw = 0;
+        for (unsigned k = c->c1; k <= c->c2 && k <= last_col; k++) bw += column_width(ws, (lxw_col_t)k);
+        if (cur + bw > page && cur > lead && nb + 1 < sizeof breaks / sizeof *breaks) {
+            breaks[nb++] = (lxw_col_t)c->c1;
+            cur = lead;
+        }
+        cur += bw;
+    }
+    breaks[nb] = 0;
+    /* Excel ignores manual breaks under fit-to-page: a fixed scale instead */
+    worksheet_set_print_scale(ws, MIN_SCALE);
+    if (nb) (void)worksheet_set_v_pagebreaks(ws, breaks);
+    wb_keep(x, worksheet_repeat_columns(ws, 0, 1));
 }
 
 /* "Biểu 0N tổng hợp": the province's table in the form's layout, one block per year. */
@@ -505,11 +520,11 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
     char name[64], tn[16];
     template_table_name(t, tn);
     snprintf(name, sizeof name, "%s tổng hợp", tn);
-    lxw_worksheet *ws = new_sheet(x, name);
+    lxw_worksheet *ws = wb_new_sheet(x, name);
     if (!ws) return;
     template_form f;
     if (template_form_build(x->cfg, t, NULL, &f) != 0) {
-        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     /* years with counted data in this table, latest first, and the units that reported it */
@@ -529,38 +544,41 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
     free(upper);
     lxw_row_t r = template_put_heading(ws, &x->st, 0, width, line, "SỞ NỘI VỤ", &x->err);
     r++;
-    keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
+    wb_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
                                 "TỔNG HỢP KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC TOÀN TỈNH",
                                 x->st.title));
-    keep(x, worksheet_set_row(ws, r, 22, NULL));
+    wb_keep(x, worksheet_set_row(ws, r, 22, NULL));
     r++;
-    keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
+    wb_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
                                 "(Cộng số liệu của các đơn vị báo cáo; không gồm cơ sở đào tạo, báo cáo bị thay thế, "
                                 "bị loại hoặc của đơn vị đã sáp nhập khi đơn vị tiếp nhận đã báo cáo)",
                                 x->st.subtitle));
     r++;
-    keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
+    wb_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
                                 "Dòng nhóm (I, II, …) cộng mọi đơn vị: dòng của đơn vị, hoặc tổng các thành phần khi "
                                 "đơn vị chỉ báo cáo thành phần; các dòng thành phần (1, 2, …) chỉ cộng những đơn vị "
                                 "báo cáo tách riêng thành phần.",
                                 x->st.subtitle));
     r += 2;
     template_placed first = {0};
+    lxw_row_t print_last = 0;      /* the latest year's block and its footer */
     bool placed = false;
     year_view yv = {x, table_rows_group(x->cfg, t), 0};
     for (size_t k = 0; k < nyears; k++) {
         yv.year = years[k];
         snprintf(line, sizeof line, " — NĂM %d (%zu đơn vị)", yv.year, nunits[k]);
         template_placed at;
-        keep(x, template_table_write(ws, &x->st, x->cfg, &f, r, line, consolidated_value, &yv, &at));
+        wb_keep(x, template_table_write(ws, &x->st, x->cfg, &f, r, line, consolidated_value, &yv, &at));
         r = at.next_row;
         if (!placed) {
             first = at;
             placed = true;
             r = template_put_footer(ws, &x->st, r, width, "GIÁM ĐỐC SỞ NỘI VỤ", &x->err);
+            print_last = r - 1;
             if (nyears > 1) {
-                keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), "SỐ LIỆU CÁC NĂM TRƯỚC",
-                                            x->st.table_title));
+                snprintf(line, sizeof line,
+                         "SỐ LIỆU CÁC NĂM TRƯỚC (để xem trên màn hình: bản in gồm năm %d ở trên)", years[0]);
+                wb_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), line, x->st.table_title));
                 r += 2;
             }
         } else {
@@ -568,14 +586,17 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
         }
     }
     if (!placed) {
-        keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), "Chưa có số liệu của biểu này.",
+        wb_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), "Chưa có số liệu của biểu này.",
                                     x->st.subtitle));
-        worksheet_set_landscape(ws);
-        worksheet_set_paper(ws, 9);
+        snprintf(line, sizeof line, "%s — chưa có số liệu", name);
+        wb_print_page(x, ws, line);
         worksheet_fit_to_pages(ws, 1, 1);
     } else {
         worksheet_freeze_panes(ws, first.data_row, 2);
-        template_print_setup(ws, &first);
+        snprintf(line, sizeof line, "%s — %s — toàn tỉnh, năm %d%s%s%s", name, t->title ? t->title : "", years[0],
+                 t->unit_of_measure ? " (đơn vị tính: " : "", t->unit_of_measure ? t->unit_of_measure : "",
+                 t->unit_of_measure ? ")" : "");
+        consolidated_print(x, ws, &f, &first, print_last, (lxw_col_t)(width - 1), line);
     }
     template_form_free(&f);
 }
@@ -595,7 +616,7 @@ static int unit_row_cmp(const void *pa, const void *pb)
 /* "Theo đơn vị": per indicator and year (latest first), the kinds then the units. */
 static void sheet_by_unit(wctx *x)
 {
-    lxw_worksheet *ws = new_sheet(x, "Theo đơn vị");
+    lxw_worksheet *ws = wb_new_sheet(x, "Theo đơn vị");
     if (!ws) return;
     widths cw = {{0}};
     lxw_row_t r = sheet_title(x, ws, "KẾT QUẢ THỰC HIỆN CHỈ TIÊU THEO KHỐI VÀ THEO ĐƠN VỊ",
@@ -606,11 +627,11 @@ static void sheet_by_unit(wctx *x)
                                        "Đánh giá"};
     const size_t ncols = sizeof head / sizeof *head;
     lxw_row_t head_row = r;
-    put_header(x, ws, &cw, r, head, ncols);
-    keep(x, worksheet_set_row(ws, r, 30, NULL));
+    wb_put_header(x, ws, &cw, r, head, ncols);
+    wb_keep(x, worksheet_set_row(ws, r, 30, NULL));
     r++;
     const attainment_row **buf_rows = x->att ? malloc((x->att->n + 1) * sizeof *buf_rows) : NULL;
-    if (x->att && !buf_rows) keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (x->att && !buf_rows) wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     for (size_t k = 0; buf_rows && k < x->cfg->n_indicators; k++) {
         const struct config_indicator *ind = &x->cfg->indicators[k];
         int ymin = 0, ymax = 0;
@@ -635,14 +656,14 @@ static void sheet_by_unit(wctx *x)
                 bool kind = a->scope == SCOPE_KIND;
                 lxw_format *tf = kind ? x->kind_row : x->text;
                 const struct config_unit *u = kind ? NULL : config_unit(x->cfg, a->unit);
-                put_text(x, ws, &cw, r, 0, ind->id, tf);
-                put_text(x, ws, &cw, r, 1, ind->label, tf);
-                put_num(x, ws, &cw, r, 2, y, kind ? x->kind_center : x->center);
-                put_text(x, ws, &cw, r, 3, kind ? "Khối" : "Đơn vị", tf);
-                put_text(x, ws, &cw, r, 4,
+                wb_put_text(x, ws, &cw, r, 0, ind->id, tf);
+                wb_put_text(x, ws, &cw, r, 1, ind->label, tf);
+                wb_put_num(x, ws, &cw, r, 2, y, kind ? x->kind_center : x->center);
+                wb_put_text(x, ws, &cw, r, 3, kind ? "Khối" : "Đơn vị", tf);
+                wb_put_text(x, ws, &cw, r, 4,
                          kind ? kind_label(a->unit) : u ? kind_label(config_unit_kind_name(u->kind)) : "", tf);
-                put_text(x, ws, &cw, r, 5, kind ? "" : unit_name(x->cfg, a->unit), tf);
-                put_text(x, ws, &cw, r, 6, kind ? "" : a->unit, tf);
+                wb_put_text(x, ws, &cw, r, 5, kind ? "" : wb_unit_name(x->cfg, a->unit), tf);
+                wb_put_text(x, ws, &cw, r, 6, kind ? "" : a->unit, tf);
                 put_attainment(x, ws, &cw, r, 7, a, kind, true);
                 r++;
             }
@@ -651,9 +672,9 @@ static void sheet_by_unit(wctx *x)
     free(buf_rows);
     if (cw.w[1] > 48) cw.w[1] = 48;
     apply_widths(x, ws, &cw, ncols, 6);
-    if (r > head_row + 1) keep(x, worksheet_autofilter(ws, head_row, 0, r - 1, (lxw_col_t)(ncols - 1)));
+    if (r > head_row + 1) wb_keep(x, worksheet_autofilter(ws, head_row, 0, r - 1, (lxw_col_t)(ncols - 1)));
     worksheet_freeze_panes(ws, head_row + 1, 2);
-    print_setup(x, ws, head_row, head_row);
+    print_setup(x, ws, head_row, head_row, "Theo đơn vị — kết quả thực hiện chỉ tiêu theo khối và theo đơn vị");
 }
 
 /* Header cells of an Excel table; the caller writes the data. */
@@ -667,7 +688,7 @@ static void add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, l
         cols[c].header = (char *)head[c];
         cols[c].header_format = x->head;
         ptrs[c] = &cols[c];
-        fit(cw, (lxw_col_t)c, (double)template_text_width(head[c]) + 2);   /* room for the filter button */
+        wb_fit(cw, (lxw_col_t)c, (double)template_text_width(head[c]) + 2);   /* room for the filter button */
     }
     ptrs[ncols < MAX_COLS ? ncols : MAX_COLS] = NULL;
     lxw_table_options opt;
@@ -677,25 +698,30 @@ static void add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, l
     opt.style_type_number = 2;
     opt.columns = ptrs;
     /* a table needs a data row */
-    keep(x, worksheet_add_table(ws, first, 0, last > first ? last : first + 1, (lxw_col_t)(ncols - 1), &opt));
+    wb_keep(x, worksheet_add_table(ws, first, 0, last > first ? last : first + 1, (lxw_col_t)(ncols - 1), &opt));
 }
 
 /* The end of a list sheet (Dữ liệu, Kiểm tra, Nguồn): rows 0..last as the
  * Excel table `table`, widths from content (at least 6), the header row and
- * freeze_cols columns frozen, print setup. */
+ * freeze_cols columns frozen, print setup (`what` in the page header). */
 static void finish_list_sheet(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t last, const char *table,
-                              const char *const *head, size_t ncols, lxw_col_t freeze_cols)
+                              const char *const *head, size_t ncols, lxw_col_t freeze_cols, const char *what)
 {
     add_table(x, ws, cw, 0, last, table, head, ncols);
     apply_widths(x, ws, cw, ncols, 6);
     worksheet_freeze_panes(ws, 1, freeze_cols);
-    print_setup(x, ws, 0, 0);
+    print_setup(x, ws, 0, 0, what);
 }
+
+/* Rows of Dữ liệu that print: the sheet is for the screen (filters; tens of
+ * thousands of rows, ~500 pages), so the print is its first page, the page
+ * header saying where the whole list is. */
+#define SCREEN_PRINT_ROWS 40
 
 /* "Dữ liệu": every record records.csv holds, with its provenance. */
 static void sheet_records(wctx *x)
 {
-    lxw_worksheet *ws = new_sheet(x, "Dữ liệu");
+    lxw_worksheet *ws = wb_new_sheet(x, "Dữ liệu");
     if (!ws) return;
     static const char *const head[] = {"Đơn vị", "Mã đơn vị", "Năm", "Biểu", "Đối tượng", "Nội dung",
                                        "Phân tổ", "Giá trị", "Tệp nguồn", "Trang tính", "Ô", "Tính vào tổng hợp"};
@@ -706,41 +732,49 @@ static void sheet_records(wctx *x)
     char label[512], ref[16], tn[16];
     for (size_t i = 0; i < res->nrecords && x->err == LXW_NO_ERROR; i++) {
         const record *rec = &res->records[i];
-        if (rec->superseded || rec->rejected) continue;
+        if (!results_record_listed(rec)) continue;
         const struct config_group *g = config_group(x->cfg, rec->group);
         const struct config_breakdown *b = config_breakdown(x->cfg, rec->breakdown);
-        put_text(x, ws, &cw, r, 0, unit_name(x->cfg, rec->unit), x->text);
-        put_text(x, ws, &cw, r, 1, rec->unit, x->text);
-        put_num(x, ws, &cw, r, 2, rec->year, x->center);
+        wb_put_text(x, ws, &cw, r, 0, wb_unit_name(x->cfg, rec->unit), x->text);
+        wb_put_text(x, ws, &cw, r, 1, rec->unit, x->text);
+        wb_put_num(x, ws, &cw, r, 2, rec->year, x->center);
         if (rec->table >= 1 && (size_t)rec->table <= x->cfg->n_tables) {
             template_table_name(&x->cfg->tables[rec->table - 1], tn);
-            put_text(x, ws, &cw, r, 3, tn, x->text);
+            wb_put_text(x, ws, &cw, r, 3, tn, x->text);
         } else {
-            keep(x, worksheet_write_blank(ws, r, 3, x->text));
+            wb_keep(x, worksheet_write_blank(ws, r, 3, x->text));
         }
-        put_text(x, ws, &cw, r, 4, g ? g->label : strcmp(rec->group, "unmapped") == 0 ? "(không khớp dòng nào)"
+        wb_put_text(x, ws, &cw, r, 4, g ? g->label : strcmp(rec->group, "unmapped") == 0 ? "(không khớp dòng nào)"
                                                                                         : rec->group,
                  x->text);
         metric_label(x->cfg, rec->metric, label, sizeof label);
-        put_text(x, ws, &cw, r, 5, label, x->text);
-        put_text(x, ws, &cw, r, 6, b ? b->label : rec->breakdown, x->text);
-        put_num(x, ws, &cw, r, 7, rec->value, x->value);
+        wb_put_text(x, ws, &cw, r, 5, label, x->text);
+        wb_put_text(x, ws, &cw, r, 6, b ? b->label : rec->breakdown, x->text);
+        const struct config_metric *m = config_metric(x->cfg, rec->metric);
+        bool whole = rec->value == floor(rec->value) && fabs(rec->value) < 1e15;
+        wb_put_num(x, ws, &cw, r, 7, rec->value,
+                   m && m->value == CONFIG_VALUE_COUNT && whole ? x->value_count : x->value_money);
         const char *file = rec->source < res->nsources ? res->sources[rec->source].path : "";
-        put_text(x, ws, &cw, r, 8, file, x->text);
-        put_text(x, ws, &cw, r, 9, rec->sheet, x->text);
+        wb_put_text(x, ws, &cw, r, 8, file, x->text);
+        wb_put_text(x, ws, &cw, r, 9, rec->sheet, x->text);
         wb_cell_ref(rec->row, rec->col, ref);
-        put_text(x, ws, &cw, r, 10, ref, x->center);
+        wb_put_text(x, ws, &cw, r, 10, ref, x->center);
         bool counted = fig_record_counts(x->cfg, rec);
-        put_text(x, ws, &cw, r, 11, counted ? "Có" : "Không", x->center);
+        wb_put_text(x, ws, &cw, r, 11, counted ? "Có" : "Không", x->center);
         r++;
     }
-    finish_list_sheet(x, ws, &cw, r - 1, "DuLieu", head, ncols, 0);
+    finish_list_sheet(x, ws, &cw, r - 1, "DuLieu", head, ncols, 0,
+                      "Dữ liệu — trang tính để xem trên màn hình (lọc, sắp xếp): bản in chỉ gồm trang đầu; "
+                      "toàn bộ số liệu ở records.csv");
+    lxw_row_t last = r - 1 < SCREEN_PRINT_ROWS ? (r > 1 ? r - 1 : 1) : SCREEN_PRINT_ROWS;
+    wb_keep(x, worksheet_print_area(ws, 0, 0, last, (lxw_col_t)(ncols - 1)));
+    worksheet_fit_to_pages(ws, 1, 1);
 }
 
 /* "Kiểm tra": the findings, errors first. */
 static void sheet_findings(wctx *x)
 {
-    lxw_worksheet *ws = new_sheet(x, "Kiểm tra");
+    lxw_worksheet *ws = wb_new_sheet(x, "Kiểm tra");
     if (!ws) return;
     static const char *const head[] = {"Mức độ", "Quy tắc", "Tệp", "Trang tính", "Ô", "Đơn vị", "Năm",
                                        "Nội dung"};
@@ -752,27 +786,28 @@ static void sheet_findings(wctx *x)
         for (size_t i = 0; i < res->nfindings && x->err == LXW_NO_ERROR; i++) {
             const finding *f = &res->findings[i];
             if ((int)f->sev != sev) continue;
-            put_text(x, ws, &cw, r, 0, severity_label(f->sev), x->sev[sev]);
-            put_text(x, ws, &cw, r, 1, f->rule, x->text);
-            put_text(x, ws, &cw, r, 2, f->source < res->nsources ? res->sources[f->source].path : "", x->text);
-            put_text(x, ws, &cw, r, 3, f->sheet ? f->sheet : "", x->text);
-            put_text(x, ws, &cw, r, 4, f->cell, x->center);
-            put_text(x, ws, &cw, r, 5, unit_name(x->cfg, f->unit), x->text);
-            if (f->year) put_num(x, ws, &cw, r, 6, f->year, x->center);
-            else keep(x, worksheet_write_blank(ws, r, 6, x->center));
-            keep(x, template_write_text(ws, r, 7, f->message, x->wrap));
+            wb_put_text(x, ws, &cw, r, 0, severity_label(f->sev), x->sev[sev]);
+            wb_put_text(x, ws, &cw, r, 1, f->rule, x->text);
+            wb_put_text(x, ws, &cw, r, 2, f->source < res->nsources ? res->sources[f->source].path : "", x->text);
+            wb_put_text(x, ws, &cw, r, 3, f->sheet ? f->sheet : "", x->text);
+            wb_put_text(x, ws, &cw, r, 4, f->cell, x->center);
+            wb_put_text(x, ws, &cw, r, 5, wb_unit_name(x->cfg, f->unit), x->text);
+            if (f->year) wb_put_num(x, ws, &cw, r, 6, f->year, x->center);
+            else wb_keep(x, worksheet_write_blank(ws, r, 6, x->center));
+            wb_keep(x, template_write_text(ws, r, 7, f->message, x->wrap));
             double lines = ceil((double)template_text_width(f->message) / 88.0);
-            if (lines > 1) keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
+            if (lines > 1) wb_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
             r++;
         }
     cw.w[7] = 90;                     /* the message wraps in a wide column */
-    finish_list_sheet(x, ws, &cw, r - 1, "KiemTra", head, ncols, 0);
+    finish_list_sheet(x, ws, &cw, r - 1, "KiemTra", head, ncols, 0,
+                      "Kiểm tra — các phát hiện, lỗi trước (issues.csv)");
 }
 
 /* "Nguồn": the input files and their reconciliation. */
 static void sheet_sources(wctx *x)
 {
-    lxw_worksheet *ws = new_sheet(x, "Nguồn");
+    lxw_worksheet *ws = wb_new_sheet(x, "Nguồn");
     if (!ws) return;
     static const char *const head[] = {"Tệp", "SHA-256", "Định dạng", "Đơn vị", "Mã đơn vị", "Năm", "Trạng thái",
                                        "Số liệu", "Lỗi", "Cảnh báo", "Ô đã đọc", "Ô thành số liệu", "Ô bị loại",
@@ -780,24 +815,36 @@ static void sheet_sources(wctx *x)
     const size_t ncols = sizeof head / sizeof *head;
     widths cw = {{0}};
     const results *res = x->res;
+    /* "Số liệu": the file's rows of records.csv (and of Dữ liệu), as
+     * sources.csv counts them — 0 for a superseded or rejected file */
+    size_t *listed = calloc(res->nsources ? res->nsources : 1, sizeof *listed);
+    if (!listed) {
+        wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    for (size_t i = 0; i < res->nrecords; i++)
+        if (results_record_listed(&res->records[i]) && res->records[i].source < res->nsources)
+            listed[res->records[i].source]++;
     lxw_row_t r = 1;
     for (size_t i = 0; i < res->nsources && x->err == LXW_NO_ERROR; i++) {
         const source_file *s = &res->sources[i];
-        put_text(x, ws, &cw, r, 0, s->path, x->text);
-        put_text(x, ws, &cw, r, 1, s->sha256, x->text);
-        put_text(x, ws, &cw, r, 2, s->format == WB_FMT_UNKNOWN ? "" : wb_format_name(s->format), x->center);
-        put_text(x, ws, &cw, r, 3, unit_name(x->cfg, s->unit), x->text);
-        put_text(x, ws, &cw, r, 4, s->unit ? s->unit : "", x->text);
-        if (s->year) put_num(x, ws, &cw, r, 5, s->year, x->center);
-        else keep(x, worksheet_write_blank(ws, r, 5, x->center));
-        put_text(x, ws, &cw, r, 6, source_label(s->status), x->text);
-        const size_t counts[] = {s->records, s->errors, s->warnings, s->cells_read, s->cells_recorded,
+        wb_put_text(x, ws, &cw, r, 0, s->path, x->text);
+        wb_put_text(x, ws, &cw, r, 1, s->sha256, x->text);
+        wb_put_text(x, ws, &cw, r, 2, s->format == WB_FMT_UNKNOWN ? "" : wb_format_name(s->format), x->center);
+        wb_put_text(x, ws, &cw, r, 3, wb_unit_name(x->cfg, s->unit), x->text);
+        wb_put_text(x, ws, &cw, r, 4, s->unit ? s->unit : "", x->text);
+        if (s->year) wb_put_num(x, ws, &cw, r, 5, s->year, x->center);
+        else wb_keep(x, worksheet_write_blank(ws, r, 5, x->center));
+        wb_put_text(x, ws, &cw, r, 6, source_label(s->status), x->text);
+        const size_t counts[] = {listed[i], s->errors, s->warnings, s->cells_read, s->cells_recorded,
                                  s->cells_rejected, s->cells_outside};
         for (size_t k = 0; k < sizeof counts / sizeof *counts; k++)
-            put_num(x, ws, &cw, r, (lxw_col_t)(7 + k), (double)counts[k], x->count);
+            wb_put_num(x, ws, &cw, r, (lxw_col_t)(7 + k), (double)counts[k], x->count);
         r++;
     }
-    finish_list_sheet(x, ws, &cw, r - 1, "Nguon", head, ncols, 1);
+    free(listed);
+    finish_list_sheet(x, ws, &cw, r - 1, "Nguon", head, ncols, 1,
+                      "Nguồn — các tệp đã đọc và đối chiếu số ô (sources.csv)");
 }
 
 /* ==== public ================================================================================ */
@@ -827,7 +874,7 @@ int workbook_write(const char *path, const struct config *cfg, const results *re
         if (restore) setlocale(LC_NUMERIC, saved);
         return -1;
     }
-    if (make_formats(&x) != 0 || !(x.fig = fig_build(cfg, res))) keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (make_formats(&x) != 0 || !(x.fig = fig_build(cfg, res))) wb_keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
 
     char title[256], subject[512], comments[512];
     snprintf(title, sizeof title, "Tổng hợp kết quả đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh %s",
@@ -837,7 +884,7 @@ int workbook_write(const char *path, const struct config *cfg, const results *re
              meta->run_time ? meta->run_time : "", meta->nfiles);
     char *s_title = template_safe_text(title), *s_subject = template_safe_text(subject),
          *s_comments = template_safe_text(comments);
-    if (!s_title || !s_subject || !s_comments) keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (!s_title || !s_subject || !s_comments) wb_keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     if (x.err == LXW_NO_ERROR) {
         lxw_doc_properties props;
         memset(&props, 0, sizeof props);
@@ -847,8 +894,12 @@ int workbook_write(const char *path, const struct config *cfg, const results *re
         props.company = (char *)"Sở Nội vụ";
         props.keywords = (char *)"đào tạo, bồi dưỡng, CBCCVC";
         props.comments = s_comments;
-        keep(&x, workbook_set_properties(x.wb, &props));
+        wb_keep(&x, workbook_set_properties(x.wb, &props));
     }
+    for (size_t i = 0; att && i < att->n; i++)
+        if (att->rows[i].scope == SCOPE_PROVINCE && att->rows[i].has_ratio && att->rows[i].year > x.latest)
+            x.latest = att->rows[i].year;
+    if (x.err == LXW_NO_ERROR) wb_sheet_brief(&x);
     if (x.err == LXW_NO_ERROR) sheet_summary(&x);
     for (size_t i = 0; i < cfg->n_tables && x.err == LXW_NO_ERROR; i++) sheet_consolidated(&x, &cfg->tables[i]);
     if (x.err == LXW_NO_ERROR) sheet_by_unit(&x);
@@ -858,7 +909,7 @@ int workbook_write(const char *path, const struct config *cfg, const results *re
     errno = 0;
     lxw_error ce = workbook_close(x.wb);   /* frees the workbook whatever happened */
     int close_errno = errno;               /* a failed write's reason (disk full …) */
-    keep(&x, ce);
+    wb_keep(&x, ce);
     fig_free(x.fig);
     free(s_title);
     free(s_subject);

@@ -2,15 +2,26 @@
  * output/workbook.h — the consolidated workbook tong-hop.xlsx (DESIGN §7,
  * issue 5): what Sở Nội vụ sends up to the province and the ministry.
  *
- * Sheets (Vietnamese labels):
+ * Sheets (Vietnamese labels), in this order:
+ *   Tóm tắt           one printed page for leadership, the sheet the workbook
+ *                     opens on: the latest year with a province ratio; the
+ *                     run's time, the units that reported that year against
+ *                     those that had to (agencies and districts active that
+ *                     year; a unit merged that year whose successor reported
+ *                     is covered by it) and the names of the others, the
+ *                     count of each status, the findings; per indicator its
+ *                     ratio, target, status coloured and, when not met or
+ *                     behind, the three units furthest below their target
+ *                     and how many are below; a native column chart of the
+ *                     ratios against the targets under the table, inside the
+ *                     print area, reading the table's number cells so its
+ *                     cached values are the real ratios (output/wb_brief.c).
  *   Tổng hợp          each indicator × year for the province: id, plan clause,
  *                     wording, group, kind; numerator, denominator, the ratio
  *                     (a formula numerator / denominator with its cached
  *                     value), target, status coloured (met green, not met red,
  *                     on track yellow-green, behind orange, no data grey); the
- *                     run's time, the plan, the files and findings at the top;
- *                     a native column chart of the latest year's ratios
- *                     against the targets beside it.
+ *                     run's time, the plan, the files and findings at the top.
  *   Biểu 0N tổng hợp  the province's consolidated tables in the form's own
  *                     layout (output/template.h: same groups, columns, merged
  *                     headers), one block per year with data, the latest
@@ -19,26 +30,38 @@
  *                     row when the unit's table has it, else the sum of the
  *                     parts it has (missing when any of those cells is); blank
  *                     when no unit has a figure. "Tổng cộng" SUMs the top rows.
+ *                     The print is the latest year's block with its signature
+ *                     footer; the earlier years are for the screen.
  *   Theo đơn vị       indicators by kind and by unit for each year, the units
  *                     furthest below their target first (no data last), with
  *                     the gap to the target; filterable.
  *   Dữ liệu           every record records.csv holds, as an Excel table (filters,
  *                     banded rows): unit, year, table, group, content, breakdown,
- *                     value, file, sheet, cell, whether it is counted.
+ *                     value (counts "#,##0", money "#,##0.0##": never a trailing
+ *                     decimal separator), file, sheet, cell, whether it is
+ *                     counted. For the screen: its print is the first page only,
+ *                     the page header saying so.
  *   Kiểm tra          the findings as an Excel table, errors first.
  *   Nguồn             the input files: sha256, format, unit, year, status,
- *                     counts and the cell reconciliation.
+ *                     records (the file's rows of records.csv, as sources.csv
+ *                     counts them: 0 for a superseded or rejected file), errors,
+ *                     warnings and the cell reconciliation.
  * Counted records: not superseded, rejected or excluded, of a registered unit
  * that is not a training provider (pipeline/indicators.h).
  *
  * Numbers are numbers, percentages are percentage-formatted numbers, header
  * panes are frozen, column widths follow the content (code points, not
- * bytes), every sheet prints on A4 landscape with its header rows repeated,
- * fitted to the page width. Document properties: title, subject (the plan),
- * comments (dtbd version and run time). Every string is made safe before it
- * is written (template_write_text: valid UTF-8, no XML-illegal characters);
- * every formula carries its cached value. Numbers are written with LC_NUMERIC
- * "C" (set for the call and restored when the caller had another).
+ * bytes). Printing: every sheet A4 landscape, a page header naming the sheet's
+ * content (and, on Biểu sheets, the year and unit of measure) with the run's
+ * time, "Trang x/y" in the footer, the header rows repeated; list sheets
+ * fitted to the page width; a Biểu sheet fitted to the width when that keeps
+ * ≥ 70 %, else printed at 70 % in column blocks of whole header groups with
+ * the STT and label columns repeated. Document properties: title, subject
+ * (the plan), comments (dtbd version and run time). Every string is made safe
+ * before it is written (template_write_text: valid UTF-8, no XML-illegal
+ * characters; page headers too, "&" doubled); every formula carries its
+ * cached value. Numbers are written with LC_NUMERIC "C" (set for the call and
+ * restored when the caller had another).
  *
  * Ownership: nothing is retained; cfg, res, att and meta are only read.
  */

@@ -163,3 +163,16 @@ size_t results_count(const results *r, severity sev)
     for (size_t i = 0; i < r->nfindings; i++) n += r->findings[i].sev == sev;
     return n;
 }
+
+bool results_record_listed(const record *rec)
+{
+    return !rec->superseded && !rec->rejected;
+}
+
+size_t results_records_listed(const results *r, uint32_t src)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nrecords; i++)
+        n += results_record_listed(&r->records[i]) && (src == RESULTS_NO_SOURCE || r->records[i].source == src);
+    return n;
+}

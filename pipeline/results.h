@@ -124,4 +124,13 @@ finding *results_add_finding(results *r, severity sev, const char *rule, uint32_
 /* Count of findings of one severity. */
 size_t results_count(const results *r, severity sev);
 
+/* True when the record is listed: written to records.csv and the workbook's
+ * Dữ liệu sheet (neither superseded nor rejected; an excluded record is
+ * listed, only not counted). The one rule every count of "số liệu" uses:
+ * the run's summary, sources.csv's `records`, the Nguồn sheet. */
+bool results_record_listed(const record *rec);
+
+/* Listed records in all (`src` = RESULTS_NO_SOURCE) or of one source. */
+size_t results_records_listed(const results *r, uint32_t src);
+
 #endif

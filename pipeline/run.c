@@ -491,7 +491,9 @@ static void print_summary(FILE *log, const results *res, const attainment *att, 
             acc, sup, rej);
     fprintf(log, "dtbd: %zu ô đã đọc = %zu ô thành số liệu + %zu ô bị loại + %zu ô ngoài biểu%s\n",
             read, rec, rjc, out, bad ? " — KHÔNG KHỚP" : " (khớp)");
-    fprintf(log, "dtbd: %zu số liệu; %zu lỗi, %zu cảnh báo, %zu thông tin\n", res->nrecords,
+    /* the records.csv rows: a superseded or rejected file's values are not among them */
+    fprintf(log, "dtbd: %zu số liệu; %zu lỗi, %zu cảnh báo, %zu thông tin\n",
+            results_records_listed(res, RESULTS_NO_SOURCE),
             results_count(res, SEV_ERROR), results_count(res, SEV_WARNING),
             results_count(res, SEV_INFO));
     if (att && att->n) {

@@ -7,6 +7,8 @@
 #      but the coverage warnings; and two filled copies of one form with
 #      different footer dates: the later date supersedes (DESIGN §6);
 #  (b) the template and tong-hop.xlsx load in openpyxl without a warning;
+#      tong-hop.xlsx is print-ready (Tóm tắt first, its chart cached with the
+#      real ratios; A4 landscape, page x/y, repeated headers, Biểu ≥ 70 %);
 #  (c) tong-hop.xlsx converted by LibreOffice (one CSV per sheet): the
 #      "Tổng hợp" sheet's figures equal attainment.csv row for row. Skipped
 #      (said so) when soffice is not installed.
@@ -20,6 +22,9 @@
 #      change), every group row of every year equals its province
 #      denominator (blank ⇔ no sums). For the plan's indicators whose
 #      denominator is headcount, denominator ≤ the table's figure.
+#  (e) on the corpus, the counts reconcile: stderr's "N số liệu" = records.csv
+#      rows = Σ sources.csv records; Nguồn's per-file "Số liệu" = sources.csv's
+#      records (0 for a superseded or rejected file).
 # tong-hop.xlsx is the one `dtbd run` writes into OUT/ (pipeline/run.c calls
 # workbook_write); until run writes it, (b) and (c) for it say "skipped".
 # CLI: unknown unit and a year outside the unit's life exit 2; an unwritable
@@ -131,7 +136,7 @@ check_openpyxl "$th" || fail "openpyxl warns on tong-hop.xlsx"
 import sys
 import openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-need = ["Tổng hợp", "Biểu 01 tổng hợp", "Biểu 02 tổng hợp", "Biểu 03 tổng hợp", "Theo đơn vị", "Dữ liệu",
+need = ["Tóm tắt", "Tổng hợp", "Biểu 01 tổng hợp", "Biểu 02 tổng hợp", "Biểu 03 tổng hợp", "Theo đơn vị", "Dữ liệu",
         "Kiểm tra", "Nguồn"]
 missing = [n for n in need if n not in wb.sheetnames]
 if missing:
@@ -158,6 +163,54 @@ if sheet != recs:
     print("only in records.csv:", list((recs - sheet).items())[:5])
     sys.exit(1)
 print(f"workbook.t.sh: Dữ liệu = records.csv ({sum(recs.values())} rows)")
+EOF
+
+# print-ready (issue 12): Tóm tắt first and active, its chart's cache holds the
+# real ratios; every sheet A4 landscape with "Trang x/y", header rows repeated
+# where the sheet has them; a Biểu at ≥ 70 % (or fitted) with the label columns
+# repeated when in blocks; Dữ liệu prints one page; no "#,##0.####" format.
+"$PY" - "$th" <<'EOF' || fail "tong-hop.xlsx: not print-ready"
+import re, sys, zipfile
+import openpyxl
+book = sys.argv[1]
+wb = openpyxl.load_workbook(book)
+bad = []
+if wb.sheetnames[0] != "Tóm tắt" or wb.active.title != "Tóm tắt":
+    bad.append(f"first/active sheet: {wb.sheetnames[0]} / {wb.active.title}")
+for ws in wb.worksheets:
+    ps = ws.page_setup
+    if ps.orientation != "landscape" or str(ps.paperSize) != "9":
+        bad.append(f"{ws.title}: not A4 landscape")
+    if "&P" not in (ws.oddFooter.center.text or "") or "&N" not in (ws.oddFooter.center.text or ""):
+        bad.append(f"{ws.title}: no page x/y footer")
+    if not (ws.oddHeader.left.text or ""):
+        bad.append(f"{ws.title}: no page header")
+    if ws.title not in ("Tóm tắt",) and not ws.print_title_rows and "chưa có" not in (ws.oddHeader.left.text or ""):
+        bad.append(f"{ws.title}: no repeated header rows")
+    if ws.title.startswith("Biểu") and ws.print_title_rows:
+        if ps.scale and int(ps.scale) < 70 and not ws.sheet_properties.pageSetUpPr.fitToPage:
+            bad.append(f"{ws.title}: prints at {ps.scale} %")
+        if not ws.sheet_properties.pageSetUpPr.fitToPage and not ws.print_title_cols:
+            bad.append(f"{ws.title}: column blocks without the label columns repeated")
+    if ws.title == "Dữ liệu" and not ws.print_area:
+        bad.append("Dữ liệu: no print area (prints every row)")
+    for row in ws.iter_rows():
+        for c in row:
+            if c.number_format and re.search(r"0\.#", c.number_format):
+                bad.append(f"{ws.title}!{c.coordinate}: number format {c.number_format}"); break
+        else:
+            continue
+        break
+z = zipfile.ZipFile(book)
+charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+vals = []
+for n in charts:
+    xml = z.read(n).decode("utf-8")
+    vals += [float(v) for v in re.findall(r"<c:v>([-0-9.eE]+)</c:v>", xml)]
+if not charts or not any(v > 0 for v in vals):
+    bad.append(f"the chart's cached values are all 0 ({len(charts)} charts)")
+if bad:
+    print("\n".join(bad[:20])); sys.exit(1)
 EOF
 
 # ---- (d) corpus: the consolidated Biểu 01 = the indicators' denominators ---------
@@ -241,6 +294,47 @@ if checked < 100 or le < 30:
 if bad:
     print("\n".join(bad[:20])); sys.exit(1)
 print(f"workbook.t.sh: corpus Biểu 01 tổng hợp = attainment.csv ({checked} figures; {le} denominators bounded)")
+EOF
+
+# ---- (e) corpus: the counts reconcile (issue 12) ------------------------------------
+# stderr's "N số liệu" = records.csv's rows = Σ sources.csv `records`; the Nguồn
+# sheet's "Số liệu" of each file = sources.csv's `records` (0 when superseded or
+# rejected).
+n=$(sed -n 's/^dtbd: \([0-9][0-9]*\) số liệu;.*/\1/p' "$tmp/err")
+[ -n "$n" ] || fail "corpus: no 'N số liệu' line on stderr: $(tail -5 "$tmp/err")"
+"$PY" - "$n" "$tmp/corpus/records.csv" "$tmp/corpus/sources.csv" "$tmp/corpus/tong-hop.xlsx" <<'EOF' \
+  || fail "corpus: the counts do not reconcile"
+import csv, sys
+import openpyxl
+said, recs, srcs, book = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+rows = sum(1 for _ in csv.DictReader(open(recs, newline="", encoding="utf-8")))
+sources = list(csv.DictReader(open(srcs, newline="", encoding="utf-8")))
+bad = []
+if said != rows:
+    bad.append(f"stderr says {said} số liệu, records.csv has {rows} rows")
+if sum(int(s["records"]) for s in sources) != rows:
+    bad.append(f"Σ sources.csv records = {sum(int(s['records']) for s in sources)}, records.csv {rows}")
+ws = openpyxl.load_workbook(book, read_only=True)["Nguồn"]
+it = ws.iter_rows(values_only=True)
+head = list(next(it))
+fi, ni = head.index("Tệp"), head.index("Số liệu")
+nguon = {r[fi]: int(r[ni]) for r in it if r[fi] is not None}
+sup = 0
+for s in sources:
+    got = nguon.get(s["file"])
+    if got != int(s["records"]):
+        bad.append(f"{s['file']}: Nguồn {got}, sources.csv {s['records']}")
+    if s["status"] != "accepted":
+        sup += 1
+        if int(s["records"]) != 0:
+            bad.append(f"{s['file']}: {s['status']} but {s['records']} records")
+if len(nguon) != len(sources):
+    bad.append(f"{len(nguon)} files in Nguồn, {len(sources)} in sources.csv")
+if not sup:
+    bad.append("the corpus has no superseded or rejected file: nothing checked for 0")
+if bad:
+    print("\n".join(bad[:20])); sys.exit(1)
+print(f"workbook.t.sh: {rows} số liệu = records.csv = Σ sources.csv = Nguồn ({len(sources)} files, {sup} not accepted)")
 EOF
 
 # ---- (c) LibreOffice reads the same figures as attainment.csv ---------------------

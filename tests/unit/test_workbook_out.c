@@ -162,10 +162,10 @@ static void test_workbook_has_every_sheet_in_order(void **state)
     grid_book b;
     char path[64];
     write_and_read(&b, path);
-    const char *names[] = {"Tổng hợp", "Biểu 01 tổng hợp", "Biểu 02 tổng hợp", "Biểu 03 tổng hợp",
+    const char *names[] = {"Tóm tắt", "Tổng hợp", "Biểu 01 tổng hợp", "Biểu 02 tổng hợp", "Biểu 03 tổng hợp",
                            "Theo đơn vị", "Dữ liệu", "Kiểm tra", "Nguồn"};
-    assert_int_equal(b.nsheets, 8);
-    for (size_t i = 0; i < 8; i++) assert_string_equal(b.sheets[i].name, names[i]);
+    assert_int_equal(b.nsheets, 9);
+    for (size_t i = 0; i < 9; i++) assert_string_equal(b.sheets[i].name, names[i]);
     grid_free(&b);
     unlink(path);
 }
@@ -196,10 +196,37 @@ static void test_workbook_summary_holds_numbers_ratio_target_status(void **state
     assert_true(number_at(s, r1, 8) == 75.0 / 130);   /* the formula's cached value */
     assert_true(number_at(s, r1, 9) == 0.8);
     assert_string_equal(text_at(s, r1, 10), "Không đạt");
-    /* the chart's data beside the table: the 2024 ratio of T01 */
-    const grid_cell *cd = find(s, "Tỷ lệ 2024", -1);
-    assert_non_null(cd);
-    assert_true(number_at(s, cd->row + 1, cd->col) == 75.0 / 130);
+    grid_free(&b);
+    unlink(path);
+}
+
+static void test_workbook_brief_is_the_latest_year_with_coverage(void **state)
+{
+    (void)state;
+    grid_book b;
+    char path[64];
+    write_and_read(&b, path);
+    const grid_sheet *s = sheet(&b, "Tóm tắt");
+    assert_non_null(strstr(text_at(s, 0, 0), "NĂM 2024"));
+    /* two districts sent a file of 2024, out of every agency and district active then */
+    const grid_cell *cov = find(s, "Đơn vị đã báo cáo", 0);
+    assert_non_null(cov);
+    assert_true(strncmp(text_at(s, cov->row, 2), "2/", 2) == 0);
+    const grid_cell *miss = find(s, "Chưa báo cáo", 0);
+    assert_non_null(miss);
+    assert_null(strstr(text_at(s, miss->row, 2), "Huyện An Biên"));
+    assert_non_null(strstr(text_at(s, miss->row, 2), "Sở Y tế"));
+    /* the ratio is a number (the chart's cache takes it), the status coloured text */
+    const grid_cell *head = find(s, "Tỷ lệ năm 2024", 3);
+    assert_non_null(head);
+    assert_string_equal(text_at(s, head->row + 1, 0), "T01");
+    assert_true(number_at(s, head->row + 1, 3) == 75.0 / 130);
+    assert_true(number_at(s, head->row + 1, 4) == 0.8);
+    assert_string_equal(text_at(s, head->row + 1, 5), "Không đạt");
+    /* its only unit is above the target: no unit named behind */
+    assert_string_equal(text_at(s, head->row + 1, 6), "");
+    /* an indicator without a 2024 row: no data */
+    assert_string_equal(text_at(s, head->row + 2, 5), "Chưa có số liệu");
     grid_free(&b);
     unlink(path);
 }
@@ -276,7 +303,8 @@ static void test_workbook_lists_records_findings_sources_as_tables(void **state)
     assert_string_equal(text_at(n, 1, 0), "hop-thu/an-bien.xlsx");
     assert_string_equal(text_at(n, 1, 2), "xlsx");
     assert_string_equal(text_at(n, 1, 6), "Được nhận");
-    assert_true(number_at(n, 1, 7) == 5);   /* records counted into the source */
+    /* its rows of Dữ liệu (records.csv): 5 read, the superseded one not listed */
+    assert_true(number_at(n, 1, 7) == 4);
     const grid_sheet *u = sheet(&b, "Theo đơn vị");
     const grid_cell *kind = find(u, "UBND cấp huyện", 4);
     assert_non_null(kind);
@@ -291,6 +319,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_workbook_has_every_sheet_in_order),
         cmocka_unit_test(test_workbook_summary_holds_numbers_ratio_target_status),
+        cmocka_unit_test(test_workbook_brief_is_the_latest_year_with_coverage),
         cmocka_unit_test(test_workbook_consolidated_form_adds_own_rows_or_parts_of_counted_units),
         cmocka_unit_test(test_workbook_lists_records_findings_sources_as_tables),
     };

@@ -1,0 +1,277 @@
+/*
+ * output/wb_brief.c — the "Tóm tắt" sheet of tong-hop.xlsx: one printed page
+ * for the province's leadership (issue 12). See workbook.h for what it holds
+ * and wb_private.h for the shared helpers.
+ *
+ * Decisions:
+ *  - The year is the latest with a province ratio (the one the run's summary
+ *    speaks of); every indicator has a row, "Chưa có số liệu" when it has no
+ *    province figure that year.
+ *  - Coverage: the agencies and districts active in that year (providers
+ *    only cross-check, DESIGN §5.2) against those with an accepted file of
+ *    that year; a unit merged that year whose successor reported is covered
+ *    by it and counted in neither — the rule of the unit_missing_report
+ *    finding (pipeline/validate.c), so "chưa báo cáo" names exactly the units
+ *    that finding names.
+ *  - Units furthest behind: for an indicator not met or behind at province
+ *    level, its units with a ratio whose own status is not met / behind,
+ *    furthest below their target first (the order of Theo đơn vị), at most
+ *    LAGGING_SHOWN of them, and how many there are in all.
+ *  - The chart reads the ratio and target cells of the table itself: plain
+ *    numbers, not formulas, so the chart's cached values (what previewers and
+ *    the PDF show) are the real ratios (libxlsxwriter fills a chart's cache
+ *    from number cells; a formula's result would be cached as 0).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/wb_private.h"
+
+#define LAGGING_SHOWN 3
+#define SHEET "Tóm tắt"
+
+/* Order of lagging units: furthest below their target first, then by code. */
+static int lag_cmp(const void *pa, const void *pb)
+{
+    const attainment_row *a = *(const attainment_row *const *)pa, *b = *(const attainment_row *const *)pb;
+    double ga = a->ratio - a->target, gb = b->ratio - b->target;
+    if (ga != gb) return ga < gb ? -1 : 1;
+    return strcmp(a->unit, b->unit);
+}
+
+/* The units of `ind` furthest behind in `year`, as one line of text ("" when
+ * none): "Huyện A (41,2 %); Sở B (50,0 %) — 7 đơn vị chưa đạt". */
+static void lagging_text(wctx *x, const struct config_indicator *ind, int year, char *out, size_t n)
+{
+    out[0] = '\0';
+    const attainment *att = x->att;
+    const attainment_row **lag = malloc((att->n + 1) * sizeof *lag);
+    if (!lag) {
+        wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    size_t nl = 0;
+    for (size_t i = 0; i < att->n; i++) {
+        const attainment_row *a = &att->rows[i];
+        if (a->ind == ind && a->year == year && a->scope == SCOPE_UNIT && a->has_ratio &&
+            (a->status == ATT_NOT_MET || a->status == ATT_BEHIND))
+            lag[nl++] = a;
+    }
+    qsort(lag, nl, sizeof *lag, lag_cmp);
+    size_t o = 0;
+    for (size_t i = 0; i < nl && i < LAGGING_SHOWN; i++) {
+        char pct[32];
+        wb_percent_text(lag[i]->ratio, pct, sizeof pct);
+        int k = snprintf(out + o, n - o, "%s%s (%s)", i ? "; " : "", wb_unit_name(x->cfg, lag[i]->unit), pct);
+        if (k < 0 || (size_t)k >= n - o) break;
+        o += (size_t)k;
+    }
+    if (nl > LAGGING_SHOWN && o < n) snprintf(out + o, n - o, " … — %zu đơn vị chưa đạt", nl);
+    free(lag);
+}
+
+/* Did the unit send an accepted file of the year? */
+static bool sent(const results *res, const struct config_unit *u, int year)
+{
+    for (size_t s = 0; s < res->nsources; s++) {
+        const source_file *f = &res->sources[s];
+        if (f->status == SRC_ACCEPTED && f->year == year && f->unit && strcmp(f->unit, u->code) == 0) return true;
+    }
+    return false;
+}
+
+/* "28/33 đơn vị" and the names of those that have not reported. */
+static void coverage(wctx *x, int year, size_t *reported, size_t *expected, char *missing, size_t n)
+{
+    const struct config *cfg = x->cfg;
+    *reported = *expected = 0;
+    missing[0] = '\0';
+    size_t o = 0;
+    for (size_t i = 0; i < cfg->n_units; i++) {
+        const struct config_unit *u = &cfg->units[i];
+        if (u->kind == CONFIG_PROVIDER || !config_unit_active_in_year(u, year)) continue;
+        if (sent(x->res, u, year)) {
+            (*reported)++;
+            (*expected)++;
+            continue;
+        }
+        bool covered = false;
+        if (u->successor && u->valid_to.year == year) {
+            int guard = 0;
+            for (const struct config_unit *s = u->successor; s && guard < 64 && !covered; s = s->successor, guard++)
+                covered = sent(x->res, s, year);
+        }
+        if (covered) continue;
+        (*expected)++;
+        int k = snprintf(missing + o, n - o, "%s%s", o ? "; " : "", u->name);
+        if (k < 0 || (size_t)k >= n - o) {
+            missing[o] = '\0';   /* the names that fit; the count is in the coverage line */
+            n = o;
+        } else {
+            o += (size_t)k;
+        }
+    }
+}
+
+/* See wb_private.h. */
+void wb_sheet_brief(wctx *x)
+{
+    lxw_worksheet *ws = wb_new_sheet(x, SHEET);
+    if (!ws) return;
+    const struct config *cfg = x->cfg;
+    const int year = x->latest;
+    char line[2048];
+    /* columns: Mã, Chỉ tiêu, Loại, Tỷ lệ, Mục tiêu, Đánh giá, Đơn vị chậm nhất */
+    static const double width[] = {7, 44, 13, 10, 10, 17, 62};
+    const lxw_col_t last_col = (lxw_col_t)(sizeof width / sizeof *width - 1);
+    for (lxw_col_t c = 0; c <= last_col; c++) wb_keep(x, worksheet_set_column(ws, c, c, width[c], NULL));
+
+    if (year)
+        snprintf(line, sizeof line, "TÓM TẮT KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÀO TẠO, BỒI DƯỠNG CBCCVC NĂM %d", year);
+    else
+        snprintf(line, sizeof line, "TÓM TẮT KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÀO TẠO, BỒI DƯỠNG CBCCVC");
+    wb_put_text(x, ws, NULL, 0, 0, line, x->title);
+    wb_keep(x, worksheet_set_row(ws, 0, 22, NULL));
+    snprintf(line, sizeof line, "Kế hoạch số %s: %s", cfg->plan.id, cfg->plan.title ? cfg->plan.title : "");
+    wb_put_text(x, ws, NULL, 1, 0, line, x->subtitle);
+
+    /* the facts: date, coverage, who has not reported, the statuses, the findings */
+    lxw_row_t r = 3;
+    wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Lập lúc", x->meta_label));
+    snprintf(line, sizeof line, "%s (dtbd %s, %zu tệp đã đọc)", x->meta->run_time ? x->meta->run_time : "",
+             x->meta->version ? x->meta->version : "", x->meta->nfiles);
+    wb_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
+    r++;
+    if (year) {
+        size_t rep = 0, exp = 0;
+        char missing[1400];
+        coverage(x, year, &rep, &exp, missing, sizeof missing);
+        wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Đơn vị đã báo cáo", x->meta_label));
+        snprintf(line, sizeof line, "%zu/%zu đơn vị (sở, ban, ngành và UBND cấp huyện phải báo cáo năm %d)", rep, exp,
+                 year);
+        wb_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
+        r++;
+        if (exp > rep) {
+            wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Chưa báo cáo", x->meta_label));
+            wb_keep(x, template_merge_text(ws, r, 2, r, last_col, missing, x->meta_wrap));
+            double lines = ceil((double)template_text_width(missing) / 140.0);
+            if (lines > 1) wb_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
+            r++;
+        }
+        size_t count[ATT_NO_DATA + 1] = {0};
+        for (size_t k = 0; k < cfg->n_indicators; k++) {
+            att_status st = ATT_NO_DATA;
+            for (size_t i = 0; x->att && i < x->att->n; i++) {
+                const attainment_row *a = &x->att->rows[i];
+                if (a->ind == &cfg->indicators[k] && a->scope == SCOPE_PROVINCE && a->year == year) st = a->status;
+            }
+            count[st <= ATT_NO_DATA ? st : ATT_NO_DATA]++;
+        }
+        size_t o = 0;
+        line[0] = '\0';
+        for (int s = 0; s <= ATT_NO_DATA; s++) {
+            if (!count[s]) continue;
+            int k = snprintf(line + o, sizeof line - o, "%s%zu %s", o ? ", " : "", count[s],
+                             config_status_word(x->cfg, (att_status)s));
+            if (k > 0 && (size_t)k < sizeof line - o) o += (size_t)k;
+        }
+        wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Kết quả", x->meta_label));
+        snprintf(line + o, sizeof line - o, " (trong %zu chỉ tiêu)", cfg->n_indicators);
+        wb_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
+        r++;
+    }
+    wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Phát hiện", x->meta_label));
+    snprintf(line, sizeof line, "%zu lỗi, %zu cảnh báo, %zu thông tin (trang Kiểm tra)",
+             results_count(x->res, SEV_ERROR), results_count(x->res, SEV_WARNING), results_count(x->res, SEV_INFO));
+    wb_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
+    r += 2;
+
+    /* the table */
+    char ratio_head[32];
+    if (year) snprintf(ratio_head, sizeof ratio_head, "Tỷ lệ năm %d", year);
+    else snprintf(ratio_head, sizeof ratio_head, "Tỷ lệ");
+    const char *head[] = {"Mã", "Chỉ tiêu", "Loại chỉ tiêu", ratio_head, "Mục tiêu", "Đánh giá",
+                          "Đơn vị chậm nhất (tỷ lệ của đơn vị)"};
+    const lxw_row_t head_row = r;
+    for (lxw_col_t c = 0; c <= last_col; c++) wb_keep(x, template_write_text(ws, r, c, head[c], x->head));
+    wb_keep(x, worksheet_set_row(ws, r, 30, NULL));
+    r++;
+    const lxw_row_t first = r;
+    double top = 0;
+    for (size_t k = 0; k < cfg->n_indicators; k++) {
+        const struct config_indicator *ind = &cfg->indicators[k];
+        const attainment_row *a = NULL;
+        for (size_t i = 0; year && x->att && i < x->att->n && !a; i++)
+            if (x->att->rows[i].ind == ind && x->att->rows[i].scope == SCOPE_PROVINCE && x->att->rows[i].year == year)
+                a = &x->att->rows[i];
+        att_status st = a ? a->status : ATT_NO_DATA;
+        char kind[64], lag[1024] = "";
+        wb_indicator_kind_label(ind, kind, sizeof kind);
+        wb_put_text(x, ws, NULL, r, 0, ind->id, x->center);
+        wb_put_text(x, ws, NULL, r, 1, ind->label, x->wrap);
+        wb_put_text(x, ws, NULL, r, 2, kind, x->center);
+        /* a number, not a formula: the chart's cache takes its value */
+        if (a && a->has_ratio) {
+            wb_put_num(x, ws, NULL, r, 3, a->ratio, x->pct);
+            if (a->ratio > top) top = a->ratio;
+        } else {
+            wb_keep(x, worksheet_write_blank(ws, r, 3, x->pct));
+        }
+        wb_put_num(x, ws, NULL, r, 4, a ? a->target : ind->target, x->target);
+        wb_put_text(x, ws, NULL, r, 5, config_status_word(x->cfg, st), wb_status_fmt(x, st));
+        if (a && (st == ATT_NOT_MET || st == ATT_BEHIND)) lagging_text(x, ind, year, lag, sizeof lag);
+        wb_put_text(x, ws, NULL, r, 6, lag, x->wrap);
+        double lines = fmax(ceil((double)template_text_width(lag) / 66.0),
+                            ceil((double)template_text_width(ind->label) / 46.0));
+        if (lines > 1) wb_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
+        r++;
+    }
+    const lxw_row_t last = r - 1;
+    r++;
+    wb_put_text(x, ws, NULL, r++, 0,
+                "Chi tiết từng năm: trang Tổng hợp; theo đơn vị: trang Theo đơn vị; bảng tổng hợp theo mẫu: "
+                "các trang Biểu 0N tổng hợp.",
+                x->subtitle);
+
+    /* the chart under the table, on the same page: the year's ratios against the targets */
+    lxw_row_t chart_row = r + 1, chart_rows = 20;
+    if (year && cfg->n_indicators) {
+        lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
+        if (!ch) {
+            wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        } else {
+            snprintf(line, sizeof line, "Toàn tỉnh năm %d: tỷ lệ đạt được và mục tiêu", year);
+            chart_title_set_name(ch, line);
+            lxw_chart_series *s1 = chart_add_series(ch, NULL, NULL);
+            lxw_chart_series *s2 = chart_add_series(ch, NULL, NULL);
+            if (s1 && s2) {
+                chart_series_set_categories(s1, SHEET, first, 0, last, 0);
+                chart_series_set_values(s1, SHEET, first, 3, last, 3);
+                chart_series_set_name_range(s1, SHEET, head_row, 3);
+                chart_series_set_categories(s2, SHEET, first, 0, last, 0);
+                chart_series_set_values(s2, SHEET, first, 4, last, 4);
+                chart_series_set_name_range(s2, SHEET, head_row, 4);
+                lxw_chart_fill f1 = {.color = 0x2F75B5}, f2 = {.color = 0xBFBFBF};
+                chart_series_set_fill(s1, &f1);
+                chart_series_set_fill(s2, &f2);
+            } else {
+                wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            }
+            chart_axis_set_num_format(ch->y_axis, "0%");
+            chart_axis_set_min(ch->y_axis, 0);
+            if (top <= 1) chart_axis_set_max(ch->y_axis, 1);
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+            chart_set_series_gap(ch, 60);
+            /* 7 columns ≈ 163 characters ≈ 1200 px; 20 rows of 20 px */
+            lxw_chart_options opt = {.x_offset = 10, .y_offset = 0, .x_scale = 2.0, .y_scale = 1.45};
+            wb_keep(x, worksheet_insert_chart_opt(ws, chart_row, 0, ch, &opt));
+        }
+    }
+    wb_print_page(x, ws, "Tóm tắt — kết quả năm mới nhất, dành cho lãnh đạo");
+    worksheet_fit_to_pages(ws, 1, 1);
+    wb_keep(x, worksheet_print_area(ws, 0, 0, chart_row + chart_rows, last_col));
+    worksheet_activate(ws);
+    worksheet_set_first_sheet(ws);
+}
