@@ -309,6 +309,9 @@ static bool consolidated_value(void *ctx, const template_form *f, size_t row, si
         }
     }
     *v = sum;
+    /* a column the form does not ask of the group (row I, "nhiệm kỳ") stays
+     * blank as on the form, unless some unit reported a figure there */
+    if (tr->group && !config_metric_applies(metric, tr->group) && sum == 0) return false;
     return any;
 }
 
@@ -776,8 +779,8 @@ static void sheet_findings(wctx *x)
 {
     lxw_worksheet *ws = wb_new_sheet(x, "Kiểm tra");
     if (!ws) return;
-    static const char *const head[] = {"Mức độ", "Quy tắc", "Tệp", "Trang tính", "Ô", "Đơn vị", "Năm",
-                                       "Nội dung"};
+    static const char *const head[] = {"Mức độ", "Mã quy tắc", "Quy tắc", "Tệp", "Trang tính", "Ô",
+                                       "Đơn vị", "Năm", "Nội dung"};
     const size_t ncols = sizeof head / sizeof *head;
     widths cw = {{0}};
     const results *res = x->res;
@@ -787,19 +790,21 @@ static void sheet_findings(wctx *x)
             const finding *f = &res->findings[i];
             if ((int)f->sev != sev) continue;
             wb_put_text(x, ws, &cw, r, 0, severity_label(f->sev), x->sev[sev]);
+            const char *name = config_rule_label(x->cfg, f->rule);
             wb_put_text(x, ws, &cw, r, 1, f->rule, x->text);
-            wb_put_text(x, ws, &cw, r, 2, f->source < res->nsources ? res->sources[f->source].path : "", x->text);
-            wb_put_text(x, ws, &cw, r, 3, f->sheet ? f->sheet : "", x->text);
-            wb_put_text(x, ws, &cw, r, 4, f->cell, x->center);
-            wb_put_text(x, ws, &cw, r, 5, wb_unit_name(x->cfg, f->unit), x->text);
-            if (f->year) wb_put_num(x, ws, &cw, r, 6, f->year, x->center);
-            else wb_keep(x, worksheet_write_blank(ws, r, 6, x->center));
-            wb_keep(x, template_write_text(ws, r, 7, f->message, x->wrap));
+            wb_put_text(x, ws, &cw, r, 2, name ? name : f->rule, x->text);
+            wb_put_text(x, ws, &cw, r, 3, f->source < res->nsources ? res->sources[f->source].path : "", x->text);
+            wb_put_text(x, ws, &cw, r, 4, f->sheet ? f->sheet : "", x->text);
+            wb_put_text(x, ws, &cw, r, 5, f->cell, x->center);
+            wb_put_text(x, ws, &cw, r, 6, wb_unit_name(x->cfg, f->unit), x->text);
+            if (f->year) wb_put_num(x, ws, &cw, r, 7, f->year, x->center);
+            else wb_keep(x, worksheet_write_blank(ws, r, 7, x->center));
+            wb_keep(x, template_write_text(ws, r, 8, f->message, x->wrap));
             double lines = ceil((double)template_text_width(f->message) / 88.0);
             if (lines > 1) wb_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
             r++;
         }
-    cw.w[7] = 90;                     /* the message wraps in a wide column */
+    cw.w[8] = 90;                     /* the message wraps in a wide column */
     finish_list_sheet(x, ws, &cw, r - 1, "KiemTra", head, ncols, 0,
                       "Kiểm tra — các phát hiện, lỗi trước (issues.csv)");
 }
