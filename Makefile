@@ -103,7 +103,7 @@ demo: deps
 	@echo "== dtbd run -o out examples/inbox"
 	@# exit 1: outputs written, errors in the data — the demo plants three (examples/README.md)
 	$(B)/dtbd run -o out examples/inbox || [ $$? -eq 1 ]
-	@echo "== out/: records.csv, issues.csv, sources.csv, attainment.csv, tong-hop.xlsx, charts/"
+	@echo "== out/: records.csv, issues.csv, sources.csv, attainment.csv, tong-hop.xlsx, charts/ (bieu-do.pdf), phan-hoi/ (one workbook per unit, don-doc.csv)"
 
 bench: deps
 	@.ci/deps bench

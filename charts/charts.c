@@ -14,6 +14,7 @@
 #include "charts/facts.h"
 #include "charts/gnuplot.h"
 #include "charts/labels.h"
+#include "input/syserr.h"
 
 /* ---- look ----------------------------------------------------------------- */
 
@@ -1038,7 +1039,7 @@ int charts_render(const char *outdir, const struct config *cfg, results *res, co
     if ((mkdir(outdir ? outdir : "out", 0777) != 0 && errno != EEXIST) ||
         (mkdir(dir, 0777) != 0 && errno != EEXIST)) {
         results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Biểu đồ: không tạo được thư mục %s: %s", dir, strerror(errno));
+                            "Biểu đồ: không tạo được thư mục %s: %s", dir, syserr_text(errno, SYSERR_WRITE));
         return 0;
     }
 

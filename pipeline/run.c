@@ -511,6 +511,14 @@ static void print_summary(FILE *log, const results *res, const attainment *att, 
     if (wrote) fprintf(log, "dtbd: kết quả ghi vào %s/\n", outdir);
 }
 
+/* Progress on a terminal: one line per stage after the files are read
+ * (checking, charts, writing), so a long stage is never silent. */
+static void stage(FILE *log, bool tty, const char *what)
+{
+    if (tty && what[0]) fprintf(log, "\r\033[Kdtbd: %s\n", what);
+    if (tty) fflush(log);
+}
+
 /* ---- public ------------------------------------------------------------------------- */
 
 int run_parse_args(int argc, char **argv, bool check_only, run_options *opt)
@@ -649,6 +657,7 @@ int run_job(const run_options *opt)
         results_add_finding(&res, SEV_ERROR, "input_empty", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                             "Không tìm thấy tệp báo cáo nào trong đầu vào (%s%s): kiểm tra lại thư mục "
                             "đã chọn", opt->inputs[0], opt->ninputs > 1 ? ", …" : "");
+    stage(log, tty, "kiểm tra số liệu và tính chỉ tiêu…");
     if (!res.oom) validate_run(cfg, &res);
     /* the indicators, from what validation left counted (run only) */
     attainment att = {0};
@@ -668,6 +677,7 @@ int run_job(const run_options *opt)
         make_dirs(outdir) == 0) {
         char name[64];
         snprintf(name, sizeof name, ".charts-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
+        stage(log, tty, "vẽ biểu đồ…");
         if (join_path(chtmp, sizeof chtmp, outdir, name) && mkdtemp(chtmp))
             charts_render(chtmp, cfg, &res, &att);
         else
@@ -675,6 +685,7 @@ int run_job(const run_options *opt)
     }
     int status;
     char why[1024] = "";
+    stage(log, tty, opt->check_only ? "" : "ghi tong-hop.xlsx, các tệp CSV và phản hồi cho đơn vị…");
     if (interrupted) {
         fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         status = 3;

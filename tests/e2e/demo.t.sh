@@ -35,4 +35,10 @@ if len(years) < 13 or bad:
     print(f"demo.t.sh: indicators without five years of province data: {bad} ({len(years)} with data)")
     sys.exit(1)
 PYEOF
+# the run's summary reconciles: "N số liệu" = rows of records.csv = Σ records of sources.csv
+n=$(sed -n 's/^dtbd: \([0-9]*\) số liệu;.*/\1/p' "$out/stderr")
+rows=$(($(wc -l < "$out/records.csv") - 1))
+srcsum=$("$PY" -c 'import csv,sys; print(sum(int(r["records"]) for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))))' "$out/sources.csv")
+[ -n "$n" ] && [ "$n" = "$rows" ] && [ "$rows" = "$srcsum" ] || {
+  echo "demo.t.sh: summary $n số liệu, records.csv $rows rows, sources.csv Σ records $srcsum"; exit 1; }
 exit 0
