@@ -121,6 +121,10 @@ typedef struct {
     const char *text;   /* WB_TEXT text; WB_ERROR as Excel shows it ("#DIV/0!");  */
     size_t len;         /*   its length in bytes; NULL/0 for other types          */
     const char *font;   /* font name of the cell's style, NULL when unknown       */
+    uint32_t shared;    /* 1 + index of the shared string (.xls SST, .xlsx
+                           sharedStrings) the text is, 0 for any other text:
+                           within one read, cells with the same non-zero value
+                           have the same text (input/grid.c stores it once)   */
 } wb_cell;
 
 typedef struct {
@@ -151,6 +155,11 @@ typedef struct {
     uint32_t max_xml_depth;       /* element nesting in any XML part              */
     size_t max_string_bytes;      /* one cell text or shared string               */
     uint64_t max_cells_per_sheet; /* non-empty cells delivered for one sheet      */
+    uint64_t max_cells_per_workbook; /* … and for all sheets of one workbook
+                                     (wb_read counts them, whatever the format) */
+    uint64_t max_grid_bytes;      /* memory of one workbook held whole by
+                                     grid_read (input/grid.h): cells, texts
+                                     (a shared string once), merges, names   */
     uint32_t max_sheets;          /* sheets in one workbook                        */
     uint64_t max_shared_strings;  /* entries in the shared strings table           */
     uint32_t max_archive_members; /* members of one .zip archive (input/archive.h) */

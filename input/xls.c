@@ -423,6 +423,35 @@ static wb_status globals_record(xls_ctx *x, const biff_reader *r, const biff_rec
     }
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t p = *(const uint32_t *)a, q = *(const uint32_t *)b;
+    return (p > q) - (p < q);
+}
+
+/* Refuse two BOUNDSHEET records that point at one substream: the sheet would
+ * be read once per record (a 1.8 MB file listing one 100k-cell sheet 1,024
+ * times made 100M cells). No writer does it: WB_ERR_CORRUPT. */
+static wb_status check_sheet_offsets(xls_ctx *x)
+{
+    if (x->nsheets < 2) return WB_OK;
+    uint32_t *offs = malloc(x->nsheets * sizeof *offs);
+    if (!offs) return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+    for (size_t i = 0; i < x->nsheets; i++) offs[i] = x->sheets[i].off;
+    qsort(offs, x->nsheets, sizeof *offs, cmp_u32);
+    size_t i = 1;
+    while (i < x->nsheets && offs[i] != offs[i - 1]) i++;
+    uint32_t off = i < x->nsheets ? offs[i] : 0;
+    free(offs);
+    if (i == x->nsheets) return WB_OK;
+    const char *names[2] = {"", ""};
+    for (size_t k = 0, n = 0; k < x->nsheets && n < 2; k++)
+        if (x->sheets[k].off == off) names[n++] = x->sheets[k].name;
+    return xfail(x, WB_ERR_CORRUPT,
+                 "trang tính \"%.60s\" và \"%.60s\" cùng trỏ tới một vị trí (byte %u): tệp "
+                 "bị hỏng hoặc cố ý gây hại", names[0], names[1], off);
+}
+
 /* Walk the workbook globals substream: fonts, formats, XFs, sheets, SST.
  * The BOF's version decides BIFF8 (0x0600) or BIFF5 (0x0500), whatever the
  * stream's name. */
@@ -456,6 +485,8 @@ static wb_status read_globals(xls_ctx *x)
         if (st != WB_OK) return st;
     }
     x->globals_end = r.pos;
+    wb_status dup = check_sheet_offsets(x);
+    if (dup != WB_OK) return dup;
     if (x->nxfs > XLS_FX_MAX_XF) fx_deny(x, "có hơn %d định dạng ô (XF)", XLS_FX_MAX_XF);
     /* Type the XFs once: formats are known now (FORMAT precedes XF, but
      * do not rely on it). Ids below 164 are Excel's built-in formats, whose
@@ -677,6 +708,7 @@ static int emit_cell(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigne
             st = cell_fail(x, row, col, WB_ERR_CORRUPT, "ô trỏ tới chuỗi dùng chung không có");
             break;
         }
+        cell.shared = i + 1; /* whoever decodes it, string i reads the same */
         if (fx_text(x, row, col, &cell, &st)) {
             if (st == WB_OK) st = deliver(x, &cell, xf);
             break;
