@@ -274,6 +274,68 @@ static const char *arena_string(xls_ctx *x, const biff_reader *r, const biff_rec
 
 /* ---- private: workbook globals ------------------------------------------------------ */
 
+/* Whether FreeXL 1.0.6 stays inside the records of the SST sst. It decodes
+ * the table record by record (parse_SST): a string whose characters run on
+ * into a CONTINUE is finished from that one record, however many characters
+ * are left (a 12,300-character UTF-16 string spans two CONTINUEs: it reads
+ * past its record buffer, a heap overflow under ASan, uninitialised bytes
+ * otherwise), and the rich-text / phonetic bytes after a string are skipped
+ * by an offset carried into the next record once (and lost after a string
+ * it finished from a CONTINUE). Reading the table as it does, false when:
+ * a string's characters go on past the first CONTINUE they enter; a string
+ * header, or a UTF-16 character, is cut by a record boundary; a string's
+ * trailing bytes cross a boundary after a continued string, or cross more
+ * than one; a string runs on with no CONTINUE after it. */
+static bool fx_sst_fits(const xls_ctx *x, const biff_record *sst)
+{
+    biff_reader r;
+    biff_record rec;
+    biff_reader_init(&r, x->wb, x->wbsize, sst->off + 4 + sst->len);
+    const unsigned char *p = sst->body + 8;
+    size_t left = sst->len - 8;
+    uint32_t n = biff_u32(sst->body + 4);
+    for (uint32_t i = 0; i < n; i++) {
+        while (left == 0) { /* the next string starts a CONTINUE, no flags byte */
+            if (biff_next(&r, &rec) <= 0 || rec.type != BIFF_CONTINUE) return true;
+            p = rec.body;
+            left = rec.len;
+        }
+        if (left < 3) return false;
+        size_t cch = biff_u16(p), head = 3 + (p[2] & 0x08 ? 2 : 0) + (p[2] & 0x04 ? 4 : 0);
+        if (left < head) return false;
+        uint64_t extra = (p[2] & 0x08 ? 4ull * biff_u16(p + 3) : 0) +
+                         (p[2] & 0x04 ? biff_u32(p + 3 + (p[2] & 0x08 ? 2 : 0)) : 0);
+        size_t w = p[2] & 0x01 ? 2 : 1;
+        p += head;
+        left -= head;
+        bool split = cch * w > left;
+        if (split) {
+            if (left % w) return false;
+            size_t rest = cch - left / w;
+            if (biff_next(&r, &rec) <= 0 || rec.type != BIFF_CONTINUE || rec.len < 1) return false;
+            size_t w2 = rec.body[0] & 0x01 ? 2 : 1;
+            if (rest * w2 > rec.len - 1u) return false; /* FreeXL reads past the record */
+            p = rec.body + 1 + rest * w2;
+            left = rec.len - 1 - rest * w2;
+        } else {
+            p += cch * w;
+            left -= cch * w;
+        }
+        if (extra <= left) {
+            p += extra;
+            left -= (size_t)extra;
+            continue;
+        }
+        if (split) return false;
+        uint64_t over = extra - left;
+        if (biff_next(&r, &rec) <= 0 || rec.type != BIFF_CONTINUE) return i + 1 == n;
+        if (over >= rec.len) return false;
+        p = rec.body + over;
+        left = rec.len - (size_t)over;
+    }
+    return true;
+}
+
 /* Read the shared string table (SST and its CONTINUE records). */
 static wb_status read_sst(xls_ctx *x, const biff_reader *r, const biff_record *rec)
 {
@@ -413,6 +475,8 @@ static wb_status globals_record(xls_ctx *x, const biff_reader *r, const biff_rec
         return WB_OK;
     case BIFF_SST:
         if (++x->nsst_records > 1) fx_deny(x, "có hơn một bảng chuỗi dùng chung (SST)");
+        if (!x->biff5 && rec->len >= 8 && !fx_sst_fits(x, rec))
+            fx_deny(x, "bảng chuỗi dùng chung có chuỗi kéo dài qua nhiều bản ghi CONTINUE");
         return read_sst(x, r, rec);
     default:
         /* FreeXL parses cell records even here, and leaks a LABEL's buffer

@@ -6,6 +6,8 @@
 #  - a sheet listed twice (.xls BOUNDSHEET offsets, .xlsx parts): refused;
 #  - more cells than cells_per_workbook: file_limit;
 #  - a shared string shown by thousands of cells: stored and recognized once;
+#  - an .xls shared string FreeXL 1.0.6 overruns its buffer on: read by the
+#    walk (under ASan, make test's second pass, the run used to abort);
 #  - out of memory on one file (ulimit, plain build only): file_limit for it.
 set -u
 tmp=$(mktemp -d) || exit 1
@@ -15,7 +17,7 @@ bad() { echo "hostile.t.sh: $*"; fail=1; }
 /usr/bin/python3 tests/e2e/hostile_make.py "$tmp/in" || { echo "hostile.t.sh: no reproducers"; exit 1; }
 good=tests/corpus/inbox/2023/tp-phu-quoc-2023-b02.csv
 cp "$good" "$tmp/in/"
-rm -f "$tmp/in/"*-sst-continue.* "$tmp/in/"csv-*
+rm -f "$tmp/in/"csv-*
 
 # issue FILE RULE TEXT: issues.csv has RULE for FILE with TEXT in its message
 issue() {
@@ -34,6 +36,7 @@ issue xlsx-sheet-repeat.xlsx file_unreadable "dùng lại phần xl/worksheets/s
 issue xlsx-many-sheets.xlsx file_limit "cells_per_workbook"
 issue xlsx-sst-amplify.xlsx no_form "Không tìm thấy biểu"
 issue xls-sst-amplify.xls no_form "Không tìm thấy biểu"
+issue xls-sst-continue.xls no_form "Không tìm thấy biểu"
 grep -q ",$tmp/in/$(basename "$good")," "$tmp/out/records.csv" || bad "the good report's records are missing"
 # 2,000 cells of one 1 MB string took 298 s: now well under a second each
 [ -z "$DTBD_WRAP" ] && [ "$took" -gt 30 ] && bad "run took $took s"
