@@ -85,7 +85,9 @@ typedef struct {
     char detail[224];   /* the specific reason, Vietnamese, "" if none           */
     unsigned long repaired; /* set on success too: invalid input units replaced
                                by U+FFFD while decoding (a UTF-16 text's lone
-                               surrogates or odd last byte); 0 when none      */
+                               surrogates or odd last byte; a CSV's stray
+                               bytes in mostly UTF-8); 0 when none           */
+    char repaired_at[16];   /* A1 of the first cell repaired, "" when unknown */
 } wb_error;
 
 /* Set status and a printf-style detail; keeps sheet/cell already set. The

@@ -341,7 +341,13 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
         grid_free(&book);
         return;
     }
-    if (err.repaired)
+    if (err.repaired && err.repaired_at[0]) /* a CSV's stray bytes, located */
+        results_add_finding(res, SEV_WARNING, "text_repaired", src,
+                            book.nsheets == 1 ? book.sheets[0].name : NULL, err.repaired_at, NULL, 0,
+                            "Tệp có %lu chỗ không đúng mã UTF-8 (byte lẻ), đã thay bằng dấu \"�\" "
+                            "(ô đầu tiên là ô này); phần còn lại của tệp đọc theo UTF-8 — kiểm tra "
+                            "lại các ô có dấu này hoặc lưu lại tệp CSV dạng UTF-8", err.repaired);
+    else if (err.repaired)
         results_add_finding(res, SEV_INFO, "text_repaired", src, NULL, NULL, NULL, 0,
                             "Tệp văn bản Unicode (UTF-16) có %lu ký tự hỏng (nửa cặp thay thế "
                             "hoặc byte lẻ cuối tệp), đã thay bằng dấu \"�\" — kiểm tra lại "

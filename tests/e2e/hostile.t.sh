@@ -8,6 +8,8 @@
 #  - a shared string shown by thousands of cells: stored and recognized once;
 #  - an .xls shared string FreeXL 1.0.6 overruns its buffer on: read by the
 #    walk (under ASan, make test's second pass, the run used to abort);
+#  - a UTF-8 CSV with one stray byte: read as UTF-8, the byte U+FFFD and a
+#    text_repaired warning on its cell (it was all read as Windows-1258);
 #  - out of memory on one file (ulimit, plain build only): file_limit for it.
 set -u
 tmp=$(mktemp -d) || exit 1
@@ -17,7 +19,6 @@ bad() { echo "hostile.t.sh: $*"; fail=1; }
 /usr/bin/python3 tests/e2e/hostile_make.py "$tmp/in" || { echo "hostile.t.sh: no reproducers"; exit 1; }
 good=tests/corpus/inbox/2023/tp-phu-quoc-2023-b02.csv
 cp "$good" "$tmp/in/"
-rm -f "$tmp/in/"csv-*
 
 # issue FILE RULE TEXT: issues.csv has RULE for FILE with TEXT in its message
 issue() {
@@ -38,6 +39,15 @@ issue xlsx-sst-amplify.xlsx no_form "Không tìm thấy biểu"
 issue xls-sst-amplify.xls no_form "Không tìm thấy biểu"
 issue xls-sst-continue.xls no_form "Không tìm thấy biểu"
 grep -q ",$tmp/in/$(basename "$good")," "$tmp/out/records.csv" || bad "the good report's records are missing"
+grep -qF "warning,text_repaired,$tmp/in/2023/csv-stray-byte.csv,csv-stray-byte,A8," "$tmp/out/issues.csv" ||
+  bad "csv-stray-byte.csv: no text_repaired warning at A8"
+# as many records as the report it was made from (before: none, no_form)
+mkdir -p "$tmp/orig/2023"
+cp tests/corpus/inbox/2023/bao-cao-dtbd-so-khoa-hoc-cong-nghe-b01.csv "$tmp/orig/2023/csv-stray-byte.csv"
+$DTBD_WRAP "$DTBD" run --no-charts -o "$tmp/origout" "$tmp/orig" >/dev/null 2>&1
+want=$(grep -c ",$tmp/orig/2023/csv-stray-byte.csv," "$tmp/origout/records.csv")
+n=$(grep -c ",$tmp/in/2023/csv-stray-byte.csv," "$tmp/out/records.csv")
+[ "$want" -gt 0 ] && [ "$n" -eq "$want" ] || bad "csv-stray-byte.csv: want its $want records, got $n"
 # 2,000 cells of one 1 MB string took 298 s: now well under a second each
 [ -z "$DTBD_WRAP" ] && [ "$took" -gt 30 ] && bad "run took $took s"
 

@@ -12,7 +12,7 @@ input, round 2", written into OUTDIR (hostile.t.sh runs dtbd over them).
   xlsx-sst-amplify.xlsx    one 1 MB shared string used by 2,000 cells (7 KB)
   xls-sst-amplify.xls      one 65,535-character shared string (the most an SST
                            string holds) used by 6,000 cells (--full: 20,000)
-  csv-stray-byte.csv       a corpus CSV (UTF-8, no BOM) with one 0xD0 byte
+  2023/csv-stray-byte.csv  a corpus CSV (UTF-8, no BOM) with one 0xD0 byte
 
 Only the Python standard library; the BIFF helpers come from
 tests/fixtures/xls/make.py (whose container holds 64 KB at most: write_cfb
@@ -203,7 +203,8 @@ def main():
     src = os.path.join(ROOT, "tests/corpus/inbox/2023/bao-cao-dtbd-so-khoa-hoc-cong-nghe-b01.csv")
     data = open(src, "rb").read()
     at = data.index("Đơn vị tính: người".encode()) + len("Đơn vị tính: ".encode())
-    with open(os.path.join(out, "csv-stray-byte.csv"), "wb") as f:
+    os.makedirs(os.path.join(out, "2023"), exist_ok=True)   # the year, as in the corpus
+    with open(os.path.join(out, "2023", "csv-stray-byte.csv"), "wb") as f:
         f.write(data[:at] + b"\xd0" + data[at:])
 
 
