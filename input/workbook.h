@@ -19,6 +19,9 @@
  *    day): a value in [0, 1) is a time without a date, and wb_date_iso()
  *    prints it so, as xlrd and openpyxl read such cells.
  *  - A formula cell is delivered as its cached value (never as the formula).
+ *  - wb_read() counts the non-empty cells of the whole workbook against
+ *    max_cells_per_workbook, whatever the format (WB_ERR_LIMIT naming the
+ *    first cell past it); each reader caps its own sheets and strings.
  *  - Memory: readers stream; what they keep grows with the workbook's shared
  *    structures (shared strings, styles, sheet list), not with its cells.
  *
