@@ -831,7 +831,8 @@ static bool cap_field(struct ctx *x, const struct ynode *map, const char *key, b
 static bool load_limits(struct ctx *x, const struct ynode *v)
 {
     static const char *const keys[] = {"file_size", "inflated_size", "inflate_ratio",
-                                       "cells_per_sheet", "string_size", "xml_depth",
+                                       "cells_per_sheet", "cells_per_workbook", "grid_size",
+                                       "string_size", "xml_depth",
                                        "sheets", "shared_strings", "files_per_run",
                                        "archive_members", "archive_depth", NULL};
     struct config_limits *l = &x->cfg->limits;
@@ -841,6 +842,8 @@ static bool load_limits(struct ctx *x, const struct ynode *v)
            cap_field(x, v, "inflated_size", true, 1ull << 20, 64ull << 30, &l->inflated_bytes) &&
            cap_field(x, v, "inflate_ratio", false, 2, 100000, &l->inflate_ratio) &&
            cap_field(x, v, "cells_per_sheet", false, 1000, 1000000000, &l->cells_per_sheet) &&
+           cap_field(x, v, "cells_per_workbook", false, 1000, 1000000000, &l->cells_per_workbook) &&
+           cap_field(x, v, "grid_size", true, 1ull << 20, 64ull << 30, &l->grid_bytes) &&
            cap_field(x, v, "string_size", true, 256, 64ull << 20, &l->string_bytes) &&
            cap_field(x, v, "xml_depth", false, 16, 1000, &l->xml_depth) &&
            cap_field(x, v, "sheets", false, 1, 65535, &l->sheets) &&

@@ -100,6 +100,8 @@ struct config_limits {
     uint64_t inflated_bytes;   /* bytes inflated from one .xlsx, all parts        */
     uint64_t inflate_ratio;    /* inflated/compressed of one part                 */
     uint64_t cells_per_sheet;  /* non-empty cells in one sheet                    */
+    uint64_t cells_per_workbook; /* … in all sheets of one file                   */
+    uint64_t grid_bytes;       /* memory of one file held for recognition         */
     uint64_t string_bytes;     /* one cell's text                                 */
     uint64_t xml_depth;        /* element nesting in an XML part                  */
     uint64_t sheets;           /* sheets in one workbook                          */

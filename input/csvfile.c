@@ -16,13 +16,20 @@
  *
  * Encodings
  *  - UTF-8 BOM (EF BB BF): stripped; the file is UTF-8 whatever follows (an
- *    ill-formed sequence becomes U+FFFD, the BOM states the writer's intent).
+ *    ill-formed sequence becomes U+FFFD, counted as below; the BOM states the
+ *    writer's intent).
  *  - UTF-16LE / UTF-16BE BOM (Excel's "Unicode text" export): decoded to UTF-8
  *    chunk by chunk before libcsv sees it (surrogate pairs may straddle chunks;
  *    lone surrogates and an odd trailing byte become U+FFFD, counted in
  *    wb_error.repaired so the run can say so).
- *  - No BOM: UTF-8 when every byte of the file is well-formed UTF-8 (pure ASCII
- *    included), else Windows-1258 for the whole file.
+ *  - No BOM: UTF-8 when the file is well-formed UTF-8 (pure ASCII included),
+ *    or mostly so: it has well-formed multi-byte sequences and its ill-formed
+ *    stretches are under 1 % of its non-ASCII bytes (one stray 0xD0 in a
+ *    UTF-8 export made a whole report Windows-1258 mojibake: no_form, 104
+ *    records lost); each stretch becomes U+FFFD, counted in wb_error.repaired
+ *    with the first cell in wb_error.repaired_at. Else Windows-1258 for the
+ *    whole file (its Vietnamese letters are single bytes: nearly every
+ *    non-ASCII byte is ill-formed UTF-8).
  *  Every cell text is then NFC; a NUL byte in a field becomes U+FFFD so that
  *  texts stay usable as C strings.
  *
@@ -88,13 +95,16 @@ typedef struct {
     int odd;                      /* first byte of a split UTF-16 unit, or -1  */
     unsigned long high;           /* pending high surrogate, or 0              */
     unsigned long repaired;       /* units replaced by U+FFFD (pass 2 counts)  */
+    bool have_repaired;           /* repaired_row/col hold the first such cell  */
+    uint32_t repaired_row, repaired_col;
+    unsigned char work[CSV_CHUNK + 4]; /* the UTF-8 tally's carry + chunk      */
 } csv_source;
 
-/* Streaming UTF-8 check: a sequence may straddle two chunks. */
+/* Streaming UTF-8 tally (text_utf8_tally): a sequence may straddle two
+ * chunks. */
 typedef struct {
-    unsigned char carry[4];
-    size_t ncarry;
-    bool bad;
+    size_t ncarry;                /* bytes carried at the start of s->work     */
+    uint64_t multi, bad, nonascii;
 } utf8_check;
 
 /* Delimiter sample (see the rule at the top). */
@@ -122,39 +132,16 @@ typedef struct {
     buf name;                     /* the sheet name                            */
 } csv_reader;
 
-/* Length of the UTF-8 sequence a lead byte announces; 0 when it cannot lead. */
-static size_t utf8_need(unsigned char c)
+/* Feed one chunk (n == 0: the end of the file) to the UTF-8 tally; an
+ * incomplete sequence at its end waits for the next chunk. */
+static void utf8_check_feed(utf8_check *v, csv_source *s, const unsigned char *p, size_t n)
 {
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return 2;
-    if (c >= 0xE0 && c <= 0xEF) return 3;
-    if (c >= 0xF0 && c <= 0xF4) return 4;
-    return 0;
-}
-
-/* Feed one chunk to the UTF-8 check; an incomplete sequence at its end waits
- * for the next chunk. */
-static void utf8_check_feed(utf8_check *v, const unsigned char *p, size_t n)
-{
-    if (v->bad) return;
-    size_t i = 0;
-    if (v->ncarry) {
-        size_t need = utf8_need(v->carry[0]);
-        while (v->ncarry < need && i < n) v->carry[v->ncarry++] = p[i++];
-        if (v->ncarry < need) return;
-        if (!text_utf8_valid((const char *)v->carry, need)) { v->bad = true; return; }
-        v->ncarry = 0;
-    }
-    size_t end = n;
-    for (size_t k = 1; k <= 3 && k <= n - i; k++) {
-        unsigned char c = p[n - k];
-        if (c >= 0x80 && c < 0xC0) continue;        /* continuation: look further */
-        if (utf8_need(c) > k) end = n - k;          /* lead of a cut sequence     */
-        break;
-    }
-    if (!text_utf8_valid((const char *)p + i, end - i)) { v->bad = true; return; }
-    memcpy(v->carry, p + end, n - end);
-    v->ncarry = n - end;
+    for (size_t i = 0; i < n; i++) v->nonascii += p[i] >= 0x80;
+    memcpy(s->work + v->ncarry, p, n);
+    size_t len = v->ncarry + n;
+    size_t carry = text_utf8_tally((const char *)s->work, len, n == 0, &v->multi, &v->bad);
+    memmove(s->work, s->work + len - carry, carry);
+    v->ncarry = carry;
 }
 
 /* End of a sampled line: fold its counts into the totals. */
@@ -264,6 +251,7 @@ static wb_status source_rewind(csv_source *s, wb_error *err)
     s->odd = -1;
     s->high = 0;
     s->repaired = 0;              /* each pass decodes the same units again */
+    s->have_repaired = false;
     if (fseek(s->f, s->start, SEEK_SET) != 0) {
         wb_error_set(err, WB_ERR_IO, "không đọc lại được tệp");
         return WB_ERR_IO;
@@ -303,20 +291,23 @@ static wb_status decide(csv_source *s, unsigned char *delim, wb_error *err)
 {
     delim_sample sample;
     memset(&sample, 0, sizeof sample);
-    utf8_check check = {{0}, 0, false};
+    utf8_check check = {0, 0, 0, 0};
     for (;;) {
-        bool need_check = s->enc == ENC_UNDECIDED && !check.bad;
+        bool need_check = s->enc == ENC_UNDECIDED;
         if (!need_check && sample.done) break;
         const unsigned char *p;
         size_t n;
         wb_status st = source_next(s, &p, &n, err);
         if (st != WB_OK) return st;
+        if (need_check) utf8_check_feed(&check, s, p, n);
         if (n == 0) break;
-        if (need_check) utf8_check_feed(&check, p, n);
         if (!sample.done) sample_feed(&sample, p, n);
     }
+    /* UTF-8 when well-formed, or mostly so (see the top): a stray byte in a
+     * UTF-8 export is one U+FFFD, not a whole file of mojibake */
     if (s->enc == ENC_UNDECIDED)
-        s->enc = (check.bad || check.ncarry) ? ENC_CP1258 : ENC_UTF8;
+        s->enc = check.bad == 0 || (check.multi > 0 && check.bad * 100 < check.nonascii)
+                     ? ENC_UTF8 : ENC_CP1258;
     *delim = sample_choose(&sample);
     /* Excel's "Unicode text" (the only common UTF-16 text) is tab-delimited:
      * with a UTF-16 BOM a tab anywhere in the sample decides, whatever
@@ -342,6 +333,17 @@ static bool convert_field(csv_reader *r, const char *s, size_t n)
     bool ok;
     if (r->src.enc == ENC_CP1258 && !text_is_ascii(s, n)) ok = text_cp1258_to_utf8(s, n, &r->text);
     else ok = text_to_nfc(s, n, &r->text);
+    if (ok && r->src.enc == ENC_UTF8 && !text_is_ascii(s, n) && !text_utf8_valid(s, n)) {
+        /* its ill-formed stretches became U+FFFD: counted, the first cell kept */
+        uint64_t multi = 0, bad = 0;
+        text_utf8_tally(s, n, true, &multi, &bad);
+        r->src.repaired += (unsigned long)bad;
+        if (!r->src.have_repaired && r->row <= UINT32_MAX && r->col <= UINT32_MAX) {
+            r->src.have_repaired = true;
+            r->src.repaired_row = (uint32_t)r->row;
+            r->src.repaired_col = (uint32_t)r->col;
+        }
+    }
     if (!ok || r->text.oom) return false;
     if (memchr(r->text.data, '\0', r->text.len)) {   /* rare: rebuild without NULs */
         buf clean = BUF_INIT;
@@ -558,6 +560,7 @@ wb_status csvfile_read_named(const char *path, const char *name, const wb_limits
     }
     if (st == WB_OK) err->sheet[0] = '\0';   /* the sheet only locates errors */
     err->repaired = r->src.repaired;
+    if (r->src.have_repaired) wb_cell_ref(r->src.repaired_row, r->src.repaired_col, err->repaired_at);
     if (r->src.f) fclose(r->src.f);
     buf_free(&r->src.dec);
     buf_free(&r->text);

@@ -2,15 +2,32 @@
 #include "grid.h"
 
 #include "buf.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- private ------------------------------------------------------------------ */
 
+/* One shared string stored in the book: wb_cell.shared → its copy. */
+typedef struct {
+    uint32_t id;         /* wb_cell.shared; 0 marks a free slot               */
+    const char *text;
+    size_t len;
+} shared_slot;
+
 typedef struct {
     grid_book *book;
     wb_status oom;       /* WB_ERR_NOMEM once an allocation failed             */
+    uint64_t max_bytes;  /* wb_limits.max_grid_bytes                           */
+    uint64_t bytes;      /* what the book holds so far (cells, texts, merges)  */
+    bool over;           /* max_bytes was passed: the read stops (LIMIT)       */
+    char over_sheet[96]; /* … in this sheet, at this cell                     */
+    uint32_t over_row, over_col;
+    const char *sheet_name; /* the sheet being read                           */
+    /* shared strings stored once: open addressing on wb_cell.shared */
+    shared_slot *shared;
+    size_t nshared, capshared;
     /* the sheet being read: growable arrays, moved into the arena at its end */
     grid_cell *cells;
     size_t ncells, capcells;
@@ -38,10 +55,73 @@ static const char *intern_font(grid_builder *g, const char *font)
     return copy;
 }
 
+/* Count n more bytes held; false (the read stops) once over max_bytes. */
+static bool charge(grid_builder *g, uint64_t n, uint32_t row, uint32_t col)
+{
+    g->bytes += n;
+    if (g->bytes <= g->max_bytes) return true;
+    if (!g->over) {
+        g->over = true;
+        text_copy_cut(g->over_sheet, sizeof g->over_sheet, g->sheet_name ? g->sheet_name : "");
+        g->over_row = row;
+        g->over_col = col;
+    }
+    return false;
+}
+
+static size_t shared_hash(uint32_t id, size_t cap)
+{
+    return (size_t)((id * 2654435761u) & (cap - 1));
+}
+
+/* The slot of shared string id (free when it is not stored yet), the table
+ * grown first so it stays at most half full; NULL when out of memory. */
+static shared_slot *shared_find(grid_builder *g, uint32_t id)
+{
+    if (2 * (g->nshared + 1) > g->capshared) {
+        size_t cap = g->capshared ? 2 * g->capshared : 64;
+        shared_slot *t = calloc(cap, sizeof *t);
+        if (!t) return NULL;
+        for (size_t i = 0; i < g->capshared; i++) {
+            if (!g->shared[i].id) continue;
+            size_t h = shared_hash(g->shared[i].id, cap);
+            while (t[h].id) h = (h + 1) & (cap - 1);
+            t[h] = g->shared[i];
+        }
+        free(g->shared);
+        g->shared = t;
+        g->capshared = cap;
+    }
+    size_t h = shared_hash(id, g->capshared);
+    while (g->shared[h].id && g->shared[h].id != id) h = (h + 1) & (g->capshared - 1);
+    return &g->shared[h];
+}
+
+/* The book's copy of a cell's text: a shared string is copied (and counted)
+ * once, whatever number of cells show it. NULL with g->oom or g->over set. */
+static const char *keep_text(grid_builder *g, const wb_cell *c)
+{
+    shared_slot *slot = NULL;
+    if (c->shared) {
+        slot = shared_find(g, c->shared);
+        if (!slot) { g->oom = WB_ERR_NOMEM; return NULL; }
+        if (slot->id && slot->len == c->len) return slot->text;
+    }
+    if (!charge(g, c->len + 1, c->row, c->col)) return NULL;
+    const char *copy = arena_strndup(&g->book->mem, c->text, c->len);
+    if (!copy) { g->oom = WB_ERR_NOMEM; return NULL; }
+    if (slot && !slot->id) {
+        *slot = (shared_slot){c->shared, copy, c->len};
+        g->nshared++;
+    }
+    return copy;
+}
+
 static int on_cell(void *ctx, const wb_cell *c)
 {
     grid_builder *g = ctx;
     if (c->type == WB_EMPTY || (c->type == WB_TEXT && c->len == 0)) return 0;
+    if (!charge(g, sizeof(grid_cell), c->row, c->col)) return -1;
     if (!buf_grow_array((void **)&g->cells, &g->capcells, g->ncells + 1, sizeof *g->cells)) {
         g->oom = WB_ERR_NOMEM;
         return -1;
@@ -54,9 +134,9 @@ static int on_cell(void *ctx, const wb_cell *c)
     d->text = NULL;
     d->len = 0;
     if (c->text) {
-        d->text = arena_strndup(&g->book->mem, c->text, c->len);
+        d->text = keep_text(g, c);
         d->len = c->len;
-        if (!d->text) { g->oom = WB_ERR_NOMEM; return -1; }
+        if (!d->text) return -1;
     }
     d->font = intern_font(g, c->font);
     if (g->ncells > 0) {
@@ -70,6 +150,7 @@ static int on_cell(void *ctx, const wb_cell *c)
 static int on_merge(void *ctx, const wb_range *r)
 {
     grid_builder *g = ctx;
+    if (!charge(g, sizeof *r, r->r1, r->c1)) return -1;
     if (!buf_grow_array((void **)&g->merges, &g->capmerges, g->nmerges + 1, sizeof *g->merges)) {
         g->oom = WB_ERR_NOMEM;
         return -1;
@@ -81,7 +162,8 @@ static int on_merge(void *ctx, const wb_range *r)
 static int on_sheet_begin(void *ctx, const wb_sheet_info *s)
 {
     grid_builder *g = ctx;
-    (void)s;
+    g->sheet_name = s->name;
+    if (!charge(g, sizeof(grid_sheet) + strlen(s->name) + 1, 0, 0)) return -1;
     g->ncells = 0;
     g->nmerges = 0;
     g->sorted = true;
@@ -169,7 +251,9 @@ wb_status grid_read_named(const char *path, const char *name, const wb_limits *l
 {
     memset(book, 0, sizeof *book);
     arena_init(&book->mem);
-    grid_builder g = {.book = book, .sorted = true};
+    wb_limits defaults = wb_limits_default();
+    if (!lim) lim = &defaults;
+    grid_builder g = {.book = book, .sorted = true, .max_bytes = lim->max_grid_bytes};
     wb_sink sink = {&g, on_sheet_begin, on_cell, on_merge, on_sheet_end};
     wb_error dummy;
     if (!err) err = &dummy;
@@ -177,6 +261,12 @@ wb_status grid_read_named(const char *path, const char *name, const wb_limits *l
     if (g.oom) {
         wb_error_set(err, WB_ERR_NOMEM, NULL);
         rc = WB_ERR_NOMEM;
+    } else if (g.over) {
+        text_copy_cut(err->sheet, sizeof err->sheet, g.over_sheet);
+        wb_cell_ref(g.over_row, g.over_col, err->cell);
+        wb_error_set(err, WB_ERR_LIMIT, "bảng tính cần hơn %llu MB bộ nhớ để nhận dạng (giới hạn "
+                     "grid_size)", (unsigned long long)(g.max_bytes >> 20));
+        rc = WB_ERR_LIMIT;
     }
     book->format = err->format;
     /* keep the sheets completed before any failure */
@@ -192,6 +282,7 @@ wb_status grid_read_named(const char *path, const char *name, const wb_limits *l
     free(g.merges);
     free(g.sheets);
     free(g.fonts);
+    free(g.shared);
     return rc;
 }
 

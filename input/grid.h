@@ -8,6 +8,11 @@
  *    (whatever order the file stored them in) and empty cells are dropped.
  *  - grid_at() finds a cell in O(log n); grid_merge_at() tells whether a cell
  *    lies in a merged range and which.
+ *  - A shared string (wb_cell.shared) is copied once: every cell showing it
+ *    points at that one copy (recognition keys its work by the pointer).
+ *  - What the book holds (cells, texts, merges, sheet names) is capped by
+ *    lim->max_grid_bytes: past it the read stops with WB_ERR_LIMIT naming
+ *    the sheet and cell ("grid_size"). Out of memory is WB_ERR_NOMEM.
  *
  * Ownership: a grid_book owns everything in it (one arena per workbook);
  * grid_free() releases it all. Pointers into a book stay valid until then.

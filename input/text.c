@@ -52,6 +52,22 @@ static size_t utf8_bad_len(const unsigned char *s, size_t n)
 
 /* ---- public ----------------------------------------------------------------- */
 
+size_t text_utf8_tally(const char *s, size_t n, bool at_end, uint64_t *multi, uint64_t *bad)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) { i++; continue; }
+        size_t k = utf8_seq_len(p + i, n - i);
+        if (k) { (*multi)++; i += k; continue; }
+        size_t b = utf8_bad_len(p + i, n - i);
+        if (!at_end && i + b == n && p[i] >= 0xC2 && p[i] <= 0xF4) return b; /* cut short */
+        (*bad)++;
+        i += b;
+    }
+    return 0;
+}
+
 bool text_is_ascii(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)

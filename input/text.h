@@ -13,10 +13,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdint.h>
+
 #include "buf.h"
 
 /* True when s[0..n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 bool text_utf8_valid(const char *s, size_t n);
+
+/* Tally s[0..n) as UTF-8, adding to *multi the well-formed multi-byte
+ * sequences and to *bad the ill-formed stretches (each one U+FFFD in
+ * text_to_nfc()). Unless at_end, a sequence cut short by the end of s is not
+ * counted: the return value is its length (0–3), for the caller to carry
+ * into the next chunk. */
+size_t text_utf8_tally(const char *s, size_t n, bool at_end, uint64_t *multi, uint64_t *bad);
 
 /* True when every byte is ASCII (then the text is trivially valid and NFC). */
 bool text_is_ascii(const char *s, size_t n);

@@ -116,6 +116,9 @@ wb_limits wb_limits_default(void)
         .max_xml_depth = 64,                 /* spreadsheet XML nests < 10 deep   */
         .max_string_bytes = 1u << 20,        /* Excel cells hold 32767 chars      */
         .max_cells_per_sheet = 20000000,     /* Excel's grid is 17e9; 20M is huge */
+        .max_cells_per_workbook = 2000000,   /* a report has thousands; ~0.5 GB
+                                                held and recognized at most  */
+        .max_grid_bytes = 256ull << 20,
         .max_sheets = 1024,
         .max_shared_strings = 20000000,
         .max_archive_members = 1000,         /* a cycle's reports from one sender */
@@ -215,6 +218,52 @@ wb_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
     return wb_read_named(path, path, lim, sink, err);
 }
 
+/* The sink every reader writes to: the caller's, behind a count of the
+ * workbook's non-empty cells (max_cells_per_workbook, for every format in
+ * one place). Over the cap the reader is stopped (WB_ERR_ABORTED), and
+ * wb_read_named turns that into WB_ERR_LIMIT naming the cell. */
+typedef struct {
+    const wb_sink *inner;
+    uint64_t max, n;
+    bool over;
+    uint32_t row, col;
+    char sheet[96];
+} cell_budget;
+
+static int budget_begin(void *ctx, const wb_sheet_info *s)
+{
+    cell_budget *b = ctx;
+    text_copy_cut(b->sheet, sizeof b->sheet, s->name);
+    return b->inner->sheet_begin ? b->inner->sheet_begin(b->inner->ctx, s) : 0;
+}
+
+static int budget_cell(void *ctx, const wb_cell *c)
+{
+    cell_budget *b = ctx;
+    if (c->type != WB_EMPTY && !(c->type == WB_TEXT && c->len == 0) && ++b->n > b->max) {
+        b->over = true;
+        b->row = c->row;
+        b->col = c->col;
+        return 1;
+    }
+    return b->inner->cell ? b->inner->cell(b->inner->ctx, c) : 0;
+}
+
+static int budget_merge(void *ctx, const wb_range *r)
+{
+    cell_budget *b = ctx;
+    return b->inner->merge ? b->inner->merge(b->inner->ctx, r) : 0;
+}
+
+static int budget_end(void *ctx, const wb_sheet_info *s)
+{
+    cell_budget *b = ctx;
+    return b->inner->sheet_end ? b->inner->sheet_end(b->inner->ctx, s) : 0;
+}
+
+static wb_status read_format(wb_format fmt, const char *path, const char *name,
+                             const wb_limits *lim, const wb_sink *sink, wb_error *err);
+
 wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim,
                         const wb_sink *sink, wb_error *err)
 {
@@ -233,6 +282,25 @@ wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim
 
     wb_format fmt = wb_sniff(path, err);
     if (err->status != WB_OK) return err->status;
+    cell_budget b = {.inner = sink, .max = lim->max_cells_per_workbook};
+    wb_sink counted = {&b, budget_begin, budget_cell, budget_merge, budget_end};
+    wb_status rc = read_format(fmt, path, name, lim, &counted, err);
+    if (b.over) {
+        text_copy_cut(err->sheet, sizeof err->sheet, b.sheet);
+        wb_cell_ref(b.row, b.col, err->cell);
+        wb_error_set(err, WB_ERR_LIMIT, "bảng tính có hơn %llu ô có dữ liệu (giới hạn "
+                     "cells_per_workbook)", (unsigned long long)lim->max_cells_per_workbook);
+        rc = WB_ERR_LIMIT;
+    }
+    err->format = fmt;
+    err->status = rc;
+    return rc;
+}
+
+/* Read the sniffed format fmt (wb_read_named's dispatch). */
+static wb_status read_format(wb_format fmt, const char *path, const char *name,
+                             const wb_limits *lim, const wb_sink *sink, wb_error *err)
+{
     wb_status rc;
     switch (fmt) {
     case WB_FMT_XLSX: rc = xlsx_read(path, lim, sink, err); break;
@@ -274,8 +342,6 @@ wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim
         rc = err->status;
         break;
     }
-    err->format = fmt;
-    err->status = rc;
     return rc;
 }
 

@@ -19,6 +19,9 @@
  *    day): a value in [0, 1) is a time without a date, and wb_date_iso()
  *    prints it so, as xlrd and openpyxl read such cells.
  *  - A formula cell is delivered as its cached value (never as the formula).
+ *  - wb_read() counts the non-empty cells of the whole workbook against
+ *    max_cells_per_workbook, whatever the format (WB_ERR_LIMIT naming the
+ *    first cell past it); each reader caps its own sheets and strings.
  *  - Memory: readers stream; what they keep grows with the workbook's shared
  *    structures (shared strings, styles, sheet list), not with its cells.
  *
@@ -85,7 +88,9 @@ typedef struct {
     char detail[224];   /* the specific reason, Vietnamese, "" if none           */
     unsigned long repaired; /* set on success too: invalid input units replaced
                                by U+FFFD while decoding (a UTF-16 text's lone
-                               surrogates or odd last byte); 0 when none      */
+                               surrogates or odd last byte; a CSV's stray
+                               bytes in mostly UTF-8); 0 when none           */
+    char repaired_at[16];   /* A1 of the first cell repaired, "" when unknown */
 } wb_error;
 
 /* Set status and a printf-style detail; keeps sheet/cell already set. The
@@ -121,6 +126,10 @@ typedef struct {
     const char *text;   /* WB_TEXT text; WB_ERROR as Excel shows it ("#DIV/0!");  */
     size_t len;         /*   its length in bytes; NULL/0 for other types          */
     const char *font;   /* font name of the cell's style, NULL when unknown       */
+    uint32_t shared;    /* 1 + index of the shared string (.xls SST, .xlsx
+                           sharedStrings) the text is, 0 for any other text:
+                           within one read, cells with the same non-zero value
+                           have the same text (input/grid.c stores it once)   */
 } wb_cell;
 
 typedef struct {
@@ -151,6 +160,11 @@ typedef struct {
     uint32_t max_xml_depth;       /* element nesting in any XML part              */
     size_t max_string_bytes;      /* one cell text or shared string               */
     uint64_t max_cells_per_sheet; /* non-empty cells delivered for one sheet      */
+    uint64_t max_cells_per_workbook; /* … and for all sheets of one workbook
+                                     (wb_read counts them, whatever the format) */
+    uint64_t max_grid_bytes;      /* memory of one workbook held whole by
+                                     grid_read (input/grid.h): cells, texts
+                                     (a shared string once), merges, names   */
     uint32_t max_sheets;          /* sheets in one workbook                        */
     uint64_t max_shared_strings;  /* entries in the shared strings table           */
     uint32_t max_archive_members; /* members of one .zip archive (input/archive.h) */

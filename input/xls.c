@@ -275,6 +275,68 @@ static const char *arena_string(xls_ctx *x, const biff_reader *r, const biff_rec
 
 /* ---- private: workbook globals ------------------------------------------------------ */
 
+/* Whether FreeXL 1.0.6 stays inside the records of the SST sst. It decodes
+ * the table record by record (parse_SST): a string whose characters run on
+ * into a CONTINUE is finished from that one record, however many characters
+ * are left (a 12,300-character UTF-16 string spans two CONTINUEs: it reads
+ * past its record buffer, a heap overflow under ASan, uninitialised bytes
+ * otherwise), and the rich-text / phonetic bytes after a string are skipped
+ * by an offset carried into the next record once (and lost after a string
+ * it finished from a CONTINUE). Reading the table as it does, false when:
+ * a string's characters go on past the first CONTINUE they enter; a string
+ * header, or a UTF-16 character, is cut by a record boundary; a string's
+ * trailing bytes cross a boundary after a continued string, or cross more
+ * than one; a string runs on with no CONTINUE after it. */
+static bool fx_sst_fits(const xls_ctx *x, const biff_record *sst)
+{
+    biff_reader r;
+    biff_record rec;
+    biff_reader_init(&r, x->wb, x->wbsize, sst->off + 4 + sst->len);
+    const unsigned char *p = sst->body + 8;
+    size_t left = sst->len - 8;
+    uint32_t n = biff_u32(sst->body + 4);
+    for (uint32_t i = 0; i < n; i++) {
+        while (left == 0) { /* the next string starts a CONTINUE, no flags byte */
+            if (biff_next(&r, &rec) <= 0 || rec.type != BIFF_CONTINUE) return true;
+            p = rec.body;
+            left = rec.len;
+        }
+        if (left < 3) return false;
+        size_t cch = biff_u16(p), head = 3 + (p[2] & 0x08 ? 2 : 0) + (p[2] & 0x04 ? 4 : 0);
+        if (left < head) return false;
+        uint64_t extra = (p[2] & 0x08 ? 4ull * biff_u16(p + 3) : 0) +
+                         (p[2] & 0x04 ? biff_u32(p + 3 + (p[2] & 0x08 ? 2 : 0)) : 0);
+        size_t w = p[2] & 0x01 ? 2 : 1;
+        p += head;
+        left -= head;
+        bool split = cch * w > left;
+        if (split) {
+            if (left % w) return false;
+            size_t rest = cch - left / w;
+            if (biff_next(&r, &rec) <= 0 || rec.type != BIFF_CONTINUE || rec.len < 1) return false;
+            size_t w2 = rec.body[0] & 0x01 ? 2 : 1;
+            if (rest * w2 > rec.len - 1u) return false; /* FreeXL reads past the record */
+            p = rec.body + 1 + rest * w2;
+            left = rec.len - 1 - rest * w2;
+        } else {
+            p += cch * w;
+            left -= cch * w;
+        }
+        if (extra <= left) {
+            p += extra;
+            left -= (size_t)extra;
+            continue;
+        }
+        if (split) return false;
+        uint64_t over = extra - left;
+        if (biff_next(&r, &rec) <= 0 || rec.type != BIFF_CONTINUE) return i + 1 == n;
+        if (over >= rec.len) return false;
+        p = rec.body + over;
+        left = rec.len - (size_t)over;
+    }
+    return true;
+}
+
 /* Read the shared string table (SST and its CONTINUE records). */
 static wb_status read_sst(xls_ctx *x, const biff_reader *r, const biff_record *rec)
 {
@@ -414,6 +476,8 @@ static wb_status globals_record(xls_ctx *x, const biff_reader *r, const biff_rec
         return WB_OK;
     case BIFF_SST:
         if (++x->nsst_records > 1) fx_deny(x, "có hơn một bảng chuỗi dùng chung (SST)");
+        if (!x->biff5 && rec->len >= 8 && !fx_sst_fits(x, rec))
+            fx_deny(x, "bảng chuỗi dùng chung có chuỗi kéo dài qua nhiều bản ghi CONTINUE");
         return read_sst(x, r, rec);
     default:
         /* FreeXL parses cell records even here, and leaks a LABEL's buffer
@@ -422,6 +486,35 @@ static wb_status globals_record(xls_ctx *x, const biff_reader *r, const biff_rec
         if (cell_need(rec->type, x->biff5)) fx_deny(x, "có bản ghi ô nằm ngoài mọi trang tính");
         return WB_OK;
     }
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t p = *(const uint32_t *)a, q = *(const uint32_t *)b;
+    return (p > q) - (p < q);
+}
+
+/* Refuse two BOUNDSHEET records that point at one substream: the sheet would
+ * be read once per record (a 1.8 MB file listing one 100k-cell sheet 1,024
+ * times made 100M cells). No writer does it: WB_ERR_CORRUPT. */
+static wb_status check_sheet_offsets(xls_ctx *x)
+{
+    if (x->nsheets < 2) return WB_OK;
+    uint32_t *offs = malloc(x->nsheets * sizeof *offs);
+    if (!offs) return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+    for (size_t i = 0; i < x->nsheets; i++) offs[i] = x->sheets[i].off;
+    qsort(offs, x->nsheets, sizeof *offs, cmp_u32);
+    size_t i = 1;
+    while (i < x->nsheets && offs[i] != offs[i - 1]) i++;
+    uint32_t off = i < x->nsheets ? offs[i] : 0;
+    free(offs);
+    if (i == x->nsheets) return WB_OK;
+    const char *names[2] = {"", ""};
+    for (size_t k = 0, n = 0; k < x->nsheets && n < 2; k++)
+        if (x->sheets[k].off == off) names[n++] = x->sheets[k].name;
+    return xfail(x, WB_ERR_CORRUPT,
+                 "trang tính \"%.60s\" và \"%.60s\" cùng trỏ tới một vị trí (byte %u): tệp "
+                 "bị hỏng hoặc cố ý gây hại", names[0], names[1], off);
 }
 
 /* Walk the workbook globals substream: fonts, formats, XFs, sheets, SST.
@@ -457,6 +550,8 @@ static wb_status read_globals(xls_ctx *x)
         if (st != WB_OK) return st;
     }
     x->globals_end = r.pos;
+    wb_status dup = check_sheet_offsets(x);
+    if (dup != WB_OK) return dup;
     if (x->nxfs > XLS_FX_MAX_XF) fx_deny(x, "có hơn %d định dạng ô (XF)", XLS_FX_MAX_XF);
     /* Type the XFs once: formats are known now (FORMAT precedes XF, but
      * do not rely on it). Ids below 164 are Excel's built-in formats, whose
@@ -678,6 +773,7 @@ static int emit_cell(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigne
             st = cell_fail(x, row, col, WB_ERR_CORRUPT, "ô trỏ tới chuỗi dùng chung không có");
             break;
         }
+        cell.shared = i + 1; /* whoever decodes it, string i reads the same */
         if (fx_text(x, row, col, &cell, &st)) {
             if (st == WB_OK) st = deliver(x, &cell, xf);
             break;

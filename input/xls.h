@@ -53,7 +53,13 @@
  *    days add up past 1e8 (~0.1 s of FreeXL's loop); a LABEL or FORMAT string
  *    running past its record; a damaged cell record, a LABELSST index out of
  *    range, more than one SST, more than 4050 XFs, a zero record mid-stream,
- *    sheets out of BOUNDSHEET order or anything outside a substream;
+ *    sheets out of BOUNDSHEET order or anything outside a substream; an SST
+ *    FreeXL would read past its records (it finishes a string continued into
+ *    a CONTINUE from that one record: a 12,300-character UTF-16 string over
+ *    two CONTINUEs overran its buffer) — a string whose characters go on
+ *    past the first CONTINUE they enter, a string header or UTF-16
+ *    character cut by a record boundary, rich-text/phonetic bytes that cross
+ *    a boundary after a continued string or cross two (fx_sst_fits);
  *  - FreeXL is opened on the file already mapped (/proc/self/fd/N), and every
  *    return code and the handle are checked: an error, FREEXL_OK with a NULL
  *    handle ("FreeXL trả về thành công nhưng không có dữ liệu"), a sheet count
@@ -92,10 +98,14 @@
  * TCVN3 / VNI bytes the unit typed (xlrd reads such a cell in the code page:
  * in a 1258 workbook its 0xCC, 0xD2, 0xDE, 0xEC, 0xF2 become tone marks).
  *
+ * Shared strings: a LABELSST cell carries wb_cell.shared = 1 + its SST index.
+ *
  * Errors: FILEPASS (a password) → WB_ERR_ENCRYPTED; another BIFF version (a
  * BOF of Excel 2.0–4.0, or a version other than 0x0500 / 0x0600) →
  * WB_ERR_FORMAT; a damaged
- * container or record → WB_ERR_CORRUPT naming what broke; wb_limits'
+ * container or record → WB_ERR_CORRUPT naming what broke, and so are two
+ * BOUNDSHEET records with one offset (the sheet would be read once per
+ * record: 1,024 of them made a 1.8 MB file 100M cells); wb_limits'
  * max_sheets, max_cells_per_sheet (and DIMENSION, above), max_string_bytes
  * and max_shared_strings → WB_ERR_LIMIT.
  *

@@ -989,6 +989,14 @@ static void resolve_sheets(xr *x, const char *dir)
             xr_fail(x, WB_ERR_CORRUPT, "thiếu phần %.120s chứa dữ liệu trang tính", path);
             return;
         }
+        /* one part read once per sheet naming it: 1,024 <sheet>s on one
+         * part would read it 1,024 times; no writer does it */
+        for (size_t k = 0; k < i; k++)
+            if (x->sheets[k].entry == sh->entry) {
+                xr_fail(x, WB_ERR_CORRUPT, "trang tính dùng lại phần %.80s của trang tính \"%.60s\": "
+                        "tệp bị hỏng hoặc cố ý gây hại", path, x->sheets[k].name);
+                return;
+            }
         if (!(sh->part = arena_strdup(&x->mem, path))) { xr_nomem(x); return; }
     }
     if (x->st == WB_OK && x->err) x->err->sheet[0] = '\0';
@@ -1372,6 +1380,7 @@ static void ws_cell_end(xr *x, ws_state *w)
         }
         c.type = WB_TEXT;
         c.text = x->sst.data + x->sst_off[idx];
+        c.shared = (uint32_t)idx + 1;
         c.len = (idx + 1 < x->nsst ? x->sst_off[idx + 1] : x->sst.len) - x->sst_off[idx] - 1;
         if (c.len == 0) return;
         break;

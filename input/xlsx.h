@@ -16,8 +16,10 @@
  * delivered. Every inflated byte counts against wb_limits (total, per-entry
  * ratio, and the entry's declared size); a DTD in any part is refused (entity
  * bombs); one XML token (a tag with its attributes) may not exceed
- * max_string_bytes + 1 MiB. Errors name the part, and the sheet and cell
- * when known.
+ * max_string_bytes + 1 MiB. Two sheets whose relationships name one part
+ * are WB_ERR_CORRUPT (1,024 <sheet>s on one part read it 1,024 times). A
+ * shared-string cell carries wb_cell.shared = 1 + its index. Errors name the
+ * part, and the sheet and cell when known.
  *
  * Ownership: nothing outlives xlsx_read(); callback pointers are valid only
  * during the callback.

@@ -56,6 +56,13 @@ enum {
 
 enum { FATE_OUTSIDE = 0, FATE_RECORDED, FATE_REJECTED };
 
+/* Bytes of a cell's text recognition looks at: a longer text is no form
+ * label, title or number, and the view (rctx.view) holds its first
+ * REC_TEXT_MAX bytes (cut at a character), so no step costs more than this
+ * per cell whatever the workbook holds (a 1 MB shared string in 2,000 cells
+ * took 298 s and 2.75 GB). */
+enum { REC_TEXT_MAX = 2048 };
+
 typedef struct {
     const char *hk[3];   /* header keys: as written, without "(…)", without "Trong đó" */
     const char *lk[3];   /* label keys: numbering stripped (+ no "(…)", + no "Trong đó") */

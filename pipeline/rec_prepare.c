@@ -292,6 +292,121 @@ static uint32_t cell_flags(const rctx *c, const cinfo *ci)
     return f;
 }
 
+/* ---- work once per distinct text ------------------------------------------------ */
+
+/* What was made of one text (and font): its cut, its repair, its keys. The
+ * grid stores a shared string once (input/grid.h), so cells showing the
+ * same string share a pointer, and the memo is keyed by pointers. */
+typedef struct {
+    const void *a, *b;   /* the key; a == NULL marks a free slot             */
+    const char *text;    /* the result text (cut or repaired), NULL: unchanged */
+    size_t len;
+    vnenc_kind kind;     /* the repair's encoding                            */
+    const cinfo *keys;   /* the first cell's keys and flags                   */
+} memo_slot;
+
+typedef struct {
+    memo_slot *t;
+    size_t n, cap;
+} memo;
+
+static size_t memo_hash(const void *a, const void *b, size_t cap)
+{
+    uint64_t h = (uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)b;
+    h ^= h >> 29;
+    return (size_t)(h * 0xBF58476D1CE4E5B9ull >> 17) & (cap - 1);
+}
+
+/* The slot of (a, b): found (slot->a set) or free to fill (count it with
+ * memo_used); NULL with c->oom set. Kept at most half full. */
+static memo_slot *memo_find(rctx *c, memo *m, const void *a, const void *b)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 256;
+        memo_slot *t = calloc(cap, sizeof *t);
+        if (!t) { c->oom = true; return NULL; }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->t[i].a) continue;
+            size_t h = memo_hash(m->t[i].a, m->t[i].b, cap);
+            while (t[h].a) h = (h + 1) & (cap - 1);
+            t[h] = m->t[i];
+        }
+        free(m->t);
+        m->t = t;
+        m->cap = cap;
+    }
+    size_t h = memo_hash(a, b, m->cap);
+    while (m->t[h].a && !(m->t[h].a == a && m->t[h].b == b)) h = (h + 1) & (m->cap - 1);
+    return &m->t[h];
+}
+
+static void memo_used(memo *m, memo_slot *s, const void *a, const void *b)
+{
+    s->a = a;
+    s->b = b;
+    m->n++;
+}
+
+/* Cut a text cell of the view to REC_TEXT_MAX bytes (at a character), one
+ * copy per distinct text. */
+static void cut_text(rctx *c, memo *m, grid_cell *cell)
+{
+    if (cell->len <= REC_TEXT_MAX) return;
+    memo_slot *slot = memo_find(c, m, cell->text, NULL);
+    if (!slot) return;
+    if (!slot->a) {
+        size_t n = REC_TEXT_MAX;
+        while (n > 0 && ((unsigned char)cell->text[n] & 0xC0) == 0x80) n--;
+        slot->text = arena_strndup(&c->mem, cell->text, n);
+        slot->len = n;
+        if (!slot->text) { c->oom = true; return; }
+        memo_used(m, slot, cell->text, NULL);
+    }
+    cell->text = slot->text;
+    cell->len = slot->len;
+}
+
+/* vnenc_repair of a text cell of the view, once per distinct (text, font):
+ * its kind, with the repaired text in cell (VNENC_NONE: left as it is). */
+static vnenc_kind repair_text(rctx *c, memo *m, grid_cell *cell, buf *rep)
+{
+    memo_slot *slot = memo_find(c, m, cell->text, cell->font ? cell->font : "");
+    if (!slot) return VNENC_NONE;
+    if (!slot->a) {
+        buf_clear(rep);
+        slot->kind = vnenc_repair(cell->font, cell->text, cell->len, rep);
+        if (rep->oom) { c->oom = true; return VNENC_NONE; }
+        if (slot->kind != VNENC_NONE) {
+            slot->text = keep(c, rep);
+            slot->len = rep->len;
+            if (!slot->text) return VNENC_NONE;
+        }
+        memo_used(m, slot, cell->text, cell->font ? cell->font : "");
+    }
+    if (slot->kind != VNENC_NONE) {
+        cell->text = slot->text;
+        cell->len = slot->len;
+    }
+    return slot->kind;
+}
+
+/* Keys and exact-hit flags of a text cell, folded once per distinct text. */
+static void cell_keys(rctx *c, memo *m, const grid_cell *cell, cinfo *inf)
+{
+    memo_slot *slot = memo_find(c, m, cell->text, NULL);
+    if (!slot) return;
+    if (slot->a) {
+        memcpy(inf->hk, slot->keys->hk, sizeof inf->hk);
+        memcpy(inf->lk, slot->keys->lk, sizeof inf->lk);
+        inf->flags = slot->keys->flags;
+        return;
+    }
+    text_keys(c, cell->text, cell->len, inf);
+    inf->flags = cell_flags(c, inf);
+    slot->keys = inf;
+    memo_used(m, slot, cell->text, NULL);
+}
+
 /* Legacy text that also reads as Unicode Vietnamese ("Céng" is TCVN3 for
  * "Cộng", but "céng" is a syllable too) is left alone by vnenc_repair. When
  * the same sheet already had cells repaired from that font's encoding, such a
@@ -301,23 +416,34 @@ static uint32_t cell_flags(const rctx *c, const cinfo *ci)
 static void second_chance(rctx *c, sheetx *x, buf *rep)
 {
     if (!x->nrepaired) return;
+    memo m = {0};   /* (text, font) → the decoded text, or none */
     for (size_t i = 0; i < x->s->ncells && !c->oom; i++) {
         grid_cell *cell = &x->s->cells[i];
         if (cell->type != WB_TEXT || !cell->text || x->ci[i].repaired) continue;
         vnenc_kind k = vnenc_font_hint(cell->font);
         if (k == VNENC_NONE || (k == VNENC_VNI) != (x->repaired_kind == VNENC_VNI)) continue;
-        buf_clear(rep);
-        if (!vnenc_decode(k, cell->text, cell->len, rep)) { if (rep->oom) c->oom = true; continue; }
-        if (rep->len == cell->len && memcmp(rep->data, cell->text, cell->len) == 0) continue;
-        if (!vnenc_reads_vietnamese(rep->data, rep->len)) continue;
-        const char *t = keep(c, rep);
-        if (!t) return;
-        cell->text = t;
-        cell->len = rep->len;
+        memo_slot *slot = memo_find(c, &m, cell->text, cell->font);
+        if (!slot) break;
+        if (!slot->a) {
+            buf_clear(rep);
+            if (!vnenc_decode(k, cell->text, cell->len, rep)) {
+                if (rep->oom) { c->oom = true; break; }
+            } else if ((rep->len != cell->len || memcmp(rep->data, cell->text, cell->len) != 0) &&
+                       vnenc_reads_vietnamese(rep->data, rep->len)) {
+                slot->text = keep(c, rep);
+                slot->len = rep->len;
+                if (!slot->text) break;
+            }
+            memo_used(&m, slot, cell->text, cell->font);
+        }
+        if (!slot->text) continue;
+        cell->text = slot->text;
+        cell->len = slot->len;
         x->ci[i].repaired = true;
         x->nrepaired++;
         if (i < x->first_repaired) x->first_repaired = i;
     }
+    free(m.t);
 }
 
 void rec_prepare(rctx *c, const grid_book *book)
@@ -329,6 +455,7 @@ void rec_prepare(rctx *c, const grid_book *book)
     c->sx = arena_calloc(&c->mem, book->nsheets ? book->nsheets : 1, sizeof *c->sx);
     if (!c->view.sheets || !c->sx) { c->oom = true; return; }
     buf rep = BUF_INIT;
+    memo cuts = {0}, repairs = {0}, keys = {0};
     for (size_t si = 0; si < book->nsheets && !c->oom; si++) {
         const grid_sheet *os = &book->sheets[si];
         grid_sheet *s = &c->view.sheets[si];
@@ -349,14 +476,10 @@ void rec_prepare(rctx *c, const grid_book *book)
             grid_cell *cell = &s->cells[i];
             cinfo *inf = &x->ci[i];
             if (cell->type == WB_TEXT && cell->text) {
-                buf_clear(&rep);
-                vnenc_kind k = vnenc_repair(cell->font, cell->text, cell->len, &rep);
-                if (rep.oom) { c->oom = true; break; }
+                cut_text(c, &cuts, cell);
+                vnenc_kind k = c->oom ? VNENC_NONE : repair_text(c, &repairs, cell, &rep);
+                if (c->oom) break;
                 if (k != VNENC_NONE) {
-                    const char *t = keep(c, &rep);
-                    if (!t) break;
-                    cell->text = t;
-                    cell->len = rep.len;
                     inf->repaired = true;
                     if (x->nrepaired++ == 0) { x->first_repaired = i; x->repaired_kind = k; }
                 }
@@ -366,10 +489,7 @@ void rec_prepare(rctx *c, const grid_book *book)
         for (size_t i = 0; i < s->ncells && !c->oom; i++) {
             grid_cell *cell = &s->cells[i];
             cinfo *inf = &x->ci[i];
-            if (cell->type == WB_TEXT && cell->text) {
-                text_keys(c, cell->text, cell->len, inf);
-                inf->flags = cell_flags(c, inf);
-            }
+            if (cell->type == WB_TEXT && cell->text) cell_keys(c, &keys, cell, inf);
             int lead;
             if (colnum_token(cell, &lead)) {
                 inf->flags |= F_COLNUM;
@@ -381,4 +501,7 @@ void rec_prepare(rctx *c, const grid_book *book)
         }
     }
     buf_free(&rep);
+    free(cuts.t);
+    free(repairs.t);
+    free(keys.t);
 }

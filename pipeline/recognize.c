@@ -334,9 +334,16 @@ int recognize_workbook(const struct config *cfg, const grid_book *book, results 
         for (size_t ti = 0; ti < c.ntables && !c.oom; ti++) rec_extract_table(&c, &c.tables[ti]);
         if (ok) outside_findings(&c);
     }
-    commit(&c, ok);
+    /* Out of memory in this file's recognition: the file is rejected with a
+     * finding and the run goes on (what recognition holds is freed below);
+     * only results that cannot grow (res->oom) stop the run. */
+    commit(&c, ok && !c.oom);
     if (sf) count_cells(&c, book, sf);
-    if (c.oom) res->oom = true;
+    if (c.oom)
+        results_add_finding(res, SEV_ERROR, "file_limit", src, NULL, NULL, c.unit, c.year,
+                            "Không đủ bộ nhớ để nhận dạng biểu trong tệp: không số liệu nào của tệp "
+                            "được dùng, các tệp khác vẫn được đọc — tệp quá lớn hoặc cố ý gây hại; "
+                            "đề nghị đơn vị gửi lại báo cáo đúng mẫu");
 
     int n = (int)c.ntables;
     free(c.ix);

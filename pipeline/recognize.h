@@ -23,6 +23,9 @@
  *     No Vietnamese form word is written in the recognizer's C. Fuzzy
  *     matching (below) is tried only for header cells and row labels of a
  *     located table that match nothing exactly.
+ *     Each distinct text is cut, repaired and folded once, and only its first
+ *     REC_TEXT_MAX (2 KB) bytes are looked at (rec_ctx.h): a longer text is
+ *     no label, title or number.
  *  3. Tables (rec_locate.c). An anchor is a row whose label (one of the
  *     first 7 columns) matches exactly a group alias, a row metric of a
  *     rows=metrics table (Biểu 03 "Dự toán"/"Thực hiện"), or — beside values —

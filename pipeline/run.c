@@ -59,7 +59,7 @@ static const char *base_name(const char *path)
 static const char *read_rule(wb_status st, wb_format fmt)
 {
     if (st == WB_ERR_CHANGED) return "file_changed";
-    if (st == WB_ERR_LIMIT) return "file_limit";
+    if (st == WB_ERR_LIMIT || st == WB_ERR_NOMEM) return "file_limit";
     if (st == WB_ERR_ENCRYPTED) return "file_unsupported";
     if (st == WB_ERR_FORMAT && fmt != WB_FMT_UNKNOWN) return "file_unsupported";
     return "file_unreadable";
@@ -99,6 +99,7 @@ static void reject(results *res, uint32_t src, wb_status rc, wb_format fmt, cons
     const char *advice =
         rc == WB_ERR_LIMIT ? "tệp có thể hỏng hoặc cố ý gây hại; nếu đây là báo cáo thật, nâng giới "
                              "hạn tương ứng trong mục limits của cấu hình"
+        : rc == WB_ERR_NOMEM ? "tệp cần nhiều bộ nhớ hơn máy còn trống; các tệp khác vẫn được đọc"
         : rc == WB_ERR_CHANGED ? "không số liệu nào của tệp được dùng; chạy lại khi tệp đã lưu xong"
                                : "gửi lại tệp .xlsx hoặc .xls lưu từ Excel";
     results_add_finding(res, SEV_ERROR, read_rule(rc, fmt), src, err->sheet, err->cell, NULL, 0,
@@ -208,7 +209,13 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
         grid_free(&book);
         return;
     }
-    if (err.repaired)
+    if (err.repaired && err.repaired_at[0]) /* a CSV's stray bytes, located */
+        results_add_finding(res, SEV_WARNING, "text_repaired", src,
+                            book.nsheets == 1 ? book.sheets[0].name : NULL, err.repaired_at, NULL, 0,
+                            "Tệp có %lu chỗ không đúng mã UTF-8 (byte lẻ), đã thay bằng dấu \"�\" "
+                            "(ô đầu tiên là ô này); phần còn lại của tệp đọc theo UTF-8 — kiểm tra "
+                            "lại các ô có dấu này hoặc lưu lại tệp CSV dạng UTF-8", err.repaired);
+    else if (err.repaired)
         results_add_finding(res, SEV_INFO, "text_repaired", src, NULL, NULL, NULL, 0,
                             "Tệp văn bản Unicode (UTF-16) có %lu ký tự hỏng (nửa cặp thay thế "
                             "hoặc byte lẻ cuối tệp), đã thay bằng dấu \"�\" — kiểm tra lại "
@@ -611,6 +618,8 @@ int run_job(const run_options *opt)
     if (cl->inflated_bytes) lim.max_inflated_total = cl->inflated_bytes;
     if (cl->inflate_ratio) lim.max_inflate_ratio = (uint32_t)cl->inflate_ratio;
     if (cl->cells_per_sheet) lim.max_cells_per_sheet = cl->cells_per_sheet;
+    if (cl->cells_per_workbook) lim.max_cells_per_workbook = cl->cells_per_workbook;
+    if (cl->grid_bytes) lim.max_grid_bytes = cl->grid_bytes;
     if (cl->string_bytes) lim.max_string_bytes = (size_t)cl->string_bytes;
     if (cl->xml_depth) lim.max_xml_depth = (uint32_t)cl->xml_depth;
     if (cl->sheets) lim.max_sheets = (uint32_t)cl->sheets;

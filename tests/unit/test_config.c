@@ -779,6 +779,8 @@ static void test_default_limits_are_the_readers_defaults(void **state)
     assert_true(l->inflated_bytes == d.max_inflated_total);
     assert_true(l->inflate_ratio == d.max_inflate_ratio);
     assert_true(l->cells_per_sheet == d.max_cells_per_sheet);
+    assert_true(l->cells_per_workbook == d.max_cells_per_workbook);
+    assert_true(l->grid_bytes == d.max_grid_bytes);
     assert_true(l->string_bytes == d.max_string_bytes);
     assert_true(l->xml_depth == d.max_xml_depth);
     assert_true(l->sheets == d.max_sheets);

@@ -399,6 +399,41 @@ static void test_csv_invalid_byte_after_64k_makes_whole_file_windows1258(void **
     buf_free(&b);
 }
 
+/* Mostly-valid UTF-8 is UTF-8: a stray byte (0xD0, a Windows-1258 "Đ") in a
+ * UTF-8 export with no BOM made the whole file Windows-1258 mojibake (a report
+ * lost to no_form). Ill-formed stretches under 1 % of the non-ASCII bytes,
+ * with some well-formed sequence, are each one U+FFFD, counted, and the first
+ * cell is named. */
+static void test_csv_stray_byte_in_utf8_is_replaced_not_windows1258(void **state)
+{
+    (void)state;
+    buf b = BUF_INIT;
+    buf_puts(&b, "Đối tượng,Tổng số\n");
+    for (int i = 0; i < 40; i++) buf_puts(&b, "Cán bộ cấp xã,12\n");   /* 240+ non-ASCII bytes */
+    buf_puts(&b, "Viên chức,\xd0 7\n");
+    char *path = tmp_file("stray.csv", b.data, b.len);
+    keeper k = {0};
+    wb_error err;
+    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_cell(&k, "A1", "Đối tượng");
+    assert_cell(&k, "A42", "Viên chức");
+    assert_cell(&k, "B42", "\xef\xbf\xbd 7");
+    assert_int_equal(err.repaired, 1);
+    assert_string_equal(err.repaired_at, "B42");
+    keeper_free(&k);
+    tmp_remove(path);
+    /* a valid file has nothing repaired and no cell named */
+    b.len = 0;
+    buf_puts(&b, "Đối tượng,Tổng số\n");
+    path = tmp_file("clean.csv", b.data, b.len);
+    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_int_equal(err.repaired, 0);
+    assert_string_equal(err.repaired_at, "");
+    keeper_free(&k);
+    tmp_remove(path);
+    buf_free(&b);
+}
+
 static void test_csv_utf8_sequence_across_chunk_boundary_stays_utf8(void **state)
 {
     (void)state;
@@ -813,6 +848,7 @@ int main(void)
         cmocka_unit_test(test_csv_windows1258_decided_per_file_not_per_field),
         cmocka_unit_test(test_csv_invalid_byte_after_64k_makes_whole_file_windows1258),
         cmocka_unit_test(test_csv_utf8_sequence_across_chunk_boundary_stays_utf8),
+        cmocka_unit_test(test_csv_stray_byte_in_utf8_is_replaced_not_windows1258),
         cmocka_unit_test(test_csv_utf16_surrogate_pair_across_chunk_boundary),
         cmocka_unit_test(test_csv_nul_byte_becomes_replacement_character),
         cmocka_unit_test(test_csv_semicolon_wins_over_decimal_commas),

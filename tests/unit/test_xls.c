@@ -577,6 +577,30 @@ static void test_xls_freexl_supplies_plain_cells_of_libreoffice_files(void **sta
     assert_true(same_as_walk(FIX "date1904.xls"));
 }
 
+/* FreeXL 1.0.6 finishes a shared string continued into a CONTINUE from that
+ * one record: a 12,300-character UTF-16 string in an 8,223-byte SST runs on
+ * through two CONTINUEs, and FreeXL read past its record buffer (a heap
+ * overflow under ASan; 24,663 bytes of wrong text in the plain build). The
+ * survey keeps FreeXL away; the walk reads the string whole. */
+static void test_xls_sst_string_over_two_continues_keeps_freexl_out(void **state)
+{
+    (void)state;
+    recorder r = {0};
+    wb_error err;
+    xls_freexl_report rep = {0};
+    assert_int_equal(read_report(FIX "sst-continue-twice.xls", NULL, &r, &err, &rep), WB_OK);
+    assert_false(rep.freexl_opened);
+    assert_non_null(strstr(rep.note, "CONTINUE"));
+    const rec_cell *k = find(&r, 0, "B1");
+    assert_non_null(k);
+    assert_int_equal(k->c.len, 3 * 12300);
+    for (size_t i = 0; i < 12300; i++) { /* U+1EA1, U+1EA2, U+1EA3 in turn */
+        char want[4] = {(char)0xE1, (char)0xBA, (char)(0xA1 + i % 3), 0};
+        assert_memory_equal(k->text + 3 * i, want, 3);
+    }
+    rec_free(&r);
+}
+
 static void test_xls_agrees_with_freexl_on_plain_cells(void **state)
 {
     (void)state;
@@ -1098,6 +1122,7 @@ int main(void)
                                         setup_report, teardown_report),
         cmocka_unit_test(test_xls_freexl_supplies_plain_cells_of_libreoffice_files),
         cmocka_unit_test(test_xls_agrees_with_freexl_on_plain_cells),
+        cmocka_unit_test(test_xls_sst_string_over_two_continues_keeps_freexl_out),
         cmocka_unit_test(test_xls_freexl_returns_ok_with_null_handle_on_chart_sheets),
         cmocka_unit_test(test_xls_chart_sheet_workbook_is_read_by_the_walk),
         cmocka_unit_test(test_xls_dimension_over_cell_limit_is_refused_before_freexl),
