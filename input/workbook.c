@@ -261,7 +261,7 @@ static int budget_end(void *ctx, const wb_sheet_info *s)
     return b->inner->sheet_end ? b->inner->sheet_end(b->inner->ctx, s) : 0;
 }
 
-static wb_status read_format(wb_format fmt, const char *path, const char *name,
+static wb_status read_format(wb_format fmt, const char *path, const char *name, off_t size,
                              const wb_limits *lim, const wb_sink *sink, wb_error *err);
 
 wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim,
@@ -284,7 +284,7 @@ wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim
     if (err->status != WB_OK) return err->status;
     cell_budget b = {.inner = sink, .max = lim->max_cells_per_workbook};
     wb_sink counted = {&b, budget_begin, budget_cell, budget_merge, budget_end};
-    wb_status rc = read_format(fmt, path, name, lim, &counted, err);
+    wb_status rc = read_format(fmt, path, name, st.st_size, lim, &counted, err);
     if (b.over) {
         text_copy_cut(err->sheet, sizeof err->sheet, b.sheet);
         wb_cell_ref(b.row, b.col, err->cell);
@@ -297,8 +297,9 @@ wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim
     return rc;
 }
 
-/* Read the sniffed format fmt (wb_read_named's dispatch). */
-static wb_status read_format(wb_format fmt, const char *path, const char *name,
+/* Read the sniffed format fmt (wb_read_named's dispatch); size: the file's
+ * bytes (an "empty" file of more than 0 holds only a byte-order mark). */
+static wb_status read_format(wb_format fmt, const char *path, const char *name, off_t size,
                              const wb_limits *lim, const wb_sink *sink, wb_error *err)
 {
     wb_status rc;
@@ -319,7 +320,7 @@ static wb_status read_format(wb_format fmt, const char *path, const char *name,
         rc = err->status;
         break;
     case WB_FMT_EMPTY:
-        wb_error_set(err, WB_ERR_FORMAT, st.st_size == 0 ? "tệp rỗng (0 byte)"
+        wb_error_set(err, WB_ERR_FORMAT, size == 0 ? "tệp rỗng (0 byte)"
                                                           : "tệp rỗng (chỉ có dấu BOM, không có nội dung)");
         rc = err->status;
         break;
