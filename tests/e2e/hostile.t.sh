@@ -20,9 +20,10 @@ bad() { echo "hostile.t.sh: $*"; fail=1; }
 good=tests/corpus/inbox/2023/tp-phu-quoc-2023-b02.csv
 cp "$good" "$tmp/in/"
 
+# Outputs name an absolute INPUT's files from its own folder ("in/…").
 # issue FILE RULE TEXT: issues.csv has RULE for FILE with TEXT in its message
 issue() {
-  grep -F "$2,$tmp/in/$1," "$tmp/out/issues.csv" | grep -qF -- "$3" ||
+  grep -F "$2,in/$1," "$tmp/out/issues.csv" | grep -qF -- "$3" ||
     bad "$1: no $2 finding with \"$3\""
 }
 
@@ -38,15 +39,15 @@ issue xlsx-many-sheets.xlsx file_limit "cells_per_workbook"
 issue xlsx-sst-amplify.xlsx no_form "Không tìm thấy biểu"
 issue xls-sst-amplify.xls no_form "Không tìm thấy biểu"
 issue xls-sst-continue.xls no_form "Không tìm thấy biểu"
-grep -q ",$tmp/in/$(basename "$good")," "$tmp/out/records.csv" || bad "the good report's records are missing"
-grep -qF "warning,text_repaired,$tmp/in/2023/csv-stray-byte.csv,csv-stray-byte,A8," "$tmp/out/issues.csv" ||
+grep -q ",in/$(basename "$good")," "$tmp/out/records.csv" || bad "the good report's records are missing"
+grep -qF "warning,text_repaired,in/2023/csv-stray-byte.csv,csv-stray-byte,A8," "$tmp/out/issues.csv" ||
   bad "csv-stray-byte.csv: no text_repaired warning at A8"
 # as many records as the report it was made from (before: none, no_form)
 mkdir -p "$tmp/orig/2023"
 cp tests/corpus/inbox/2023/bao-cao-dtbd-so-khoa-hoc-cong-nghe-b01.csv "$tmp/orig/2023/csv-stray-byte.csv"
 $DTBD_WRAP "$DTBD" run --no-charts -o "$tmp/origout" "$tmp/orig" >/dev/null 2>&1
-want=$(grep -c ",$tmp/orig/2023/csv-stray-byte.csv," "$tmp/origout/records.csv")
-n=$(grep -c ",$tmp/in/2023/csv-stray-byte.csv," "$tmp/out/records.csv")
+want=$(grep -c ",orig/2023/csv-stray-byte.csv," "$tmp/origout/records.csv")
+n=$(grep -c ",in/2023/csv-stray-byte.csv," "$tmp/out/records.csv")
 [ "$want" -gt 0 ] && [ "$n" -eq "$want" ] || bad "csv-stray-byte.csv: want its $want records, got $n"
 # 2,000 cells of one 1 MB string took 298 s: now well under a second each
 [ -z "$DTBD_WRAP" ] && [ "$took" -gt 30 ] && bad "run took $took s"
@@ -67,9 +68,9 @@ EOF
   (ulimit -v 200000; "$DTBD" run --no-charts -o "$tmp/oomout" "$tmp/oom" >"$tmp/log" 2>&1)
   rc=$?
   [ "$rc" -eq 1 ] || { bad "oom: want exit 1, got $rc"; tail -3 "$tmp/log"; }
-  grep -F "file_limit,$tmp/oom/a-big.xlsx," "$tmp/oomout/issues.csv" 2>/dev/null | grep -qF "bộ nhớ" ||
+  grep -F "file_limit,oom/a-big.xlsx," "$tmp/oomout/issues.csv" 2>/dev/null | grep -qF "bộ nhớ" ||
     bad "oom: no file_limit finding for a-big.xlsx"
-  grep -q ",$tmp/oom/z-good.csv," "$tmp/oomout/records.csv" 2>/dev/null ||
+  grep -q ",oom/z-good.csv," "$tmp/oomout/records.csv" 2>/dev/null ||
     bad "oom: the good report after it was not read"
 fi
 exit $fail
