@@ -276,15 +276,8 @@ static void put_long(fctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
 
 static lxw_format *new_fmt(fctx *x, bool border)
 {
-    lxw_format *f = workbook_add_format(x->wb);
-    if (!f) {
-        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        return NULL;
-    }
-    format_set_font_name(f, "Times New Roman");
-    format_set_font_size(f, 11);
-    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-    if (border) format_set_border(f, LXW_BORDER_THIN);
+    lxw_format *f = template_format(x->wb, border);
+    if (!f) keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     return f;
 }
 

@@ -628,8 +628,8 @@ long template_column_whole(const template_form *f, size_t j)
 
 /* ==== public: formats ============================================================= */
 
-/* A format in the form's font, bordered when `border`. */
-static lxw_format *fmt(lxw_workbook *wb, bool border)
+/* See template.h. */
+lxw_format *template_format(lxw_workbook *wb, bool border)
 {
     lxw_format *f = workbook_add_format(wb);
     if (!f) return NULL;
@@ -649,13 +649,13 @@ int template_styles_init(lxw_workbook *wb, template_styles *st)
                           &st->footer_note, &st->text, &st->text_bold, &st->text_wrap, &st->heading1,
                           &st->footer_place_input, &st->footer_title_input, &st->footer_name_input};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        if (!(*all[i] = fmt(wb, false))) return -1;
+        if (!(*all[i] = template_format(wb, false))) return -1;
     lxw_format **boxed[] = {&st->header, &st->colnum, &st->stt, &st->stt_top, &st->label_top,
                             &st->label_part, &st->label_subset, &st->label_total, &st->input_count,
                             &st->input_money, &st->count, &st->money, &st->sum_count, &st->sum_money,
                             &st->total_count, &st->total_money, &st->na};
     for (size_t i = 0; i < sizeof boxed / sizeof *boxed; i++)
-        if (!(*boxed[i] = fmt(wb, true))) return -1;
+        if (!(*boxed[i] = template_format(wb, true))) return -1;
 
     format_set_bold(st->bold);
     format_set_align(st->bold, LXW_ALIGN_CENTER);

@@ -182,6 +182,11 @@ typedef struct {
 /* Make the formats; -1 when libxlsxwriter ran out of memory. */
 int template_styles_init(lxw_workbook *wb, template_styles *st);
 
+/* One new format in the form's font (Times New Roman 11, centred vertically),
+ * with thin borders when `border`: the base of every format the outputs make
+ * (the form's, tong-hop.xlsx's lists, the feedback). NULL when out of memory. */
+lxw_format *template_format(lxw_workbook *wb, bool border);
+
 /* The value of a data cell of a filled form: true and *v, or false for an
  * empty cell. */
 typedef bool (*template_value_fn)(void *ctx, const template_form *f, size_t row, size_t col, double *v);

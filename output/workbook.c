@@ -176,15 +176,8 @@ static void metric_label(const struct config *cfg, const char *code, char *out, 
 /* A list-sheet format: the form's font, thin borders. */
 static lxw_format *list_fmt(wctx *x)
 {
-    lxw_format *f = workbook_add_format(x->wb);
-    if (!f) {
-        wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        return NULL;
-    }
-    format_set_font_name(f, "Times New Roman");
-    format_set_font_size(f, 11);
-    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-    format_set_border(f, LXW_BORDER_THIN);
+    lxw_format *f = template_format(x->wb, true);
+    if (!f) wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     return f;
 }
 

@@ -132,36 +132,6 @@ const struct config_table *rec_rows_metrics_table_of(const struct config *cfg,
     return NULL;
 }
 
-/* The breakdown (source) of rows=metrics table t that a row label names:
- * exact, else the best fuzzy alias (≥ 0.8, ahead by more than 0.02). */
-const struct config_breakdown *rec_match_row_source(const rctx *c, const cinfo *ci,
-                                                    const struct config_table *t)
-{
-    for (int v = 0; v < 3; v++) {
-        if (!ci->lk[v]) continue;
-        size_t lo, hi = rec_ix_range(c, ci->lk[v], &lo);
-        for (size_t i = lo; i < hi; i++)
-            if (c->ix[i].kind == K_BREAKDOWN && bd_in_table(c->cfg, c->ix[i].ent, t)) return c->ix[i].ent;
-    }
-    const struct config_breakdown *best = NULL;
-    double bs = 0, second = 0;
-    for (size_t i = 0; i < c->nix; i++) {
-        const ix_entry *e = &c->ix[i];
-        if (e->kind != K_BREAKDOWN || !bd_in_table(c->cfg, e->ent, t)) continue;
-        double s = 0;
-        for (int v = 0; v < 3; v++)
-            if (ci->lk[v]) { double x = match_score(ci->lk[v], e->key); if (x > s) s = x; }
-        if (s > bs) {
-            if (best && (const void *)best != e->ent) second = bs;
-            bs = s;
-            best = e->ent;
-        } else if (best && e->ent != (const void *)best && s > second) {
-            second = s;
-        }
-    }
-    return best && bs >= 0.8 - 1e-9 && bs - second > 0.02 ? best : NULL;
-}
-
 /* Does entry e pass the table filter for header candidates? */
 static bool hdr_entry_ok(const rctx *c, const ix_entry *e, const struct config_table *t)
 {
@@ -396,33 +366,63 @@ const struct config_group *rec_match_group(const rctx *c, const cinfo *ci,
     return g ? g : fuzzy_group(c, ci, t, parent, NULL, &sc);
 }
 
-const struct config_metric *rec_match_row_metric(const rctx *c, const cinfo *ci,
-                                                 const struct config_table *t)
+/* Does index entry e name something a row of table t may be labelled by? */
+typedef bool (*row_entry_ok)(const rctx *c, const ix_entry *e, const struct config_table *t);
+
+/* A metric of rows=metrics table t ("Dự toán"). */
+static bool row_metric_ok(const rctx *c, const ix_entry *e, const struct config_table *t)
+{
+    (void)c;
+    return e->kind == K_METRIC && ((const struct config_metric *)e->ent)->table == t;
+}
+
+/* A breakdown of table t's metrics: a funding source of Biểu 03 written transposed. */
+static bool row_source_ok(const rctx *c, const ix_entry *e, const struct config_table *t)
+{
+    return e->kind == K_BREAKDOWN && bd_in_table(c->cfg, e->ent, t);
+}
+
+/* The entity a row label names among the entries ok accepts: exact on its
+ * key variants, else the best fuzzy alias (≥ 0.8, ahead of any other entity
+ * by more than 0.02); NULL none. */
+static const void *match_row_entity(const rctx *c, const cinfo *ci, const struct config_table *t,
+                                    row_entry_ok ok)
 {
     for (int v = 0; v < 3; v++) {
         if (!ci->lk[v]) continue;
         size_t lo, hi = rec_ix_range(c, ci->lk[v], &lo);
         for (size_t i = lo; i < hi; i++)
-            if (c->ix[i].kind == K_METRIC && ((const struct config_metric *)c->ix[i].ent)->table == t)
-                return c->ix[i].ent;
+            if (ok(c, &c->ix[i], t)) return c->ix[i].ent;
     }
-    const struct config_metric *best = NULL;
+    const void *best = NULL;
     double bs = 0, second = 0;
     for (size_t i = 0; i < c->nix; i++) {
         const ix_entry *e = &c->ix[i];
-        if (e->kind != K_METRIC || ((const struct config_metric *)e->ent)->table != t) continue;
+        if (!ok(c, e, t)) continue;
         double s = 0;
         for (int v = 0; v < 3; v++)
             if (ci->lk[v]) { double x = match_score(ci->lk[v], e->key); if (x > s) s = x; }
         if (s > bs) {
-            if (best && (const void *)best != e->ent) second = bs;
+            if (best && best != e->ent) second = bs;
             bs = s;
             best = e->ent;
-        } else if (best && e->ent != (const void *)best && s > second) {
+        } else if (best && e->ent != best && s > second) {
             second = s;
         }
     }
     return best && bs >= 0.8 - 1e-9 && bs - second > 0.02 ? best : NULL;
+}
+
+const struct config_metric *rec_match_row_metric(const rctx *c, const cinfo *ci,
+                                                 const struct config_table *t)
+{
+    return match_row_entity(c, ci, t, row_metric_ok);
+}
+
+const struct config_breakdown *rec_match_row_source(const rctx *c, const cinfo *ci,
+                                                    const struct config_table *t)
+{
+    return match_row_entity(c, ci, t, row_source_ok);
 }
 
 bool rec_is_total_label(const rctx *c, const cinfo *ci)
