@@ -20,8 +20,8 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I.
 
 # Stage folders, in dependency order (DESIGN §2).
-LIB_SRC  := $(sort $(wildcard input/*.c config/*.c pipeline/*.c output/*.c charts/*.c))
-LIB_SRC  := $(filter-out pipeline/main.c,$(LIB_SRC))
+LIB_SRC  := $(sort $(wildcard base/*.c input/*.c config/*.c pipeline/*.c output/*.c charts/*.c cli/*.c))
+LIB_SRC  := $(filter-out cli/main.c,$(LIB_SRC))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 
 # Two builds share the sources: plain in build/, sanitized in build/asan/.
@@ -31,7 +31,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/default_yaml.o
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps test test-build check-unit check-e2e check-kg demo bench clean valgrind install uninstall
+.PHONY: all deps test test-build check-layers check-unit check-e2e check-kg demo bench clean valgrind install uninstall
 
 all: $(B)/dtbd
 
@@ -63,7 +63,7 @@ $(B)/libdtbd.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-$(B)/dtbd: $(B)/obj/pipeline/main.o $(B)/libdtbd.a
+$(B)/dtbd: $(B)/obj/cli/main.o $(B)/libdtbd.a
 	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
 
 $(B)/tests/%: tests/unit/%.c $(B)/libdtbd.a
@@ -76,6 +76,10 @@ test-build: $(B)/dtbd $(UNIT_BIN)
 check-unit: test-build
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
+# The include graph follows DESIGN §2: no arrow up, no cycle.
+check-layers:
+	@sh tests/layers.sh
+
 check-e2e: test-build
 	@tests/e2e/run.sh $(B)/dtbd
 
@@ -86,7 +90,7 @@ check-kg: $(B)/dtbd
 
 test: deps
 	$(MAKE) -j2 test-build
-	$(MAKE) check-unit check-e2e check-kg
+	$(MAKE) check-layers check-unit check-e2e check-kg
 	$(MAKE) -j2 test-build B=build/asan CFLAGS="$(SAN_FLAGS)"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(MAKE) check-unit check-e2e B=build/asan CFLAGS="$(SAN_FLAGS)"

@@ -1,7 +1,7 @@
 /*
  * bench/dumpcost.c — what `dtbd dump` spends on output alone, with no reader:
  * formats the benchmark's 1,000,000 cells (the same kinds of values as
- * gen_xlsx.c) the way pipeline/dump.c's on_cell does (wb_cell_ref,
+ * gen_xlsx.c) the way cli/dump.c's on_cell does (wb_cell_ref,
  * wb_number_str / wb_date_iso, fprintf + escaped fputc) to /dev/null, and
  * prints the seconds each part takes. A lower bound for `dtbd dump`.
  *

@@ -116,7 +116,7 @@ timed() {   # timed NAME — run the tool on $FILE under /usr/bin/time, stdout t
 TMP=$(mktemp -d) || die "mktemp failed"
 trap 'rm -rf "$TMP"' EXIT
 
-DIRTY=$(cd "$HERE/.." && git status --porcelain -- input pipeline 2>/dev/null | awk '{ print $2 }' | tr '\n' ' ')
+DIRTY=$(cd "$HERE/.." && git status --porcelain -- base input pipeline 2>/dev/null | awk '{ print $2 }' | tr '\n' ' ')
 declare -A BEST_T MAX_RSS FAILED
 echo "bench: $FILE — $CELLS cells, $ROUNDS rounds of: $TOOLS"
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -164,7 +164,7 @@ report() {
   echo "dtbd .xlsx reader benchmark — $(date '+%Y-%m-%d %H:%M %Z')"
   echo "machine: $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc $(nproc), $(awk '/MemTotal/ { printf "%.1f GB RAM", $2 / 1048576 }' /proc/meminfo)"
   echo "dtbd: $DTBD built $(date -r "$DTBD" '+%Y-%m-%d %H:%M'); checkout at $(cd "$HERE/.." && git log -1 --format='%h %s' 2>/dev/null | cut -c1-60)"
-  [ -n "$DIRTY" ] && echo "      (uncommitted in input/ pipeline/ when the run started: $DIRTY)"
+  [ -n "$DIRTY" ] && echo "      (uncommitted in base/ input/ pipeline/ when the run started: $DIRTY)"
   echo "peers: $(unzip -v | head -n 1 | cut -d' ' -f1-2), openpyxl ${OPENPYXL_VER:-none} ($($PY --version 2>&1)), SheetJS ${SHEETJS_VER:-none} (node $(node --version 2>/dev/null || echo none))"
   echo "file: $(basename "$FILE"), $ROWS rows x 10 columns = $CELLS cells; $((FILE_BYTES / 1024)) KiB zipped, $((XML_BYTES / 1024)) KiB of XML (sheet1.xml $((SHEET_BYTES / 1024)) KiB, sharedStrings.xml $((SST_BYTES / 1024)) KiB, ${SST_COUNT:-?} shared strings)"
   echo "best of $ROUNDS runs each (peak RSS: the largest of the runs)"

@@ -1,5 +1,5 @@
 /* charts/charts.c — the charts for the leadership (see charts.h). */
-#include "charts.h"
+#include "charts/charts.h"
 
 #include <errno.h>
 #include <math.h>
@@ -14,7 +14,7 @@
 #include "charts/facts.h"
 #include "charts/gnuplot.h"
 #include "charts/labels.h"
-#include "input/syserr.h"
+#include "base/syserr.h"
 
 /* ---- look ----------------------------------------------------------------- */
 

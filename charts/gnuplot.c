@@ -1,5 +1,5 @@
 /* charts/gnuplot.c — the gnuplot driver (see gnuplot.h). */
-#include "gnuplot.h"
+#include "charts/gnuplot.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "input/buf.h"
+#include "base/buf.h"
 
 #define MARKER "@@dtbd-chart "
 

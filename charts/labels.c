@@ -1,10 +1,10 @@
 /* charts/labels.c — untrusted text made safe for gnuplot (see labels.h). */
-#include "labels.h"
+#include "charts/labels.h"
 
 #include <stdbool.h>
 #include <string.h>
 
-#include "input/text.h"
+#include "base/text.h"
 
 /* A single quote, built without writing one (see labels.h). */
 #define LABELS_QUOTE "sprintf('%c',39)"

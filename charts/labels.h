@@ -53,7 +53,7 @@
 
 #include <stddef.h>
 
-#include "input/buf.h"
+#include "base/buf.h"
 
 /* Append the text a chart shows for s: valid UTF-8, control characters as
  * spaces; at most max_chars code points (0: no limit), a longer text cut

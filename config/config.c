@@ -22,10 +22,10 @@
 #include <yaml.h>
 
 #include "config/default_yaml.h"
-#include "input/buf.h"
-#include "input/fold.h"
-#include "input/text.h"
-#include "input/syserr.h"
+#include "base/buf.h"
+#include "base/fold.h"
+#include "base/text.h"
+#include "base/syserr.h"
 
 enum {
     MAX_DEPTH = 64,                       /* nesting of YAML collections         */
@@ -658,7 +658,7 @@ static bool unique_code(struct ctx *x, const struct ynode *seq, size_t i, const 
 /* Every name (label_key and aliases_key) of item i must differ from the names
  * of earlier items in the same scope (same value of scope_key, or all when
  * scope_key is NULL): an alias shared by two entities makes matching ambiguous. */
-/* The folded matching key of a scalar (input/fold.h), computed once and kept
+/* The folded matching key of a scalar (base/fold.h), computed once and kept
  * on the node; NULL (and the load failed) when memory ran out. */
 static const char *match_key(struct ctx *x, const struct ynode *v)
 {

@@ -36,7 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "input/arena.h"
+#include "base/arena.h"
 
 /* ---- small value types --------------------------------------------------- */
 

@@ -11,7 +11,7 @@
 #include "fuzz/fuzz_inputs.h"
 
 #include "input/archive.h"
-#include "input/text.h"
+#include "base/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -26,7 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "input/text.h"
+#include "base/text.h"
 #include "input/workbook.h"
 
 #define FUZZ_CHECK(cond)                                                          \

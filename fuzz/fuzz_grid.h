@@ -26,9 +26,9 @@
 #include <string.h>
 
 #include "config/config.h"
-#include "input/buf.h"
+#include "base/buf.h"
 #include "input/grid.h"
-#include "input/text.h"
+#include "base/text.h"
 
 typedef struct {
     const char **items;

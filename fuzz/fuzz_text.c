@@ -16,9 +16,9 @@
 #include <math.h>
 
 #include "fuzz/fuzz_common.h"
-#include "input/buf.h"
-#include "input/fold.h"
-#include "input/text.h"
+#include "base/buf.h"
+#include "base/fold.h"
+#include "base/text.h"
 #include "input/vnenc.h"
 #include "pipeline/numparse.h"
 

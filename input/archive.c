@@ -6,8 +6,8 @@
 #include <string.h>
 #include <zip.h>
 
-#include "input/buf.h"
-#include "input/text.h"
+#include "base/buf.h"
+#include "base/text.h"
 
 enum { ARC_CHUNK = 64 * 1024 };
 

@@ -43,7 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "input/arena.h"
+#include "base/arena.h"
 #include "input/snapshot.h"
 #include "input/workbook.h"
 

@@ -1,10 +1,10 @@
 /* input/biff.c — BIFF8/BIFF5 record walker and CONTINUE-aware string
  * readers (see biff.h). */
-#include "biff.h"
+#include "input/biff.h"
 
 #include <string.h>
 
-#include "text.h"
+#include "base/text.h"
 
 /* ---- private ---------------------------------------------------------------- */
 

@@ -1,7 +1,7 @@
 /* input/cfb.c — OLE2 compound file reader (see cfb.h). Everything read from
  * the file is distrusted: sector numbers are range-checked, chains are walked
  * with a visited bitmap so a loop is an error, not a hang. */
-#include "cfb.h"
+#include "input/cfb.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -62,7 +62,7 @@
  * Ownership: everything allocated here is freed before csvfile_read() returns;
  * pointers handed to the sink live until the callback returns.
  */
-#include "csvfile.h"
+#include "input/csvfile.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -70,9 +70,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "text.h"
-#include "input/syserr.h"
+#include "base/buf.h"
+#include "base/text.h"
+#include "base/syserr.h"
 
 /* ---- private ---------------------------------------------------------------- */
 

@@ -20,7 +20,7 @@
 #ifndef DTBD_INPUT_CSVFILE_H
 #define DTBD_INPUT_CSVFILE_H
 
-#include "workbook.h"
+#include "input/reader.h"
 
 /* csvfile_read() of path, naming the sheet after `name` instead (the file's
  * real name when path is a private copy, input/snapshot.h). */

@@ -1,8 +1,8 @@
 /* input/grid.c — a workbook held in memory (see grid.h). */
-#include "grid.h"
+#include "input/grid.h"
 
-#include "buf.h"
-#include "text.h"
+#include "base/buf.h"
+#include "base/text.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -23,8 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arena.h"
-#include "workbook.h"
+#include "base/arena.h"
+#include "input/workbook.h"
 
 typedef struct {
     uint32_t row, col;

@@ -1,7 +1,7 @@
 /* input/snapshot.c — see snapshot.h. */
 #define _GNU_SOURCE /* memfd_create */
 #include "input/snapshot.h"
-#include "input/syserr.h"
+#include "base/syserr.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -33,8 +33,8 @@
 
 #include <stdint.h>
 
-#include "input/sha256.h"
-#include "input/workbook.h"
+#include "base/sha256.h"
+#include "input/reader.h"
 
 typedef struct {
     int fd;                 /* the copy; -1 when none                           */

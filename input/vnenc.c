@@ -1,5 +1,5 @@
 /* input/vnenc.c — legacy Vietnamese font encodings to Unicode (see vnenc.h). */
-#include "vnenc.h"
+#include "input/vnenc.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -8,7 +8,7 @@
 #include <strings.h>
 #include <utf8proc.h>
 
-#include "text.h"
+#include "base/text.h"
 
 /* ---- tables ----------------------------------------------------------------- */
 

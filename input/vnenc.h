@@ -49,7 +49,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 typedef enum {
     VNENC_NONE = 0,     /* Unicode: nothing to convert                           */

@@ -2,7 +2,7 @@
  * container through cfb.c, records through biff.c, every cell placed and
  * typed from its XF by the walk; plain cells' values of a BIFF8 workbook from
  * FreeXL once the survey lets it open. */
-#include "xls.h"
+#include "input/xls.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,13 +17,13 @@
 
 #include <freexl.h>
 
-#include "arena.h"
-#include "biff.h"
-#include "buf.h"
-#include "cfb.h"
-#include "text.h"
-#include "vnenc.h"
-#include "input/syserr.h"
+#include "base/arena.h"
+#include "input/biff.h"
+#include "base/buf.h"
+#include "input/cfb.h"
+#include "base/text.h"
+#include "input/vnenc.h"
+#include "base/syserr.h"
 
 /* ---- private: the guards in front of FreeXL (see xls.h) ------------------------ */
 

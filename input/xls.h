@@ -119,7 +119,7 @@
 #ifndef DTBD_INPUT_XLS_H
 #define DTBD_INPUT_XLS_H
 
-#include "workbook.h"
+#include "input/reader.h"
 
 /* Called for a file with the OLE2 signature: XLS, ENCRYPTED (an encrypted
  * OOXML package) or OLE_OTHER (no Workbook/Book stream). */

@@ -33,7 +33,7 @@
  *  styles and relationships by constants below (Excel's own limits are far
  *  lower). The first error wins and stops everything.
  */
-#include "xlsx.h"
+#include "input/xlsx.h"
 
 #include <expat.h>
 #include <math.h>
@@ -44,9 +44,9 @@
 #include <strings.h>
 #include <zip.h>
 
-#include "arena.h"
-#include "buf.h"
-#include "text.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/text.h"
 
 /* ---- private: constants and types ------------------------------------------------ */
 

@@ -27,7 +27,7 @@
 #ifndef DTBD_INPUT_XLSX_H
 #define DTBD_INPUT_XLSX_H
 
-#include "workbook.h"
+#include "input/reader.h"
 
 /* Called for a file that starts with a zip signature: XLSX, XLSB, ODS,
  * ZIP_OTHER (another package: OOXML's [Content_Types].xml, ODF's or EPUB's

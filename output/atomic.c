@@ -1,7 +1,7 @@
 /* output/atomic.c — all-or-nothing output files (see atomic.h). */
-#include "atomic.h"
+#include "output/atomic.h"
 
-#include "input/syserr.h"
+#include "base/syserr.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +13,7 @@
 /* ---- private ------------------------------------------------------------------ */
 
 /* Make "DIR/.NAME.tmp-PID-XXXXXX" for final path "DIR/NAME" and create it
- * (the pid lets a later run tell a dead run's leftovers, pipeline/outdir.h). */
+ * (the pid lets a later run tell a dead run's leftovers, cli/outdir.h). */
 static char *make_temp(const char *final_path, int *fd)
 {
     const char *slash = strrchr(final_path, '/');

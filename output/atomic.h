@@ -2,7 +2,7 @@
  * output/atomic.h — all-or-nothing output files (DESIGN §7: "a failed run never
  * leaves a half-written workbook"). Each output is written to a temporary name
  * in the destination folder, ".NAME.tmp-PID-XXXXXX" (PID the writer's process,
- * so a later run can tell a killed run's leftovers: pipeline/outdir.h), on the
+ * so a later run can tell a killed run's leftovers: cli/outdir.h), on the
  * same file system, so rename is atomic; only when
  * every output of the run was written and closed without error are they all
  * renamed into place. On failure (or abort) the temporaries are removed and
@@ -48,7 +48,7 @@ void atomic_fail(atomic_set *s);
 /* Why a write failed, in Vietnamese, keeping errno's meaning: disk full
  * (ENOSPC), quota (EDQUOT), permission (EACCES/EPERM), read-only (EROFS),
  * device error (EIO) … — never the C library's English text. The writing
- * column of the one errno table, input/syserr.h. */
+ * column of the one errno table, base/syserr.h. */
 const char *atomic_error_text(int e);
 
 /* Flush, fsync and close every stream; if all succeeded and the set is not

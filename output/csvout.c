@@ -1,5 +1,5 @@
 /* output/csvout.c — CSV exports (see csvout.h). */
-#include "csvout.h"
+#include "output/csvout.h"
 
 #include <stdlib.h>
 #include <string.h>

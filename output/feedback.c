@@ -15,7 +15,7 @@
 
 #include <xlsxwriter.h>
 
-#include "input/buf.h"
+#include "base/buf.h"
 #include "output/atomic.h"
 #include "output/csvout.h"
 #include "output/template.h"
@@ -29,7 +29,7 @@ static size_t input_prefix(const feedback_meta *meta, size_t i, const char **pre
 /* ==== public: paths ================================================================ */
 
 /* See feedback.h. The prefix of an INPUT folder's labels is the INPUT as
- * typed when relative, its last component when absolute (pipeline/walk.h). */
+ * typed when relative, its last component when absolute (cli/walk.h). */
 const char *feedback_shown_path(const feedback_meta *meta, const char *label)
 {
     if (!label || !meta || !meta->inputs) return label ? label : "";

@@ -52,7 +52,7 @@
  *
  * Writing: feedback_write() writes into a folder the caller made (a
  * temporary folder the run swaps in as phan-hoi/ when every other output was
- * committed, as charts/: pipeline/run.c). It stops at the first failure.
+ * committed, as charts/: cli/run.c). It stops at the first failure.
  *
  * Ownership: nothing is retained; cfg and res are only read.
  */
@@ -73,7 +73,7 @@ typedef struct {
     size_t ninputs;
 } feedback_meta;
 
-/* A file as the workbook shows it to the unit: its label (pipeline/walk.h)
+/* A file as the workbook shows it to the unit: its label (cli/walk.h)
  * without the INPUT folder it was found in — "2023/DTBD2023_SCT.xlsx", not
  * "../shared/corpus-kg/inbox/2023/…": the analyst's folders mean nothing to a
  * unit. A label under no INPUT folder is shown whole. Points into label. */

@@ -12,8 +12,8 @@
 
 #include <utf8proc.h>
 
-#include "input/buf.h"
-#include "input/text.h"
+#include "base/buf.h"
+#include "base/text.h"
 
 /* Excel's limit is 32 767 characters a cell; libxlsxwriter refuses more. */
 #define TEMPLATE_MAX_CHARS 32000

@@ -1,7 +1,7 @@
 /*
  * output/template.h — the province's report form (DESIGN §4.2) as libxlsxwriter
  * writes it: the blank form a unit fills in (`dtbd template`, issue 5), and
- * the layout the consolidated workbook (output/workbook.c) reuses so its
+ * the layout the consolidated workbook (output/tonghop.c) reuses so its
  * Biểu 01/02/03 sheets look exactly like the form they consolidate.
  *
  * The form is built from the configuration only (tables, groups, metrics,
@@ -90,7 +90,7 @@
 int template_write(const char *path, const struct config *cfg, const struct config_unit *unit, int year,
                    char *err, size_t errlen);
 
-/* ---- the form's layout (shared with output/workbook.c) ----------------------- */
+/* ---- the form's layout (shared with output/tonghop.c) ----------------------- */
 
 typedef enum {
     TEMPLATE_ROW_TOP,     /* a top-level group ("I. Cán bộ, công chức …")            */

@@ -4,7 +4,7 @@
  * §6 "Semantics the numbers depend on"). The one implementation of the rule;
  * its users are the indicator engine (pipeline/indicators.c: numerators and
  * denominators) and the consolidated Biểu 01/02/03 sheets of tong-hop.xlsx
- * (output/workbook.c: Σ over the units of each unit's figure), so the
+ * (output/tonghop.c: Σ over the units of each unit's figure), so the
  * province row of attainment.csv and the consolidated table agree on every
  * group, metric and year (tests/e2e/workbook.t.sh checks it on the corpus).
  *

@@ -1,12 +1,12 @@
 /* pipeline/ident.c — which unit and year a workbook is (see ident.h). */
-#include "ident.h"
+#include "pipeline/ident.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
-#include "input/buf.h"
-#include "input/fold.h"
+#include "base/buf.h"
+#include "base/fold.h"
 
 enum { DEFAULT_TITLE_ROWS = 12, YEAR_MIN = 1950, YEAR_MAX = 2099 };
 

@@ -1,5 +1,5 @@
 /* pipeline/indicators.c — the indicator engine (see indicators.h for the contract). */
-#include "indicators.h"
+#include "pipeline/indicators.h"
 
 #include <math.h>
 #include <stdint.h>

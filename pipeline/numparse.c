@@ -1,5 +1,5 @@
 /* pipeline/numparse.c — numbers typed as text (see numparse.h for the rules). */
-#include "numparse.h"
+#include "pipeline/numparse.h"
 
 #include <math.h>
 #include <stdint.h>

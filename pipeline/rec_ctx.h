@@ -25,8 +25,8 @@
 #include <stdint.h>
 
 #include "config/config.h"
-#include "input/arena.h"
-#include "input/buf.h"
+#include "base/arena.h"
+#include "base/buf.h"
 #include "input/grid.h"
 #include "input/vnenc.h"
 #include "pipeline/results.h"

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/fold.h"
-#include "input/text.h"
+#include "base/fold.h"
+#include "base/text.h"
 #include "input/workbook.h"
 #include "pipeline/ident.h"
 #include "pipeline/numparse.h"

@@ -1,7 +1,7 @@
 /* pipeline/recognize.c — form recognition: the steps in order, unit and year,
  * commit and cell accounting (see recognize.h for the contract, rec_ctx.h for
  * the steps). */
-#include "recognize.h"
+#include "pipeline/recognize.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "pipeline/rec_ctx.h"
-#include "input/fold.h"
-#include "input/text.h"
+#include "base/fold.h"
+#include "base/text.h"
 #include "input/workbook.h"
 #include "pipeline/ident.h"
 #include "pipeline/numparse.h"

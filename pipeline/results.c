@@ -1,8 +1,8 @@
 /* pipeline/results.c — records, findings and sources of a run (see results.h). */
-#include "results.h"
+#include "pipeline/results.h"
 
-#include "input/buf.h"
-#include "input/text.h"
+#include "base/buf.h"
+#include "base/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>

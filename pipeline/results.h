@@ -20,8 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "input/arena.h"
-#include "input/workbook.h"
+#include "base/arena.h"
+#include "input/cell.h"
 
 typedef enum { SEV_ERROR = 0, SEV_WARNING, SEV_INFO } severity;
 
@@ -36,7 +36,7 @@ const char *source_status_name(source_status s);
 #define RESULTS_NO_SOURCE UINT32_MAX
 
 typedef struct {
-    const char *path;         /* label: relative to the INPUT (pipeline/walk.h),
+    const char *path;         /* label: relative to the INPUT (cli/walk.h),
                                  valid UTF-8                                    */
     char sha256[65];          /* lower-case hex, "" when unreadable             */
     wb_format format;

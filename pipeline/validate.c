@@ -1,5 +1,5 @@
 /* pipeline/validate.c — validation and resubmissions (see validate.h for the contract). */
-#include "validate.h"
+#include "pipeline/validate.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -4,7 +4,7 @@
 # `charts_unavailable` warning (never an error) and the exit status is the
 # same as with gnuplot.
 #
-# Until `dtbd run` calls charts_render() itself (pipeline/run.c, integrated
+# Until `dtbd run` calls charts_render() itself (cli/run.c, integrated
 # by the lead), the charts are drawn through the unit test's hook, which
 # reads a run's attainment.csv and records.csv:
 #     build/tests/test_charts --render OUTDIR

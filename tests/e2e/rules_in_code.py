@@ -10,7 +10,7 @@ import os, re, sys
 top = sys.argv[1] if len(sys.argv) > 1 else "."
 CALLERS = ("results_add_finding", "rec_finding")
 srcs = {}
-for d in ("input", "config", "pipeline", "output", "charts"):
+for d in ("base", "input", "config", "pipeline", "output", "charts", "cli"):
     for f in sorted(os.listdir(os.path.join(top, d))):
         if f.endswith(".c"):
             srcs[os.path.join(d, f)] = open(os.path.join(top, d, f), encoding="utf-8").read()

@@ -25,8 +25,8 @@
 #  (e) on the corpus, the counts reconcile: stderr's "N số liệu" = records.csv
 #      rows = Σ sources.csv records; Nguồn's per-file "Số liệu" = sources.csv's
 #      records (0 for a superseded or rejected file).
-# tong-hop.xlsx is the one `dtbd run` writes into OUT/ (pipeline/run.c calls
-# workbook_write); until run writes it, (b) and (c) for it say "skipped".
+# tong-hop.xlsx is the one `dtbd run` writes into OUT/ (cli/run.c calls
+# tonghop_write); until run writes it, (b) and (c) for it say "skipped".
 # CLI: unknown unit and a year outside the unit's life exit 2; an unwritable
 # output exits 3 and leaves no temporary.
 set -u

@@ -13,7 +13,7 @@
 #include <zip.h>
 
 #include "input/archive.h"
-#include "input/sha256.h"
+#include "base/sha256.h"
 
 typedef struct {
     const char *name;       /* raw bytes of the name                          */

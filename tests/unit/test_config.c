@@ -11,8 +11,8 @@
 #include <cmocka.h>
 
 #include "config/config.h"
-#include "config/listing.h"
-#include "input/buf.h"
+#include "cli/listing.h"
+#include "base/buf.h"
 #include "input/workbook.h"
 
 #define FIX "tests/fixtures/config/"

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "input/buf.h"
+#include "base/buf.h"
 #include "input/csvfile.h"
 #include "input/workbook.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "input/fold.h"
+#include "base/fold.h"
 #include "input/vnenc.h"
 
 /* ---- helpers ---------------------------------------------------------------- */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "input/text.h"
+#include "base/text.h"
 #include "pipeline/results.h"
 
 /* Windows-1258 "báo cáo" (0xE1 = á) is not UTF-8: each stray byte is one

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "input/sha256.h"
+#include "base/sha256.h"
 
 static void test_sha256_matches_fips_examples(void **state)
 {

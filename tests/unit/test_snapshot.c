@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "input/sha256.h"
+#include "base/sha256.h"
 #include "input/snapshot.h"
 
 /* A scratch folder per test. */

@@ -1,6 +1,6 @@
 /*
  * tests/unit/test_text.c — UTF-8 validation, NFC and legacy code pages
- * (input/text.c). Expected bytes are written out from the Unicode and
+ * (base/text.c). Expected bytes are written out from the Unicode and
  * Windows-1258 tables, not taken from the code under test.
  */
 #include <setjmp.h>
@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "input/buf.h"
-#include "input/text.h"
+#include "base/buf.h"
+#include "base/text.h"
 
 /* Length-aware string literal arguments. */
 #define S(lit) (lit), (sizeof(lit) - 1)

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 #include <utf8proc.h>
 
-#include "input/text.h"
+#include "base/text.h"
 #include "input/vnenc.h"
 
 /* ---- helpers ---------------------------------------------------------------- */

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "input/text.h"
+#include "base/text.h"
 #include "input/workbook.h"
 
 /* ---- references ---------------------------------------------------------------- */

@@ -1,4 +1,4 @@
-/* tests/unit/test_workbook_out.c — tong-hop.xlsx (output/workbook.h) built
+/* tests/unit/test_workbook_out.c — tong-hop.xlsx (output/tonghop.h) built
  * from results and attainment made by hand, read back with dtbd's own reader:
  * sheets, key cells, number types, percentages, the consolidated sums, the
  * tables of records, findings and sources. */
@@ -15,7 +15,7 @@
 
 #include "config/config.h"
 #include "input/grid.h"
-#include "output/workbook.h"
+#include "output/tonghop.h"
 #include "pipeline/indicators.h"
 #include "pipeline/results.h"
 
@@ -147,7 +147,7 @@ static void write_and_read(grid_book *book, char path[64])
     close(fd);
     workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 2};
     char err[512] = "";
-    assert_int_equal(workbook_write(path, cfg, &r, &a, &meta, err, sizeof err), 0);
+    assert_int_equal(tonghop_write(path, cfg, &r, &a, &meta, err, sizeof err), 0);
     wb_error e = {0};
     assert_int_equal(grid_read(path, NULL, book, &e), WB_OK);
     free(a.rows);

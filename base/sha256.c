@@ -1,5 +1,5 @@
-/* input/sha256.c — SHA-256 (FIPS 180-4) (see sha256.h). */
-#include "sha256.h"
+/* base/sha256.c — SHA-256 (FIPS 180-4) (see sha256.h). */
+#include "base/sha256.h"
 
 #include <fcntl.h>
 #include <stdio.h>

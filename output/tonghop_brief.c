@@ -1,7 +1,7 @@
 /*
- * output/wb_brief.c — the "Tóm tắt" sheet of tong-hop.xlsx: one printed page
+ * output/tonghop_brief.c — the "Tóm tắt" sheet of tong-hop.xlsx: one printed page
  * for the province's leadership (issue 12). See workbook.h for what it holds
- * and wb_private.h for the shared helpers.
+ * and tonghop_private.h for the shared helpers.
  *
  * Decisions:
  *  - The year is the latest with a province ratio (the one the run's summary
@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output/wb_private.h"
+#include "output/tonghop_private.h"
 
 #define LAGGING_SHOWN 3
 #define SHEET "Tóm tắt"
@@ -49,7 +49,7 @@ static void lagging_text(wctx *x, const struct config_indicator *ind, int year, 
     const attainment *att = x->att;
     const attainment_row **lag = malloc((att->n + 1) * sizeof *lag);
     if (!lag) {
-        wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     size_t nl = 0;
@@ -63,8 +63,8 @@ static void lagging_text(wctx *x, const struct config_indicator *ind, int year, 
     size_t o = 0;
     for (size_t i = 0; i < nl && i < LAGGING_SHOWN; i++) {
         char pct[32];
-        wb_percent_text(lag[i]->ratio, pct, sizeof pct);
-        int k = snprintf(out + o, n - o, "%s%s (%s)", i ? "; " : "", wb_unit_name(x->cfg, lag[i]->unit), pct);
+        th_percent_text(lag[i]->ratio, pct, sizeof pct);
+        int k = snprintf(out + o, n - o, "%s%s (%s)", i ? "; " : "", th_unit_name(x->cfg, lag[i]->unit), pct);
         if (k < 0 || (size_t)k >= n - o) break;
         o += (size_t)k;
     }
@@ -115,10 +115,10 @@ static void coverage(wctx *x, int year, size_t *reported, size_t *expected, char
     }
 }
 
-/* See wb_private.h. */
-void wb_sheet_brief(wctx *x)
+/* See tonghop_private.h. */
+void th_sheet_brief(wctx *x)
 {
-    lxw_worksheet *ws = wb_new_sheet(x, SHEET);
+    lxw_worksheet *ws = th_new_sheet(x, SHEET);
     if (!ws) return;
     const struct config *cfg = x->cfg;
     const int year = x->latest;
@@ -126,38 +126,38 @@ void wb_sheet_brief(wctx *x)
     /* columns: Mã, Chỉ tiêu, Loại, Tỷ lệ, Mục tiêu, Đánh giá, Đơn vị chậm nhất */
     static const double width[] = {7, 44, 13, 10, 10, 17, 62};
     const lxw_col_t last_col = (lxw_col_t)(sizeof width / sizeof *width - 1);
-    for (lxw_col_t c = 0; c <= last_col; c++) wb_keep(x, worksheet_set_column(ws, c, c, width[c], NULL));
+    for (lxw_col_t c = 0; c <= last_col; c++) th_keep(x, worksheet_set_column(ws, c, c, width[c], NULL));
 
     if (year)
         snprintf(line, sizeof line, "TÓM TẮT KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÀO TẠO, BỒI DƯỠNG CBCCVC NĂM %d", year);
     else
         snprintf(line, sizeof line, "TÓM TẮT KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÀO TẠO, BỒI DƯỠNG CBCCVC");
-    wb_put_text(x, ws, NULL, 0, 0, line, x->title);
-    wb_keep(x, worksheet_set_row(ws, 0, 22, NULL));
+    th_put_text(x, ws, NULL, 0, 0, line, x->title);
+    th_keep(x, worksheet_set_row(ws, 0, 22, NULL));
     snprintf(line, sizeof line, "Kế hoạch số %s: %s", cfg->plan.id, cfg->plan.title ? cfg->plan.title : "");
-    wb_put_text(x, ws, NULL, 1, 0, line, x->subtitle);
+    th_put_text(x, ws, NULL, 1, 0, line, x->subtitle);
 
     /* the facts: date, coverage, who has not reported, the statuses, the findings */
     lxw_row_t r = 3;
-    wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Lập lúc", x->meta_label));
+    th_keep(x, template_merge_text(ws, r, 0, r, 1, "Lập lúc", x->meta_label));
     snprintf(line, sizeof line, "%s (dtbd %s, %zu tệp đã đọc)", x->meta->run_time ? x->meta->run_time : "",
              x->meta->version ? x->meta->version : "", x->meta->nfiles);
-    wb_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
+    th_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
     r++;
     if (year) {
         size_t rep = 0, exp = 0;
         char missing[1400];
         coverage(x, year, &rep, &exp, missing, sizeof missing);
-        wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Đơn vị đã báo cáo", x->meta_label));
+        th_keep(x, template_merge_text(ws, r, 0, r, 1, "Đơn vị đã báo cáo", x->meta_label));
         snprintf(line, sizeof line, "%zu/%zu đơn vị (sở, ban, ngành và UBND cấp huyện phải báo cáo năm %d)", rep, exp,
                  year);
-        wb_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
+        th_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
         r++;
         if (exp > rep) {
-            wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Chưa báo cáo", x->meta_label));
-            wb_keep(x, template_merge_text(ws, r, 2, r, last_col, missing, x->meta_wrap));
+            th_keep(x, template_merge_text(ws, r, 0, r, 1, "Chưa báo cáo", x->meta_label));
+            th_keep(x, template_merge_text(ws, r, 2, r, last_col, missing, x->meta_wrap));
             double lines = ceil((double)template_text_width(missing) / 140.0);
-            if (lines > 1) wb_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
+            if (lines > 1) th_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
             r++;
         }
         size_t count[ATT_NO_DATA + 1] = {0};
@@ -177,15 +177,15 @@ void wb_sheet_brief(wctx *x)
                              config_status_word(x->cfg, (att_status)s));
             if (k > 0 && (size_t)k < sizeof line - o) o += (size_t)k;
         }
-        wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Kết quả", x->meta_label));
+        th_keep(x, template_merge_text(ws, r, 0, r, 1, "Kết quả", x->meta_label));
         snprintf(line + o, sizeof line - o, " (trong %zu chỉ tiêu)", cfg->n_indicators);
-        wb_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
+        th_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
         r++;
     }
-    wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Phát hiện", x->meta_label));
+    th_keep(x, template_merge_text(ws, r, 0, r, 1, "Phát hiện", x->meta_label));
     snprintf(line, sizeof line, "%zu lỗi, %zu cảnh báo, %zu thông tin (trang Kiểm tra)",
              results_count(x->res, SEV_ERROR), results_count(x->res, SEV_WARNING), results_count(x->res, SEV_INFO));
-    wb_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
+    th_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
     r += 2;
 
     /* the table */
@@ -195,8 +195,8 @@ void wb_sheet_brief(wctx *x)
     const char *head[] = {"Mã", "Chỉ tiêu", "Loại chỉ tiêu", ratio_head, "Mục tiêu", "Đánh giá",
                           "Đơn vị chậm nhất (tỷ lệ của đơn vị)"};
     const lxw_row_t head_row = r;
-    for (lxw_col_t c = 0; c <= last_col; c++) wb_keep(x, template_write_text(ws, r, c, head[c], x->head));
-    wb_keep(x, worksheet_set_row(ws, r, 30, NULL));
+    for (lxw_col_t c = 0; c <= last_col; c++) th_keep(x, template_write_text(ws, r, c, head[c], x->head));
+    th_keep(x, worksheet_set_row(ws, r, 30, NULL));
     r++;
     const lxw_row_t first = r;
     double top = 0;
@@ -208,29 +208,29 @@ void wb_sheet_brief(wctx *x)
                 a = &x->att->rows[i];
         att_status st = a ? a->status : ATT_NO_DATA;
         char kind[64], lag[1024] = "";
-        wb_indicator_kind_label(ind, kind, sizeof kind);
-        wb_put_text(x, ws, NULL, r, 0, ind->id, x->center);
-        wb_put_text(x, ws, NULL, r, 1, ind->label, x->wrap);
-        wb_put_text(x, ws, NULL, r, 2, kind, x->center);
+        th_indicator_kind_label(ind, kind, sizeof kind);
+        th_put_text(x, ws, NULL, r, 0, ind->id, x->center);
+        th_put_text(x, ws, NULL, r, 1, ind->label, x->wrap);
+        th_put_text(x, ws, NULL, r, 2, kind, x->center);
         /* a number, not a formula: the chart's cache takes its value */
         if (a && a->has_ratio) {
-            wb_put_num(x, ws, NULL, r, 3, a->ratio, x->pct);
+            th_put_num(x, ws, NULL, r, 3, a->ratio, x->pct);
             if (a->ratio > top) top = a->ratio;
         } else {
-            wb_keep(x, worksheet_write_blank(ws, r, 3, x->pct));
+            th_keep(x, worksheet_write_blank(ws, r, 3, x->pct));
         }
-        wb_put_num(x, ws, NULL, r, 4, a ? a->target : ind->target, x->target);
-        wb_put_text(x, ws, NULL, r, 5, config_status_word(x->cfg, st), wb_status_fmt(x, st));
+        th_put_num(x, ws, NULL, r, 4, a ? a->target : ind->target, x->target);
+        th_put_text(x, ws, NULL, r, 5, config_status_word(x->cfg, st), th_status_fmt(x, st));
         if (a && (st == ATT_NOT_MET || st == ATT_BEHIND)) lagging_text(x, ind, year, lag, sizeof lag);
-        wb_put_text(x, ws, NULL, r, 6, lag, x->wrap);
+        th_put_text(x, ws, NULL, r, 6, lag, x->wrap);
         double lines = fmax(ceil((double)template_text_width(lag) / 66.0),
                             ceil((double)template_text_width(ind->label) / 46.0));
-        if (lines > 1) wb_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
+        if (lines > 1) th_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
         r++;
     }
     const lxw_row_t last = r - 1;
     r++;
-    wb_put_text(x, ws, NULL, r++, 0,
+    th_put_text(x, ws, NULL, r++, 0,
                 "Chi tiết từng năm: trang Tổng hợp; theo đơn vị: trang Theo đơn vị; bảng tổng hợp theo mẫu: "
                 "các trang Biểu 0N tổng hợp.",
                 x->subtitle);
@@ -240,7 +240,7 @@ void wb_sheet_brief(wctx *x)
     if (year && cfg->n_indicators) {
         lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
         if (!ch) {
-            wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         } else {
             snprintf(line, sizeof line, "Toàn tỉnh năm %d: tỷ lệ đạt được và mục tiêu", year);
             chart_title_set_name(ch, line);
@@ -257,7 +257,7 @@ void wb_sheet_brief(wctx *x)
                 chart_series_set_fill(s1, &f1);
                 chart_series_set_fill(s2, &f2);
             } else {
-                wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+                th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
             }
             chart_axis_set_num_format(ch->y_axis, "0%");
             chart_axis_set_min(ch->y_axis, 0);
@@ -266,12 +266,12 @@ void wb_sheet_brief(wctx *x)
             chart_set_series_gap(ch, 60);
             /* 7 columns ≈ 163 characters ≈ 1200 px; 20 rows of 20 px */
             lxw_chart_options opt = {.x_offset = 10, .y_offset = 0, .x_scale = 2.0, .y_scale = 1.45};
-            wb_keep(x, worksheet_insert_chart_opt(ws, chart_row, 0, ch, &opt));
+            th_keep(x, worksheet_insert_chart_opt(ws, chart_row, 0, ch, &opt));
         }
     }
-    wb_print_page(x, ws, "Tóm tắt — kết quả năm mới nhất, dành cho lãnh đạo");
+    th_print_page(x, ws, "Tóm tắt — kết quả năm mới nhất, dành cho lãnh đạo");
     worksheet_fit_to_pages(ws, 1, 1);
-    wb_keep(x, worksheet_print_area(ws, 0, 0, chart_row + chart_rows, last_col));
+    th_keep(x, worksheet_print_area(ws, 0, 0, chart_row + chart_rows, last_col));
     worksheet_activate(ws);
     worksheet_set_first_sheet(ws);
 }

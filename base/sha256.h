@@ -1,10 +1,10 @@
 /*
- * input/sha256.h — SHA-256 of a file (FIPS 180-4), for sources.csv: the analyst
+ * base/sha256.h — SHA-256 of a file (FIPS 180-4), for sources.csv: the analyst
  * can tell which attachment a figure came from even when two share a name.
  * No ownership: the caller provides every buffer.
  */
-#ifndef DTBD_INPUT_SHA256_H
-#define DTBD_INPUT_SHA256_H
+#ifndef DTBD_BASE_SHA256_H
+#define DTBD_BASE_SHA256_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * pipeline/walk.h — the files a run reads: the INPUT arguments walked
+ * cli/walk.h — the files a run reads: the INPUT arguments walked
  * recursively (DESIGN §2, §7), in name order, with what was not walked and why.
  *
  *   - Each file has two names: `path`, to open it, and `label`, the name every
@@ -18,7 +18,7 @@
  *     file: reading it is the finding.
  *   - dtbd's own outputs are never read back: the run's OUTDIR when it lies
  *     inside an INPUT (same device + inode, whatever its name), and any folder
- *     that is a dtbd output folder (pipeline/outdir.h: it holds the marker),
+ *     that is a dtbd output folder (cli/outdir.h: it holds the marker),
  *     are WALK_OUTPUT / WALK_OLD_OUTPUT notes and not walked. When an INPUT
  *     folder is itself an output folder (`-o .` inside the inbox), it is
  *     walked but dtbd's own entries in it are left out (one WALK_OUTPUT_FILES
@@ -29,8 +29,8 @@
  * Ownership: a walk_list owns every string in it; walk_free() releases all.
  * An allocation failure sets `oom` (the run reports it).
  */
-#ifndef DTBD_PIPELINE_WALK_H
-#define DTBD_PIPELINE_WALK_H
+#ifndef DTBD_CLI_WALK_H
+#define DTBD_CLI_WALK_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,12 +1,12 @@
 /*
- * pipeline/outdir.h — the output folder as dtbd owns it (DESIGN §7): what
+ * cli/outdir.h — the output folder as dtbd owns it (DESIGN §7): what
  * marks it as dtbd's, the lock two runs into one folder take, and the
  * temporaries a killed run left behind.
  *
  *   - The marker: every committed run writes OUTDIR_MARKER (".dtbd-output",
  *     naming the version) into OUTDIR with its outputs. A folder holding it is
  *     a dtbd output folder, which a later run never reads as input
- *     (pipeline/walk.h). So is a folder holding all four CSV outputs
+ *     (cli/walk.h). So is a folder holding all four CSV outputs
  *     (records, issues, sources, attainment): the outputs of a dtbd from
  *     before the marker.
  *   - The lock: the commit (the renames of output/atomic.h and the charts'
@@ -16,7 +16,7 @@
  *   - Stale temporaries: dtbd's temporaries carry their owner's pid in their
  *     name — ".NAME.tmp-PID-XXXXXX" for an output NAME (output/atomic.c) and
  *     ".charts-tmp-PID-XXXXXX" for the charts' folder and
- *     ".phan-hoi-tmp-PID-XXXXXX" for the feedback's (pipeline/run.c). Those
+ *     ".phan-hoi-tmp-PID-XXXXXX" for the feedback's (cli/run.c). Those
  *     whose process no longer exists (kill -9, power loss) are removed by a
  *     later run; nothing else is ever touched (another name, a symlink, a
  *     live or foreign-user process, an entry of another shape). Processes
@@ -26,8 +26,8 @@
  * Ownership: nothing is allocated beyond a call; the lock is a file
  * descriptor the caller releases with outdir_unlock().
  */
-#ifndef DTBD_PIPELINE_OUTDIR_H
-#define DTBD_PIPELINE_OUTDIR_H
+#ifndef DTBD_CLI_OUTDIR_H
+#define DTBD_CLI_OUTDIR_H
 
 #include <signal.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
-/* input/syserr.c — errno → Vietnamese (see syserr.h). */
-#include "input/syserr.h"
+/* base/syserr.c — errno → Vietnamese (see syserr.h). */
+#include "base/syserr.h"
 
 #include <errno.h>
 #include <stdio.h>

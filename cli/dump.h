@@ -1,5 +1,5 @@
 /*
- * pipeline/dump.h — `dtbd dump`: the cells of a workbook exactly as read.
+ * cli/dump.h — `dtbd dump`: the cells of a workbook exactly as read.
  *
  * Text format (DESIGN §7), per sheet:
  *   # sheet NAME[ hidden]
@@ -19,8 +19,8 @@
  *
  * Streaming: nothing is kept per cell; memory is the reader's.
  */
-#ifndef DTBD_PIPELINE_DUMP_H
-#define DTBD_PIPELINE_DUMP_H
+#ifndef DTBD_CLI_DUMP_H
+#define DTBD_CLI_DUMP_H
 
 #include <stdbool.h>
 #include <stdio.h>

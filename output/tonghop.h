@@ -1,5 +1,5 @@
 /*
- * output/workbook.h — the consolidated workbook tong-hop.xlsx (DESIGN §7,
+ * output/tonghop.h — the consolidated workbook tong-hop.xlsx (DESIGN §7,
  * issue 5): what Sở Nội vụ sends up to the province and the ministry.
  *
  * Sheets (Vietnamese labels), in this order:
@@ -15,7 +15,7 @@
  *                     and how many are below; a native column chart of the
  *                     ratios against the targets under the table, inside the
  *                     print area, reading the table's number cells so its
- *                     cached values are the real ratios (output/wb_brief.c).
+ *                     cached values are the real ratios (output/tonghop_brief.c).
  *   Tổng hợp          each indicator × year for the province: id, plan clause,
  *                     wording, group, kind; numerator, denominator, the ratio
  *                     (a formula numerator / denominator with its cached
@@ -65,8 +65,8 @@
  *
  * Ownership: nothing is retained; cfg, res, att and meta are only read.
  */
-#ifndef DTBD_OUTPUT_WORKBOOK_H
-#define DTBD_OUTPUT_WORKBOOK_H
+#ifndef DTBD_OUTPUT_TONGHOP_H
+#define DTBD_OUTPUT_TONGHOP_H
 
 #include <stddef.h>
 
@@ -83,7 +83,7 @@ typedef struct {
 /* Write tong-hop.xlsx at path (a temporary path from atomic_reserve; the
  * caller renames). att may be NULL (no indicator rows). Returns 0, or -1 with
  * a Vietnamese reason in err. */
-int workbook_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
+int tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
                    const workbook_meta *meta, char *err, size_t errlen);
 
 

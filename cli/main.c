@@ -1,5 +1,5 @@
 /*
- * pipeline/main.c — the command line, and nothing else: parse arguments, call
+ * cli/main.c — the command line, and nothing else: parse arguments, call
  * the stage that does the work, map its status to an exit code (DESIGN §7):
  *   0 all read and valid · 1 outputs written but errors in the data (for dump:
  *   the file could not be read) · 2 usage or configuration error · 3 outputs
@@ -12,12 +12,12 @@
 #include <string.h>
 
 #include "config/config.h"
-#include "config/listing.h"
-#include "input/fold.h"
+#include "cli/listing.h"
+#include "base/fold.h"
 #include "output/atomic.h"
 #include "output/template.h"
-#include "pipeline/dump.h"
-#include "pipeline/run.h"
+#include "cli/dump.h"
+#include "cli/run.h"
 
 
 /* The usage lines: on stderr after a usage error, and at the top of --help. */

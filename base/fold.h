@@ -1,5 +1,5 @@
 /*
- * input/fold.h — folded matching keys for headers, row labels and unit names
+ * base/fold.h — folded matching keys for headers, row labels and unit names
  * (DESIGN §4.3).
  *
  * A folded key is ASCII-leaning lowercase text in which two spellings of the
@@ -35,13 +35,13 @@
  * Ownership: functions append to a caller-owned buf and return false only
  * when memory ran out (the buf's oom flag is then set). Nothing is retained.
  */
-#ifndef DTBD_INPUT_FOLD_H
-#define DTBD_INPUT_FOLD_H
+#ifndef DTBD_BASE_FOLD_H
+#define DTBD_BASE_FOLD_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* Append the folded key of utf8[0..n) (any bytes; invalid UTF-8 is repaired
  * first) to out. An input with no letter or digit yields the empty key. */

@@ -1,8 +1,8 @@
 /*
- * pipeline/run.h — `dtbd run` and `dtbd check`: the whole job, from the
+ * cli/run.h — `dtbd run` and `dtbd check`: the whole job, from the
  * folders the analyst names to the outputs (DESIGN §2, §7).
  *
- *   inputs → files (pipeline/walk.h: recursive, sorted, symlink loops cut,
+ *   inputs → files (cli/walk.h: recursive, sorted, symlink loops cut,
  *   links out of the INPUT folders and dtbd's own output folders not read,
  *   names relative to the INPUT) → per file: sha256,
  *   grid_read (input/), recognize_workbook (pipeline/) → outputs written to
@@ -13,7 +13,7 @@
  *   listed too (format archive, no records). Members count against
  *   files_per_run; every cap on a member is a finding for that member.
  *
- * The output folder (pipeline/outdir.h): temporaries a killed run left are
+ * The output folder (cli/outdir.h): temporaries a killed run left are
  * removed first; the outputs and the marker ".dtbd-output" are committed
  * under a lock on OUTDIR/.dtbd-lock — a run that cannot take it within
  * DTBD_LOCK_WAIT seconds (default 60) changes nothing and exits 3.
@@ -25,8 +25,8 @@
  * Ownership: run_job() owns everything it allocates (one results arena per
  * run, one grid arena per workbook, freed as soon as the workbook is done).
  */
-#ifndef DTBD_PIPELINE_RUN_H
-#define DTBD_PIPELINE_RUN_H
+#ifndef DTBD_CLI_RUN_H
+#define DTBD_CLI_RUN_H
 
 #include <stdbool.h>
 #include <stddef.h>

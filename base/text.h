@@ -1,5 +1,5 @@
 /*
- * input/text.h — UTF-8 validation, NFC normalization and legacy code pages.
+ * base/text.h — UTF-8 validation, NFC normalization and legacy code pages.
  *
  * The readers run every text through text_to_nfc() before handing it on, so the
  * rest of dtbd may assume valid UTF-8 in NFC. Later stages (matching, legacy
@@ -7,15 +7,15 @@
  *
  * Ownership: functions that produce text append to a caller-owned buf.
  */
-#ifndef DTBD_INPUT_TEXT_H
-#define DTBD_INPUT_TEXT_H
+#ifndef DTBD_BASE_TEXT_H
+#define DTBD_BASE_TEXT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include <stdint.h>
 
-#include "buf.h"
+#include "base/buf.h"
 
 /* True when s[0..n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 bool text_utf8_valid(const char *s, size_t n);

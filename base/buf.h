@@ -1,13 +1,13 @@
 /*
- * input/buf.h — growable byte buffer (like git's strbuf), always NUL-terminated.
+ * base/buf.h — growable byte buffer (like git's strbuf), always NUL-terminated.
  *
  * Ownership: a buf owns its bytes; buf_free() releases them, buf_detach()
  * hands them to the caller (who then free()s them). A buf whose allocation
  * failed sets .oom and ignores further appends, so callers may append freely
  * and check once at the end.
  */
-#ifndef DTBD_INPUT_BUF_H
-#define DTBD_INPUT_BUF_H
+#ifndef DTBD_BASE_BUF_H
+#define DTBD_BASE_BUF_H
 
 #include <stdbool.h>
 #include <stddef.h>

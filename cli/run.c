@@ -1,5 +1,5 @@
-/* pipeline/run.c — `dtbd run` and `dtbd check` (see run.h). */
-#include "run.h"
+/* cli/run.c — `dtbd run` and `dtbd check` (see run.h). */
+#include "cli/run.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -10,22 +10,22 @@
 #include <unistd.h>
 
 #include "config/config.h"
-#include "input/buf.h"
+#include "base/buf.h"
 #include "input/archive.h"
 #include "input/grid.h"
 #include "input/snapshot.h"
 #include "output/atomic.h"
 #include "output/csvout.h"
 #include "output/feedback.h"
-#include "output/workbook.h"
+#include "output/tonghop.h"
 #include "charts/charts.h"
 #include "pipeline/indicators.h"
-#include "pipeline/outdir.h"
+#include "cli/outdir.h"
 #include "pipeline/recognize.h"
 #include "pipeline/results.h"
 #include "pipeline/validate.h"
-#include "pipeline/walk.h"
-#include "input/syserr.h"
+#include "cli/walk.h"
+#include "base/syserr.h"
 
 /* ---- interruption ---------------------------------------------------------------- */
 
@@ -363,7 +363,7 @@ static long lock_wait_ms(void)
     return s * 1000;
 }
 
-/* The commit point, under the output folder's lock (pipeline/outdir.h) so
+/* The commit point, under the output folder's lock (cli/outdir.h) so
  * two runs into one folder never mix their files. SIGINT/SIGTERM are held
  * while the set is renamed and the charts swapped in, so a signal lands
  * either before (nothing changes, exit 3) or after (the run is complete and
@@ -432,7 +432,7 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     struct tm tmv;
     if (localtime_r(&now, &tmv)) strftime(run_time, sizeof run_time, "%Y-%m-%d %H:%M", &tmv);
     workbook_meta meta = {run_time, DTBD_VERSION, res->nsources};
-    if (!tp || workbook_write(tp, cfg, res, att, &meta, why, whylen) != 0) atomic_fail(&set);
+    if (!tp || tonghop_write(tp, cfg, res, att, &meta, why, whylen) != 0) atomic_fail(&set);
 
     /* the feedback to units, phan-hoi/: written into a temporary folder
      * (output/feedback.h), swapped in as a whole with the charts */

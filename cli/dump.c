@@ -1,5 +1,5 @@
-/* pipeline/dump.c — `dtbd dump` (see dump.h). */
-#include "dump.h"
+/* cli/dump.c — `dtbd dump` (see dump.h). */
+#include "cli/dump.h"
 
 #include <stdlib.h>
 #include <string.h>

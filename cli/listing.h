@@ -1,5 +1,5 @@
 /*
- * config/listing.h — the configuration as text tables for people:
+ * cli/listing.h — the configuration as text tables for people:
  * `dtbd units` and `dtbd indicators` (DESIGN §7).
  *
  * Columns are aligned by code points (Vietnamese names are NFC, one code
@@ -8,10 +8,10 @@
  * in the configuration, since that is what the analyst edits.
  *
  * Ownership: reads a loaded config, writes to a caller's FILE; allocates
- * nothing that outlives the call. Dependencies: config.h and input/buf.h.
+ * nothing that outlives the call. Dependencies: config.h and base/buf.h.
  */
-#ifndef DTBD_CONFIG_LISTING_H
-#define DTBD_CONFIG_LISTING_H
+#ifndef DTBD_CLI_LISTING_H
+#define DTBD_CLI_LISTING_H
 
 #include <stdio.h>
 

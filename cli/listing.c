@@ -1,11 +1,11 @@
-/* config/listing.c — `dtbd units` and `dtbd indicators` tables (see listing.h). */
-#include "config/listing.h"
+/* cli/listing.c — `dtbd units` and `dtbd indicators` tables (see listing.h). */
+#include "cli/listing.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/buf.h"
+#include "base/buf.h"
 
 /* ---- aligned tables --------------------------------------------------------- */
 

@@ -1,10 +1,10 @@
 /*
- * output/workbook.c — tong-hop.xlsx with libxlsxwriter. See workbook.h for the
+ * output/tonghop.c — tong-hop.xlsx with libxlsxwriter. See workbook.h for the
  * sheets and the rules; the form's layout and the safe-string writers come
  * from output/template.h.
  */
-#include "output/workbook.h"
-#include "output/wb_private.h"
+#include "output/tonghop.h"
+#include "output/tonghop_private.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -15,13 +15,13 @@
 
 #include <xlsxwriter.h>
 
-#include "input/buf.h"
+#include "base/buf.h"
 #include "output/atomic.h"
 #include "output/template.h"
 #include "pipeline/figures.h"
 
 /* Keep the first error. */
-void wb_keep(wctx *x, lxw_error e)
+void th_keep(wctx *x, lxw_error e)
 {
     if (x->err == LXW_NO_ERROR && e != LXW_NO_ERROR) x->err = e;
 }
@@ -29,42 +29,42 @@ void wb_keep(wctx *x, lxw_error e)
 /* ==== private: cells ================================================================ */
 
 /* Grow a column's width to fit `chars` characters (plus padding). */
-void wb_fit(widths *cw, lxw_col_t c, double chars)
+void th_fit(widths *cw, lxw_col_t c, double chars)
 {
     if (cw && c < MAX_COLS && chars + 2 > cw->w[c]) cw->w[c] = chars + 2 > WIDTH_CAP ? WIDTH_CAP : chars + 2;
 }
 
 /* A text cell, made safe, its width noted. */
-void wb_put_text(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, const char *s,
+void th_put_text(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, const char *s,
                      lxw_format *f)
 {
-    wb_keep(x, template_write_text(ws, r, c, s, f));
-    wb_fit(cw, c, (double)template_text_width(s));
+    th_keep(x, template_write_text(ws, r, c, s, f));
+    th_fit(cw, c, (double)template_text_width(s));
 }
 
 /* A number cell, its width noted (digits with thousands separators). */
-void wb_put_num(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
+void th_put_num(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
-    wb_keep(x, worksheet_write_number(ws, r, c, v, f));
+    th_keep(x, worksheet_write_number(ws, r, c, v, f));
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%.1f", v);
-    wb_fit(cw, c, (double)strlen(tmp) * 1.3);
+    th_fit(cw, c, (double)strlen(tmp) * 1.3);
 }
 
 /* Apply the noted widths to the sheet (at least `min` characters). */
 static void apply_widths(wctx *x, lxw_worksheet *ws, const widths *cw, size_t ncols, double min)
 {
     for (size_t c = 0; c < ncols && c < MAX_COLS; c++)
-        wb_keep(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cw->w[c] < min ? min : cw->w[c], NULL));
+        th_keep(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cw->w[c] < min ? min : cw->w[c], NULL));
 }
 
 /* A header row of a list sheet. */
-void wb_put_header(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, const char *const *names, size_t n)
+void th_put_header(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, const char *const *names, size_t n)
 {
     for (size_t c = 0; c < n; c++) {
-        wb_keep(x, template_write_text(ws, r, (lxw_col_t)c, names[c], x->head));
+        th_keep(x, template_write_text(ws, r, (lxw_col_t)c, names[c], x->head));
         /* headers wrap onto two lines rather than widen a column of short values */
-        wb_fit(cw, (lxw_col_t)c, (double)template_text_width(names[c]) * 0.6 + 1);
+        th_fit(cw, (lxw_col_t)c, (double)template_text_width(names[c]) * 0.6 + 1);
     }
 }
 
@@ -88,8 +88,8 @@ static void hf_text(const char *s, char *out, size_t n)
     free(safe);
 }
 
-/* See wb_private.h. */
-void wb_print_page(wctx *x, lxw_worksheet *ws, const char *what)
+/* See tonghop_private.h. */
+void th_print_page(wctx *x, lxw_worksheet *ws, const char *what)
 {
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);
@@ -100,21 +100,21 @@ void wb_print_page(wctx *x, lxw_worksheet *ws, const char *what)
     hf_text(x->meta->run_time ? x->meta->run_time : "", right, sizeof right);
     snprintf(text, sizeof text, "&L%s&R%s", left, right);
     lxw_header_footer_options hf = {.margin = 0.3};
-    wb_keep(x, worksheet_set_header_opt(ws, text, &hf));
-    wb_keep(x, worksheet_set_footer_opt(ws, "&CTrang &P/&N", &hf));
+    th_keep(x, worksheet_set_header_opt(ws, text, &hf));
+    th_keep(x, worksheet_set_footer_opt(ws, "&CTrang &P/&N", &hf));
 }
 
 /* A4 landscape, fitted to the width, the given rows repeated on each page,
  * the page header saying `what`, page numbers. */
 static void print_setup(wctx *x, lxw_worksheet *ws, lxw_row_t repeat_from, lxw_row_t repeat_to, const char *what)
 {
-    wb_print_page(x, ws, what);
+    th_print_page(x, ws, what);
     worksheet_fit_to_pages(ws, 1, 0);
-    wb_keep(x, worksheet_repeat_rows(ws, repeat_from, repeat_to));
+    th_keep(x, worksheet_repeat_rows(ws, repeat_from, repeat_to));
 }
 
-/* See wb_private.h. */
-void wb_percent_text(double ratio, char *out, size_t n)
+/* See tonghop_private.h. */
+void th_percent_text(double ratio, char *out, size_t n)
 {
     snprintf(out, n, "%.1f %%", ratio * 100.0);
     for (char *p = out; *p; p++)
@@ -145,7 +145,7 @@ static const char *kind_label(const char *kind)
 }
 
 /* "Hằng năm", "Đến năm 2025", "Trong 02 năm" into out. */
-void wb_indicator_kind_label(const struct config_indicator *ind, char *out, size_t n)
+void th_indicator_kind_label(const struct config_indicator *ind, char *out, size_t n)
 {
     switch (ind->kind) {
     case CONFIG_BY_DEADLINE: snprintf(out, n, "Đến năm %d", ind->deadline); break;
@@ -155,7 +155,7 @@ void wb_indicator_kind_label(const struct config_indicator *ind, char *out, size
 }
 
 /* The unit's official name, or its code when it is not in the registry. */
-const char *wb_unit_name(const struct config *cfg, const char *code)
+const char *th_unit_name(const struct config *cfg, const char *code)
 {
     if (!code || !*code) return "";
     const struct config_unit *u = config_unit(cfg, code);
@@ -177,7 +177,7 @@ static void metric_label(const struct config *cfg, const char *code, char *out, 
 static lxw_format *list_fmt(wctx *x)
 {
     lxw_format *f = template_format(x->wb, true);
-    if (!f) wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (!f) th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     return f;
 }
 
@@ -311,7 +311,7 @@ static bool consolidated_value(void *ctx, const template_form *f, size_t row, si
 /* ==== private: sheets ====================================================================== */
 
 /* Status format of an attainment row. */
-lxw_format *wb_status_fmt(wctx *x, att_status s)
+lxw_format *th_status_fmt(wctx *x, att_status s)
 {
     return x->status[s <= ATT_NO_DATA ? s : ATT_NO_DATA];
 }
@@ -324,11 +324,11 @@ static void put_attainment(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, 
 {
     lxw_format *fc = bold ? x->kind_count : x->count, *fp = bold ? x->kind_pct : x->pct;
     if (a->has_sums) {
-        wb_put_num(x, ws, cw, r, c, a->numerator, fc);
-        wb_put_num(x, ws, cw, r, c + 1, a->denominator, fc);
+        th_put_num(x, ws, cw, r, c, a->numerator, fc);
+        th_put_num(x, ws, cw, r, c + 1, a->denominator, fc);
     } else {
-        wb_keep(x, worksheet_write_blank(ws, r, c, fc));
-        wb_keep(x, worksheet_write_blank(ws, r, c + 1, fc));
+        th_keep(x, worksheet_write_blank(ws, r, c, fc));
+        th_keep(x, worksheet_write_blank(ws, r, c + 1, fc));
     }
     char num[LXW_MAX_CELL_NAME_LENGTH], den[LXW_MAX_CELL_NAME_LENGTH], rat[LXW_MAX_CELL_NAME_LENGTH],
         tgt[LXW_MAX_CELL_NAME_LENGTH], formula[128];
@@ -338,72 +338,72 @@ static void put_attainment(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, 
     lxw_rowcol_to_cell(tgt, r, c + 3);
     if (a->has_ratio) {
         snprintf(formula, sizeof formula, "=%s/%s", num, den);
-        wb_keep(x, worksheet_write_formula_num(ws, r, c + 2, formula, fp, a->ratio));
+        th_keep(x, worksheet_write_formula_num(ws, r, c + 2, formula, fp, a->ratio));
     } else {
-        wb_keep(x, worksheet_write_blank(ws, r, c + 2, fp));
+        th_keep(x, worksheet_write_blank(ws, r, c + 2, fp));
     }
-    wb_fit(cw, c + 2, 7);
-    wb_keep(x, worksheet_write_number(ws, r, c + 3, a->target, x->target));
-    wb_fit(cw, c + 3, 6);
+    th_fit(cw, c + 2, 7);
+    th_keep(x, worksheet_write_number(ws, r, c + 3, a->target, x->target));
+    th_fit(cw, c + 3, 6);
     lxw_col_t sc = c + 4;
     if (with_gap) {
         if (a->has_ratio) {
             snprintf(formula, sizeof formula, "=%s-%s", rat, tgt);
-            wb_keep(x, worksheet_write_formula_num(ws, r, c + 4, formula, x->gap, a->ratio - a->target));
+            th_keep(x, worksheet_write_formula_num(ws, r, c + 4, formula, x->gap, a->ratio - a->target));
         } else {
-            wb_keep(x, worksheet_write_blank(ws, r, c + 4, x->gap));
+            th_keep(x, worksheet_write_blank(ws, r, c + 4, x->gap));
         }
-        wb_fit(cw, c + 4, 8);
+        th_fit(cw, c + 4, 8);
         sc++;
     }
-    wb_put_text(x, ws, cw, r, sc, config_status_word(x->cfg, a->status), wb_status_fmt(x, a->status));
+    th_put_text(x, ws, cw, r, sc, config_status_word(x->cfg, a->status), th_status_fmt(x, a->status));
 }
 
 /* Title rows of a list sheet: a bold title and an italic line; returns the next row. */
 static lxw_row_t sheet_title(wctx *x, lxw_worksheet *ws, const char *title, const char *sub)
 {
-    wb_put_text(x, ws, NULL, 0, 0, title, x->title);
-    wb_keep(x, worksheet_set_row(ws, 0, 22, NULL));
-    if (sub) wb_put_text(x, ws, NULL, 1, 0, sub, x->subtitle);
+    th_put_text(x, ws, NULL, 0, 0, title, x->title);
+    th_keep(x, worksheet_set_row(ws, 0, 22, NULL));
+    if (sub) th_put_text(x, ws, NULL, 1, 0, sub, x->subtitle);
     return sub ? 3 : 2;
 }
 
 /* A new worksheet; NULL (the failure kept) when libxlsxwriter has no memory. */
-lxw_worksheet *wb_new_sheet(wctx *x, const char *name)
+lxw_worksheet *th_new_sheet(wctx *x, const char *name)
 {
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
-    if (!ws) wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (!ws) th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     return ws;
 }
 
 /* "Tổng hợp": the province's attainment of every year, the run's facts. */
 static void sheet_summary(wctx *x)
 {
-    lxw_worksheet *ws = wb_new_sheet(x, "Tổng hợp");
+    lxw_worksheet *ws = th_new_sheet(x, "Tổng hợp");
     if (!ws) return;
     const struct config *cfg = x->cfg;
     widths cw = {{0}};
     char line[1024];
-    wb_put_text(x, ws, NULL, 0, 0, "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
+    th_put_text(x, ws, NULL, 0, 0, "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC",
              x->title);
-    wb_keep(x, worksheet_set_row(ws, 0, 22, NULL));
+    th_keep(x, worksheet_set_row(ws, 0, 22, NULL));
     snprintf(line, sizeof line, "Kế hoạch số %s: %s", cfg->plan.id, cfg->plan.title ? cfg->plan.title : "");
-    wb_put_text(x, ws, NULL, 1, 0, line, x->subtitle);
+    th_put_text(x, ws, NULL, 1, 0, line, x->subtitle);
 
     /* the run's facts */
     size_t errors = results_count(x->res, SEV_ERROR), warnings = results_count(x->res, SEV_WARNING),
            infos = results_count(x->res, SEV_INFO);
     lxw_row_t r = 3;
-    wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Thời điểm lập", x->meta_label));
-    wb_put_text(x, ws, NULL, r++, 2, x->meta->run_time ? x->meta->run_time : "", x->meta_value);
-    wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Số tệp đã đọc", x->meta_label));
-    wb_keep(x, worksheet_write_number(ws, r++, 2, (double)x->meta->nfiles, x->meta_value));
-    wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Phát hiện", x->meta_label));
+    th_keep(x, template_merge_text(ws, r, 0, r, 1, "Thời điểm lập", x->meta_label));
+    th_put_text(x, ws, NULL, r++, 2, x->meta->run_time ? x->meta->run_time : "", x->meta_value);
+    th_keep(x, template_merge_text(ws, r, 0, r, 1, "Số tệp đã đọc", x->meta_label));
+    th_keep(x, worksheet_write_number(ws, r++, 2, (double)x->meta->nfiles, x->meta_value));
+    th_keep(x, template_merge_text(ws, r, 0, r, 1, "Phát hiện", x->meta_label));
     snprintf(line, sizeof line, "%zu lỗi, %zu cảnh báo, %zu thông tin (xem trang Kiểm tra)", errors, warnings, infos);
-    wb_put_text(x, ws, NULL, r++, 2, line, x->meta_value);
-    wb_keep(x, template_merge_text(ws, r, 0, r, 1, "Phần mềm", x->meta_label));
+    th_put_text(x, ws, NULL, r++, 2, line, x->meta_value);
+    th_keep(x, template_merge_text(ws, r, 0, r, 1, "Phần mềm", x->meta_label));
     snprintf(line, sizeof line, "dtbd %s", x->meta->version ? x->meta->version : "");
-    wb_put_text(x, ws, NULL, r++, 2, line, x->meta_value);
+    th_put_text(x, ws, NULL, r++, 2, line, x->meta_value);
     r++;
 
     /* the table */
@@ -411,8 +411,8 @@ static void sheet_summary(wctx *x)
                                        "Năm", "Tử số", "Mẫu số", "Tỷ lệ", "Mục tiêu", "Đánh giá"};
     const size_t ncols = sizeof head / sizeof *head;
     lxw_row_t head_row = r;
-    wb_put_header(x, ws, &cw, r, head, ncols);
-    wb_keep(x, worksheet_set_row(ws, r, 30, NULL));
+    th_put_header(x, ws, &cw, r, head, ncols);
+    th_keep(x, worksheet_set_row(ws, r, 30, NULL));
     r++;
     for (size_t k = 0; k < cfg->n_indicators; k++) {
         const struct config_indicator *ind = &cfg->indicators[k];
@@ -420,27 +420,27 @@ static void sheet_summary(wctx *x)
         for (size_t i = 0; x->att && i < x->att->n; i++) {
             const attainment_row *a = &x->att->rows[i];
             if (a->ind != ind || a->scope != SCOPE_PROVINCE) continue;
-            wb_put_num(x, ws, &cw, r, 5, a->year, x->center);
+            th_put_num(x, ws, &cw, r, 5, a->year, x->center);
             put_attainment(x, ws, &cw, r, 6, a, false, false);
             r++;
         }
         char kind[64];
-        wb_indicator_kind_label(ind, kind, sizeof kind);
+        th_indicator_kind_label(ind, kind, sizeof kind);
         if (r == first) continue;
         lxw_row_t last = r - 1;
-        wb_keep(x, template_merge_text(ws, first, 0, last, 0, ind->id, x->center));
-        wb_keep(x, template_merge_text(ws, first, 1, last, 1, ind->clause ? ind->clause : "", x->center));
-        wb_keep(x, template_merge_text(ws, first, 2, last, 2, ind->wording ? ind->wording : ind->label, x->wrap));
-        wb_keep(x, template_merge_text(ws, first, 3, last, 3, ind->group ? ind->group->label : "", x->wrap));
-        wb_keep(x, template_merge_text(ws, first, 4, last, 4, kind, x->center));
-        wb_fit(&cw, 0, (double)template_text_width(ind->id));
-        wb_fit(&cw, 1, (double)template_text_width(ind->clause));
-        wb_fit(&cw, 4, (double)template_text_width(kind));
+        th_keep(x, template_merge_text(ws, first, 0, last, 0, ind->id, x->center));
+        th_keep(x, template_merge_text(ws, first, 1, last, 1, ind->clause ? ind->clause : "", x->center));
+        th_keep(x, template_merge_text(ws, first, 2, last, 2, ind->wording ? ind->wording : ind->label, x->wrap));
+        th_keep(x, template_merge_text(ws, first, 3, last, 3, ind->group ? ind->group->label : "", x->wrap));
+        th_keep(x, template_merge_text(ws, first, 4, last, 4, kind, x->center));
+        th_fit(&cw, 0, (double)template_text_width(ind->id));
+        th_fit(&cw, 1, (double)template_text_width(ind->clause));
+        th_fit(&cw, 4, (double)template_text_width(kind));
         /* the wording needs its lines: spread them over the indicator's rows */
         double lines = ceil((double)template_text_width(ind->wording) / 52.0);
         double per = lines * 15.0 / (double)(last - first + 1);
         if (per > 15.5)
-            for (lxw_row_t k2 = first; k2 <= last; k2++) wb_keep(x, worksheet_set_row(ws, k2, per + 1, NULL));
+            for (lxw_row_t k2 = first; k2 <= last; k2++) th_keep(x, worksheet_set_row(ws, k2, per + 1, NULL));
     }
     if (cw.w[1] < 11) cw.w[1] = 11;   /* the labels of the run's facts span A:B */
     cw.w[2] = 54;
@@ -448,7 +448,7 @@ static void sheet_summary(wctx *x)
     apply_widths(x, ws, &cw, ncols, 6);
     worksheet_freeze_panes(ws, head_row + 1, 0);
     print_setup(x, ws, head_row, head_row, "Tổng hợp — các chỉ tiêu của kế hoạch theo năm, toàn tỉnh");
-    if (r > head_row) wb_keep(x, worksheet_print_area(ws, 0, 0, r - 1, (lxw_col_t)(ncols - 1)));
+    if (r > head_row) th_keep(x, worksheet_print_area(ws, 0, 0, r - 1, (lxw_col_t)(ncols - 1)));
 }
 
 /* Characters (column-width units) across one A4 landscape page at 100 %
@@ -481,9 +481,9 @@ static double column_width(const lxw_worksheet *ws, lxw_col_t c)
 static void consolidated_print(wctx *x, lxw_worksheet *ws, const template_form *f, const template_placed *at,
                                lxw_row_t last_row, lxw_col_t last_col, const char *what)
 {
-    wb_print_page(x, ws, what);
-    wb_keep(x, worksheet_repeat_rows(ws, at->header_row, at->data_row - 1));
-    wb_keep(x, worksheet_print_area(ws, 0, 0, last_row, last_col));
+    th_print_page(x, ws, what);
+    th_keep(x, worksheet_repeat_rows(ws, at->header_row, at->data_row - 1));
+    th_keep(x, worksheet_print_area(ws, 0, 0, last_row, last_col));
     const double page = PAGE_CHARS_100 * 100.0 / MIN_SCALE;
     if (at->width <= page) {
         worksheet_fit_to_pages(ws, 1, 0);
@@ -507,7 +507,7 @@ static void consolidated_print(wctx *x, lxw_worksheet *ws, const template_form *
     /* Excel ignores manual breaks under fit-to-page: a fixed scale instead */
     worksheet_set_print_scale(ws, MIN_SCALE);
     if (nb) (void)worksheet_set_v_pagebreaks(ws, breaks);
-    wb_keep(x, worksheet_repeat_columns(ws, 0, 1));
+    th_keep(x, worksheet_repeat_columns(ws, 0, 1));
 }
 
 /* "Biểu 0N tổng hợp": the province's table in the form's layout, one block per year. */
@@ -516,11 +516,11 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
     char name[64], tn[16];
     template_table_name(t, tn);
     snprintf(name, sizeof name, "%s tổng hợp", tn);
-    lxw_worksheet *ws = wb_new_sheet(x, name);
+    lxw_worksheet *ws = th_new_sheet(x, name);
     if (!ws) return;
     template_form f;
     if (template_form_build(x->cfg, t, NULL, &f) != 0) {
-        wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     /* years with counted data in this table, latest first, and the units that reported it */
@@ -540,17 +540,17 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
     free(upper);
     lxw_row_t r = template_put_heading(ws, &x->st, 0, width, line, "SỞ NỘI VỤ", &x->err);
     r++;
-    wb_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
+    th_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
                                 "TỔNG HỢP KẾT QUẢ ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC TOÀN TỈNH",
                                 x->st.title));
-    wb_keep(x, worksheet_set_row(ws, r, 22, NULL));
+    th_keep(x, worksheet_set_row(ws, r, 22, NULL));
     r++;
-    wb_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
+    th_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
                                 "(Cộng số liệu của các đơn vị báo cáo; không gồm cơ sở đào tạo, báo cáo bị thay thế, "
                                 "bị loại hoặc của đơn vị đã sáp nhập khi đơn vị tiếp nhận đã báo cáo)",
                                 x->st.subtitle));
     r++;
-    wb_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
+    th_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1),
                                 "Dòng nhóm (I, II, …) cộng mọi đơn vị: dòng của đơn vị, hoặc tổng các thành phần khi "
                                 "đơn vị chỉ báo cáo thành phần; các dòng thành phần (1, 2, …) chỉ cộng những đơn vị "
                                 "báo cáo tách riêng thành phần.",
@@ -564,7 +564,7 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
         yv.year = years[k];
         snprintf(line, sizeof line, " — NĂM %d (%zu đơn vị)", yv.year, nunits[k]);
         template_placed at;
-        wb_keep(x, template_table_write(ws, &x->st, x->cfg, &f, r, line, consolidated_value, &yv, &at));
+        th_keep(x, template_table_write(ws, &x->st, x->cfg, &f, r, line, consolidated_value, &yv, &at));
         r = at.next_row;
         if (!placed) {
             first = at;
@@ -574,7 +574,7 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
             if (nyears > 1) {
                 snprintf(line, sizeof line,
                          "SỐ LIỆU CÁC NĂM TRƯỚC (để xem trên màn hình: bản in gồm năm %d ở trên)", years[0]);
-                wb_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), line, x->st.table_title));
+                th_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), line, x->st.table_title));
                 r += 2;
             }
         } else {
@@ -582,10 +582,10 @@ static void sheet_consolidated(wctx *x, const struct config_table *t)
         }
     }
     if (!placed) {
-        wb_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), "Chưa có số liệu của biểu này.",
+        th_keep(x, template_merge_text(ws, r, 0, r, (lxw_col_t)(width - 1), "Chưa có số liệu của biểu này.",
                                     x->st.subtitle));
         snprintf(line, sizeof line, "%s — chưa có số liệu", name);
-        wb_print_page(x, ws, line);
+        th_print_page(x, ws, line);
         worksheet_fit_to_pages(ws, 1, 1);
     } else {
         worksheet_freeze_panes(ws, first.data_row, 2);
@@ -612,7 +612,7 @@ static int unit_row_cmp(const void *pa, const void *pb)
 /* "Theo đơn vị": per indicator and year (latest first), the kinds then the units. */
 static void sheet_by_unit(wctx *x)
 {
-    lxw_worksheet *ws = wb_new_sheet(x, "Theo đơn vị");
+    lxw_worksheet *ws = th_new_sheet(x, "Theo đơn vị");
     if (!ws) return;
     widths cw = {{0}};
     lxw_row_t r = sheet_title(x, ws, "KẾT QUẢ THỰC HIỆN CHỈ TIÊU THEO KHỐI VÀ THEO ĐƠN VỊ",
@@ -623,11 +623,11 @@ static void sheet_by_unit(wctx *x)
                                        "Đánh giá"};
     const size_t ncols = sizeof head / sizeof *head;
     lxw_row_t head_row = r;
-    wb_put_header(x, ws, &cw, r, head, ncols);
-    wb_keep(x, worksheet_set_row(ws, r, 30, NULL));
+    th_put_header(x, ws, &cw, r, head, ncols);
+    th_keep(x, worksheet_set_row(ws, r, 30, NULL));
     r++;
     const attainment_row **buf_rows = x->att ? malloc((x->att->n + 1) * sizeof *buf_rows) : NULL;
-    if (x->att && !buf_rows) wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (x->att && !buf_rows) th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     for (size_t k = 0; buf_rows && k < x->cfg->n_indicators; k++) {
         const struct config_indicator *ind = &x->cfg->indicators[k];
         int ymin = 0, ymax = 0;
@@ -652,14 +652,14 @@ static void sheet_by_unit(wctx *x)
                 bool kind = a->scope == SCOPE_KIND;
                 lxw_format *tf = kind ? x->kind_row : x->text;
                 const struct config_unit *u = kind ? NULL : config_unit(x->cfg, a->unit);
-                wb_put_text(x, ws, &cw, r, 0, ind->id, tf);
-                wb_put_text(x, ws, &cw, r, 1, ind->label, tf);
-                wb_put_num(x, ws, &cw, r, 2, y, kind ? x->kind_center : x->center);
-                wb_put_text(x, ws, &cw, r, 3, kind ? "Khối" : "Đơn vị", tf);
-                wb_put_text(x, ws, &cw, r, 4,
+                th_put_text(x, ws, &cw, r, 0, ind->id, tf);
+                th_put_text(x, ws, &cw, r, 1, ind->label, tf);
+                th_put_num(x, ws, &cw, r, 2, y, kind ? x->kind_center : x->center);
+                th_put_text(x, ws, &cw, r, 3, kind ? "Khối" : "Đơn vị", tf);
+                th_put_text(x, ws, &cw, r, 4,
                          kind ? kind_label(a->unit) : u ? kind_label(config_unit_kind_name(u->kind)) : "", tf);
-                wb_put_text(x, ws, &cw, r, 5, kind ? "" : wb_unit_name(x->cfg, a->unit), tf);
-                wb_put_text(x, ws, &cw, r, 6, kind ? "" : a->unit, tf);
+                th_put_text(x, ws, &cw, r, 5, kind ? "" : th_unit_name(x->cfg, a->unit), tf);
+                th_put_text(x, ws, &cw, r, 6, kind ? "" : a->unit, tf);
                 put_attainment(x, ws, &cw, r, 7, a, kind, true);
                 r++;
             }
@@ -668,7 +668,7 @@ static void sheet_by_unit(wctx *x)
     free(buf_rows);
     if (cw.w[1] > 48) cw.w[1] = 48;
     apply_widths(x, ws, &cw, ncols, 6);
-    if (r > head_row + 1) wb_keep(x, worksheet_autofilter(ws, head_row, 0, r - 1, (lxw_col_t)(ncols - 1)));
+    if (r > head_row + 1) th_keep(x, worksheet_autofilter(ws, head_row, 0, r - 1, (lxw_col_t)(ncols - 1)));
     worksheet_freeze_panes(ws, head_row + 1, 2);
     print_setup(x, ws, head_row, head_row, "Theo đơn vị — kết quả thực hiện chỉ tiêu theo khối và theo đơn vị");
 }
@@ -684,7 +684,7 @@ static void add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, l
         cols[c].header = (char *)head[c];
         cols[c].header_format = x->head;
         ptrs[c] = &cols[c];
-        wb_fit(cw, (lxw_col_t)c, (double)template_text_width(head[c]) + 2);   /* room for the filter button */
+        th_fit(cw, (lxw_col_t)c, (double)template_text_width(head[c]) + 2);   /* room for the filter button */
     }
     ptrs[ncols < MAX_COLS ? ncols : MAX_COLS] = NULL;
     lxw_table_options opt;
@@ -694,7 +694,7 @@ static void add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, l
     opt.style_type_number = 2;
     opt.columns = ptrs;
     /* a table needs a data row */
-    wb_keep(x, worksheet_add_table(ws, first, 0, last > first ? last : first + 1, (lxw_col_t)(ncols - 1), &opt));
+    th_keep(x, worksheet_add_table(ws, first, 0, last > first ? last : first + 1, (lxw_col_t)(ncols - 1), &opt));
 }
 
 /* The end of a list sheet (Dữ liệu, Kiểm tra, Nguồn): rows 0..last as the
@@ -717,7 +717,7 @@ static void finish_list_sheet(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t 
 /* "Dữ liệu": every record records.csv holds, with its provenance. */
 static void sheet_records(wctx *x)
 {
-    lxw_worksheet *ws = wb_new_sheet(x, "Dữ liệu");
+    lxw_worksheet *ws = th_new_sheet(x, "Dữ liệu");
     if (!ws) return;
     static const char *const head[] = {"Đơn vị", "Mã đơn vị", "Năm", "Biểu", "Đối tượng", "Nội dung",
                                        "Phân tổ", "Giá trị", "Tệp nguồn", "Trang tính", "Ô", "Tính vào tổng hợp"};
@@ -731,46 +731,46 @@ static void sheet_records(wctx *x)
         if (!results_record_listed(rec)) continue;
         const struct config_group *g = config_group(x->cfg, rec->group);
         const struct config_breakdown *b = config_breakdown(x->cfg, rec->breakdown);
-        wb_put_text(x, ws, &cw, r, 0, wb_unit_name(x->cfg, rec->unit), x->text);
-        wb_put_text(x, ws, &cw, r, 1, rec->unit, x->text);
-        wb_put_num(x, ws, &cw, r, 2, rec->year, x->center);
+        th_put_text(x, ws, &cw, r, 0, th_unit_name(x->cfg, rec->unit), x->text);
+        th_put_text(x, ws, &cw, r, 1, rec->unit, x->text);
+        th_put_num(x, ws, &cw, r, 2, rec->year, x->center);
         if (rec->table >= 1 && (size_t)rec->table <= x->cfg->n_tables) {
             template_table_name(&x->cfg->tables[rec->table - 1], tn);
-            wb_put_text(x, ws, &cw, r, 3, tn, x->text);
+            th_put_text(x, ws, &cw, r, 3, tn, x->text);
         } else {
-            wb_keep(x, worksheet_write_blank(ws, r, 3, x->text));
+            th_keep(x, worksheet_write_blank(ws, r, 3, x->text));
         }
-        wb_put_text(x, ws, &cw, r, 4, g ? g->label : strcmp(rec->group, "unmapped") == 0 ? "(không khớp dòng nào)"
+        th_put_text(x, ws, &cw, r, 4, g ? g->label : strcmp(rec->group, "unmapped") == 0 ? "(không khớp dòng nào)"
                                                                                         : rec->group,
                  x->text);
         metric_label(x->cfg, rec->metric, label, sizeof label);
-        wb_put_text(x, ws, &cw, r, 5, label, x->text);
-        wb_put_text(x, ws, &cw, r, 6, b ? b->label : rec->breakdown, x->text);
+        th_put_text(x, ws, &cw, r, 5, label, x->text);
+        th_put_text(x, ws, &cw, r, 6, b ? b->label : rec->breakdown, x->text);
         const struct config_metric *m = config_metric(x->cfg, rec->metric);
         bool whole = rec->value == floor(rec->value) && fabs(rec->value) < 1e15;
-        wb_put_num(x, ws, &cw, r, 7, rec->value,
+        th_put_num(x, ws, &cw, r, 7, rec->value,
                    m && m->value == CONFIG_VALUE_COUNT && whole ? x->value_count : x->value_money);
         const char *file = rec->source < res->nsources ? res->sources[rec->source].path : "";
-        wb_put_text(x, ws, &cw, r, 8, file, x->text);
-        wb_put_text(x, ws, &cw, r, 9, rec->sheet, x->text);
+        th_put_text(x, ws, &cw, r, 8, file, x->text);
+        th_put_text(x, ws, &cw, r, 9, rec->sheet, x->text);
         wb_cell_ref(rec->row, rec->col, ref);
-        wb_put_text(x, ws, &cw, r, 10, ref, x->center);
+        th_put_text(x, ws, &cw, r, 10, ref, x->center);
         bool counted = fig_record_counts(x->cfg, rec);
-        wb_put_text(x, ws, &cw, r, 11, counted ? "Có" : "Không", x->center);
+        th_put_text(x, ws, &cw, r, 11, counted ? "Có" : "Không", x->center);
         r++;
     }
     finish_list_sheet(x, ws, &cw, r - 1, "DuLieu", head, ncols, 0,
                       "Dữ liệu — trang tính để xem trên màn hình (lọc, sắp xếp): bản in chỉ gồm trang đầu; "
                       "toàn bộ số liệu ở records.csv");
     lxw_row_t last = r - 1 < SCREEN_PRINT_ROWS ? (r > 1 ? r - 1 : 1) : SCREEN_PRINT_ROWS;
-    wb_keep(x, worksheet_print_area(ws, 0, 0, last, (lxw_col_t)(ncols - 1)));
+    th_keep(x, worksheet_print_area(ws, 0, 0, last, (lxw_col_t)(ncols - 1)));
     worksheet_fit_to_pages(ws, 1, 1);
 }
 
 /* "Kiểm tra": the findings, errors first. */
 static void sheet_findings(wctx *x)
 {
-    lxw_worksheet *ws = wb_new_sheet(x, "Kiểm tra");
+    lxw_worksheet *ws = th_new_sheet(x, "Kiểm tra");
     if (!ws) return;
     static const char *const head[] = {"Mức độ", "Mã quy tắc", "Quy tắc", "Tệp", "Trang tính", "Ô",
                                        "Đơn vị", "Năm", "Nội dung"};
@@ -782,19 +782,19 @@ static void sheet_findings(wctx *x)
         for (size_t i = 0; i < res->nfindings && x->err == LXW_NO_ERROR; i++) {
             const finding *f = &res->findings[i];
             if ((int)f->sev != sev) continue;
-            wb_put_text(x, ws, &cw, r, 0, severity_label(f->sev), x->sev[sev]);
+            th_put_text(x, ws, &cw, r, 0, severity_label(f->sev), x->sev[sev]);
             const char *name = config_rule_label(x->cfg, f->rule);
-            wb_put_text(x, ws, &cw, r, 1, f->rule, x->text);
-            wb_put_text(x, ws, &cw, r, 2, name ? name : f->rule, x->text);
-            wb_put_text(x, ws, &cw, r, 3, f->source < res->nsources ? res->sources[f->source].path : "", x->text);
-            wb_put_text(x, ws, &cw, r, 4, f->sheet ? f->sheet : "", x->text);
-            wb_put_text(x, ws, &cw, r, 5, f->cell, x->center);
-            wb_put_text(x, ws, &cw, r, 6, wb_unit_name(x->cfg, f->unit), x->text);
-            if (f->year) wb_put_num(x, ws, &cw, r, 7, f->year, x->center);
-            else wb_keep(x, worksheet_write_blank(ws, r, 7, x->center));
-            wb_keep(x, template_write_text(ws, r, 8, f->message, x->wrap));
+            th_put_text(x, ws, &cw, r, 1, f->rule, x->text);
+            th_put_text(x, ws, &cw, r, 2, name ? name : f->rule, x->text);
+            th_put_text(x, ws, &cw, r, 3, f->source < res->nsources ? res->sources[f->source].path : "", x->text);
+            th_put_text(x, ws, &cw, r, 4, f->sheet ? f->sheet : "", x->text);
+            th_put_text(x, ws, &cw, r, 5, f->cell, x->center);
+            th_put_text(x, ws, &cw, r, 6, th_unit_name(x->cfg, f->unit), x->text);
+            if (f->year) th_put_num(x, ws, &cw, r, 7, f->year, x->center);
+            else th_keep(x, worksheet_write_blank(ws, r, 7, x->center));
+            th_keep(x, template_write_text(ws, r, 8, f->message, x->wrap));
             double lines = ceil((double)template_text_width(f->message) / 88.0);
-            if (lines > 1) wb_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
+            if (lines > 1) th_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
             r++;
         }
     cw.w[8] = 90;                     /* the message wraps in a wide column */
@@ -805,7 +805,7 @@ static void sheet_findings(wctx *x)
 /* "Nguồn": the input files and their reconciliation. */
 static void sheet_sources(wctx *x)
 {
-    lxw_worksheet *ws = wb_new_sheet(x, "Nguồn");
+    lxw_worksheet *ws = th_new_sheet(x, "Nguồn");
     if (!ws) return;
     static const char *const head[] = {"Tệp", "SHA-256", "Định dạng", "Đơn vị", "Mã đơn vị", "Năm", "Trạng thái",
                                        "Số liệu", "Lỗi", "Cảnh báo", "Ô đã đọc", "Ô thành số liệu", "Ô bị loại",
@@ -817,7 +817,7 @@ static void sheet_sources(wctx *x)
      * sources.csv counts them — 0 for a superseded or rejected file */
     size_t *listed = calloc(res->nsources ? res->nsources : 1, sizeof *listed);
     if (!listed) {
-        wb_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     for (size_t i = 0; i < res->nrecords; i++)
@@ -826,18 +826,18 @@ static void sheet_sources(wctx *x)
     lxw_row_t r = 1;
     for (size_t i = 0; i < res->nsources && x->err == LXW_NO_ERROR; i++) {
         const source_file *s = &res->sources[i];
-        wb_put_text(x, ws, &cw, r, 0, s->path, x->text);
-        wb_put_text(x, ws, &cw, r, 1, s->sha256, x->text);
-        wb_put_text(x, ws, &cw, r, 2, s->format == WB_FMT_UNKNOWN ? "" : wb_format_name(s->format), x->center);
-        wb_put_text(x, ws, &cw, r, 3, wb_unit_name(x->cfg, s->unit), x->text);
-        wb_put_text(x, ws, &cw, r, 4, s->unit ? s->unit : "", x->text);
-        if (s->year) wb_put_num(x, ws, &cw, r, 5, s->year, x->center);
-        else wb_keep(x, worksheet_write_blank(ws, r, 5, x->center));
-        wb_put_text(x, ws, &cw, r, 6, source_label(s->status), x->text);
+        th_put_text(x, ws, &cw, r, 0, s->path, x->text);
+        th_put_text(x, ws, &cw, r, 1, s->sha256, x->text);
+        th_put_text(x, ws, &cw, r, 2, s->format == WB_FMT_UNKNOWN ? "" : wb_format_name(s->format), x->center);
+        th_put_text(x, ws, &cw, r, 3, th_unit_name(x->cfg, s->unit), x->text);
+        th_put_text(x, ws, &cw, r, 4, s->unit ? s->unit : "", x->text);
+        if (s->year) th_put_num(x, ws, &cw, r, 5, s->year, x->center);
+        else th_keep(x, worksheet_write_blank(ws, r, 5, x->center));
+        th_put_text(x, ws, &cw, r, 6, source_label(s->status), x->text);
         const size_t counts[] = {listed[i], s->errors, s->warnings, s->cells_read, s->cells_recorded,
                                  s->cells_rejected, s->cells_outside};
         for (size_t k = 0; k < sizeof counts / sizeof *counts; k++)
-            wb_put_num(x, ws, &cw, r, (lxw_col_t)(7 + k), (double)counts[k], x->count);
+            th_put_num(x, ws, &cw, r, (lxw_col_t)(7 + k), (double)counts[k], x->count);
         r++;
     }
     free(listed);
@@ -848,7 +848,7 @@ static void sheet_sources(wctx *x)
 /* ==== public ================================================================================ */
 
 /* See workbook.h. */
-int workbook_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
+int tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
                    const workbook_meta *meta, char *err, size_t errlen)
 {
     /* libxlsxwriter prints numbers with the C library: the decimal point must be "." */
@@ -872,7 +872,7 @@ int workbook_write(const char *path, const struct config *cfg, const results *re
         if (restore) setlocale(LC_NUMERIC, saved);
         return -1;
     }
-    if (make_formats(&x) != 0 || !(x.fig = fig_build(cfg, res))) wb_keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (make_formats(&x) != 0 || !(x.fig = fig_build(cfg, res))) th_keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
 
     char title[256], subject[512], comments[512];
     snprintf(title, sizeof title, "Tổng hợp kết quả đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh %s",
@@ -882,7 +882,7 @@ int workbook_write(const char *path, const struct config *cfg, const results *re
              meta->run_time ? meta->run_time : "", meta->nfiles);
     char *s_title = template_safe_text(title), *s_subject = template_safe_text(subject),
          *s_comments = template_safe_text(comments);
-    if (!s_title || !s_subject || !s_comments) wb_keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (!s_title || !s_subject || !s_comments) th_keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     if (x.err == LXW_NO_ERROR) {
         lxw_doc_properties props;
         memset(&props, 0, sizeof props);
@@ -892,12 +892,12 @@ int workbook_write(const char *path, const struct config *cfg, const results *re
         props.company = (char *)"Sở Nội vụ";
         props.keywords = (char *)"đào tạo, bồi dưỡng, CBCCVC";
         props.comments = s_comments;
-        wb_keep(&x, workbook_set_properties(x.wb, &props));
+        th_keep(&x, workbook_set_properties(x.wb, &props));
     }
     for (size_t i = 0; att && i < att->n; i++)
         if (att->rows[i].scope == SCOPE_PROVINCE && att->rows[i].has_ratio && att->rows[i].year > x.latest)
             x.latest = att->rows[i].year;
-    if (x.err == LXW_NO_ERROR) wb_sheet_brief(&x);
+    if (x.err == LXW_NO_ERROR) th_sheet_brief(&x);
     if (x.err == LXW_NO_ERROR) sheet_summary(&x);
     for (size_t i = 0; i < cfg->n_tables && x.err == LXW_NO_ERROR; i++) sheet_consolidated(&x, &cfg->tables[i]);
     if (x.err == LXW_NO_ERROR) sheet_by_unit(&x);
@@ -907,7 +907,7 @@ int workbook_write(const char *path, const struct config *cfg, const results *re
     errno = 0;
     lxw_error ce = workbook_close(x.wb);   /* frees the workbook whatever happened */
     int close_errno = errno;               /* a failed write's reason (disk full …) */
-    wb_keep(&x, ce);
+    th_keep(&x, ce);
     fig_free(x.fig);
     free(s_title);
     free(s_subject);

@@ -1,12 +1,12 @@
-/* input/fold.c — folded matching keys and abbreviations (see fold.h). */
-#include "fold.h"
+/* base/fold.c — folded matching keys and abbreviations (see fold.h). */
+#include "base/fold.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
-#include "text.h"
+#include "base/text.h"
 
 /* ---- abbreviations ---------------------------------------------------------- */
 

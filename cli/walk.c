@@ -1,5 +1,5 @@
-/* pipeline/walk.c — the files a run reads (see walk.h). */
-#include "walk.h"
+/* cli/walk.c — the files a run reads (see walk.h). */
+#include "cli/walk.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "input/buf.h"
-#include "pipeline/outdir.h"
+#include "base/buf.h"
+#include "cli/outdir.h"
 
 /* ---- private ---------------------------------------------------------------------- */
 

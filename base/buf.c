@@ -1,5 +1,5 @@
-/* input/buf.c — growable byte buffer (see buf.h). */
-#include "buf.h"
+/* base/buf.c — growable byte buffer (see buf.h). */
+#include "base/buf.h"
 
 #include <stdarg.h>
 #include <stdint.h>

@@ -1,13 +1,13 @@
 /*
- * input/arena.h — region allocator: many small allocations, one free.
+ * base/arena.h — region allocator: many small allocations, one free.
  *
  * Ownership: an arena owns every block it hands out; arena_free() releases
  * them all at once. Nothing allocated from an arena may be freed alone.
  * Allocation failure returns NULL (callers turn that into WB_ERR_NOMEM or a
  * finding); nothing here aborts.
  */
-#ifndef DTBD_INPUT_ARENA_H
-#define DTBD_INPUT_ARENA_H
+#ifndef DTBD_BASE_ARENA_H
+#define DTBD_BASE_ARENA_H
 
 #include <stddef.h>
 

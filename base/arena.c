@@ -1,5 +1,5 @@
-/* input/arena.c — region allocator (see arena.h). */
-#include "arena.h"
+/* base/arena.c — region allocator (see arena.h). */
+#include "base/arena.h"
 
 #include <stdalign.h>
 #include <stdint.h>

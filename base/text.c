@@ -1,5 +1,5 @@
-/* input/text.c — UTF-8 validation, NFC and legacy code pages (see text.h). */
-#include "text.h"
+/* base/text.c — UTF-8 validation, NFC and legacy code pages (see text.h). */
+#include "base/text.h"
 
 #include <errno.h>
 #include <iconv.h>

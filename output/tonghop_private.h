@@ -1,15 +1,15 @@
 /*
- * output/wb_private.h — what the files of tong-hop.xlsx share (workbook.c:
- * formats, cells, Tổng hợp, the consolidated Biểu, the lists; wb_brief.c: the
- * one-page Tóm tắt). Not a public interface: output/workbook.h is.
+ * output/tonghop_private.h — what the files of tong-hop.xlsx share (tonghop.c:
+ * formats, cells, Tổng hợp, the consolidated Biểu, the lists; tonghop_brief.c: the
+ * one-page Tóm tắt). Not a public interface: output/tonghop.h is.
  *
- * Print conventions (every sheet, wb_print_page): A4 landscape, a page header
+ * Print conventions (every sheet, th_print_page): A4 landscape, a page header
  * naming what the page is (left) and the run's time (right), "Trang x/y" in
  * the footer. Header and footer texts are made safe (valid UTF-8, "&" doubled
  * so Excel never reads it as a code) and cut to Excel's 255 characters.
  */
-#ifndef DTBD_OUTPUT_WB_PRIVATE_H
-#define DTBD_OUTPUT_WB_PRIVATE_H
+#ifndef DTBD_OUTPUT_TONGHOP_PRIVATE_H
+#define DTBD_OUTPUT_TONGHOP_PRIVATE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,7 +18,7 @@
 
 #include "config/config.h"
 #include "output/template.h"
-#include "output/workbook.h"
+#include "output/tonghop.h"
 #include "pipeline/figures.h"
 #include "pipeline/indicators.h"
 #include "pipeline/results.h"
@@ -47,40 +47,40 @@ typedef struct {
 } wctx;
 
 /* Keep the first error. */
-void wb_keep(wctx *x, lxw_error e);
+void th_keep(wctx *x, lxw_error e);
 
 /* Grow a column's width to fit `chars` characters (plus padding, capped). */
-void wb_fit(widths *cw, lxw_col_t c, double chars);
+void th_fit(widths *cw, lxw_col_t c, double chars);
 
 /* A text cell, made safe, its width noted (cw may be NULL). */
-void wb_put_text(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f);
+void th_put_text(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f);
 
 /* A number cell, its width noted (cw may be NULL). */
-void wb_put_num(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, double v, lxw_format *f);
+void th_put_num(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, double v, lxw_format *f);
 
 /* A header row of a list sheet. */
-void wb_put_header(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, const char *const *names, size_t n);
+void th_put_header(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, const char *const *names, size_t n);
 
 /* The status cell's format (coloured fill). */
-lxw_format *wb_status_fmt(wctx *x, att_status s);
+lxw_format *th_status_fmt(wctx *x, att_status s);
 
 /* The unit's official name, or its code when it is not in the registry. */
-const char *wb_unit_name(const struct config *cfg, const char *code);
+const char *th_unit_name(const struct config *cfg, const char *code);
 
 /* "Hằng năm", "Đến năm 2025", "Trong 02 năm" into out. */
-void wb_indicator_kind_label(const struct config_indicator *ind, char *out, size_t n);
+void th_indicator_kind_label(const struct config_indicator *ind, char *out, size_t n);
 
 /* A new worksheet; NULL (the failure kept) when libxlsxwriter has no memory. */
-lxw_worksheet *wb_new_sheet(wctx *x, const char *name);
+lxw_worksheet *th_new_sheet(wctx *x, const char *name);
 
 /* A4 landscape, the page header (`what` on the left, the run's time on the
  * right) and the footer "Trang x/y". */
-void wb_print_page(wctx *x, lxw_worksheet *ws, const char *what);
+void th_print_page(wctx *x, lxw_worksheet *ws, const char *what);
 
 /* "41,2 %" (Vietnamese decimal comma) into out. */
-void wb_percent_text(double ratio, char *out, size_t n);
+void th_percent_text(double ratio, char *out, size_t n);
 
-/* The "Tóm tắt" sheet (wb_brief.c). */
-void wb_sheet_brief(wctx *x);
+/* The "Tóm tắt" sheet (tonghop_brief.c). */
+void th_sheet_brief(wctx *x);
 
 #endif

@@ -1,7 +1,7 @@
-/* pipeline/outdir.c — the output folder as dtbd owns it (see outdir.h). */
+/* cli/outdir.c — the output folder as dtbd owns it (see outdir.h). */
 /* nftw() is an XSI function */
 #define _XOPEN_SOURCE 700
-#include "outdir.h"
+#include "cli/outdir.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -17,7 +17,7 @@
 
 /* ---- private ---------------------------------------------------------------------- */
 
-/* The outputs a run writes into OUTDIR (pipeline/run.c, DESIGN §7). */
+/* The outputs a run writes into OUTDIR (cli/run.c, DESIGN §7). */
 static const char *const OUTPUT_NAMES[] = {
     "records.csv", "issues.csv", "sources.csv", "attainment.csv", "tong-hop.xlsx",
     "charts", "phan-hoi", OUTDIR_MARKER, OUTDIR_LOCK,
