@@ -635,7 +635,7 @@ int run_job(const run_options *opt)
                 max_files + RUN_LISTED_BEYOND);
 
     results res;
-    results_init(&res);
+    results_init(&res, cfg);
     add_walk_notes(&res, &files);
     bool tty = isatty(fileno(log));
     reader rd = {.cfg = cfg, .lim = &lim, .res = &res, .max_files = max_files};

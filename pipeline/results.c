@@ -33,10 +33,11 @@ const char *source_status_name(source_status s)
     return "rejected";
 }
 
-void results_init(results *r)
+void results_init(results *r, const struct config *cfg)
 {
     memset(r, 0, sizeof *r);
     arena_init(&r->mem);
+    r->cfg = cfg;
 }
 
 void results_free(results *r)
@@ -84,6 +85,28 @@ uint32_t results_add_source(results *r, const char *path)
     return src;
 }
 
+/* Index of an entity's code in the configuration, -1 when absent. */
+static int16_t index_of(const void *ent, const void *base, size_t size)
+{
+    return ent ? (int16_t)(((const char *)ent - (const char *)base) / (ptrdiff_t)size) : -1;
+}
+
+/* The configuration's indices of a record's codes; an entity found, the
+ * record keeps the configuration's own code text (no copy per record). */
+static void resolve(const struct config *c, record *d)
+{
+    d->ui = d->gi = d->mi = d->bi = -1;
+    if (!c) return;
+    const struct config_unit *u = d->unit ? config_unit(c, d->unit) : NULL;
+    const struct config_group *g = d->group ? config_group(c, d->group) : NULL;
+    const struct config_metric *m = d->metric ? config_metric(c, d->metric) : NULL;
+    const struct config_breakdown *b = d->breakdown ? config_breakdown(c, d->breakdown) : NULL;
+    d->ui = index_of(u, c->units, sizeof *c->units);
+    d->gi = index_of(g, c->groups, sizeof *c->groups);
+    d->mi = index_of(m, c->metrics, sizeof *c->metrics);
+    d->bi = index_of(b, c->breakdowns, sizeof *c->breakdowns);
+}
+
 /* Append a copy of rec (strings into the arena) to an array of records. */
 static record *add_to(results *r, record **arr, size_t *n, size_t *cap, const record *rec)
 {
@@ -93,10 +116,12 @@ static record *add_to(results *r, record **arr, size_t *n, size_t *cap, const re
     }
     record *d = &(*arr)[*n];
     *d = *rec;
-    d->unit = results_str(r, rec->unit);
-    d->group = results_str(r, rec->group);
-    d->metric = results_str(r, rec->metric);
-    d->breakdown = results_str(r, rec->breakdown);
+    resolve(r->cfg, d);
+    const struct config *c = r->cfg;
+    d->unit = d->ui >= 0 ? c->units[d->ui].code : results_str(r, rec->unit);
+    d->group = d->gi >= 0 ? c->groups[d->gi].code : results_str(r, rec->group);
+    d->metric = d->mi >= 0 ? c->metrics[d->mi].code : results_str(r, rec->metric);
+    d->breakdown = d->bi >= 0 ? c->breakdowns[d->bi].code : results_str(r, rec->breakdown);
     d->sheet = results_str(r, rec->sheet);
     if (r->oom) return NULL;
     (*n)++;

@@ -286,7 +286,7 @@ static int fixture_setup(void **state)
     hu->name = f->hostile;
     f->hostile_code = hu->code;
 
-    results_init(&f->res);
+    results_init(&f->res, f->cfg);
     uint32_t src = results_add_source(&f->res, "inbox/kinh-phi.xlsx");
     static const att_status cycle_annual[] = {ATT_NOT_MET, ATT_MET, ATT_MET, ATT_NO_DATA, ATT_MET};
     static const att_status cycle_deadline[] = {ATT_ON_TRACK, ATT_BEHIND, ATT_ON_TRACK, ATT_BEHIND, ATT_NOT_MET};
@@ -471,7 +471,7 @@ static void test_charts_without_data_still_draw(void **state)
         for (int y = 2021; y <= 2025; y++)
             add_row(&empty, &f->cfg->indicators[k], y, SCOPE_PROVINCE, "", false, 0, ATT_NO_DATA);
     results none;
-    results_init(&none);
+    results_init(&none, f->cfg);
     int drawn = charts_render(f->dir, f->cfg, &none, &empty);
     for (size_t i = 0; i < none.nfindings; i++)
         fprintf(stderr, "finding %s: %s\n", none.findings[i].rule, none.findings[i].message);
@@ -529,7 +529,7 @@ static void test_ranking_lists_the_units_of_the_group_with_reasons(void **state)
     struct config *cfg = config_load_default(&err);
     assert_non_null(cfg);
     results res;
-    results_init(&res);
+    results_init(&res, cfg);
     add_report(&res, "h-an-bien", 2025, SRC_ACCEPTED, "12", "cbcc_xa");
     add_report(&res, "h-an-minh", 2025, SRC_ACCEPTED, "3", "funding");          /* only Biểu 03 */
     add_report(&res, "h-chau-thanh", 2025, SRC_ACCEPTED, "12", "vc");           /* no commune rows */
@@ -606,7 +606,7 @@ static void test_coverage_counts_units_reported_of_units_expected(void **state)
     struct config *cfg = config_load_default(&err);
     assert_non_null(cfg);
     results res;
-    results_init(&res);
+    results_init(&res, cfg);
     add_report(&res, "h-an-bien", 2025, SRC_ACCEPTED, "1", "cbcc_xa");
     add_report(&res, "h-an-bien", 2025, SRC_SUPERSEDED, "1", "cbcc_xa");      /* one unit, twice */
     add_report(&res, "so-noi-vu", 2025, SRC_SUPERSEDED, "1", "vc");
@@ -666,7 +666,7 @@ static int render_from_outputs(const char *outdir)
     struct config *cfg = config_load_default(&err);
     if (!cfg) return 2;
     results res;
-    results_init(&res);
+    results_init(&res, cfg);
     attainment att = {0};
     char path[4096], line[8192];
     snprintf(path, sizeof path, "%s/attainment.csv", outdir);

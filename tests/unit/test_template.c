@@ -128,7 +128,7 @@ static void test_template_reads_back_as_its_unit_and_year_without_findings(void 
         wb_error e = {0};
         assert_int_equal(grid_read(path, NULL, &b, &e), WB_OK);
         results res;
-        results_init(&res);
+        results_init(&res, cfg);
         uint32_t src = results_add_source(&res, path);
         assert_int_equal(recognize_workbook(cfg, &b, &res, src), 3);
         assert_string_equal(res.sources[src].unit, codes[k]);

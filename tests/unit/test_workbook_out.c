@@ -54,7 +54,7 @@ static record *add(results *r, uint32_t src, const char *unit, int table, const 
  * each severity (the error last), two sources. */
 static void build_results(results *r)
 {
-    results_init(r);
+    results_init(r, cfg);
     uint32_t a = results_add_source(r, "hop-thu/an-bien.xlsx");
     uint32_t b = results_add_source(r, "hop-thu/go-quao.xls");
     r->sources[a].format = WB_FMT_XLSX;
