@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "charts/facts.h"
 #include "charts/gnuplot.h"
 #include "charts/labels.h"
@@ -122,13 +123,7 @@ static void put_quoted_fmt(buf *b, size_t max, const char *fmt, ...)
 /* A new chart at the end of the list (NULL on out of memory). */
 static chart *chart_add(chart_list *l, const char *name, int w, int h)
 {
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 32;
-        chart *v = realloc(l->v, nc * sizeof *v);
-        if (!v) { l->oom = true; return NULL; }
-        l->v = v;
-        l->cap = nc;
-    }
+    if (!buf_grow_array((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) { l->oom = true; return NULL; }
     chart *c = &l->v[l->n++];
     memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "%s", name);

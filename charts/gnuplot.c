@@ -125,13 +125,7 @@ static bool caret_line(const char *s, size_t n)
 static bool report_add(gnuplot_report *rep, size_t *cap, const char *chart, const buf *text)
 {
     if (text->len == 0) return true;
-    if (rep->n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 8;
-        gnuplot_message *m = realloc(rep->msgs, nc * sizeof *m);
-        if (!m) return false;
-        rep->msgs = m;
-        *cap = nc;
-    }
+    if (!buf_grow_array((void **)&rep->msgs, cap, rep->n + 1, sizeof *rep->msgs)) return false;
     char *c = strdup(chart), *t = strdup(text->data);
     if (!c || !t) { free(c); free(t); return false; }
     rep->msgs[rep->n++] = (gnuplot_message){c, t};

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "input/workbook.h"
 
 #define NONE (-1)
@@ -305,12 +306,7 @@ static bool resolve_submissions(vctx *v)
         uint16_t bit = (uint16_t)(1u << r->table);
         if (v->carried[r->source] & bit) continue;
         v->carried[r->source] |= bit;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            carriage *p = realloc(cs, cap * sizeof *p);
-            if (!p) { free(cs); return false; }
-            cs = p;
-        }
+        if (!buf_grow_array((void **)&cs, &cap, n + 1, sizeof *cs)) { free(cs); return false; }
         cs[n++] = (carriage){ v->meta[i].unit, r->year, r->table, r->source };
     }
     if (n) qsort(cs, n, sizeof *cs, cmp_carriage);
