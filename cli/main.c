@@ -118,8 +118,8 @@ static int cmd_dump(int argc, char **argv)
         return 2;
     }
     wb_error err = {0};
-    wb_status rc = dump_file(file, &opt, stdout, &err);
-    if (rc != WB_OK) {
+    dtbd_status rc = dump_file(file, &opt, stdout, &err);
+    if (rc != DTBD_OK) {
         char line[1024];
         wb_error_format(&err, file, line, sizeof line);
         fflush(stdout);

@@ -56,12 +56,12 @@ static const char *base_name(const char *path)
 /* The rule code for a reader failure: a format we recognise but do not read
  * (.ods, .xlsb, encrypted, a .docx) is unsupported; damaged or unrecognisable
  * content (random bytes named .xlsx, a truncated zip) is unreadable. */
-static const char *read_rule(wb_status st, wb_format fmt)
+static const char *read_rule(dtbd_status st, wb_format fmt)
 {
-    if (st == WB_ERR_CHANGED) return "file_changed";
-    if (st == WB_ERR_LIMIT || st == WB_ERR_NOMEM) return "file_limit";
-    if (st == WB_ERR_ENCRYPTED) return "file_unsupported";
-    if (st == WB_ERR_FORMAT && fmt != WB_FMT_UNKNOWN) return "file_unsupported";
+    if (st == DTBD_ERR_CHANGED) return "file_changed";
+    if (st == DTBD_ERR_LIMIT || st == DTBD_ERR_NOMEM) return "file_limit";
+    if (st == DTBD_ERR_ENCRYPTED) return "file_unsupported";
+    if (st == DTBD_ERR_FORMAT && fmt != WB_FMT_UNKNOWN) return "file_unsupported";
     return "file_unreadable";
 }
 
@@ -88,7 +88,7 @@ static bool skipped_name(results *res, uint32_t src, const char *path)
 
 /* A file (or member) that could not be read: rejected, with one finding
  * whose advice depends on the cause. */
-static void reject(results *res, uint32_t src, wb_status rc, wb_format fmt, const wb_error *err,
+static void reject(results *res, uint32_t src, dtbd_status rc, wb_format fmt, const wb_error *err,
                    const char *path)
 {
     char line[1024];
@@ -97,10 +97,10 @@ static void reject(results *res, uint32_t src, wb_status rc, wb_format fmt, cons
     /* what to do about it: a cap may be raised, a changing file read
      * again later, anything else sent again by the unit */
     const char *advice =
-        rc == WB_ERR_LIMIT ? "tệp có thể hỏng hoặc cố ý gây hại; nếu đây là báo cáo thật, nâng giới "
+        rc == DTBD_ERR_LIMIT ? "tệp có thể hỏng hoặc cố ý gây hại; nếu đây là báo cáo thật, nâng giới "
                              "hạn tương ứng trong mục limits của cấu hình"
-        : rc == WB_ERR_NOMEM ? "tệp cần nhiều bộ nhớ hơn máy còn trống; các tệp khác vẫn được đọc"
-        : rc == WB_ERR_CHANGED ? "không số liệu nào của tệp được dùng; chạy lại khi tệp đã lưu xong"
+        : rc == DTBD_ERR_NOMEM ? "tệp cần nhiều bộ nhớ hơn máy còn trống; các tệp khác vẫn được đọc"
+        : rc == DTBD_ERR_CHANGED ? "không số liệu nào của tệp được dùng; chạy lại khi tệp đã lưu xong"
                                : "gửi lại tệp .xlsx hoặc .xls lưu từ Excel";
     results_add_finding(res, SEV_ERROR, read_rule(rc, fmt), src, err->sheet, err->cell, NULL, 0,
                         "Không đọc được tệp: %s — %s", line, advice);
@@ -135,12 +135,12 @@ static void read_member(reader *r, arc_archive *a, size_t i, const char *path)
     if (!skipped_name(res, src, label.data)) {
         wb_error err = {0};
         snap_file snap;
-        wb_status rc = r->nread >= r->max_files ? WB_ERR_LIMIT : arc_extract(a, i, r->lim, &snap, &err);
+        dtbd_status rc = r->nread >= r->max_files ? DTBD_ERR_LIMIT : arc_extract(a, i, r->lim, &snap, &err);
         if (r->nread >= r->max_files)
-            wb_error_set(&err, WB_ERR_LIMIT, "lần chạy đã đọc đủ %zu tệp (giới hạn files_per_run)",
+            wb_error_set(&err, DTBD_ERR_LIMIT, "lần chạy đã đọc đủ %zu tệp (giới hạn files_per_run)",
                          r->max_files);
         else r->nread++;
-        if (rc == WB_OK) {
+        if (rc == DTBD_OK) {
             read_copy(r, src, &snap, label.data, a);
             snap_release(&snap);
         } else {
@@ -159,8 +159,8 @@ static void read_archive(reader *r, uint32_t src, const snap_file *snap, const c
     results *res = r->res;
     arc_archive a;
     wb_error err = {0};
-    wb_status rc = arc_open(snap->path, r->lim, parent, &a, &err);
-    if (rc != WB_OK) {
+    dtbd_status rc = arc_open(snap->path, r->lim, parent, &a, &err);
+    if (rc != DTBD_OK) {
         reject(res, src, rc, WB_FMT_ARCHIVE, &err, path);
         arc_close(&a);
         return;
@@ -201,10 +201,10 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
         return;
     }
     grid_book book;
-    wb_status rc = grid_read_named(snap->path, path, r->lim, &book, &err);
+    dtbd_status rc = grid_read_named(snap->path, path, r->lim, &book, &err);
     s = &res->sources[src];
     s->format = book.format;
-    if (rc != WB_OK) {
+    if (rc != DTBD_OK) {
         reject(res, src, rc, book.format, &err, path);
         grid_free(&book);
         return;
@@ -241,8 +241,8 @@ static void process_file(reader *r, const char *path, const char *label)
     wb_error err = {0};
     snap_file snap;
     r->nread++;
-    wb_status rc = snap_take(path, r->lim->max_file_bytes, &snap, &err);
-    if (rc != WB_OK) {
+    dtbd_status rc = snap_take(path, r->lim->max_file_bytes, &snap, &err);
+    if (rc != DTBD_OK) {
         struct stat st;
         if (stat(path, &st) == 0) res->sources[src].mtime = (int64_t)st.st_mtime;
         res->sources[src].format = WB_FMT_UNKNOWN;

@@ -68,6 +68,7 @@ static bool fail_at(struct ctx *x, int line, int col, const char *fmt, ...)
 {
     if (x->failed) return false;
     x->failed = true;
+    x->err->status = DTBD_ERR_CONFIG;
     x->err->line = line;
     x->err->col = col;
     va_list ap;
@@ -81,8 +82,9 @@ static bool fail_at(struct ctx *x, int line, int col, const char *fmt, ...)
 #define fail(x, node, ...) fail_at((x), (node)->line, (node)->col, __VA_ARGS__)
 
 /* Fill an error that has no position. */
-static void set_error(struct config_error *err, const char *file, const char *msg)
+static void set_error(struct config_error *err, dtbd_status st, const char *file, const char *msg)
 {
+    err->status = st;
     int k = snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     (void)k;
     err->line = err->col = 0;
@@ -1506,7 +1508,7 @@ struct config *config_load_buffer(const char *data, size_t len, const char *name
     (void)k;
     struct config *cfg = calloc(1, sizeof *cfg);
     if (!cfg) {
-        set_error(err, name, "không đủ bộ nhớ");
+        set_error(err, DTBD_ERR_NOMEM, name, "không đủ bộ nhớ");
         return NULL;
     }
     arena_init(&cfg->mem);
@@ -1538,7 +1540,7 @@ struct config *config_load_file(const char *path, struct config_error *err)
         const char *why = syserr_text(errno, SYSERR_READ);
         int k = snprintf(msg, sizeof msg, "không mở được tệp cấu hình: %s", why);
         (void)k;
-        set_error(err, path, msg);
+        set_error(err, DTBD_ERR_IO, path, msg);
         return NULL;
     }
     buf b = BUF_INIT;
@@ -1552,9 +1554,9 @@ struct config *config_load_file(const char *path, struct config_error *err)
     bool bad = ferror(f) != 0;
     fclose(f);
     struct config *cfg = NULL;
-    if (bad) set_error(err, path, "lỗi khi đọc tệp cấu hình");
-    else if (too_big) set_error(err, path, "tệp cấu hình quá lớn (tối đa 16 MiB)");
-    else if (b.oom) set_error(err, path, "không đủ bộ nhớ");
+    if (bad) set_error(err, DTBD_ERR_IO, path, "lỗi khi đọc tệp cấu hình");
+    else if (too_big) set_error(err, DTBD_ERR_LIMIT, path, "tệp cấu hình quá lớn (tối đa 16 MiB)");
+    else if (b.oom) set_error(err, DTBD_ERR_NOMEM, path, "không đủ bộ nhớ");
     else cfg = config_load_buffer(buf_str(&b), b.len, path, err);
     buf_free(&b);
     return cfg;

@@ -36,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/status.h"
 #include "base/arena.h"
 
 /* ---- small value types --------------------------------------------------- */
@@ -285,6 +286,8 @@ struct config {
 /* A load error. line/col are 1-based; 0 when there is no position (a file
  * that cannot be read, out of memory). */
 struct config_error {
+    dtbd_status status;   /* DTBD_ERR_CONFIG (the text is wrong), DTBD_ERR_IO
+                             (the file cannot be read) or DTBD_ERR_NOMEM      */
     char file[512];
     int line, col;
     char msg[768];

@@ -637,7 +637,7 @@ static int write_unit(const char *path, const char *name, const struct config *c
 /* ==== public ======================================================================= */
 
 /* See feedback.h. */
-int feedback_write(const char *dir, const struct config *cfg, const results *res, const feedback_meta *meta,
+dtbd_status feedback_write(const char *dir, const struct config *cfg, const results *res, const feedback_meta *meta,
                    char *why, size_t whylen)
 {
     char saved[128] = "";
@@ -681,5 +681,5 @@ int feedback_write(const char *dir, const struct config *cfg, const results *res
         }
     }
     if (restore) setlocale(LC_NUMERIC, saved);
-    return rc;
+    return rc == 0 ? DTBD_OK : DTBD_ERR_WRITE;
 }

@@ -836,7 +836,7 @@ static void sheet_sources(wctx *x)
 /* ==== public ================================================================================ */
 
 /* See workbook.h. */
-int tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
+dtbd_status tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
                    const workbook_meta *meta, char *err, size_t errlen)
 {
     /* libxlsxwriter prints numbers with the C library: the decimal point must be "." */
@@ -858,7 +858,7 @@ int tonghop_write(const char *path, const struct config *cfg, const results *res
     if (!x.wb) {
         snprintf(err, errlen, "không tạo được tệp tổng hợp %s", path);
         if (restore) setlocale(LC_NUMERIC, saved);
-        return -1;
+        return DTBD_ERR_WRITE;
     }
     if (make_formats(&x) != 0 || !(x.fig = fig_build(cfg, res))) th_keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
 
@@ -910,7 +910,7 @@ int tonghop_write(const char *path, const struct config *cfg, const results *res
         else
             snprintf(err, errlen, "không ghi được tệp tổng hợp tong-hop.xlsx (%s)", lxw_strerror(x.err));
         errno = close_errno ? close_errno : EIO;
-        return -1;
+        return DTBD_ERR_WRITE;
     }
-    return 0;
+    return DTBD_OK;
 }

@@ -503,6 +503,7 @@ static void test_word_sets_come_from_the_configuration(void **state)
             continue;
         }
         if (cfg) { config_free(cfg); fail_msg("case %zu loaded", k); }
+        assert_int_equal(err.status, DTBD_ERR_CONFIG);
         if (!strstr(err.msg, k == 1 ? "trùng chữ \"Nhận\"" : "thiếu khóa \"district\""))
             fail_msg("case %zu: got %d:%d \"%s\"", k, err.line, err.col, err.msg);
     }
