@@ -528,53 +528,6 @@ static void stage(FILE *log, bool tty, const char *what)
 
 /* ---- public ------------------------------------------------------------------------- */
 
-int run_parse_args(int argc, char **argv, bool check_only, run_options *opt)
-{
-    memset(opt, 0, sizeof *opt);
-    opt->check_only = check_only;
-    opt->log = stderr;
-    const char *cmd = check_only ? "check" : "run";
-    int first_input = -1;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (first_input >= 0 || a[0] != '-' || a[1] == '\0') {
-            if (first_input < 0) first_input = i;
-            continue;
-        }
-        if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) && i + 1 < argc)
-            opt->config_path = argv[++i];
-        else if (!check_only && (strcmp(a, "-o") == 0 || strcmp(a, "--out") == 0) && i + 1 < argc)
-            opt->outdir = argv[++i];
-        else if (!check_only && strcmp(a, "--no-charts") == 0)
-            opt->no_charts = true;
-        else if (strcmp(a, "--years") == 0 && i + 1 < argc) {
-            char *end;
-            long from = strtol(argv[++i], &end, 10), to = from;
-            if (*end == '-') to = strtol(end + 1, &end, 10);
-            if (*end || from < 1900 || to < from || to > 2100) {
-                fprintf(stderr, "dtbd %s: --years cần dạng 2021-2025: %s\n", cmd, argv[i]);
-                return 2;
-            }
-            opt->year_from = (int)from;
-            opt->year_to = (int)to;
-        } else if (strcmp(a, "--") == 0) {
-            first_input = i + 1;
-            break;
-        } else {
-            fprintf(stderr, "dtbd %s: tùy chọn không hợp lệ: %s\n", cmd, a);
-            return 2;
-        }
-    }
-    if (first_input < 0 || first_input >= argc) {
-        fprintf(stderr, "dtbd %s: cần ít nhất một tệp hoặc thư mục đầu vào\n", cmd);
-        return 2;
-    }
-    /* options after the first input are not allowed: they would be read as files */
-    opt->inputs = argv + first_input;
-    opt->ninputs = (size_t)(argc - first_input);
-    return 0;
-}
-
 int run_job(const run_options *opt)
 {
     /* From the first step: a signal while the configuration is read or the
@@ -587,26 +540,19 @@ int run_job(const run_options *opt)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     FILE *log = opt->log ? opt->log : stderr;
-    const char *outdir = opt->outdir ? opt->outdir : "out";
-    struct config_error cerr;
-    struct config *cfg = opt->config_path ? config_load_file(opt->config_path, &cerr)
-                                          : config_load_default(&cerr);
-    if (!cfg) {
-        char line[1400];
-        config_error_format(&cerr, line, sizeof line);
-        fprintf(stderr, "dtbd: %s\n", line);
-        return 2;
-    }
-    if (opt->year_from && (opt->year_from < cfg->plan.first_year || opt->year_to > cfg->plan.last_year)) {
-        fprintf(stderr, "dtbd: --years %d-%d nằm ngoài các năm của kế hoạch %s (%d-%d)\n", opt->year_from,
-                opt->year_to, cfg->plan.id, cfg->plan.first_year, cfg->plan.last_year);
+    const char *outdir = opt->args.outdir ? opt->args.outdir : "out";
+    struct config *cfg = cli_config(&opt->args);
+    if (!cfg) return 2;
+    if (opt->args.year_from && (opt->args.year_from < cfg->plan.first_year || opt->args.year_to > cfg->plan.last_year)) {
+        fprintf(stderr, "dtbd: --years %d-%d nằm ngoài các năm của kế hoạch %s (%d-%d)\n", opt->args.year_from,
+                opt->args.year_to, cfg->plan.id, cfg->plan.first_year, cfg->plan.last_year);
         config_free(cfg);
         return 2;
     }
-    for (size_t i = 0; i < opt->ninputs; i++) {
+    for (size_t i = 0; i < opt->args.ninputs; i++) {
         struct stat st;
-        if (stat(opt->inputs[i], &st) != 0) {
-            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", opt->inputs[i], syserr_text(errno, SYSERR_READ));
+        if (stat(opt->args.inputs[i], &st) != 0) {
+            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", opt->args.inputs[i], syserr_text(errno, SYSERR_READ));
             config_free(cfg);
             return 2;
         }
@@ -631,7 +577,7 @@ int run_job(const run_options *opt)
     /* Files beyond the cap are still listed (as not read), up to
      * RUN_LISTED_BEYOND of them; further ones are only counted. */
     walk_list files;
-    walk_inputs(&files, opt->inputs, opt->ninputs, opt->check_only ? NULL : outdir,
+    walk_inputs(&files, opt->args.inputs, opt->args.ninputs, opt->check_only ? NULL : outdir,
                 max_files + RUN_LISTED_BEYOND);
 
     results res;
@@ -665,13 +611,13 @@ int run_job(const run_options *opt)
     if (files.n == 0 && !files.unlisted && !files.oom && !interrupted)
         results_add_finding(&res, SEV_ERROR, "input_empty", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                             "Không tìm thấy tệp báo cáo nào trong đầu vào (%s%s): kiểm tra lại thư mục "
-                            "đã chọn", opt->inputs[0], opt->ninputs > 1 ? ", …" : "");
+                            "đã chọn", opt->args.inputs[0], opt->args.ninputs > 1 ? ", …" : "");
     stage(log, tty, "kiểm tra số liệu và tính chỉ tiêu…");
     if (!res.oom) validate_run(cfg, &res);
     /* the indicators, from what validation left counted (run only) */
     attainment att = {0};
     bool att_oom = !opt->check_only && !res.oom &&
-                   indicators_compute(cfg, &res, opt->year_from, opt->year_to, &att) != 0;
+                   indicators_compute(cfg, &res, opt->args.year_from, opt->args.year_to, &att) != 0;
     /* temporaries a killed run left in the output folder (never another's) */
     if (!opt->check_only) {
         size_t stale = outdir_remove_stale(outdir);
@@ -682,7 +628,7 @@ int run_job(const run_options *opt)
     /* charts: drawn before the CSVs are written, so their findings are in
      * issues.csv; into a temporary folder, committed with the rest */
     char chtmp[4096] = "";
-    if (!opt->check_only && !opt->no_charts && !interrupted && !res.oom && !att_oom &&
+    if (!opt->check_only && !opt->args.no_charts && !interrupted && !res.oom && !att_oom &&
         make_dirs(outdir) == 0) {
         char name[64];
         snprintf(name, sizeof name, ".charts-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
@@ -705,7 +651,7 @@ int run_job(const run_options *opt)
         print_findings(stdout, &res);
         print_summary(log, &res, NULL, outdir, false);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
-    } else if (write_outputs(outdir, cfg, &res, &att, chtmp, opt->inputs, opt->ninputs, why, sizeof why) != 0) {
+    } else if (write_outputs(outdir, cfg, &res, &att, chtmp, opt->args.inputs, opt->args.ninputs, why, sizeof why) != 0) {
         if (interrupted)
             fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         else
