@@ -114,12 +114,7 @@ int cli_parse(const char *cmd, unsigned takes, int argc, char **argv, cli_args *
             options_over = true;
             continue;
         }
-        /* a multi-input command stops taking options at its first input */
-        if (positional || ((takes & CLI_INPUTS) && npos > 0)) {
-            if (!positional) {
-                fprintf(stderr, "dtbd %s: tùy chọn sau đầu vào: %s (đặt tùy chọn trước các tệp)\n", cmd, arg);
-                return 2;
-            }
+        if (positional) {
             argv[npos++] = argv[i];
             continue;
         }

@@ -4,10 +4,10 @@
  *
  *  - cli_parse() reads the arguments after the command word. Each command
  *    names the options it takes (CLI_OPT_* bits); every long option is
- *    accepted as "--name VALUE" and "--name=VALUE". Positional arguments are
- *    the inputs; "--" ends the options; an option after the first input is
- *    an error for the commands that take several inputs (it would otherwise
- *    be read as a file). A usage error is one Vietnamese line on stderr
+ *    accepted as "--name VALUE" and "--name=VALUE", before or after the
+ *    inputs ("dtbd run hop-thu/ -o ket-qua" is what an analyst types).
+ *    Positional arguments are the inputs; "--" ends the options (a file
+ *    named "-x" is given after it). A usage error is one Vietnamese line on stderr
  *    ("dtbd CMD: …") and the return value 2 (DESIGN §7's exit status).
  *  - cli_config() loads the configuration a command was given (-c FILE, or
  *    the built-in default); a configuration error is "dtbd: FILE:LINE:COL:
@@ -34,8 +34,8 @@ enum {
     CLI_OPT_YEAR = 1u << 6,      /* --year YYYY                              */
     CLI_OPT_SHEET = 1u << 7,     /* --sheet N|NAME (dump)                    */
     CLI_OPT_JSON = 1u << 8,      /* --json (dump)                            */
-    CLI_INPUTS = 1u << 9,        /* one or more inputs, options before them  */
-    CLI_ONE_INPUT = 1u << 10     /* exactly one input, options anywhere      */
+    CLI_INPUTS = 1u << 9,        /* one or more inputs                       */
+    CLI_ONE_INPUT = 1u << 10     /* exactly one input                        */
 };
 
 typedef struct {
