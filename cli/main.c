@@ -13,7 +13,7 @@
 
 #include "config/config.h"
 #include "cli/listing.h"
-#include "base/fold.h"
+#include "pipeline/ident.h"
 #include "output/atomic.h"
 #include "output/template.h"
 #include "cli/dump.h"
@@ -165,36 +165,15 @@ static int cmd_config(const char *cmd, int argc, char **argv)
     return 0;
 }
 
-/* The three unit codes closest to `code` (folded keys of code and name),
- * comma-separated into out, for "did you mean" messages. */
+/* The units closest to `code` (pipeline/ident.h), comma-separated into out,
+ * for the "did you mean" message. */
 static void template_close_codes(const struct config *cfg, const char *code, char *out, size_t n)
 {
-    buf key = BUF_INIT, k2 = BUF_INIT;
-    fold_match_key(code, strlen(code), &key);
-    const struct config_unit *best[3] = {NULL, NULL, NULL};
-    double score[3] = {-1, -1, -1};
-    for (size_t i = 0; i < cfg->n_units; i++) {
-        const struct config_unit *u = &cfg->units[i];
-        buf_clear(&k2);
-        fold_match_key(u->code, strlen(u->code), &k2);
-        double s = fold_similarity(buf_str(&key), buf_str(&k2));
-        buf_clear(&k2);
-        fold_match_key(u->name, strlen(u->name), &k2);
-        double s2 = fold_similarity(buf_str(&key), buf_str(&k2));
-        if (s2 > s) s = s2;
-        for (int j = 0; j < 3; j++)
-            if (s > score[j]) {
-                for (int k = 2; k > j; k--) { score[k] = score[k - 1]; best[k] = best[k - 1]; }
-                score[j] = s;
-                best[j] = u;
-                break;
-            }
-    }
-    buf_free(&key);
-    buf_free(&k2);
+    const struct config_unit *best[3] = { NULL, NULL, NULL };
+    size_t nb = ident_close_units(cfg, code, strlen(code), best);
     out[0] = '\0';
     size_t len = 0;
-    for (int j = 0; j < 3 && best[j]; j++) {
+    for (size_t j = 0; j < nb; j++) {
         int w = snprintf(out + len, n - len, "%s%s (%s)", j ? ", " : "", best[j]->code, best[j]->name);
         if (w < 0 || (size_t)w >= n - len) break;
         len += (size_t)w;

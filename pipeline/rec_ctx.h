@@ -8,7 +8,7 @@
  *   rec_prepare.c  repaired view, folded keys, flags, the alias index
  *   rec_locate.c   tables: anchor, header band, data rows, which table
  *   rec_header.c   header paths → metric and breakdown of each column
- *   rec_match.c    similarity; header candidates; rows → groups (one assignment)
+ *   rec_match.c    header candidates; rows → groups (one assignment)
  *   rec_extract.c  values → pending records, totals, cell findings
  *   recognize.c    unit and year, commit, cell accounting
  *

@@ -1,6 +1,6 @@
-/* pipeline/rec_match.c — recognition matching: the similarity of a folded key to an alias,
- * a header element's candidates, and row labels → groups as one best assignment per table
- * (recognize.h 4.–5.). */
+/* pipeline/rec_match.c — recognition matching: a header element's
+ * candidates, and row labels → groups as one best assignment per table
+ * (recognize.h 4.–5.). The score is base/fold.h fold_match_score. */
 #include "pipeline/rec_ctx.h"
 
 #include <math.h>
@@ -14,103 +14,14 @@
 #include "pipeline/ident.h"
 #include "pipeline/numparse.h"
 
-typedef struct { const char *p; size_t n; } tok;
-
 /* Groups already given to a row of the table being read (by index). */
 typedef struct {
     bool used[64];
 } gused;
 
-/* Split a key into distinct tokens (at most cap). */
-static size_t tokens(const char *k, tok *t, size_t cap)
-{
-    size_t n = 0;
-    while (*k && n < cap) {
-        while (*k == ' ') k++;
-        if (!*k) break;
-        const char *e = strchr(k, ' ');
-        size_t len = e ? (size_t)(e - k) : strlen(k);
-        bool dup = false;
-        for (size_t i = 0; i < n; i++)
-            if (t[i].n == len && memcmp(t[i].p, k, len) == 0) dup = true;
-        if (!dup) t[n++] = (tok){ k, len };
-        k += len;
-    }
-    return n;
-}
-
-/* Levenshtein similarity of two short keys in [0, 1] (0 when too long). */
-static double lev_sim(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    if (na > 160 || nb > 160) return 0;
-    if (!na || !nb) return 0;
-    unsigned row[161];
-    for (size_t j = 0; j <= nb; j++) row[j] = (unsigned)j;
-    for (size_t i = 1; i <= na; i++) {
-        unsigned diag = row[0];
-        row[0] = (unsigned)i;
-        for (size_t j = 1; j <= nb; j++) {
-            unsigned up = row[j];
-            unsigned best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    size_t mx = na > nb ? na : nb;
-    return 1.0 - (double)row[nb] / (double)mx;
-}
-
-/* Are the tokens of the shorter list all in the longer one, in the same
- * order (a phrase with words added: "viên chức | đơn vị sự nghiệp")? */
-static bool tokens_in_order(const tok *small, size_t ns, const tok *large, size_t nl)
-{
-    size_t j = 0;
-    for (size_t i = 0; i < ns; i++) {
-        while (j < nl && !(large[j].n == small[i].n && memcmp(large[j].p, small[i].p, small[i].n) == 0))
-            j++;
-        if (j == nl) return false;
-        j++;
-    }
-    return true;
-}
-
-/* How well a cell key q matches an alias key a: the larger of the token-set
- * Jaccard index, a containment score (all tokens of the shorter in the longer:
- * 0.5 + 0.5 × shorter/longer, × 0.9 when they are not in the same order —
- * "công chức" is not a phrase of "viên chức đơn vị sự nghiệp công lập") and
- * the Levenshtein similarity when it is at least 0.9 (typos only: on long keys
- * a different last word still scores high, "cấp tỉnh" vs "cấp huyện").
- * *phrase (may be NULL) is set when all of a's tokens are in q in order. */
-static double match_score_ex(const char *q, const char *a, bool *phrase)
-{
-    tok tq[48], ta[48];
-    size_t nq = tokens(q, tq, 48), na = tokens(a, ta, 48);
-    if (phrase) *phrase = false;
-    if (!nq || !na) return 0;
-    size_t inter = 0;
-    for (size_t i = 0; i < nq; i++)
-        for (size_t j = 0; j < na; j++)
-            if (tq[i].n == ta[j].n && memcmp(tq[i].p, ta[j].p, tq[i].n) == 0) { inter++; break; }
-    double s = (double)inter / (double)(nq + na - inter);
-    size_t small = nq < na ? nq : na, large = nq < na ? na : nq;
-    if (inter == small) {
-        bool ordered = nq < na ? tokens_in_order(tq, nq, ta, na) : tokens_in_order(ta, na, tq, nq);
-        double cs = 0.5 + 0.5 * (double)small / (double)large;
-        if (!ordered) cs *= 0.9;
-        if (cs > s) s = cs;
-        if (phrase && ordered && na <= nq) *phrase = true;
-    }
-    double l = lev_sim(q, a);
-    if (l >= 0.9 && l > s) s = l;
-    return s;
-}
-
 static double match_score(const char *q, const char *a)
 {
-    return match_score_ex(q, a, NULL);
+    return fold_match_score(q, a, NULL);
 }
 
 /* Is the breakdown allowed by some metric of table t (any table when NULL)? */
@@ -206,9 +117,9 @@ static bool under(const struct config_group *g, const struct config_group *paren
  * distinct tokens, of a's, and of those in both. */
 static void tok_rel(const char *q, const char *a, size_t *nq, size_t *na, size_t *inter)
 {
-    tok tq[48], ta[48];
-    *nq = tokens(q, tq, 48);
-    *na = tokens(a, ta, 48);
+    fold_tok tq[FOLD_MATCH_TOKENS], ta[FOLD_MATCH_TOKENS];
+    *nq = fold_tokens(q, tq, FOLD_MATCH_TOKENS);
+    *na = fold_tokens(a, ta, FOLD_MATCH_TOKENS);
     *inter = 0;
     for (size_t i = 0; i < *nq; i++)
         for (size_t j = 0; j < *na; j++)
@@ -277,7 +188,7 @@ static const struct config_group *less_specific_pick(const rctx *c, const size_t
 
 /* Best fuzzy group for a label among the table's groups not yet used (a
  * part's sub_aliases only right under its parent). A group's score is its
- * best alias's match_score; it counts from 0.8, or from 0.6 for a part of
+ * best alias's fold_match_score; it counts from 0.8, or from 0.6 for a part of
  * the parent or when the alias is a phrase of the label ("Viên chức | đơn vị
  * sự nghiệp công lập"). The best must lead every other group by more than
  * 0.02. A label less specific than aliases is decided by less_specific_pick
@@ -306,7 +217,7 @@ static const struct config_group *fuzzy_group(const rctx *c, const cinfo *ci,
             if (nq >= 2 && inter == nq && na > nq && na - nq < extras[g->index])
                 extras[g->index] = na - nq;
             bool phrase;
-            double x = match_score_ex(ci->lk[v], e->key, &phrase);
+            double x = fold_match_score(ci->lk[v], e->key, &phrase);
             double floor = part || phrase ? 0.6 : 0.8;
             if (x >= floor - 1e-9 && x > gs[g->index]) gs[g->index] = x;
         }
