@@ -169,4 +169,18 @@
  * Returns the number of tables found. */
 int recognize_workbook(const struct config *cfg, const grid_book *book, results *res, uint32_t src);
 
+/* The folded-key indexes recognition looks texts up in — every alias of the
+ * configuration's groups, metrics, headings, breakdowns and tables, the form
+ * words, the units' keys (pipeline/ident.h) — built once per run from cfg
+ * (which must outlive it) and never changed afterwards: any number of
+ * threads may recognize workbooks with one index at the same time. NULL when
+ * memory ran out. */
+typedef struct rec_index rec_index;
+rec_index *recognize_index_new(const struct config *cfg);
+void recognize_index_free(rec_index *rx);
+
+/* recognize_workbook() with the run's index (recognize_workbook builds a
+ * temporary one for each call). */
+int recognize_workbook_ix(const rec_index *rx, const grid_book *book, results *res, uint32_t src);
+
 #endif
