@@ -132,6 +132,7 @@ static bool token_is(token t, const char *s, size_t n)
 static size_t match_pattern(const token *tok, size_t count, size_t at, const fold_abbr *a)
 {
     const char *p = a->pattern;
+    if (at >= count || tok[at].p[0] != p[0]) return 0;   /* the usual case, at once */
     size_t i = at;
     bool first = true;
     while (*p) {

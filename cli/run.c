@@ -69,6 +69,7 @@ static const char *read_rule(wb_status st, wb_format fmt)
 typedef struct {
     const struct config *cfg;
     const rec_index *rx;     /* the configuration's indexes, built once per run */
+    rec_cache *cache;        /* its memo of fuzzy matches (NULL: none)          */
     const wb_limits *lim;
     results *res;
     size_t max_files;        /* files_per_run: inbox files and archive members */
@@ -222,7 +223,7 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
                             "hoặc byte lẻ cuối tệp), đã thay bằng dấu \"�\" — kiểm tra lại "
                             "các ô có dấu này hoặc lưu lại tệp từ Excel",
                             err.repaired);
-    recognize_workbook_ix(r->rx, &book, res, src);
+    recognize_workbook_ix(r->rx, r->cache, &book, res, src);
     grid_free(&book);
     s = &res->sources[src];
     s->status = (s->records == 0 && s->errors > 0) ? SRC_REJECTED : SRC_ACCEPTED;
@@ -641,7 +642,8 @@ int run_job(const run_options *opt)
     bool tty = isatty(fileno(log));
     rec_index *rx = recognize_index_new(cfg);
     if (!rx) res.oom = true;
-    reader rd = {.cfg = cfg, .rx = rx, .lim = &lim, .res = &res, .max_files = max_files};
+    reader rd = {.cfg = cfg, .rx = rx, .cache = recognize_cache_new(), .lim = &lim, .res = &res,
+                 .max_files = max_files};
     for (size_t i = 0; i < files.n && !res.oom && !interrupted; i++) {
         const walk_file *wf = &files.files[i];
         if (rd.nread >= max_files) {
@@ -726,6 +728,7 @@ int run_job(const run_options *opt)
      * signal during the frees below would kill a run that already succeeded
      * (exit 130 after complete outputs). run_job is the process's last act. */
     attainment_free(&att);
+    recognize_cache_free(rd.cache);
     recognize_index_free(rx);
     results_free(&res);
     walk_free(&files);

@@ -8,6 +8,7 @@
  *   rec_prepare.c  repaired view, folded keys, flags, the alias index
  *   rec_locate.c   tables: anchor, header band, data rows, which table
  *   rec_header.c   header paths → metric and breakdown of each column
+ *   rec_cache.c    the per-run memo of fuzzy matches
  *   rec_match.c    header candidates; rows → groups (one assignment)
  *   rec_extract.c  values → pending records, totals, cell findings
  *   recognize.c    unit and year, commit, cell accounting
@@ -138,6 +139,7 @@ struct rec_index {
 typedef struct {
     const struct config *cfg;
     const struct rec_index *rx; /* the run's indexes                                 */
+    struct rec_cache *cache;    /* the worker's memo of fuzzy matches, NULL none     */
     results *res;
     uint32_t src;
     arena mem;
@@ -202,6 +204,27 @@ size_t rec_ix_range(const rctx *c, const char *k, size_t *lo);
 
 /* Build the repaired view of the book and every cell's keys and flags. */
 void rec_prepare(rctx *c, const grid_book *book);
+
+/* ---- rec_cache.c ------------------------------------------------------------- */
+
+/* The memo of fuzzy matches (struct rec_cache, recognize.h): the same header
+ * and row texts recur in every workbook of a run, and a fuzzy search scores
+ * the text against every alias. Key: what was searched (a tag, the table,
+ * the parent group, the unit …) and the folded keys; value: the entity
+ * chosen (a pointer into the configuration or the rec_index, never into a
+ * workbook), NULL a search that found nothing. At most REC_CACHE_ENTRIES
+ * entries: past that it starts afresh, so its memory is bounded whatever the
+ * number of files. One per worker thread: it is not shared. */
+enum { REC_CACHE_ENTRIES = 20000 };
+
+/* The cache's key buffer, cleared, for the caller to fill (NULL: no cache). */
+buf *rec_cache_key(struct rec_cache *m);
+
+/* The value stored under the key now in the key buffer: true when present. */
+bool rec_cache_get(struct rec_cache *m, const void **val);
+
+/* Store val under the key now in the key buffer (a failure only misses). */
+void rec_cache_put(struct rec_cache *m, const void *val);
 
 /* ---- rec_match.c ------------------------------------------------------------- */
 

@@ -69,19 +69,31 @@ static void cands_add(cands *k, const ix_entry *e)
     }
 }
 
-void rec_header_cands(const rctx *c, const cinfo *ci, const struct config_table *t, cands *out)
+/* The memo key of a fuzzy search (rec_cache.c): a tag, the table, a group
+ * and a unit (indices + 1, 0 none) and the keys searched; NULL when there is
+ * no memo. Folded keys hold no control character: 1 ends a key, 2 is none. */
+static buf *memo_key(const rctx *c, char tag, const struct config_table *t, size_t group,
+                     const struct config_unit *u, const char *const *k, int nk)
 {
-    memset(out, 0, sizeof *out);
-    for (int v = 0; v < 3; v++) {
-        if (!ci->hk[v]) continue;
-        size_t lo, hi = rec_ix_range(c, ci->hk[v], &lo);
-        for (size_t i = lo; i < hi; i++)
-            if (hdr_entry_ok(c, &c->ix[i], t)) cands_add(out, &c->ix[i]);
-        if (out->nm || out->nh || out->nb) return;
-        /* a form word (STT, Trong đó) is structure: no fuzzy guess for it */
-        for (size_t i = lo; i < hi; i++)
-            if (c->ix[i].kind == K_LBLHDR || c->ix[i].kind == K_FILLER) return;
+    buf *m = rec_cache_key(c->cache);
+    if (!m) return NULL;
+    size_t num[3] = { t ? t->index + 1 : 0, group, u ? u->index + 1 : 0 };
+    buf_putc(m, tag);
+    buf_append(m, num, sizeof num);
+    for (int v = 0; v < nk; v++) {
+        if (k[v]) buf_puts(m, k[v]);
+        buf_putc(m, k[v] ? '\1' : '\2');
     }
+    return m;
+}
+
+/* The fuzzy candidate of a header cell for table t (NULL: any): the best
+ * entry (≥ 0.8, ahead of any other entity by more than 0.02), or NULL. */
+static const ix_entry *fuzzy_header(const rctx *c, const cinfo *ci, const struct config_table *t)
+{
+    const void *memo;
+    bool keyed = memo_key(c, 'h', t, 0, NULL, ci->hk, 2) != NULL;
+    if (keyed && rec_cache_get(c->cache, &memo)) return memo;
     const ix_entry *best = NULL;
     double bs = 0, second = 0;
     for (size_t i = 0; i < c->nix; i++) {
@@ -98,7 +110,26 @@ void rec_header_cands(const rctx *c, const cinfo *ci, const struct config_table 
             second = s;
         }
     }
-    if (best && bs >= 0.8 - 1e-9 && bs - second > 0.02) cands_add(out, best);
+    if (!(best && bs >= 0.8 - 1e-9 && bs - second > 0.02)) best = NULL;
+    if (keyed) rec_cache_put(c->cache, best);
+    return best;
+}
+
+void rec_header_cands(const rctx *c, const cinfo *ci, const struct config_table *t, cands *out)
+{
+    memset(out, 0, sizeof *out);
+    for (int v = 0; v < 3; v++) {
+        if (!ci->hk[v]) continue;
+        size_t lo, hi = rec_ix_range(c, ci->hk[v], &lo);
+        for (size_t i = lo; i < hi; i++)
+            if (hdr_entry_ok(c, &c->ix[i], t)) cands_add(out, &c->ix[i]);
+        if (out->nm || out->nh || out->nb) return;
+        /* a form word (STT, Trong đó) is structure: no fuzzy guess for it */
+        for (size_t i = lo; i < hi; i++)
+            if (c->ix[i].kind == K_LBLHDR || c->ix[i].kind == K_FILLER) return;
+    }
+    const ix_entry *best = fuzzy_header(c, ci, t);
+    if (best) cands_add(out, best);
 }
 
 /* Is group g usable in table t? */
@@ -273,8 +304,14 @@ const struct config_group *rec_match_group(const rctx *c, const cinfo *ci,
                                            const struct config_group *parent)
 {
     const struct config_group *g = exact_group(c, ci, t, parent, NULL);
+    if (g) return g;
+    const void *memo;
+    bool keyed = memo_key(c, 'g', t, parent ? parent->index + 1 : 0, c->unit_ent, ci->lk, 3) != NULL;
+    if (keyed && rec_cache_get(c->cache, &memo)) return memo;
     double sc;
-    return g ? g : fuzzy_group(c, ci, t, parent, NULL, &sc);
+    g = fuzzy_group(c, ci, t, parent, NULL, &sc);
+    if (keyed) rec_cache_put(c->cache, g);
+    return g;
 }
 
 /* Does index entry e name something a row of table t may be labelled by? */
@@ -296,8 +333,11 @@ static bool row_source_ok(const rctx *c, const ix_entry *e, const struct config_
 /* The entity a row label names among the entries ok accepts: exact on its
  * key variants, else the best fuzzy alias (≥ 0.8, ahead of any other entity
  * by more than 0.02); NULL none. */
+static const void *fuzzy_row_entity(const rctx *c, const cinfo *ci, const struct config_table *t,
+                                    row_entry_ok ok);
+
 static const void *match_row_entity(const rctx *c, const cinfo *ci, const struct config_table *t,
-                                    row_entry_ok ok)
+                                    row_entry_ok ok, char tag)
 {
     for (int v = 0; v < 3; v++) {
         if (!ci->lk[v]) continue;
@@ -305,6 +345,18 @@ static const void *match_row_entity(const rctx *c, const cinfo *ci, const struct
         for (size_t i = lo; i < hi; i++)
             if (ok(c, &c->ix[i], t)) return c->ix[i].ent;
     }
+    const void *memo;
+    bool keyed = memo_key(c, tag, t, 0, NULL, ci->lk, 3) != NULL;
+    if (keyed && rec_cache_get(c->cache, &memo)) return memo;
+    const void *best = fuzzy_row_entity(c, ci, t, ok);
+    if (keyed) rec_cache_put(c->cache, best);
+    return best;
+}
+
+/* The fuzzy part of match_row_entity. */
+static const void *fuzzy_row_entity(const rctx *c, const cinfo *ci, const struct config_table *t,
+                                    row_entry_ok ok)
+{
     const void *best = NULL;
     double bs = 0, second = 0;
     for (size_t i = 0; i < c->nix; i++) {
@@ -327,13 +379,13 @@ static const void *match_row_entity(const rctx *c, const cinfo *ci, const struct
 const struct config_metric *rec_match_row_metric(const rctx *c, const cinfo *ci,
                                                  const struct config_table *t)
 {
-    return match_row_entity(c, ci, t, row_metric_ok);
+    return match_row_entity(c, ci, t, row_metric_ok, 'm');
 }
 
 const struct config_breakdown *rec_match_row_source(const rctx *c, const cinfo *ci,
                                                     const struct config_table *t)
 {
-    return match_row_entity(c, ci, t, row_source_ok);
+    return match_row_entity(c, ci, t, row_source_ok, 's');
 }
 
 bool rec_is_total_label(const rctx *c, const cinfo *ci)

@@ -292,12 +292,14 @@ static void count_cells(const rctx *c, const grid_book *book, source_file *sf)
 }
 
 /* See recognize.h: locate, identify, extract, then commit or reject. */
-int recognize_workbook_ix(const rec_index *rx, const grid_book *book, results *res, uint32_t src)
+int recognize_workbook_ix(const rec_index *rx, rec_cache *cache, const grid_book *book,
+                          results *res, uint32_t src)
 {
     rctx c;
     memset(&c, 0, sizeof c);
     c.cfg = rx->cfg;
     c.rx = rx;
+    c.cache = cache;
     c.ix = rx->ix;
     c.nix = rx->nix;
     c.prefix = rx->prefix;
@@ -366,7 +368,7 @@ int recognize_workbook(const struct config *cfg, const grid_book *book, results 
         res->oom = true;
         return 0;
     }
-    int n = recognize_workbook_ix(rx, book, res, src);
+    int n = recognize_workbook_ix(rx, NULL, book, res, src);
     recognize_index_free(rx);
     return n;
 }

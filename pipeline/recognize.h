@@ -179,8 +179,17 @@ typedef struct rec_index rec_index;
 rec_index *recognize_index_new(const struct config *cfg);
 void recognize_index_free(rec_index *rx);
 
-/* recognize_workbook() with the run's index (recognize_workbook builds a
- * temporary one for each call). */
-int recognize_workbook_ix(const rec_index *rx, const grid_book *book, results *res, uint32_t src);
+/* A memo of the fuzzy matches (header cells, row labels: the same texts
+ * recur in every workbook), kept across the workbooks one thread recognizes,
+ * with a fixed cap on its entries. A shortcut only: results are the same
+ * with or without it. One per thread (not shared); NULL when memory ran out. */
+typedef struct rec_cache rec_cache;
+rec_cache *recognize_cache_new(void);
+void recognize_cache_free(rec_cache *m);
+
+/* recognize_workbook() with the run's index and a thread's cache (NULL: no
+ * memo); recognize_workbook builds a temporary index for each call. */
+int recognize_workbook_ix(const rec_index *rx, rec_cache *cache, const grid_book *book,
+                          results *res, uint32_t src);
 
 #endif
