@@ -24,8 +24,9 @@
 static void usage(FILE *f)
 {
     fputs("Cách dùng:\n"
-          "  dtbd run      [-c CẤU_HÌNH] [-o THƯ_MỤC] [--years 2021-2025] [--no-charts] ĐẦU_VÀO...\n"
-          "  dtbd check    [-c CẤU_HÌNH] [--years 2021-2025] ĐẦU_VÀO...\n"
+          "  dtbd run      [-c CẤU_HÌNH] [-o THƯ_MỤC] [--years 2021-2025] [--no-charts] [--threads N]\n"
+          "                ĐẦU_VÀO...\n"
+          "  dtbd check    [-c CẤU_HÌNH] [--years 2021-2025] [--threads N] ĐẦU_VÀO...\n"
           "  dtbd dump     TỆP [--sheet SỐ|TÊN] [--json]\n"
           "  dtbd template [-c CẤU_HÌNH] --unit MÃ --year NĂM -o TỆP.xlsx\n"
           "  dtbd config | dtbd units | dtbd indicators   [-c CẤU_HÌNH]\n"
@@ -60,6 +61,8 @@ static void help(FILE *f)
           "  -o, --out THƯ_MỤC   thư mục kết quả của run (mặc định: out/)\n"
           "  --years 2021-2025   chỉ tính các năm này (phải nằm trong các năm của kế hoạch)\n"
           "  --no-charts         không vẽ biểu đồ\n"
+          "  --threads N         số luồng đọc và nhận dạng tệp (1–8; mặc định 2 trên máy có từ 2 nhân);\n"
+          "                      --threads 1: đọc lần lượt trong một luồng. Kết quả như nhau với mọi N\n"
           "  --unit MÃ           mã đơn vị của biểu mẫu (xem dtbd units)\n"
           "  --year NĂM          năm số liệu của biểu mẫu (một năm của kế hoạch)\n"
           "  -o, --output TỆP    tệp biểu mẫu (template)\n"

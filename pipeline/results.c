@@ -157,6 +157,59 @@ finding *results_add_finding(results *r, severity sev, const char *rule, uint32_
     return f;
 }
 
+/* The source index src of a part, shifted by base. */
+static uint32_t shifted(uint32_t src, size_t base)
+{
+    return src == RESULTS_NO_SOURCE ? src : (uint32_t)(src + base);
+}
+
+/* Append part's records (or totals) to r's, sources shifted by base. */
+static void merge_records(results *r, record **arr, size_t *n, size_t *cap, const record *from,
+                          size_t count, size_t base)
+{
+    for (size_t i = 0; i < count && !r->oom; i++) {
+        record rec = from[i];
+        rec.source = shifted(rec.source, base);
+        add_to(r, arr, n, cap, &rec);
+    }
+}
+
+bool results_merge(results *r, const results *part)
+{
+    size_t base = r->nsources;
+    if (r->nsources + part->nsources >= UINT32_MAX - 1 ||
+        !buf_grow_array((void **)&r->sources, &r->capsources, r->nsources + part->nsources,
+                        sizeof *r->sources)) {
+        r->oom = true;
+        return false;
+    }
+    for (size_t i = 0; i < part->nsources && !r->oom; i++) {
+        source_file *s = &r->sources[r->nsources];
+        *s = part->sources[i];
+        s->path = results_str(r, s->path);
+        if (s->unit) s->unit = results_str(r, s->unit);
+        if (!r->oom) r->nsources++;
+    }
+    merge_records(r, &r->records, &r->nrecords, &r->caprecords, part->records, part->nrecords, base);
+    merge_records(r, &r->totals, &r->ntotals, &r->captotals, part->totals, part->ntotals, base);
+    for (size_t i = 0; i < part->nfindings && !r->oom; i++) {
+        if (!buf_grow_array((void **)&r->findings, &r->capfindings, r->nfindings + 1, sizeof *r->findings)) {
+            r->oom = true;
+            break;
+        }
+        finding *f = &r->findings[r->nfindings];
+        *f = part->findings[i];
+        f->source = shifted(f->source, base);
+        f->rule = results_str(r, f->rule);
+        f->sheet = results_str(r, f->sheet);
+        f->unit = results_str(r, f->unit);
+        f->message = results_str(r, f->message);
+        if (!r->oom) r->nfindings++;
+    }
+    if (part->oom) r->oom = true;
+    return !r->oom;
+}
+
 size_t results_count(const results *r, severity sev)
 {
     size_t n = 0;
