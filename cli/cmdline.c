@@ -16,7 +16,7 @@ static const struct opt_def {
     {CLI_OPT_OUTPUT, "-o", "--output", true},   {CLI_OPT_YEARS, NULL, "--years", true},
     {CLI_OPT_NO_CHARTS, NULL, "--no-charts", false}, {CLI_OPT_UNIT, NULL, "--unit", true},
     {CLI_OPT_YEAR, NULL, "--year", true},       {CLI_OPT_SHEET, NULL, "--sheet", true},
-    {CLI_OPT_JSON, NULL, "--json", false},
+    {CLI_OPT_JSON, NULL, "--json", false},     {CLI_OPT_THREADS, NULL, "--threads", true},
 };
 
 /* The definition arg names among those the command takes; *inline_value
@@ -67,6 +67,14 @@ static bool set_opt(cli_args *a, unsigned bit, const char *v)
     case CLI_OPT_YEARS:
         if (parse_years(v, a)) return true;
         fprintf(stderr, "dtbd %s: --years cần dạng 2021-2025: %s\n", a->cmd, v);
+        return false;
+    case CLI_OPT_THREADS:
+        y = strtol(v, &end, 10);
+        if (end != v && *end == '\0' && y >= 1 && y <= CLI_MAX_THREADS) {
+            a->threads = (int)y;
+            return true;
+        }
+        fprintf(stderr, "dtbd %s: --threads cần một số từ 1 đến %d: %s\n", a->cmd, CLI_MAX_THREADS, v);
         return false;
     case CLI_OPT_YEAR:
         y = strtol(v, &end, 10);

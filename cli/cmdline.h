@@ -34,9 +34,12 @@ enum {
     CLI_OPT_YEAR = 1u << 6,      /* --year YYYY                              */
     CLI_OPT_SHEET = 1u << 7,     /* --sheet N|NAME (dump)                    */
     CLI_OPT_JSON = 1u << 8,      /* --json (dump)                            */
+    CLI_OPT_THREADS = 1u << 11,  /* --threads N (run, check), 1..CLI_MAX_THREADS */
     CLI_INPUTS = 1u << 9,        /* one or more inputs                       */
     CLI_ONE_INPUT = 1u << 10     /* exactly one input                        */
 };
+
+#define CLI_MAX_THREADS 8        /* reading threads a run may be given       */
 
 typedef struct {
     const char *cmd;             /* the command word, for messages            */
@@ -48,6 +51,7 @@ typedef struct {
     const char *unit;            /* --unit                                    */
     int year;                    /* --year; 0 when not given                  */
     const char *sheet;           /* --sheet                                   */
+    int threads;                 /* --threads; 0: the run's default           */
     char *const *inputs;         /* the positional arguments                  */
     size_t ninputs;
 } cli_args;

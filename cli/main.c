@@ -13,7 +13,7 @@
 
 #include "config/config.h"
 #include "cli/listing.h"
-#include "base/fold.h"
+#include "pipeline/ident.h"
 #include "output/atomic.h"
 #include "output/template.h"
 #include "cli/cmdline.h"
@@ -25,8 +25,9 @@
 static void usage(FILE *f)
 {
     fputs("Cách dùng:\n"
-          "  dtbd run      [-c CẤU_HÌNH] [-o THƯ_MỤC] [--years 2021-2025] [--no-charts] ĐẦU_VÀO...\n"
-          "  dtbd check    [-c CẤU_HÌNH] [--years 2021-2025] ĐẦU_VÀO...\n"
+          "  dtbd run      [-c CẤU_HÌNH] [-o THƯ_MỤC] [--years 2021-2025] [--no-charts] [--threads N]\n"
+          "                ĐẦU_VÀO...\n"
+          "  dtbd check    [-c CẤU_HÌNH] [--years 2021-2025] [--threads N] ĐẦU_VÀO...\n"
           "  dtbd dump     TỆP [--sheet SỐ|TÊN] [--json]\n"
           "  dtbd template [-c CẤU_HÌNH] --unit MÃ --year NĂM -o TỆP.xlsx\n"
           "  dtbd config | dtbd units | dtbd indicators   [-c CẤU_HÌNH]\n"
@@ -61,6 +62,8 @@ static void help(FILE *f)
           "  -o, --out THƯ_MỤC   thư mục kết quả của run (mặc định: out/)\n"
           "  --years 2021-2025   chỉ tính các năm này (phải nằm trong các năm của kế hoạch)\n"
           "  --no-charts         không vẽ biểu đồ\n"
+          "  --threads N         số luồng đọc và nhận dạng tệp (1–8; mặc định 2 trên máy có từ 2 nhân);\n"
+          "                      --threads 1: đọc lần lượt trong một luồng. Kết quả như nhau với mọi N\n"
           "  --unit MÃ           mã đơn vị của biểu mẫu (xem dtbd units)\n"
           "  --year NĂM          năm số liệu của biểu mẫu (một năm của kế hoạch)\n"
           "  -o, --output TỆP    tệp biểu mẫu (template)\n"
@@ -139,36 +142,15 @@ static int cmd_config(const char *cmd, int argc, char **argv)
     return 0;
 }
 
-/* The three unit codes closest to `code` (folded keys of code and name),
- * comma-separated into out, for "did you mean" messages. */
+/* The units closest to `code` (pipeline/ident.h), comma-separated into out,
+ * for the "did you mean" message. */
 static void template_close_codes(const struct config *cfg, const char *code, char *out, size_t n)
 {
-    buf key = BUF_INIT, k2 = BUF_INIT;
-    fold_match_key(code, strlen(code), &key);
-    const struct config_unit *best[3] = {NULL, NULL, NULL};
-    double score[3] = {-1, -1, -1};
-    for (size_t i = 0; i < cfg->n_units; i++) {
-        const struct config_unit *u = &cfg->units[i];
-        buf_clear(&k2);
-        fold_match_key(u->code, strlen(u->code), &k2);
-        double s = fold_similarity(buf_str(&key), buf_str(&k2));
-        buf_clear(&k2);
-        fold_match_key(u->name, strlen(u->name), &k2);
-        double s2 = fold_similarity(buf_str(&key), buf_str(&k2));
-        if (s2 > s) s = s2;
-        for (int j = 0; j < 3; j++)
-            if (s > score[j]) {
-                for (int k = 2; k > j; k--) { score[k] = score[k - 1]; best[k] = best[k - 1]; }
-                score[j] = s;
-                best[j] = u;
-                break;
-            }
-    }
-    buf_free(&key);
-    buf_free(&k2);
+    const struct config_unit *best[3] = { NULL, NULL, NULL };
+    size_t nb = ident_close_units(cfg, code, strlen(code), best);
     out[0] = '\0';
     size_t len = 0;
-    for (int j = 0; j < 3 && best[j]; j++) {
+    for (size_t j = 0; j < nb; j++) {
         int w = snprintf(out + len, n - len, "%s%s (%s)", j ? ", " : "", best[j]->code, best[j]->name);
         if (w < 0 || (size_t)w >= n - len) break;
         len += (size_t)w;
@@ -272,7 +254,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0) {
         bool check = strcmp(cmd, "check") == 0;
         run_options opt = {.check_only = check, .log = stderr};
-        unsigned takes = CLI_OPT_CONFIG | CLI_OPT_YEARS | CLI_INPUTS;
+        unsigned takes = CLI_OPT_CONFIG | CLI_OPT_YEARS | CLI_OPT_THREADS | CLI_INPUTS;
         if (!check) takes |= CLI_OPT_OUTDIR | CLI_OPT_NO_CHARTS;
         return cli_parse(cmd, takes, argc - 2, argv + 2, &opt.args) ? 2 : run_job(&opt);
     }

@@ -2,6 +2,7 @@
 #include "cli/run.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,8 @@ static const char *read_rule(dtbd_status st, wb_format fmt)
 /* What reading one run's files needs, and how many it has read. */
 typedef struct {
     const struct config *cfg;
+    const rec_index *rx;     /* the configuration's indexes, built once per run */
+    rec_cache *cache;        /* its memo of fuzzy matches (NULL: none)          */
     const wb_limits *lim;
     results *res;
     size_t max_files;        /* files_per_run: inbox files and archive members */
@@ -221,7 +224,7 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
                             "hoặc byte lẻ cuối tệp), đã thay bằng dấu \"�\" — kiểm tra lại "
                             "các ô có dấu này hoặc lưu lại tệp từ Excel",
                             err.repaired);
-    recognize_workbook(r->cfg, &book, res, src);
+    recognize_workbook_ix(r->rx, r->cache, &book, res, src);
     grid_free(&book);
     s = &res->sources[src];
     s->status = (s->records == 0 && s->errors > 0) ? SRC_REJECTED : SRC_ACCEPTED;
@@ -251,6 +254,146 @@ static void process_file(reader *r, const char *path, const char *label)
     }
     read_copy(r, src, &snap, label, NULL);
     snap_release(&snap);
+}
+
+/* File i of the walk, read in order by rd: listed as not read beyond the
+ * cap, else read and recognized. */
+static void read_one(reader *rd, const walk_list *files, size_t i, FILE *log, bool tty)
+{
+    results *res = rd->res;
+    const walk_file *wf = &files->files[i];
+    if (rd->nread >= rd->max_files) {
+        /* over the cap: listed, not read (the analyst sees which) */
+        uint32_t src = results_add_source(res, wf->label);
+        if (src == RESULTS_NO_SOURCE) return;
+        res->sources[src].status = SRC_REJECTED;
+        results_add_finding(res, SEV_ERROR, "file_limit", src, NULL, NULL, NULL, 0,
+                            "Không đọc tệp \"%s\": lần chạy đã đọc đủ %zu tệp (giới hạn "
+                            "files_per_run của cấu hình) — chia thư mục đầu vào hoặc nâng giới hạn",
+                            base_name(res->sources[src].path), rd->max_files);
+        return;
+    }
+    if (tty) fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, files->n, base_name(wf->label));
+    process_file(rd, wf->path, wf->label);
+}
+
+/* ---- reading on worker threads ---------------------------------------------------- */
+
+/* Files read ahead of the merge at most: each holds one file's results until
+ * its turn, so what waits stays bounded whatever the number of files. */
+enum { RUN_AHEAD = 16 };
+
+/* One file read ahead: what reading it found, in results of its own. */
+typedef struct {
+    results res;
+    size_t nread;            /* files it read (itself, its archive's members) */
+    bool done;
+} job;
+
+typedef struct {
+    reader proto;            /* cfg, rx, lim, max_files (a copy: the workers
+                                read it while the merge counts rd->nread)   */
+    const walk_list *files;
+    job *jobs;               /* file i in slot i % RUN_AHEAD                  */
+    size_t next;             /* the next file a worker takes                 */
+    size_t merged;           /* files merged so far                          */
+    bool stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} pool;
+
+/* A worker: takes the next file within RUN_AHEAD of the merge, reads and
+ * recognizes it into its slot with a cache of its own. */
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    rec_cache *cache = recognize_cache_new();
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->next < p->files->n && p->next >= p->merged + RUN_AHEAD)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->stop || p->next >= p->files->n) break;
+        size_t i = p->next++;
+        job *j = &p->jobs[i % RUN_AHEAD];
+        pthread_mutex_unlock(&p->mu);
+        reader r = p->proto;
+        results_init(&j->res, p->proto.cfg);
+        r.res = &j->res;
+        r.cache = cache;
+        r.nread = 0;
+        if (!interrupted) process_file(&r, p->files->files[i].path, p->files->files[i].label);
+        pthread_mutex_lock(&p->mu);
+        j->nread = r.nread;
+        j->done = true;
+        pthread_cond_broadcast(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    recognize_cache_free(cache);
+    return NULL;
+}
+
+/* Wait for file i's slot, merge it into rd's results in the input order and
+ * free the slot; false (nothing merged) when reading it in order could have
+ * gone otherwise: a file read ahead counted its reads from 0, in order they
+ * count from rd->nread, and the files_per_run cap may fall inside it. */
+static bool merge_next(pool *p, reader *rd, size_t i, FILE *log, bool tty)
+{
+    job *j = &p->jobs[i % RUN_AHEAD];
+    pthread_mutex_lock(&p->mu);
+    while (!j->done) pthread_cond_wait(&p->cv, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    if (rd->nread + j->nread >= rd->max_files) return false;
+    if (tty)
+        fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, p->files->n, base_name(p->files->files[i].label));
+    results_merge(rd->res, &j->res);
+    rd->nread += j->nread;
+    results_free(&j->res);
+    pthread_mutex_lock(&p->mu);
+    j->done = false;
+    p->merged = i + 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return true;
+}
+
+/* Read and recognize the walk's files on nthreads workers, merged in the
+ * input order, so every output is what reading them in order gives. Returns
+ * how many files were merged: the caller reads the rest in order (none left
+ * but when the files_per_run cap was near, a thread could not be started,
+ * or the run stopped). */
+static size_t read_parallel(reader *rd, const walk_list *files, int nthreads, FILE *log, bool tty)
+{
+    if (nthreads < 2 || files->n < 2) return 0;
+    pool p = { .proto = *rd, .files = files, .jobs = calloc(RUN_AHEAD, sizeof(job)) };
+    if (!p.jobs) return 0;
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    pthread_t th[RUN_MAX_THREADS];
+    int started = 0;
+    for (int t = 0; t < nthreads && t < RUN_MAX_THREADS; t++)
+        if (pthread_create(&th[started], NULL, worker, &p) == 0) started++;
+    size_t i = 0;
+    while (started && i < files->n && !rd->res->oom && !interrupted && merge_next(&p, rd, i, log, tty))
+        i++;
+    pthread_mutex_lock(&p.mu);
+    p.stop = true;
+    pthread_cond_broadcast(&p.cv);
+    pthread_mutex_unlock(&p.mu);
+    for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
+    for (size_t k = 0; k < RUN_AHEAD; k++)
+        if (p.jobs[k].done) results_free(&p.jobs[k].res);
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
+    free(p.jobs);
+    return i;
+}
+
+/* Worker threads: --threads, else 2 when the machine has two cores or more. */
+static int run_threads(const run_options *opt)
+{
+    if (opt->args.threads) return opt->args.threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n >= 2 ? 2 : 1;
 }
 
 /* What the walk did not read, and why: one finding each (no source: the
@@ -584,23 +727,13 @@ int run_job(const run_options *opt)
     results_init(&res, cfg);
     add_walk_notes(&res, &files);
     bool tty = isatty(fileno(log));
-    reader rd = {.cfg = cfg, .lim = &lim, .res = &res, .max_files = max_files};
-    for (size_t i = 0; i < files.n && !res.oom && !interrupted; i++) {
-        const walk_file *wf = &files.files[i];
-        if (rd.nread >= max_files) {
-            /* over the cap: listed, not read (the analyst sees which) */
-            uint32_t src = results_add_source(&res, wf->label);
-            if (src == RESULTS_NO_SOURCE) continue;
-            res.sources[src].status = SRC_REJECTED;
-            results_add_finding(&res, SEV_ERROR, "file_limit", src, NULL, NULL, NULL, 0,
-                                "Không đọc tệp \"%s\": lần chạy đã đọc đủ %zu tệp (giới hạn "
-                                "files_per_run của cấu hình) — chia thư mục đầu vào hoặc nâng giới hạn",
-                                base_name(res.sources[src].path), max_files);
-            continue;
-        }
-        if (tty) fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, files.n, base_name(wf->label));
-        process_file(&rd, wf->path, wf->label);
-    }
+    rec_index *rx = recognize_index_new(cfg);
+    if (!rx) res.oom = true;
+    reader rd = {.cfg = cfg, .rx = rx, .cache = recognize_cache_new(), .lim = &lim, .res = &res,
+                 .max_files = max_files};
+    size_t from = opt->args.threads == 1 ? 0 : read_parallel(&rd, &files, run_threads(opt), log, tty);
+    for (size_t i = from; i < files.n && !res.oom && !interrupted; i++)
+        read_one(&rd, &files, i, log, tty);
     if (files.unlisted && !interrupted)
         results_add_finding(&res, SEV_ERROR, "file_limit", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                             "Còn %llu tệp nữa trong thư mục đầu vào không được đọc và không được "
@@ -669,6 +802,8 @@ int run_job(const run_options *opt)
      * signal during the frees below would kill a run that already succeeded
      * (exit 130 after complete outputs). run_job is the process's last act. */
     attainment_free(&att);
+    recognize_cache_free(rd.cache);
+    recognize_index_free(rx);
     results_free(&res);
     walk_free(&files);
     config_free(cfg);

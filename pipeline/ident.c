@@ -378,6 +378,22 @@ const struct config_unit *ident_match_unit(const struct config *cfg, const char 
     return u;
 }
 
+size_t ident_close_units(const struct config *cfg, const char *text, size_t n,
+                         const struct config_unit *out[3])
+{
+    ident_index *ix = ident_index_new(cfg);
+    buf k = BUF_INIT;
+    double score[3] = { 0, 0, 0 };
+    size_t got = 0;
+    if (ix && text && unit_key(text, n, &k))
+        for (size_t u = 0; u < cfg->n_units; u++)
+            top3_add(out, score, &got, &cfg->units[u],
+                     unit_similarity(ix, buf_str(&k), &cfg->units[u]));
+    buf_free(&k);
+    ident_index_free(ix);
+    return got;
+}
+
 /* ---- word tokens of a raw text (years and dates) ------------------------------------------ */
 
 typedef struct {

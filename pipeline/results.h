@@ -132,6 +132,14 @@ finding *results_add_finding(results *r, severity sev, const char *rule, uint32_
                              const char *sheet, const char *cell, const char *unit, int year,
                              const char *fmt, ...) __attribute__((format(printf, 9, 10)));
 
+/* Append everything of part — its sources, records, totals and findings, in
+ * their order — to r, the part's source indices shifted past r's own
+ * (RESULTS_NO_SOURCE stays): r ends as if part's adds had been made on r
+ * itself (the readers' threads fill one part per file and the run merges
+ * them in the input order). Strings are copied; part is left unchanged.
+ * False on out of memory (r->oom). */
+bool results_merge(results *r, const results *part);
+
 /* Count of findings of one severity. */
 size_t results_count(const results *r, severity sev);
 

@@ -52,6 +52,11 @@ static void test_usage_errors(void **state)
     assert_int_equal(cli_parse("units", CLI_OPT_CONFIG, 1, stray, &a), 2);
     char *year[] = {"--unit", "so-y-te", "--year=20x4", "-o", "f.xlsx"};
     assert_int_equal(cli_parse("template", CLI_OPT_UNIT | CLI_OPT_YEAR | CLI_OPT_OUTPUT, 5, year, &a), 2);
+    char *threads[] = {"--threads", "9", "in"};
+    assert_int_equal(cli_parse("run", RUN_TAKES | CLI_OPT_THREADS, 3, threads, &a), 2);
+    char *threads_ok[] = {"in", "--threads=1"};
+    assert_int_equal(cli_parse("run", RUN_TAKES | CLI_OPT_THREADS, 2, threads_ok, &a), 0);
+    assert_int_equal(a.threads, 1);
     char *ok[] = {"--unit=so-y-te", "--year", "2024", "--output", "f.xlsx"};
     assert_int_equal(cli_parse("template", CLI_OPT_UNIT | CLI_OPT_YEAR | CLI_OPT_OUTPUT, 5, ok, &a), 0);
     assert_string_equal(a.unit, "so-y-te");
