@@ -46,6 +46,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/num.h"
 #include "base/text.h"
 
 /* ---- private: constants and types ------------------------------------------------ */
@@ -1296,37 +1297,6 @@ static bool ws_text(xr *x, wb_cell *c, wb_type tt)
     return true;
 }
 
-/* The common plain decimals ("123", "-4.25") without strtod: exact when the
- * digits fit in 2^53 and the scale is a power of ten up to 1e22, since then
- * both operands are exact doubles and one division rounds correctly
- * (Clinger's fast path). False: let strtod decide. */
-static bool fast_number(const char *s, double *out)
-{
-    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    bool neg = *s == '-';
-    if (neg) s++;
-    uint64_t m = 0;
-    int digits = 0, frac = -1;
-    for (;; s++) {
-        if (*s >= '0' && *s <= '9') {
-            if (++digits > 15) return false;
-            m = m * 10 + (uint64_t)(*s - '0');
-            if (frac >= 0) frac++;
-        } else if (*s == '.' && frac < 0) {
-            frac = 0;
-        } else {
-            break;
-        }
-    }
-    if (*s != '\0' || digits == 0 || frac == 0) return false;
-    double v = (double)m;
-    if (frac > 0) v /= p10[frac];
-    *out = neg ? -v : v;
-    return true;
-}
-
 /* Is s only blanks? */
 static bool blank(const char *s)
 {
@@ -1410,8 +1380,8 @@ static void ws_cell_end(xr *x, ws_state *w)
         break;
     default:
         if (blank(v)) return;
-        if (!fast_number(v, &c.num)) c.num = strtod(v, &end);
-        else end = (char *)v + strlen(v);
+        if (num_parse(v, x->text.len, &c.num)) end = (char *)v + x->text.len;
+        else c.num = strtod(v, &end);
         if (end != v && blank(end) && isfinite(c.num)) {
             c.type = WB_NUMBER;
             /* A date format makes a date; a negative serial is no date in Excel. */
