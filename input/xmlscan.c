@@ -31,6 +31,7 @@ struct xs_parser {
     uint64_t decl_at;       /* offset where an XML declaration may be       */
     bool root_done;         /* the root element ended                       */
     bool stopped;
+    const char *bad_msg;    /* buf[valid] is a bad byte, reported when reached */
     xs_status st;
     const char *msg;
     uint64_t err_off;
@@ -94,6 +95,15 @@ static bool syntax(xs_parser *xs, const char *msg, const char *at)
 
 /* ---- private: characters ------------------------------------------------------- */
 
+/* Note the first bad byte at i: reported once everything before it is read
+ * (errors come in document order, however the input is cut). */
+static bool bad_byte(xs_parser *xs, const char *msg, size_t i)
+{
+    xs->bad_msg = msg;
+    xs->valid = i;
+    return false;
+}
+
 /* Check buf[valid, len) as UTF-8 made of XML characters; a sequence cut by
  * the end waits for the next chunk unless final. */
 static bool check_utf8(xs_parser *xs, bool final)
@@ -113,14 +123,14 @@ static bool check_utf8(xs_parser *xs, bool final)
         unsigned c = s[i];
         if (c < 0x80) {
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                return syntax(xs, "ký tự điều khiển không được phép trong XML", xs->buf + i);
+                return bad_byte(xs, "ký tự điều khiển không được phép trong XML", i);
             i++;
             continue;
         }
         size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        if (c < 0xC2 || c > 0xF4) return syntax(xs, "UTF-8 không hợp lệ", xs->buf + i);
+        if (c < 0xC2 || c > 0xF4) return bad_byte(xs, "UTF-8 không hợp lệ", i);
         if (i + k > n) {
-            if (final) return syntax(xs, "UTF-8 không hợp lệ (bị cắt cụt)", xs->buf + i);
+            if (final) return bad_byte(xs, "UTF-8 không hợp lệ (bị cắt cụt)", i);
             break;
         }
         unsigned c1 = s[i + 1];
@@ -128,9 +138,9 @@ static bool check_utf8(xs_parser *xs, bool final)
         unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
         bool ok = c1 >= lo && c1 <= hi;
         for (size_t j = 2; ok && j < k; j++) ok = (s[i + j] & 0xC0) == 0x80;
-        if (!ok) return syntax(xs, "UTF-8 không hợp lệ", xs->buf + i);
+        if (!ok) return bad_byte(xs, "UTF-8 không hợp lệ", i);
         if (c == 0xEF && c1 == 0xBF && (s[i + 2] == 0xBE || s[i + 2] == 0xBF))
-            return syntax(xs, "ký tự U+FFFE/U+FFFF không được phép trong XML", xs->buf + i);
+            return bad_byte(xs, "ký tự U+FFFE/U+FFFF không được phép trong XML", i);
         i += k;
     }
     xs->valid = i;
@@ -538,7 +548,7 @@ static int markup(xs_parser *xs, char *p, const char *e, size_t *used)
 static void run(xs_parser *xs, bool final)
 {
     char *end = xs->buf + xs->valid;
-    bool all = final && xs->valid == xs->len;
+    bool all = (final && xs->valid == xs->len) || xs->bad_msg;
     while (xs->pos < xs->valid && xs->st == XS_OK && !xs->stopped) {
         char *p = xs->buf + xs->pos;
         if (*p != '<') {
@@ -560,7 +570,7 @@ static void run(xs_parser *xs, bool final)
         if (r < 0) return;
         if (r == 0) {
             if (all) {
-                syntax(xs, "tệp kết thúc giữa một thẻ", p);
+                if (!xs->bad_msg) syntax(xs, "tệp kết thúc giữa một thẻ", p);
                 return;
             }
             if ((size_t)(end - p) > xs->max_token) fail(xs, XS_TOKEN, "một thẻ XML quá dài", p);
@@ -569,7 +579,7 @@ static void run(xs_parser *xs, bool final)
         xs->pos += used;
     }
     if (xs->stopped && xs->st == XS_OK) xs->st = XS_STOPPED;
-    if (xs->st != XS_OK || !all) return;
+    if (xs->st != XS_OK || !all || xs->bad_msg) return;
     if (xs->pos < xs->len) {
         syntax(xs, "tệp kết thúc giữa chừng", xs->buf + xs->pos);
     } else if (!xs->root_done) {
@@ -634,8 +644,9 @@ xs_status xs_parse(xs_parser *xs, size_t n, bool final)
             xs->decl_at = 3;
         }
     }
-    if (!check_utf8(xs, final)) return xs->st;
+    if (!xs->bad_msg) check_utf8(xs, final);
     run(xs, final);
+    if (xs->st == XS_OK && xs->bad_msg) syntax(xs, xs->bad_msg, xs->buf + xs->valid);
     return xs->st;
 }
 
