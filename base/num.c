@@ -107,9 +107,12 @@ static const double exact_p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7
 static bool parse_long_double(uint64_t m, int e, double *out)
 {
 #if LDBL_MANT_DIG >= 64 && FLT_RADIX == 2
+    static const long double p10l[] = {
+        1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+        1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+        1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};   /* all exact */
     if (e < -27 || e > 27) return false;
-    long double p = 1.0L;
-    for (int i = 0; i < (e < 0 ? -e : e); i++) p *= 10.0L;   /* exact */
+    long double p = p10l[e < 0 ? -e : e];
     long double r = e < 0 ? (long double)m / p : (long double)m * p;
     double d = (double)r;
     if ((long double)d != r) {

@@ -2,6 +2,7 @@
 #include "cli/dump.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,15 @@ static void put_escaped(dump_writer *w, const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
+        while (i + 8 <= n) {   /* 8 bytes at a time: none below 0x0E and no '\\' */
+            uint64_t x, b;
+            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+            memcpy(&x, u + i, 8);
+            b = x ^ (0x5C * ones);
+            if ((((x - 0x0E * ones) & ~x) | ((b - ones) & ~b)) & highs) break;
+            i += 8;
+        }
+        if (i >= n) break;
         if (!line_esc[u[i]]) continue;
         dw_put(w, s + start, i - start);
         char esc[2] = {'\\', (char)line_esc[u[i]]};

@@ -272,8 +272,9 @@ static int ns_of_uri(const char *uri)
  * say; *local points at the local part. An unbound prefix is NS_OTHER. */
 static int ns_resolve(const xpart *xp, const char *qname, const char **local)
 {
-    const char *colon = strchr(qname, ':');
-    if (!colon) {
+    const char *colon = qname;
+    while (*colon && *colon != ':') colon++;
+    if (!*colon) {
         *local = qname;
         return xp->default_ns;
     }
@@ -600,6 +601,12 @@ static bool part_chars(xpart *xp, const char *s, size_t len)
         xr_fail(x, WB_ERR_LIMIT, "%s: chuỗi dài hơn giới hạn %zu byte", xp->name,
                 x->lim->max_string_bytes);
         return false;
+    }
+    if (x->text.cap > x->text.len + len) {   /* the common case, without a call */
+        memcpy(x->text.data + x->text.len, s, len);
+        x->text.len += len;
+        x->text.data[x->text.len] = '\0';
+        return true;
     }
     buf_append(&x->text, s, len);
     if (x->text.oom) {

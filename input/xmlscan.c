@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ---- private: types --------------------------------------------------------- */
 
@@ -38,7 +41,8 @@ struct xs_parser {
 };
 
 /* Byte classes. */
-enum { C_WS = 1, C_NAME_END = 2, C_TEXT_SPECIAL = 4, C_ATTR_SPECIAL = 8, C_BAD_NAME = 16 };
+enum { C_WS = 1, C_NAME_END = 2, C_TEXT_SPECIAL = 4, C_ATTR_SPECIAL = 8, C_BAD_NAME = 16, C_LT = 32,
+       C_QUOTE = 64 };
 /* Byte classes: blanks, what ends a name, what text and attribute values
  * must decode, and ASCII that no XML name holds. */
 static const unsigned char cls[256] = {
@@ -49,8 +53,8 @@ static const unsigned char cls[256] = {
     ['/'] = C_NAME_END,
     ['>'] = C_NAME_END,
     ['='] = C_NAME_END,
-    ['<'] = C_NAME_END | C_BAD_NAME,
-    ['"'] = C_NAME_END | C_BAD_NAME,
+    ['<'] = C_NAME_END | C_BAD_NAME | C_LT,
+    ['"'] = C_NAME_END | C_BAD_NAME | C_QUOTE,
     ['!'] = C_NAME_END | C_BAD_NAME,
     ['#'] = C_NAME_END | C_BAD_NAME,
     ['$'] = C_NAME_END | C_BAD_NAME,
@@ -73,8 +77,43 @@ static const unsigned char cls[256] = {
     ['~'] = C_NAME_END | C_BAD_NAME,
     ['&'] = C_NAME_END | C_BAD_NAME | C_TEXT_SPECIAL | C_ATTR_SPECIAL,
     [']'] = C_NAME_END | C_BAD_NAME | C_TEXT_SPECIAL,
-    ['\''] = C_NAME_END | C_BAD_NAME,
+    ['\''] = C_NAME_END | C_BAD_NAME | C_QUOTE,
 };
+
+/* The first byte of p[0..e) that is '<', '&', '\r' or ']' (the bytes that
+ * end or change a text), or e: 16 bytes at a time where SSE2 is. */
+static char *text_stop(char *p, const char *e)
+{
+#ifdef __SSE2__
+    const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'), cr = _mm_set1_epi8('\r'),
+                  br = _mm_set1_epi8(']');
+    while (e - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, lt), _mm_cmpeq_epi8(x, amp)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, br)));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits) return p + __builtin_ctz(bits);
+        p += 16;
+    }
+#endif
+    while (p < e && !(cls[(unsigned char)*p] & (C_TEXT_SPECIAL | C_LT))) p++;
+    return p;
+}
+
+/* Are the 16 bytes at p all in 0x20..0x7F (no check needed)? */
+static bool plain16(const unsigned char *p)
+{
+#ifdef __SSE2__
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    return _mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20))) == 0;   /* signed: >= 0x80 too */
+#else
+    uint64_t w[2];
+    memcpy(w, p, 16);
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    return (((w[0] | ((w[0] - 0x20 * ones) & ~w[0])) | (w[1] | ((w[1] - 0x20 * ones) & ~w[1]))) &
+            highs) == 0;
+#endif
+}
 
 /* ---- private: errors ----------------------------------------------------------- */
 
@@ -111,14 +150,9 @@ static bool check_utf8(xs_parser *xs, bool final)
     const unsigned char *s = (const unsigned char *)xs->buf;
     size_t i = xs->valid, n = xs->len;
     while (i < n) {
-        if (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-            if (((w | ((w - 0x20 * ones) & ~w)) & highs) == 0) {   /* all in 0x20..0x7F */
-                i += 8;
-                continue;
-            }
+        if (i + 16 <= n && plain16(s + i)) {
+            i += 16;
+            continue;
         }
         unsigned c = s[i];
         if (c < 0x80) {
@@ -212,8 +246,7 @@ static long scan_text(xs_parser *xs, char *p, size_t n, bool more)
 {
     char *r = p, *w = p, *e = p + n;
     while (r < e) {
-        char *q = r;
-        while (q < e && !(cls[(unsigned char)*q] & C_TEXT_SPECIAL)) q++;
+        char *q = text_stop(r, e);
         if (w != r) memmove(w, r, (size_t)(q - r));
         w += q - r;
         r = q;
@@ -260,9 +293,10 @@ static bool name_start(unsigned char c)
 }
 
 /* Skip blanks; returns how many. */
-static size_t skip_ws(const char **s, const char *e)
+static inline size_t skip_ws(const char **s, const char *e)
 {
     const char *p = *s;
+    if (p < e && !(cls[(unsigned char)*p] & C_WS)) return 0;
     while (p < e && (cls[(unsigned char)*p] & C_WS)) p++;
     size_t n = (size_t)(p - *s);
     *s = p;
@@ -349,13 +383,16 @@ static int read_attrs(xs_parser *xs, char *p, const char **sp, const char *e, si
         if (s == e) return 0;
         char q = *s;
         if (q != '"' && q != '\'') return syntax(xs, "giá trị thuộc tính thiếu dấu nháy", s), -1;
-        const char *v = ++s;
-        const char *ve = memchr(v, q, (size_t)(e - v));
-        if (!ve) return 0;
-        if (memchr(v, '<', (size_t)(ve - v))) return syntax(xs, "dấu < trong giá trị thuộc tính", v), -1;
+        const char *v = ++s, *ve = v;
         bool dec = false;
-        for (const char *c = v; c < ve && !dec; c++) dec = cls[(unsigned char)*c] & C_ATTR_SPECIAL;
-        if (!attr_room(xs, n)) return -1;
+        for (;; ve++) {
+            while (ve < e && !(cls[(unsigned char)*ve] & (C_QUOTE | C_LT | C_ATTR_SPECIAL))) ve++;
+            if (ve == e) return 0;
+            if (*ve == q) break;
+            if (*ve == '<') return syntax(xs, "dấu < trong giá trị thuộc tính", ve), -1;
+            if (cls[(unsigned char)*ve] & C_ATTR_SPECIAL) dec = true;
+        }
+        if (n >= xs->capar && !attr_room(xs, n)) return -1;
         xs->ar[n++] = (xs_attr){(size_t)(an - p), (size_t)(ane - p), (size_t)(v - p),
                                 (size_t)(ve - p), dec};
         s = ve + 1;
@@ -382,7 +419,12 @@ static bool push_name(xs_parser *xs, const char *name, size_t len, const char *a
         xs->ncap = nc;
     }
     xs->nstart[xs->depth++] = xs->nlen;
-    memcpy(xs->names + xs->nlen, name, len);
+    char *d = xs->names + xs->nlen;
+    if (len <= 8) {   /* the usual short name, without a call */
+        for (size_t i = 0; i < len; i++) d[i] = name[i];
+    } else {
+        memcpy(d, name, len);
+    }
     xs->nlen += len;
     xs->names[xs->nlen++] = '\0';
     return true;
@@ -400,8 +442,10 @@ static bool commit_attrs(xs_parser *xs, char *p, size_t nat)
         *ve = '\0';
         xs->atts[2 * i] = p + a->name;
         xs->atts[2 * i + 1] = p + a->val;
+        size_t len = a->name_end - a->name;
         for (size_t k = 0; k < i; k++)
-            if (strcmp(xs->atts[2 * k], p + a->name) == 0)
+            if (xs->ar[k].name_end - xs->ar[k].name == len && xs->atts[2 * k][0] == p[a->name] &&
+                memcmp(xs->atts[2 * k], p + a->name, len) == 0)
                 return syntax(xs, "thuộc tính trùng tên", p + a->name);
     }
     xs->atts[2 * nat] = NULL;
@@ -452,8 +496,9 @@ static int end_tag(xs_parser *xs, char *p, const char *e, size_t *used)
     size_t len = (size_t)(ne - p - 2);
     if (xs->depth == 0) return syntax(xs, "thẻ đóng không có thẻ mở", p), -1;
     const char *open = xs->names + xs->nstart[xs->depth - 1];
-    if (xs->nlen - 1 - xs->nstart[xs->depth - 1] != len || memcmp(open, p + 2, len) != 0)
-        return syntax(xs, "thẻ đóng không khớp thẻ mở", p), -1;
+    bool same = xs->nlen - 1 - xs->nstart[xs->depth - 1] == len;
+    for (size_t i = 0; same && i < len; i++) same = open[i] == p[2 + i];
+    if (!same) return syntax(xs, "thẻ đóng không khớp thẻ mở", p), -1;
     *ne = '\0';
     xs->depth--;
     xs->nlen = xs->nstart[xs->depth];
@@ -552,6 +597,14 @@ static void run(xs_parser *xs, bool final)
     while (xs->pos < xs->valid && xs->st == XS_OK && !xs->stopped) {
         char *p = xs->buf + xs->pos;
         if (*p != '<') {
+            if (xs->depth > 0) {     /* the common short value: no reference, no '\r' */
+                char *q = text_stop(p, end);
+                if (q < end && *q == '<') {
+                    if (xs->h.chars) xs->h.chars(xs->h.ud, p, (size_t)(q - p));
+                    xs->pos = (size_t)(q - xs->buf);
+                    continue;
+                }
+            }
             char *lt = memchr(p, '<', (size_t)(end - p));
             char *te = lt ? lt : end;
             if (xs->depth == 0) {
