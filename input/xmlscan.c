@@ -35,6 +35,7 @@ struct xs_parser {
     bool root_done;         /* the root element ended                       */
     bool stopped;
     const char *bad_msg;    /* buf[valid] is a bad byte, reported when reached */
+    size_t retry;           /* bytes from pos before an unfinished token is tried again */
     xs_status st;
     const char *msg;
     uint64_t err_off;
@@ -619,9 +620,17 @@ static void run(xs_parser *xs, bool final)
             continue;
         }
         size_t used = 0;
+        if (!all && (size_t)(end - p) < xs->retry) {   /* still too short to end */
+            if ((size_t)(end - p) > xs->max_token) fail(xs, XS_TOKEN, "một thẻ XML quá dài", p);
+            break;
+        }
         int r = markup(xs, p, end, &used);
         if (r < 0) return;
+        xs->retry = 0;
         if (r == 0) {
+            /* an unfinished token is read again only once its bytes have
+             * doubled: a long token over many small chunks stays linear */
+            xs->retry = 2 * (size_t)(end - p);
             if (all) {
                 if (!xs->bad_msg) syntax(xs, "tệp kết thúc giữa một thẻ", p);
                 return;
