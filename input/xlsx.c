@@ -46,7 +46,9 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/num.h"
 #include "base/text.h"
+#include "input/xmlscan.h"
 
 /* ---- private: constants and types ------------------------------------------------ */
 
@@ -152,7 +154,9 @@ typedef struct {
  * set, and dispatches. */
 struct xpart {
     xr *x;
-    XML_Parser parser;
+    XML_Parser parser;     /* the parser reading it: expat's …              */
+    xs_parser *xs;         /* … or the scanner's (.scan)                       */
+    bool scan;             /* read with the scanner (input/xmlscan.h)          */
     const char *name;      /* part name, for messages                          */
     unsigned depth;        /* depth of the element being started/ended; root 1 */
     bool collect;
@@ -262,8 +266,9 @@ static int ns_of_uri(const char *uri)
  * say; *local points at the local part. An unbound prefix is NS_OTHER. */
 static int ns_resolve(const xpart *xp, const char *qname, const char **local)
 {
-    const char *colon = strchr(qname, ':');
-    if (!colon) {
+    const char *colon = qname;
+    while (*colon && *colon != ':') colon++;
+    if (!*colon) {
         *local = qname;
         return xp->default_ns;
     }
@@ -429,36 +434,6 @@ static void decode_escapes(const char *s, size_t n, buf *out)
     buf_append(out, s + from, n - from);
 }
 
-/* Is valid UTF-8 s[0..n) NFC already because every code point is ASCII,
- * U+00A0–U+024F (Latin-1, Latin Extended-A/B), U+1E00–U+1EFF (Latin
- * Extended Additional: the precomposed Vietnamese letters) or U+2010–U+205F
- * (dashes, quotes, "…" of General Punctuation)? Those are NFC
- * alone, are starters, and no two of them compose (checked for every pair
- * with Python's unicodedata), so any string of them is NFC. This saves
- * utf8proc's decompose/compose round trip on nearly all Vietnamese text. */
-static bool nfc_stable(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
-        unsigned c = p[i];
-        if (c < 0x80) {
-            i++;
-        } else if (c >= 0xC2 && c <= 0xC9 && i + 1 < n) {
-            unsigned cp = ((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
-            if (cp < 0xA0 || cp > 0x24F) return false;
-            i += 2;
-        } else if (c == 0xE1 && i + 2 < n && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB) {
-            i += 3;   /* E1 B8 80 .. E1 BB BF = U+1E00 .. U+1EFF */
-        } else if (c == 0xE2 && i + 2 < n &&
-                   ((p[i + 1] == 0x80 && p[i + 2] >= 0x90) || (p[i + 1] == 0x81 && p[i + 2] <= 0x9F))) {
-            i += 3;   /* E2 80 90 .. E2 81 9F = U+2010 .. U+205F */
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Decode escapes and normalize s[0..n) to NFC into x->out (cleared first).
  * False after recording an error. */
 static bool finish_text(xr *x, const char *s, size_t n)
@@ -471,8 +446,7 @@ static bool finish_text(xr *x, const char *s, size_t n)
         s = buf_str(&x->tmp);
         n = x->tmp.len;
     }
-    if (nfc_stable(s, n)) buf_append(&x->out, s, n);
-    else text_to_nfc(s, n, &x->out);
+    text_to_nfc(s, n, &x->out);   /* Vietnamese text is NFC already: a quick check */
     if (x->out.oom) { xr_nomem(x); return false; }
     if (x->out.len > x->lim->max_string_bytes) {
         xr_fail(x, DTBD_ERR_LIMIT, "chuỗi dài %zu byte, giới hạn %zu byte", x->out.len,
@@ -548,36 +522,29 @@ static bool parse_iso_date(const char *s, double *days)
 
 /* ---- private: streaming XML parts ------------------------------------------------------- */
 
-/* expat start-element callback: depth limit, then the part's handler. */
-static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+/* A start tag, from expat or the scanner: depth limit, namespaces, then
+ * the part's handler. False once reading must stop. */
+static bool part_start(xpart *xp, const char *name, const char **atts)
 {
-    xpart *xp = ud;
     xr *x = xp->x;
-    xp->last_event = xp->fed;
-    if (x->st != DTBD_OK) return;
+    if (x->st != DTBD_OK) return false;
     if (++xp->depth > x->lim->max_xml_depth) {
         xr_fail(x, DTBD_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", xp->name,
                 x->lim->max_xml_depth);
-        XML_StopParser(xp->parser, XML_FALSE);
-        return;
+        return false;
     }
-    if (atts[0] && !bind_namespaces(xp, atts)) {
-        XML_StopParser(xp->parser, XML_FALSE);
-        return;
-    }
+    if (atts[0] && !bind_namespaces(xp, atts)) return false;
     const char *local;
     int ns = ns_resolve(xp, name, &local);
     xp->start(xp, ns, local, atts);
-    if (x->st != DTBD_OK) XML_StopParser(xp->parser, XML_FALSE);
+    return x->st == DTBD_OK;
 }
 
-/* expat end-element callback. */
-static void XMLCALL on_end(void *ud, const XML_Char *name)
+/* An end tag. */
+static bool part_end(xpart *xp, const char *name)
 {
-    xpart *xp = ud;
     xr *x = xp->x;
-    xp->last_event = xp->fed;
-    if (x->st != DTBD_OK) return;
+    if (x->st != DTBD_OK) return false;
     if (xp->end) {
         const char *local;
         int ns = ns_resolve(xp, name, &local);
@@ -585,27 +552,74 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
     }
     if (xp->nbinds && xp->binds[xp->nbinds - 1].depth == xp->depth) unbind_namespaces(xp);
     xp->depth--;
-    if (x->st != DTBD_OK) XML_StopParser(xp->parser, XML_FALSE);
+    return x->st == DTBD_OK;
 }
 
-/* expat character data: collected only inside the elements that hold values. */
+/* Character data: collected only inside the elements that hold values. */
+static bool part_chars(xpart *xp, const char *s, size_t len)
+{
+    xr *x = xp->x;
+    if (!xp->collect || x->st != DTBD_OK || len == 0) return x->st == DTBD_OK;
+    if (x->text.len + len > x->lim->max_string_bytes) {
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: chuỗi dài hơn giới hạn %zu byte", xp->name,
+                x->lim->max_string_bytes);
+        return false;
+    }
+    if (x->text.cap > x->text.len + len) {   /* the common case, without a call */
+        memcpy(x->text.data + x->text.len, s, len);
+        x->text.len += len;
+        x->text.data[x->text.len] = '\0';
+        return true;
+    }
+    buf_append(&x->text, s, len);
+    if (x->text.oom) {
+        xr_nomem(x);
+        return false;
+    }
+    return true;
+}
+
+/* expat's callbacks: the events above, and the time of the last event (see
+ * the token cap in expat_part). */
+static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xpart *xp = ud;
+    xp->last_event = xp->fed;
+    if (xp->x->st == DTBD_OK && !part_start(xp, name, atts)) XML_StopParser(xp->parser, XML_FALSE);
+}
+
+static void XMLCALL on_end(void *ud, const XML_Char *name)
+{
+    xpart *xp = ud;
+    xp->last_event = xp->fed;
+    if (xp->x->st == DTBD_OK && !part_end(xp, name)) XML_StopParser(xp->parser, XML_FALSE);
+}
+
 static void XMLCALL on_chars(void *ud, const XML_Char *s, int len)
 {
     xpart *xp = ud;
-    xr *x = xp->x;
     xp->last_event = xp->fed;
-    if (!xp->collect || x->st != DTBD_OK || len <= 0) return;
-    if (x->text.len + (size_t)len > x->lim->max_string_bytes) {
-        xr_fail(x, DTBD_ERR_LIMIT, "%s: chuỗi dài hơn giới hạn %zu byte", xp->name,
-                x->lim->max_string_bytes);
+    if (xp->x->st == DTBD_OK && len > 0 && !part_chars(xp, s, (size_t)len))
         XML_StopParser(xp->parser, XML_FALSE);
-        return;
-    }
-    buf_append(&x->text, s, (size_t)len);
-    if (x->text.oom) {
-        xr_nomem(x);
-        XML_StopParser(xp->parser, XML_FALSE);
-    }
+}
+
+/* The scanner's callbacks (input/xmlscan.h). */
+static void sc_start(void *ud, const char *name, const char **atts)
+{
+    xpart *xp = ud;
+    if (!part_start(xp, name, atts)) xs_stop(xp->xs);
+}
+
+static void sc_end(void *ud, const char *name)
+{
+    xpart *xp = ud;
+    if (!part_end(xp, name)) xs_stop(xp->xs);
+}
+
+static void sc_chars(void *ud, const char *s, size_t n)
+{
+    xpart *xp = ud;
+    if (!part_chars(xp, s, n)) xs_stop(xp->xs);
 }
 
 /* expat comment / processing instruction callbacks: ignored, but they are
@@ -693,8 +707,147 @@ static bool check_inflated(xr *x, const char *name, uint64_t got, uint64_t decla
     return true;
 }
 
-/* Stream the zip entry idx (named name) through expat into xp's handlers.
- * Errors land in x->st. */
+/* One zip entry being inflated into a parser. */
+typedef struct {
+    zip_file_t *zf;
+    const char *name;
+    uint64_t declared, comp; /* sizes the zip header states (UINT64_MAX: none) */
+    uint64_t got;            /* bytes inflated so far                          */
+    uint64_t token_cap;      /* longest markup token held whole                */
+} xfeed;
+
+/* Inflate up to XLSX_CHUNK bytes of the entry into b, counting them against
+ * the limits; the count (0 at the end), or -1 after recording an error. */
+static zip_int64_t feed_read(xr *x, xfeed *f, void *b)
+{
+    zip_int64_t n = zip_fread(f->zf, b, XLSX_CHUNK);
+    if (n < 0) {
+        xr_zip_fail(x, zip_file_get_error(f->zf), f->name);
+        return -1;
+    }
+    f->got += (uint64_t)n;
+    x->inflated += (uint64_t)n;
+    if (!check_inflated(x, f->name, f->got, f->declared, f->comp)) return -1;
+    return n;
+}
+
+/* Record expat's error. */
+static void expat_fail(xr *x, XML_Parser p, const char *name)
+{
+    if (x->st != DTBD_OK) return;
+    enum XML_Error code = XML_GetErrorCode(p);
+    xr_fail(x, code == XML_ERROR_NO_MEMORY ? DTBD_ERR_NOMEM : DTBD_ERR_CORRUPT,
+            "%s: XML hỏng ở dòng %llu, cột %llu (%s)", name,
+            (unsigned long long)XML_GetCurrentLineNumber(p),
+            (unsigned long long)XML_GetCurrentColumnNumber(p) + 1, XML_ErrorString(code));
+}
+
+/* Parse the rest of the entry with expat, after the first n bytes already
+ * read into `first` (none when first is NULL). */
+static void expat_part(xr *x, xpart *xp, xfeed *f, const char *first, size_t n)
+{
+    XML_Parser p = XML_ParserCreate(NULL);
+    if (!p) {
+        xr_nomem(x);
+        return;
+    }
+    xp->parser = p;
+    XML_SetUserData(p, xp);
+    XML_SetElementHandler(p, on_start, on_end);
+    XML_SetCharacterDataHandler(p, on_chars);
+    XML_SetStartDoctypeDeclHandler(p, on_doctype);
+    XML_SetCommentHandler(p, on_comment);
+    XML_SetProcessingInstructionHandler(p, on_pi);
+    xp->fed = f->got;
+    xp->last_event = 0;
+    /* expat holds a token (a tag with its attributes, a comment) whole until
+     * it ends: without events for this many bytes, one token is too long
+     * (character data is reported piece by piece and counts as events). */
+    if (first && XML_Parse(p, first, (int)n, n == 0) != XML_STATUS_OK) expat_fail(x, p, f->name);
+    while (x->st == DTBD_OK && !(first && n == 0)) {
+        first = NULL;
+        void *b = XML_GetBuffer(p, XLSX_CHUNK);
+        if (!b) {
+            xr_nomem(x);
+            break;
+        }
+        zip_int64_t got = feed_read(x, f, b);
+        if (got < 0) break;
+        xp->fed = f->got;
+        if (XML_ParseBuffer(p, (int)got, got == 0) != XML_STATUS_OK) {
+            expat_fail(x, p, f->name);
+            break;
+        }
+        if (x->st != DTBD_OK || got == 0) break;
+        if (f->got - xp->last_event > f->token_cap) {
+            xr_fail(x, DTBD_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", f->name,
+                    (unsigned long long)f->token_cap);
+            break;
+        }
+    }
+    XML_ParserFree(p);
+}
+
+/* Turn the scanner's refusal into the reader's error. */
+static void scan_fail(xr *x, xs_parser *xs, xs_status st, const xfeed *f)
+{
+    switch (st) {
+    case XS_OK:
+    case XS_STOPPED: break;   /* the handler recorded why */
+    case XS_NOMEM: xr_nomem(x); break;
+    case XS_DOCTYPE:
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: tệp chứa DTD (<!DOCTYPE>), không được phép", f->name);
+        break;
+    case XS_TOKEN:
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", f->name,
+                (unsigned long long)f->token_cap);
+        break;
+    case XS_DEPTH:
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", f->name,
+                x->lim->max_xml_depth);
+        break;
+    case XS_SYNTAX:
+        xr_fail(x, DTBD_ERR_CORRUPT, "%s: XML hỏng ở byte %llu (%s)", f->name,
+                (unsigned long long)xs_error_offset(xs) + 1, xs_error(xs));
+        break;
+    }
+}
+
+/* Parse the entry with the scanner (input/xmlscan.h), or with expat when it
+ * is in an encoding the scanner does not read. */
+static void scan_part(xr *x, xpart *xp, xfeed *f)
+{
+    xs_handlers h = {xp, sc_start, sc_end, sc_chars};
+    xs_parser *xs = xs_create(&h, x->lim->max_xml_depth + 1, (size_t)f->token_cap);
+    if (!xs) {
+        xr_nomem(x);
+        return;
+    }
+    xp->xs = xs;
+    for (bool first = true;; first = false) {
+        char *b = xs_buffer(xs, XLSX_CHUNK);
+        if (!b) {
+            xr_nomem(x);
+            break;
+        }
+        zip_int64_t n = feed_read(x, f, b);
+        if (n < 0) break;
+        if (first && !xs_can_scan(b, (size_t)n)) {
+            expat_part(x, xp, f, b, (size_t)n);
+            break;
+        }
+        xs_status st = xs_parse(xs, (size_t)n, n == 0);
+        if (st != XS_OK) {
+            scan_fail(x, xs, st, f);
+            break;
+        }
+        if (n == 0) break;
+    }
+    xs_free(xs);
+}
+
+/* Stream the zip entry idx (named name) through the scanner (xp->scan) or
+ * expat into xp's handlers. Errors land in x->st. */
 static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
 {
     zip_stat_t zs;
@@ -703,89 +856,38 @@ static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
         xr_zip_fail(x, zip_get_error(x->za), name);
         return;
     }
-    uint64_t declared = (zs.valid & ZIP_STAT_SIZE) ? zs.size : UINT64_MAX;
-    uint64_t comp = (zs.valid & ZIP_STAT_COMP_SIZE) ? zs.comp_size : 0;
+    xfeed f = {.name = name,
+               .declared = (zs.valid & ZIP_STAT_SIZE) ? zs.size : UINT64_MAX,
+               .comp = (zs.valid & ZIP_STAT_COMP_SIZE) ? zs.comp_size : 0,
+               .token_cap = (uint64_t)x->lim->max_string_bytes + (1u << 20)};
     /* Refuse before inflating a byte when the header already says bomb. */
-    if (declared != UINT64_MAX) {
+    if (f.declared != UINT64_MAX) {
         uint64_t room = x->lim->max_inflated_total - x->inflated;
-        if (declared > room) {
+        if (f.declared > room) {
             xr_fail(x, DTBD_ERR_LIMIT,
                     "%s: giải nén ra %llu byte, cùng các phần trước vượt giới hạn tổng "
                     "%llu byte (nghi zip bomb)",
-                    name, (unsigned long long)declared,
+                    name, (unsigned long long)f.declared,
                     (unsigned long long)x->lim->max_inflated_total);
             return;
         }
-        if (!check_inflated(x, name, declared, declared, comp)) return;
+        if (!check_inflated(x, name, f.declared, f.declared, f.comp)) return;
     }
-
-    zip_file_t *zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
-    if (!zf) {
+    f.zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
+    if (!f.zf) {
         xr_zip_fail(x, zip_get_error(x->za), name);
         return;
     }
-    XML_Parser p = XML_ParserCreate(NULL);
-    if (!p) {
-        zip_fclose(zf);
-        xr_nomem(x);
-        return;
-    }
     xp->x = x;
-    xp->parser = p;
     xp->name = name;
     xp->depth = 0;
     xp->collect = false;
     xp->nbinds = 0;
     xp->default_ns = NS_NONE;
-    XML_SetUserData(p, xp);
-    XML_SetElementHandler(p, on_start, on_end);
-    XML_SetCharacterDataHandler(p, on_chars);
-    XML_SetStartDoctypeDeclHandler(p, on_doctype);
-    XML_SetCommentHandler(p, on_comment);
-    XML_SetProcessingInstructionHandler(p, on_pi);
-    xp->fed = xp->last_event = 0;
-    /* expat holds a token (a tag with its attributes, a comment) whole until
-     * it ends: without events for this many bytes, one token is too long
-     * (character data is reported piece by piece and counts as events). */
-    uint64_t token_cap = (uint64_t)x->lim->max_string_bytes + (1u << 20);
     buf_clear(&x->text);
-
-    uint64_t got = 0;
-    for (;;) {
-        void *b = XML_GetBuffer(p, XLSX_CHUNK);
-        if (!b) {
-            xr_nomem(x);
-            break;
-        }
-        zip_int64_t n = zip_fread(zf, b, XLSX_CHUNK);
-        if (n < 0) {
-            xr_zip_fail(x, zip_file_get_error(zf), name);
-            break;
-        }
-        got += (uint64_t)n;
-        xp->fed = got;
-        x->inflated += (uint64_t)n;
-        if (!check_inflated(x, name, got, declared, comp)) break;
-        if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
-            if (x->st == DTBD_OK) {
-                enum XML_Error code = XML_GetErrorCode(p);
-                xr_fail(x, code == XML_ERROR_NO_MEMORY ? DTBD_ERR_NOMEM : DTBD_ERR_CORRUPT,
-                        "%s: XML hỏng ở dòng %llu, cột %llu (%s)", name,
-                        (unsigned long long)XML_GetCurrentLineNumber(p),
-                        (unsigned long long)XML_GetCurrentColumnNumber(p) + 1,
-                        XML_ErrorString(code));
-            }
-            break;
-        }
-        if (x->st != DTBD_OK || n == 0) break;
-        if (got - xp->last_event > token_cap) {
-            xr_fail(x, DTBD_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", name,
-                    (unsigned long long)token_cap);
-            break;
-        }
-    }
-    XML_ParserFree(p);
-    zip_fclose(zf);
+    if (xp->scan) scan_part(x, xp, &f);
+    else expat_part(x, xp, &f, NULL, 0);
+    zip_fclose(f.zf);
 }
 
 /* ---- private: relationships ----------------------------------------------------------- */
@@ -1171,7 +1273,7 @@ static void load_sst(xr *x)
     zip_int64_t idx = locate(x, x->sst_part);
     if (idx < 0) return;
     sst_state ss = {0};
-    xpart xp = {.start = sst_start, .end = sst_end, .ud = &ss};
+    xpart xp = {.start = sst_start, .end = sst_end, .ud = &ss, .scan = true};
     parse_part(x, idx, x->sst_part, &xp);
 }
 
@@ -1290,37 +1392,6 @@ static bool ws_text(xr *x, wb_cell *c, wb_type tt)
     return true;
 }
 
-/* The common plain decimals ("123", "-4.25") without strtod: exact when the
- * digits fit in 2^53 and the scale is a power of ten up to 1e22, since then
- * both operands are exact doubles and one division rounds correctly
- * (Clinger's fast path). False: let strtod decide. */
-static bool fast_number(const char *s, double *out)
-{
-    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    bool neg = *s == '-';
-    if (neg) s++;
-    uint64_t m = 0;
-    int digits = 0, frac = -1;
-    for (;; s++) {
-        if (*s >= '0' && *s <= '9') {
-            if (++digits > 15) return false;
-            m = m * 10 + (uint64_t)(*s - '0');
-            if (frac >= 0) frac++;
-        } else if (*s == '.' && frac < 0) {
-            frac = 0;
-        } else {
-            break;
-        }
-    }
-    if (*s != '\0' || digits == 0 || frac == 0) return false;
-    double v = (double)m;
-    if (frac > 0) v /= p10[frac];
-    *out = neg ? -v : v;
-    return true;
-}
-
 /* Is s only blanks? */
 static bool blank(const char *s)
 {
@@ -1404,8 +1475,8 @@ static void ws_cell_end(xr *x, ws_state *w)
         break;
     default:
         if (blank(v)) return;
-        if (!fast_number(v, &c.num)) c.num = strtod(v, &end);
-        else end = (char *)v + strlen(v);
+        if (num_parse(v, x->text.len, &c.num)) end = (char *)v + x->text.len;
+        else c.num = strtod(v, &end);
         if (end != v && blank(end) && isfinite(c.num)) {
             c.type = WB_NUMBER;
             /* A date format makes a date; a negative serial is no date in Excel. */
@@ -1538,7 +1609,7 @@ static void ws_end(xpart *xp, int ns, const char *local)
 static void read_sheet(xr *x, const xsheet *sh)
 {
     ws_state w = {.sh = sh, .last_row = -1, .last_col = -1};
-    xpart xp = {.start = ws_start, .end = ws_end, .ud = &w};
+    xpart xp = {.start = ws_start, .end = ws_end, .ud = &w, .scan = true};
     parse_part(x, sh->entry, sh->part, &xp);
     /* errors raised below the cell level (string limit, bad XML) name it too */
     if (x->st != DTBD_OK && w.in_cell && x->err && !x->err->cell[0])
