@@ -16,6 +16,7 @@
 #include "base/fold.h"
 #include "output/atomic.h"
 #include "output/template.h"
+#include "cli/plan.h"
 #include "cli/dump.h"
 #include "cli/run.h"
 
@@ -326,6 +327,7 @@ int main(int argc, char **argv)
         return rc ? rc : run_job(&opt);
     }
     if (strcmp(cmd, "template") == 0) return cmd_template(argc - 2, argv + 2);
+    if (strcmp(cmd, "plan") == 0) return plan_main(argc - 2, argv + 2);
     fprintf(stderr, "dtbd: lệnh không hợp lệ: %s\n", cmd);
     usage(stderr);
     return 2;

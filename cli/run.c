@@ -575,6 +575,27 @@ int run_parse_args(int argc, char **argv, bool check_only, run_options *opt)
     return 0;
 }
 
+size_t run_limits(const struct config *cfg, wb_limits *out)
+{
+    /* the caps: the configuration's where it sets them, else the readers' */
+    wb_limits lim = wb_limits_default();
+    const struct config_limits *cl = &cfg->limits;
+    if (cl->file_bytes) lim.max_file_bytes = cl->file_bytes;
+    if (cl->inflated_bytes) lim.max_inflated_total = cl->inflated_bytes;
+    if (cl->inflate_ratio) lim.max_inflate_ratio = (uint32_t)cl->inflate_ratio;
+    if (cl->cells_per_sheet) lim.max_cells_per_sheet = cl->cells_per_sheet;
+    if (cl->cells_per_workbook) lim.max_cells_per_workbook = cl->cells_per_workbook;
+    if (cl->grid_bytes) lim.max_grid_bytes = cl->grid_bytes;
+    if (cl->string_bytes) lim.max_string_bytes = (size_t)cl->string_bytes;
+    if (cl->xml_depth) lim.max_xml_depth = (uint32_t)cl->xml_depth;
+    if (cl->sheets) lim.max_sheets = (uint32_t)cl->sheets;
+    if (cl->shared_strings) lim.max_shared_strings = cl->shared_strings;
+    if (cl->archive_members) lim.max_archive_members = (uint32_t)cl->archive_members;
+    if (cl->archive_depth) lim.max_archive_depth = (uint32_t)cl->archive_depth;
+    *out = lim;
+    return cl->files_per_run ? (size_t)cl->files_per_run : RUN_DEFAULT_FILES;
+}
+
 int run_job(const run_options *opt)
 {
     /* From the first step: a signal while the configuration is read or the
@@ -611,22 +632,8 @@ int run_job(const run_options *opt)
             return 2;
         }
     }
-    /* the caps: the configuration's where it sets them, else the readers' */
-    wb_limits lim = wb_limits_default();
-    const struct config_limits *cl = &cfg->limits;
-    if (cl->file_bytes) lim.max_file_bytes = cl->file_bytes;
-    if (cl->inflated_bytes) lim.max_inflated_total = cl->inflated_bytes;
-    if (cl->inflate_ratio) lim.max_inflate_ratio = (uint32_t)cl->inflate_ratio;
-    if (cl->cells_per_sheet) lim.max_cells_per_sheet = cl->cells_per_sheet;
-    if (cl->cells_per_workbook) lim.max_cells_per_workbook = cl->cells_per_workbook;
-    if (cl->grid_bytes) lim.max_grid_bytes = cl->grid_bytes;
-    if (cl->string_bytes) lim.max_string_bytes = (size_t)cl->string_bytes;
-    if (cl->xml_depth) lim.max_xml_depth = (uint32_t)cl->xml_depth;
-    if (cl->sheets) lim.max_sheets = (uint32_t)cl->sheets;
-    if (cl->shared_strings) lim.max_shared_strings = cl->shared_strings;
-    if (cl->archive_members) lim.max_archive_members = (uint32_t)cl->archive_members;
-    if (cl->archive_depth) lim.max_archive_depth = (uint32_t)cl->archive_depth;
-    size_t max_files = cl->files_per_run ? (size_t)cl->files_per_run : RUN_DEFAULT_FILES;
+    wb_limits lim;
+    size_t max_files = run_limits(cfg, &lim);
 
     /* Files beyond the cap are still listed (as not read), up to
      * RUN_LISTED_BEYOND of them; further ones are only counted. */

@@ -32,6 +32,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "config/config.h"
+#include "input/reader.h"
+
 #define DTBD_VERSION "0.1.0"
 
 typedef struct {
@@ -44,6 +47,10 @@ typedef struct {
     size_t ninputs;
     FILE *log;                    /* summary and progress (stderr)                */
 } run_options;
+
+/* The readers' caps as the configuration sets them (its limits: section,
+ * else the readers' defaults) into out; returns files_per_run. */
+size_t run_limits(const struct config *cfg, wb_limits *out);
 
 /* Run the job; returns the exit status. */
 int run_job(const run_options *opt);
