@@ -214,25 +214,38 @@ static void shortfall(const struct config *cfg, plan_set *ps, const plan_class *
     }
 }
 
-/* The class's own findings: provider, group, cost, duplicate. */
+/* The A1 of the class's cell in column col (its content cell when the
+ * plan has no such column, or the group came from the content). */
+static const char *cell_of(const plan_class *c, uint32_t col, char out[16])
+{
+    wb_cell_ref(c->row, col == PLAN_NO_COL ? c->content_col : col, out);
+    return out;
+}
+
+/* The class's own findings: provider, group, cost, duplicate (each on the
+ * cell that shows the problem). */
 static void class_findings(const struct config *cfg, plan_set *ps, size_t k)
 {
     const plan_class *c = &ps->cls[k];
     char a1[16];
-    wb_cell_ref(c->row, c->count_col == PLAN_NO_COL ? 0 : c->count_col, a1);
+    wb_cell_ref(c->row, c->content_col, a1);
     const struct config_unit *u = config_unit(cfg, c->unit);
     const char *ml = c->metric ? c->metric->label : c->content;
+    char pc[16];
     if (c->provider_unit && c->provider_unit->n_offers && c->metric &&
         !config_unit_offers(c->provider_unit, c->metric))
-        results_add_finding(&ps->res, SEV_WARNING, "plan_provider_not_offered", c->src, c->sheet, a1, c->unit,
+        results_add_finding(&ps->res, SEV_WARNING, "plan_provider_not_offered", c->src, c->sheet,
+                            cell_of(c, c->provider_col, pc), c->unit,
                             c->year, "%s không đào tạo, bồi dưỡng nội dung \"%s\" — chọn cơ sở đào tạo khác.",
                             c->provider_unit->name, ml);
     if (u && c->group && !config_unit_has_group(u, c->group))
-        results_add_finding(&ps->res, SEV_WARNING, "plan_group_absent", c->src, c->sheet, a1, c->unit, c->year,
+        results_add_finding(&ps->res, SEV_WARNING, "plan_group_absent", c->src, c->sheet,
+                            cell_of(c, c->group_col, pc), c->unit, c->year,
                             "%s không có đối tượng \"%s\" — kiểm tra lại đối tượng của lớp \"%s\".", u->name,
                             c->group->label, c->content);
     if (c->has_cost && c->cost > 0 && !c->source)
-        results_add_finding(&ps->res, SEV_WARNING, "plan_cost_no_source", c->src, c->sheet, a1, c->unit, c->year,
+        results_add_finding(&ps->res, SEV_WARNING, "plan_cost_no_source", c->src, c->sheet,
+                            cell_of(c, c->cost_col, pc), c->unit, c->year,
                             "Lớp \"%s\" có kinh phí %g triệu đồng nhưng không ghi nguồn kinh phí.", c->content,
                             c->cost);
     for (size_t j = 0; j < k; j++) {
@@ -242,7 +255,7 @@ static void class_findings(const struct config *cfg, plan_set *ps, size_t k)
             (!c->group && strcmp(d->group_text, c->group_text) != 0))
             continue;
         char b1[16];
-        wb_cell_ref(d->row, d->count_col == PLAN_NO_COL ? 0 : d->count_col, b1);
+        wb_cell_ref(d->row, d->content_col, b1);
         results_add_finding(&ps->res, SEV_WARNING, "plan_duplicate_class", c->src, c->sheet, a1, c->unit,
                             c->year, "Lớp \"%s\" cho \"%s\" trong quý %d đã có ở %s!%s — bỏ dòng trùng hoặc "
                             "gộp số lượng.", ml, c->group ? c->group->label : c->group_text, c->quarter,

@@ -75,11 +75,28 @@ static const pm_entry *cell_word(const plan_matcher *pm, const cinfo *ci, unsign
     return NULL;
 }
 
+/* The column role a header cell names: exactly, else the role of the
+ * longest alias of two or more words that is a phrase of it ("Tên lớp /
+ * Nội dung bồi dưỡng" → content); -1 none. */
 static int cell_role(const plan_matcher *pm, const sheetx *x, const grid_cell *cell)
 {
     if (!cell || cell->type != WB_TEXT) return -1;
-    const pm_entry *e = cell_word(pm, info_of(x, cell), PK_COLUMN);
-    return e ? e->role : -1;
+    const cinfo *ci = info_of(x, cell);
+    const pm_entry *e = cell_word(pm, ci, PK_COLUMN);
+    if (e) return e->role;
+    int role = -1;
+    size_t best = 1;
+    bool tie = false;
+    for (int v = 0; v < 2; v++) {
+        const char *k = ci->hk[v];
+        for (size_t i = 0; k && i < pm->n; i++) {
+            const pm_entry *a = &pm->e[i];
+            if (a->kind != PK_COLUMN || a->ntok < best || !pm_phrase_in(k, a->key)) continue;
+            if (a->ntok > best) { best = a->ntok; role = a->role; tie = false; }
+            else if (a->role != role) tie = true;
+        }
+    }
+    return tie ? -1 : role;
 }
 
 /* The cell shown at (r, col): the cell, or the origin of a merge covering it. */
@@ -149,7 +166,7 @@ static bool header_row(const plan_matcher *pm, const sheetx *x, uint32_t r)
     bool role = false;
     row_cells(x, r, &a, &b);
     for (size_t i = a; i < b; i++) {
-        if (x->s->cells[i].type == WB_NUMBER) return false;
+        if (x->s->cells[i].type == WB_NUMBER || rec_cell_numeric(&x->s->cells[i])) return false;
         if (cell_role(pm, x, &x->s->cells[i]) >= 0) role = true;
     }
     return role;
@@ -202,13 +219,17 @@ static bool opens_table(const plan_matcher *pm, const sheetx *x, uint32_t r)
     return content;
 }
 
-/* Does row r hold a footer word? */
+/* Does row r hold a footer word or the place-and-date line ("Kiên Giang,
+ * ngày 15 tháng 7 năm 2024")? */
 static bool footer_row(const sheetx *x, uint32_t r)
 {
     size_t a, b;
     row_cells(x, r, &a, &b);
-    for (size_t i = a; i < b; i++)
+    for (size_t i = a; i < b; i++) {
+        const grid_cell *cell = &x->s->cells[i];
         if (x->ci[i].flags & F_FOOTER) return true;
+        if (cell->type == WB_TEXT && cell->len < 200 && ident_footer_date(cell->text, cell->len)) return true;
+    }
     return false;
 }
 
@@ -458,6 +479,10 @@ static void class_row(preader *pr, const sheetx *x, const ptable *t, uint32_t r,
     k.sheet = results_str(&pr->ps->res, x->s->name);
     k.row = r;
     k.count_col = t->col[CONFIG_PCOL_COUNT];
+    k.content_col = t->col[CONFIG_PCOL_CONTENT];
+    k.group_col = role_cell(x, t, r, CONFIG_PCOL_GROUP) ? t->col[CONFIG_PCOL_GROUP] : PLAN_NO_COL;
+    k.provider_col = t->col[CONFIG_PCOL_PROVIDER];
+    k.cost_col = t->col[CONFIG_PCOL_COST];
     size_t before = pr->rejected;
     int rc = cell_value(pr, x, role_cell(x, t, r, CONFIG_PCOL_COUNT), false, "Số lượng", &k.count);
     if (rc >= 0) {

@@ -34,6 +34,9 @@ typedef struct {
     double count, female, ethnic;
     bool has_female, has_ethnic;
     uint32_t count_col, female_col, ethnic_col; /* PLAN_NO_COL: no such column    */
+    uint32_t content_col, group_col, provider_col, cost_col; /* for findings'
+                                             cells; group_col PLAN_NO_COL when
+                                             the group came from the content  */
     int quarter;                          /* 1–4, 0 not given                     */
     int place;                            /* enum config_place, -1 not given      */
     const char *provider;                 /* unit code or text as written, "" none */
