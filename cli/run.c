@@ -21,6 +21,7 @@
 #include "charts/charts.h"
 #include "pipeline/indicators.h"
 #include "cli/outdir.h"
+#include "pipeline/plan.h"
 #include "pipeline/recognize.h"
 #include "pipeline/results.h"
 #include "pipeline/validate.h"
@@ -68,6 +69,7 @@ static const char *read_rule(wb_status st, wb_format fmt)
 /* What reading one run's files needs, and how many it has read. */
 typedef struct {
     const struct config *cfg;
+    const plan_matcher *pm;  /* tells a plan from a report (DESIGN §10)   */
     const wb_limits *lim;
     results *res;
     size_t max_files;        /* files_per_run: inbox files and archive members */
@@ -221,6 +223,18 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
                             "hoặc byte lẻ cuối tệp), đã thay bằng dấu \"�\" — kiểm tra lại "
                             "các ô có dấu này hoặc lưu lại tệp từ Excel",
                             err.repaired);
+    if (r->pm && plan_is_plan(r->pm, &book)) {
+        /* a unit's annual plan: `dtbd plan` reads it, the results do not */
+        res->sources[src].status = SRC_REJECTED;
+        for (size_t si = 0; si < book.nsheets; si++) res->sources[src].cells_read += book.sheets[si].ncells;
+        res->sources[src].cells_outside = res->sources[src].cells_read;   /* nothing lost: all outside */
+        results_add_finding(res, SEV_INFO, "plan_not_report", src, NULL, NULL, NULL, 0,
+                            "Tệp \"%s\" là kế hoạch đào tạo, bồi dưỡng (tiêu đề \"Kế hoạch …\"), không phải "
+                            "báo cáo kết quả: không tổng hợp vào kết quả — dùng \"dtbd plan\" để tổng hợp kế "
+                            "hoạch.", base_name(path));
+        grid_free(&book);
+        return;
+    }
     recognize_workbook(r->cfg, &book, res, src);
     grid_free(&book);
     s = &res->sources[src];
@@ -645,7 +659,8 @@ int run_job(const run_options *opt)
     results_init(&res);
     add_walk_notes(&res, &files);
     bool tty = isatty(fileno(log));
-    reader rd = {.cfg = cfg, .lim = &lim, .res = &res, .max_files = max_files};
+    plan_matcher *pm = plan_matcher_new(cfg);
+    reader rd = {.cfg = cfg, .pm = pm, .lim = &lim, .res = &res, .max_files = max_files};
     for (size_t i = 0; i < files.n && !res.oom && !interrupted; i++) {
         const walk_file *wf = &files.files[i];
         if (rd.nread >= max_files) {
@@ -730,6 +745,7 @@ int run_job(const run_options *opt)
      * signal during the frees below would kill a run that already succeeded
      * (exit 130 after complete outputs). run_job is the process's last act. */
     attainment_free(&att);
+    plan_matcher_free(pm);
     results_free(&res);
     walk_free(&files);
     config_free(cfg);
