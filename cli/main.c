@@ -17,6 +17,7 @@
 #include "output/atomic.h"
 #include "output/template.h"
 #include "cli/plan.h"
+#include "output/planform.h"
 #include "cli/dump.h"
 #include "cli/run.h"
 
@@ -28,7 +29,7 @@ static void usage(FILE *f)
           "  dtbd run      [-c CẤU_HÌNH] [-o THƯ_MỤC] [--years 2021-2025] [--no-charts] ĐẦU_VÀO...\n"
           "  dtbd check    [-c CẤU_HÌNH] [--years 2021-2025] ĐẦU_VÀO...\n"
           "  dtbd dump     TỆP [--sheet SỐ|TÊN] [--json]\n"
-          "  dtbd template [-c CẤU_HÌNH] --unit MÃ --year NĂM -o TỆP.xlsx\n"
+          "  dtbd template [-c CẤU_HÌNH] [--plan] --unit MÃ --year NĂM -o TỆP.xlsx\n"
           "  dtbd plan     [-c CẤU_HÌNH] [-o THƯ_MỤC] [--headcounts records.csv] --year NĂM ĐẦU_VÀO...\n"
           "  dtbd config | dtbd units | dtbd indicators   [-c CẤU_HÌNH]\n"
           "  dtbd help | dtbd --help | dtbd --version\n",
@@ -72,6 +73,8 @@ static void help(FILE *f)
           "  --year NĂM          năm số liệu của biểu mẫu (một năm của kế hoạch)\n"
           "  -o, --output TỆP    tệp biểu mẫu (template)\n"
           "  --headcounts TỆP    plan: biên chế (Biểu 01) lấy từ records.csv của một lần chạy trước\n"
+          "  --plan              template: biểu mẫu kế hoạch đào tạo, bồi dưỡng năm NĂM (danh sách lớp,\n"
+          "                      chọn nội dung, đối tượng, quý, địa điểm, cơ sở đào tạo, nguồn từ danh mục)\n"
           "  --sheet SỐ|TÊN      dump: chỉ in trang tính này (đếm từ 1)\n"
           "  --json              dump: in dạng JSON\n"
           "\n"
@@ -218,10 +221,12 @@ static void template_close_codes(const struct config *cfg, const char *code, cha
 static int cmd_template(int argc, char **argv)
 {
     const char *path = NULL, *code = NULL, *year_text = NULL, *out = NULL;
+    bool plan = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         bool has_next = i + 1 < argc;
-        if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) && has_next) path = argv[++i];
+        if (strcmp(a, "--plan") == 0) plan = true;
+        else if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) && has_next) path = argv[++i];
         else if (strncmp(a, "--config=", 9) == 0) path = a + 9;
         else if (strcmp(a, "--unit") == 0 && has_next) code = argv[++i];
         else if (strncmp(a, "--unit=", 7) == 0) code = a + 7;
@@ -262,7 +267,8 @@ static int cmd_template(int argc, char **argv)
         config_free(cfg);
         return 2;
     }
-    if (year < cfg->plan.first_year || year > cfg->plan.last_year) {
+    /* a plan is drawn up for the year after the one it is sent in */
+    if (year < cfg->plan.first_year || year > cfg->plan.last_year + (plan ? 1 : 0)) {
         fprintf(stderr, "dtbd template: năm %ld nằm ngoài các năm của kế hoạch %s (%d-%d)\n", year, cfg->plan.id,
                 cfg->plan.first_year, cfg->plan.last_year);
         config_free(cfg);
@@ -286,7 +292,8 @@ static int cmd_template(int argc, char **argv)
     if (!tmp) {
         snprintf(err, sizeof err, "không tạo được tệp tạm cho %s", out);
         rc = -1;
-    } else if (template_write(tmp, cfg, unit, (int)year, err, sizeof err) != 0) {
+    } else if (plan ? planform_write(tmp, cfg, unit, (int)year, err, sizeof err) != 0
+                    : template_write(tmp, cfg, unit, (int)year, err, sizeof err) != 0) {
         rc = -1;
     }
     if (rc != 0) {

@@ -167,7 +167,7 @@ static void sheet_brief(kctx *k)
     double vals[] = {units, (double)k->n, persons, female, ethnic, cost, (double)warn, (double)err};
     for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
         th_put_text(x, ws, NULL, (lxw_row_t)(3 + i), 0, labels[i], x->meta_label);
-        th_put_num(x, ws, NULL, (lxw_row_t)(3 + i), 1, vals[i], x->meta_value);
+        th_put_num(x, ws, NULL, (lxw_row_t)(3 + i), 1, vals[i], i == 5 ? x->value_money : x->value_count);
     }
     snprintf(t, sizeof t, "Lập lúc %s. Chi tiết: trang Các lớp; thẩm định: trang Thẩm định.",
              k->m->run_time ? k->m->run_time : "");
@@ -195,25 +195,32 @@ static void sheet_classes(kctx *k)
         const plan_class *c = &k->ps->cls[k->ix[i]];
         char a1[16] = "";
         if (c->count_col != PLAN_NO_COL) wb_cell_ref(c->row, c->count_col, a1);
-        th_put_text(x, ws, &cw, r, 0, th_unit_name(cfg, c->unit), x->text);
-        th_put_text(x, ws, &cw, r, 1, c->content, x->text);
-        th_put_text(x, ws, &cw, r, 2, c->metric ? c->metric->label : "Khác", x->text);
-        th_put_text(x, ws, &cw, r, 3, c->group_text, x->text);
-        th_put_text(x, ws, &cw, r, 4, c->group ? c->group->label : "Khác", x->text);
+        th_put_text(x, ws, &cw, r, 0, th_unit_name(cfg, c->unit), x->wrap);
+        th_put_text(x, ws, &cw, r, 1, c->content, x->wrap);
+        th_put_text(x, ws, &cw, r, 2, c->metric ? c->metric->label : "Khác", x->wrap);
+        th_put_text(x, ws, &cw, r, 3, c->group_text, x->wrap);
+        th_put_text(x, ws, &cw, r, 4, c->group ? c->group->label : "Khác", x->wrap);
         th_put_num(x, ws, &cw, r, 5, c->count, x->value_count);
         if (c->has_female) th_put_num(x, ws, &cw, r, 6, c->female, x->value_count);
         if (c->has_ethnic) th_put_num(x, ws, &cw, r, 7, c->ethnic, x->value_count);
         if (c->quarter) th_put_num(x, ws, &cw, r, 8, c->quarter, x->center);
         th_put_text(x, ws, &cw, r, 9, place_label(cfg, c->place), x->text);
-        th_put_text(x, ws, &cw, r, 10, c->provider_unit ? c->provider_unit->name : c->provider, x->text);
+        th_put_text(x, ws, &cw, r, 10, c->provider_unit ? c->provider_unit->name : c->provider, x->wrap);
         if (c->has_cost) th_put_num(x, ws, &cw, r, 11, c->cost, x->value_money);
-        th_put_text(x, ws, &cw, r, 12, c->source ? c->source->label : "", x->text);
-        th_put_text(x, ws, &cw, r, 13, k->ps->res.sources[c->src].path, x->text);
+        th_put_text(x, ws, &cw, r, 12, c->source ? c->source->label : "", x->wrap);
+        th_put_text(x, ws, &cw, r, 13, k->ps->res.sources[c->src].path, x->wrap);
         th_put_text(x, ws, &cw, r, 14, c->sheet, x->text);
         th_put_text(x, ws, &cw, r, 15, a1, x->center);
     }
     th_add_table(x, ws, &cw, 0, r - 1, "CacLop", head, NC);
+    /* long texts wrap in columns of a fixed width, so a printed page keeps a
+     * readable scale (fitted to the width of A4 landscape) */
+    static const double fixed[NC] = {20, 32, 22, 22, 22, 0, 0, 0, 0, 0, 20, 0, 14, 26, 0, 0};
+    for (size_t i = 0; i < NC; i++)
+        if (fixed[i] > 0) cw.w[i] = fixed[i];
     th_apply_widths(x, ws, &cw, NC, 6);
+    for (size_t i = 0; i < NC; i++)
+        if (fixed[i] > 0) worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, fixed[i], x->wrap);
     worksheet_freeze_panes(ws, 1, 1);
     th_print_page(x, ws, "Các lớp trong kế hoạch của các đơn vị");
     worksheet_fit_to_pages(ws, 1, 0);
