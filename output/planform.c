@@ -118,7 +118,7 @@ static const char *col_word(const struct config *cfg, enum config_plan_col k)
 /* The header, column numbers, input rows and the "Tổng cộng" row from row r;
  * returns the row below. */
 static lxw_row_t table_rows(lxw_worksheet *ws, const template_styles *st, const struct config *cfg, lxw_row_t r,
-                            const list l[L_N], lxw_error *e)
+                            const list l[L_N], lxw_format *input_text, lxw_error *e)
 {
     for (size_t c = 0; c < NCOLS; c++) {
         keep(e, template_write_text(ws, r, (lxw_col_t)c, col_word(cfg, cols[c]), st->header));
@@ -135,7 +135,7 @@ static lxw_row_t table_rows(lxw_worksheet *ws, const template_styles *st, const 
             bool num = money || cols[c] == CONFIG_PCOL_COUNT || cols[c] == CONFIG_PCOL_FEMALE ||
                        cols[c] == CONFIG_PCOL_ETHNIC;
             keep(e, worksheet_write_blank(ws, i, (lxw_col_t)c,
-                                          money ? st->input_money : num ? st->input_count : st->footer_name_input));
+                                          money ? st->input_money : num ? st->input_count : input_text));
         }
     keep(e, dropdown(ws, first, last, 1, L_CONTENT, l[L_CONTENT].n, false,
                      "Nên chọn nội dung trong danh mục (nội dung của Biểu 02); nội dung khác vẫn được ghi."));
@@ -187,7 +187,14 @@ static lxw_error plan_sheet(lxw_workbook *wb, const template_styles *st, const s
     keep(&e, template_merge_text(ws, r, 0, r, NCOLS - 1, "Đơn vị tính: người; kinh phí: triệu đồng", st->unit_measure));
     r += 2;
     lxw_row_t head = r;
-    r = table_rows(ws, st, cfg, r, l, &e);
+    /* the text cells a unit types into: bordered, open, filled like the
+     * form's number cells, wrapped */
+    lxw_format *input_text = template_format(wb, true);
+    if (!input_text) return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    format_set_unlocked(input_text);
+    format_set_text_wrap(input_text);
+    format_set_bg_color(input_text, 0xFFFFF0);
+    r = table_rows(ws, st, cfg, r, l, input_text, &e);
     template_put_signature(ws, st, r + 1, NCOLS, "THỦ TRƯỞNG ĐƠN VỊ", true, NULL, &e);
     worksheet_freeze_panes(ws, head + 2, 2);
     worksheet_set_landscape(ws);
