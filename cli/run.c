@@ -22,6 +22,7 @@
 #include "pipeline/indicators.h"
 #include "cli/outdir.h"
 #include "pipeline/plan.h"
+#include "pipeline/planvs.h"
 #include "pipeline/recognize.h"
 #include "pipeline/results.h"
 #include "pipeline/validate.h"
@@ -70,6 +71,7 @@ static const char *read_rule(wb_status st, wb_format fmt)
 typedef struct {
     const struct config *cfg;
     const plan_matcher *pm;  /* tells a plan from a report (DESIGN §10)   */
+    plan_set *plans;         /* the plans read, for "Kế hoạch – Thực hiện" */
     const wb_limits *lim;
     results *res;
     size_t max_files;        /* files_per_run: inbox files and archive members */
@@ -228,6 +230,16 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
         res->sources[src].status = SRC_REJECTED;
         for (size_t si = 0; si < book.nsheets; si++) res->sources[src].cells_read += book.sheets[si].ncells;
         res->sources[src].cells_outside = res->sources[src].cells_read;   /* nothing lost: all outside */
+        if (r->plans) {
+            /* its classes, to hold the year's results against (their own
+             * findings are `dtbd plan`'s, not the run's) */
+            uint32_t ps = results_add_source(&r->plans->res, path);
+            if (ps != RESULTS_NO_SOURCE) {
+                r->plans->res.sources[ps].mtime = res->sources[src].mtime;
+                plan_read(r->pm, &book, r->plans, ps, 0);
+                r->plans->res.sources[ps].status = SRC_ACCEPTED;
+            }
+        }
         results_add_finding(res, SEV_INFO, "plan_not_report", src, NULL, NULL, NULL, 0,
                             "Tệp \"%s\" là kế hoạch đào tạo, bồi dưỡng (tiêu đề \"Kế hoạch …\"), không phải "
                             "báo cáo kết quả: không tổng hợp vào kết quả — dùng \"dtbd plan\" để tổng hợp kế "
@@ -424,7 +436,7 @@ static int commit_outputs(atomic_set *set, const char *outdir, const char *chart
 /* Write every output, all or nothing; 0 or -1 (errno set, and a reason in
  * why when a writer gave one). */
 static int write_outputs(const char *outdir, const struct config *cfg, const results *res,
-                         const attainment *att, const char *charts_tmp, char *const *inputs, size_t ninputs,
+                         const attainment *att, const planvs *pv, const char *charts_tmp, char *const *inputs, size_t ninputs,
                          char *why, size_t whylen)
 {
     if (make_dirs(outdir) != 0) return -1;
@@ -445,7 +457,7 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     time_t now = time(NULL);
     struct tm tmv;
     if (localtime_r(&now, &tmv)) strftime(run_time, sizeof run_time, "%Y-%m-%d %H:%M", &tmv);
-    workbook_meta meta = {run_time, DTBD_VERSION, res->nsources};
+    workbook_meta meta = {run_time, DTBD_VERSION, res->nsources, pv};
     if (!tp || tonghop_write(tp, cfg, res, att, &meta, why, whylen) != 0) atomic_fail(&set);
 
     /* the feedback to units, phan-hoi/: written into a temporary folder
@@ -660,7 +672,9 @@ int run_job(const run_options *opt)
     add_walk_notes(&res, &files);
     bool tty = isatty(fileno(log));
     plan_matcher *pm = plan_matcher_new(cfg);
-    reader rd = {.cfg = cfg, .pm = pm, .lim = &lim, .res = &res, .max_files = max_files};
+    plan_set plans;
+    plan_set_init(&plans);
+    reader rd = {.cfg = cfg, .pm = pm, .plans = &plans, .lim = &lim, .res = &res, .max_files = max_files};
     for (size_t i = 0; i < files.n && !res.oom && !interrupted; i++) {
         const walk_file *wf = &files.files[i];
         if (rd.nread >= max_files) {
@@ -690,6 +704,10 @@ int run_job(const run_options *opt)
                             "đã chọn", opt->inputs[0], opt->ninputs > 1 ? ", …" : "");
     stage(log, tty, "kiểm tra số liệu và tính chỉ tiêu…");
     if (!res.oom) validate_run(cfg, &res);
+    /* plans against the year's results (DESIGN §10) */
+    planvs pv = {0};
+    plan_resolve(&plans);
+    bool pv_oom = !opt->check_only && !res.oom && planvs_compute(cfg, &plans, &res, &pv) != 0;
     /* the indicators, from what validation left counted (run only) */
     attainment att = {0};
     bool att_oom = !opt->check_only && !res.oom &&
@@ -710,7 +728,7 @@ int run_job(const run_options *opt)
         snprintf(name, sizeof name, ".charts-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
         stage(log, tty, "vẽ biểu đồ…");
         if (join_path(chtmp, sizeof chtmp, outdir, name) && mkdtemp(chtmp))
-            charts_render(chtmp, cfg, &res, &att);
+            charts_render_plan(chtmp, cfg, &res, &att, &pv);
         else
             chtmp[0] = '\0';
     }
@@ -720,14 +738,14 @@ int run_job(const run_options *opt)
     if (interrupted) {
         fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         status = 3;
-    } else if (res.oom || files.oom || att_oom) {
+    } else if (res.oom || files.oom || att_oom || pv_oom || plans.res.oom) {
         fprintf(stderr, "dtbd: không đủ bộ nhớ\n");
         status = 3;
     } else if (opt->check_only) {
         print_findings(stdout, &res);
         print_summary(log, &res, NULL, outdir, false);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
-    } else if (write_outputs(outdir, cfg, &res, &att, chtmp, opt->inputs, opt->ninputs, why, sizeof why) != 0) {
+    } else if (write_outputs(outdir, cfg, &res, &att, &pv, chtmp, opt->inputs, opt->ninputs, why, sizeof why) != 0) {
         if (interrupted)
             fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         else
@@ -745,6 +763,8 @@ int run_job(const run_options *opt)
      * signal during the frees below would kill a run that already succeeded
      * (exit 130 after complete outputs). run_job is the process's last act. */
     attainment_free(&att);
+    planvs_free(&pv);
+    plan_set_free(&plans);
     plan_matcher_free(pm);
     results_free(&res);
     walk_free(&files);

@@ -776,14 +776,15 @@ static bool load_plan(struct ctx *x, const struct ynode *v)
 static bool load_checks(struct ctx *x, const struct ynode *v)
 {
     static const char *const keys[] = {"headcount_jump", "provider_gap", "sum_count",
-                                       "sum_money", NULL};
+                                       "sum_money", "plan_done", NULL};
     struct config_checks *c = &x->cfg->checks;
     if (!v) return true;
     return check_map(x, v, "checks", keys) &&
            num_field(x, v, "headcount_jump", "checks", false, 0, 100, true, &c->headcount_jump) &&
            num_field(x, v, "provider_gap", "checks", false, 0, 1, true, &c->provider_gap) &&
            num_field(x, v, "sum_count", "checks", false, 0, 1e9, false, &c->sum_count) &&
-           num_field(x, v, "sum_money", "checks", false, 0, 1e9, false, &c->sum_money);
+           num_field(x, v, "sum_money", "checks", false, 0, 1e9, false, &c->sum_money) &&
+           num_field(x, v, "plan_done", "checks", false, 0, 1, true, &c->plan_done);
 }
 
 /* A count or a size: digits, optionally followed (after spaces) by a unit
@@ -1520,7 +1521,7 @@ static bool load_root(struct ctx *x, const struct ynode *root)
                                        "indicators", "units", "rules", "plan_form", NULL};
     const struct ynode *v;
     /* Defaults for the tolerances (documented in default.yaml). */
-    x->cfg->checks = (struct config_checks){0.30, 0.10, 0, 0.5};
+    x->cfg->checks = (struct config_checks){0.30, 0.10, 0, 0.5, 0.80};
     if (!check_map(x, root, "cấu hình", keys)) return false;
     return (v = need(x, root, "plan", "cấu hình")) && load_plan(x, v) &&
            load_checks(x, map_get(root, "checks")) &&
@@ -1814,4 +1815,10 @@ bool config_unit_offers(const struct config_unit *u, const struct config_metric 
     for (size_t i = 0; u && i < u->n_offers; i++)
         if (u->offers[i] == m) return true;
     return false;
+}
+
+void config_metric_title(const struct config_metric *m, char *out, size_t n)
+{
+    if (m->heading) snprintf(out, n, "%s %s", m->heading->label, m->label);
+    else snprintf(out, n, "%s", m->label);
 }

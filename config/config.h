@@ -89,6 +89,8 @@ struct config_checks {
     double provider_gap;       /* warn when a provider's figure differs by more   */
     double sum_count;          /* tolerance when summing counts (persons)         */
     double sum_money;          /* tolerance when summing money (million VND)      */
+    double plan_done;          /* a unit that trained less than this share of its
+                                  plan is listed as behind it (DESIGN §10)       */
 };
 
 /* Caps against hostile or runaway input (the `limits:` section). 0 = not
@@ -410,6 +412,10 @@ const char *config_place_key(enum config_place p);
  * part or subset of, must be reported by the unit (config_group_required_of):
  * an agency has cbcc_th, cb_th, cc_th, vc, vc_ql, no commune groups. */
 bool config_unit_has_group(const struct config_unit *u, const struct config_group *g);
+
+/* A metric's name standing alone: "<heading> <label>" under a heading ("Lý
+ * luận chính trị Trung cấp", not "Trung cấp"), else its label; into out. */
+void config_metric_title(const struct config_metric *m, char *out, size_t n);
 
 /* True when provider unit u offers metric m (its `offers:` list). */
 bool config_unit_offers(const struct config_unit *u, const struct config_metric *m);

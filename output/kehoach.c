@@ -197,7 +197,9 @@ static void sheet_classes(kctx *k)
         if (c->count_col != PLAN_NO_COL) wb_cell_ref(c->row, c->count_col, a1);
         th_put_text(x, ws, &cw, r, 0, th_unit_name(cfg, c->unit), x->wrap);
         th_put_text(x, ws, &cw, r, 1, c->content, x->wrap);
-        th_put_text(x, ws, &cw, r, 2, c->metric ? c->metric->label : "Khác", x->wrap);
+        char mt[200] = "Khác";
+        if (c->metric) config_metric_title(c->metric, mt, sizeof mt);
+        th_put_text(x, ws, &cw, r, 2, mt, x->wrap);
         th_put_text(x, ws, &cw, r, 3, c->group_text, x->wrap);
         th_put_text(x, ws, &cw, r, 4, c->group ? c->group->label : "Khác", x->wrap);
         th_put_num(x, ws, &cw, r, 5, c->count, x->value_count);
@@ -438,7 +440,7 @@ int kehoach_write(const char *path, const struct config *cfg, const plan_set *ps
 {
     kctx k;
     memset(&k, 0, sizeof k);
-    workbook_meta wm = {m->run_time, m->version, ps->res.nsources};
+    workbook_meta wm = {m->run_time, m->version, ps->res.nsources, NULL};
     k.x.cfg = cfg;
     k.x.res = &ps->res;
     k.x.meta = &wm;

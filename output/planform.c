@@ -49,8 +49,7 @@ static void lists_make(const struct config *cfg, list l[L_N], contents *ct)
     for (size_t i = 0; t && i < cfg->n_metrics && ct->n < 64; i++) {
         const struct config_metric *m = &cfg->metrics[i];
         if (m->table != t || m->subset_of || m->n_parts || strcmp(m->code, "person_times") == 0) continue;
-        if (m->heading) snprintf(ct->text[ct->n], sizeof ct->text[0], "%s %s", m->heading->label, m->label);
-        else snprintf(ct->text[ct->n], sizeof ct->text[0], "%s", m->label);
+        config_metric_title(m, ct->text[ct->n], sizeof ct->text[0]);
         l[L_CONTENT].items[l[L_CONTENT].n++] = ct->text[ct->n++];
     }
     for (size_t i = 0; t && i < cfg->n_groups && l[L_GROUP].n < 64; i++)

@@ -901,6 +901,7 @@ int tonghop_write(const char *path, const struct config *cfg, const results *res
     if (x.err == LXW_NO_ERROR) sheet_summary(&x);
     for (size_t i = 0; i < cfg->n_tables && x.err == LXW_NO_ERROR; i++) sheet_consolidated(&x, &cfg->tables[i]);
     if (x.err == LXW_NO_ERROR) sheet_by_unit(&x);
+    if (x.err == LXW_NO_ERROR) th_sheet_planvs(&x);
     if (x.err == LXW_NO_ERROR) sheet_records(&x);
     if (x.err == LXW_NO_ERROR) sheet_findings(&x);
     if (x.err == LXW_NO_ERROR) sheet_sources(&x);

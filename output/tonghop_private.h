@@ -87,6 +87,8 @@ void th_add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, lxw_r
                   const char *const *head, size_t ncols);
 /* Set the columns' widths from cw (at least min characters). */
 void th_apply_widths(wctx *x, lxw_worksheet *ws, const widths *cw, size_t ncols, double min);
+/* The "Kế hoạch – Thực hiện" sheet (tonghop_plan.c), when x->meta->plan has rows. */
+void th_sheet_planvs(wctx *x);
 /* The "Tóm tắt" sheet (tonghop_brief.c). */
 void th_sheet_brief(wctx *x);
 
