@@ -17,7 +17,9 @@ trap 'rm -rf "$t"' EXIT
 fail() { echo "plan-form.t.sh: $*"; exit 1; }
 $DTBD_WRAP "$DTBD" config >"$t/cfg.yaml" || fail "dtbd config failed"
 unit=h-an-bien
-$DTBD_WRAP "$DTBD" template --plan --unit $unit --year 2025 -o "$t/form.xlsx" || fail "template --plan failed"
+# libxlsxwriter 1.1.4 leaks the formula of each cell-range list (tests/lsan.supp)
+LSAN_OPTIONS="suppressions=$here/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+  $DTBD_WRAP "$DTBD" template --plan --unit $unit --year 2025 -o "$t/form.xlsx" || fail "template --plan failed"
 "$PY" - "$t/form.xlsx" <<'PY' || fail "the blank form is not as planned"
 import sys, warnings, openpyxl
 warnings.simplefilter("error")
