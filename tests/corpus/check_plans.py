@@ -169,15 +169,18 @@ def check_file(check, f, book, rs, finds):
         kinds = columns(cells, header_row(cells, row))
         want = {"all": "n", "female": "female", "ethnic": "ethnic"}[r["breakdown"]]
         check(kinds.get(col) == want, f"{f}!{r['sheet']}!{r['cell']}: column is {kinds.get(col)}, not {want}")
-        if r["breakdown"] != "all":
-            continue
-        seen.add((r["sheet"], row))
         got = {k: cells.get((row, c)) for c, k in kinds.items()}
+        if r["breakdown"] != "all":
+            check(r["cost"] == r["source"] == "", f"{f}!{r['sheet']}!{r['cell']}: cost/source on a {r['breakdown']} row")
+        else:
+            seen.add((r["sheet"], row))
         q = quarter_of(got["time"]) if got.get("time") else None
         check(str(q or "") == r["quarter"], f"{f}!{r['sheet']}!{r['cell']}: time {got.get('time')!r} → {q}, truth {r['quarter']!r}")
         p = got.get("provider") or ""
         check(p == r["provider"] or (r["provider"] == "truong-chinh-tri" and p in TCT),
               f"{f}!{r['sheet']}!{r['cell']}: provider {p!r}, truth {r['provider']!r}")
+        if r["breakdown"] != "all":
+            continue
         cost = got.get("cost")
         check((cost is None and r["cost"] == "") or (cost is not None and r["cost"] != "" and num(cost) == Fraction(r["cost"])),
               f"{f}!{r['sheet']}!{r['cell']}: cost {cost!r}, truth {r['cost']!r}")

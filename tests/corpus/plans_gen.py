@@ -169,10 +169,12 @@ NOT_A_NUMBER = {("h-chau-thanh", 2023): "chưa xác định"}
 RESUBMITTED = ("tp-phu-quoc", 2023)        # sent 12/7/2022, corrected and sent again 05/8/2022
 FORCED_FORMAT = {("so-tu-phap", 2023): "xlsx", ("h-giong-rieng", 2024): "xls", ("so-y-te", 2025): "csv",
                  RESUBMITTED: "xlsx", ("h-chau-thanh", 2023): "xls", ("tp-rach-gia", 2024): "csv"}
-# where a class-level finding points: the class row's cell in this column
+# where a class-level finding points: the class row's cell in this column (the contract is
+# silent; as pipeline/plan_appraise.c and plan_read.c do: an unmatched text on its own cell,
+# the appraisal findings on the class's Số lượng cell)
 FINDING_COLUMN = {"plan_content_unmatched": "content", "plan_group_unmatched": "group",
-                  "plan_provider_not_offered": "provider", "plan_group_absent": "group",
-                  "plan_cost_no_source": "cost", "plan_duplicate_class": "content", "not_a_number": "n"}
+                  "plan_provider_not_offered": "n", "plan_group_absent": "n",
+                  "plan_cost_no_source": "n", "plan_duplicate_class": "n", "not_a_number": "n"}
 SEVERITY = {"not_a_number": "error"}
 
 
@@ -359,8 +361,8 @@ def time_text(rng, q, style, year):
     if st == "month":
         return f"Tháng {m}"
     if st == "range":
-        end = min(12, m + rng.randint(1, 2))
-        return f"{rng.choice(['Tháng', 'tháng'])} {m}-{end}"
+        end, word = m + rng.randint(1, 2), rng.choice(["Tháng", "tháng"])
+        return f"{word} {m}-{end}" if end <= 12 else f"{word} {m}"
     return f"{m}/{year}"
 
 
@@ -387,7 +389,7 @@ def layout(rng, fmt):
 def build_plan(rng, code, year, fmt, fig, hc, planted):
     """The classes of a unit's plan for a year (plants included) and its layout."""
     plan = Plan(code, year, fmt, rng)
-    lay = plan.lay = layout(rng, fmt)
+    lay = plan.lay = layout(random.Random(f"{PSEED}/{code}/{year}/layout"), fmt)
     fig_y = fig.get((code, year - 1))
     groups = unit_groups(code, fig_y)
     hmax = {}
@@ -616,8 +618,7 @@ def class_row(plan, sh, col, r, k, stt, sheet_name):
             first = bd == "all"
             plan.records.append({
                 "group": k.group, "metric": k.metric, "bd": bd, "value": v,
-                "quarter": str(k.quarter) if first and k.quarter else "",
-                "provider": k.provider if first else "",
+                "quarter": str(k.quarter) if k.quarter else "", "provider": k.provider,
                 "cost": G.fmt_num(k.cost) if first and k.cost is not None else "",
                 "source": k.source if first else "", "sheet": sheet_name, "cell": G.a1(r, col[name])})
     for rule in k.plants:
@@ -875,19 +876,19 @@ def make_plans(fig, hc):
     plans, used, planted = [], set(), set()
     for y in PLAN_YEARS:
         for code in planners(y):
-            rng = random.Random(f"{PSEED}/{code}/{y}")
-            fmt = FORCED_FORMAT.get((code, y)) or G.choose_format(rng)
-            p = build_plan(rng, code, y, fmt, fig, hc, planted)
-            p.footer = datetime(y - 1, 7, 1) + timedelta(days=rng.randint(0, 80))
-            p.mtime = p.footer + timedelta(hours=rng.randint(8, 40))
+            frng = random.Random(f"{PSEED}/{code}/{y}/file")      # format, name, date: their own stream
+            fmt = FORCED_FORMAT.get((code, y)) or G.choose_format(frng)
+            p = build_plan(random.Random(f"{PSEED}/{code}/{y}"), code, y, fmt, fig, hc, planted)
+            p.footer = datetime(y - 1, 7, 1) + timedelta(days=frng.randint(0, 80))
+            p.mtime = p.footer + timedelta(hours=frng.randint(8, 40))
             group = [p]
             if (code, y) == RESUBMITTED:
                 group.insert(0, resubmission(p, used))
             else:
-                p.path = plan_path(rng, p, used)
+                p.path = plan_path(frng, p, used)
             if fmt == "csv":
-                p.lay["delim"] = rng.choice([",", ",", ";"])
-                p.lay["bom"] = rng.random() < 0.4
+                p.lay["delim"] = frng.choice([",", ",", ";"])
+                p.lay["bom"] = frng.random() < 0.4
                 p.lay["sheet_name"] = os.path.basename(p.path)[:-4]
             for q in group:
                 lay_out(q)

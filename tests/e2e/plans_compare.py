@@ -86,7 +86,7 @@ def compare_records(rep, truth, got):
         others = [o for o in at.get(loc, []) if tuple(o.get(c, "") for c in REC_COLS) not in want]
         if others:
             o = others[0]
-            diff = [f"{c} {r[c]!r}≠{o.get(c)!r}" for c in REC_COLS if r[c] != o.get(c)]
+            diff = [f"{c} {o.get(c)!r}, want {r[c]!r}" for c in REC_COLS if r[c] != o.get(c)]
             rep.fail("record differs", f"{r['file']}!{r['sheet']}!{r['cell']}: " + ", ".join(diff))
             reported.add(loc)
         else:
