@@ -57,13 +57,34 @@ def load(path):
         for r, row in enumerate(csv.reader(text.splitlines(), delimiter=delim), 1):
             for c, v in enumerate(row, 1):
                 if v != "":
-                    cells[(r, c)] = num(v) if re.fullmatch(r"[0-9]+(\.[0-9]+)?", v) else v
+                    cells[(r, c)] = v
         out[os.path.basename(path)[:-4]] = cells
     return out
 
 
-def num(v):
-    return Fraction(v) if isinstance(v, str) else Fraction(v).limit_denominator(1000)
+def num(v, money=False):
+    """A cell's number: a number, or a text as units write it ("-" is 0; counts "1.234"
+    with thousands dots; money "12,5" with a decimal comma or "12.5")."""
+    if not isinstance(v, str):
+        return Fraction(v).limit_denominator(1000)
+    t = v.strip()
+    if t == "-":
+        return Fraction(0)
+    if not money and re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", t):
+        t = t.replace(".", "")
+    if money:
+        t = t.replace(",", ".")
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", t):
+        raise ValueError(v)
+    return Fraction(t)
+
+
+def is_num(v, money=False):
+    try:
+        num(v, money)
+        return True
+    except ValueError:
+        return False
 
 
 def a1(cell):
@@ -165,7 +186,8 @@ def check_file(check, f, book, rs, finds):
             continue
         row, col = a1(r["cell"])
         v = cells.get((row, col))
-        check(v is not None and num(v) == Fraction(r["value"]), f"{f}!{r['sheet']}!{r['cell']}: {v!r} ≠ {r['value']}")
+        check(v is not None and is_num(v) and num(v) == Fraction(r["value"]),
+              f"{f}!{r['sheet']}!{r['cell']}: {v!r} ≠ {r['value']}")
         kinds = columns(cells, header_row(cells, row))
         want = {"all": "n", "female": "female", "ethnic": "ethnic"}[r["breakdown"]]
         check(kinds.get(col) == want, f"{f}!{r['sheet']}!{r['cell']}: column is {kinds.get(col)}, not {want}")
@@ -182,7 +204,8 @@ def check_file(check, f, book, rs, finds):
         if r["breakdown"] != "all":
             continue
         cost = got.get("cost")
-        check((cost is None and r["cost"] == "") or (cost is not None and r["cost"] != "" and num(cost) == Fraction(r["cost"])),
+        check((cost is None and r["cost"] == "") or (cost is not None and r["cost"] != "" and is_num(cost, True)
+                                                     and num(cost, True) == Fraction(r["cost"])),
               f"{f}!{r['sheet']}!{r['cell']}: cost {cost!r}, truth {r['cost']!r}")
         s = got.get("source") or ""
         check((s == "" and r["source"] == "") or s in SOURCES.get(r["source"], ()),
@@ -205,10 +228,14 @@ def check_file(check, f, book, rs, finds):
             if c != ncol[0] or r <= hr or r >= end or (r == hr + 1 and v in ("Tổng số", "Tổng")):
                 continue
             content = str(cells.get((r, ccol[0]), "")).strip()
-            if content.lower() in TOTALS:
-                check(num(v) == above, f"{f}!{sheet}: Tổng cộng row {r} = {v}, rows above {above}")
+            if re.fullmatch(r"\(?[0-9]+\)?", content):           # the column-number row
                 continue
-            if isinstance(v, str) and not re.fullmatch(r"[0-9.]+", v):
+            texts = {str(x).strip().lower() for (rr, _), x in cells.items() if rr == r and isinstance(x, str)}
+            if texts & TOTALS:
+                check(is_num(v) and num(v) == above, f"{f}!{sheet}: Tổng cộng row {r} = {v}, rows above {above}")
+                above = Fraction(0)
+                continue
+            if not is_num(v):
                 check((sheet, r) in nan_rows, f"{f}!{sheet}: text {v!r} in Số lượng row {r} without a finding")
                 continue
             above += num(v)

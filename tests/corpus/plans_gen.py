@@ -141,6 +141,7 @@ HEAD = {
     "source": ["Nguồn kinh phí", "Nguồn"],
     "source_sub": ["Nguồn", "Nguồn kinh phí"],
 }
+NOTE_HEAD = "Ghi chú"
 ORDERS = [
     ["stt", "content", "group", "N", "time", "place", "provider", "C"],
     ["stt", "content", "group", "N", "C", "time", "place", "provider"],
@@ -166,6 +167,11 @@ DUPLICATE = {("tp-rach-gia", 2024): "qpan", ("so-tai-chinh", 2022): "it"}
 CONTENT_UNMATCHED = {("h-vinh-thuan", 2022): 0, ("so-khoa-hoc-cong-nghe", 2024): 1, ("h-kien-hai", 2025): 2}
 GROUP_UNMATCHED = {("so-xay-dung", 2023): 0, ("h-go-quao", 2025): 1}
 NOT_A_NUMBER = {("h-chau-thanh", 2023): "chưa xác định"}
+# numbers written as text the Vietnamese way ("1.234", cost "12,5")
+NUMBERS_AS_TEXT = {("h-an-bien", 2024), ("so-giao-duc-dao-tao", 2023), ("h-kien-luong", 2025)}
+# no headcount known (none in headcounts.csv): a plan short of a target raises nothing
+NO_HEADCOUNT = {"so-dan-toc-ton-giao"}
+SHORT_UNAPPRAISED = {("so-dan-toc-ton-giao", 2025): [("T01", Fraction(1, 2))]}
 RESUBMITTED = ("tp-phu-quoc", 2023)        # sent 12/7/2022, corrected and sent again 05/8/2022
 FORCED_FORMAT = {("so-tu-phap", 2023): "xlsx", ("h-giong-rieng", 2024): "xls", ("so-y-te", 2025): "csv",
                  RESUBMITTED: "xlsx", ("h-chau-thanh", 2023): "xls", ("tp-rach-gia", 2024): "csv"}
@@ -230,7 +236,7 @@ def headcount_rows(fig):
     for y in PLAN_YEARS:
         for code in planners(y):
             b01 = fig.get((code, y - 1), {}).get("B01")
-            if not b01:
+            if not b01 or code in NO_HEADCOUNT:
                 continue
             for i, g in enumerate(b01):
                 rows.append((code, y - 1, g, "headcount", "all", b01[g][("headcount", "all")],
@@ -386,10 +392,21 @@ def layout(rng, fmt):
     return lay
 
 
+def layout_v2(rng, lay, code, year):
+    """Later variations, on their own stream (so the plans without them do not move)."""
+    lay["colnum"] = rng.choice([None, None, None, "num", "paren"])
+    lay["ghi_chu"] = rng.random() < 0.15
+    lay["dash_zero"] = rng.random() < 0.3
+    lay["total_merged"] = rng.random() < 0.5
+    lay["sheet_totals"] = rng.random() < 0.5
+    lay["numtext"] = (code, year) in NUMBERS_AS_TEXT
+
+
 def build_plan(rng, code, year, fmt, fig, hc, planted):
     """The classes of a unit's plan for a year (plants included) and its layout."""
     plan = Plan(code, year, fmt, rng)
     lay = plan.lay = layout(random.Random(f"{PSEED}/{code}/{year}/layout"), fmt)
+    layout_v2(random.Random(f"{PSEED}/{code}/{year}/v2"), lay, code, year)
     fig_y = fig.get((code, year - 1))
     groups = unit_groups(code, fig_y)
     hmax = {}
@@ -401,7 +418,7 @@ def build_plan(rng, code, year, fmt, fig, hc, planted):
         if hs and max(hs) > 0:
             hmax[g] = (max(hs), min(hs))
     short = {}
-    for ind, frac in SHORTFALL.get((code, year), []):
+    for ind, frac in SHORTFALL.get((code, year), []) + SHORT_UNAPPRAISED.get((code, year), []):
         short[ind] = frac
     plan.classes = target_classes(rng, code, year, groups, hmax, short)
     room = max(2, min(8, 25 - len(plan.classes) - 3))
@@ -510,7 +527,7 @@ def columns(lay):
             cols += ["cost", "source"] if lay["cost"] else []
         elif lay.get(c, True):
             cols.append(c)
-    return cols
+    return cols + (["note"] if lay.get("ghi_chu") else [])
 
 
 GROUP_SHEET = [("CBCC", {"cbcc_th", "cb_th", "cc_th", "other"}), ("Cấp xã", {"cbcc_xa", "cb_xa", "cc_xa", "kct_xa", "hdnd_xa"}),
@@ -571,12 +588,12 @@ def title_block(plan, sh, c0, last):
 def header(plan, sh, cols, c0, r):
     """The header band (one row, or two rows with merged bands); returns the first data row."""
     lay = plan.lay
-    hw = lambda k: HEAD[k][lay["head"][k] % len(HEAD[k])]
+    hw = lambda k: NOTE_HEAD if k == "note" else HEAD[k][lay["head"][k] % len(HEAD[k])]
     col = {k: c0 + i for i, k in enumerate(cols)}
     if not lay["two_row"]:
         for k in cols:
             sh.put(r, col[k], hw(k))
-        return r + 1, col
+        return colnum_row(lay, sh, cols, col, r + 1), col
     nband = [k for k in ("n", "female", "ethnic") if k in col]
     for k in cols:
         if k in ("female", "ethnic", "source"):
@@ -595,17 +612,40 @@ def header(plan, sh, cols, c0, r):
         else:
             sh.put(r, col[k], hw(k))
             sh.merges.append((r, col[k], r + 1, col[k]))
-    return r + 2, col
+    return colnum_row(lay, sh, cols, col, r + 2), col
 
 
-def cost_cell(v):
+def colnum_row(lay, sh, cols, col, r):
+    """The column-number row under the band ("1", "2" … or "(1)", "(2)" …), when the plan has one."""
+    if not lay.get("colnum"):
+        return r
+    for i, k in enumerate(cols, 1):
+        sh.put(r, col[k], i if lay["colnum"] == "num" else f"({i})")
+    return r + 1
+
+
+def cost_cell(v, lay=None):
+    if lay and lay.get("numtext"):
+        return str(v.numerator // v.denominator) + ("" if v.denominator == 1 else ",5")
     return int(v) if v.denominator == 1 else float(v)
 
 
+def count_cell(v, lay, part=False):
+    """A count as written: a dash for a 0 Nữ/DTTS (dash_zero), "1.234" as text (numtext)."""
+    if part and v == 0 and lay.get("dash_zero"):
+        return "-"
+    if lay.get("numtext") and isinstance(v, int):
+        return f"{v:,}".replace(",", ".")
+    return v
+
+
 def class_row(plan, sh, col, r, k, stt, sheet_name):
-    vals = {"stt": stt, "content": k.content, "group": k.group_text, "n": k.n, "female": k.female,
-            "ethnic": k.ethnic, "time": k.time_text, "place": k.place, "provider": k.provider_text,
-            "cost": cost_cell(k.cost) if k.cost is not None else None, "source": k.source_text}
+    lay = plan.lay
+    vals = {"stt": stt, "content": k.content, "group": k.group_text, "n": count_cell(k.n, lay),
+            "female": None if k.female is None else count_cell(k.female, lay, True),
+            "ethnic": None if k.ethnic is None else count_cell(k.ethnic, lay, True), "time": k.time_text,
+            "place": k.place, "provider": k.provider_text,
+            "cost": cost_cell(k.cost, lay) if k.cost is not None else None, "source": k.source_text, "note": None}
     for name, c in col.items():
         v = vals[name]
         if v is not None and v != "":
@@ -641,15 +681,20 @@ def finding_message(rule, k):
 
 def total_row(plan, sh, col, r, ks):
     word = plan.rng.choice(TOTAL_WORDS)
-    sh.put(r, col["content"], word)
+    lay = plan.lay
+    if lay.get("total_merged") and col["content"] == col["stt"] + 1:
+        sh.put(r, col["stt"], word)
+        sh.merges.append((r, col["stt"], r, col["content"]))
+    else:
+        sh.put(r, col["content"], word)
     sums = {"n": sum(k.n for k in ks)}
     for name in ("female", "ethnic"):
         if name in col and any(getattr(k, name) is not None for k in ks):
             sums[name] = sum(getattr(k, name) or 0 for k in ks)
     if "cost" in col and any(k.cost is not None for k in ks):
-        sums["cost"] = cost_cell(sum((k.cost or Fraction(0) for k in ks), Fraction(0)))
+        sums["cost"] = sum((k.cost or Fraction(0) for k in ks), Fraction(0))
     for name, v in sums.items():
-        sh.put(r, col[name], v)
+        sh.put(r, col[name], cost_cell(v, lay) if name == "cost" else count_cell(v, lay))
     plan.totals.append((sh.name, G.a1(r, col["n"]), sums["n"]))
 
 
@@ -670,7 +715,7 @@ def lay_out(plan):
     last = c0 + len(cols) - 1
     plan.records, plan.findings, plan.sheets, plan.totals = [], [], [], []
     parts = sheet_split(plan)
-    total = lay["total"] and len(parts) == 1
+    total = plan.has_total = lay["total"] and (len(parts) == 1 or lay["sheet_totals"])
     for i, (name, ks) in enumerate(parts):
         sh = G.BSheet(name)
         plan.sheets.append(sh)
@@ -832,12 +877,18 @@ def tokens(p):
     t += [x for x, on in (("no_female", not lay["female"]), ("no_ethnic", not lay["ethnic"]),
                           ("no_cost", not lay["cost"]), ("no_place", not lay["place"]),
                           ("no_provider", not lay["provider"]), ("sections", lay["sections"]),
-                          ("total_row", lay["total"] and lay["sheets"] == "one"), ("bieu_kh", lay["bieu_kh"]),
+                          ("total_row", p.has_total), ("bieu_kh", lay["bieu_kh"]),
                           ("table_starts_column_B", lay["col0"] == 2), ("superior_line", lay["superior"]
                                                                         and G.UNITS[p.unit].kind == "agency"))
           if on]
     t.append(f"sheets={lay['sheets']}" + (f":{len(p.sheets)}" if lay["sheets"] != "one" else ""))
     t.append(f"title={lay['title']}")
+    t += [x for x, on in (("colnum=" + str(lay.get("colnum")), lay.get("colnum")), ("ghi_chu", lay.get("ghi_chu")),
+                          ("zeros=dash", lay.get("dash_zero") and any(k.female == 0 or k.ethnic == 0 for k in p.classes)),
+                          ("total_label_merged", lay.get("total_merged") and p.has_total and
+                           ORDERS[lay["order"]][:2] == ["stt", "content"]),
+                          ("sheet_totals", p.has_total and len(p.sheets) > 1),
+                          ("numbers_as_text", lay.get("numtext")), ("no_headcount", p.unit in NO_HEADCOUNT)) if on]
     t.append(f"time={lay['qstyle']}")
     if lay["unit_line"]:
         t.append("unit_line=" + lay["unit_line"].rstrip(":"))
@@ -897,7 +948,7 @@ def make_plans(fig, hc):
     return plans, planted
 
 
-def self_check(plans, finds, hc, planted):
+def self_check(plans, finds, hc, planted, fig):
     """The truth is what was planted, and nothing else can be raised."""
     short = {(f[5], f[6], f[7].split(":")[0]) for f in finds if f[1] == "plan_target_shortfall"}
     want = {(u, y, ind) for (u, y), l in SHORTFALL.items() for ind, _ in l}
@@ -918,6 +969,12 @@ def self_check(plans, finds, hc, planted):
             assert k.female is None or k.female <= k.n
             assert k.ethnic is None or k.ethnic <= k.n
             assert not (k.metric in ("tr_law", "tr_ethics", "tr_skills") and k.group == "vc_ql")
+        for ind, frac in SHORT_UNAPPRAISED.get((p.unit, p.year), []):     # short, but no headcount known
+            _, g, metric, t = next(x for x in TARGETS if x[0] == ind)
+            planned = sum(r["value"] for r in p.records if r["bd"] == "all" and r["metric"] == metric
+                          and r["group"] in {g, *PARTS.get(g, [])})
+            h = fig[(p.unit, p.year - 1)]["B01"][g][("headcount", "all")]
+            assert known_headcount(hc, p.unit, g, p.year) is None and planned < math.ceil(t * h), (p.unit, planned)
         if p.status == "superseded":
             assert compute_appraisal(p, hc), "the superseded plan would be short if it were counted"
             assert not p.findings
@@ -936,7 +993,7 @@ def main(outdir):
     plans, planted = make_plans(model.fig, hc)
     write_files(plans, inbox)
     recs, finds = write_truth(plans, hc_rows, hc, outdir)
-    self_check(plans, finds, hc, planted)
+    self_check(plans, finds, hc, planted, model.fig)
     nfmt = {f: sum(1 for p in plans if p.fmt == f) for f in ("xlsx", "xls", "csv")}
     print(f"plans: {len(plans)} files ({nfmt}), {sum(len(p.classes) for p in plans)} classes, "
           f"{len(recs)} records, {len(finds)} findings, {len(hc_rows)} headcounts")
