@@ -210,7 +210,7 @@ def check_file(check, f, book, rs, finds):
         s = got.get("source") or ""
         check((s == "" and r["source"] == "") or s in SOURCES.get(r["source"], ()),
               f"{f}!{r['sheet']}!{r['cell']}: source {s!r}, truth {r['source']!r}")
-    nan_rows = {(x["sheet"], a1(x["cell"])[0]) for x in finds if x["rule"] == "not_a_number"}
+    nan_rows = {(x["sheet"], a1(x["cell"])[0]) for x in finds if x["rule"] in ("not_a_number", "negative_count")}
     for sheet, cells in book.items():
         hr = header_row(cells, 10 ** 6)
         if hr is None:
@@ -235,8 +235,11 @@ def check_file(check, f, book, rs, finds):
                 check(is_num(v) and num(v) == above, f"{f}!{sheet}: Tổng cộng row {r} = {v}, rows above {above}")
                 above = Fraction(0)
                 continue
+            if (sheet, r) in nan_rows:           # a rejected count: the class gives nothing
+                check(not is_num(v) or num(v) < 0, f"{f}!{sheet}: rejected count {v!r} in row {r}")
+                continue
             if not is_num(v):
-                check((sheet, r) in nan_rows, f"{f}!{sheet}: text {v!r} in Số lượng row {r} without a finding")
+                check(False, f"{f}!{sheet}: text {v!r} in Số lượng row {r} without a finding")
                 continue
             above += num(v)
             check((sheet, r) in seen, f"{f}!{sheet}: row {r} ({content!r}, {v}) has no record")

@@ -167,6 +167,10 @@ DUPLICATE = {("tp-rach-gia", 2024): "qpan", ("so-tai-chinh", 2022): "it"}
 CONTENT_UNMATCHED = {("h-vinh-thuan", 2022): 0, ("so-khoa-hoc-cong-nghe", 2024): 1, ("h-kien-hai", 2025): 2}
 GROUP_UNMATCHED = {("so-xay-dung", 2023): 0, ("h-go-quao", 2025): 1}
 NOT_A_NUMBER = {("h-chau-thanh", 2023): "chưa xác định"}
+NEGATIVE = {("so-ke-hoach-dau-tu", 2024): -8}             # negative_count on Số lượng: the class dropped
+PART_OVER = {("h-kien-hai", 2022): 3}                     # part_over_whole: Nữ = Số lượng + 3, Nữ dropped
+DUPLICATE_REWORDED = {("h-an-bien", 2023): "it"}          # the same metric, group, quarter, other words
+REJECTED = ("not_a_number", "negative_count")             # a class whose count is rejected gives nothing
 # numbers written as text the Vietnamese way ("1.234", cost "12,5")
 NUMBERS_AS_TEXT = {("h-an-bien", 2024), ("so-giao-duc-dao-tao", 2023), ("h-kien-luong", 2025)}
 # no headcount known (none in headcounts.csv): a plan short of a target raises nothing
@@ -180,8 +184,9 @@ FORCED_FORMAT = {("so-tu-phap", 2023): "xlsx", ("h-giong-rieng", 2024): "xls", (
 # the appraisal findings on the class's Số lượng cell)
 FINDING_COLUMN = {"plan_content_unmatched": "content", "plan_group_unmatched": "group",
                   "plan_provider_not_offered": "n", "plan_group_absent": "n",
-                  "plan_cost_no_source": "n", "plan_duplicate_class": "n", "not_a_number": "n"}
-SEVERITY = {"not_a_number": "error"}
+                  "plan_cost_no_source": "n", "plan_duplicate_class": "n", "not_a_number": "n",
+                  "negative_count": "n", "part_over_whole": "female"}
+SEVERITY = {"not_a_number": "error", "negative_count": "error", "part_over_whole": "error"}
 
 
 class Klass:
@@ -456,7 +461,7 @@ def plant_classes(rng, plan, planted):
     if key in NOT_OFFERED:
         plan.lay["provider"] = True
         k = new_class(rng, code, NOT_OFFERED[key], "cbcc_th" if G.UNITS[code].kind == "agency" else "cc_th", 12)
-        k.quarter, k.forced_provider = 3, TCT_SPELLINGS[0]
+        k.quarter, k.forced_provider = 3, TCT_SPELLINGS[0 if plan.year == 2023 else 2]
         k.plants.append("plan_provider_not_offered")
         plan.classes.append(k)
     if key in GROUP_ABSENT:
@@ -467,11 +472,14 @@ def plant_classes(rng, plan, planted):
         k.quarter = 2
         k.plants.append("plan_group_absent")
         plan.classes.append(k)
-    if key in DUPLICATE:
-        m = DUPLICATE[key]
+    if key in DUPLICATE or key in DUPLICATE_REWORDED:
+        m = DUPLICATE.get(key) or DUPLICATE_REWORDED[key]
         a = new_class(rng, code, m, "cbcc_th", 20)
         b = new_class(rng, code, m, "cbcc_th", 15)
-        b.content, b.group_text = a.content, a.group_text
+        if key in DUPLICATE:
+            b.content, b.group_text = a.content, a.group_text
+        else:
+            a.content, b.content = CONTENT_TEXT[m][0], CONTENT_TEXT[m][1]
         a.quarter = b.quarter = 2
         a.dup_first = True
         b.plants.append("plan_duplicate_class")
@@ -497,7 +505,18 @@ def plant_classes(rng, plan, planted):
         k.quarter = 3
         k.plants.append("plan_cost_no_source")
         plan.classes.append(k)
-    if key in NOT_A_NUMBER:
+    if key in NEGATIVE:
+        k = new_class(rng, code, "it", "cbcc_th", NEGATIVE[key])
+        k.quarter = 1
+        k.plants.append("negative_count")
+        plan.classes.append(k)
+    if key in PART_OVER:
+        plan.lay["female"] = True
+        k = new_class(rng, code, "qpan", "cbcc_xa", 26)
+        k.quarter = 3
+        k.plants.append("part_over_whole")
+        plan.classes.append(k)
+    if key in NOT_A_NUMBER or key in NEGATIVE or key in PART_OVER:
         plan.lay["total"] = False
     for k in plan.classes:
         if k.plants:
@@ -510,7 +529,9 @@ def finish_plants(plan, planted):
             k.provider_text, k.provider = k.forced_provider, "truong-chinh-tri"
         if "plan_cost_no_source" in k.plants:
             k.cost, k.source, k.source_text = Fraction(31, 2), "", ""
-        if "not_a_number" in k.plants:
+        if "part_over_whole" in k.plants:
+            k.female = k.n + PART_OVER[(plan.unit, plan.year)]
+        if any(r in k.plants for r in REJECTED):
             k.female = k.ethnic = None
             k.cost, k.source, k.source_text = None, "", ""
         if k.provider == "truong-chinh-tri" and k.metric not in OFFERS["truong-chinh-tri"]:
@@ -651,9 +672,9 @@ def class_row(plan, sh, col, r, k, stt, sheet_name):
         if v is not None and v != "":
             sh.put(r, c, v)
     k.row, k.sheet = r, sheet_name
-    if isinstance(k.n, int):
+    if not any(r in k.plants for r in REJECTED):
         for bd, v, name in (("all", k.n, "n"), ("female", k.female, "female"), ("ethnic", k.ethnic, "ethnic")):
-            if v is None or name not in col:
+            if v is None or name not in col or (bd == "female" and "part_over_whole" in k.plants):
                 continue
             first = bd == "all"
             plan.records.append({
@@ -676,7 +697,9 @@ def finding_message(rule, k):
             "plan_group_absent": f"Đơn vị không có đối tượng {k.group}",
             "plan_cost_no_source": "Có kinh phí nhưng không ghi nguồn kinh phí",
             "plan_duplicate_class": f"Lớp \"{k.content}\" trùng (cùng đối tượng, cùng quý)",
-            "not_a_number": f"Số lượng \"{k.n}\" không phải là số"}[rule]
+            "not_a_number": f"Số lượng \"{k.n}\" không phải là số",
+            "negative_count": f"Số lượng {k.n} bị âm",
+            "part_over_whole": f"Số nữ {k.female} lớn hơn số lượng {k.n}"}[rule]
 
 
 def total_row(plan, sh, col, r, ks):
@@ -824,7 +847,7 @@ def duplicates(plan):
     seen, out = set(), []
     for sheet in plan.sheets:
         for k in sorted((k for k in plan.classes if k.sheet == sheet.name), key=lambda k: k.row):
-            if not isinstance(k.n, int):
+            if any(r in k.plants for r in REJECTED):
                 continue
             key = (k.metric, k.group, k.quarter)
             if key in seen:
@@ -966,7 +989,7 @@ def self_check(plans, finds, hc, planted, fig):
             assert k.metric in CONTENT_TEXT, (p.unit, p.year, k.metric)
             assert k.provider != "truong-chinh-tri" or k.metric in OFFERS["truong-chinh-tri"]
             assert k.cost is None or k.source, (p.unit, p.year, k.content)
-            assert k.female is None or k.female <= k.n
+            assert k.female is None or 0 <= k.female <= k.n
             assert k.ethnic is None or k.ethnic <= k.n
             assert not (k.metric in ("tr_law", "tr_ethics", "tr_skills") and k.group == "vc_ql")
         for ind, frac in SHORT_UNAPPRAISED.get((p.unit, p.year), []):     # short, but no headcount known
