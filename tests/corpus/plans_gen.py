@@ -148,7 +148,11 @@ ORDERS = [
     ["stt", "group", "content", "time", "N", "provider", "place", "C"],
     ["stt", "content", "time", "place", "group", "N", "provider", "C"],
 ]
+TITLE_BIEU_KH = "Biểu KH - Kế hoạch đào tạo, bồi dưỡng năm {y}"
 TOTAL_WORDS = ["Tổng cộng", "TỔNG CỘNG", "Cộng"]
+INSTRUCTIONS = ["HƯỚNG DẪN GHI BIỂU", "1. Mỗi lớp ghi một dòng; không gộp ô trong bảng.",
+                "2. Đối tượng ghi theo các nhóm của Biểu 02.", "3. Thời gian ghi theo quý hoặc theo tháng.",
+                "4. Kinh phí ghi bằng triệu đồng và ghi rõ nguồn kinh phí."]
 SECTION = {"dt": [("I", "ĐÀO TẠO"), ("", "I. Đào tạo")], "bd": [("II", "BỒI DƯỠNG"), ("", "II. Bồi dưỡng")]}
 
 # ---- what is planted where (README.md of the plans corpus lists them) ----------------------
@@ -405,6 +409,8 @@ def layout_v2(rng, lay, code, year):
     lay["total_merged"] = rng.random() < 0.5
     lay["sheet_totals"] = rng.random() < 0.5
     lay["numtext"] = (code, year) in NUMBERS_AS_TEXT
+    lay["title_bieu_kh"] = rng.random() < 0.12
+    lay["extra_sheet"] = rng.choice([None] * 8 + ["instructions", "hidden_list"])
 
 
 def build_plan(rng, code, year, fmt, fig, hc, planted):
@@ -594,7 +600,8 @@ def title_block(plan, sh, c0, last):
     if lay["bieu_kh"]:
         sh.put(r, last, "Biểu KH")
         r += 1
-    sh.put(r, c0, TITLES[lay["title"]].format(y=plan.year))
+    title = TITLE_BIEU_KH if lay.get("title_bieu_kh") else TITLES[lay["title"]]
+    sh.put(r, c0, title.format(y=plan.year))
     sh.merges.append((r, c0, r, last))
     r += 1
     if lay["unit_line"]:
@@ -766,7 +773,27 @@ def lay_out(plan):
             r += 1
         if i == len(parts) - 1:
             footer(plan, sh, c0, last, r + 1)
+    extra_sheet(plan)
 
+
+def extra_sheet(plan):
+    """An instruction sheet "Hướng dẫn" (text only) first, or a hidden list sheet "DM" last
+    (the contents and groups offered by a drop-down): no table, no record."""
+    kind = plan.lay.get("extra_sheet")
+    if not kind or plan.fmt == "csv":
+        return
+    if kind == "instructions":
+        sh = G.BSheet("Hướng dẫn")
+        for i, t in enumerate(INSTRUCTIONS, 1):
+            sh.put(i, 1, t)
+        plan.sheets.insert(0, sh)
+    else:
+        sh = G.BSheet("DM", hidden=True)
+        for i, m in enumerate(CONTENT_TEXT, 1):
+            sh.put(i, 1, CONTENT_TEXT[m][0])
+        for i, g in enumerate(GROUP_TEXT, 1):
+            sh.put(i, 3, GROUP_TEXT[g][0])
+        plan.sheets.append(sh)
 
 # ---- files --------------------------------------------------------------------------------
 NAME_FORMS = ["ke-hoach-dtbd-{short}-{y}", "KH DTBD {y} - {short}", "{code}_ke-hoach-{y}", "kh-{short}"]
@@ -905,7 +932,9 @@ def tokens(p):
                                                                         and G.UNITS[p.unit].kind == "agency"))
           if on]
     t.append(f"sheets={lay['sheets']}" + (f":{len(p.sheets)}" if lay["sheets"] != "one" else ""))
-    t.append(f"title={lay['title']}")
+    t.append("title=bieu_kh" if lay.get("title_bieu_kh") else f"title={lay['title']}")
+    if lay.get("extra_sheet") and p.fmt != "csv":
+        t.append({"instructions": "instruction_sheet", "hidden_list": "hidden_sheet"}[lay["extra_sheet"]])
     t += [x for x, on in (("colnum=" + str(lay.get("colnum")), lay.get("colnum")), ("ghi_chu", lay.get("ghi_chu")),
                           ("zeros=dash", lay.get("dash_zero") and any(k.female == 0 or k.ethnic == 0 for k in p.classes)),
                           ("total_label_merged", lay.get("total_merged") and p.has_total and
