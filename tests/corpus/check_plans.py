@@ -97,7 +97,7 @@ def a1(cell):
 
 def quarter_of(text):
     t = unicodedata.normalize("NFC", str(text)).strip()
-    m = re.fullmatch(r"Quý ([IV]+)", t) or re.fullmatch(r"Quý ([1-4])", t) or re.fullmatch(r"Q([1-4])", t)
+    m = re.fullmatch(r"Quý ([IV]+)(-[IV]+)?", t) or re.fullmatch(r"Quý ([1-4])", t) or re.fullmatch(r"Q([1-4])", t)
     if m:
         return ROMAN.get(m.group(1)) or int(m.group(1))
     m = re.fullmatch(r"[Tt]háng ([0-9]+)(-[0-9]+)?", t) or re.fullmatch(r"([0-9]+)/20[0-9][0-9]", t)

@@ -411,6 +411,7 @@ def layout_v2(rng, lay, code, year):
     lay["numtext"] = (code, year) in NUMBERS_AS_TEXT
     lay["title_bieu_kh"] = rng.random() < 0.12
     lay["extra_sheet"] = rng.choice([None] * 8 + ["instructions", "hidden_list"])
+    lay["swap_fe"] = rng.random() < 0.15
 
 
 def build_plan(rng, code, year, fmt, fig, hc, planted):
@@ -445,6 +446,7 @@ def build_plan(rng, code, year, fmt, fig, hc, planted):
         k.year = year
         dress(rng, k, lay, fs, es)
     finish_plants(plan, planted)
+    reword(random.Random(f"{PSEED}/{code}/{year}/v3"), plan)
     return plan
 
 
@@ -529,6 +531,28 @@ def plant_classes(rng, plan, planted):
             planted.add((plan.unit, plan.year, k.plants[0]))
 
 
+# long real-world class names (a config alias inside), and quarter spans
+LONG_CONTENT = {"llct_mid": "Trung cấp lý luận chính trị - hành chính",
+                "qpan": "Bồi dưỡng kiến thức quốc phòng và an ninh cho đối tượng 4",
+                "qlnn_cv": "Bồi dưỡng ngạch chuyên viên và tương đương",
+                "mgmt": "Bồi dưỡng lãnh đạo, quản lý cấp phòng và tương đương",
+                "tr_law": "Cập nhật kiến thức pháp luật mới ban hành",
+                "foreign_lang": "Bồi dưỡng tiếng Anh giao tiếp",
+                "it": "Bồi dưỡng kỹ năng ứng dụng CNTT trong công việc"}
+
+
+def reword(rng, plan):
+    """Later wordings on their own stream: a long class name for one class in ten, a quarter
+    span ("Quý II-III": the first quarter counts) for one in twenty."""
+    for k in plan.classes:
+        if k.plants or getattr(k, "dup_first", False):
+            continue
+        if rng.random() < 0.1 and k.metric in LONG_CONTENT and k.group_text:
+            k.content = LONG_CONTENT[k.metric]
+        if rng.random() < 0.05 and k.quarter and k.quarter < 4:
+            k.time_text = f"Quý {ROMAN[k.quarter]}-{ROMAN[k.quarter + 1]}"
+
+
 def finish_plants(plan, planted):
     for k in plan.classes:
         if "plan_provider_not_offered" in k.plants:
@@ -549,7 +573,8 @@ def columns(lay):
     cols = []
     for c in ORDERS[lay["order"]]:
         if c == "N":
-            cols += ["n"] + (["female"] if lay["female"] else []) + (["ethnic"] if lay["ethnic"] else [])
+            parts = (["female"] if lay["female"] else []) + (["ethnic"] if lay["ethnic"] else [])
+            cols += ["n"] + (parts[::-1] if lay.get("swap_fe") else parts)
         elif c == "C":
             cols += ["cost", "source"] if lay["cost"] else []
         elif lay.get(c, True):
@@ -933,6 +958,8 @@ def tokens(p):
           if on]
     t.append(f"sheets={lay['sheets']}" + (f":{len(p.sheets)}" if lay["sheets"] != "one" else ""))
     t.append("title=bieu_kh" if lay.get("title_bieu_kh") else f"title={lay['title']}")
+    if lay.get("swap_fe") and lay["female"] and lay["ethnic"]:
+        t.append("dtts_before_nu")
     if lay.get("extra_sheet") and p.fmt != "csv":
         t.append({"instructions": "instruction_sheet", "hidden_list": "hidden_sheet"}[lay["extra_sheet"]])
     t += [x for x, on in (("colnum=" + str(lay.get("colnum")), lay.get("colnum")), ("ghi_chu", lay.get("ghi_chu")),
