@@ -183,12 +183,12 @@ SHORT_UNAPPRAISED = {("so-dan-toc-ton-giao", 2025): [("T01", Fraction(1, 2))]}
 RESUBMITTED = ("tp-phu-quoc", 2023)        # sent 12/7/2022, corrected and sent again 05/8/2022
 FORCED_FORMAT = {("so-tu-phap", 2023): "xlsx", ("h-giong-rieng", 2024): "xls", ("so-y-te", 2025): "csv",
                  RESUBMITTED: "xlsx", ("h-chau-thanh", 2023): "xls", ("tp-rach-gia", 2024): "csv"}
-# where a class-level finding points: the class row's cell in this column (the contract is
-# silent; as pipeline/plan_appraise.c and plan_read.c do: an unmatched text on its own cell,
-# the appraisal findings on the class's Số lượng cell)
+# where a class-level finding points: the class row's cell in this column — the cell that
+# shows the problem (the contract is silent; pipeline/plan_appraise.c and plan_read.c agree);
+# a group taken from the content text (Đối tượng empty): the content cell
 FINDING_COLUMN = {"plan_content_unmatched": "content", "plan_group_unmatched": "group",
-                  "plan_provider_not_offered": "n", "plan_group_absent": "n",
-                  "plan_cost_no_source": "n", "plan_duplicate_class": "n", "not_a_number": "n",
+                  "plan_provider_not_offered": "provider", "plan_group_absent": "group",
+                  "plan_cost_no_source": "cost", "plan_duplicate_class": "content", "not_a_number": "n",
                   "negative_count": "n", "part_over_whole": "female"}
 SEVERITY = {"not_a_number": "error", "negative_count": "error", "part_over_whole": "error"}
 
