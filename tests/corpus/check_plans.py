@@ -28,6 +28,10 @@ SOURCES = {"local": {"Ngân sách tỉnh", "NSĐP", "Ngân sách địa phương
            "agency": {"Kinh phí cơ quan, đơn vị", "Đơn vị tự chi"},
            "sponsor": {"Tài trợ", "Nguồn tài trợ"}}
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_TCVN3_SRC = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĂÂÊÔƠƯĐ"
+_TCVN3_DST = ("µ¸¶·¹" "¨»¾¼½Æ" "©ÇÊÈÉË" "®" "ÌÐÎÏÑ" "ªÒÕÓÔÖ" "×ÝØÜÞ" "ßãáâä" "«åèæçé" "¬êíëìî"
+              "ïóñòô" "\u00adõøö÷ù" "úýûüþ" "¡¢£¤¥¦§")
+FROM_TCVN3 = dict(zip(_TCVN3_DST, _TCVN3_SRC))
 TOTALS = {"tổng cộng", "cộng"}
 
 
@@ -154,6 +158,12 @@ def main():
     on_disk = {os.path.relpath(os.path.join(d, f), repo) for d, _, fs in os.walk(os.path.join(top, "inbox")) for f in fs}
     check(on_disk == {m["file"] for m in man}, f"files on disk ≠ manifest: {sorted(on_disk ^ {m['file'] for m in man})[:5]}")
     books = {m["file"]: load(os.path.join(repo, m["file"])) for m in man}
+    for m in man:                      # a plan typed in TCVN3: read back as Unicode
+        if "legacy_tcvn3" in m["variations"].split(";"):
+            for cells in books[m["file"]].values():
+                for key, v in cells.items():
+                    if isinstance(v, str):
+                        cells[key] = "".join(FROM_TCVN3.get(ch, ch) for ch in v)
     by_file = {}
     for r in recs:
         by_file.setdefault(r["file"], []).append(r)

@@ -180,6 +180,9 @@ NUMBERS_AS_TEXT = {("h-an-bien", 2024), ("so-giao-duc-dao-tao", 2023), ("h-kien-
 # no headcount known (none in headcounts.csv): a plan short of a target raises nothing
 NO_HEADCOUNT = {"so-dan-toc-ton-giao"}
 SHORT_UNAPPRAISED = {("so-dan-toc-ton-giao", 2025): [("T01", Fraction(1, 2))]}
+# typed in TCVN3 (.VnTime / .VnTimeH): read as Unicode, one info legacy_encoding_repaired
+# per sheet with a table, on its first repaired cell in row order (as pipeline/recognize.c)
+LEGACY = {("h-giang-thanh", 2023)}
 RESUBMITTED = ("tp-phu-quoc", 2023)        # sent 12/7/2022, corrected and sent again 05/8/2022
 FORCED_FORMAT = {("so-tu-phap", 2023): "xlsx", ("h-giong-rieng", 2024): "xls", ("so-y-te", 2025): "csv",
                  RESUBMITTED: "xlsx", ("h-chau-thanh", 2023): "xls", ("tp-rach-gia", 2024): "csv"}
@@ -1002,6 +1005,24 @@ def resubmission(p, used):
     return old
 
 
+def legacy_tcvn3(plan, planted):
+    """Every text of the workbook in TCVN3 (gen.tcvn3: Latin-1 characters of its bytes, font
+    .VnTime, or .VnTimeH with the text in lower case when it has accented capitals)."""
+    assert len(plan.sheets) == 1
+    for k in plan.classes:            # the provider text comes back exactly (no lower-casing)
+        assert not k.provider_text or G.tcvn3(k.provider_text)[1] == ".VnTime", k.provider_text
+    for sh in plan.sheets:
+        first = None
+        for (r, c), v in sorted(sh.cells.items()):
+            if isinstance(v, str) and any(ord(ch) > 127 for ch in v):
+                first = first or (r, c)
+                sh.cells[(r, c)], sh.fonts[(r, c)] = G.tcvn3(v)
+        plan.findings.append(("info", "legacy_encoding_repaired", sh.name, G.a1(*first),
+                              "Đã chuyển chữ gõ bằng bảng mã TCVN3 sang Unicode"))
+    plan.vars_extra = getattr(plan, "vars_extra", []) + ["legacy_tcvn3"]
+    planted.add((plan.unit, plan.year, "legacy_encoding_repaired"))
+
+
 def make_plans(fig, hc):
     plans, used, planted = [], set(), set()
     for y in PLAN_YEARS:
@@ -1022,6 +1043,8 @@ def make_plans(fig, hc):
                 p.lay["sheet_name"] = os.path.basename(p.path)[:-4]
             for q in group:
                 lay_out(q)
+                if (code, y) in LEGACY:
+                    legacy_tcvn3(q, planted)
                 q.vars = tokens(q) + getattr(q, "vars_extra", [])
             plans += group
     return plans, planted
