@@ -13,6 +13,7 @@ is non-empty (`not_a_number`: a text); every file of the manifest exists, and no
 Prints "N passed, M failed"; exit 0 only when nothing failed.
 """
 import csv
+import io
 import os
 import re
 import sys
@@ -36,7 +37,17 @@ TOTALS = {"tổng cộng", "cộng"}
 
 
 def load(path):
-    """{sheet: {(row, col): value}} with 1-based rows/cols."""
+    """{sheet: {(row, col): value}} with 1-based rows/cols; texts NFC (a plan typed in NFD reads
+    as any other)."""
+    out = load_raw(path)
+    for cells in out.values():
+        for key, v in cells.items():
+            if isinstance(v, str):
+                cells[key] = unicodedata.normalize("NFC", v)
+    return out
+
+
+def load_raw(path):
     out = {}
     if path.endswith(".xlsx"):
         wb = openpyxl.load_workbook(path, data_only=True)
@@ -58,7 +69,7 @@ def load(path):
         text = data.decode("utf-8-sig")
         delim = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
         cells = {}
-        for r, row in enumerate(csv.reader(text.splitlines(), delimiter=delim), 1):
+        for r, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delim), 1):
             for c, v in enumerate(row, 1):
                 if v != "":
                     cells[(r, c)] = v
@@ -111,10 +122,11 @@ def quarter_of(text):
 def columns(cells, hrow):
     """Column kinds of the header band whose first row is hrow (one or two rows)."""
     kinds = {}
+    band = (hrow, hrow + 1, hrow + 2)
     for (r, c), v in cells.items():
-        if r not in (hrow, hrow + 1) or not isinstance(v, str):
+        if r not in band or not isinstance(v, str):
             continue
-        t = v.strip()
+        t = " ".join(v.split())
         if t.startswith("Thời gian"):
             kinds[c] = "time"
         elif t.startswith("Cơ sở"):
@@ -132,9 +144,10 @@ def columns(cells, hrow):
             kinds[c] = "content"
     # Số lượng: the one-row header, or the Tổng số/Tổng sub-header under the band
     for (r, c), v in cells.items():
-        if r in (hrow, hrow + 1) and isinstance(v, str) and v.strip() in (
-                "Số lượng", "Số lượng (người)", "Số học viên", "Tổng số", "Tổng", "Số lượng học viên (người)"):
-            if v.strip() in ("Tổng số", "Tổng") or (r, c) not in [(hrow, cc) for cc in kinds]:
+        t = " ".join(v.split()) if isinstance(v, str) else None
+        if r in band and t in ("Số lượng", "Số lượng (người)", "Số học viên", "Tổng số", "Tổng",
+                               "Số lượng học viên (người)"):
+            if t in ("Tổng số", "Tổng") or (r, c) not in [(hrow, cc) for cc in kinds]:
                 kinds.setdefault(c, "n")
     return kinds
 
@@ -208,7 +221,7 @@ def check_file(check, f, book, rs, finds):
             seen.add((r["sheet"], row))
         q = quarter_of(got["time"]) if got.get("time") else None
         check(str(q or "") == r["quarter"], f"{f}!{r['sheet']}!{r['cell']}: time {got.get('time')!r} → {q}, truth {r['quarter']!r}")
-        p = got.get("provider") or ""
+        p = unicodedata.normalize("NFC", (got.get("provider") or "").strip())
         check(p == r["provider"] or (r["provider"] == "truong-chinh-tri" and p in TCT),
               f"{f}!{r['sheet']}!{r['cell']}: provider {p!r}, truth {r['provider']!r}")
         if r["breakdown"] != "all":
@@ -217,7 +230,7 @@ def check_file(check, f, book, rs, finds):
         check((cost is None and r["cost"] == "") or (cost is not None and r["cost"] != "" and is_num(cost, True)
                                                      and num(cost, True) == Fraction(r["cost"])),
               f"{f}!{r['sheet']}!{r['cell']}: cost {cost!r}, truth {r['cost']!r}")
-        s = got.get("source") or ""
+        s = unicodedata.normalize("NFC", got.get("source") or "")
         check((s == "" and r["source"] == "") or s in SOURCES.get(r["source"], ()),
               f"{f}!{r['sheet']}!{r['cell']}: source {s!r}, truth {r['source']!r}")
     nan_rows = {(x["sheet"], a1(x["cell"])[0]) for x in finds if x["rule"] in ("not_a_number", "negative_count")}

@@ -183,6 +183,8 @@ SHORT_UNAPPRAISED = {("so-dan-toc-ton-giao", 2025): [("T01", Fraction(1, 2))]}
 # typed in TCVN3 (.VnTime / .VnTimeH): read as Unicode, one info legacy_encoding_repaired
 # per sheet with a table, on its first repaired cell in row order (as pipeline/recognize.c)
 LEGACY = {("h-giang-thanh", 2023)}
+# every text decomposed (NFD): read as NFC (the provider texts of the truth are NFC)
+NFD = {("tp-ha-tien", 2024)}
 RESUBMITTED = ("tp-phu-quoc", 2023)        # sent 12/7/2022, corrected and sent again 05/8/2022
 FORCED_FORMAT = {("so-tu-phap", 2023): "xlsx", ("h-giong-rieng", 2024): "xls", ("so-y-te", 2025): "csv",
                  RESUBMITTED: "xlsx", ("h-chau-thanh", 2023): "xls", ("tp-rach-gia", 2024): "csv"}
@@ -415,6 +417,8 @@ def layout_v2(rng, lay, code, year):
     lay["title_bieu_kh"] = rng.random() < 0.12
     lay["extra_sheet"] = rng.choice([None] * 8 + ["instructions", "hidden_list"])
     lay["swap_fe"] = rng.random() < 0.15
+    lay["three_row"] = rng.random() < 0.3
+    lay["breaks"] = rng.random() < 0.15
 
 
 def build_plan(rng, code, year, fmt, fig, hc, planted):
@@ -450,6 +454,9 @@ def build_plan(rng, code, year, fmt, fig, hc, planted):
         dress(rng, k, lay, fs, es)
     finish_plants(plan, planted)
     reword(random.Random(f"{PSEED}/{code}/{year}/v3"), plan)
+    for k in plan.classes:            # a provider typed with spaces around it (the truth: trimmed)
+        if k.provider_text and random.Random(f"{PSEED}/{code}/{year}/v4/{k.content}/{k.n}").random() < 0.07:
+            k.provider_text = f"  {k.provider_text} "
     return plan
 
 
@@ -642,33 +649,51 @@ def title_block(plan, sh, c0, last):
 
 
 def header(plan, sh, cols, c0, r):
-    """The header band (one row, or two rows with merged bands); returns the first data row."""
+    """The header band (one row; two rows with merged bands; three rows with "Trong đó" over
+    Nữ/DTTS); returns the first data row."""
     lay = plan.lay
-    hw = lambda k: NOTE_HEAD if k == "note" else HEAD[k][lay["head"][k] % len(HEAD[k])]
+    hw = lambda k: broken(lay, NOTE_HEAD if k == "note" else HEAD[k][lay["head"][k] % len(HEAD[k])])
     col = {k: c0 + i for i, k in enumerate(cols)}
-    if not lay["two_row"]:
+    parts = [k for k in cols if k in ("female", "ethnic")]
+    depth = 1 if not lay["two_row"] else 3 if lay.get("three_row") and parts else 2
+    if depth == 1:
         for k in cols:
             sh.put(r, col[k], hw(k))
         return colnum_row(lay, sh, cols, col, r + 1), col
-    nband = [k for k in ("n", "female", "ethnic") if k in col]
+    low = r + depth - 1                                 # the band's last row
     for k in cols:
         if k in ("female", "ethnic", "source"):
             continue
-        if k == "n" and len(nband) > 1:
+        if k == "n" and parts:
             sh.put(r, col[k], hw("n_top"))
-            sh.merges.append((r, col[k], r, col[nband[-1]]))
+            sh.merges.append((r, col[k], r, max(col[b] for b in parts)))
             sh.put(r + 1, col[k], hw("n_sub"))
-            for b in nband[1:]:
-                sh.put(r + 1, col[b], hw(b))
+            if depth == 3:
+                sh.merges.append((r + 1, col[k], low, col[k]))
+                sh.put(r + 1, min(col[b] for b in parts), "Trong đó")
+                if len(parts) > 1:
+                    sh.merges.append((r + 1, min(col[b] for b in parts), r + 1, max(col[b] for b in parts)))
+            for b in parts:
+                sh.put(low, col[b], hw(b))
         elif k == "cost":
             sh.put(r, col[k], hw("cost_top"))
             sh.merges.append((r, col[k], r, col["source"]))
             sh.put(r + 1, col[k], hw("cost_sub"))
             sh.put(r + 1, col["source"], hw("source_sub"))
+            if depth == 3:
+                sh.merges += [(r + 1, col[k], low, col[k]), (r + 1, col["source"], low, col["source"])]
         else:
             sh.put(r, col[k], hw(k))
-            sh.merges.append((r, col[k], r + 1, col[k]))
-    return colnum_row(lay, sh, cols, col, r + 2), col
+            sh.merges.append((r, col[k], low, col[k]))
+    return colnum_row(lay, sh, cols, col, low + 1), col
+
+
+def broken(lay, text):
+    """A long header broken over two lines (header_line_breaks)."""
+    if not lay.get("breaks") or len(text) <= 14 or " " not in text:
+        return text
+    words = text.split(" ")
+    return " ".join(words[:len(words) // 2]) + "\n" + " ".join(words[len(words) // 2:])
 
 
 def colnum_row(lay, sh, cols, col, r):
@@ -963,6 +988,10 @@ def tokens(p):
     t.append("title=bieu_kh" if lay.get("title_bieu_kh") else f"title={lay['title']}")
     if lay.get("swap_fe") and lay["female"] and lay["ethnic"]:
         t.append("dtts_before_nu")
+    if lay["two_row"] and lay.get("three_row") and lay["female"]:
+        t.append("header=three_rows")
+    if lay.get("breaks"):
+        t.append("header_line_breaks")
     if lay.get("extra_sheet") and p.fmt != "csv":
         t.append({"instructions": "instruction_sheet", "hidden_list": "hidden_sheet"}[lay["extra_sheet"]])
     t += [x for x, on in (("colnum=" + str(lay.get("colnum")), lay.get("colnum")), ("ghi_chu", lay.get("ghi_chu")),
@@ -1045,6 +1074,12 @@ def make_plans(fig, hc):
                 lay_out(q)
                 if (code, y) in LEGACY:
                     legacy_tcvn3(q, planted)
+                if (code, y) in NFD:
+                    for sh in q.sheets:
+                        for key, v in sh.cells.items():
+                            if isinstance(v, str):
+                                sh.cells[key] = unicodedata.normalize("NFD", v)
+                    q.vars_extra = getattr(q, "vars_extra", []) + ["nfd"]
                 q.vars = tokens(q) + getattr(q, "vars_extra", [])
             plans += group
     return plans, planted
