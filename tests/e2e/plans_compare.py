@@ -138,7 +138,6 @@ def message_check(rep, t, o):
 
 def compare_findings(rep, truth, got):
     key = lambda r: tuple(r.get(c, "") for c in FIND_KEY)
-    want = Counter(key(r) for r in truth)
     have = Counter(key(r) for r in got)
     by_key = {}
     for r in got:
