@@ -9,7 +9,8 @@
 # planted; compute_appraisal() re-derives the target shortfalls from the records and the
 # headcounts it wrote, and main() asserts that they are exactly the planted ones (and the
 # same for duplicate classes), so a non-planted plan cannot trigger a finding.
-# OUTDIR/README.md is the contract of these files (what is planted where).
+# Its constants (wordings, what is planted where) are in plans_data.py; OUTDIR/README.md
+# is the contract of these files.
 # Deterministic: seeds derived from gen.SEED; fixed dates.  Needs openpyxl and soffice.
 import copy
 import csv
@@ -24,156 +25,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 
 import gen as G
-
-PLAN_YEARS = [2022, 2023, 2024, 2025]
-PREFIX = "tests/corpus/plans/inbox"
-PSEED = f"{G.SEED}/plans"
-
-# The provider's offer (contract of issue 14: config `offers:` on truong-chinh-tri)
-OFFERS = {"truong-chinh-tri": {"llct_mid", "llct_basic", "qlnn_cv", "qlnn_cvc", "tr_law", "tr_ethics",
-                               "tr_skills", "mgmt", "title_std", "qpan"}}
-TCT_SPELLINGS = ["Trường Chính trị tỉnh Kiên Giang", "Trường Chính trị tỉnh", "Trường Chính trị Kiên Giang"]
-
-# Annual indicators whose denominator is the headcount (config `indicators:`)
-TARGETS = [(i, g, m[0], t) for i, g, m, den, kind, t, _ in G.INDICATORS if kind == "annual" and den == "headcount"]
-PARTS = {"cbcc_th": ["cb_th", "cc_th"], "cbcc_xa": ["cb_xa", "cc_xa"], "hdnd": ["hdnd_tinh", "hdnd_huyen", "hdnd_xa"]}
-GROUPS_OF_KIND = {
-    "agency": {"cbcc_th", "cb_th", "cc_th", "vc", "vc_ql"},
-    "district": {"cbcc_th", "cb_th", "cc_th", "cbcc_xa", "cb_xa", "cc_xa", "kct_xa", "vc", "vc_ql",
-                 "hdnd", "hdnd_huyen", "hdnd_xa"},
-}
-
-# ---- wordings ---------------------------------------------------------------------------
-# class/content texts per metric: config aliases and labels with class words
-CONTENT_TEXT = {
-    "ed_univ": ["Đào tạo đại học", "Đào tạo trình độ đại học", "Văn bằng 2"],
-    "ed_master": ["Đào tạo thạc sĩ", "Cao học", "Đào tạo trình độ thạc sĩ"],
-    "ed_phd": ["Nghiên cứu sinh", "Đào tạo tiến sĩ"],
-    "llct_senior": ["Cao cấp lý luận chính trị", "Cao cấp LLCT"],
-    "llct_mid": ["Trung cấp LLCT", "Trung cấp lý luận chính trị", "Lớp trung cấp lý luận chính trị"],
-    "llct_basic": ["Sơ cấp LLCT", "Sơ cấp lý luận chính trị", "Lớp sơ cấp lý luận chính trị"],
-    "qlnn_cvcc": ["Bồi dưỡng QLNN chương trình chuyên viên cao cấp", "QLNN CVCC"],
-    "qlnn_cvc": ["Lớp bồi dưỡng kiến thức QLNN ngạch chuyên viên chính",
-                 "Bồi dưỡng kiến thức QLNN ngạch chuyên viên chính", "QLNN CVC"],
-    "qlnn_cv": ["Bồi dưỡng kiến thức QLNN ngạch chuyên viên", "Lớp bồi dưỡng QLNN chương trình chuyên viên",
-                "QLNN CV"],
-    "title_std": ["Bồi dưỡng theo tiêu chuẩn chức danh nghề nghiệp", "Lớp bồi dưỡng theo tiêu chuẩn CDNN"],
-    "mgmt": ["Bồi dưỡng lãnh đạo, quản lý", "Lớp bồi dưỡng năng lực lãnh đạo, quản lý", "Bồi dưỡng LĐQL"],
-    "tr_law": ["Cập nhật kiến thức pháp luật", "Bồi dưỡng kiến thức pháp luật", "Lớp cập nhật kiến thức pháp luật"],
-    "tr_ethics": ["Bồi dưỡng đạo đức công vụ", "Đạo đức công vụ, đạo đức nghề nghiệp",
-                  "Lớp bồi dưỡng đạo đức công vụ"],
-    "tr_skills": ["Kiến thức, kỹ năng, phương pháp thực thi công vụ", "Bồi dưỡng kỹ năng thực thi công vụ",
-                  "Lớp bồi dưỡng chuyên môn, nghiệp vụ"],
-    "qpan": ["Bồi dưỡng kiến thức quốc phòng - an ninh", "Kiến thức QP-AN", "Lớp bồi dưỡng kiến thức quốc phòng và an ninh"],
-    "intl": ["Bồi dưỡng kiến thức hội nhập quốc tế", "Hội nhập quốc tế"],
-    "it": ["Bồi dưỡng tin học", "Ứng dụng CNTT", "Lớp tin học"],
-    "foreign_lang": ["Bồi dưỡng ngoại ngữ", "Tiếng Anh", "Lớp tiếng Anh"],
-    "ethnic_lang": ["Tiếng Khmer", "Lớp tiếng dân tộc thiểu số", "Bồi dưỡng tiếng Khmer"],
-    "abroad": ["Bồi dưỡng ở nước ngoài", "Đào tạo, bồi dưỡng ở nước ngoài"],
-}
-# viên chức wordings of the two vc targets
-CONTENT_TEXT_VC = {"tr_ethics": ["Bồi dưỡng đạo đức nghề nghiệp", "Đạo đức nghề nghiệp"],
-                   "tr_skills": ["Kiến thức, kỹ năng nghề nghiệp chuyên ngành", "Bồi dưỡng chuyên môn, nghiệp vụ"]}
-# a content naming its group, the Đối tượng cell left empty ("… cho CBCC cấp xã")
-CONTENT_WITH_GROUP = {("tr_law", "cbcc_xa"): "Cập nhật kiến thức pháp luật cho CBCC cấp xã",
-                      ("tr_skills", "cbcc_xa"): "Bồi dưỡng kỹ năng thực thi công vụ cho cán bộ, công chức cấp xã"}
-UNMATCHED_CONTENT = ["Tập huấn công tác văn thư, lưu trữ", "Hội thảo chuyển đổi số",
-                     "Tập huấn phòng cháy, chữa cháy"]
-UNMATCHED_GROUP = ["Người lao động hợp đồng", "Đoàn viên, hội viên các đoàn thể"]
-DAO_TAO = {"ed_univ", "ed_master", "ed_phd", "llct_senior", "llct_mid", "llct_basic"}
-
-GROUP_TEXT = {
-    "cbcc_th": ["Cán bộ, công chức cấp tỉnh", "CBCC cấp tỉnh, cấp huyện", "Cán bộ, công chức cấp tỉnh, cấp huyện"],
-    "cb_th": ["Cán bộ cấp tỉnh, cấp huyện", "Cán bộ cấp huyện"],
-    "cc_th": ["Công chức", "Công chức cấp tỉnh, cấp huyện", "Công chức cấp huyện"],
-    "cbcc_xa": ["CBCC cấp xã", "Cán bộ, công chức cấp xã", "CB,CC cấp xã"],
-    "cb_xa": ["Cán bộ cấp xã", "CB cấp xã"],
-    "cc_xa": ["Công chức cấp xã", "CC cấp xã"],
-    "kct_xa": ["Người hoạt động không chuyên trách cấp xã", "Người hoạt động không chuyên trách ở cấp xã"],
-    "vc": ["Viên chức", "Viên chức các đơn vị sự nghiệp", "VC"],
-    "vc_ql": ["Viên chức quản lý", "Viên chức giữ chức vụ quản lý"],
-    "hdnd": ["Đại biểu HĐND các cấp", "Đại biểu Hội đồng nhân dân các cấp"],
-    "hdnd_huyen": ["Đại biểu HĐND cấp huyện"],
-    "hdnd_xa": ["Đại biểu HĐND cấp xã", "ĐBHĐND xã"],
-}
-GROUP_TEXT_UNIT = {("so-y-te", "vc"): "Viên chức ngành y tế", ("so-giao-duc-dao-tao", "vc"): "Viên chức ngành giáo dục"}
-
-PROVIDER_TEXT = {
-    "ed_univ": ["Trường Đại học Kiên Giang", "Trường Đại học Cần Thơ"],
-    "ed_master": ["Trường Đại học Cần Thơ", "Học viện Hành chính Quốc gia"],
-    "ed_phd": ["Trường Đại học Cần Thơ"],
-    "llct_senior": ["Học viện Chính trị khu vực IV"],
-    "qlnn_cvcc": ["Học viện Hành chính Quốc gia", "Học viện Chính trị khu vực IV"],
-    "intl": ["Học viện Ngoại giao"],
-    "it": ["Trung tâm Ngoại ngữ - Tin học", "Trường Đại học Kiên Giang"],
-    "foreign_lang": ["Trung tâm Ngoại ngữ - Tin học", "Trường Đại học Kiên Giang"],
-    "ethnic_lang": ["Trường Đại học Trà Vinh"],
-    "abroad": ["Cơ sở đào tạo nước ngoài"],
-    "qpan": ["Trường Quân sự tỉnh"],
-    "title_std": ["Trường Đại học Cần Thơ", "Trường Đại học Kiên Giang"],
-    "tr_law": ["Tự tổ chức"], "tr_ethics": ["Tự tổ chức"], "tr_skills": ["Tự tổ chức", "Trường Đại học Kiên Giang"],
-    "mgmt": ["Học viện Hành chính Quốc gia"], "llct_mid": [], "llct_basic": [], "qlnn_cv": [], "qlnn_cvc": [],
-}
-SOURCE_TEXT = {"local": ["Ngân sách tỉnh", "NSĐP", "Ngân sách địa phương", "NS tỉnh"],
-               "central": ["NSTW", "Ngân sách Trung ương"],
-               "agency": ["Kinh phí cơ quan, đơn vị", "Đơn vị tự chi"],
-               "sponsor": ["Tài trợ", "Nguồn tài trợ"]}
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-TITLES = ["KẾ HOẠCH ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC NĂM {y}",
-          "Kế hoạch ĐTBD CBCCVC năm {y}", "KẾ HOẠCH BỒI DƯỠNG NĂM {y}",
-          "Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức năm {y}"]
-HEAD = {
-    "stt": ["STT", "TT", "Số TT"],
-    "content": ["Nội dung đào tạo, bồi dưỡng", "Tên lớp", "Nội dung", "Tên lớp / Nội dung bồi dưỡng"],
-    "group": ["Đối tượng", "Đối tượng đào tạo, bồi dưỡng", "Đối tượng tham gia"],
-    "n": ["Số lượng", "Số lượng (người)", "Số học viên"],
-    "n_top": ["Số lượng", "Số lượng học viên (người)"],
-    "n_sub": ["Tổng số", "Tổng"],
-    "female": ["Nữ", "Số nữ"],
-    "ethnic": ["DTTS", "Dân tộc thiểu số"],
-    "time": ["Thời gian", "Thời gian tổ chức", "Thời gian dự kiến"],
-    "place": ["Địa điểm", "Địa điểm tổ chức"],
-    "provider": ["Cơ sở đào tạo", "Cơ sở đào tạo, bồi dưỡng", "Cơ sở ĐTBD"],
-    "cost": ["Kinh phí (triệu đồng)", "Kinh phí dự kiến (triệu đồng)", "Dự kiến kinh phí (triệu đồng)"],
-    "cost_top": ["Kinh phí", "Kinh phí dự kiến"],
-    "cost_sub": ["Số tiền (triệu đồng)", "Số tiền"],
-    "source": ["Nguồn kinh phí", "Nguồn"],
-    "source_sub": ["Nguồn", "Nguồn kinh phí"],
-}
-ORDERS = [
-    ["stt", "content", "group", "N", "time", "place", "provider", "C"],
-    ["stt", "content", "group", "N", "C", "time", "place", "provider"],
-    ["stt", "group", "content", "time", "N", "provider", "place", "C"],
-    ["stt", "content", "time", "place", "group", "N", "provider", "C"],
-]
-TOTAL_WORDS = ["Tổng cộng", "TỔNG CỘNG", "Cộng"]
-SECTION = {"dt": [("I", "ĐÀO TẠO"), ("", "I. Đào tạo")], "bd": [("II", "BỒI DƯỠNG"), ("", "II. Bồi dưỡng")]}
-
-# ---- what is planted where (README.md of the plans corpus lists them) ----------------------
-SHORTFALL = {      # (unit, year) -> [(indicator, fraction of the needed number planned)]
-    ("so-tu-phap", 2023): [("T01", Fraction(3, 4))],
-    ("h-giong-rieng", 2024): [("T06", Fraction(4, 5))],
-    ("so-y-te", 2025): [("T11", Fraction(7, 10))],
-    ("so-du-lich", 2024): [("T02", Fraction(0))],
-    ("h-an-minh", 2022): [("T03", Fraction(9, 10))],
-}
-NOT_OFFERED = {("h-hon-dat", 2023): "foreign_lang", ("so-noi-vu", 2024): "ed_master"}
-GROUP_ABSENT = {("so-tu-phap", 2024): ("tr_law", "cbcc_xa", True),       # group from the content text
-                ("so-van-hoa-the-thao", 2022): ("it", "kct_xa", False)}
-COST_NO_SOURCE = {("h-tan-hiep", 2025), ("so-cong-thuong", 2023)}
-DUPLICATE = {("tp-rach-gia", 2024): "qpan", ("so-tai-chinh", 2022): "it"}
-CONTENT_UNMATCHED = {("h-vinh-thuan", 2022): 0, ("so-khoa-hoc-cong-nghe", 2024): 1, ("h-kien-hai", 2025): 2}
-GROUP_UNMATCHED = {("so-xay-dung", 2023): 0, ("h-go-quao", 2025): 1}
-NOT_A_NUMBER = {("h-chau-thanh", 2023): "chưa xác định"}
-RESUBMITTED = ("tp-phu-quoc", 2023)        # sent 12/7/2022, corrected and sent again 05/8/2022
-FORCED_FORMAT = {("so-tu-phap", 2023): "xlsx", ("h-giong-rieng", 2024): "xls", ("so-y-te", 2025): "csv",
-                 RESUBMITTED: "xlsx", ("h-chau-thanh", 2023): "xls", ("tp-rach-gia", 2024): "csv"}
-# where a class-level finding points: the class row's cell in this column
-FINDING_COLUMN = {"plan_content_unmatched": "content", "plan_group_unmatched": "group",
-                  "plan_provider_not_offered": "provider", "plan_group_absent": "group",
-                  "plan_cost_no_source": "cost", "plan_duplicate_class": "content", "not_a_number": "n"}
-SEVERITY = {"not_a_number": "error"}
+from plans_data import *          # noqa: F401,F403 — the corpus' constants (plans_data.py)
 
 
 class Klass:
@@ -228,7 +80,7 @@ def headcount_rows(fig):
     for y in PLAN_YEARS:
         for code in planners(y):
             b01 = fig.get((code, y - 1), {}).get("B01")
-            if not b01:
+            if not b01 or code in NO_HEADCOUNT:
                 continue
             for i, g in enumerate(b01):
                 rows.append((code, y - 1, g, "headcount", "all", b01[g][("headcount", "all")],
@@ -299,18 +151,6 @@ def target_classes(rng, code, year, groups, hmax, plan_short):
     return out
 
 
-OTHER_POOL = {
-    "agency": [("llct_mid", "cbcc_th"), ("llct_basic", "cc_th"), ("qlnn_cv", "cc_th"), ("qlnn_cvc", "cbcc_th"),
-               ("qlnn_cvcc", "cbcc_th"), ("llct_senior", "cbcc_th"), ("mgmt", "cbcc_th"), ("mgmt", "vc_ql"),
-               ("title_std", "vc"), ("qpan", "cbcc_th"), ("it", "cbcc_th"), ("foreign_lang", "vc"),
-               ("ed_master", "cbcc_th"), ("intl", "cbcc_th"), ("abroad", "cbcc_th"), ("ed_phd", "vc")],
-    "district": [("llct_mid", "cbcc_th"), ("llct_basic", "cbcc_xa"), ("qlnn_cv", "cc_th"), ("qlnn_cvc", "cbcc_th"),
-                 ("mgmt", "vc_ql"), ("title_std", "vc"), ("qpan", "cbcc_xa"), ("qpan", "hdnd_xa"),
-                 ("it", "cc_xa"), ("foreign_lang", "vc"), ("ethnic_lang", "cbcc_xa"), ("ed_univ", "cb_xa"),
-                 ("tr_law", "kct_xa"), ("tr_skills", "hdnd"), ("tr_law", "hdnd_huyen"), ("ed_master", "cbcc_th")],
-}
-
-
 def other_classes(rng, code, groups, fig_y, count):
     pool = [(m, g) for m, g in OTHER_POOL[G.UNITS[code].kind] if g in groups]
     out = []
@@ -359,8 +199,8 @@ def time_text(rng, q, style, year):
     if st == "month":
         return f"Tháng {m}"
     if st == "range":
-        end = min(12, m + rng.randint(1, 2))
-        return f"{rng.choice(['Tháng', 'tháng'])} {m}-{end}"
+        end, word = m + rng.randint(1, 2), rng.choice(["Tháng", "tháng"])
+        return f"{word} {m}-{end}" if end <= 12 else f"{word} {m}"
     return f"{m}/{year}"
 
 
@@ -384,10 +224,26 @@ def layout(rng, fmt):
     return lay
 
 
+def layout_v2(rng, lay, code, year):
+    """Later variations, on their own stream (so the plans without them do not move)."""
+    lay["colnum"] = rng.choice([None, None, None, "num", "paren"])
+    lay["ghi_chu"] = rng.random() < 0.15
+    lay["dash_zero"] = rng.random() < 0.3
+    lay["total_merged"] = rng.random() < 0.5
+    lay["sheet_totals"] = rng.random() < 0.5
+    lay["numtext"] = (code, year) in NUMBERS_AS_TEXT
+    lay["title_bieu_kh"] = rng.random() < 0.12
+    lay["extra_sheet"] = rng.choice([None] * 8 + ["instructions", "hidden_list"])
+    lay["swap_fe"] = rng.random() < 0.15
+    lay["three_row"] = rng.random() < 0.3
+    lay["breaks"] = rng.random() < 0.15
+
+
 def build_plan(rng, code, year, fmt, fig, hc, planted):
     """The classes of a unit's plan for a year (plants included) and its layout."""
     plan = Plan(code, year, fmt, rng)
-    lay = plan.lay = layout(rng, fmt)
+    lay = plan.lay = layout(random.Random(f"{PSEED}/{code}/{year}/layout"), fmt)
+    layout_v2(random.Random(f"{PSEED}/{code}/{year}/v2"), lay, code, year)
     fig_y = fig.get((code, year - 1))
     groups = unit_groups(code, fig_y)
     hmax = {}
@@ -399,7 +255,7 @@ def build_plan(rng, code, year, fmt, fig, hc, planted):
         if hs and max(hs) > 0:
             hmax[g] = (max(hs), min(hs))
     short = {}
-    for ind, frac in SHORTFALL.get((code, year), []):
+    for ind, frac in SHORTFALL.get((code, year), []) + SHORT_UNAPPRAISED.get((code, year), []):
         short[ind] = frac
     plan.classes = target_classes(rng, code, year, groups, hmax, short)
     room = max(2, min(8, 25 - len(plan.classes) - 3))
@@ -415,6 +271,10 @@ def build_plan(rng, code, year, fmt, fig, hc, planted):
         k.year = year
         dress(rng, k, lay, fs, es)
     finish_plants(plan, planted)
+    reword(random.Random(f"{PSEED}/{code}/{year}/v3"), plan)
+    for k in plan.classes:            # a provider typed with spaces around it (the truth: trimmed)
+        if k.provider_text and random.Random(f"{PSEED}/{code}/{year}/v4/{k.content}/{k.n}").random() < 0.07:
+            k.provider_text = f"  {k.provider_text} "
     return plan
 
 
@@ -437,7 +297,7 @@ def plant_classes(rng, plan, planted):
     if key in NOT_OFFERED:
         plan.lay["provider"] = True
         k = new_class(rng, code, NOT_OFFERED[key], "cbcc_th" if G.UNITS[code].kind == "agency" else "cc_th", 12)
-        k.quarter, k.forced_provider = 3, TCT_SPELLINGS[0]
+        k.quarter, k.forced_provider = 3, TCT_SPELLINGS[0 if plan.year == 2023 else 2]
         k.plants.append("plan_provider_not_offered")
         plan.classes.append(k)
     if key in GROUP_ABSENT:
@@ -448,11 +308,14 @@ def plant_classes(rng, plan, planted):
         k.quarter = 2
         k.plants.append("plan_group_absent")
         plan.classes.append(k)
-    if key in DUPLICATE:
-        m = DUPLICATE[key]
+    if key in DUPLICATE or key in DUPLICATE_REWORDED:
+        m = DUPLICATE.get(key) or DUPLICATE_REWORDED[key]
         a = new_class(rng, code, m, "cbcc_th", 20)
         b = new_class(rng, code, m, "cbcc_th", 15)
-        b.content, b.group_text = a.content, a.group_text
+        if key in DUPLICATE:
+            b.content, b.group_text = a.content, a.group_text
+        else:
+            a.content, b.content = CONTENT_TEXT[m][0], CONTENT_TEXT[m][1]
         a.quarter = b.quarter = 2
         a.dup_first = True
         b.plants.append("plan_duplicate_class")
@@ -478,11 +341,34 @@ def plant_classes(rng, plan, planted):
         k.quarter = 3
         k.plants.append("plan_cost_no_source")
         plan.classes.append(k)
-    if key in NOT_A_NUMBER:
+    if key in NEGATIVE:
+        k = new_class(rng, code, "it", "cbcc_th", NEGATIVE[key])
+        k.quarter = 1
+        k.plants.append("negative_count")
+        plan.classes.append(k)
+    if key in PART_OVER:
+        plan.lay["female"] = True
+        k = new_class(rng, code, "qpan", "cbcc_xa", 26)
+        k.quarter = 3
+        k.plants.append("part_over_whole")
+        plan.classes.append(k)
+    if key in NOT_A_NUMBER or key in NEGATIVE or key in PART_OVER:
         plan.lay["total"] = False
     for k in plan.classes:
         if k.plants:
             planted.add((plan.unit, plan.year, k.plants[0]))
+
+
+def reword(rng, plan):
+    """Later wordings on their own stream: a long class name for one class in ten, a quarter
+    span ("Quý II-III": the first quarter counts) for one in twenty."""
+    for k in plan.classes:
+        if k.plants or getattr(k, "dup_first", False):
+            continue
+        if rng.random() < 0.1 and k.metric in LONG_CONTENT and k.group_text:
+            k.content = LONG_CONTENT[k.metric]
+        if rng.random() < 0.05 and k.quarter and k.quarter < 4:
+            k.time_text = f"Quý {ROMAN[k.quarter]}-{ROMAN[k.quarter + 1]}"
 
 
 def finish_plants(plan, planted):
@@ -491,7 +377,9 @@ def finish_plants(plan, planted):
             k.provider_text, k.provider = k.forced_provider, "truong-chinh-tri"
         if "plan_cost_no_source" in k.plants:
             k.cost, k.source, k.source_text = Fraction(31, 2), "", ""
-        if "not_a_number" in k.plants:
+        if "part_over_whole" in k.plants:
+            k.female = k.n + PART_OVER[(plan.unit, plan.year)]
+        if any(r in k.plants for r in REJECTED):
             k.female = k.ethnic = None
             k.cost, k.source, k.source_text = None, "", ""
         if k.provider == "truong-chinh-tri" and k.metric not in OFFERS["truong-chinh-tri"]:
@@ -503,16 +391,13 @@ def columns(lay):
     cols = []
     for c in ORDERS[lay["order"]]:
         if c == "N":
-            cols += ["n"] + (["female"] if lay["female"] else []) + (["ethnic"] if lay["ethnic"] else [])
+            parts = (["female"] if lay["female"] else []) + (["ethnic"] if lay["ethnic"] else [])
+            cols += ["n"] + (parts[::-1] if lay.get("swap_fe") else parts)
         elif c == "C":
             cols += ["cost", "source"] if lay["cost"] else []
         elif lay.get(c, True):
             cols.append(c)
-    return cols
-
-
-GROUP_SHEET = [("CBCC", {"cbcc_th", "cb_th", "cc_th", "other"}), ("Cấp xã", {"cbcc_xa", "cb_xa", "cc_xa", "kct_xa", "hdnd_xa"}),
-               ("HĐND", {"hdnd", "hdnd_huyen"}), ("Viên chức", {"vc", "vc_ql"})]
+    return cols + (["note"] if lay.get("ghi_chu") else [])
 
 
 def sheet_split(plan):
@@ -554,7 +439,8 @@ def title_block(plan, sh, c0, last):
     if lay["bieu_kh"]:
         sh.put(r, last, "Biểu KH")
         r += 1
-    sh.put(r, c0, TITLES[lay["title"]].format(y=plan.year))
+    title = TITLE_BIEU_KH if lay.get("title_bieu_kh") else TITLES[lay["title"]]
+    sh.put(r, c0, title.format(y=plan.year))
     sh.merges.append((r, c0, r, last))
     r += 1
     if lay["unit_line"]:
@@ -567,57 +453,97 @@ def title_block(plan, sh, c0, last):
 
 
 def header(plan, sh, cols, c0, r):
-    """The header band (one row, or two rows with merged bands); returns the first data row."""
+    """The header band (one row; two rows with merged bands; three rows with "Trong đó" over
+    Nữ/DTTS); returns the first data row."""
     lay = plan.lay
-    hw = lambda k: HEAD[k][lay["head"][k] % len(HEAD[k])]
+    hw = lambda k: broken(lay, NOTE_HEAD if k == "note" else HEAD[k][lay["head"][k] % len(HEAD[k])])
     col = {k: c0 + i for i, k in enumerate(cols)}
-    if not lay["two_row"]:
+    parts = [k for k in cols if k in ("female", "ethnic")]
+    depth = 1 if not lay["two_row"] else 3 if lay.get("three_row") and parts else 2
+    if depth == 1:
         for k in cols:
             sh.put(r, col[k], hw(k))
-        return r + 1, col
-    nband = [k for k in ("n", "female", "ethnic") if k in col]
+        return colnum_row(lay, sh, cols, col, r + 1), col
+    low = r + depth - 1                                 # the band's last row
     for k in cols:
         if k in ("female", "ethnic", "source"):
             continue
-        if k == "n" and len(nband) > 1:
+        if k == "n" and parts:
             sh.put(r, col[k], hw("n_top"))
-            sh.merges.append((r, col[k], r, col[nband[-1]]))
+            sh.merges.append((r, col[k], r, max(col[b] for b in parts)))
             sh.put(r + 1, col[k], hw("n_sub"))
-            for b in nband[1:]:
-                sh.put(r + 1, col[b], hw(b))
+            if depth == 3:
+                sh.merges.append((r + 1, col[k], low, col[k]))
+                sh.put(r + 1, min(col[b] for b in parts), "Trong đó")
+                if len(parts) > 1:
+                    sh.merges.append((r + 1, min(col[b] for b in parts), r + 1, max(col[b] for b in parts)))
+            for b in parts:
+                sh.put(low, col[b], hw(b))
         elif k == "cost":
             sh.put(r, col[k], hw("cost_top"))
             sh.merges.append((r, col[k], r, col["source"]))
             sh.put(r + 1, col[k], hw("cost_sub"))
             sh.put(r + 1, col["source"], hw("source_sub"))
+            if depth == 3:
+                sh.merges += [(r + 1, col[k], low, col[k]), (r + 1, col["source"], low, col["source"])]
         else:
             sh.put(r, col[k], hw(k))
-            sh.merges.append((r, col[k], r + 1, col[k]))
-    return r + 2, col
+            sh.merges.append((r, col[k], low, col[k]))
+    return colnum_row(lay, sh, cols, col, low + 1), col
 
 
-def cost_cell(v):
+def broken(lay, text):
+    """A long header broken over two lines (header_line_breaks)."""
+    if not lay.get("breaks") or len(text) <= 14 or " " not in text:
+        return text
+    words = text.split(" ")
+    return " ".join(words[:len(words) // 2]) + "\n" + " ".join(words[len(words) // 2:])
+
+
+def colnum_row(lay, sh, cols, col, r):
+    """The column-number row under the band ("1", "2" … or "(1)", "(2)" …), when the plan has one."""
+    if not lay.get("colnum"):
+        return r
+    for i, k in enumerate(cols, 1):
+        sh.put(r, col[k], i if lay["colnum"] == "num" else f"({i})")
+    return r + 1
+
+
+def cost_cell(v, lay=None):
+    if lay and lay.get("numtext"):
+        return str(v.numerator // v.denominator) + ("" if v.denominator == 1 else ",5")
     return int(v) if v.denominator == 1 else float(v)
 
 
+def count_cell(v, lay, part=False):
+    """A count as written: a dash for a 0 Nữ/DTTS (dash_zero), "1.234" as text (numtext)."""
+    if part and v == 0 and lay.get("dash_zero"):
+        return "-"
+    if lay.get("numtext") and isinstance(v, int):
+        return f"{v:,}".replace(",", ".")
+    return v
+
+
 def class_row(plan, sh, col, r, k, stt, sheet_name):
-    vals = {"stt": stt, "content": k.content, "group": k.group_text, "n": k.n, "female": k.female,
-            "ethnic": k.ethnic, "time": k.time_text, "place": k.place, "provider": k.provider_text,
-            "cost": cost_cell(k.cost) if k.cost is not None else None, "source": k.source_text}
+    lay = plan.lay
+    vals = {"stt": stt, "content": k.content, "group": k.group_text, "n": count_cell(k.n, lay),
+            "female": None if k.female is None else count_cell(k.female, lay, True),
+            "ethnic": None if k.ethnic is None else count_cell(k.ethnic, lay, True), "time": k.time_text,
+            "place": k.place, "provider": k.provider_text,
+            "cost": cost_cell(k.cost, lay) if k.cost is not None else None, "source": k.source_text, "note": None}
     for name, c in col.items():
         v = vals[name]
         if v is not None and v != "":
             sh.put(r, c, v)
     k.row, k.sheet = r, sheet_name
-    if isinstance(k.n, int):
+    if not any(r in k.plants for r in REJECTED):
         for bd, v, name in (("all", k.n, "n"), ("female", k.female, "female"), ("ethnic", k.ethnic, "ethnic")):
-            if v is None or name not in col:
+            if v is None or name not in col or (bd == "female" and "part_over_whole" in k.plants):
                 continue
             first = bd == "all"
             plan.records.append({
                 "group": k.group, "metric": k.metric, "bd": bd, "value": v,
-                "quarter": str(k.quarter) if first and k.quarter else "",
-                "provider": k.provider if first else "",
+                "quarter": str(k.quarter) if k.quarter else "", "provider": k.provider,
                 "cost": G.fmt_num(k.cost) if first and k.cost is not None else "",
                 "source": k.source if first else "", "sheet": sheet_name, "cell": G.a1(r, col[name])})
     for rule in k.plants:
@@ -635,20 +561,27 @@ def finding_message(rule, k):
             "plan_group_absent": f"Đơn vị không có đối tượng {k.group}",
             "plan_cost_no_source": "Có kinh phí nhưng không ghi nguồn kinh phí",
             "plan_duplicate_class": f"Lớp \"{k.content}\" trùng (cùng đối tượng, cùng quý)",
-            "not_a_number": f"Số lượng \"{k.n}\" không phải là số"}[rule]
+            "not_a_number": f"Số lượng \"{k.n}\" không phải là số",
+            "negative_count": f"Số lượng {k.n} bị âm",
+            "part_over_whole": f"Số nữ {k.female} lớn hơn số lượng {k.n}"}[rule]
 
 
 def total_row(plan, sh, col, r, ks):
     word = plan.rng.choice(TOTAL_WORDS)
-    sh.put(r, col["content"], word)
+    lay = plan.lay
+    if lay.get("total_merged") and col["content"] == col["stt"] + 1:
+        sh.put(r, col["stt"], word)
+        sh.merges.append((r, col["stt"], r, col["content"]))
+    else:
+        sh.put(r, col["content"], word)
     sums = {"n": sum(k.n for k in ks)}
     for name in ("female", "ethnic"):
         if name in col and any(getattr(k, name) is not None for k in ks):
             sums[name] = sum(getattr(k, name) or 0 for k in ks)
     if "cost" in col and any(k.cost is not None for k in ks):
-        sums["cost"] = cost_cell(sum((k.cost or Fraction(0) for k in ks), Fraction(0)))
+        sums["cost"] = sum((k.cost or Fraction(0) for k in ks), Fraction(0))
     for name, v in sums.items():
-        sh.put(r, col[name], v)
+        sh.put(r, col[name], cost_cell(v, lay) if name == "cost" else count_cell(v, lay))
     plan.totals.append((sh.name, G.a1(r, col["n"]), sums["n"]))
 
 
@@ -669,7 +602,7 @@ def lay_out(plan):
     last = c0 + len(cols) - 1
     plan.records, plan.findings, plan.sheets, plan.totals = [], [], [], []
     parts = sheet_split(plan)
-    total = lay["total"] and len(parts) == 1
+    total = plan.has_total = lay["total"] and (len(parts) == 1 or lay["sheet_totals"])
     for i, (name, ks) in enumerate(parts):
         sh = G.BSheet(name)
         plan.sheets.append(sh)
@@ -697,7 +630,27 @@ def lay_out(plan):
             r += 1
         if i == len(parts) - 1:
             footer(plan, sh, c0, last, r + 1)
+    extra_sheet(plan)
 
+
+def extra_sheet(plan):
+    """An instruction sheet "Hướng dẫn" (text only) first, or a hidden list sheet "DM" last
+    (the contents and groups offered by a drop-down): no table, no record."""
+    kind = plan.lay.get("extra_sheet")
+    if not kind or plan.fmt == "csv":
+        return
+    if kind == "instructions":
+        sh = G.BSheet("Hướng dẫn")
+        for i, t in enumerate(INSTRUCTIONS, 1):
+            sh.put(i, 1, t)
+        plan.sheets.insert(0, sh)
+    else:
+        sh = G.BSheet("DM", hidden=True)
+        for i, m in enumerate(CONTENT_TEXT, 1):
+            sh.put(i, 1, CONTENT_TEXT[m][0])
+        for i, g in enumerate(GROUP_TEXT, 1):
+            sh.put(i, 3, GROUP_TEXT[g][0])
+        plan.sheets.append(sh)
 
 # ---- files --------------------------------------------------------------------------------
 NAME_FORMS = ["ke-hoach-dtbd-{short}-{y}", "KH DTBD {y} - {short}", "{code}_ke-hoach-{y}", "kh-{short}"]
@@ -778,7 +731,7 @@ def duplicates(plan):
     seen, out = set(), []
     for sheet in plan.sheets:
         for k in sorted((k for k in plan.classes if k.sheet == sheet.name), key=lambda k: k.row):
-            if not isinstance(k.n, int):
+            if any(r in k.plants for r in REJECTED):
                 continue
             key = (k.metric, k.group, k.quarter)
             if key in seen:
@@ -831,12 +784,26 @@ def tokens(p):
     t += [x for x, on in (("no_female", not lay["female"]), ("no_ethnic", not lay["ethnic"]),
                           ("no_cost", not lay["cost"]), ("no_place", not lay["place"]),
                           ("no_provider", not lay["provider"]), ("sections", lay["sections"]),
-                          ("total_row", lay["total"] and lay["sheets"] == "one"), ("bieu_kh", lay["bieu_kh"]),
+                          ("total_row", p.has_total), ("bieu_kh", lay["bieu_kh"]),
                           ("table_starts_column_B", lay["col0"] == 2), ("superior_line", lay["superior"]
                                                                         and G.UNITS[p.unit].kind == "agency"))
           if on]
     t.append(f"sheets={lay['sheets']}" + (f":{len(p.sheets)}" if lay["sheets"] != "one" else ""))
-    t.append(f"title={lay['title']}")
+    t.append("title=bieu_kh" if lay.get("title_bieu_kh") else f"title={lay['title']}")
+    if lay.get("swap_fe") and lay["female"] and lay["ethnic"]:
+        t.append("dtts_before_nu")
+    if lay["two_row"] and lay.get("three_row") and lay["female"]:
+        t.append("header=three_rows")
+    if lay.get("breaks"):
+        t.append("header_line_breaks")
+    if lay.get("extra_sheet") and p.fmt != "csv":
+        t.append({"instructions": "instruction_sheet", "hidden_list": "hidden_sheet"}[lay["extra_sheet"]])
+    t += [x for x, on in (("colnum=" + str(lay.get("colnum")), lay.get("colnum")), ("ghi_chu", lay.get("ghi_chu")),
+                          ("zeros=dash", lay.get("dash_zero") and any(k.female == 0 or k.ethnic == 0 for k in p.classes)),
+                          ("total_label_merged", lay.get("total_merged") and p.has_total and
+                           ORDERS[lay["order"]][:2] == ["stt", "content"]),
+                          ("sheet_totals", p.has_total and len(p.sheets) > 1),
+                          ("numbers_as_text", lay.get("numtext")), ("no_headcount", p.unit in NO_HEADCOUNT)) if on]
     t.append(f"time={lay['qstyle']}")
     if lay["unit_line"]:
         t.append("unit_line=" + lay["unit_line"].rstrip(":"))
@@ -871,32 +838,58 @@ def resubmission(p, used):
     return old
 
 
+def legacy_tcvn3(plan, planted):
+    """Every text of the workbook in TCVN3 (gen.tcvn3: Latin-1 characters of its bytes, font
+    .VnTime, or .VnTimeH with the text in lower case when it has accented capitals)."""
+    assert len(plan.sheets) == 1
+    for k in plan.classes:            # the provider text comes back exactly (no lower-casing)
+        assert not k.provider_text or G.tcvn3(k.provider_text)[1] == ".VnTime", k.provider_text
+    for sh in plan.sheets:
+        first = None
+        for (r, c), v in sorted(sh.cells.items()):
+            if isinstance(v, str) and any(ord(ch) > 127 for ch in v):
+                first = first or (r, c)
+                sh.cells[(r, c)], sh.fonts[(r, c)] = G.tcvn3(v)
+        plan.findings.append(("info", "legacy_encoding_repaired", sh.name, G.a1(*first),
+                              "Đã chuyển chữ gõ bằng bảng mã TCVN3 sang Unicode"))
+    plan.vars_extra = getattr(plan, "vars_extra", []) + ["legacy_tcvn3"]
+    planted.add((plan.unit, plan.year, "legacy_encoding_repaired"))
+
+
 def make_plans(fig, hc):
     plans, used, planted = [], set(), set()
     for y in PLAN_YEARS:
         for code in planners(y):
-            rng = random.Random(f"{PSEED}/{code}/{y}")
-            fmt = FORCED_FORMAT.get((code, y)) or G.choose_format(rng)
-            p = build_plan(rng, code, y, fmt, fig, hc, planted)
-            p.footer = datetime(y - 1, 7, 1) + timedelta(days=rng.randint(0, 80))
-            p.mtime = p.footer + timedelta(hours=rng.randint(8, 40))
+            frng = random.Random(f"{PSEED}/{code}/{y}/file")      # format, name, date: their own stream
+            fmt = FORCED_FORMAT.get((code, y)) or G.choose_format(frng)
+            p = build_plan(random.Random(f"{PSEED}/{code}/{y}"), code, y, fmt, fig, hc, planted)
+            p.footer = datetime(y - 1, 7, 1) + timedelta(days=frng.randint(0, 80))
+            p.mtime = p.footer + timedelta(hours=frng.randint(8, 40))
             group = [p]
             if (code, y) == RESUBMITTED:
                 group.insert(0, resubmission(p, used))
             else:
-                p.path = plan_path(rng, p, used)
+                p.path = plan_path(frng, p, used)
             if fmt == "csv":
-                p.lay["delim"] = rng.choice([",", ",", ";"])
-                p.lay["bom"] = rng.random() < 0.4
+                p.lay["delim"] = frng.choice([",", ",", ";"])
+                p.lay["bom"] = frng.random() < 0.4
                 p.lay["sheet_name"] = os.path.basename(p.path)[:-4]
             for q in group:
                 lay_out(q)
+                if (code, y) in LEGACY:
+                    legacy_tcvn3(q, planted)
+                if (code, y) in NFD:
+                    for sh in q.sheets:
+                        for key, v in sh.cells.items():
+                            if isinstance(v, str):
+                                sh.cells[key] = unicodedata.normalize("NFD", v)
+                    q.vars_extra = getattr(q, "vars_extra", []) + ["nfd"]
                 q.vars = tokens(q) + getattr(q, "vars_extra", [])
             plans += group
     return plans, planted
 
 
-def self_check(plans, finds, hc, planted):
+def self_check(plans, finds, hc, planted, fig):
     """The truth is what was planted, and nothing else can be raised."""
     short = {(f[5], f[6], f[7].split(":")[0]) for f in finds if f[1] == "plan_target_shortfall"}
     want = {(u, y, ind) for (u, y), l in SHORTFALL.items() for ind, _ in l}
@@ -914,9 +907,15 @@ def self_check(plans, finds, hc, planted):
             assert k.metric in CONTENT_TEXT, (p.unit, p.year, k.metric)
             assert k.provider != "truong-chinh-tri" or k.metric in OFFERS["truong-chinh-tri"]
             assert k.cost is None or k.source, (p.unit, p.year, k.content)
-            assert k.female is None or k.female <= k.n
+            assert k.female is None or 0 <= k.female <= k.n
             assert k.ethnic is None or k.ethnic <= k.n
             assert not (k.metric in ("tr_law", "tr_ethics", "tr_skills") and k.group == "vc_ql")
+        for ind, frac in SHORT_UNAPPRAISED.get((p.unit, p.year), []):     # short, but no headcount known
+            _, g, metric, t = next(x for x in TARGETS if x[0] == ind)
+            planned = sum(r["value"] for r in p.records if r["bd"] == "all" and r["metric"] == metric
+                          and r["group"] in {g, *PARTS.get(g, [])})
+            h = fig[(p.unit, p.year - 1)]["B01"][g][("headcount", "all")]
+            assert known_headcount(hc, p.unit, g, p.year) is None and planned < math.ceil(t * h), (p.unit, planned)
         if p.status == "superseded":
             assert compute_appraisal(p, hc), "the superseded plan would be short if it were counted"
             assert not p.findings
@@ -935,7 +934,7 @@ def main(outdir):
     plans, planted = make_plans(model.fig, hc)
     write_files(plans, inbox)
     recs, finds = write_truth(plans, hc_rows, hc, outdir)
-    self_check(plans, finds, hc, planted)
+    self_check(plans, finds, hc, planted, model.fig)
     nfmt = {f: sum(1 for p in plans if p.fmt == f) for f in ("xlsx", "xls", "csv")}
     print(f"plans: {len(plans)} files ({nfmt}), {sum(len(p.classes) for p in plans)} classes, "
           f"{len(recs)} records, {len(finds)} findings, {len(hc_rows)} headcounts")

@@ -86,7 +86,7 @@ def compare_records(rep, truth, got):
         others = [o for o in at.get(loc, []) if tuple(o.get(c, "") for c in REC_COLS) not in want]
         if others:
             o = others[0]
-            diff = [f"{c} {r[c]!r}≠{o.get(c)!r}" for c in REC_COLS if r[c] != o.get(c)]
+            diff = [f"{c} {o.get(c)!r}, want {r[c]!r}" for c in REC_COLS if r[c] != o.get(c)]
             rep.fail("record differs", f"{r['file']}!{r['sheet']}!{r['cell']}: " + ", ".join(diff))
             reported.add(loc)
         else:
@@ -138,7 +138,6 @@ def message_check(rep, t, o):
 
 def compare_findings(rep, truth, got):
     key = lambda r: tuple(r.get(c, "") for c in FIND_KEY)
-    want = Counter(key(r) for r in truth)
     have = Counter(key(r) for r in got)
     by_key = {}
     for r in got:
