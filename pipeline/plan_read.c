@@ -14,6 +14,7 @@
 #include "pipeline/numparse.h"
 #include "pipeline/plan_ctx.h"
 #include "pipeline/rec_ctx.h"
+#include "input/vnenc.h"
 
 enum { PLAN_TITLE_ROWS = 12, PLAN_BAND_MAX = 3, PLAN_BLANK_END = 3, PLAN_MAX_TABLES = 64 };
 
@@ -120,7 +121,7 @@ static bool title_key(const plan_matcher *pm, const char *k)
 
 bool plan_is_plan(const plan_matcher *pm, const grid_book *book)
 {
-    buf key = BUF_INIT;
+    buf key = BUF_INIT, rep = BUF_INIT;
     bool yes = false;
     for (size_t si = 0; si < book->nsheets && !yes; si++) {
         const grid_sheet *s = &book->sheets[si];
@@ -128,11 +129,16 @@ bool plan_is_plan(const plan_matcher *pm, const grid_book *book)
         for (size_t i = 0; i < s->ncells && !yes; i++) {
             const grid_cell *cell = &s->cells[i];
             if (cell->row >= PLAN_TITLE_ROWS) break;
-            if (cell->type == WB_TEXT && cell->len < 2048 && pm_key(cell->text, &key))
-                yes = title_key(pm, key.data);
+            if (cell->type != WB_TEXT || cell->len >= 2048) continue;
+            /* a title typed in TCVN3 / VNI reads as the recognizer repairs it */
+            buf_clear(&rep);
+            const char *t = vnenc_repair(cell->font, cell->text, cell->len, &rep) != VNENC_NONE ? buf_str(&rep)
+                                                                                             : cell->text;
+            if (pm_key(t, &key)) yes = title_key(pm, key.data);
         }
     }
     buf_free(&key);
+    buf_free(&rep);
     return yes;
 }
 
@@ -616,6 +622,10 @@ int plan_read(const plan_matcher *pm, const grid_book *book, plan_set *ps, uint3
             kept = 0;
         } else if (ok) {
             size_t n0 = ps->n;
+            for (size_t i = 0; i < pr.nt; i++) c.sx[pr.t[i].sheet].has_table = true;
+            c.unit = pr.unit;
+            c.year = pr.year;
+            rec_legacy_findings(&c);
             if (pr.nt == 0)
                 results_add_finding(&ps->res, SEV_ERROR, "plan_no_table", src, NULL, NULL, pr.unit, pr.year,
                                     "Không tìm thấy bảng danh sách lớp (cột \"Nội dung\" và \"Số lượng\") "
