@@ -37,7 +37,7 @@ struct plan_matcher {
     arena mem;
     pm_entry *e;
     size_t n, cap;
-    buf b, q;
+    buf b;                              /* scratch of the build              */
     ident_index *ix;
     bool oom;
 };

@@ -86,7 +86,6 @@ plan_matcher *plan_matcher_new(const struct config *cfg)
     pm->cfg = cfg;
     arena_init(&pm->mem);
     pm->b = (buf)BUF_INIT;
-    pm->q = (buf)BUF_INIT;
     add_config_keys(pm);
     pm->ix = ident_index_new(cfg);
     if (pm->oom || !pm->ix) {
@@ -102,7 +101,6 @@ void plan_matcher_free(plan_matcher *pm)
     ident_index_free(pm->ix);
     free(pm->e);
     buf_free(&pm->b);
-    buf_free(&pm->q);
     arena_free(&pm->mem);
     free(pm);
 }

@@ -292,7 +292,7 @@ static void locate_sheet(preader *pr, uint32_t si)
 static const char *cell_text(preader *pr, const grid_cell *cell)
 {
     if (!cell) return "";
-    buf b = BUF_INIT, n = BUF_INIT;
+    buf n = BUF_INIT;
     if (cell->type == WB_TEXT && cell->text) {
         const char *s = cell->text;
         size_t len = cell->len;
@@ -304,7 +304,6 @@ static const char *cell_text(preader *pr, const grid_cell *cell)
         buf_printf(&n, "%.15g", cell->num);
     }
     const char *out = results_str(&pr->ps->res, buf_str(&n));
-    buf_free(&b);
     buf_free(&n);
     return out ? out : "";
 }
@@ -560,8 +559,10 @@ static void extract_table(preader *pr, const ptable *t)
 
 /* ---- unit and year ------------------------------------------------------------------- */
 
-/* Unit and year of the plan; false (with an error) when either is unknown. */
-static bool identify(preader *pr, const char *path, ident_result *id)
+/* Unit and year of the plan; false when either is unknown (the errors are
+ * added only when the plan may be of the year wanted: a plan of another
+ * year is no business of this run). */
+static bool identify(preader *pr, const char *path, int want_year, ident_result *id)
 {
     rctx *c = pr->c;
     uint32_t *rows = calloc(c->nsheets ? c->nsheets : 1, sizeof *rows);
@@ -574,6 +575,7 @@ static bool identify(preader *pr, const char *path, ident_result *id)
     pr->unit = id->unit ? results_str(&pr->ps->res, id->unit->code) : NULL;
     pr->year = id->year;
     results *res = &pr->ps->res;
+    if (want_year && id->year && id->year != want_year) return id->unit != NULL;
     if (!id->unit)
         results_add_finding(res, SEV_ERROR, id->ambiguous ? "unit_ambiguous" : "unit_unknown", pr->src,
                             id->unit_sheet, NULL, NULL, id->year,
@@ -612,7 +614,7 @@ int plan_read(const plan_matcher *pm, const grid_book *book, plan_set *ps, uint3
         for (size_t si = 0; si < c.nsheets; si++) locate_sheet(&pr, (uint32_t)si);
         source_file *sf = src < ps->res.nsources ? &ps->res.sources[src] : NULL;
         ident_result id;
-        bool ok = identify(&pr, sf ? sf->path : "", &id);
+        bool ok = identify(&pr, sf ? sf->path : "", want_year, &id);
         if (sf) {
             sf->unit = pr.unit;
             sf->year = pr.year;

@@ -6,10 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "config/config.h"
+#include "input/grid.h"
 #include "pipeline/plan.h"
 
 static struct config *cfg;
@@ -140,11 +142,62 @@ static void headcounts(void **state)
     remove("build/test_plan_hc.csv");
 }
 
+static grid_book read_book(const char *path)
+{
+    grid_book b;
+    wb_limits lim = wb_limits_default();
+    wb_error err = {0};
+    if (grid_read(path, &lim, &b, &err) != WB_OK) fail_msg("cannot read %s", path);
+    return b;
+}
+
+/* A report is no plan; a plan of the corpus reads as its truth says (the
+ * generator's truth, tests/corpus/plans/truth/plan-records.csv: its `all` rows
+ * of that file, their number and their sum). */
+static void reading(void **state)
+{
+    (void)state;
+    grid_book rep = read_book("tests/fixtures/real/bao-cao-giong-rieng-2024.xlsx");
+    assert_false(plan_is_plan(pm, &rep));
+    grid_free(&rep);
+    const char *path = "tests/corpus/plans/inbox/2024/KH DTBD 2024 - kien-luong.xlsx";
+    grid_book b = read_book(path);
+    assert_true(plan_is_plan(pm, &b));
+    plan_set ps;
+    plan_set_init(&ps);
+    uint32_t src = results_add_source(&ps.res, path);
+    assert_int_equal(plan_read(pm, &b, &ps, src, 2023), 0);   /* another year: nothing */
+    assert_int_equal(ps.n, 0);
+    int n = plan_read(pm, &b, &ps, src, 2024);
+    grid_free(&b);
+    FILE *f = fopen("tests/corpus/plans/truth/plan-records.csv", "r");
+    assert_non_null(f);
+    char line[2048];
+    int want = 0;
+    double sum = 0, got = 0;
+    while (fgets(line, sizeof line, f))
+        if (strstr(line, path) && strstr(line, ",all,")) {
+            want++;
+            /* unit,year,group,metric,breakdown,value,… */
+            const char *p = line;
+            for (int k = 0; k < 5; k++) p = strchr(p, ',') + 1;
+            sum += atof(p);
+        }
+    fclose(f);
+    for (size_t i = 0; i < ps.n; i++) got += ps.cls[i].count;
+    assert_true(want > 0);
+    assert_int_equal(n, want);
+    assert_true(got == sum);
+    assert_string_equal(ps.cls[0].unit, "h-kien-luong");
+    assert_int_equal(ps.cls[0].year, 2024);
+    plan_set_free(&ps);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(contents), cmocka_unit_test(groups), cmocka_unit_test(quarters),
-        cmocka_unit_test(others), cmocka_unit_test(headcounts),
+        cmocka_unit_test(others), cmocka_unit_test(headcounts), cmocka_unit_test(reading),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
