@@ -99,8 +99,9 @@ test: deps
 # The whole suite under valgrind (slow; not part of `make test`).
 valgrind: test-build
 	@set -e; for t in $(UNIT_BIN); do \
-	  valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 $$t; done
-	@DTBD_WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" tests/e2e/run.sh $(B)/dtbd
+	  valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+	    --suppressions=$(CURDIR)/tests/valgrind.supp $$t; done
+	@DTBD_WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --suppressions=$(CURDIR)/tests/valgrind.supp" tests/e2e/run.sh $(B)/dtbd
 
 demo: deps
 	$(MAKE) -j2 all

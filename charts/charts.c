@@ -942,6 +942,72 @@ static bool put_funding(chart *c, const scope *s)
     return true;
 }
 
+/* The latest year whose plans are held against reports, 0 none. */
+static int planvs_year(const planvs *pv)
+{
+    int year = 0;
+    for (size_t i = 0; pv && i < pv->ntotals; i++)
+        if (!pv->totals[i].unit && pv->totals[i].reported && pv->totals[i].year > year) year = pv->totals[i].year;
+    return year;
+}
+
+/* "Thực hiện kế hoạch": per content, the share of the persons planned that
+ * were trained in one year (bars, green at or above checks.plan_done, red
+ * below; the line at that share), the share written above each (the
+ * persons are in tong-hop.xlsx's "Kế hoạch – Thực hiện"). */
+static bool put_planvs(chart *c, const scope *s, const planvs *pv)
+{
+    int year = planvs_year(pv);
+    if (!year) return false;
+    const struct config *cfg = s->cfg;
+    buf *b = &c->body;
+    double tp = 0, tt = 0, top = 120;
+    size_t n = 0;
+    buf data = BUF_INIT, tics = BUF_INIT;
+    for (size_t m = 0; m < cfg->n_metrics; m++) {
+        double pl = 0, tr = 0;
+        for (size_t i = 0; i < pv->n; i++) {
+            const planvs_row *w = &pv->rows[i];
+            if (w->year == year && w->metric == &cfg->metrics[m] && w->has_trained) pl += w->planned, tr += w->trained;
+        }
+        if (pl <= 0) continue;
+        double pct = 100 * tr / pl, shown = pct > 200 ? 200 : pct;
+        if (shown > top) top = shown;
+        char title[200], pc[24];
+        config_metric_title(&cfg->metrics[m], title, sizeof title);
+        charts_pct_text(tr / pl, pc);
+        buf_printf(&data, "%zu ", n);
+        put_num(&data, shown);
+        buf_printf(&data, " %d \"%s\"\n", pct >= 100 * pv->threshold - 1e-9 ? 0x1a9850 : 0xd73027, pc);
+        buf_printf(&tics, "%s", n ? ", " : "");
+        labels_quote(&tics, title, 34);
+        buf_printf(&tics, " %zu", n);
+        tp += pl, tt += tr, n++;
+    }
+    char sub[300], pc[24] = "?", th[24];
+    if (tp > 0) charts_pct_text(tt / tp, pc);
+    charts_pct_text(pv->threshold, th);
+    snprintf(sub, sizeof sub, "Năm %d — số người đã đào tạo, bồi dưỡng (Biểu 02) so với kế hoạch của các đơn vị đã báo "
+             "cáo; toàn tỉnh %s; đỏ: dưới %s (đường gạch); trên 200 %% vẽ bằng 200 %%", year, pc, th);
+    put_titles(b, "Thực hiện kế hoạch đào tạo, bồi dưỡng theo nội dung", sub, 95);
+    buf_puts(b, "$p << EOD\n");
+    buf_append(b, data.data, data.len);
+    buf_puts(b, "EOD\n");
+    buf_printf(b, "set bmargin 12\nset style fill solid 0.85 border -1\nset boxwidth 0.7\n"
+                  "set xrange [-0.7:%zu.7]\nset yrange [0:%g]\nset ylabel '%% kế hoạch' font ',12'\n"
+                  "set ytics font ',10'\nunset key\nset xtics rotate by -40 font ',9' (",
+               n ? n - 1 : 0, top * 1.12);
+    buf_append(b, tics.data, tics.len);
+    buf_puts(b, ")\n");
+    buf_printf(b, "set arrow 1 from graph 0, first %g to graph 1, first %g nohead dt 2 lw 1.5 lc rgb '" COLOUR_TARGET
+                  "'\n", pv->threshold * 100, pv->threshold * 100);
+    buf_puts(b, "plot $p using 1:2:3 with boxes lc rgb variable notitle, "
+                "'' using 1:2:4 with labels offset 0,0.8 font ',9' tc rgb '#111111' notitle\n");
+    buf_free(&data);
+    buf_free(&tics);
+    return n > 0;
+}
+
 /* ---- private functions: drawing ------------------------------------------- */
 
 /* The script drawing chart c into NAME.EXT on a fresh terminal. */
@@ -1015,6 +1081,12 @@ static void remove_old(const char *dir, const char *name, const char *ext)
 
 int charts_render(const char *outdir, const struct config *cfg, results *res, const attainment *att)
 {
+    return charts_render_plan(outdir, cfg, res, att, NULL);
+}
+
+int charts_render_plan(const char *outdir, const struct config *cfg, results *res, const attainment *att,
+                       const planvs *pv)
+{
     char dir[4096];
     int k = snprintf(dir, sizeof dir, "%s/charts", outdir ? outdir : "out");
     if (k < 0 || (size_t)k >= sizeof dir) {
@@ -1085,6 +1157,10 @@ int charts_render(const char *outdir, const struct config *cfg, results *res, co
     {
         chart *c = chart_add(&l, "kinh-phi", TREND_W, TREND_H);
         if (c && !put_funding(c, &s)) { buf_free(&c->body); l.n--; }
+    }
+    if (planvs_year(pv)) {
+        chart *c = chart_add(&l, "thuc-hien-ke-hoach", TREND_W, TREND_H);
+        if (c && !put_planvs(c, &s, pv)) { buf_free(&c->body); l.n--; }
     }
     fig_free(fig);
     for (size_t i = 0; i < l.n; i++) l.oom |= l.v[i].body.oom;

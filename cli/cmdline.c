@@ -17,6 +17,7 @@ static const struct opt_def {
     {CLI_OPT_NO_CHARTS, NULL, "--no-charts", false}, {CLI_OPT_UNIT, NULL, "--unit", true},
     {CLI_OPT_YEAR, NULL, "--year", true},       {CLI_OPT_SHEET, NULL, "--sheet", true},
     {CLI_OPT_JSON, NULL, "--json", false},     {CLI_OPT_THREADS, NULL, "--threads", true},
+    {CLI_OPT_PLAN, NULL, "--plan", false},     {CLI_OPT_HEADCOUNTS, NULL, "--headcounts", true},
 };
 
 /* The definition arg names among those the command takes; *inline_value
@@ -62,6 +63,8 @@ static bool set_opt(cli_args *a, unsigned bit, const char *v)
     case CLI_OPT_OUTPUT: a->output = v; return true;
     case CLI_OPT_NO_CHARTS: a->no_charts = true; return true;
     case CLI_OPT_JSON: a->json = true; return true;
+    case CLI_OPT_PLAN: a->plan = true; return true;
+    case CLI_OPT_HEADCOUNTS: a->headcounts = v; return true;
     case CLI_OPT_UNIT: a->unit = v; return true;
     case CLI_OPT_SHEET: a->sheet = v; return true;
     case CLI_OPT_YEARS:

@@ -35,6 +35,8 @@ enum {
     CLI_OPT_SHEET = 1u << 7,     /* --sheet N|NAME (dump)                    */
     CLI_OPT_JSON = 1u << 8,      /* --json (dump)                            */
     CLI_OPT_THREADS = 1u << 11,  /* --threads N (run, check), 1..CLI_MAX_THREADS */
+    CLI_OPT_PLAN = 1u << 12,     /* --plan (template: the annual plan form)   */
+    CLI_OPT_HEADCOUNTS = 1u << 13, /* --headcounts records.csv (plan)        */
     CLI_INPUTS = 1u << 9,        /* one or more inputs                       */
     CLI_ONE_INPUT = 1u << 10     /* exactly one input                        */
 };
@@ -52,6 +54,8 @@ typedef struct {
     int year;                    /* --year; 0 when not given                  */
     const char *sheet;           /* --sheet                                   */
     int threads;                 /* --threads; 0: the run's default           */
+    bool plan;                   /* --plan                                    */
+    const char *headcounts;      /* --headcounts                              */
     char *const *inputs;         /* the positional arguments                  */
     size_t ninputs;
 } cli_args;

@@ -17,6 +17,8 @@
 #include "output/atomic.h"
 #include "output/template.h"
 #include "cli/cmdline.h"
+#include "cli/plan.h"
+#include "output/planform.h"
 #include "cli/dump.h"
 #include "cli/run.h"
 
@@ -29,7 +31,8 @@ static void usage(FILE *f)
           "                ĐẦU_VÀO...\n"
           "  dtbd check    [-c CẤU_HÌNH] [--years 2021-2025] [--threads N] ĐẦU_VÀO...\n"
           "  dtbd dump     TỆP [--sheet SỐ|TÊN] [--json]\n"
-          "  dtbd template [-c CẤU_HÌNH] --unit MÃ --year NĂM -o TỆP.xlsx\n"
+          "  dtbd template [-c CẤU_HÌNH] [--plan] --unit MÃ --year NĂM -o TỆP.xlsx\n"
+          "  dtbd plan     [-c CẤU_HÌNH] [-o THƯ_MỤC] [--headcounts records.csv] --year NĂM ĐẦU_VÀO...\n"
           "  dtbd config | dtbd units | dtbd indicators   [-c CẤU_HÌNH]\n"
           "  dtbd help | dtbd --help | dtbd --version\n",
           f);
@@ -52,6 +55,14 @@ static void help(FILE *f)
           "  dump       In các ô của một tệp đúng như chương trình đọc được (để tìm lỗi của một tệp).\n"
           "  template   Lập biểu mẫu trắng (.xlsx) cho một đơn vị và một năm của kế hoạch: ô nhập mở khóa,\n"
           "             ô không áp dụng tô xám, ô tô đỏ khi số liệu chưa hợp lệ, ngày báo cáo ở cuối biểu.\n"
+          "  plan       Tổng hợp kế hoạch đào tạo, bồi dưỡng năm NĂM của các đơn vị (tệp có tiêu đề\n"
+          "             \"Kế hoạch …\"): ke-hoach-NĂM.xlsx (các lớp, theo nội dung × đối tượng, theo cơ sở\n"
+          "             đào tạo, theo quý, kinh phí theo nguồn, thẩm định), plan-records.csv, issues.csv.\n"
+          "             Thẩm định: kế hoạch không đủ đạt chỉ tiêu năm với biên chế mới nhất (từ các báo\n"
+          "             cáo trong ĐẦU_VÀO hoặc --headcounts), cơ sở đào tạo không dạy nội dung, đối tượng\n"
+          "             đơn vị không có, kinh phí không ghi nguồn, lớp trùng. run không tính kế hoạch là\n"
+          "             báo cáo mà đối chiếu với Biểu 02 cùng năm (trang Kế hoạch – Thực hiện, biểu đồ\n"
+          "             thuc-hien-ke-hoach).\n"
           "  config     In cấu hình đang dùng (YAML); chép ra tệp, sửa, rồi dùng lại bằng -c.\n"
           "  units      In danh sách đơn vị: mã, tên, loại, thời gian hoạt động, đơn vị tiếp nhận.\n"
           "  indicators In các chỉ tiêu của kế hoạch: nhóm, tử số / mẫu số, loại, mục tiêu.\n"
@@ -67,6 +78,9 @@ static void help(FILE *f)
           "  --unit MÃ           mã đơn vị của biểu mẫu (xem dtbd units)\n"
           "  --year NĂM          năm số liệu của biểu mẫu (một năm của kế hoạch)\n"
           "  -o, --output TỆP    tệp biểu mẫu (template)\n"
+          "  --headcounts TỆP    plan: biên chế (Biểu 01) lấy từ records.csv của một lần chạy trước\n"
+          "  --plan              template: biểu mẫu kế hoạch đào tạo, bồi dưỡng năm NĂM (danh sách lớp,\n"
+          "                      chọn nội dung, đối tượng, quý, địa điểm, cơ sở đào tạo, nguồn từ danh mục)\n"
           "  --sheet SỐ|TÊN      dump: chỉ in trang tính này (đếm từ 1)\n"
           "  --json              dump: in dạng JSON\n"
           "\n"
@@ -93,6 +107,7 @@ static void help(FILE *f)
           "  dtbd run --years 2023-2025 --no-charts hop-thu/\n"
           "  dtbd check hop-thu/2024/                      chỉ kiểm tra các báo cáo năm 2024\n"
           "  dtbd template --unit h-tan-hiep --year 2024 -o TanHiep-2024.xlsx\n"
+          "  dtbd plan --year 2025 --headcounts ket-qua/records.csv -o ke-hoach hop-thu/ke-hoach-2025/\n"
           "  dtbd dump \"Bao cao 2024.xls\" --sheet 2\n"
           "  dtbd config > cau-hinh.yaml && dtbd run -c cau-hinh.yaml hop-thu/\n"
           "\n"
@@ -164,9 +179,10 @@ static void template_close_codes(const struct config *cfg, const char *code, cha
 static int cmd_template(int argc, char **argv)
 {
     cli_args args;
-    if (cli_parse("template", CLI_OPT_CONFIG | CLI_OPT_UNIT | CLI_OPT_YEAR | CLI_OPT_OUTPUT, argc, argv, &args) != 0)
-        return 2;
+    unsigned takes = CLI_OPT_CONFIG | CLI_OPT_PLAN | CLI_OPT_UNIT | CLI_OPT_YEAR | CLI_OPT_OUTPUT;
+    if (cli_parse("template", takes, argc, argv, &args) != 0) return 2;
     const char *code = args.unit, *out = args.output;
+    bool plan = args.plan;
     long year = args.year;
     if (!code || !year || !out || !*out) {
         fprintf(stderr, "dtbd template: cần --unit MÃ, --year NĂM và -o TỆP.xlsx\n");
@@ -184,7 +200,8 @@ static int cmd_template(int argc, char **argv)
         config_free(cfg);
         return 2;
     }
-    if (year < cfg->plan.first_year || year > cfg->plan.last_year) {
+    /* a plan is drawn up for the year after the one it is sent in */
+    if (year < cfg->plan.first_year || year > cfg->plan.last_year + (plan ? 1 : 0)) {
         fprintf(stderr, "dtbd template: năm %ld nằm ngoài các năm của kế hoạch %s (%d-%d)\n", year, cfg->plan.id,
                 cfg->plan.first_year, cfg->plan.last_year);
         config_free(cfg);
@@ -208,7 +225,8 @@ static int cmd_template(int argc, char **argv)
     if (!tmp) {
         snprintf(err, sizeof err, "không tạo được tệp tạm cho %s", out);
         rc = -1;
-    } else if (template_write(tmp, cfg, unit, (int)year, err, sizeof err) != 0) {
+    } else if (plan ? planform_write(tmp, cfg, unit, (int)year, err, sizeof err) != 0
+                    : template_write(tmp, cfg, unit, (int)year, err, sizeof err) != 0) {
         rc = -1;
     }
     if (rc != 0) {
@@ -259,6 +277,7 @@ int main(int argc, char **argv)
         return cli_parse(cmd, takes, argc - 2, argv + 2, &opt.args) ? 2 : run_job(&opt);
     }
     if (strcmp(cmd, "template") == 0) return cmd_template(argc - 2, argv + 2);
+    if (strcmp(cmd, "plan") == 0) return plan_main(argc - 2, argv + 2);
     fprintf(stderr, "dtbd: lệnh không hợp lệ: %s\n", cmd);
     usage(stderr);
     return 2;

@@ -22,6 +22,8 @@
 #include "charts/charts.h"
 #include "pipeline/indicators.h"
 #include "cli/outdir.h"
+#include "pipeline/plan.h"
+#include "pipeline/planvs.h"
 #include "pipeline/recognize.h"
 #include "pipeline/results.h"
 #include "pipeline/validate.h"
@@ -71,6 +73,8 @@ typedef struct {
     const struct config *cfg;
     const rec_index *rx;     /* the configuration's indexes, built once per run */
     rec_cache *cache;        /* its memo of fuzzy matches (NULL: none)          */
+    const plan_matcher *pm;  /* tells a plan from a report (DESIGN §10)   */
+    plan_set *plans;         /* the plans read, for "Kế hoạch – Thực hiện" */
     const wb_limits *lim;
     results *res;
     size_t max_files;        /* files_per_run: inbox files and archive members */
@@ -224,6 +228,28 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
                             "hoặc byte lẻ cuối tệp), đã thay bằng dấu \"�\" — kiểm tra lại "
                             "các ô có dấu này hoặc lưu lại tệp từ Excel",
                             err.repaired);
+    if (r->pm && plan_is_plan(r->pm, &book)) {
+        /* a unit's annual plan: `dtbd plan` reads it, the results do not */
+        res->sources[src].status = SRC_REJECTED;
+        for (size_t si = 0; si < book.nsheets; si++) res->sources[src].cells_read += book.sheets[si].ncells;
+        res->sources[src].cells_outside = res->sources[src].cells_read;   /* nothing lost: all outside */
+        if (r->plans) {
+            /* its classes, to hold the year's results against (their own
+             * findings are `dtbd plan`'s, not the run's) */
+            uint32_t ps = results_add_source(&r->plans->res, path);
+            if (ps != RESULTS_NO_SOURCE) {
+                r->plans->res.sources[ps].mtime = res->sources[src].mtime;
+                plan_read(r->pm, &book, r->plans, ps, 0);
+                r->plans->res.sources[ps].status = SRC_ACCEPTED;
+            }
+        }
+        results_add_finding(res, SEV_INFO, "plan_not_report", src, NULL, NULL, NULL, 0,
+                            "Tệp \"%s\" là kế hoạch đào tạo, bồi dưỡng (tiêu đề \"Kế hoạch …\"), không phải "
+                            "báo cáo kết quả: không tổng hợp vào kết quả — dùng \"dtbd plan\" để tổng hợp kế "
+                            "hoạch.", base_name(path));
+        grid_free(&book);
+        return;
+    }
     recognize_workbook_ix(r->rx, r->cache, &book, res, src);
     grid_free(&book);
     s = &res->sources[src];
@@ -286,6 +312,7 @@ enum { RUN_AHEAD = 16 };
 /* One file read ahead: what reading it found, in results of its own. */
 typedef struct {
     results res;
+    plan_set plans;          /* the plans it read (when the run keeps plans)  */
     size_t nread;            /* files it read (itself, its archive's members) */
     bool done;
 } job;
@@ -318,7 +345,9 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->mu);
         reader r = p->proto;
         results_init(&j->res, p->proto.cfg);
+        plan_set_init(&j->plans);
         r.res = &j->res;
+        if (r.plans) r.plans = &j->plans;
         r.cache = cache;
         r.nread = 0;
         if (!interrupted) process_file(&r, p->files->files[i].path, p->files->files[i].label);
@@ -346,8 +375,10 @@ static bool merge_next(pool *p, reader *rd, size_t i, FILE *log, bool tty)
     if (tty)
         fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, p->files->n, base_name(p->files->files[i].label));
     results_merge(rd->res, &j->res);
+    if (rd->plans && !plan_set_merge(rd->plans, &j->plans)) rd->res->oom = true;
     rd->nread += j->nread;
     results_free(&j->res);
+    plan_set_free(&j->plans);
     pthread_mutex_lock(&p->mu);
     j->done = false;
     p->merged = i + 1;
@@ -381,7 +412,10 @@ static size_t read_parallel(reader *rd, const walk_list *files, int nthreads, FI
     pthread_mutex_unlock(&p.mu);
     for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
     for (size_t k = 0; k < RUN_AHEAD; k++)
-        if (p.jobs[k].done) results_free(&p.jobs[k].res);
+        if (p.jobs[k].done) {
+            results_free(&p.jobs[k].res);
+            plan_set_free(&p.jobs[k].plans);
+        }
     pthread_cond_destroy(&p.cv);
     pthread_mutex_destroy(&p.mu);
     free(p.jobs);
@@ -553,7 +587,7 @@ static int commit_outputs(atomic_set *set, const char *outdir, const char *chart
 /* Write every output, all or nothing; 0 or -1 (errno set, and a reason in
  * why when a writer gave one). */
 static int write_outputs(const char *outdir, const struct config *cfg, const results *res,
-                         const attainment *att, const char *charts_tmp, char *const *inputs, size_t ninputs,
+                         const attainment *att, const planvs *pv, const char *charts_tmp, char *const *inputs, size_t ninputs,
                          char *why, size_t whylen)
 {
     if (make_dirs(outdir) != 0) return -1;
@@ -574,7 +608,7 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     time_t now = time(NULL);
     struct tm tmv;
     if (localtime_r(&now, &tmv)) strftime(run_time, sizeof run_time, "%Y-%m-%d %H:%M", &tmv);
-    workbook_meta meta = {run_time, DTBD_VERSION, res->nsources};
+    workbook_meta meta = {run_time, DTBD_VERSION, res->nsources, pv};
     if (!tp || tonghop_write(tp, cfg, res, att, &meta, why, whylen) != 0) atomic_fail(&set);
 
     /* the feedback to units, phan-hoi/: written into a temporary folder
@@ -671,6 +705,27 @@ static void stage(FILE *log, bool tty, const char *what)
 
 /* ---- public ------------------------------------------------------------------------- */
 
+size_t run_limits(const struct config *cfg, wb_limits *out)
+{
+    /* the caps: the configuration's where it sets them, else the readers' */
+    wb_limits lim = wb_limits_default();
+    const struct config_limits *cl = &cfg->limits;
+    if (cl->file_bytes) lim.max_file_bytes = cl->file_bytes;
+    if (cl->inflated_bytes) lim.max_inflated_total = cl->inflated_bytes;
+    if (cl->inflate_ratio) lim.max_inflate_ratio = (uint32_t)cl->inflate_ratio;
+    if (cl->cells_per_sheet) lim.max_cells_per_sheet = cl->cells_per_sheet;
+    if (cl->cells_per_workbook) lim.max_cells_per_workbook = cl->cells_per_workbook;
+    if (cl->grid_bytes) lim.max_grid_bytes = cl->grid_bytes;
+    if (cl->string_bytes) lim.max_string_bytes = (size_t)cl->string_bytes;
+    if (cl->xml_depth) lim.max_xml_depth = (uint32_t)cl->xml_depth;
+    if (cl->sheets) lim.max_sheets = (uint32_t)cl->sheets;
+    if (cl->shared_strings) lim.max_shared_strings = cl->shared_strings;
+    if (cl->archive_members) lim.max_archive_members = (uint32_t)cl->archive_members;
+    if (cl->archive_depth) lim.max_archive_depth = (uint32_t)cl->archive_depth;
+    *out = lim;
+    return cl->files_per_run ? (size_t)cl->files_per_run : RUN_DEFAULT_FILES;
+}
+
 int run_job(const run_options *opt)
 {
     /* From the first step: a signal while the configuration is read or the
@@ -700,22 +755,8 @@ int run_job(const run_options *opt)
             return 2;
         }
     }
-    /* the caps: the configuration's where it sets them, else the readers' */
-    wb_limits lim = wb_limits_default();
-    const struct config_limits *cl = &cfg->limits;
-    if (cl->file_bytes) lim.max_file_bytes = cl->file_bytes;
-    if (cl->inflated_bytes) lim.max_inflated_total = cl->inflated_bytes;
-    if (cl->inflate_ratio) lim.max_inflate_ratio = (uint32_t)cl->inflate_ratio;
-    if (cl->cells_per_sheet) lim.max_cells_per_sheet = cl->cells_per_sheet;
-    if (cl->cells_per_workbook) lim.max_cells_per_workbook = cl->cells_per_workbook;
-    if (cl->grid_bytes) lim.max_grid_bytes = cl->grid_bytes;
-    if (cl->string_bytes) lim.max_string_bytes = (size_t)cl->string_bytes;
-    if (cl->xml_depth) lim.max_xml_depth = (uint32_t)cl->xml_depth;
-    if (cl->sheets) lim.max_sheets = (uint32_t)cl->sheets;
-    if (cl->shared_strings) lim.max_shared_strings = cl->shared_strings;
-    if (cl->archive_members) lim.max_archive_members = (uint32_t)cl->archive_members;
-    if (cl->archive_depth) lim.max_archive_depth = (uint32_t)cl->archive_depth;
-    size_t max_files = cl->files_per_run ? (size_t)cl->files_per_run : RUN_DEFAULT_FILES;
+    wb_limits lim;
+    size_t max_files = run_limits(cfg, &lim);
 
     /* Files beyond the cap are still listed (as not read), up to
      * RUN_LISTED_BEYOND of them; further ones are only counted. */
@@ -729,8 +770,11 @@ int run_job(const run_options *opt)
     bool tty = isatty(fileno(log));
     rec_index *rx = recognize_index_new(cfg);
     if (!rx) res.oom = true;
-    reader rd = {.cfg = cfg, .rx = rx, .cache = recognize_cache_new(), .lim = &lim, .res = &res,
-                 .max_files = max_files};
+    plan_matcher *pm = plan_matcher_new(cfg);
+    plan_set plans;
+    plan_set_init(&plans);
+    reader rd = {.cfg = cfg, .rx = rx, .cache = recognize_cache_new(), .pm = pm, .plans = &plans, .lim = &lim,
+                 .res = &res, .max_files = max_files};
     size_t from = opt->args.threads == 1 ? 0 : read_parallel(&rd, &files, run_threads(opt), log, tty);
     for (size_t i = from; i < files.n && !res.oom && !interrupted; i++)
         read_one(&rd, &files, i, log, tty);
@@ -747,6 +791,10 @@ int run_job(const run_options *opt)
                             "đã chọn", opt->args.inputs[0], opt->args.ninputs > 1 ? ", …" : "");
     stage(log, tty, "kiểm tra số liệu và tính chỉ tiêu…");
     if (!res.oom) validate_run(cfg, &res);
+    /* plans against the year's results (DESIGN §10) */
+    planvs pv = {0};
+    plan_resolve(&plans);
+    bool pv_oom = !opt->check_only && !res.oom && planvs_compute(cfg, &plans, &res, &pv) != 0;
     /* the indicators, from what validation left counted (run only) */
     attainment att = {0};
     bool att_oom = !opt->check_only && !res.oom &&
@@ -767,7 +815,7 @@ int run_job(const run_options *opt)
         snprintf(name, sizeof name, ".charts-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
         stage(log, tty, "vẽ biểu đồ…");
         if (join_path(chtmp, sizeof chtmp, outdir, name) && mkdtemp(chtmp))
-            charts_render(chtmp, cfg, &res, &att);
+            charts_render_plan(chtmp, cfg, &res, &att, &pv);
         else
             chtmp[0] = '\0';
     }
@@ -777,14 +825,15 @@ int run_job(const run_options *opt)
     if (interrupted) {
         fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         status = 3;
-    } else if (res.oom || files.oom || att_oom) {
+    } else if (res.oom || files.oom || att_oom || pv_oom || plans.res.oom) {
         fprintf(stderr, "dtbd: không đủ bộ nhớ\n");
         status = 3;
     } else if (opt->check_only) {
         print_findings(stdout, &res);
         print_summary(log, &res, NULL, outdir, false);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
-    } else if (write_outputs(outdir, cfg, &res, &att, chtmp, opt->args.inputs, opt->args.ninputs, why, sizeof why) != 0) {
+    } else if (write_outputs(outdir, cfg, &res, &att, &pv, chtmp, opt->args.inputs, opt->args.ninputs, why,
+                             sizeof why) != 0) {
         if (interrupted)
             fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         else
@@ -804,6 +853,9 @@ int run_job(const run_options *opt)
     attainment_free(&att);
     recognize_cache_free(rd.cache);
     recognize_index_free(rx);
+    planvs_free(&pv);
+    plan_set_free(&plans);
+    plan_matcher_free(pm);
     results_free(&res);
     walk_free(&files);
     config_free(cfg);

@@ -42,6 +42,8 @@
 #include <stdio.h>
 
 #include "cli/cmdline.h"
+#include "config/config.h"
+#include "input/reader.h"
 
 #define DTBD_VERSION "0.1.0"
 
@@ -53,6 +55,9 @@ typedef struct {
 
 /* Most reading threads --threads accepts. */
 enum { RUN_MAX_THREADS = CLI_MAX_THREADS };
+/* The readers' caps as the configuration sets them (its limits: section,
+ * else the readers' defaults) into out; returns files_per_run. */
+size_t run_limits(const struct config *cfg, wb_limits *out);
 
 /* Run the job; returns the exit status. */
 int run_job(const run_options *opt);

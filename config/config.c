@@ -778,14 +778,15 @@ static bool load_plan(struct ctx *x, const struct ynode *v)
 static bool load_checks(struct ctx *x, const struct ynode *v)
 {
     static const char *const keys[] = {"headcount_jump", "provider_gap", "sum_count",
-                                       "sum_money", NULL};
+                                       "sum_money", "plan_done", NULL};
     struct config_checks *c = &x->cfg->checks;
     if (!v) return true;
     return check_map(x, v, "checks", keys) &&
            num_field(x, v, "headcount_jump", "checks", false, 0, 100, true, &c->headcount_jump) &&
            num_field(x, v, "provider_gap", "checks", false, 0, 1, true, &c->provider_gap) &&
            num_field(x, v, "sum_count", "checks", false, 0, 1e9, false, &c->sum_count) &&
-           num_field(x, v, "sum_money", "checks", false, 0, 1e9, false, &c->sum_money);
+           num_field(x, v, "sum_money", "checks", false, 0, 1e9, false, &c->sum_money) &&
+           num_field(x, v, "plan_done", "checks", false, 0, 1, true, &c->plan_done);
 }
 
 /* A count or a size: digits, optionally followed (after spaces) by a unit
@@ -1134,7 +1135,7 @@ static bool load_headings(struct ctx *x, const struct ynode *seq)
 static bool load_units(struct ctx *x, const struct ynode *seq)
 {
     static const char *const keys[] = {"code", "name", "kind", "aliases", "valid_from",
-                                       "valid_to", "successor", "superior", NULL};
+                                       "valid_to", "successor", "superior", "offers", NULL};
     static const char *const kinds[] = {"agency", "district", "provider", NULL};
     struct config *c = x->cfg;
     if (!section_seq(x, seq, "units") || !(c->units = section_alloc(x, seq->n, sizeof *c->units)))
@@ -1469,15 +1470,111 @@ static bool load_indicators(struct ctx *x, const struct ynode *seq)
 }
 
 /* The whole document. */
+/* ---- annual plans (DESIGN §10) -------------------------------------------- */
+
+static const char *const plan_col_keys[CONFIG_PCOL_N + 1] = {
+    "stt", "content", "group", "count", "female", "ethnic", "time", "place", "provider", "cost",
+    "source", "note", NULL};
+static const char *const place_keys[CONFIG_PLACE_N + 1] = {"in_province", "out_province", "abroad",
+                                                            NULL};
+
+/* units: offers — the Biểu 02 metrics a provider teaches (after metrics). */
+static bool load_offers(struct ctx *x, const struct ynode *seq)
+{
+    size_t i = 0;
+    for (const struct ynode *it = seq->first; it; it = it->next, i++) {
+        const struct ynode *v = map_get(it, "offers");
+        if (!v) continue;
+        const struct ynode **nodes;
+        size_t n;
+        if (!node_list(x, v, "offers", false, &nodes, &n)) return false;
+        const struct config_metric **m = arena_calloc(&x->cfg->mem, n ? n : 1, sizeof *m);
+        if (!m) return fail_at(x, 0, 0, "không đủ bộ nhớ");
+        for (size_t k = 0; k < n; k++)
+            if (!RESOLVE(x, nodes[k], config_metric, "cột số liệu", "metrics", m[k])) return false;
+        x->cfg->units[i].offers = m;
+        x->cfg->units[i].n_offers = n;
+    }
+    return true;
+}
+
+/* plan_form: columns — each column's header aliases. */
+static bool load_plan_columns(struct ctx *x, const struct ynode *v, struct config_plan_form *pf)
+{
+    if (!v) return true;
+    if (!check_map(x, v, "plan_form.columns", plan_col_keys)) return false;
+    for (int k = 0; k < CONFIG_PCOL_N; k++)
+        if (!strs_field(x, v, plan_col_keys[k], &pf->columns[k])) return false;
+    return true;
+}
+
+/* plan_form: places — code → {label, aliases}. */
+static bool load_plan_places(struct ctx *x, const struct ynode *v, struct config_plan_form *pf)
+{
+    static const char *const keys[] = {"label", "aliases", NULL};
+    if (!v) return true;
+    if (!check_map(x, v, "plan_form.places", place_keys)) return false;
+    for (int k = 0; k < CONFIG_PLACE_N; k++) {
+        const struct ynode *p = map_get(v, place_keys[k]);
+        if (!p) continue;
+        if (!check_map(x, p, place_keys[k], keys) ||
+            !text_field(x, p, "label", place_keys[k], true, &pf->place_label[k]) ||
+            !strs_field(x, p, "aliases", &pf->places[k]))
+            return false;
+    }
+    return true;
+}
+
+/* plan_form: groups — group code → plan-only aliases. */
+static bool load_plan_groups(struct ctx *x, const struct ynode *v, struct config_plan_form *pf)
+{
+    if (!v) return true;
+    if (v->kind != Y_MAP) return fail(x, v, "\"plan_form.groups\" phải là một ánh xạ (mã nhóm: danh sách)");
+    size_t n = 0;
+    for (const struct ynode *k = v->first; k; k = k->next->next) n++;
+    pf->groups = arena_calloc(&x->cfg->mem, n ? n : 1, sizeof *pf->groups);
+    if (!pf->groups) return fail_at(x, 0, 0, "không đủ bộ nhớ");
+    for (const struct ynode *k = v->first; k; k = k->next->next) {
+        struct config_plan_group *g = &pf->groups[pf->n_groups];
+        if (!RESOLVE(x, k, config_group, "nhóm", "groups", g->group)) return false;
+        const struct ynode **nodes;
+        size_t nn;
+        if (!node_list(x, k->next, k->str, false, &nodes, &nn)) return false;
+        const char **items = arena_calloc(&x->cfg->mem, nn ? nn : 1, sizeof *items);
+        if (!items) return fail_at(x, 0, 0, "không đủ bộ nhớ");
+        for (size_t i = 0; i < nn; i++) items[i] = nodes[i]->str;
+        g->aliases = (struct config_strs){items, nn};
+        pf->n_groups++;
+    }
+    return true;
+}
+
+/* plan_form: the words that recognize and read a unit's annual plan. */
+static bool load_plan_form(struct ctx *x, const struct ynode *v)
+{
+    static const char *const keys[] = {"title", "columns", "class_words", "joiners", "quarter_words",
+                                       "month_words", "places", "groups", NULL};
+    struct config_plan_form *pf = &x->cfg->plan_form;
+    if (!v) return true;
+    return check_map(x, v, "plan_form", keys) && strs_field(x, v, "title", &pf->title) &&
+           load_plan_columns(x, map_get(v, "columns"), pf) &&
+           strs_field(x, v, "class_words", &pf->class_words) &&
+           strs_field(x, v, "joiners", &pf->joiners) &&
+           strs_field(x, v, "quarter_words", &pf->quarter_words) &&
+           strs_field(x, v, "month_words", &pf->month_words) &&
+           load_plan_places(x, map_get(v, "places"), pf) &&
+           load_plan_groups(x, map_get(v, "groups"), pf);
+}
+
 static bool load_root(struct ctx *x, const struct ynode *root)
 {
     static const char *const keys[] = {"plan", "checks", "limits", "form", "status_words",
                                        "severity_words", "source_words", "kind_words",
                                        "tables", "breakdowns", "headings", "groups", "metrics",
-                                       "indicators", "units", "rules", NULL};
+                                       "indicators", "units", "rules", "plan_form", NULL};
     const struct ynode *v;
     /* Defaults for the tolerances (documented in default.yaml). */
-    x->cfg->checks = (struct config_checks){0.30, 0.10, 0, 0.5};
+    x->cfg->checks = (struct config_checks){0.30, 0.10, 0, 0.5, 0.80};
     if (!check_map(x, root, "cấu hình", keys)) return false;
     return (v = need(x, root, "plan", "cấu hình")) && load_plan(x, v) &&
            load_checks(x, map_get(root, "checks")) &&
@@ -1490,6 +1587,7 @@ static bool load_root(struct ctx *x, const struct ynode *root)
            (v = need(x, root, "groups", "cấu hình")) && load_groups(x, v) &&
            (v = need(x, root, "metrics", "cấu hình")) && load_metrics(x, v) &&
            (v = need(x, root, "indicators", "cấu hình")) && load_indicators(x, v) &&
+           load_offers(x, map_get(root, "units")) && load_plan_form(x, map_get(root, "plan_form")) &&
            load_rules(x, map_get(root, "rules"));
 }
 
@@ -1753,4 +1851,36 @@ const char *config_indicator_kind_name(enum config_indicator_kind k)
     case CONFIG_ROLLING: return "rolling";
     default: return "?";
     }
+}
+
+const char *config_plan_column_key(enum config_plan_col c)
+{
+    return c < CONFIG_PCOL_N ? plan_col_keys[c] : "";
+}
+
+const char *config_place_key(enum config_place p)
+{
+    return p < CONFIG_PLACE_N ? place_keys[p] : "";
+}
+
+bool config_unit_has_group(const struct config_unit *u, const struct config_group *g)
+{
+    for (int depth = 0; g && depth < 8; depth++) {
+        if (config_group_required_of(g, u)) return true;
+        g = g->part_of ? g->part_of : g->subset_of;
+    }
+    return false;
+}
+
+bool config_unit_offers(const struct config_unit *u, const struct config_metric *m)
+{
+    for (size_t i = 0; u && i < u->n_offers; i++)
+        if (u->offers[i] == m) return true;
+    return false;
+}
+
+void config_metric_title(const struct config_metric *m, char *out, size_t n)
+{
+    if (m->heading) snprintf(out, n, "%s %s", m->heading->label, m->label);
+    else snprintf(out, n, "%s", m->label);
 }

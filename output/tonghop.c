@@ -52,7 +52,7 @@ void th_put_num(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c
 }
 
 /* Apply the noted widths to the sheet (at least `min` characters). */
-static void apply_widths(wctx *x, lxw_worksheet *ws, const widths *cw, size_t ncols, double min)
+void th_apply_widths(wctx *x, lxw_worksheet *ws, const widths *cw, size_t ncols, double min)
 {
     for (size_t c = 0; c < ncols && c < MAX_COLS; c++)
         th_keep(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cw->w[c] < min ? min : cw->w[c], NULL));
@@ -433,7 +433,7 @@ static void sheet_summary(wctx *x)
     if (cw.w[1] < 11) cw.w[1] = 11;   /* the labels of the run's facts span A:B */
     cw.w[2] = 54;
     cw.w[3] = 22;
-    apply_widths(x, ws, &cw, ncols, 6);
+    th_apply_widths(x, ws, &cw, ncols, 6);
     worksheet_freeze_panes(ws, head_row + 1, 0);
     print_setup(x, ws, head_row, head_row, "Tổng hợp — các chỉ tiêu của kế hoạch theo năm, toàn tỉnh");
     if (r > head_row) th_keep(x, worksheet_print_area(ws, 0, 0, r - 1, (lxw_col_t)(ncols - 1)));
@@ -655,14 +655,14 @@ static void sheet_by_unit(wctx *x)
     }
     free(buf_rows);
     if (cw.w[1] > 48) cw.w[1] = 48;
-    apply_widths(x, ws, &cw, ncols, 6);
+    th_apply_widths(x, ws, &cw, ncols, 6);
     if (r > head_row + 1) th_keep(x, worksheet_autofilter(ws, head_row, 0, r - 1, (lxw_col_t)(ncols - 1)));
     worksheet_freeze_panes(ws, head_row + 1, 2);
     print_setup(x, ws, head_row, head_row, "Theo đơn vị — kết quả thực hiện chỉ tiêu theo khối và theo đơn vị");
 }
 
 /* Header cells of an Excel table; the caller writes the data. */
-static void add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, lxw_row_t last, const char *name,
+void th_add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, lxw_row_t last, const char *name,
                       const char *const *head, size_t ncols)
 {
     lxw_table_column cols[MAX_COLS];
@@ -691,8 +691,8 @@ static void add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, l
 static void finish_list_sheet(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t last, const char *table,
                               const char *const *head, size_t ncols, lxw_col_t freeze_cols, const char *what)
 {
-    add_table(x, ws, cw, 0, last, table, head, ncols);
-    apply_widths(x, ws, cw, ncols, 6);
+    th_add_table(x, ws, cw, 0, last, table, head, ncols);
+    th_apply_widths(x, ws, cw, ncols, 6);
     worksheet_freeze_panes(ws, 1, freeze_cols);
     print_setup(x, ws, 0, 0, what);
 }
@@ -889,6 +889,7 @@ dtbd_status tonghop_write(const char *path, const struct config *cfg, const resu
     if (x.err == LXW_NO_ERROR) sheet_summary(&x);
     for (size_t i = 0; i < cfg->n_tables && x.err == LXW_NO_ERROR; i++) sheet_consolidated(&x, &cfg->tables[i]);
     if (x.err == LXW_NO_ERROR) sheet_by_unit(&x);
+    if (x.err == LXW_NO_ERROR) th_sheet_planvs(&x);
     if (x.err == LXW_NO_ERROR) sheet_records(&x);
     if (x.err == LXW_NO_ERROR) sheet_findings(&x);
     if (x.err == LXW_NO_ERROR) sheet_sources(&x);

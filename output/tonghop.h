@@ -73,12 +73,15 @@
 #include "base/status.h"
 #include "config/config.h"
 #include "pipeline/indicators.h"
+#include "pipeline/planvs.h"
 #include "pipeline/results.h"
 
 typedef struct {
     const char *run_time;   /* "2026-11-27 14:05"                              */
     const char *version;    /* dtbd's version, "0.1.0"                         */
     size_t nfiles;          /* input files read in the run                     */
+    const planvs *plan;     /* plan against results (DESIGN §10); NULL or empty:
+                               no "Kế hoạch – Thực hiện" sheet                 */
 } workbook_meta;
 
 /* Write tong-hop.xlsx at path (a temporary path from atomic_reserve; the

@@ -13,6 +13,10 @@
  *   rec_extract.c  values → pending records, totals, cell findings
  *   recognize.c    unit and year, commit, cell accounting
  *
+ * pipeline/plan_read.c (the annual plans, DESIGN §10) uses the same context
+ * for the same repaired view, keys and index (rec_prepare) and the legacy
+ * finding, so a plan is read by the reports' rules.
+ *
  * Ownership: the configuration's indexes are one rec_index per run, shared
  * read-only; everything else hangs off one rctx per workbook; strings and per-cell
  * arrays live in its arena (rctx.mem), growable arrays are malloc'd and freed
@@ -299,6 +303,13 @@ void rec_resolve_path(const rctx *c, const sheetx *x, const size_t *el, size_t n
  * mapped column to its left; a metric and breakdown already taken by an
  * earlier column leave this one unmapped. */
 void rec_map_column(const rctx *c, const sheetx *x, rtable *t, uint32_t col);
+
+/* ---- recognize.c ------------------------------------------------------------- */
+
+/* One info legacy_encoding_repaired per sheet with a table (has_table) and
+ * repaired cells, on its first repaired cell, for c->unit and c->year (the
+ * plan reader, pipeline/plan_read.c, gives the same finding). */
+void rec_legacy_findings(rctx *c);
 
 /* ---- rec_extract.c ----------------------------------------------------------- */
 

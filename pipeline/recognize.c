@@ -181,8 +181,8 @@ static void table_years(rctx *c)
     }
 }
 
-/* One info legacy_encoding_repaired per sheet with a table and repaired cells. */
-static void legacy_findings(rctx *c)
+/* See rec_ctx.h. */
+void rec_legacy_findings(rctx *c)
 {
     for (size_t si = 0; si < c->nsheets; si++) {
         const sheetx *x = &c->sx[si];
@@ -335,7 +335,7 @@ int recognize_workbook_ix(const rec_index *rx, rec_cache *cache, const grid_book
     } else if (!c.oom) {
         ok = unit_year_findings(&c, &id);
         c.quiet = !ok;
-        if (ok) legacy_findings(&c);
+        if (ok) rec_legacy_findings(&c);
         if (ok) table_years(&c);
         for (size_t ti = 0; ti < c.ntables && !c.oom; ti++) rec_extract_table(&c, &c.tables[ti]);
         if (ok) outside_findings(&c);

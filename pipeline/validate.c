@@ -293,6 +293,16 @@ static void why_newer(const source_file *win, const source_file *lose, int how, 
     }
 }
 
+int validate_source_newer(const source_file *a, const source_file *b, char *why, size_t n)
+{
+    int how, c = newer(a, b, &how);
+    if (why && n) {
+        if (c > 0) why_newer(a, b, how, why, n);
+        else why_newer(b, a, how, why, n);
+    }
+    return c;
+}
+
 /* Decide every (unit, year, table) carried by several files; returns false on OOM. */
 static bool resolve_submissions(vctx *v)
 {

@@ -3,7 +3,8 @@
 # are read and recognized on --threads workers and merged in the input
 # order, so every output — records.csv, issues.csv, sources.csv, the
 # feedback, tong-hop.xlsx apart from its time stamps — is byte-identical
-# with --threads 1, 2 and 3: on tests/corpus (202 sheets' worth of units,
+# with --threads 1, 2 and 3: on tests/corpus (and on a year's reports
+# with its plans, whose classes each worker keeps apart until the merge) (202 sheets' worth of units,
 # resubmissions, rejections) with a .zip of reports and a lock file in it,
 # and with a files_per_run cap that falls inside the zip (the run must then
 # read again in order from the file read ahead). Needs /usr/bin/python3
@@ -81,6 +82,17 @@ for t in 1 2; do
 done
 grep -q 'file_limit' "$tmp/cap1/issues.csv" || fail "the cap of 5 files was not reached"
 same "$tmp/cap1" "$tmp/cap2"
+
+# plans beside the reports: each worker keeps the plans it reads apart and
+# the run merges them in order, so "Kế hoạch – Thực hiện" is the same too
+for t in 1 2; do
+  $DTBD_WRAP "$DTBD" run --no-charts --threads $t -o "$tmp/plan$t" tests/corpus/inbox/2024 \
+    tests/corpus/plans/inbox/2024 >/dev/null 2>"$tmp/perr$t"
+  rc=$?
+  [ "$rc" -le 1 ] || fail "plans, --threads $t: exit $rc: $(cat "$tmp/perr$t")"
+done
+grep -q 'plan_not_report' "$tmp/plan2/issues.csv" || fail "no plan read beside the reports"
+same "$tmp/plan1" "$tmp/plan2"
 
 # usage
 "$DTBD" run --threads 0 "$tmp/in" >/dev/null 2>&1; [ $? -eq 2 ] || fail "--threads 0 is no usage error"

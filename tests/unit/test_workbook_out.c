@@ -145,7 +145,7 @@ static void write_and_read(grid_book *book, char path[64])
     int fd = mkstemps(path, 5);
     assert_true(fd >= 0);
     close(fd);
-    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 2};
+    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 2, NULL};
     char err[512] = "";
     assert_int_equal(tonghop_write(path, cfg, &r, &a, &meta, err, sizeof err), 0);
     wb_error e = {0};
