@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "base/syserr.h"
+#include "cli/cmdline.h"
 #include "cli/outdir.h"
 #include "cli/run.h"
 #include "cli/walk.h"
@@ -23,47 +24,17 @@
 #include "pipeline/plan.h"
 #include "pipeline/recognize.h"
 
-typedef struct {
-    const char *config_path, *outdir, *headcounts;
-    int year;
-    char *const *inputs;
-    size_t ninputs;
-} plan_opts;
+/* The options of `dtbd plan` (cli/cmdline.h's grammar). */
+typedef cli_args plan_opts;
 
 static int parse(int argc, char **argv, plan_opts *o)
 {
-    memset(o, 0, sizeof *o);
-    int i = 0;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) { i++; break; }
-        bool has = i + 1 < argc;
-        if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) && has) o->config_path = argv[++i];
-        else if ((strcmp(a, "-o") == 0 || strcmp(a, "--out") == 0) && has) o->outdir = argv[++i];
-        else if (strcmp(a, "--headcounts") == 0 && has) o->headcounts = argv[++i];
-        else if (strcmp(a, "--year") == 0 && has) {
-            char *end;
-            long y = strtol(argv[++i], &end, 10);
-            if (*end || y < 1950 || y > 2099) {
-                fprintf(stderr, "dtbd plan: năm không hợp lệ: %s\n", argv[i]);
-                return 2;
-            }
-            o->year = (int)y;
-        } else {
-            fprintf(stderr, "dtbd plan: tùy chọn không hợp lệ: %s\n", a);
-            return 2;
-        }
-    }
+    unsigned takes = CLI_OPT_CONFIG | CLI_OPT_OUTDIR | CLI_OPT_YEAR | CLI_OPT_HEADCOUNTS | CLI_INPUTS;
+    if (cli_parse("plan", takes, argc, argv, o) != 0) return 2;
     if (!o->year) {
         fprintf(stderr, "dtbd plan: cần --year NĂM (năm của kế hoạch)\n");
         return 2;
     }
-    if (i >= argc) {
-        fprintf(stderr, "dtbd plan: cần ít nhất một tệp hoặc thư mục đầu vào\n");
-        return 2;
-    }
-    o->inputs = argv + i;
-    o->ninputs = (size_t)(argc - i);
     return 0;
 }
 
@@ -215,14 +186,8 @@ int plan_main(int argc, char **argv)
             return 2;
         }
     }
-    struct config_error cerr;
-    struct config *cfg = o.config_path ? config_load_file(o.config_path, &cerr) : config_load_default(&cerr);
-    if (!cfg) {
-        char line[1400];
-        config_error_format(&cerr, line, sizeof line);
-        fprintf(stderr, "dtbd: %s\n", line);
-        return 2;
-    }
+    struct config *cfg = cli_config(&o);
+    if (!cfg) return 2;
     plan_matcher *pm = plan_matcher_new(cfg);
     plan_set ps;
     plan_set_init(&ps);
