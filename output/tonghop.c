@@ -714,9 +714,13 @@ static void sheet_records(wctx *x)
     const results *res = x->res;
     lxw_row_t r = 1;
     char label[512], ref[16], tn[16];
+    /* Excel's grid ends at row 1,048,576: a nation's records may not fit */
+    size_t cap = LXW_ROW_MAX - 1, listed = 0;
+    if (x->meta->data_rows && x->meta->data_rows < cap) cap = x->meta->data_rows;
     for (size_t i = 0; i < res->nrecords && x->err == LXW_NO_ERROR; i++) {
         const record *rec = &res->records[i];
         if (!results_record_listed(rec)) continue;
+        if (listed++ >= cap) continue;
         const struct config_group *g = rec->gi >= 0 ? &x->cfg->groups[rec->gi] : NULL;
         const struct config_breakdown *b = rec->bi >= 0 ? &x->cfg->breakdowns[rec->bi] : NULL;
         th_put_text(x, ws, &cw, r, 0, th_unit_name(x->cfg, rec->unit), x->text);
@@ -746,6 +750,12 @@ static void sheet_records(wctx *x)
         bool counted = fig_record_counts(x->cfg, rec);
         th_put_text(x, ws, &cw, r, 11, counted ? "Có" : "Không", x->center);
         r++;
+    }
+    if (listed > cap) {
+        char note[256];
+        snprintf(note, sizeof note, "Trang này chỉ có %zu trong %zu số liệu (giới hạn số dòng của Excel): "
+                 "toàn bộ số liệu ở records.csv", cap, listed);
+        th_put_text(x, ws, &cw, 0, (lxw_col_t)(ncols + 1), note, x->sev[1]);
     }
     finish_list_sheet(x, ws, &cw, r - 1, "DuLieu", head, ncols, 0,
                       "Dữ liệu — trang tính để xem trên màn hình (lọc, sắp xếp): bản in chỉ gồm trang đầu; "

@@ -82,6 +82,10 @@ typedef struct {
     size_t nfiles;          /* input files read in the run                     */
     const planvs *plan;     /* plan against results (DESIGN §10); NULL or empty:
                                no "Kế hoạch – Thực hiện" sheet                 */
+    size_t data_rows;       /* rows of records the Dữ liệu sheet holds at most;
+                               0: as many as Excel's grid allows (1,048,575
+                               below the header). Past it the sheet says how
+                               many it shows of how many; records.csv has all */
 } workbook_meta;
 
 /* Write tong-hop.xlsx at path (a temporary path from atomic_reserve; the
