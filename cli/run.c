@@ -726,10 +726,26 @@ size_t run_limits(const struct config *cfg, wb_limits *out)
     return cl->files_per_run ? (size_t)cl->files_per_run : RUN_DEFAULT_FILES;
 }
 
-int run_job(const run_options *opt)
+/* One job's state, from the configuration to the outputs. */
+typedef struct {
+    const run_options *opt;
+    FILE *log;
+    bool tty;
+    const char *outdir;
+    struct config *cfg;
+    walk_list files;
+    results res;
+    plan_set plans;
+    planvs pv;
+    attainment att;
+    bool oom;                /* a step after reading ran out of memory       */
+    char chtmp[4096];        /* the charts' temporary folder, "" none        */
+} job_state;
+
+/* The signal handlers from the first step: a signal while the configuration
+ * is read or the folders are walked is an interrupted run too (exit 3). */
+static void catch_signals(void)
 {
-    /* From the first step: a signal while the configuration is read or the
-     * folders are walked is an interrupted run too (exit 3), not a kill. */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -737,127 +753,157 @@ int run_job(const run_options *opt)
     interrupted = 0;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    FILE *log = opt->log ? opt->log : stderr;
-    const char *outdir = opt->args.outdir ? opt->args.outdir : "out";
-    struct config *cfg = cli_config(&opt->args);
-    if (!cfg) return 2;
-    if (opt->args.year_from && (opt->args.year_from < cfg->plan.first_year || opt->args.year_to > cfg->plan.last_year)) {
-        fprintf(stderr, "dtbd: --years %d-%d nằm ngoài các năm của kế hoạch %s (%d-%d)\n", opt->args.year_from,
-                opt->args.year_to, cfg->plan.id, cfg->plan.first_year, cfg->plan.last_year);
-        config_free(cfg);
+}
+
+/* --years within the plan and every INPUT there: 0, or 2 after a message. */
+static int check_args(const run_options *opt, const struct config *cfg)
+{
+    const cli_args *a = &opt->args;
+    if (a->year_from && (a->year_from < cfg->plan.first_year || a->year_to > cfg->plan.last_year)) {
+        fprintf(stderr, "dtbd: --years %d-%d nằm ngoài các năm của kế hoạch %s (%d-%d)\n", a->year_from,
+                a->year_to, cfg->plan.id, cfg->plan.first_year, cfg->plan.last_year);
         return 2;
     }
-    for (size_t i = 0; i < opt->args.ninputs; i++) {
+    for (size_t i = 0; i < a->ninputs; i++) {
         struct stat st;
-        if (stat(opt->args.inputs[i], &st) != 0) {
-            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", opt->args.inputs[i], syserr_text(errno, SYSERR_READ));
-            config_free(cfg);
+        if (stat(a->inputs[i], &st) != 0) {
+            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", a->inputs[i], syserr_text(errno, SYSERR_READ));
             return 2;
         }
     }
-    wb_limits lim;
-    size_t max_files = run_limits(cfg, &lim);
+    return 0;
+}
 
+/* Walk the INPUTs and read every file (on threads when given), then the
+ * findings about the walk as a whole: files over the cap, nothing to read. */
+static void read_inputs(job_state *j)
+{
+    const cli_args *a = &j->opt->args;
+    wb_limits lim;
+    size_t max_files = run_limits(j->cfg, &lim);
     /* Files beyond the cap are still listed (as not read), up to
      * RUN_LISTED_BEYOND of them; further ones are only counted. */
-    walk_list files;
-    walk_inputs(&files, opt->args.inputs, opt->args.ninputs, opt->check_only ? NULL : outdir,
+    walk_inputs(&j->files, a->inputs, a->ninputs, j->opt->check_only ? NULL : j->outdir,
                 max_files + RUN_LISTED_BEYOND);
-
-    results res;
-    results_init(&res, cfg);
-    add_walk_notes(&res, &files);
-    bool tty = isatty(fileno(log));
-    rec_index *rx = recognize_index_new(cfg);
-    if (!rx) res.oom = true;
-    plan_matcher *pm = plan_matcher_new(cfg);
-    plan_set plans;
-    plan_set_init(&plans);
-    reader rd = {.cfg = cfg, .rx = rx, .cache = recognize_cache_new(), .pm = pm, .plans = &plans, .lim = &lim,
-                 .res = &res, .max_files = max_files};
-    size_t from = opt->args.threads == 1 ? 0 : read_parallel(&rd, &files, run_threads(opt), log, tty);
-    for (size_t i = from; i < files.n && !res.oom && !interrupted; i++)
-        read_one(&rd, &files, i, log, tty);
-    if (files.unlisted && !interrupted)
-        results_add_finding(&res, SEV_ERROR, "file_limit", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+    add_walk_notes(&j->res, &j->files);
+    rec_index *rx = recognize_index_new(j->cfg);
+    if (!rx) j->res.oom = true;
+    plan_matcher *pm = plan_matcher_new(j->cfg);
+    reader rd = {.cfg = j->cfg, .rx = rx, .cache = recognize_cache_new(), .pm = pm, .plans = &j->plans,
+                 .lim = &lim, .res = &j->res, .max_files = max_files};
+    size_t from = a->threads == 1 ? 0 : read_parallel(&rd, &j->files, run_threads(j->opt), j->log, j->tty);
+    for (size_t i = from; i < j->files.n && !j->res.oom && !interrupted; i++)
+        read_one(&rd, &j->files, i, j->log, j->tty);
+    recognize_cache_free(rd.cache);
+    recognize_index_free(rx);
+    plan_matcher_free(pm);
+    if (j->files.unlisted && !interrupted)
+        results_add_finding(&j->res, SEV_ERROR, "file_limit", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                             "Còn %llu tệp nữa trong thư mục đầu vào không được đọc và không được "
                             "liệt kê (vượt giới hạn files_per_run = %zu của cấu hình)",
-                            (unsigned long long)files.unlisted, max_files);
-    if (tty) fprintf(log, "\r\033[K");
+                            (unsigned long long)j->files.unlisted, max_files);
+    if (j->tty) fprintf(j->log, "\r\033[K");
     /* nothing to read is an error of the data, not a quiet success */
-    if (files.n == 0 && !files.unlisted && !files.oom && !interrupted)
-        results_add_finding(&res, SEV_ERROR, "input_empty", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+    if (j->files.n == 0 && !j->files.unlisted && !j->files.oom && !interrupted)
+        results_add_finding(&j->res, SEV_ERROR, "input_empty", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                             "Không tìm thấy tệp báo cáo nào trong đầu vào (%s%s): kiểm tra lại thư mục "
-                            "đã chọn", opt->args.inputs[0], opt->args.ninputs > 1 ? ", …" : "");
-    stage(log, tty, "kiểm tra số liệu và tính chỉ tiêu…");
-    if (!res.oom) validate_run(cfg, &res);
-    /* plans against the year's results (DESIGN §10) */
-    planvs pv = {0};
-    plan_resolve(&plans);
-    bool pv_oom = !opt->check_only && !res.oom && planvs_compute(cfg, &plans, &res, &pv) != 0;
-    /* the indicators, from what validation left counted (run only) */
-    attainment att = {0};
-    bool att_oom = !opt->check_only && !res.oom &&
-                   indicators_compute(cfg, &res, opt->args.year_from, opt->args.year_to, &att) != 0;
+                            "đã chọn", a->inputs[0], a->ninputs > 1 ? ", …" : "");
+}
+
+/* Validation, plans against results, the indicators (run only), the stale
+ * temporaries, and the charts into a temporary folder (drawn before the CSVs
+ * are written, so their findings are in issues.csv). */
+static void compute(job_state *j)
+{
+    const run_options *opt = j->opt;
+    stage(j->log, j->tty, "kiểm tra số liệu và tính chỉ tiêu…");
+    if (!j->res.oom) validate_run(j->cfg, &j->res);
+    plan_resolve(&j->plans);
+    if (!opt->check_only && !j->res.oom && planvs_compute(j->cfg, &j->plans, &j->res, &j->pv) != 0) j->oom = true;
+    if (!opt->check_only && !j->res.oom &&
+        indicators_compute(j->cfg, &j->res, opt->args.year_from, opt->args.year_to, &j->att) != 0)
+        j->oom = true;
+    if (opt->check_only) return;
     /* temporaries a killed run left in the output folder (never another's) */
-    if (!opt->check_only) {
-        size_t stale = outdir_remove_stale(outdir);
-        if (stale)
-            fprintf(log, "dtbd: đã xóa %zu tệp tạm do một lần chạy bị dừng đột ngột để lại trong %s/\n",
-                    stale, outdir);
-    }
-    /* charts: drawn before the CSVs are written, so their findings are in
-     * issues.csv; into a temporary folder, committed with the rest */
-    char chtmp[4096] = "";
-    if (!opt->check_only && !opt->args.no_charts && !interrupted && !res.oom && !att_oom &&
-        make_dirs(outdir) == 0) {
-        char name[64];
-        snprintf(name, sizeof name, ".charts-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
-        stage(log, tty, "vẽ biểu đồ…");
-        if (join_path(chtmp, sizeof chtmp, outdir, name) && mkdtemp(chtmp))
-            charts_render_plan(chtmp, cfg, &res, &att, &pv);
-        else
-            chtmp[0] = '\0';
-    }
-    int status;
+    size_t stale = outdir_remove_stale(j->outdir);
+    if (stale)
+        fprintf(j->log, "dtbd: đã xóa %zu tệp tạm do một lần chạy bị dừng đột ngột để lại trong %s/\n", stale,
+                j->outdir);
+    if (opt->args.no_charts || interrupted || j->res.oom || j->oom || make_dirs(j->outdir) != 0) return;
+    char name[64];
+    snprintf(name, sizeof name, ".charts-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
+    stage(j->log, j->tty, "vẽ biểu đồ…");
+    if (join_path(j->chtmp, sizeof j->chtmp, j->outdir, name) && mkdtemp(j->chtmp))
+        charts_render_plan(j->chtmp, j->cfg, &j->res, &j->att, &j->pv);
+    else
+        j->chtmp[0] = '\0';
+}
+
+/* The outputs (or, for check, the findings on stdout) and the summary;
+ * the exit status. */
+static int finish(job_state *j)
+{
+    const run_options *opt = j->opt;
     char why[1024] = "";
-    stage(log, tty, opt->check_only ? "" : "ghi tong-hop.xlsx, các tệp CSV và phản hồi cho đơn vị…");
+    stage(j->log, j->tty, opt->check_only ? "" : "ghi tong-hop.xlsx, các tệp CSV và phản hồi cho đơn vị…");
     if (interrupted) {
         fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
-        status = 3;
-    } else if (res.oom || files.oom || att_oom || pv_oom || plans.res.oom) {
+        return 3;
+    }
+    if (j->res.oom || j->files.oom || j->oom || j->plans.res.oom) {
         fprintf(stderr, "dtbd: không đủ bộ nhớ\n");
-        status = 3;
-    } else if (opt->check_only) {
-        print_findings(stdout, &res);
-        print_summary(log, &res, NULL, outdir, false);
-        status = results_count(&res, SEV_ERROR) ? 1 : 0;
-    } else if (write_outputs(outdir, cfg, &res, &att, &pv, chtmp, opt->args.inputs, opt->args.ninputs, why,
-                             sizeof why) != 0) {
+        return 3;
+    }
+    if (opt->check_only) {
+        print_findings(stdout, &j->res);
+        print_summary(j->log, &j->res, NULL, j->outdir, false);
+        return results_count(&j->res, SEV_ERROR) ? 1 : 0;
+    }
+    if (write_outputs(j->outdir, j->cfg, &j->res, &j->att, &j->pv, j->chtmp, opt->args.inputs, opt->args.ninputs,
+                      why, sizeof why) != 0) {
         if (interrupted)
             fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         else
-            fprintf(stderr, "dtbd: không ghi được kết quả vào %s: %s (kết quả cũ được giữ nguyên)\n",
-                    outdir, why[0] ? why : atomic_error_text(errno));
-        status = 3;
-    } else {
-        print_summary(log, &res, &att, outdir, true);
-        status = results_count(&res, SEV_ERROR) ? 1 : 0;
+            fprintf(stderr, "dtbd: không ghi được kết quả vào %s: %s (kết quả cũ được giữ nguyên)\n", j->outdir,
+                    why[0] ? why : atomic_error_text(errno));
+        return 3;
     }
-    /* A signal after the commit point changes nothing: the outputs are the
-     * new, complete set and the status says so. */
-    if (chtmp[0]) outdir_remove_tree(chtmp);
-    /* The handler stays in place until the process exits: restored here, a
-     * signal during the frees below would kill a run that already succeeded
-     * (exit 130 after complete outputs). run_job is the process's last act. */
-    attainment_free(&att);
-    recognize_cache_free(rd.cache);
-    recognize_index_free(rx);
-    planvs_free(&pv);
-    plan_set_free(&plans);
-    plan_matcher_free(pm);
-    results_free(&res);
-    walk_free(&files);
-    config_free(cfg);
+    print_summary(j->log, &j->res, &j->att, j->outdir, true);
+    return results_count(&j->res, SEV_ERROR) ? 1 : 0;
+}
+
+int run_job(const run_options *opt)
+{
+    catch_signals();
+    job_state *j = calloc(1, sizeof *j);
+    if (!j) {
+        fprintf(stderr, "dtbd: không đủ bộ nhớ\n");
+        return 3;
+    }
+    j->opt = opt;
+    j->log = opt->log ? opt->log : stderr;
+    j->tty = isatty(fileno(j->log));
+    j->outdir = opt->args.outdir ? opt->args.outdir : "out";
+    j->cfg = cli_config(&opt->args);
+    int status = !j->cfg ? 2 : check_args(opt, j->cfg);
+    if (status == 0) {
+        results_init(&j->res, j->cfg);
+        plan_set_init(&j->plans);
+        read_inputs(j);
+        compute(j);
+        status = finish(j);
+        /* A signal after the commit point changes nothing: the outputs are
+         * the new, complete set and the status says so. The handler stays
+         * in place until the process exits: restored here, a signal during
+         * the frees below would kill a run that already succeeded. */
+        if (j->chtmp[0]) outdir_remove_tree(j->chtmp);
+        attainment_free(&j->att);
+        planvs_free(&j->pv);
+        plan_set_free(&j->plans);
+        results_free(&j->res);
+        walk_free(&j->files);
+    }
+    config_free(j->cfg);
+    free(j);
     return status;
 }
