@@ -92,7 +92,7 @@ test: deps
 	$(MAKE) -j2 test-build
 	$(MAKE) check-layers check-unit check-e2e check-kg
 	$(MAKE) -j2 test-build B=build/asan CFLAGS="$(SAN_FLAGS)"
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 DTBD_E2E_ONCE=1 \
 	  $(MAKE) check-unit check-e2e B=build/asan CFLAGS="$(SAN_FLAGS)"
 	@echo "make test: mọi kiểm thử đều đạt (thường + ASan/UBSan)"
 

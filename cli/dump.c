@@ -192,7 +192,7 @@ static int on_sheet_end(void *ctx, const wb_sheet_info *s)
 
 /* ---- public ------------------------------------------------------------------- */
 
-wb_status dump_file(const char *path, const dump_options *opt, FILE *out, wb_error *err)
+dtbd_status dump_file(const char *path, const dump_options *opt, FILE *out, wb_error *err)
 {
     dump_state st = {.opt = opt, .out = out};
     wb_sink sink = {&st, on_sheet_begin, on_cell, on_merge, on_sheet_end};
@@ -202,17 +202,17 @@ wb_status dump_file(const char *path, const dump_options *opt, FILE *out, wb_err
         fputs(",\"sheets\":[", out);
     }
     flockfile(out);   /* one lock for the whole dump: the writes below are unlocked */
-    wb_status rc = wb_read(path, NULL, &sink, err);
+    dtbd_status rc = wb_read(path, NULL, &sink, err);
     funlockfile(out);
     if (opt->json) {
         fprintf(out, "\n ],\"format\":\"%s\"}\n", wb_format_name(err->format));
     }
-    if (rc == WB_OK && opt->sheet && !st.any_sheet) {
-        wb_error_set(err, WB_ERR_FORMAT, "không có trang tính \"%s\"", opt->sheet);
+    if (rc == DTBD_OK && opt->sheet && !st.any_sheet) {
+        wb_error_set(err, DTBD_ERR_FORMAT, "không có trang tính \"%s\"", opt->sheet);
         rc = err->status;
     }
-    if (rc == WB_OK && (fflush(out) != 0 || ferror(out))) {
-        wb_error_set(err, WB_ERR_IO, "không ghi được kết quả");
+    if (rc == DTBD_OK && (fflush(out) != 0 || ferror(out))) {
+        wb_error_set(err, DTBD_ERR_IO, "không ghi được kết quả");
         rc = err->status;
     }
     return rc;

@@ -57,12 +57,12 @@ static const char *base_name(const char *path)
 /* The rule code for a reader failure: a format we recognise but do not read
  * (.ods, .xlsb, encrypted, a .docx) is unsupported; damaged or unrecognisable
  * content (random bytes named .xlsx, a truncated zip) is unreadable. */
-static const char *read_rule(wb_status st, wb_format fmt)
+static const char *read_rule(dtbd_status st, wb_format fmt)
 {
-    if (st == WB_ERR_CHANGED) return "file_changed";
-    if (st == WB_ERR_LIMIT || st == WB_ERR_NOMEM) return "file_limit";
-    if (st == WB_ERR_ENCRYPTED) return "file_unsupported";
-    if (st == WB_ERR_FORMAT && fmt != WB_FMT_UNKNOWN) return "file_unsupported";
+    if (st == DTBD_ERR_CHANGED) return "file_changed";
+    if (st == DTBD_ERR_LIMIT || st == DTBD_ERR_NOMEM) return "file_limit";
+    if (st == DTBD_ERR_ENCRYPTED) return "file_unsupported";
+    if (st == DTBD_ERR_FORMAT && fmt != WB_FMT_UNKNOWN) return "file_unsupported";
     return "file_unreadable";
 }
 
@@ -91,7 +91,7 @@ static bool skipped_name(results *res, uint32_t src, const char *path)
 
 /* A file (or member) that could not be read: rejected, with one finding
  * whose advice depends on the cause. */
-static void reject(results *res, uint32_t src, wb_status rc, wb_format fmt, const wb_error *err,
+static void reject(results *res, uint32_t src, dtbd_status rc, wb_format fmt, const wb_error *err,
                    const char *path)
 {
     char line[1024];
@@ -100,10 +100,10 @@ static void reject(results *res, uint32_t src, wb_status rc, wb_format fmt, cons
     /* what to do about it: a cap may be raised, a changing file read
      * again later, anything else sent again by the unit */
     const char *advice =
-        rc == WB_ERR_LIMIT ? "tệp có thể hỏng hoặc cố ý gây hại; nếu đây là báo cáo thật, nâng giới "
+        rc == DTBD_ERR_LIMIT ? "tệp có thể hỏng hoặc cố ý gây hại; nếu đây là báo cáo thật, nâng giới "
                              "hạn tương ứng trong mục limits của cấu hình"
-        : rc == WB_ERR_NOMEM ? "tệp cần nhiều bộ nhớ hơn máy còn trống; các tệp khác vẫn được đọc"
-        : rc == WB_ERR_CHANGED ? "không số liệu nào của tệp được dùng; chạy lại khi tệp đã lưu xong"
+        : rc == DTBD_ERR_NOMEM ? "tệp cần nhiều bộ nhớ hơn máy còn trống; các tệp khác vẫn được đọc"
+        : rc == DTBD_ERR_CHANGED ? "không số liệu nào của tệp được dùng; chạy lại khi tệp đã lưu xong"
                                : "gửi lại tệp .xlsx hoặc .xls lưu từ Excel";
     results_add_finding(res, SEV_ERROR, read_rule(rc, fmt), src, err->sheet, err->cell, NULL, 0,
                         "Không đọc được tệp: %s — %s", line, advice);
@@ -138,12 +138,12 @@ static void read_member(reader *r, arc_archive *a, size_t i, const char *path)
     if (!skipped_name(res, src, label.data)) {
         wb_error err = {0};
         snap_file snap;
-        wb_status rc = r->nread >= r->max_files ? WB_ERR_LIMIT : arc_extract(a, i, r->lim, &snap, &err);
+        dtbd_status rc = r->nread >= r->max_files ? DTBD_ERR_LIMIT : arc_extract(a, i, r->lim, &snap, &err);
         if (r->nread >= r->max_files)
-            wb_error_set(&err, WB_ERR_LIMIT, "lần chạy đã đọc đủ %zu tệp (giới hạn files_per_run)",
+            wb_error_set(&err, DTBD_ERR_LIMIT, "lần chạy đã đọc đủ %zu tệp (giới hạn files_per_run)",
                          r->max_files);
         else r->nread++;
-        if (rc == WB_OK) {
+        if (rc == DTBD_OK) {
             read_copy(r, src, &snap, label.data, a);
             snap_release(&snap);
         } else {
@@ -162,8 +162,8 @@ static void read_archive(reader *r, uint32_t src, const snap_file *snap, const c
     results *res = r->res;
     arc_archive a;
     wb_error err = {0};
-    wb_status rc = arc_open(snap->path, r->lim, parent, &a, &err);
-    if (rc != WB_OK) {
+    dtbd_status rc = arc_open(snap->path, r->lim, parent, &a, &err);
+    if (rc != DTBD_OK) {
         reject(res, src, rc, WB_FMT_ARCHIVE, &err, path);
         arc_close(&a);
         return;
@@ -204,10 +204,10 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
         return;
     }
     grid_book book;
-    wb_status rc = grid_read_named(snap->path, path, r->lim, &book, &err);
+    dtbd_status rc = grid_read_named(snap->path, path, r->lim, &book, &err);
     s = &res->sources[src];
     s->format = book.format;
-    if (rc != WB_OK) {
+    if (rc != DTBD_OK) {
         reject(res, src, rc, book.format, &err, path);
         grid_free(&book);
         return;
@@ -244,8 +244,8 @@ static void process_file(reader *r, const char *path, const char *label)
     wb_error err = {0};
     snap_file snap;
     r->nread++;
-    wb_status rc = snap_take(path, r->lim->max_file_bytes, &snap, &err);
-    if (rc != WB_OK) {
+    dtbd_status rc = snap_take(path, r->lim->max_file_bytes, &snap, &err);
+    if (rc != DTBD_OK) {
         struct stat st;
         if (stat(path, &st) == 0) res->sources[src].mtime = (int64_t)st.st_mtime;
         res->sources[src].format = WB_FMT_UNKNOWN;
@@ -317,7 +317,7 @@ static void *worker(void *arg)
         job *j = &p->jobs[i % RUN_AHEAD];
         pthread_mutex_unlock(&p->mu);
         reader r = p->proto;
-        results_init(&j->res);
+        results_init(&j->res, p->proto.cfg);
         r.res = &j->res;
         r.cache = cache;
         r.nread = 0;
@@ -391,7 +391,7 @@ static size_t read_parallel(reader *rd, const walk_list *files, int nthreads, FI
 /* Worker threads: --threads, else 2 when the machine has two cores or more. */
 static int run_threads(const run_options *opt)
 {
-    if (opt->threads) return opt->threads;
+    if (opt->args.threads) return opt->args.threads;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n >= 2 ? 2 : 1;
 }
@@ -671,63 +671,6 @@ static void stage(FILE *log, bool tty, const char *what)
 
 /* ---- public ------------------------------------------------------------------------- */
 
-int run_parse_args(int argc, char **argv, bool check_only, run_options *opt)
-{
-    memset(opt, 0, sizeof *opt);
-    opt->check_only = check_only;
-    opt->log = stderr;
-    const char *cmd = check_only ? "check" : "run";
-    int first_input = -1;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (first_input >= 0 || a[0] != '-' || a[1] == '\0') {
-            if (first_input < 0) first_input = i;
-            continue;
-        }
-        if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) && i + 1 < argc)
-            opt->config_path = argv[++i];
-        else if (!check_only && (strcmp(a, "-o") == 0 || strcmp(a, "--out") == 0) && i + 1 < argc)
-            opt->outdir = argv[++i];
-        else if (!check_only && strcmp(a, "--no-charts") == 0)
-            opt->no_charts = true;
-        else if (strcmp(a, "--threads") == 0 && i + 1 < argc) {
-            char *end;
-            long n = strtol(argv[++i], &end, 10);
-            if (*end || n < 1 || n > RUN_MAX_THREADS) {
-                fprintf(stderr, "dtbd %s: --threads cần một số từ 1 đến %d: %s\n", cmd, RUN_MAX_THREADS,
-                        argv[i]);
-                return 2;
-            }
-            opt->threads = (int)n;
-        }
-        else if (strcmp(a, "--years") == 0 && i + 1 < argc) {
-            char *end;
-            long from = strtol(argv[++i], &end, 10), to = from;
-            if (*end == '-') to = strtol(end + 1, &end, 10);
-            if (*end || from < 1900 || to < from || to > 2100) {
-                fprintf(stderr, "dtbd %s: --years cần dạng 2021-2025: %s\n", cmd, argv[i]);
-                return 2;
-            }
-            opt->year_from = (int)from;
-            opt->year_to = (int)to;
-        } else if (strcmp(a, "--") == 0) {
-            first_input = i + 1;
-            break;
-        } else {
-            fprintf(stderr, "dtbd %s: tùy chọn không hợp lệ: %s\n", cmd, a);
-            return 2;
-        }
-    }
-    if (first_input < 0 || first_input >= argc) {
-        fprintf(stderr, "dtbd %s: cần ít nhất một tệp hoặc thư mục đầu vào\n", cmd);
-        return 2;
-    }
-    /* options after the first input are not allowed: they would be read as files */
-    opt->inputs = argv + first_input;
-    opt->ninputs = (size_t)(argc - first_input);
-    return 0;
-}
-
 int run_job(const run_options *opt)
 {
     /* From the first step: a signal while the configuration is read or the
@@ -740,26 +683,19 @@ int run_job(const run_options *opt)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     FILE *log = opt->log ? opt->log : stderr;
-    const char *outdir = opt->outdir ? opt->outdir : "out";
-    struct config_error cerr;
-    struct config *cfg = opt->config_path ? config_load_file(opt->config_path, &cerr)
-                                          : config_load_default(&cerr);
-    if (!cfg) {
-        char line[1400];
-        config_error_format(&cerr, line, sizeof line);
-        fprintf(stderr, "dtbd: %s\n", line);
-        return 2;
-    }
-    if (opt->year_from && (opt->year_from < cfg->plan.first_year || opt->year_to > cfg->plan.last_year)) {
-        fprintf(stderr, "dtbd: --years %d-%d nằm ngoài các năm của kế hoạch %s (%d-%d)\n", opt->year_from,
-                opt->year_to, cfg->plan.id, cfg->plan.first_year, cfg->plan.last_year);
+    const char *outdir = opt->args.outdir ? opt->args.outdir : "out";
+    struct config *cfg = cli_config(&opt->args);
+    if (!cfg) return 2;
+    if (opt->args.year_from && (opt->args.year_from < cfg->plan.first_year || opt->args.year_to > cfg->plan.last_year)) {
+        fprintf(stderr, "dtbd: --years %d-%d nằm ngoài các năm của kế hoạch %s (%d-%d)\n", opt->args.year_from,
+                opt->args.year_to, cfg->plan.id, cfg->plan.first_year, cfg->plan.last_year);
         config_free(cfg);
         return 2;
     }
-    for (size_t i = 0; i < opt->ninputs; i++) {
+    for (size_t i = 0; i < opt->args.ninputs; i++) {
         struct stat st;
-        if (stat(opt->inputs[i], &st) != 0) {
-            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", opt->inputs[i], syserr_text(errno, SYSERR_READ));
+        if (stat(opt->args.inputs[i], &st) != 0) {
+            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", opt->args.inputs[i], syserr_text(errno, SYSERR_READ));
             config_free(cfg);
             return 2;
         }
@@ -784,18 +720,18 @@ int run_job(const run_options *opt)
     /* Files beyond the cap are still listed (as not read), up to
      * RUN_LISTED_BEYOND of them; further ones are only counted. */
     walk_list files;
-    walk_inputs(&files, opt->inputs, opt->ninputs, opt->check_only ? NULL : outdir,
+    walk_inputs(&files, opt->args.inputs, opt->args.ninputs, opt->check_only ? NULL : outdir,
                 max_files + RUN_LISTED_BEYOND);
 
     results res;
-    results_init(&res);
+    results_init(&res, cfg);
     add_walk_notes(&res, &files);
     bool tty = isatty(fileno(log));
     rec_index *rx = recognize_index_new(cfg);
     if (!rx) res.oom = true;
     reader rd = {.cfg = cfg, .rx = rx, .cache = recognize_cache_new(), .lim = &lim, .res = &res,
                  .max_files = max_files};
-    size_t from = opt->threads == 1 ? 0 : read_parallel(&rd, &files, run_threads(opt), log, tty);
+    size_t from = opt->args.threads == 1 ? 0 : read_parallel(&rd, &files, run_threads(opt), log, tty);
     for (size_t i = from; i < files.n && !res.oom && !interrupted; i++)
         read_one(&rd, &files, i, log, tty);
     if (files.unlisted && !interrupted)
@@ -808,13 +744,13 @@ int run_job(const run_options *opt)
     if (files.n == 0 && !files.unlisted && !files.oom && !interrupted)
         results_add_finding(&res, SEV_ERROR, "input_empty", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                             "Không tìm thấy tệp báo cáo nào trong đầu vào (%s%s): kiểm tra lại thư mục "
-                            "đã chọn", opt->inputs[0], opt->ninputs > 1 ? ", …" : "");
+                            "đã chọn", opt->args.inputs[0], opt->args.ninputs > 1 ? ", …" : "");
     stage(log, tty, "kiểm tra số liệu và tính chỉ tiêu…");
     if (!res.oom) validate_run(cfg, &res);
     /* the indicators, from what validation left counted (run only) */
     attainment att = {0};
     bool att_oom = !opt->check_only && !res.oom &&
-                   indicators_compute(cfg, &res, opt->year_from, opt->year_to, &att) != 0;
+                   indicators_compute(cfg, &res, opt->args.year_from, opt->args.year_to, &att) != 0;
     /* temporaries a killed run left in the output folder (never another's) */
     if (!opt->check_only) {
         size_t stale = outdir_remove_stale(outdir);
@@ -825,7 +761,7 @@ int run_job(const run_options *opt)
     /* charts: drawn before the CSVs are written, so their findings are in
      * issues.csv; into a temporary folder, committed with the rest */
     char chtmp[4096] = "";
-    if (!opt->check_only && !opt->no_charts && !interrupted && !res.oom && !att_oom &&
+    if (!opt->check_only && !opt->args.no_charts && !interrupted && !res.oom && !att_oom &&
         make_dirs(outdir) == 0) {
         char name[64];
         snprintf(name, sizeof name, ".charts-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
@@ -848,7 +784,7 @@ int run_job(const run_options *opt)
         print_findings(stdout, &res);
         print_summary(log, &res, NULL, outdir, false);
         status = results_count(&res, SEV_ERROR) ? 1 : 0;
-    } else if (write_outputs(outdir, cfg, &res, &att, chtmp, opt->inputs, opt->ninputs, why, sizeof why) != 0) {
+    } else if (write_outputs(outdir, cfg, &res, &att, chtmp, opt->args.inputs, opt->args.ninputs, why, sizeof why) != 0) {
         if (interrupted)
             fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         else

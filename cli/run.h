@@ -41,28 +41,21 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cli/cmdline.h"
+
 #define DTBD_VERSION "0.1.0"
 
 typedef struct {
-    const char *config_path;      /* NULL: the built-in default                   */
-    const char *outdir;           /* NULL: "out"                                  */
-    int year_from, year_to;       /* --years; 0: the plan's years                 */
-    bool no_charts;
-    int threads;                  /* --threads: reading threads, 0: the default  */
+    cli_args args;                /* -c, -o, --years, --no-charts, --threads, the inputs */
     bool check_only;              /* `dtbd check`: print findings, write nothing  */
-    char *const *inputs;
-    size_t ninputs;
     FILE *log;                    /* summary and progress (stderr)                */
 } run_options;
 
 /* Most reading threads --threads accepts. */
-enum { RUN_MAX_THREADS = 8 };
+enum { RUN_MAX_THREADS = CLI_MAX_THREADS };
 
 /* Run the job; returns the exit status. */
 int run_job(const run_options *opt);
 
-/* Parse the arguments of `dtbd run` / `dtbd check` (after the command word)
- * into opt; returns 0, or 2 after printing a usage message. */
-int run_parse_args(int argc, char **argv, bool check_only, run_options *opt);
 
 #endif

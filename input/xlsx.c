@@ -108,7 +108,7 @@ typedef struct {
     wb_error *err;
     zip_t *za;
     arena mem;              /* names, targets, codes, font names              */
-    wb_status st;           /* first error; WB_OK while all is well           */
+    dtbd_status st;           /* first error; DTBD_OK while all is well           */
     uint64_t inflated;      /* bytes inflated from this zip, all entries      */
     int backslashes;        /* BS_UNKNOWN / BS_NONE: entry names with '\\'    */
     bool date1904;
@@ -169,10 +169,10 @@ struct xpart {
 /* ---- private: errors ---------------------------------------------------------------- */
 
 /* Record the first error: status and a Vietnamese detail. */
-static void xr_fail(xr *x, wb_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void xr_fail(xr *x, wb_status st, const char *fmt, ...)
+static void xr_fail(xr *x, dtbd_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void xr_fail(xr *x, dtbd_status st, const char *fmt, ...)
 {
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     x->st = st;
     if (!x->err) return;
     if (fmt) {
@@ -188,7 +188,7 @@ static void xr_fail(xr *x, wb_status st, const char *fmt, ...)
 }
 
 /* Record out of memory. */
-static void xr_nomem(xr *x) { xr_fail(x, WB_ERR_NOMEM, "%s", ""); }
+static void xr_nomem(xr *x) { xr_fail(x, DTBD_ERR_NOMEM, "%s", ""); }
 
 /* Turn a libzip error into a status and a Vietnamese detail about part. */
 static void xr_zip_fail(xr *x, zip_error_t *ze, const char *part)
@@ -198,41 +198,41 @@ static void xr_zip_fail(xr *x, zip_error_t *ze, const char *part)
     switch (code) {
     case ZIP_ER_MEMORY: xr_nomem(x); break;
     case ZIP_ER_NOZIP:
-        xr_fail(x, WB_ERR_CORRUPT,
+        xr_fail(x, DTBD_ERR_CORRUPT,
                 "không đọc được mục lục tệp nén zip: tệp bị cắt cụt hoặc không phải zip");
         break;
     case ZIP_ER_INCONS:
-        xr_fail(x, WB_ERR_CORRUPT, "tệp nén zip không nhất quán (có thể bị cắt cụt)");
+        xr_fail(x, DTBD_ERR_CORRUPT, "tệp nén zip không nhất quán (có thể bị cắt cụt)");
         break;
     case ZIP_ER_EOF:
-        xr_fail(x, WB_ERR_CORRUPT, "%s: dữ liệu nén kết thúc sớm (tệp bị cắt cụt)", where);
+        xr_fail(x, DTBD_ERR_CORRUPT, "%s: dữ liệu nén kết thúc sớm (tệp bị cắt cụt)", where);
         break;
     case ZIP_ER_CRC:
-        xr_fail(x, WB_ERR_CORRUPT, "%s: sai mã kiểm tra CRC, dữ liệu bị hỏng", where);
+        xr_fail(x, DTBD_ERR_CORRUPT, "%s: sai mã kiểm tra CRC, dữ liệu bị hỏng", where);
         break;
     case ZIP_ER_ZLIB:
     case ZIP_ER_COMPRESSED_DATA:
-        xr_fail(x, WB_ERR_CORRUPT, "%s: dữ liệu nén bị hỏng", where);
+        xr_fail(x, DTBD_ERR_CORRUPT, "%s: dữ liệu nén bị hỏng", where);
         break;
     case ZIP_ER_COMPNOTSUPP:
-        xr_fail(x, WB_ERR_CORRUPT, "%s: phương thức nén không được hỗ trợ", where);
+        xr_fail(x, DTBD_ERR_CORRUPT, "%s: phương thức nén không được hỗ trợ", where);
         break;
     case ZIP_ER_ENCRNOTSUPP:
     case ZIP_ER_NOPASSWD:
     case ZIP_ER_WRONGPASSWD:
-        xr_fail(x, WB_ERR_ENCRYPTED, "%s: phần nén được mã hóa", where);
+        xr_fail(x, DTBD_ERR_ENCRYPTED, "%s: phần nén được mã hóa", where);
         break;
     case ZIP_ER_MULTIDISK:
-        xr_fail(x, WB_ERR_CORRUPT, "tệp nén zip nhiều phần (multi-disk) không được hỗ trợ");
+        xr_fail(x, DTBD_ERR_CORRUPT, "tệp nén zip nhiều phần (multi-disk) không được hỗ trợ");
         break;
     case ZIP_ER_OPEN:
     case ZIP_ER_READ:
     case ZIP_ER_SEEK:
     case ZIP_ER_TELL:
-        xr_fail(x, WB_ERR_IO, "%s: lỗi đọc tệp (%s)", where, zip_error_strerror(ze));
+        xr_fail(x, DTBD_ERR_IO, "%s: lỗi đọc tệp (%s)", where, zip_error_strerror(ze));
         break;
     default:
-        xr_fail(x, WB_ERR_CORRUPT, "%s: lỗi giải nén (%s)", where,
+        xr_fail(x, DTBD_ERR_CORRUPT, "%s: lỗi giải nén (%s)", where,
                 ze ? zip_error_strerror(ze) : "?");
         break;
     }
@@ -245,13 +245,7 @@ static void xr_zip_fail(xr *x, zip_error_t *ze, const char *part)
  * arr untouched. */
 static void *grow(void *arr, size_t *cap, size_t n, size_t size)
 {
-    if (n < *cap) return arr;
-    size_t nc = *cap ? *cap * 2 : 16;
-    if (nc < *cap || nc > SIZE_MAX / size) return NULL;
-    void *p = realloc(arr, nc * size);
-    if (!p) return NULL;
-    *cap = nc;
-    return p;
+    return buf_grow_array(&arr, cap, n + 1, size) ? arr : NULL;
 }
 
 /* Namespace class of a namespace URI. */
@@ -302,7 +296,7 @@ static bool bind_namespaces(xpart *xp, const char **atts)
         size_t len = strlen(prefix);
         if (len >= XLSX_MAX_PREFIX) continue;   /* never matches: its elements are foreign */
         if (xp->nbinds >= XLSX_MAX_BINDS) {
-            xr_fail(xp->x, WB_ERR_LIMIT, "%s: quá nhiều khai báo namespace", xp->name);
+            xr_fail(xp->x, DTBD_ERR_LIMIT, "%s: quá nhiều khai báo namespace", xp->name);
             return false;
         }
         nsbind *b = &xp->binds[xp->nbinds++];
@@ -481,7 +475,7 @@ static bool finish_text(xr *x, const char *s, size_t n)
     else text_to_nfc(s, n, &x->out);
     if (x->out.oom) { xr_nomem(x); return false; }
     if (x->out.len > x->lim->max_string_bytes) {
-        xr_fail(x, WB_ERR_LIMIT, "chuỗi dài %zu byte, giới hạn %zu byte", x->out.len,
+        xr_fail(x, DTBD_ERR_LIMIT, "chuỗi dài %zu byte, giới hạn %zu byte", x->out.len,
                 x->lim->max_string_bytes);
         return false;
     }
@@ -560,9 +554,9 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     xpart *xp = ud;
     xr *x = xp->x;
     xp->last_event = xp->fed;
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     if (++xp->depth > x->lim->max_xml_depth) {
-        xr_fail(x, WB_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", xp->name,
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", xp->name,
                 x->lim->max_xml_depth);
         XML_StopParser(xp->parser, XML_FALSE);
         return;
@@ -574,7 +568,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     const char *local;
     int ns = ns_resolve(xp, name, &local);
     xp->start(xp, ns, local, atts);
-    if (x->st != WB_OK) XML_StopParser(xp->parser, XML_FALSE);
+    if (x->st != DTBD_OK) XML_StopParser(xp->parser, XML_FALSE);
 }
 
 /* expat end-element callback. */
@@ -583,7 +577,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
     xpart *xp = ud;
     xr *x = xp->x;
     xp->last_event = xp->fed;
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     if (xp->end) {
         const char *local;
         int ns = ns_resolve(xp, name, &local);
@@ -591,7 +585,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
     }
     if (xp->nbinds && xp->binds[xp->nbinds - 1].depth == xp->depth) unbind_namespaces(xp);
     xp->depth--;
-    if (x->st != WB_OK) XML_StopParser(xp->parser, XML_FALSE);
+    if (x->st != DTBD_OK) XML_StopParser(xp->parser, XML_FALSE);
 }
 
 /* expat character data: collected only inside the elements that hold values. */
@@ -600,9 +594,9 @@ static void XMLCALL on_chars(void *ud, const XML_Char *s, int len)
     xpart *xp = ud;
     xr *x = xp->x;
     xp->last_event = xp->fed;
-    if (!xp->collect || x->st != WB_OK || len <= 0) return;
+    if (!xp->collect || x->st != DTBD_OK || len <= 0) return;
     if (x->text.len + (size_t)len > x->lim->max_string_bytes) {
-        xr_fail(x, WB_ERR_LIMIT, "%s: chuỗi dài hơn giới hạn %zu byte", xp->name,
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: chuỗi dài hơn giới hạn %zu byte", xp->name,
                 x->lim->max_string_bytes);
         XML_StopParser(xp->parser, XML_FALSE);
         return;
@@ -635,7 +629,7 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
 {
     (void)name; (void)sysid; (void)pubid; (void)has_internal;
     xpart *xp = ud;
-    xr_fail(xp->x, WB_ERR_LIMIT, "%s: tệp chứa DTD (<!DOCTYPE>), không được phép", xp->name);
+    xr_fail(xp->x, DTBD_ERR_LIMIT, "%s: tệp chứa DTD (<!DOCTYPE>), không được phép", xp->name);
     XML_StopParser(xp->parser, XML_FALSE);
 }
 
@@ -679,19 +673,19 @@ static bool check_inflated(xr *x, const char *name, uint64_t got, uint64_t decla
 {
     const wb_limits *l = x->lim;
     if (x->inflated > l->max_inflated_total) {
-        xr_fail(x, WB_ERR_LIMIT,
+        xr_fail(x, DTBD_ERR_LIMIT,
                 "%s: dữ liệu giải nén vượt giới hạn tổng %llu byte (nghi zip bomb)", name,
                 (unsigned long long)l->max_inflated_total);
         return false;
     }
     if (got > l->ratio_floor_bytes && got / (comp ? comp : 1) > l->max_inflate_ratio) {
-        xr_fail(x, WB_ERR_LIMIT,
+        xr_fail(x, DTBD_ERR_LIMIT,
                 "%s: tỉ lệ nén %llu:1 vượt giới hạn %u:1 (nghi zip bomb)", name,
                 (unsigned long long)(got / (comp ? comp : 1)), l->max_inflate_ratio);
         return false;
     }
     if (got > declared) {
-        xr_fail(x, WB_ERR_CORRUPT,
+        xr_fail(x, DTBD_ERR_CORRUPT,
                 "%s: giải nén ra nhiều hơn kích thước khai báo %llu byte (nghi zip bomb)", name,
                 (unsigned long long)declared);
         return false;
@@ -715,7 +709,7 @@ static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
     if (declared != UINT64_MAX) {
         uint64_t room = x->lim->max_inflated_total - x->inflated;
         if (declared > room) {
-            xr_fail(x, WB_ERR_LIMIT,
+            xr_fail(x, DTBD_ERR_LIMIT,
                     "%s: giải nén ra %llu byte, cùng các phần trước vượt giới hạn tổng "
                     "%llu byte (nghi zip bomb)",
                     name, (unsigned long long)declared,
@@ -773,9 +767,9 @@ static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
         x->inflated += (uint64_t)n;
         if (!check_inflated(x, name, got, declared, comp)) break;
         if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
-            if (x->st == WB_OK) {
+            if (x->st == DTBD_OK) {
                 enum XML_Error code = XML_GetErrorCode(p);
-                xr_fail(x, code == XML_ERROR_NO_MEMORY ? WB_ERR_NOMEM : WB_ERR_CORRUPT,
+                xr_fail(x, code == XML_ERROR_NO_MEMORY ? DTBD_ERR_NOMEM : DTBD_ERR_CORRUPT,
                         "%s: XML hỏng ở dòng %llu, cột %llu (%s)", name,
                         (unsigned long long)XML_GetCurrentLineNumber(p),
                         (unsigned long long)XML_GetCurrentColumnNumber(p) + 1,
@@ -783,9 +777,9 @@ static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
             }
             break;
         }
-        if (x->st != WB_OK || n == 0) break;
+        if (x->st != DTBD_OK || n == 0) break;
         if (got - xp->last_event > token_cap) {
-            xr_fail(x, WB_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", name,
+            xr_fail(x, DTBD_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", name,
                     (unsigned long long)token_cap);
             break;
         }
@@ -807,7 +801,7 @@ static void rels_start(xpart *xp, int ns, const char *local, const char **atts)
                *target = attr(atts, "Target"), *mode = attr(atts, "TargetMode");
     if (!id || !type || !target) return;  /* useless without all three */
     if (x->nrels >= XLSX_MAX_RELS) {
-        xr_fail(x, WB_ERR_LIMIT, "%s: quá nhiều quan hệ (relationship)", xp->name);
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: quá nhiều quan hệ (relationship)", xp->name);
         return;
     }
     xrel *r = grow(x->rels, &x->caprels, x->nrels, sizeof *x->rels);
@@ -929,7 +923,7 @@ static void part_dir(const char *part, char *out, size_t cap)
 static void find_workbook(xr *x, char *out)
 {
     load_rels(x, "_rels/.rels");
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     const xrel *r = rel_by_type(x, "officeDocument");
     if (!r || !resolve_target("", r->target, out)) strcpy(out, "xl/workbook.xml");
 }
@@ -946,7 +940,7 @@ static void workbook_start(xpart *xp, int ns, const char *local, const char **at
     }
     if (xp->depth != 3 || !is_el(ns, local, "sheet")) return;
     if (x->nsheets >= x->lim->max_sheets) {
-        xr_fail(x, WB_ERR_LIMIT, "bảng tính có hơn %u trang tính", x->lim->max_sheets);
+        xr_fail(x, DTBD_ERR_LIMIT, "bảng tính có hơn %u trang tính", x->lim->max_sheets);
         return;
     }
     xsheet *s = grow(x->sheets, &x->capsheets, x->nsheets, sizeof *x->sheets);
@@ -968,38 +962,38 @@ static void workbook_start(xpart *xp, int ns, const char *local, const char **at
 /* Resolve every sheet's r:id to a zip entry (x->rels holds the workbook's). */
 static void resolve_sheets(xr *x, const char *dir)
 {
-    for (size_t i = 0; i < x->nsheets && x->st == WB_OK; i++) {
+    for (size_t i = 0; i < x->nsheets && x->st == DTBD_OK; i++) {
         xsheet *sh = &x->sheets[i];
         const xrel *r = NULL;
         for (size_t k = 0; sh->rid && k < x->nrels; k++)
             if (strcmp(x->rels[k].id, sh->rid) == 0) r = &x->rels[k];
         if (x->err) text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
         if (!r) {
-            xr_fail(x, WB_ERR_CORRUPT, "trang tính không có quan hệ r:id=\"%s\" tới phần dữ liệu",
+            xr_fail(x, DTBD_ERR_CORRUPT, "trang tính không có quan hệ r:id=\"%s\" tới phần dữ liệu",
                     sh->rid ? sh->rid : "");
             return;
         }
         char path[XLSX_MAX_PATH];
         if (r->external || !resolve_target(dir, r->target, path)) {
-            xr_fail(x, WB_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
+            xr_fail(x, DTBD_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
             return;
         }
         sh->entry = locate(x, path);
         if (sh->entry < 0) {
-            xr_fail(x, WB_ERR_CORRUPT, "thiếu phần %.120s chứa dữ liệu trang tính", path);
+            xr_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s chứa dữ liệu trang tính", path);
             return;
         }
         /* one part read once per sheet naming it: 1,024 <sheet>s on one
          * part would read it 1,024 times; no writer does it */
         for (size_t k = 0; k < i; k++)
             if (x->sheets[k].entry == sh->entry) {
-                xr_fail(x, WB_ERR_CORRUPT, "trang tính dùng lại phần %.80s của trang tính \"%.60s\": "
+                xr_fail(x, DTBD_ERR_CORRUPT, "trang tính dùng lại phần %.80s của trang tính \"%.60s\": "
                         "tệp bị hỏng hoặc cố ý gây hại", path, x->sheets[k].name);
                 return;
             }
         if (!(sh->part = arena_strdup(&x->mem, path))) { xr_nomem(x); return; }
     }
-    if (x->st == WB_OK && x->err) x->err->sheet[0] = '\0';
+    if (x->st == DTBD_OK && x->err) x->err->sheet[0] = '\0';
 }
 
 /* Resolve the part that a workbook relationship of this type names (or the
@@ -1010,14 +1004,14 @@ static const char *related_part(xr *x, const char *dir, const char *type, const 
     const xrel *r = rel_by_type(x, type);
     if (r) {
         if (!resolve_target(dir, r->target, path)) {
-            xr_fail(x, WB_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
+            xr_fail(x, DTBD_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
             return NULL;
         }
     } else {
         if (!join(path, sizeof path, dir, dflt, "")) return NULL;
     }
     if (locate(x, path) < 0) {
-        if (r) xr_fail(x, WB_ERR_CORRUPT, "thiếu phần %.120s", path);
+        if (r) xr_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s", path);
         return NULL;
     }
     const char *p = arena_strdup(&x->mem, path);
@@ -1077,7 +1071,7 @@ static void styles_start(xpart *xp, int ns, const char *local, const char **atts
     }
     return;
 too_many:
-    xr_fail(x, WB_ERR_LIMIT, "%s: quá %u kiểu định dạng", xp->name, (unsigned)XLSX_MAX_STYLES);
+    xr_fail(x, DTBD_ERR_LIMIT, "%s: quá %u kiểu định dạng", xp->name, (unsigned)XLSX_MAX_STYLES);
 }
 
 /* Leaving a depth-2 container of styles.xml. */
@@ -1103,7 +1097,7 @@ static void load_styles(xr *x, const char *part)
     styles_state ss = {0};
     xpart xp = {.start = styles_start, .end = styles_end, .ud = &ss};
     parse_part(x, idx, part, &xp);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     if (x->nfmts) qsort(x->fmts, x->nfmts, sizeof *x->fmts, numfmt_cmp);
     for (size_t i = 0; i < x->nxfs; i++) {
         xxf *xf = &x->xfs[i];
@@ -1154,7 +1148,7 @@ static void sst_end(xpart *xp, int ns, const char *local)
     ss->in_si = false;
     xp->collect = false;
     if (x->nsst >= x->lim->max_shared_strings) {
-        xr_fail(x, WB_ERR_LIMIT, "%s: hơn %llu chuỗi dùng chung", xp->name,
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: hơn %llu chuỗi dùng chung", xp->name,
                 (unsigned long long)x->lim->max_shared_strings);
         return;
     }
@@ -1198,11 +1192,11 @@ typedef struct {
 } ws_state;
 
 /* Fail with the current cell named in the error. */
-static void ws_fail_cell(xr *x, const ws_state *w, wb_status st, const char *fmt, ...)
+static void ws_fail_cell(xr *x, const ws_state *w, dtbd_status st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static void ws_fail_cell(xr *x, const ws_state *w, wb_status st, const char *fmt, ...)
+static void ws_fail_cell(xr *x, const ws_state *w, dtbd_status st, const char *fmt, ...)
 {
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     char detail[sizeof x->err->detail];
     va_list ap;
     va_start(ap, fmt);
@@ -1219,13 +1213,13 @@ static void ws_row(xr *x, ws_state *w, const char **atts)
     uint64_t v;
     if (r) {
         if (!parse_uint(r, XLSX_MAX_ROWS, &v) || v == 0) {
-            xr_fail(x, WB_ERR_CORRUPT, "số dòng không hợp lệ: <row r=\"%.20s\">", r);
+            xr_fail(x, DTBD_ERR_CORRUPT, "số dòng không hợp lệ: <row r=\"%.20s\">", r);
             return;
         }
         w->row = (uint32_t)(v - 1);
     } else {
         if (w->last_row + 1 >= XLSX_MAX_ROWS) {
-            xr_fail(x, WB_ERR_CORRUPT, "dòng vượt quá %u", (unsigned)XLSX_MAX_ROWS);
+            xr_fail(x, DTBD_ERR_CORRUPT, "dòng vượt quá %u", (unsigned)XLSX_MAX_ROWS);
             return;
         }
         w->row = (uint32_t)(w->last_row + 1);
@@ -1252,7 +1246,7 @@ static void ws_cell_start(xr *x, ws_state *w, const char **atts)
     if (r) {
         if (!parse_ref(r, &w->crow, &w->ccol)) {
             w->in_cell = false;
-            xr_fail(x, WB_ERR_CORRUPT, "tham chiếu ô không hợp lệ: <c r=\"%.20s\">", r);
+            xr_fail(x, DTBD_ERR_CORRUPT, "tham chiếu ô không hợp lệ: <c r=\"%.20s\">", r);
             return;
         }
         if (w->crow != w->row) {     /* trust the cell: later rows count on from it */
@@ -1262,7 +1256,7 @@ static void ws_cell_start(xr *x, ws_state *w, const char **atts)
     } else {
         if (w->last_col + 1 >= XLSX_MAX_COLS) {
             w->in_cell = false;
-            xr_fail(x, WB_ERR_CORRUPT, "dòng %u có ô vượt quá cột %u", w->row + 1,
+            xr_fail(x, DTBD_ERR_CORRUPT, "dòng %u có ô vượt quá cột %u", w->row + 1,
                     (unsigned)XLSX_MAX_COLS);
             return;
         }
@@ -1373,7 +1367,7 @@ static void ws_cell_end(xr *x, ws_state *w)
     case CT_SST:
         if (blank(v)) return;
         if (!parse_uint(v, UINT64_MAX / 2, &idx) || idx >= x->nsst) {
-            ws_fail_cell(x, w, WB_ERR_CORRUPT,
+            ws_fail_cell(x, w, DTBD_ERR_CORRUPT,
                          "chỉ số chuỗi dùng chung \"%.20s\" không có (bảng có %zu chuỗi)", v,
                          x->nsst);
             return;
@@ -1425,12 +1419,12 @@ static void ws_cell_end(xr *x, ws_state *w)
         break;
     }
     if (++w->ncells > x->lim->max_cells_per_sheet) {
-        ws_fail_cell(x, w, WB_ERR_LIMIT, "trang tính có hơn %llu ô",
+        ws_fail_cell(x, w, DTBD_ERR_LIMIT, "trang tính có hơn %llu ô",
                      (unsigned long long)x->lim->max_cells_per_sheet);
         return;
     }
     if (x->sink->cell && x->sink->cell(x->sink->ctx, &c) != 0) {
-        ws_fail_cell(x, w, WB_ERR_ABORTED, "%s", "");
+        ws_fail_cell(x, w, DTBD_ERR_ABORTED, "%s", "");
     }
 }
 
@@ -1452,10 +1446,10 @@ static void ws_merge(xr *x, const char **atts)
     if (rg.r1 > rg.r2) { uint32_t t = rg.r1; rg.r1 = rg.r2; rg.r2 = t; }
     if (rg.c1 > rg.c2) { uint32_t t = rg.c1; rg.c1 = rg.c2; rg.c2 = t; }
     if (x->sink->merge && x->sink->merge(x->sink->ctx, &rg) != 0)
-        xr_fail(x, WB_ERR_ABORTED, "%s", "");
+        xr_fail(x, DTBD_ERR_ABORTED, "%s", "");
     return;
 bad:
-    xr_fail(x, WB_ERR_CORRUPT, "vùng gộp ô không hợp lệ: <mergeCell ref=\"%.40s\">", ref);
+    xr_fail(x, DTBD_ERR_CORRUPT, "vùng gộp ô không hợp lệ: <mergeCell ref=\"%.40s\">", ref);
 }
 
 /* Worksheet start tags, by depth: sheetData/row/c/(v|is/(t|r/t)), mergeCells/mergeCell. */
@@ -1547,7 +1541,7 @@ static void read_sheet(xr *x, const xsheet *sh)
     xpart xp = {.start = ws_start, .end = ws_end, .ud = &w};
     parse_part(x, sh->entry, sh->part, &xp);
     /* errors raised below the cell level (string limit, bad XML) name it too */
-    if (x->st != WB_OK && w.in_cell && x->err && !x->err->cell[0])
+    if (x->st != DTBD_OK && w.in_cell && x->err && !x->err->cell[0])
         wb_cell_ref(w.crow, w.ccol, x->err->cell);
 }
 
@@ -1567,7 +1561,7 @@ static bool xr_open(xr *x, const char *path)
     }
     zip_int64_t n = zip_get_num_entries(x->za, 0);
     if (n > XLSX_MAX_ENTRIES) {
-        xr_fail(x, WB_ERR_LIMIT, "tệp nén có %lld phần, giới hạn %d", (long long)n,
+        xr_fail(x, DTBD_ERR_LIMIT, "tệp nén có %lld phần, giới hạn %d", (long long)n,
                 XLSX_MAX_ENTRIES);
         return false;
     }
@@ -1597,10 +1591,10 @@ static void xr_read(xr *x, const char *path)
     if (!xr_open(x, path)) return;
     char wbpart[XLSX_MAX_PATH], dir[XLSX_MAX_PATH], relpart[XLSX_MAX_PATH];
     find_workbook(x, wbpart);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     zip_int64_t wbidx = locate(x, wbpart);
     if (wbidx < 0) {
-        xr_fail(x, WB_ERR_CORRUPT, "thiếu phần %.120s (danh sách trang tính)", wbpart);
+        xr_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s (danh sách trang tính)", wbpart);
         return;
     }
     part_dir(wbpart, dir, sizeof dir);
@@ -1611,19 +1605,19 @@ static void xr_read(xr *x, const char *path)
         strcat(relpart, ".rels");
         load_rels(x, relpart);
     }
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
 
     xpart xp = {.start = workbook_start};
     parse_part(x, wbidx, wbpart, &xp);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     resolve_sheets(x, dir);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     const char *styles = related_part(x, dir, "styles", "styles.xml");
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     x->sst_part = related_part(x, dir, "sharedStrings", "sharedStrings.xml");
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     load_styles(x, styles);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
 
     for (size_t i = 0; i < x->nsheets; i++) {
         const xsheet *sh = &x->sheets[i];
@@ -1631,20 +1625,20 @@ static void xr_read(xr *x, const char *path)
         int rc = x->sink->sheet_begin ? x->sink->sheet_begin(x->sink->ctx, &info) : 0;
         if (rc < 0) {
             text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
-            xr_fail(x, WB_ERR_ABORTED, "%s", "");
+            xr_fail(x, DTBD_ERR_ABORTED, "%s", "");
             return;
         }
         if (rc == 0) {
             load_sst(x);
-            if (x->st != WB_OK) return;
+            if (x->st != DTBD_OK) return;
             text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
             read_sheet(x, sh);
-            if (x->st != WB_OK) return;
+            if (x->st != DTBD_OK) return;
             x->err->sheet[0] = '\0';
         }
         if (x->sink->sheet_end && x->sink->sheet_end(x->sink->ctx, &info) != 0) {
             text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
-            xr_fail(x, WB_ERR_ABORTED, "%s", "");
+            xr_fail(x, DTBD_ERR_ABORTED, "%s", "");
             return;
         }
     }
@@ -1689,7 +1683,7 @@ wb_format xlsx_sniff(const char *path, wb_error *err)
         goto out;
     }
     load_rels(&x, "_rels/.rels");
-    const xrel *r = x.st == WB_OK ? rel_by_type(&x, "officeDocument") : NULL;
+    const xrel *r = x.st == DTBD_OK ? rel_by_type(&x, "officeDocument") : NULL;
     char part[XLSX_MAX_PATH];
     if (r && resolve_target("", r->target, part)) {
         const char *base = strrchr(part, '/');
@@ -1720,7 +1714,7 @@ out:
     return fmt;
 }
 
-wb_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
+dtbd_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                     wb_error *err)
 {
     wb_error scratch = {.format = WB_FMT_XLSX};
@@ -1734,7 +1728,7 @@ wb_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
     arena_init(&x.mem);
     xr_read(&x, path);
     xr_free(&x);
-    if (x.st == WB_OK) {
+    if (x.st == DTBD_OK) {
         err->sheet[0] = '\0';
         err->cell[0] = '\0';
     }

@@ -70,6 +70,7 @@
 
 #include <stddef.h>
 
+#include "base/status.h"
 #include "config/config.h"
 #include "pipeline/indicators.h"
 #include "pipeline/results.h"
@@ -81,9 +82,9 @@ typedef struct {
 } workbook_meta;
 
 /* Write tong-hop.xlsx at path (a temporary path from atomic_reserve; the
- * caller renames). att may be NULL (no indicator rows). Returns 0, or -1 with
+ * caller renames). att may be NULL (no indicator rows). Returns DTBD_OK, or DTBD_ERR_WRITE with
  * a Vietnamese reason in err. */
-int tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
+dtbd_status tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
                    const workbook_meta *meta, char *err, size_t errlen);
 
 

@@ -63,13 +63,7 @@ static bool ix_add(ident_index *ix, const struct config_unit *u, const char *tex
     for (size_t i = 0; i < ix->n; i++)            /* name and alias folding alike */
         if (ix->e[i].unit == u && ix->e[i].len == len && memcmp(ix->e[i].key, k, len) == 0)
             return true;
-    if (ix->n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        ix_entry *ne = realloc(ix->e, nc * sizeof *ne);
-        if (!ne) return false;
-        ix->e = ne;
-        *cap = nc;
-    }
+    if (!buf_grow_array((void **)&ix->e, cap, ix->n + 1, sizeof *ix->e)) return false;
     ix->e[ix->n++] = (ix_entry){ k, len, count_tokens(k, len), u };
     return true;
 }
@@ -426,13 +420,7 @@ static char sep_class(utf8proc_int32_t cp)
 /* Start a new token; false on OOM. */
 static bool wt_push(wtoks *ws, bool num, char sep)
 {
-    if (ws->n == ws->cap) {
-        size_t nc = ws->cap ? ws->cap * 2 : 32;
-        wtok *nt = realloc(ws->t, nc * sizeof *nt);
-        if (!nt) return false;
-        ws->t = nt;
-        ws->cap = nc;
-    }
+    if (!buf_grow_array((void **)&ws->t, &ws->cap, ws->n + 1, sizeof *ws->t)) return false;
     wtok *t = &ws->t[ws->n++];
     t->len = 0;
     t->num = num;
