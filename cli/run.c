@@ -307,7 +307,7 @@ typedef struct {
 static void *worker(void *arg)
 {
     pool *p = arg;
-    rec_cache *cache = recognize_cache_new();
+    rec_cache *cache = recognize_cache_new(0);
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->stop && p->next < p->files->n && p->next >= p->merged + RUN_AHEAD)
@@ -729,7 +729,7 @@ int run_job(const run_options *opt)
     bool tty = isatty(fileno(log));
     rec_index *rx = recognize_index_new(cfg);
     if (!rx) res.oom = true;
-    reader rd = {.cfg = cfg, .rx = rx, .cache = recognize_cache_new(), .lim = &lim, .res = &res,
+    reader rd = {.cfg = cfg, .rx = rx, .cache = recognize_cache_new(0), .lim = &lim, .res = &res,
                  .max_files = max_files};
     size_t from = opt->args.threads == 1 ? 0 : read_parallel(&rd, &files, run_threads(opt), log, tty);
     for (size_t i = from; i < files.n && !res.oom && !interrupted; i++)
