@@ -334,7 +334,7 @@ typedef struct {
 static void *worker(void *arg)
 {
     pool *p = arg;
-    rec_cache *cache = recognize_cache_new();
+    rec_cache *cache = recognize_cache_new(0);
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->stop && p->next < p->files->n && p->next >= p->merged + RUN_AHEAD)
@@ -789,7 +789,7 @@ static void read_inputs(job_state *j)
     rec_index *rx = recognize_index_new(j->cfg);
     if (!rx) j->res.oom = true;
     plan_matcher *pm = plan_matcher_new(j->cfg);
-    reader rd = {.cfg = j->cfg, .rx = rx, .cache = recognize_cache_new(), .pm = pm, .plans = &j->plans,
+    reader rd = {.cfg = j->cfg, .rx = rx, .cache = recognize_cache_new(0), .pm = pm, .plans = &j->plans,
                  .lim = &lim, .res = &j->res, .max_files = max_files};
     size_t from = a->threads == 1 ? 0 : read_parallel(&rd, &j->files, run_threads(j->opt), j->log, j->tty);
     for (size_t i = from; i < j->files.n && !j->res.oom && !interrupted; i++)

@@ -68,12 +68,17 @@ static const char *shown_message(const feedback_meta *meta, const char *msg, buf
     buf_clear(out);
     if (!msg) return "";
     if (!meta || !meta->inputs) return msg;
+    /* each INPUT's prefix once (a stat() each), not once per byte */
+    enum { SHOWN_INPUTS = 16 };
+    const char *pres[SHOWN_INPUTS];
+    size_t lens[SHOWN_INPUTS], npre = meta->ninputs < SHOWN_INPUTS ? meta->ninputs : SHOWN_INPUTS;
+    for (size_t i = 0; i < npre; i++) lens[i] = input_prefix(meta, i, &pres[i]);
     const char *p = msg;
     while (*p) {
         bool cut = false;
         for (size_t i = 0; i < meta->ninputs && !cut; i++) {
-            const char *pre;
-            size_t n = input_prefix(meta, i, &pre);
+            const char *pre = i < npre ? pres[i] : NULL;
+            size_t n = i < npre ? lens[i] : input_prefix(meta, i, &pre);
             if (n && strncmp(p, pre, n) == 0 && p[n] == '/' && (p == msg || p[-1] == '"' || p[-1] == ' ')) {
                 p += n + 1;
                 cut = true;

@@ -22,12 +22,12 @@ struct rec_cache {
     buf key;             /* the key being looked up                            */
 };
 
-rec_cache *recognize_cache_new(void)
+rec_cache *recognize_cache_new(size_t max_entries)
 {
     rec_cache *m = calloc(1, sizeof *m);
     if (!m) return NULL;
     arena_init(&m->mem);
-    m->max = REC_CACHE_ENTRIES;
+    m->max = max_entries ? max_entries : REC_CACHE_ENTRIES;
     return m;
 }
 

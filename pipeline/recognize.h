@@ -184,7 +184,7 @@ void recognize_index_free(rec_index *rx);
  * with a fixed cap on its entries. A shortcut only: results are the same
  * with or without it. One per thread (not shared); NULL when memory ran out. */
 typedef struct rec_cache rec_cache;
-rec_cache *recognize_cache_new(void);
+rec_cache *recognize_cache_new(size_t max_entries /* 0: the default, 20,000 */);
 void recognize_cache_free(rec_cache *m);
 
 /* recognize_workbook() with the run's index and a thread's cache (NULL: no

@@ -122,7 +122,11 @@ static record *add_to(results *r, record **arr, size_t *n, size_t *cap, const re
     d->group = d->gi >= 0 ? c->groups[d->gi].code : results_str(r, rec->group);
     d->metric = d->mi >= 0 ? c->metrics[d->mi].code : results_str(r, rec->metric);
     d->breakdown = d->bi >= 0 ? c->breakdowns[d->bi].code : results_str(r, rec->breakdown);
-    d->sheet = results_str(r, rec->sheet);
+    /* a workbook's values come sheet by sheet: the record before holds the
+     * same name most of the time, and its copy is shared (memory per record) */
+    const char *sheet = rec->sheet ? rec->sheet : "";
+    const record *prev = *n ? &(*arr)[*n - 1] : NULL;
+    d->sheet = prev && strcmp(prev->sheet, sheet) == 0 ? prev->sheet : results_str(r, sheet);
     if (r->oom) return NULL;
     (*n)++;
     return d;
@@ -254,3 +258,6 @@ size_t results_records_listed(const results *r, uint32_t src)
         n += results_record_listed(&r->records[i]) && (src == RESULTS_NO_SOURCE || r->records[i].source == src);
     return n;
 }
+
+/* One record per value read: keep it unpadded (results.h). */
+_Static_assert(sizeof(void *) != 8 || sizeof(record) == 80, "record is padded");

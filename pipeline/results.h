@@ -54,26 +54,28 @@ typedef struct {
 } source_file;
 
 typedef struct {
+    /* (fields ordered so that none is padded: 80 bytes, one per value read,
+     * superseded submissions included — the run's largest array) */
     uint32_t source;          /* index into results.sources                    */
-    const char *unit;         /* unit code                                      */
     int year;
-    int table;                /* 1, 2, 3 (Biểu 01/02/03); 0 unknown              */
+    const char *unit;         /* unit code                                      */
     const char *group;        /* group code, or "unmapped"                      */
     const char *metric;       /* metric code, or "unmapped"                     */
     const char *breakdown;    /* all / female / ethnic, or the funding source   */
     double value;
-    const char *sheet;
+    const char *sheet;        /* shared by the records of one sheet in a row    */
+    int table;                /* 1, 2, 3 (Biểu 01/02/03); 0 unknown              */
     uint32_t row, col;        /* the cell the value came from (0-based)         */
-    bool superseded;          /* a newer submission replaced it (not counted)   */
-    bool rejected;            /* an error finding rejected this value           */
-    bool excluded;            /* kept in records.csv but not counted (a merged
-                                 unit's report when its successor reported too) */
     /* The configuration's indices of unit, group, metric and breakdown (into
      * cfg->units, groups, metrics, breakdowns), -1 when the code is none of
      * its own ("unmapped", unknown, or no configuration). Set by
      * results_add_record / results_add_total — the one place a record's codes
      * are resolved; every stage after it reads these. */
     int16_t ui, gi, mi, bi;
+    bool superseded;          /* a newer submission replaced it (not counted)   */
+    bool rejected;            /* an error finding rejected this value           */
+    bool excluded;            /* kept in records.csv but not counted (a merged
+                                 unit's report when its successor reported too) */
 } record;
 
 typedef struct {

@@ -1019,7 +1019,10 @@ void validate_run(const struct config *cfg, results *res)
     if (!rep) goto oom;
     exclude_uncounted(&v, rep);
 
-    if (!map_init(&v.in_src, res->nrecords, true) || !map_init(&v.eff, res->nrecords, false)) goto oom;
+    /* the maps hold the rows that count: superseded resubmissions take no slot */
+    size_t live = 0;
+    for (size_t i = 0; i < res->nrecords; i++) live += !res->records[i].superseded;
+    if (!map_init(&v.in_src, live, true) || !map_init(&v.eff, live, false)) goto oom;
     for (size_t i = 0; i < res->nrecords; i++) {
         const rmeta *mt = &v.meta[i];
         if (res->records[i].superseded || mt->group < 0 || mt->metric < 0 || mt->bd < 0) continue;
