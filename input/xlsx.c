@@ -1359,7 +1359,8 @@ static void ws_cell_start(xr *x, ws_state *w, const char **atts)
     }
     w->in_cell = true;
     w->has_v = w->has_is = false;
-    buf_clear(&x->text);
+    x->text.len = 0;                     /* buf_clear() without a call: once per cell */
+    if (x->text.data) x->text.data[0] = '\0';
     if (r) {
         if (!parse_ref(r, &w->crow, &w->ccol)) {
             w->in_cell = false;
