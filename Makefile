@@ -3,7 +3,7 @@
 #   make test       install missing packages, run unit + end-to-end tests,
 #                   then the whole suite again under ASan/UBSan
 #   make demo       install missing packages, build, run on examples/
-#   make bench      reader benchmark against its peers (see bench/README.md)
+#   make bench      reader benchmark (.xlsx, .xls, .csv) against its peers (bench/README.md)
 #   make install    build/dtbd and the man page dtbd.1 into PREFIX (/usr/local),
 #                   under DESTDIR when given (packaging)
 #   make clean

@@ -218,7 +218,11 @@ static int on_sheet_begin(void *ctx, const wb_sheet_info *s)
 static void value_str(const wb_cell *c, char tmp[32], const char **s, size_t *n)
 {
     switch (c->type) {
-    case WB_NUMBER: wb_number_str(c->num, tmp); *s = tmp; *n = strlen(tmp); return;
+    case WB_NUMBER:
+        wb_number_str(c->num, tmp);
+        *s = tmp;
+        *n = tmp[1] == '\0' ? 1 : strlen(tmp);
+        return;
     case WB_BOOL: *s = c->num != 0 ? "TRUE" : "FALSE"; *n = strlen(*s); return;
     case WB_DATE: wb_date_iso(c->num, tmp); *s = tmp; *n = strlen(tmp); return;
     case WB_TEXT:
@@ -263,7 +267,7 @@ static int on_cell(void *ctx, const wb_cell *c)
     }
     /* "A1<TAB>type<TAB>" in one piece: this line is dump's hot path */
     const char *tn = type_name(c->type);
-    size_t tl = strlen(tn);
+    size_t tl = c->type == WB_NUMBER ? 6 : c->type == WB_TEXT ? 4 : strlen(tn);
     char head[48];
     memcpy(head, ref, rl);
     head[rl] = '\t';

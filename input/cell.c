@@ -252,8 +252,9 @@ void wb_number_str(double v, char out[32])
      * v is what %.15g prints (a double carries more than 15 digits), and
      * num_shortest() picks, as %.Ng does, the nearest of the shortest.
      * Subnormals carry fewer digits: there the precision is the length. */
-    int bexp;
-    if (frexp(v, &bexp) == 0.5 || frexp(v, &bexp) == -0.5) {
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    if ((bits & ((UINT64_C(1) << 52) - 1)) == 0) {
         /* A power of two: its lower neighbour is nearer than its upper one,
          * so a shortest decimal may lie where %.Ng's nearest does not read
          * back. Rare; printf decides, as it always did. */

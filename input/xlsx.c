@@ -1,13 +1,19 @@
 /*
- * input/xlsx.c — the .xlsx reader: libzip + expat, streaming (see xlsx.h).
+ * input/xlsx.c — the .xlsx reader: libzip + input/xmlscan + expat,
+ * streaming (see xlsx.h).
  *
  * How it reads
  *  _rels/.rels → the workbook part (default xl/workbook.xml) → its .rels →
  *  the sheets of <sheets> in workbook order, each through its r:id; styles and
  *  shared strings through the workbook's relationships (default paths when a
  *  relationship is missing). Every part is inflated in XLSX_CHUNK pieces
- *  straight into expat's buffer (XML_GetBuffer + XML_ParseBuffer), so no part
- *  is ever held whole in memory; per cell nothing is allocated.
+ *  straight into its parser's buffer, so no part is ever held whole in
+ *  memory; per cell nothing is allocated. The big parts (worksheets, shared
+ *  strings) go through the purpose-built scanner of input/xmlscan.h (expat's
+ *  general tokenizer was most of the reading time, issue 15); the small ones
+ *  (relationships, workbook, styles), and a big one in an encoding other than
+ *  UTF-8, through expat. Both hand the same events to the same handlers
+ *  (part_start, part_end, part_chars), so the cells are the same.
  *
  *  Elements are matched on namespace + local name, so any prefix (x:c) or a
  *  default namespace reads the same. The prefixes are resolved here, from the
@@ -28,7 +34,10 @@
  *  max_inflated_total (all entries), the declared size (a lying header), and
  *  max_inflate_ratio once ratio_floor_bytes are out. Any DOCTYPE is refused
  *  before its internal subset is read (entity bombs never expand; expat's
- *  billion-laughs protection stays on besides). Depth, string length, cell
+ *  billion-laughs protection stays on besides; the scanner knows no entity
+ *  but the five predefined ones). Malformed XML is WB_ERR_CORRUPT naming the
+ *  part and where (expat: line and column; the scanner: the byte offset),
+ *  with the sheet and, inside a cell, the cell. Depth, string length, cell
  *  count, sheet count and shared-string count are capped from wb_limits;
  *  styles and relationships by constants below (Excel's own limits are far
  *  lower). The first error wins and stops everything.
@@ -1344,7 +1353,8 @@ static void ws_cell_start(xr *x, ws_state *w, const char **atts)
     }
     w->in_cell = true;
     w->has_v = w->has_is = false;
-    buf_clear(&x->text);
+    x->text.len = 0;                     /* buf_clear() without a call: once per cell */
+    if (x->text.data) x->text.data[0] = '\0';
     if (r) {
         if (!parse_ref(r, &w->crow, &w->ccol)) {
             w->in_cell = false;

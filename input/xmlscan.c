@@ -468,7 +468,7 @@ static int start_tag(xs_parser *xs, char *p, const char *e, size_t *used)
     int r = read_attrs(xs, p, &s, e, &nat, &empty);
     if (r <= 0) return r;
     if (xs->depth == 0 && xs->root_done) return syntax(xs, "nhiều hơn một phần tử gốc", p), -1;
-    if (nat == 0 && !attr_room(xs, 0)) return -1;
+    if (nat == 0 && xs->capatts == 0 && !attr_room(xs, 0)) return -1;
     p[1 + name_len] = '\0';
     if (!commit_attrs(xs, p, nat)) return -1;
     if (!push_name(xs, p + 1, name_len, p)) return -1;

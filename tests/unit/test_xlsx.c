@@ -869,6 +869,46 @@ static void test_xlsx_reports_bad_cell_reference(void **state)
     expect_fail("bad_ref.xlsx", NULL, DTBD_ERR_CORRUPT, "1A", &err);
 }
 
+static void test_xlsx_scanner_reads_references_cdata_and_any_quoting(void **state)
+{
+    (void)state;
+    rec r;
+    read_ok("scan_syntax.xlsx", &r);
+    assert_int_equal(r.ncells, 4);
+    assert_string_equal(at(&r, 0, "A1")->text, "a<b&c\xe1\xbb\x87\xe1\xbb\x87");   /* ệ twice */
+    assert_string_equal(at(&r, 0, "B1")->text, "<x>&amp;y\nz");
+    assert_true(at(&r, 0, "C1")->type == WB_NUMBER && at(&r, 0, "C1")->num == 1500);
+    assert_true(at(&r, 0, "D1")->type == WB_BOOL && at(&r, 0, "D1")->num == 1);
+    rec_free(&r);
+}
+
+static void test_xlsx_reads_a_utf16_worksheet_through_expat(void **state)
+{
+    (void)state;
+    rec r;
+    read_ok("utf16_sheet.xlsx", &r);
+    assert_string_equal(at(&r, 0, "A1")->text, "Vi\xe1\xbb\x87t");
+    rec_free(&r);
+}
+
+static void test_xlsx_reports_malformed_worksheet_xml_with_cell(void **state)
+{
+    (void)state;
+    wb_error err;
+    expect_fail("bad_close.xlsx", NULL, WB_ERR_CORRUPT, "không khớp", &err);
+    assert_string_equal(err.sheet, "Sheet1");
+    assert_string_equal(err.cell, "B1");
+    assert_non_null(strstr(err.detail, "sheet1.xml"));
+}
+
+static void test_xlsx_refuses_doctype_in_worksheet(void **state)
+{
+    (void)state;
+    wb_error err;
+    expect_fail("sheet_doctype.xlsx", NULL, WB_ERR_LIMIT, "DTD", &err);
+    assert_string_equal(err.sheet, "Sheet1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -919,6 +959,10 @@ int main(void)
         cmocka_unit_test(test_xlsx_reports_relationship_to_missing_part),
         cmocka_unit_test(test_xlsx_reports_bad_shared_string_index_with_cell),
         cmocka_unit_test(test_xlsx_reports_bad_cell_reference),
+        cmocka_unit_test(test_xlsx_scanner_reads_references_cdata_and_any_quoting),
+        cmocka_unit_test(test_xlsx_reads_a_utf16_worksheet_through_expat),
+        cmocka_unit_test(test_xlsx_reports_malformed_worksheet_xml_with_cell),
+        cmocka_unit_test(test_xlsx_refuses_doctype_in_worksheet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
