@@ -16,7 +16,7 @@
 #include "pipeline/rec_ctx.h"
 #include "input/vnenc.h"
 
-enum { PLAN_TITLE_ROWS = 12, PLAN_BAND_MAX = 3, PLAN_BLANK_END = 3, PLAN_MAX_TABLES = 64 };
+enum { PLAN_TITLE_ROWS = 12, PLAN_BAND_MAX = 3, PLAN_BLANK_END = 3, PLAN_MAX_TABLES = 64, PLAN_HEADER_MAX = 160 };
 
 typedef struct {
     uint32_t sheet;
@@ -81,7 +81,9 @@ static const pm_entry *cell_word(const plan_matcher *pm, const cinfo *ci, unsign
  * Nội dung bồi dưỡng" → content); -1 none. */
 static int cell_role(const plan_matcher *pm, const sheetx *x, const grid_cell *cell)
 {
-    if (!cell || cell->type != WB_TEXT) return -1;
+    /* a header is a few words: a long text (a class's content, a note) is
+     * never looked up, so a sheet of long texts costs one length test each */
+    if (!cell || cell->type != WB_TEXT || cell->len > PLAN_HEADER_MAX) return -1;
     const cinfo *ci = info_of(x, cell);
     const pm_entry *e = cell_word(pm, ci, PK_COLUMN);
     if (e) return e->role;
@@ -90,9 +92,9 @@ static int cell_role(const plan_matcher *pm, const sheetx *x, const grid_cell *c
     bool tie = false;
     for (int v = 0; v < 2; v++) {
         const char *k = ci->hk[v];
-        for (size_t i = 0; k && i < pm->n; i++) {
+        for (size_t i = pm->kfrom[PK_COLUMN]; k && i < pm->kto[PK_COLUMN]; i++) {
             const pm_entry *a = &pm->e[i];
-            if (a->kind != PK_COLUMN || a->ntok < best || !pm_phrase_in(k, a->key)) continue;
+            if (a->ntok < best || !pm_phrase_in(k, a->key)) continue;
             if (a->ntok > best) { best = a->ntok; role = a->role; tie = false; }
             else if (a->role != role) tie = true;
         }
@@ -114,8 +116,8 @@ static const grid_cell *shown_at(const sheetx *x, uint32_t r, uint32_t col)
 /* Does a text's key open with a plan title word? */
 static bool title_key(const plan_matcher *pm, const char *k)
 {
-    for (size_t i = 0; k && i < pm->n; i++)
-        if (pm->e[i].kind == PK_TITLE && pm_opens_with(k, pm->e[i].key)) return true;
+    for (size_t i = pm->kfrom[PK_TITLE]; k && i < pm->kto[PK_TITLE]; i++)
+        if (pm_opens_with(k, pm->e[i].key)) return true;
     return false;
 }
 
