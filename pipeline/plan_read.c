@@ -454,7 +454,8 @@ static void match_findings(preader *pr, const sheetx *x, const ptable *t, uint32
         results_add_finding(&pr->ps->res, SEV_WARNING, "plan_content_unmatched", pr->src, x->s->name, a1,
                             pr->unit, pr->year,
                             "Nội dung \"%s\" không khớp nội dung nào của Biểu 02: lớp được ghi vào "
-                            "nội dung \"khác\" — ghi tên nội dung theo Biểu 02.", k->content);
+                            "nội dung \"khác\" — ghi tên nội dung theo Biểu 02.",
+                            k->content[0] ? k->content : "(để trống)");
     }
     if (!k->group) {
         uint32_t gc = t->col[CONFIG_PCOL_GROUP];
@@ -463,7 +464,7 @@ static void match_findings(preader *pr, const sheetx *x, const ptable *t, uint32
                             pr->unit, pr->year,
                             "Đối tượng \"%s\" không khớp nhóm đối tượng nào: lớp được ghi vào nhóm "
                             "\"khác\" — ghi đối tượng theo Biểu 02.",
-                            k->group_text[0] ? k->group_text : k->content);
+                            k->group_text[0] ? k->group_text : k->content[0] ? k->content : "(để trống)");
     }
 }
 
@@ -590,6 +591,32 @@ static bool identify(preader *pr, const char *path, int want_year, ident_result 
     return id->unit && id->year;
 }
 
+/* The plan's tables as the recognizer's (their extent only), so the reports'
+ * legacy and outside-the-tables findings read them: has_table and the first
+ * header row of each sheet, one rtable per list table. */
+static void as_rec_tables(preader *pr)
+{
+    rctx *c = pr->c;
+    for (size_t i = pr->nt; i-- > 0;) {
+        sheetx *x = &c->sx[pr->t[i].sheet];
+        x->has_table = true;
+        x->first_header_row = pr->t[i].top;
+    }
+    for (size_t i = 0; i < pr->nt; i++) {
+        if (!buf_grow_array((void **)&c->tables, &c->captables, c->ntables + 1, sizeof *c->tables)) {
+            c->oom = true;
+            return;
+        }
+        const ptable *t = &pr->t[i];
+        rtable *rt = &c->tables[c->ntables++];
+        memset(rt, 0, sizeof *rt);
+        rt->sheet = t->sheet;
+        rt->hdr_top = t->top;
+        rt->data_last = t->last >= t->first ? t->last : t->bottom;
+        rt->last_col = t->c1;
+    }
+}
+
 /* ---- public ------------------------------------------------------------------------------ */
 
 static size_t book_cells(const grid_book *book)
@@ -626,15 +653,16 @@ int plan_read(const plan_matcher *pm, const grid_book *book, plan_set *ps, uint3
             kept = 0;
         } else if (ok) {
             size_t n0 = ps->n;
-            for (size_t i = 0; i < pr.nt; i++) c.sx[pr.t[i].sheet].has_table = true;
             c.unit = pr.unit;
             c.year = pr.year;
+            as_rec_tables(&pr);
             rec_legacy_findings(&c);
             if (pr.nt == 0)
                 results_add_finding(&ps->res, SEV_ERROR, "plan_no_table", src, NULL, NULL, pr.unit, pr.year,
                                     "Không tìm thấy bảng danh sách lớp (cột \"Nội dung\" và \"Số lượng\") "
                                     "trong kế hoạch — dùng mẫu kế hoạch của Sở Nội vụ.");
             for (size_t i = 0; i < pr.nt; i++) extract_table(&pr, &pr.t[i]);
+            rec_outside_findings(&c);
             kept = (int)(ps->n - n0);
         }
         if (sf) {
