@@ -123,9 +123,40 @@ size_t text_utf8_repair(const char *s, size_t n, buf *out)
     return bad;
 }
 
+/* Is s[0..n) well-formed UTF-8 that is NFC already because every code point
+ * is ASCII, U+00A0–U+024F (Latin-1, Latin Extended-A/B), U+1E00–U+1EFF
+ * (Latin Extended Additional: the precomposed Vietnamese letters) or
+ * U+2010–U+205F (dashes, quotes, "…" of General Punctuation)? Those are NFC
+ * alone, are starters, and no two of them compose (checked for every pair
+ * with Python's unicodedata), so any string of them is NFC. This saves
+ * utf8proc's decompose/compose round trip on nearly all Vietnamese text. */
+static bool nfc_quick(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            i++;
+        } else if (c >= 0xC2 && c <= 0xC9 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+            unsigned cp = ((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
+            if (cp < 0xA0 || cp > 0x24F) return false;
+            i += 2;
+        } else if (c == 0xE1 && i + 2 < n && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB &&
+                   (p[i + 2] & 0xC0) == 0x80) {
+            i += 3;   /* E1 B8 80 .. E1 BB BF = U+1E00 .. U+1EFF */
+        } else if (c == 0xE2 && i + 2 < n && (p[i + 2] & 0xC0) == 0x80 &&
+                   ((p[i + 1] == 0x80 && p[i + 2] >= 0x90) || (p[i + 1] == 0x81 && p[i + 2] <= 0x9F))) {
+            i += 3;   /* E2 80 90 .. E2 81 9F = U+2010 .. U+205F */
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool text_to_nfc(const char *s, size_t n, buf *out)
 {
-    if (text_is_ascii(s, n)) {           /* the common case: nothing to do    */
+    if (text_is_ascii(s, n) || nfc_quick(s, n)) {   /* the common cases: nothing to do */
         buf_append(out, s, n);
         return !out->oom;
     }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "charts/facts.h"
 #include "charts/gnuplot.h"
 #include "charts/labels.h"
@@ -122,13 +123,7 @@ static void put_quoted_fmt(buf *b, size_t max, const char *fmt, ...)
 /* A new chart at the end of the list (NULL on out of memory). */
 static chart *chart_add(chart_list *l, const char *name, int w, int h)
 {
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 32;
-        chart *v = realloc(l->v, nc * sizeof *v);
-        if (!v) { l->oom = true; return NULL; }
-        l->v = v;
-        l->cap = nc;
-    }
+    if (!buf_grow_array((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) { l->oom = true; return NULL; }
     chart *c = &l->v[l->n++];
     memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "%s", name);
@@ -1036,7 +1031,7 @@ static void put_file_script(buf *b, const chart *c, const char *ext)
 
 /* Turn what gnuplot reported into findings; returns the charts (by index)
  * it reported for in bad[]. */
-static void report_findings(results *res, const gnuplot_report *rep, gnuplot_status st,
+static void report_findings(results *res, const gnuplot_report *rep, dtbd_status st,
                             const chart_list *l, bool *bad)
 {
     for (size_t i = 0; i < rep->n; i++) {
@@ -1053,14 +1048,14 @@ static void report_findings(results *res, const gnuplot_report *rep, gnuplot_sta
         buf_free(&text);
     }
     /* A failure the messages do not explain (gnuplot died, hung, crashed). */
-    if (st != GNUPLOT_OK && !(st == GNUPLOT_EXIT && rep->n > 0 && rep->signal == 0)) {
+    if (st != DTBD_OK && !(st == DTBD_ERR_GNUPLOT_EXIT && rep->n > 0 && rep->signal == 0)) {
         if (rep->signal)
             results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                                 "Biểu đồ: gnuplot bị dừng bởi tín hiệu %d; các biểu đồ có thể thiếu",
                                 rep->signal);
         else
             results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                                "Biểu đồ: %s; các biểu đồ có thể thiếu", gnuplot_strerror(st));
+                                "Biểu đồ: %s; các biểu đồ có thể thiếu", dtbd_strerror(st));
     }
 }
 
@@ -1119,7 +1114,7 @@ int charts_render_plan(const char *outdir, const struct config *cfg, results *re
     fig_index *fig = fig_build(cfg, res);
     if (!fig) {
         results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Biểu đồ: %s", gnuplot_strerror(GNUPLOT_NOMEM));
+                            "Biểu đồ: %s", dtbd_strerror(DTBD_ERR_NOMEM));
         return 0;
     }
     scope s = {cfg, att, res, fig, 0, 0};
@@ -1171,17 +1166,17 @@ int charts_render_plan(const char *outdir, const struct config *cfg, results *re
     for (size_t i = 0; i < l.n; i++) l.oom |= l.v[i].body.oom;
     if (l.oom) {
         results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Biểu đồ: %s", gnuplot_strerror(GNUPLOT_NOMEM));
+                            "Biểu đồ: %s", dtbd_strerror(DTBD_ERR_NOMEM));
         chart_list_free(&l);
         return 0;
     }
 
     gnuplot *g = NULL;
-    gnuplot_status st = gnuplot_open(dir, &g);
-    if (st != GNUPLOT_OK) {
-        results_add_finding(res, SEV_WARNING, st == GNUPLOT_NOT_FOUND ? "charts_unavailable" : "charts_error",
+    dtbd_status st = gnuplot_open(dir, &g);
+    if (st != DTBD_OK) {
+        results_add_finding(res, SEV_WARNING, st == DTBD_ERR_GNUPLOT_NOT_FOUND ? "charts_unavailable" : "charts_error",
                             RESULTS_NO_SOURCE, NULL, NULL, NULL, 0, "Không vẽ biểu đồ: %s",
-                            gnuplot_strerror(st));
+                            dtbd_strerror(st));
         chart_list_free(&l);
         return 0;
     }
@@ -1191,13 +1186,13 @@ int charts_render_plan(const char *outdir, const struct config *cfg, results *re
     buf script = BUF_INIT;
     char mark[64];                     /* the chart's marker: NAME.EXT */
     static const char *const exts[] = {"png", "svg"};
-    for (size_t e = 0; e < 2 && st == GNUPLOT_OK; e++) {
-        for (size_t i = 0; i < l.n && st == GNUPLOT_OK; i++) {
+    for (size_t e = 0; e < 2 && st == DTBD_OK; e++) {
+        for (size_t i = 0; i < l.n && st == DTBD_OK; i++) {
             remove_old(dir, l.v[i].name, exts[e]);
             buf_clear(&script);
             put_file_script(&script, &l.v[i], exts[e]);
             snprintf(mark, sizeof mark, "%s.%s", l.v[i].name, exts[e]);
-            st = script.oom ? GNUPLOT_NOMEM : gnuplot_send(g, mark, script.data, script.len);
+            st = script.oom ? DTBD_ERR_NOMEM : gnuplot_send(g, mark, script.data, script.len);
         }
     }
     remove_old(dir, "bieu-do", "pdf");
@@ -1208,26 +1203,26 @@ int charts_render_plan(const char *outdir, const struct config *cfg, results *re
                       "set output 'bieu-do.pdf' } else { "
                       "print 'gnuplot không có thiết bị pdfcairo: không tạo được bieu-do.pdf'; "
                       "set terminal unknown }\n");
-    if (st == GNUPLOT_OK) st = gnuplot_send(g, "bieu-do.pdf", script.data, script.len);
-    for (size_t i = 0; i < l.n && st == GNUPLOT_OK; i++) {
+    if (st == DTBD_OK) st = gnuplot_send(g, "bieu-do.pdf", script.data, script.len);
+    for (size_t i = 0; i < l.n && st == DTBD_OK; i++) {
         buf_clear(&script);
         buf_puts(&script, "unset multiplot\nreset\n");
         put_common(&script);
         buf_append(&script, l.v[i].body.data, l.v[i].body.len);
         snprintf(mark, sizeof mark, "%s.pdf", l.v[i].name);
-        st = script.oom ? GNUPLOT_NOMEM : gnuplot_send(g, mark, script.data, script.len);
+        st = script.oom ? DTBD_ERR_NOMEM : gnuplot_send(g, mark, script.data, script.len);
     }
-    if (st == GNUPLOT_OK) st = gnuplot_send(g, "bieu-do.pdf", "unset multiplot\nunset output\n", 29);
+    if (st == DTBD_OK) st = gnuplot_send(g, "bieu-do.pdf", "unset multiplot\nunset output\n", 29);
     buf_free(&script);
 
     gnuplot_report rep;
-    gnuplot_status cst = gnuplot_close(g, &rep);
-    if (st == GNUPLOT_OK) st = cst;
+    dtbd_status cst = gnuplot_close(g, &rep);
+    if (st == DTBD_OK) st = cst;
     bool *bad = calloc(l.n ? l.n : 1, sizeof *bad);
     int drawn = 0;
     if (!bad) {
         results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Biểu đồ: %s", gnuplot_strerror(GNUPLOT_NOMEM));
+                            "Biểu đồ: %s", dtbd_strerror(DTBD_ERR_NOMEM));
     } else {
         report_findings(res, &rep, st, &l, bad);
         for (size_t i = 0; i < l.n; i++)

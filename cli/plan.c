@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "base/syserr.h"
+#include "cli/cmdline.h"
 #include "cli/outdir.h"
 #include "cli/run.h"
 #include "cli/walk.h"
@@ -23,47 +24,17 @@
 #include "pipeline/plan.h"
 #include "pipeline/recognize.h"
 
-typedef struct {
-    const char *config_path, *outdir, *headcounts;
-    int year;
-    char *const *inputs;
-    size_t ninputs;
-} plan_opts;
+/* The options of `dtbd plan` (cli/cmdline.h's grammar). */
+typedef cli_args plan_opts;
 
 static int parse(int argc, char **argv, plan_opts *o)
 {
-    memset(o, 0, sizeof *o);
-    int i = 0;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) { i++; break; }
-        bool has = i + 1 < argc;
-        if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) && has) o->config_path = argv[++i];
-        else if ((strcmp(a, "-o") == 0 || strcmp(a, "--out") == 0) && has) o->outdir = argv[++i];
-        else if (strcmp(a, "--headcounts") == 0 && has) o->headcounts = argv[++i];
-        else if (strcmp(a, "--year") == 0 && has) {
-            char *end;
-            long y = strtol(argv[++i], &end, 10);
-            if (*end || y < 1950 || y > 2099) {
-                fprintf(stderr, "dtbd plan: năm không hợp lệ: %s\n", argv[i]);
-                return 2;
-            }
-            o->year = (int)y;
-        } else {
-            fprintf(stderr, "dtbd plan: tùy chọn không hợp lệ: %s\n", a);
-            return 2;
-        }
-    }
+    unsigned takes = CLI_OPT_CONFIG | CLI_OPT_OUTDIR | CLI_OPT_YEAR | CLI_OPT_HEADCOUNTS | CLI_INPUTS;
+    if (cli_parse("plan", takes, argc, argv, o) != 0) return 2;
     if (!o->year) {
         fprintf(stderr, "dtbd plan: cần --year NĂM (năm của kế hoạch)\n");
         return 2;
     }
-    if (i >= argc) {
-        fprintf(stderr, "dtbd plan: cần ít nhất một tệp hoặc thư mục đầu vào\n");
-        return 2;
-    }
-    o->inputs = argv + i;
-    o->ninputs = (size_t)(argc - i);
     return 0;
 }
 
@@ -94,7 +65,7 @@ static void read_file(preader *r, const walk_file *wf)
     if (b[0] == '.' || strncmp(b, "~$", 2) == 0) { ps->res.sources[src].status = SRC_REJECTED; return; }
     wb_error err = {0};
     snap_file snap;
-    if (snap_take(wf->path, r->lim.max_file_bytes, &snap, &err) != WB_OK) {
+    if (snap_take(wf->path, r->lim.max_file_bytes, &snap, &err) != DTBD_OK) {
         ps->res.sources[src].status = SRC_REJECTED;
         char line[1024];
         wb_error_format(&err, b, line, sizeof line);
@@ -112,9 +83,9 @@ static void read_file(preader *r, const walk_file *wf)
         return;
     }
     grid_book book;
-    wb_status rc = grid_read_named(snap.path, label, &r->lim, &book, &err);
+    dtbd_status rc = grid_read_named(snap.path, label, &r->lim, &book, &err);
     ps->res.sources[src].format = book.format;
-    if (rc != WB_OK) {
+    if (rc != DTBD_OK) {
         /* not ours to judge unless it is a plan: an unreadable file is listed */
         char line[1024];
         wb_error_format(&err, b, line, sizeof line);
@@ -215,19 +186,13 @@ int plan_main(int argc, char **argv)
             return 2;
         }
     }
-    struct config_error cerr;
-    struct config *cfg = o.config_path ? config_load_file(o.config_path, &cerr) : config_load_default(&cerr);
-    if (!cfg) {
-        char line[1400];
-        config_error_format(&cerr, line, sizeof line);
-        fprintf(stderr, "dtbd: %s\n", line);
-        return 2;
-    }
+    struct config *cfg = cli_config(&o);
+    if (!cfg) return 2;
     plan_matcher *pm = plan_matcher_new(cfg);
     plan_set ps;
     plan_set_init(&ps);
     results rep;
-    results_init(&rep);
+    results_init(&rep, cfg);
     plan_headcounts hc = {0};
     preader r = {.cfg = cfg, .pm = pm, .ps = &ps, .rep = &rep, .year = o.year};
     rc = pm ? read_inputs(&o, &r, &hc) : 3;

@@ -68,6 +68,7 @@ static bool fail_at(struct ctx *x, int line, int col, const char *fmt, ...)
 {
     if (x->failed) return false;
     x->failed = true;
+    x->err->status = DTBD_ERR_CONFIG;
     x->err->line = line;
     x->err->col = col;
     va_list ap;
@@ -81,8 +82,9 @@ static bool fail_at(struct ctx *x, int line, int col, const char *fmt, ...)
 #define fail(x, node, ...) fail_at((x), (node)->line, (node)->col, __VA_ARGS__)
 
 /* Fill an error that has no position. */
-static void set_error(struct config_error *err, const char *file, const char *msg)
+static void set_error(struct config_error *err, dtbd_status st, const char *file, const char *msg)
 {
+    err->status = st;
     int k = snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     (void)k;
     err->line = err->col = 0;
@@ -935,6 +937,56 @@ static bool load_status_words(struct ctx *x, const struct ynode *v)
     return true;
 }
 
+/* The other word sets (config.h: config_word_set): section, keys, default
+ * words (equal to default.yaml's; tests/unit/test_config.c keeps them so). */
+static const struct word_set {
+    const char *section;
+    int n;
+    const char *keys[CONFIG_WORDS_MAX];
+    const char *defaults[CONFIG_WORDS_MAX];
+} word_sets[CONFIG_WORD_SETS] = {
+    {"severity_words", 3, {"error", "warning", "info"}, {"Lỗi", "Cảnh báo", "Thông tin"}},
+    {"source_words", 3, {"accepted", "superseded", "rejected"},
+     {"Được nhận", "Bị thay thế", "Bị loại"}},
+    {"kind_words", 3, {"agency", "district", "provider"},
+     {"Sở, ban, ngành tỉnh", "UBND cấp huyện", "Cơ sở đào tạo"}},
+};
+
+/* One word set: all its keys when the section is given, each a text of at
+ * most STATUS_WORD_MAX characters, no two alike. */
+static bool load_word_set(struct ctx *x, const struct ynode *root, int set)
+{
+    const struct word_set *ws = &word_sets[set];
+    const char **w = x->cfg->words[set];
+    const struct ynode *v = map_get(root, ws->section);
+    for (int i = 0; i < ws->n; i++) w[i] = ws->defaults[i];
+    if (!v) return true;
+    const char *keys[CONFIG_WORDS_MAX + 1] = {0};
+    for (int i = 0; i < ws->n; i++) keys[i] = ws->keys[i];
+    if (!check_map(x, v, ws->section, keys)) return false;
+    for (int i = 0; i < ws->n; i++) {
+        if (!text_field(x, v, ws->keys[i], ws->section, true, &w[i])) return false;
+        size_t cps = 0;
+        for (const char *p = w[i]; *p; p++) cps += ((unsigned char)*p & 0xC0) != 0x80;
+        const struct ynode *n = map_get(v, ws->keys[i]);
+        if (cps > STATUS_WORD_MAX)
+            return fail(x, n, "\"%s\" trong \"%s\" dài quá %d ký tự", ws->keys[i], ws->section,
+                        STATUS_WORD_MAX);
+        for (int j = 0; j < i; j++)
+            if (strcmp(w[i], w[j]) == 0)
+                return fail(x, n, "\"%s\" và \"%s\" trong \"%s\" trùng chữ \"%s\"", ws->keys[j],
+                            ws->keys[i], ws->section, w[i]);
+    }
+    return true;
+}
+
+static bool load_word_sets(struct ctx *x, const struct ynode *root)
+{
+    for (int s = 0; s < CONFIG_WORD_SETS; s++)
+        if (!load_word_set(x, root, s)) return false;
+    return true;
+}
+
 /* Allocate a section's array of n entities. */
 static void *section_alloc(struct ctx *x, size_t n, size_t size)
 {
@@ -1517,6 +1569,7 @@ static bool load_plan_form(struct ctx *x, const struct ynode *v)
 static bool load_root(struct ctx *x, const struct ynode *root)
 {
     static const char *const keys[] = {"plan", "checks", "limits", "form", "status_words",
+                                       "severity_words", "source_words", "kind_words",
                                        "tables", "breakdowns", "headings", "groups", "metrics",
                                        "indicators", "units", "rules", "plan_form", NULL};
     const struct ynode *v;
@@ -1526,7 +1579,7 @@ static bool load_root(struct ctx *x, const struct ynode *root)
     return (v = need(x, root, "plan", "cấu hình")) && load_plan(x, v) &&
            load_checks(x, map_get(root, "checks")) &&
            load_limits(x, map_get(root, "limits")) && load_form(x, map_get(root, "form")) &&
-           load_status_words(x, map_get(root, "status_words")) &&
+           load_status_words(x, map_get(root, "status_words")) && load_word_sets(x, root) &&
            (v = need(x, root, "tables", "cấu hình")) && load_tables(x, v) &&
            (v = need(x, root, "breakdowns", "cấu hình")) && load_breakdowns(x, v) &&
            load_headings(x, map_get(root, "headings")) &&
@@ -1553,7 +1606,7 @@ struct config *config_load_buffer(const char *data, size_t len, const char *name
     (void)k;
     struct config *cfg = calloc(1, sizeof *cfg);
     if (!cfg) {
-        set_error(err, name, "không đủ bộ nhớ");
+        set_error(err, DTBD_ERR_NOMEM, name, "không đủ bộ nhớ");
         return NULL;
     }
     arena_init(&cfg->mem);
@@ -1585,7 +1638,7 @@ struct config *config_load_file(const char *path, struct config_error *err)
         const char *why = syserr_text(errno, SYSERR_READ);
         int k = snprintf(msg, sizeof msg, "không mở được tệp cấu hình: %s", why);
         (void)k;
-        set_error(err, path, msg);
+        set_error(err, DTBD_ERR_IO, path, msg);
         return NULL;
     }
     buf b = BUF_INIT;
@@ -1599,9 +1652,9 @@ struct config *config_load_file(const char *path, struct config_error *err)
     bool bad = ferror(f) != 0;
     fclose(f);
     struct config *cfg = NULL;
-    if (bad) set_error(err, path, "lỗi khi đọc tệp cấu hình");
-    else if (too_big) set_error(err, path, "tệp cấu hình quá lớn (tối đa 16 MiB)");
-    else if (b.oom) set_error(err, path, "không đủ bộ nhớ");
+    if (bad) set_error(err, DTBD_ERR_IO, path, "lỗi khi đọc tệp cấu hình");
+    else if (too_big) set_error(err, DTBD_ERR_LIMIT, path, "tệp cấu hình quá lớn (tối đa 16 MiB)");
+    else if (b.oom) set_error(err, DTBD_ERR_NOMEM, path, "không đủ bộ nhớ");
     else cfg = config_load_buffer(buf_str(&b), b.len, path, err);
     buf_free(&b);
     return cfg;
@@ -1758,6 +1811,15 @@ const char *config_status_word(const struct config *cfg, int status)
     if (status < 0 || status >= CONFIG_STATUS_COUNT) status = CONFIG_STATUS_NO_DATA;
     const char *w = cfg ? cfg->status_words[status] : NULL;
     return w ? w : status_default_words[status];
+}
+
+const char *config_word(const struct config *cfg, enum config_word_set set, int i)
+{
+    if ((int)set < 0 || set >= CONFIG_WORD_SETS) set = CONFIG_WORDS_SEVERITY;
+    const struct word_set *ws = &word_sets[set];
+    if (i < 0 || i >= ws->n) i = ws->n - 1;
+    const char *w = cfg ? cfg->words[set][i] : NULL;
+    return w ? w : ws->defaults[i];
 }
 
 const char *config_status_key(int status)

@@ -36,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/status.h"
 #include "base/arena.h"
 
 /* ---- small value types --------------------------------------------------- */
@@ -57,6 +58,17 @@ enum config_status {
     CONFIG_STATUS_NO_DATA,
     CONFIG_STATUS_COUNT
 };
+
+/* The other sets of words the outputs show for a code (one home: the
+ * configuration; tong-hop.xlsx, the feedback and the charts all ask here).
+ * Each is a section of the YAML whose keys are the codes, in this order:
+ *   severity_words: error, warning, info          (results.h's severity)
+ *   source_words:   accepted, superseded, rejected (results.h's source_status)
+ *   kind_words:     agency, district, provider     (enum config_unit_kind)
+ * A configuration without a section gets the default's words. */
+enum config_word_set { CONFIG_WORDS_SEVERITY, CONFIG_WORDS_SOURCE, CONFIG_WORDS_KIND,
+                       CONFIG_WORD_SETS };
+#define CONFIG_WORDS_MAX 3 /* codes in the largest set */
 
 /* A calendar date; year == 0 means "not set" (an open end of a validity). */
 struct config_date {
@@ -305,6 +317,7 @@ struct config {
     struct config_limits limits;
     struct config_form form;
     const char *status_words[CONFIG_STATUS_COUNT]; /* never NULL once loaded  */
+    const char *words[CONFIG_WORD_SETS][CONFIG_WORDS_MAX]; /* idem (config_word) */
 
     struct config_table *tables;         size_t n_tables;
     struct config_breakdown *breakdowns; size_t n_breakdowns;
@@ -320,6 +333,8 @@ struct config {
 /* A load error. line/col are 1-based; 0 when there is no position (a file
  * that cannot be read, out of memory). */
 struct config_error {
+    dtbd_status status;   /* DTBD_ERR_CONFIG (the text is wrong), DTBD_ERR_IO
+                             (the file cannot be read) or DTBD_ERR_NOMEM      */
     char file[512];
     int line, col;
     char msg[768];
@@ -398,6 +413,11 @@ void config_date_format(struct config_date d, char out[11]);
  * text, kept equal by tests/unit/test_config.c). status is an enum
  * config_status (an att_status passes as is); out of range is no_data's. */
 const char *config_status_word(const struct config *cfg, int status);
+
+/* The word of code i of a set (config_word_set): "Lỗi" for
+ * (CONFIG_WORDS_SEVERITY, SEV_ERROR). An index out of range is the set's
+ * last code's word. */
+const char *config_word(const struct config *cfg, enum config_word_set set, int i);
 
 /* The YAML keys of status_words: "met", "not_met", "on_track", "behind",
  * "no_data" (as attainment.csv writes the statuses). */

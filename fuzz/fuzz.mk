@@ -14,7 +14,7 @@
 FUZZ_SECONDS ?= 600
 FUZZ_CC      ?= $(shell command -v clang-14 >/dev/null 2>&1 && echo clang-14 || echo clang)
 FZ           := build/fuzz
-FUZZ_ALL     := xlsx xls csv archive config recognize text $(if $(wildcard charts/labels.h),labels)
+FUZZ_ALL     := xlsx xmlscan xls csv archive config recognize text $(if $(wildcard charts/labels.h),labels)
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SAN     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 # -Werror stays with gcc's build; clang may warn differently on others' code.

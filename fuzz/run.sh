@@ -18,7 +18,7 @@ for name in "$@"; do
   mkdir -p "$corpus" "$crash"
   FZ=$FZ fuzz/seeds.sh "$name" "$corpus"
   case $name in
-    xlsx) dict="-dict=fuzz/xml.dict" ;;
+    xlsx|xmlscan) dict="-dict=fuzz/xml.dict" ;;
     xls) dict="-dict=fuzz/biff.dict" ;;
     *) dict="" ;;
   esac

@@ -34,6 +34,17 @@ xlsx)
     [ "$(wc -c < "$f")" -le 1048576 ] && seed "$f"
     command -v unzip >/dev/null 2>&1 && xlsx_parts "$f" > "$dir/parts-$(printf '%s' "$f" | tr '/ ' '__')"
   done ;;
+xmlscan)
+  # worksheet and shared-string parts, each after a chunk-size byte
+  { ls tests/fixtures/xlsx/*.xlsx tests/fixtures/real/*.xlsx; sample xlsx; } | while IFS= read -r f; do
+    command -v unzip >/dev/null 2>&1 || break
+    for p in xl/sharedStrings.xml xl/worksheets/sheet1.xml; do
+      out="$dir/part-$(printf '%s-%s' "$f" "$p" | tr '/ ' '__')"
+      { printf '\007'; unzip -p "$f" "$p" 2>/dev/null | head -c 65536; } > "$out"
+      [ "$(wc -c < "$out")" -gt 1 ] || rm -f "$out"
+    done
+  done
+  printf '\003<r a="1" b=\047&lt;&#x41;&#66;\047><x:c r="A1"><v>1</v></x:c><![CDATA[a]]b]]><!--c--><?p q?>&amp;\r\n</r>' > "$dir/seed-syntax" ;;
 xls)
   { ls tests/fixtures/xls/*.xls tests/fixtures/xls/*.doc tests/fixtures/real/*.xls; sample xls; } |
   while IFS= read -r f; do

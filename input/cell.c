@@ -13,6 +13,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "base/num.h"
+
 /* ---- formats and errors ----------------------------------------------------- */
 
 const char *wb_format_name(wb_format fmt)
@@ -175,63 +177,99 @@ void wb_date_iso(double days, char out[32])
     *o = '\0';
 }
 
+/* Write the digits of d (n of them, n >= 1) at o; returns the end. */
+static char *put_digits(char *o, uint64_t d, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        o[i] = (char)('0' + d % 10);
+        d /= 10;
+    }
+    return o + n;
+}
+
+/* The text printf("%.*g", P, v) gives for v = ±d * 10^e when d (n digits)
+ * is what rounding v to P digits gives: fixed notation for a decimal
+ * exponent X in [-4, P), else d.ddde±XX; no trailing zeros either way. */
+static void put_g(char *out, bool neg, uint64_t d, int n, int e, int prec)
+{
+    int x = e + n - 1;
+    char *o = out;
+    if (neg) *o++ = '-';
+    if (x < -4 || x >= prec) {
+        char dig[20];
+        put_digits(dig, d, n);
+        *o++ = dig[0];
+        if (n > 1) {
+            *o++ = '.';
+            memcpy(o, dig + 1, (size_t)n - 1);
+            o += n - 1;
+        }
+        *o++ = 'e';
+        *o++ = x < 0 ? '-' : '+';
+        unsigned ax = (unsigned)(x < 0 ? -x : x);
+        if (ax >= 100) *o++ = (char)('0' + ax / 100);
+        *o++ = (char)('0' + ax / 10 % 10);
+        *o++ = (char)('0' + ax % 10);
+    } else if (x < 0) {
+        *o++ = '0';
+        *o++ = '.';
+        for (int i = -1; i > x; i--) *o++ = '0';
+        o = put_digits(o, d, n);
+    } else if (n <= x + 1) {
+        o = put_digits(o, d, n);
+        for (int i = n; i <= x; i++) *o++ = '0';
+    } else {
+        char dig[20];
+        put_digits(dig, d, n);
+        memcpy(o, dig, (size_t)x + 1);
+        o += x + 1;
+        *o++ = '.';
+        memcpy(o, dig + x + 1, (size_t)(n - x - 1));
+        o += n - x - 1;
+    }
+    *o = '\0';
+}
+
 void wb_number_str(double v, char out[32])
 {
     if (isnan(v)) { snprintf(out, 32, "NaN"); return; }
     if (isinf(v)) { snprintf(out, 32, v > 0 ? "Infinity" : "-Infinity"); return; }
     if (v == 0) { out[0] = '0'; out[1] = '\0'; return; }
-    /* Integers (most cells of a report) are written digit by digit: no
-     * snprintf/strtod round trip. */
-    if (fabs(v) < 1e15 && v == floor(v)) {
-        long long i = (long long)v;
-        char tmp[24];
-        int n = 0;
-        unsigned long long u = i < 0 ? (unsigned long long)(-i) : (unsigned long long)i;
-        do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u);
-        int k = 0;
-        if (i < 0) out[k++] = '-';
-        while (n) out[k++] = tmp[--n];
-        out[k] = '\0';
+    /* Integers within 2^53 (most cells of a report) are written digit by
+     * digit. */
+    if (fabs(v) < 9007199254740992.0 && v == floor(v)) {
+        uint64_t u = (uint64_t)fabs(v);
+        int n = 1;
+        for (uint64_t t = u; t >= 10; t /= 10) n++;
+        char *o = out;
+        if (v < 0) *o++ = '-';
+        *put_digits(o, u, n) = '\0';
         return;
     }
-    /* Short decimals (12.5, 0.0015, 1234.75: the usual non-integer cells):
-     * the first k whose k-decimal candidate t/10^k divides back exactly to v
-     * is the shortest form, since a correctly rounded division gives the
-     * double nearest t/10^k, as strtod would. Limited to where %g also writes
-     * fixed notation, so both paths print the same text. */
-    if (fabs(v) >= 1e-4 && fabs(v) < 1e9) {
-        static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-        for (int k = 1; k <= 9; k++) {
-            double t = nearbyint(v * pow10[k]);
-            if (fabs(t) >= 9007199254740992.0) break;
-            if (t / pow10[k] != v) continue;
-            unsigned long long u = (unsigned long long)fabs(t);
-            char digits[24];
-            int n = 0;
-            do { digits[n++] = (char)('0' + u % 10); u /= 10; } while (u);
-            while (n <= k) digits[n++] = '0';          /* leading zeros: 0.0015 */
-            int o = 0;
-            if (v < 0) out[o++] = '-';
-            while (n > k) out[o++] = digits[--n];
-            out[o++] = '.';
-            while (n > 0) out[o++] = digits[--n];
-            out[o] = '\0';
-            return;
+    /* The shortest digits that read back as v, written as the first of
+     * printf("%.15g"), ("%.16g"), ("%.17g") that reads back would write
+     * them: any decimal of 15 significant digits or fewer that reads back as
+     * v is what %.15g prints (a double carries more than 15 digits), and
+     * num_shortest() picks, as %.Ng does, the nearest of the shortest.
+     * Subnormals carry fewer digits: there the precision is the length. */
+    int bexp;
+    if (frexp(v, &bexp) == 0.5 || frexp(v, &bexp) == -0.5) {
+        /* A power of two: its lower neighbour is nearer than its upper one,
+         * so a shortest decimal may lie where %.Ng's nearest does not read
+         * back. Rare; printf decides, as it always did. */
+        for (int prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
+            snprintf(out, 32, "%.*g", prec, v);
+            if (strtod(out, NULL) == v) break;
         }
+        return;
     }
-    /* Shortest exact form: any decimal of 15 significant digits or fewer
-     * that reads back as v is exactly what %.15g prints (a double carries
-     * more than 15 digits, so rounding v to 15 digits lands on it); only
-     * when that does not read back are 16 and then 17 digits needed.
-     * Subnormals carry fewer digits: they take the long way. */
-    for (int prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
-        snprintf(out, 32, "%.*g", prec, v);
-        if (strtod(out, NULL) == v) break;
-    }
-    /* %g picks exponent form for large integers within 2^53 ("1e+15"):
-     * write those as plain integers. */
-    if (strchr(out, 'e') && fabs(v) < 9007199254740992.0 && v == floor(v))
-        snprintf(out, 32, "%.0f", v);
+    uint64_t d;
+    int e;
+    num_shortest(v, &d, &e);
+    int n = 1;
+    for (uint64_t t = d; t >= 10; t /= 10) n++;
+    int prec = fabs(v) < DBL_MIN ? n : (n <= 15 ? 15 : n);
+    put_g(out, v < 0, d, n, e, prec);
 }
 
 bool wb_numfmt_is_date(int id, const char *code)

@@ -46,7 +46,9 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/num.h"
 #include "base/text.h"
+#include "input/xmlscan.h"
 
 /* ---- private: constants and types ------------------------------------------------ */
 
@@ -108,7 +110,7 @@ typedef struct {
     wb_error *err;
     zip_t *za;
     arena mem;              /* names, targets, codes, font names              */
-    wb_status st;           /* first error; WB_OK while all is well           */
+    dtbd_status st;           /* first error; DTBD_OK while all is well           */
     uint64_t inflated;      /* bytes inflated from this zip, all entries      */
     int backslashes;        /* BS_UNKNOWN / BS_NONE: entry names with '\\'    */
     bool date1904;
@@ -152,7 +154,9 @@ typedef struct {
  * set, and dispatches. */
 struct xpart {
     xr *x;
-    XML_Parser parser;
+    XML_Parser parser;     /* the parser reading it: expat's …              */
+    xs_parser *xs;         /* … or the scanner's (.scan)                       */
+    bool scan;             /* read with the scanner (input/xmlscan.h)          */
     const char *name;      /* part name, for messages                          */
     unsigned depth;        /* depth of the element being started/ended; root 1 */
     bool collect;
@@ -169,10 +173,10 @@ struct xpart {
 /* ---- private: errors ---------------------------------------------------------------- */
 
 /* Record the first error: status and a Vietnamese detail. */
-static void xr_fail(xr *x, wb_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void xr_fail(xr *x, wb_status st, const char *fmt, ...)
+static void xr_fail(xr *x, dtbd_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void xr_fail(xr *x, dtbd_status st, const char *fmt, ...)
 {
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     x->st = st;
     if (!x->err) return;
     if (fmt) {
@@ -188,7 +192,7 @@ static void xr_fail(xr *x, wb_status st, const char *fmt, ...)
 }
 
 /* Record out of memory. */
-static void xr_nomem(xr *x) { xr_fail(x, WB_ERR_NOMEM, "%s", ""); }
+static void xr_nomem(xr *x) { xr_fail(x, DTBD_ERR_NOMEM, "%s", ""); }
 
 /* Turn a libzip error into a status and a Vietnamese detail about part. */
 static void xr_zip_fail(xr *x, zip_error_t *ze, const char *part)
@@ -198,41 +202,41 @@ static void xr_zip_fail(xr *x, zip_error_t *ze, const char *part)
     switch (code) {
     case ZIP_ER_MEMORY: xr_nomem(x); break;
     case ZIP_ER_NOZIP:
-        xr_fail(x, WB_ERR_CORRUPT,
+        xr_fail(x, DTBD_ERR_CORRUPT,
                 "không đọc được mục lục tệp nén zip: tệp bị cắt cụt hoặc không phải zip");
         break;
     case ZIP_ER_INCONS:
-        xr_fail(x, WB_ERR_CORRUPT, "tệp nén zip không nhất quán (có thể bị cắt cụt)");
+        xr_fail(x, DTBD_ERR_CORRUPT, "tệp nén zip không nhất quán (có thể bị cắt cụt)");
         break;
     case ZIP_ER_EOF:
-        xr_fail(x, WB_ERR_CORRUPT, "%s: dữ liệu nén kết thúc sớm (tệp bị cắt cụt)", where);
+        xr_fail(x, DTBD_ERR_CORRUPT, "%s: dữ liệu nén kết thúc sớm (tệp bị cắt cụt)", where);
         break;
     case ZIP_ER_CRC:
-        xr_fail(x, WB_ERR_CORRUPT, "%s: sai mã kiểm tra CRC, dữ liệu bị hỏng", where);
+        xr_fail(x, DTBD_ERR_CORRUPT, "%s: sai mã kiểm tra CRC, dữ liệu bị hỏng", where);
         break;
     case ZIP_ER_ZLIB:
     case ZIP_ER_COMPRESSED_DATA:
-        xr_fail(x, WB_ERR_CORRUPT, "%s: dữ liệu nén bị hỏng", where);
+        xr_fail(x, DTBD_ERR_CORRUPT, "%s: dữ liệu nén bị hỏng", where);
         break;
     case ZIP_ER_COMPNOTSUPP:
-        xr_fail(x, WB_ERR_CORRUPT, "%s: phương thức nén không được hỗ trợ", where);
+        xr_fail(x, DTBD_ERR_CORRUPT, "%s: phương thức nén không được hỗ trợ", where);
         break;
     case ZIP_ER_ENCRNOTSUPP:
     case ZIP_ER_NOPASSWD:
     case ZIP_ER_WRONGPASSWD:
-        xr_fail(x, WB_ERR_ENCRYPTED, "%s: phần nén được mã hóa", where);
+        xr_fail(x, DTBD_ERR_ENCRYPTED, "%s: phần nén được mã hóa", where);
         break;
     case ZIP_ER_MULTIDISK:
-        xr_fail(x, WB_ERR_CORRUPT, "tệp nén zip nhiều phần (multi-disk) không được hỗ trợ");
+        xr_fail(x, DTBD_ERR_CORRUPT, "tệp nén zip nhiều phần (multi-disk) không được hỗ trợ");
         break;
     case ZIP_ER_OPEN:
     case ZIP_ER_READ:
     case ZIP_ER_SEEK:
     case ZIP_ER_TELL:
-        xr_fail(x, WB_ERR_IO, "%s: lỗi đọc tệp (%s)", where, zip_error_strerror(ze));
+        xr_fail(x, DTBD_ERR_IO, "%s: lỗi đọc tệp (%s)", where, zip_error_strerror(ze));
         break;
     default:
-        xr_fail(x, WB_ERR_CORRUPT, "%s: lỗi giải nén (%s)", where,
+        xr_fail(x, DTBD_ERR_CORRUPT, "%s: lỗi giải nén (%s)", where,
                 ze ? zip_error_strerror(ze) : "?");
         break;
     }
@@ -245,13 +249,7 @@ static void xr_zip_fail(xr *x, zip_error_t *ze, const char *part)
  * arr untouched. */
 static void *grow(void *arr, size_t *cap, size_t n, size_t size)
 {
-    if (n < *cap) return arr;
-    size_t nc = *cap ? *cap * 2 : 16;
-    if (nc < *cap || nc > SIZE_MAX / size) return NULL;
-    void *p = realloc(arr, nc * size);
-    if (!p) return NULL;
-    *cap = nc;
-    return p;
+    return buf_grow_array(&arr, cap, n + 1, size) ? arr : NULL;
 }
 
 /* Namespace class of a namespace URI. */
@@ -268,8 +266,9 @@ static int ns_of_uri(const char *uri)
  * say; *local points at the local part. An unbound prefix is NS_OTHER. */
 static int ns_resolve(const xpart *xp, const char *qname, const char **local)
 {
-    const char *colon = strchr(qname, ':');
-    if (!colon) {
+    const char *colon = qname;
+    while (*colon && *colon != ':') colon++;
+    if (!*colon) {
         *local = qname;
         return xp->default_ns;
     }
@@ -302,7 +301,7 @@ static bool bind_namespaces(xpart *xp, const char **atts)
         size_t len = strlen(prefix);
         if (len >= XLSX_MAX_PREFIX) continue;   /* never matches: its elements are foreign */
         if (xp->nbinds >= XLSX_MAX_BINDS) {
-            xr_fail(xp->x, WB_ERR_LIMIT, "%s: quá nhiều khai báo namespace", xp->name);
+            xr_fail(xp->x, DTBD_ERR_LIMIT, "%s: quá nhiều khai báo namespace", xp->name);
             return false;
         }
         nsbind *b = &xp->binds[xp->nbinds++];
@@ -435,36 +434,6 @@ static void decode_escapes(const char *s, size_t n, buf *out)
     buf_append(out, s + from, n - from);
 }
 
-/* Is valid UTF-8 s[0..n) NFC already because every code point is ASCII,
- * U+00A0–U+024F (Latin-1, Latin Extended-A/B), U+1E00–U+1EFF (Latin
- * Extended Additional: the precomposed Vietnamese letters) or U+2010–U+205F
- * (dashes, quotes, "…" of General Punctuation)? Those are NFC
- * alone, are starters, and no two of them compose (checked for every pair
- * with Python's unicodedata), so any string of them is NFC. This saves
- * utf8proc's decompose/compose round trip on nearly all Vietnamese text. */
-static bool nfc_stable(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
-        unsigned c = p[i];
-        if (c < 0x80) {
-            i++;
-        } else if (c >= 0xC2 && c <= 0xC9 && i + 1 < n) {
-            unsigned cp = ((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
-            if (cp < 0xA0 || cp > 0x24F) return false;
-            i += 2;
-        } else if (c == 0xE1 && i + 2 < n && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB) {
-            i += 3;   /* E1 B8 80 .. E1 BB BF = U+1E00 .. U+1EFF */
-        } else if (c == 0xE2 && i + 2 < n &&
-                   ((p[i + 1] == 0x80 && p[i + 2] >= 0x90) || (p[i + 1] == 0x81 && p[i + 2] <= 0x9F))) {
-            i += 3;   /* E2 80 90 .. E2 81 9F = U+2010 .. U+205F */
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Decode escapes and normalize s[0..n) to NFC into x->out (cleared first).
  * False after recording an error. */
 static bool finish_text(xr *x, const char *s, size_t n)
@@ -477,11 +446,10 @@ static bool finish_text(xr *x, const char *s, size_t n)
         s = buf_str(&x->tmp);
         n = x->tmp.len;
     }
-    if (nfc_stable(s, n)) buf_append(&x->out, s, n);
-    else text_to_nfc(s, n, &x->out);
+    text_to_nfc(s, n, &x->out);   /* Vietnamese text is NFC already: a quick check */
     if (x->out.oom) { xr_nomem(x); return false; }
     if (x->out.len > x->lim->max_string_bytes) {
-        xr_fail(x, WB_ERR_LIMIT, "chuỗi dài %zu byte, giới hạn %zu byte", x->out.len,
+        xr_fail(x, DTBD_ERR_LIMIT, "chuỗi dài %zu byte, giới hạn %zu byte", x->out.len,
                 x->lim->max_string_bytes);
         return false;
     }
@@ -554,36 +522,29 @@ static bool parse_iso_date(const char *s, double *days)
 
 /* ---- private: streaming XML parts ------------------------------------------------------- */
 
-/* expat start-element callback: depth limit, then the part's handler. */
-static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+/* A start tag, from expat or the scanner: depth limit, namespaces, then
+ * the part's handler. False once reading must stop. */
+static bool part_start(xpart *xp, const char *name, const char **atts)
 {
-    xpart *xp = ud;
     xr *x = xp->x;
-    xp->last_event = xp->fed;
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return false;
     if (++xp->depth > x->lim->max_xml_depth) {
-        xr_fail(x, WB_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", xp->name,
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", xp->name,
                 x->lim->max_xml_depth);
-        XML_StopParser(xp->parser, XML_FALSE);
-        return;
+        return false;
     }
-    if (atts[0] && !bind_namespaces(xp, atts)) {
-        XML_StopParser(xp->parser, XML_FALSE);
-        return;
-    }
+    if (atts[0] && !bind_namespaces(xp, atts)) return false;
     const char *local;
     int ns = ns_resolve(xp, name, &local);
     xp->start(xp, ns, local, atts);
-    if (x->st != WB_OK) XML_StopParser(xp->parser, XML_FALSE);
+    return x->st == DTBD_OK;
 }
 
-/* expat end-element callback. */
-static void XMLCALL on_end(void *ud, const XML_Char *name)
+/* An end tag. */
+static bool part_end(xpart *xp, const char *name)
 {
-    xpart *xp = ud;
     xr *x = xp->x;
-    xp->last_event = xp->fed;
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return false;
     if (xp->end) {
         const char *local;
         int ns = ns_resolve(xp, name, &local);
@@ -591,27 +552,74 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
     }
     if (xp->nbinds && xp->binds[xp->nbinds - 1].depth == xp->depth) unbind_namespaces(xp);
     xp->depth--;
-    if (x->st != WB_OK) XML_StopParser(xp->parser, XML_FALSE);
+    return x->st == DTBD_OK;
 }
 
-/* expat character data: collected only inside the elements that hold values. */
+/* Character data: collected only inside the elements that hold values. */
+static bool part_chars(xpart *xp, const char *s, size_t len)
+{
+    xr *x = xp->x;
+    if (!xp->collect || x->st != DTBD_OK || len == 0) return x->st == DTBD_OK;
+    if (x->text.len + len > x->lim->max_string_bytes) {
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: chuỗi dài hơn giới hạn %zu byte", xp->name,
+                x->lim->max_string_bytes);
+        return false;
+    }
+    if (x->text.cap > x->text.len + len) {   /* the common case, without a call */
+        memcpy(x->text.data + x->text.len, s, len);
+        x->text.len += len;
+        x->text.data[x->text.len] = '\0';
+        return true;
+    }
+    buf_append(&x->text, s, len);
+    if (x->text.oom) {
+        xr_nomem(x);
+        return false;
+    }
+    return true;
+}
+
+/* expat's callbacks: the events above, and the time of the last event (see
+ * the token cap in expat_part). */
+static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xpart *xp = ud;
+    xp->last_event = xp->fed;
+    if (xp->x->st == DTBD_OK && !part_start(xp, name, atts)) XML_StopParser(xp->parser, XML_FALSE);
+}
+
+static void XMLCALL on_end(void *ud, const XML_Char *name)
+{
+    xpart *xp = ud;
+    xp->last_event = xp->fed;
+    if (xp->x->st == DTBD_OK && !part_end(xp, name)) XML_StopParser(xp->parser, XML_FALSE);
+}
+
 static void XMLCALL on_chars(void *ud, const XML_Char *s, int len)
 {
     xpart *xp = ud;
-    xr *x = xp->x;
     xp->last_event = xp->fed;
-    if (!xp->collect || x->st != WB_OK || len <= 0) return;
-    if (x->text.len + (size_t)len > x->lim->max_string_bytes) {
-        xr_fail(x, WB_ERR_LIMIT, "%s: chuỗi dài hơn giới hạn %zu byte", xp->name,
-                x->lim->max_string_bytes);
+    if (xp->x->st == DTBD_OK && len > 0 && !part_chars(xp, s, (size_t)len))
         XML_StopParser(xp->parser, XML_FALSE);
-        return;
-    }
-    buf_append(&x->text, s, (size_t)len);
-    if (x->text.oom) {
-        xr_nomem(x);
-        XML_StopParser(xp->parser, XML_FALSE);
-    }
+}
+
+/* The scanner's callbacks (input/xmlscan.h). */
+static void sc_start(void *ud, const char *name, const char **atts)
+{
+    xpart *xp = ud;
+    if (!part_start(xp, name, atts)) xs_stop(xp->xs);
+}
+
+static void sc_end(void *ud, const char *name)
+{
+    xpart *xp = ud;
+    if (!part_end(xp, name)) xs_stop(xp->xs);
+}
+
+static void sc_chars(void *ud, const char *s, size_t n)
+{
+    xpart *xp = ud;
+    if (!part_chars(xp, s, n)) xs_stop(xp->xs);
 }
 
 /* expat comment / processing instruction callbacks: ignored, but they are
@@ -635,7 +643,7 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
 {
     (void)name; (void)sysid; (void)pubid; (void)has_internal;
     xpart *xp = ud;
-    xr_fail(xp->x, WB_ERR_LIMIT, "%s: tệp chứa DTD (<!DOCTYPE>), không được phép", xp->name);
+    xr_fail(xp->x, DTBD_ERR_LIMIT, "%s: tệp chứa DTD (<!DOCTYPE>), không được phép", xp->name);
     XML_StopParser(xp->parser, XML_FALSE);
 }
 
@@ -679,19 +687,19 @@ static bool check_inflated(xr *x, const char *name, uint64_t got, uint64_t decla
 {
     const wb_limits *l = x->lim;
     if (x->inflated > l->max_inflated_total) {
-        xr_fail(x, WB_ERR_LIMIT,
+        xr_fail(x, DTBD_ERR_LIMIT,
                 "%s: dữ liệu giải nén vượt giới hạn tổng %llu byte (nghi zip bomb)", name,
                 (unsigned long long)l->max_inflated_total);
         return false;
     }
     if (got > l->ratio_floor_bytes && got / (comp ? comp : 1) > l->max_inflate_ratio) {
-        xr_fail(x, WB_ERR_LIMIT,
+        xr_fail(x, DTBD_ERR_LIMIT,
                 "%s: tỉ lệ nén %llu:1 vượt giới hạn %u:1 (nghi zip bomb)", name,
                 (unsigned long long)(got / (comp ? comp : 1)), l->max_inflate_ratio);
         return false;
     }
     if (got > declared) {
-        xr_fail(x, WB_ERR_CORRUPT,
+        xr_fail(x, DTBD_ERR_CORRUPT,
                 "%s: giải nén ra nhiều hơn kích thước khai báo %llu byte (nghi zip bomb)", name,
                 (unsigned long long)declared);
         return false;
@@ -699,8 +707,147 @@ static bool check_inflated(xr *x, const char *name, uint64_t got, uint64_t decla
     return true;
 }
 
-/* Stream the zip entry idx (named name) through expat into xp's handlers.
- * Errors land in x->st. */
+/* One zip entry being inflated into a parser. */
+typedef struct {
+    zip_file_t *zf;
+    const char *name;
+    uint64_t declared, comp; /* sizes the zip header states (UINT64_MAX: none) */
+    uint64_t got;            /* bytes inflated so far                          */
+    uint64_t token_cap;      /* longest markup token held whole                */
+} xfeed;
+
+/* Inflate up to XLSX_CHUNK bytes of the entry into b, counting them against
+ * the limits; the count (0 at the end), or -1 after recording an error. */
+static zip_int64_t feed_read(xr *x, xfeed *f, void *b)
+{
+    zip_int64_t n = zip_fread(f->zf, b, XLSX_CHUNK);
+    if (n < 0) {
+        xr_zip_fail(x, zip_file_get_error(f->zf), f->name);
+        return -1;
+    }
+    f->got += (uint64_t)n;
+    x->inflated += (uint64_t)n;
+    if (!check_inflated(x, f->name, f->got, f->declared, f->comp)) return -1;
+    return n;
+}
+
+/* Record expat's error. */
+static void expat_fail(xr *x, XML_Parser p, const char *name)
+{
+    if (x->st != DTBD_OK) return;
+    enum XML_Error code = XML_GetErrorCode(p);
+    xr_fail(x, code == XML_ERROR_NO_MEMORY ? DTBD_ERR_NOMEM : DTBD_ERR_CORRUPT,
+            "%s: XML hỏng ở dòng %llu, cột %llu (%s)", name,
+            (unsigned long long)XML_GetCurrentLineNumber(p),
+            (unsigned long long)XML_GetCurrentColumnNumber(p) + 1, XML_ErrorString(code));
+}
+
+/* Parse the rest of the entry with expat, after the first n bytes already
+ * read into `first` (none when first is NULL). */
+static void expat_part(xr *x, xpart *xp, xfeed *f, const char *first, size_t n)
+{
+    XML_Parser p = XML_ParserCreate(NULL);
+    if (!p) {
+        xr_nomem(x);
+        return;
+    }
+    xp->parser = p;
+    XML_SetUserData(p, xp);
+    XML_SetElementHandler(p, on_start, on_end);
+    XML_SetCharacterDataHandler(p, on_chars);
+    XML_SetStartDoctypeDeclHandler(p, on_doctype);
+    XML_SetCommentHandler(p, on_comment);
+    XML_SetProcessingInstructionHandler(p, on_pi);
+    xp->fed = f->got;
+    xp->last_event = 0;
+    /* expat holds a token (a tag with its attributes, a comment) whole until
+     * it ends: without events for this many bytes, one token is too long
+     * (character data is reported piece by piece and counts as events). */
+    if (first && XML_Parse(p, first, (int)n, n == 0) != XML_STATUS_OK) expat_fail(x, p, f->name);
+    while (x->st == DTBD_OK && !(first && n == 0)) {
+        first = NULL;
+        void *b = XML_GetBuffer(p, XLSX_CHUNK);
+        if (!b) {
+            xr_nomem(x);
+            break;
+        }
+        zip_int64_t got = feed_read(x, f, b);
+        if (got < 0) break;
+        xp->fed = f->got;
+        if (XML_ParseBuffer(p, (int)got, got == 0) != XML_STATUS_OK) {
+            expat_fail(x, p, f->name);
+            break;
+        }
+        if (x->st != DTBD_OK || got == 0) break;
+        if (f->got - xp->last_event > f->token_cap) {
+            xr_fail(x, DTBD_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", f->name,
+                    (unsigned long long)f->token_cap);
+            break;
+        }
+    }
+    XML_ParserFree(p);
+}
+
+/* Turn the scanner's refusal into the reader's error. */
+static void scan_fail(xr *x, xs_parser *xs, xs_status st, const xfeed *f)
+{
+    switch (st) {
+    case XS_OK:
+    case XS_STOPPED: break;   /* the handler recorded why */
+    case XS_NOMEM: xr_nomem(x); break;
+    case XS_DOCTYPE:
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: tệp chứa DTD (<!DOCTYPE>), không được phép", f->name);
+        break;
+    case XS_TOKEN:
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", f->name,
+                (unsigned long long)f->token_cap);
+        break;
+    case XS_DEPTH:
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", f->name,
+                x->lim->max_xml_depth);
+        break;
+    case XS_SYNTAX:
+        xr_fail(x, DTBD_ERR_CORRUPT, "%s: XML hỏng ở byte %llu (%s)", f->name,
+                (unsigned long long)xs_error_offset(xs) + 1, xs_error(xs));
+        break;
+    }
+}
+
+/* Parse the entry with the scanner (input/xmlscan.h), or with expat when it
+ * is in an encoding the scanner does not read. */
+static void scan_part(xr *x, xpart *xp, xfeed *f)
+{
+    xs_handlers h = {xp, sc_start, sc_end, sc_chars};
+    xs_parser *xs = xs_create(&h, x->lim->max_xml_depth + 1, (size_t)f->token_cap);
+    if (!xs) {
+        xr_nomem(x);
+        return;
+    }
+    xp->xs = xs;
+    for (bool first = true;; first = false) {
+        char *b = xs_buffer(xs, XLSX_CHUNK);
+        if (!b) {
+            xr_nomem(x);
+            break;
+        }
+        zip_int64_t n = feed_read(x, f, b);
+        if (n < 0) break;
+        if (first && !xs_can_scan(b, (size_t)n)) {
+            expat_part(x, xp, f, b, (size_t)n);
+            break;
+        }
+        xs_status st = xs_parse(xs, (size_t)n, n == 0);
+        if (st != XS_OK) {
+            scan_fail(x, xs, st, f);
+            break;
+        }
+        if (n == 0) break;
+    }
+    xs_free(xs);
+}
+
+/* Stream the zip entry idx (named name) through the scanner (xp->scan) or
+ * expat into xp's handlers. Errors land in x->st. */
 static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
 {
     zip_stat_t zs;
@@ -709,89 +856,38 @@ static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
         xr_zip_fail(x, zip_get_error(x->za), name);
         return;
     }
-    uint64_t declared = (zs.valid & ZIP_STAT_SIZE) ? zs.size : UINT64_MAX;
-    uint64_t comp = (zs.valid & ZIP_STAT_COMP_SIZE) ? zs.comp_size : 0;
+    xfeed f = {.name = name,
+               .declared = (zs.valid & ZIP_STAT_SIZE) ? zs.size : UINT64_MAX,
+               .comp = (zs.valid & ZIP_STAT_COMP_SIZE) ? zs.comp_size : 0,
+               .token_cap = (uint64_t)x->lim->max_string_bytes + (1u << 20)};
     /* Refuse before inflating a byte when the header already says bomb. */
-    if (declared != UINT64_MAX) {
+    if (f.declared != UINT64_MAX) {
         uint64_t room = x->lim->max_inflated_total - x->inflated;
-        if (declared > room) {
-            xr_fail(x, WB_ERR_LIMIT,
+        if (f.declared > room) {
+            xr_fail(x, DTBD_ERR_LIMIT,
                     "%s: giải nén ra %llu byte, cùng các phần trước vượt giới hạn tổng "
                     "%llu byte (nghi zip bomb)",
-                    name, (unsigned long long)declared,
+                    name, (unsigned long long)f.declared,
                     (unsigned long long)x->lim->max_inflated_total);
             return;
         }
-        if (!check_inflated(x, name, declared, declared, comp)) return;
+        if (!check_inflated(x, name, f.declared, f.declared, f.comp)) return;
     }
-
-    zip_file_t *zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
-    if (!zf) {
+    f.zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
+    if (!f.zf) {
         xr_zip_fail(x, zip_get_error(x->za), name);
         return;
     }
-    XML_Parser p = XML_ParserCreate(NULL);
-    if (!p) {
-        zip_fclose(zf);
-        xr_nomem(x);
-        return;
-    }
     xp->x = x;
-    xp->parser = p;
     xp->name = name;
     xp->depth = 0;
     xp->collect = false;
     xp->nbinds = 0;
     xp->default_ns = NS_NONE;
-    XML_SetUserData(p, xp);
-    XML_SetElementHandler(p, on_start, on_end);
-    XML_SetCharacterDataHandler(p, on_chars);
-    XML_SetStartDoctypeDeclHandler(p, on_doctype);
-    XML_SetCommentHandler(p, on_comment);
-    XML_SetProcessingInstructionHandler(p, on_pi);
-    xp->fed = xp->last_event = 0;
-    /* expat holds a token (a tag with its attributes, a comment) whole until
-     * it ends: without events for this many bytes, one token is too long
-     * (character data is reported piece by piece and counts as events). */
-    uint64_t token_cap = (uint64_t)x->lim->max_string_bytes + (1u << 20);
     buf_clear(&x->text);
-
-    uint64_t got = 0;
-    for (;;) {
-        void *b = XML_GetBuffer(p, XLSX_CHUNK);
-        if (!b) {
-            xr_nomem(x);
-            break;
-        }
-        zip_int64_t n = zip_fread(zf, b, XLSX_CHUNK);
-        if (n < 0) {
-            xr_zip_fail(x, zip_file_get_error(zf), name);
-            break;
-        }
-        got += (uint64_t)n;
-        xp->fed = got;
-        x->inflated += (uint64_t)n;
-        if (!check_inflated(x, name, got, declared, comp)) break;
-        if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
-            if (x->st == WB_OK) {
-                enum XML_Error code = XML_GetErrorCode(p);
-                xr_fail(x, code == XML_ERROR_NO_MEMORY ? WB_ERR_NOMEM : WB_ERR_CORRUPT,
-                        "%s: XML hỏng ở dòng %llu, cột %llu (%s)", name,
-                        (unsigned long long)XML_GetCurrentLineNumber(p),
-                        (unsigned long long)XML_GetCurrentColumnNumber(p) + 1,
-                        XML_ErrorString(code));
-            }
-            break;
-        }
-        if (x->st != WB_OK || n == 0) break;
-        if (got - xp->last_event > token_cap) {
-            xr_fail(x, WB_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", name,
-                    (unsigned long long)token_cap);
-            break;
-        }
-    }
-    XML_ParserFree(p);
-    zip_fclose(zf);
+    if (xp->scan) scan_part(x, xp, &f);
+    else expat_part(x, xp, &f, NULL, 0);
+    zip_fclose(f.zf);
 }
 
 /* ---- private: relationships ----------------------------------------------------------- */
@@ -807,7 +903,7 @@ static void rels_start(xpart *xp, int ns, const char *local, const char **atts)
                *target = attr(atts, "Target"), *mode = attr(atts, "TargetMode");
     if (!id || !type || !target) return;  /* useless without all three */
     if (x->nrels >= XLSX_MAX_RELS) {
-        xr_fail(x, WB_ERR_LIMIT, "%s: quá nhiều quan hệ (relationship)", xp->name);
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: quá nhiều quan hệ (relationship)", xp->name);
         return;
     }
     xrel *r = grow(x->rels, &x->caprels, x->nrels, sizeof *x->rels);
@@ -929,7 +1025,7 @@ static void part_dir(const char *part, char *out, size_t cap)
 static void find_workbook(xr *x, char *out)
 {
     load_rels(x, "_rels/.rels");
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     const xrel *r = rel_by_type(x, "officeDocument");
     if (!r || !resolve_target("", r->target, out)) strcpy(out, "xl/workbook.xml");
 }
@@ -946,7 +1042,7 @@ static void workbook_start(xpart *xp, int ns, const char *local, const char **at
     }
     if (xp->depth != 3 || !is_el(ns, local, "sheet")) return;
     if (x->nsheets >= x->lim->max_sheets) {
-        xr_fail(x, WB_ERR_LIMIT, "bảng tính có hơn %u trang tính", x->lim->max_sheets);
+        xr_fail(x, DTBD_ERR_LIMIT, "bảng tính có hơn %u trang tính", x->lim->max_sheets);
         return;
     }
     xsheet *s = grow(x->sheets, &x->capsheets, x->nsheets, sizeof *x->sheets);
@@ -968,38 +1064,38 @@ static void workbook_start(xpart *xp, int ns, const char *local, const char **at
 /* Resolve every sheet's r:id to a zip entry (x->rels holds the workbook's). */
 static void resolve_sheets(xr *x, const char *dir)
 {
-    for (size_t i = 0; i < x->nsheets && x->st == WB_OK; i++) {
+    for (size_t i = 0; i < x->nsheets && x->st == DTBD_OK; i++) {
         xsheet *sh = &x->sheets[i];
         const xrel *r = NULL;
         for (size_t k = 0; sh->rid && k < x->nrels; k++)
             if (strcmp(x->rels[k].id, sh->rid) == 0) r = &x->rels[k];
         if (x->err) text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
         if (!r) {
-            xr_fail(x, WB_ERR_CORRUPT, "trang tính không có quan hệ r:id=\"%s\" tới phần dữ liệu",
+            xr_fail(x, DTBD_ERR_CORRUPT, "trang tính không có quan hệ r:id=\"%s\" tới phần dữ liệu",
                     sh->rid ? sh->rid : "");
             return;
         }
         char path[XLSX_MAX_PATH];
         if (r->external || !resolve_target(dir, r->target, path)) {
-            xr_fail(x, WB_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
+            xr_fail(x, DTBD_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
             return;
         }
         sh->entry = locate(x, path);
         if (sh->entry < 0) {
-            xr_fail(x, WB_ERR_CORRUPT, "thiếu phần %.120s chứa dữ liệu trang tính", path);
+            xr_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s chứa dữ liệu trang tính", path);
             return;
         }
         /* one part read once per sheet naming it: 1,024 <sheet>s on one
          * part would read it 1,024 times; no writer does it */
         for (size_t k = 0; k < i; k++)
             if (x->sheets[k].entry == sh->entry) {
-                xr_fail(x, WB_ERR_CORRUPT, "trang tính dùng lại phần %.80s của trang tính \"%.60s\": "
+                xr_fail(x, DTBD_ERR_CORRUPT, "trang tính dùng lại phần %.80s của trang tính \"%.60s\": "
                         "tệp bị hỏng hoặc cố ý gây hại", path, x->sheets[k].name);
                 return;
             }
         if (!(sh->part = arena_strdup(&x->mem, path))) { xr_nomem(x); return; }
     }
-    if (x->st == WB_OK && x->err) x->err->sheet[0] = '\0';
+    if (x->st == DTBD_OK && x->err) x->err->sheet[0] = '\0';
 }
 
 /* Resolve the part that a workbook relationship of this type names (or the
@@ -1010,14 +1106,14 @@ static const char *related_part(xr *x, const char *dir, const char *type, const 
     const xrel *r = rel_by_type(x, type);
     if (r) {
         if (!resolve_target(dir, r->target, path)) {
-            xr_fail(x, WB_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
+            xr_fail(x, DTBD_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
             return NULL;
         }
     } else {
         if (!join(path, sizeof path, dir, dflt, "")) return NULL;
     }
     if (locate(x, path) < 0) {
-        if (r) xr_fail(x, WB_ERR_CORRUPT, "thiếu phần %.120s", path);
+        if (r) xr_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s", path);
         return NULL;
     }
     const char *p = arena_strdup(&x->mem, path);
@@ -1077,7 +1173,7 @@ static void styles_start(xpart *xp, int ns, const char *local, const char **atts
     }
     return;
 too_many:
-    xr_fail(x, WB_ERR_LIMIT, "%s: quá %u kiểu định dạng", xp->name, (unsigned)XLSX_MAX_STYLES);
+    xr_fail(x, DTBD_ERR_LIMIT, "%s: quá %u kiểu định dạng", xp->name, (unsigned)XLSX_MAX_STYLES);
 }
 
 /* Leaving a depth-2 container of styles.xml. */
@@ -1103,7 +1199,7 @@ static void load_styles(xr *x, const char *part)
     styles_state ss = {0};
     xpart xp = {.start = styles_start, .end = styles_end, .ud = &ss};
     parse_part(x, idx, part, &xp);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     if (x->nfmts) qsort(x->fmts, x->nfmts, sizeof *x->fmts, numfmt_cmp);
     for (size_t i = 0; i < x->nxfs; i++) {
         xxf *xf = &x->xfs[i];
@@ -1154,7 +1250,7 @@ static void sst_end(xpart *xp, int ns, const char *local)
     ss->in_si = false;
     xp->collect = false;
     if (x->nsst >= x->lim->max_shared_strings) {
-        xr_fail(x, WB_ERR_LIMIT, "%s: hơn %llu chuỗi dùng chung", xp->name,
+        xr_fail(x, DTBD_ERR_LIMIT, "%s: hơn %llu chuỗi dùng chung", xp->name,
                 (unsigned long long)x->lim->max_shared_strings);
         return;
     }
@@ -1177,7 +1273,7 @@ static void load_sst(xr *x)
     zip_int64_t idx = locate(x, x->sst_part);
     if (idx < 0) return;
     sst_state ss = {0};
-    xpart xp = {.start = sst_start, .end = sst_end, .ud = &ss};
+    xpart xp = {.start = sst_start, .end = sst_end, .ud = &ss, .scan = true};
     parse_part(x, idx, x->sst_part, &xp);
 }
 
@@ -1198,11 +1294,11 @@ typedef struct {
 } ws_state;
 
 /* Fail with the current cell named in the error. */
-static void ws_fail_cell(xr *x, const ws_state *w, wb_status st, const char *fmt, ...)
+static void ws_fail_cell(xr *x, const ws_state *w, dtbd_status st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static void ws_fail_cell(xr *x, const ws_state *w, wb_status st, const char *fmt, ...)
+static void ws_fail_cell(xr *x, const ws_state *w, dtbd_status st, const char *fmt, ...)
 {
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     char detail[sizeof x->err->detail];
     va_list ap;
     va_start(ap, fmt);
@@ -1219,13 +1315,13 @@ static void ws_row(xr *x, ws_state *w, const char **atts)
     uint64_t v;
     if (r) {
         if (!parse_uint(r, XLSX_MAX_ROWS, &v) || v == 0) {
-            xr_fail(x, WB_ERR_CORRUPT, "số dòng không hợp lệ: <row r=\"%.20s\">", r);
+            xr_fail(x, DTBD_ERR_CORRUPT, "số dòng không hợp lệ: <row r=\"%.20s\">", r);
             return;
         }
         w->row = (uint32_t)(v - 1);
     } else {
         if (w->last_row + 1 >= XLSX_MAX_ROWS) {
-            xr_fail(x, WB_ERR_CORRUPT, "dòng vượt quá %u", (unsigned)XLSX_MAX_ROWS);
+            xr_fail(x, DTBD_ERR_CORRUPT, "dòng vượt quá %u", (unsigned)XLSX_MAX_ROWS);
             return;
         }
         w->row = (uint32_t)(w->last_row + 1);
@@ -1252,7 +1348,7 @@ static void ws_cell_start(xr *x, ws_state *w, const char **atts)
     if (r) {
         if (!parse_ref(r, &w->crow, &w->ccol)) {
             w->in_cell = false;
-            xr_fail(x, WB_ERR_CORRUPT, "tham chiếu ô không hợp lệ: <c r=\"%.20s\">", r);
+            xr_fail(x, DTBD_ERR_CORRUPT, "tham chiếu ô không hợp lệ: <c r=\"%.20s\">", r);
             return;
         }
         if (w->crow != w->row) {     /* trust the cell: later rows count on from it */
@@ -1262,7 +1358,7 @@ static void ws_cell_start(xr *x, ws_state *w, const char **atts)
     } else {
         if (w->last_col + 1 >= XLSX_MAX_COLS) {
             w->in_cell = false;
-            xr_fail(x, WB_ERR_CORRUPT, "dòng %u có ô vượt quá cột %u", w->row + 1,
+            xr_fail(x, DTBD_ERR_CORRUPT, "dòng %u có ô vượt quá cột %u", w->row + 1,
                     (unsigned)XLSX_MAX_COLS);
             return;
         }
@@ -1293,37 +1389,6 @@ static bool ws_text(xr *x, wb_cell *c, wb_type tt)
     c->type = tt;
     c->text = buf_str(&x->out);
     c->len = x->out.len;
-    return true;
-}
-
-/* The common plain decimals ("123", "-4.25") without strtod: exact when the
- * digits fit in 2^53 and the scale is a power of ten up to 1e22, since then
- * both operands are exact doubles and one division rounds correctly
- * (Clinger's fast path). False: let strtod decide. */
-static bool fast_number(const char *s, double *out)
-{
-    static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    bool neg = *s == '-';
-    if (neg) s++;
-    uint64_t m = 0;
-    int digits = 0, frac = -1;
-    for (;; s++) {
-        if (*s >= '0' && *s <= '9') {
-            if (++digits > 15) return false;
-            m = m * 10 + (uint64_t)(*s - '0');
-            if (frac >= 0) frac++;
-        } else if (*s == '.' && frac < 0) {
-            frac = 0;
-        } else {
-            break;
-        }
-    }
-    if (*s != '\0' || digits == 0 || frac == 0) return false;
-    double v = (double)m;
-    if (frac > 0) v /= p10[frac];
-    *out = neg ? -v : v;
     return true;
 }
 
@@ -1373,7 +1438,7 @@ static void ws_cell_end(xr *x, ws_state *w)
     case CT_SST:
         if (blank(v)) return;
         if (!parse_uint(v, UINT64_MAX / 2, &idx) || idx >= x->nsst) {
-            ws_fail_cell(x, w, WB_ERR_CORRUPT,
+            ws_fail_cell(x, w, DTBD_ERR_CORRUPT,
                          "chỉ số chuỗi dùng chung \"%.20s\" không có (bảng có %zu chuỗi)", v,
                          x->nsst);
             return;
@@ -1410,8 +1475,8 @@ static void ws_cell_end(xr *x, ws_state *w)
         break;
     default:
         if (blank(v)) return;
-        if (!fast_number(v, &c.num)) c.num = strtod(v, &end);
-        else end = (char *)v + strlen(v);
+        if (num_parse(v, x->text.len, &c.num)) end = (char *)v + x->text.len;
+        else c.num = strtod(v, &end);
         if (end != v && blank(end) && isfinite(c.num)) {
             c.type = WB_NUMBER;
             /* A date format makes a date; a negative serial is no date in Excel. */
@@ -1425,12 +1490,12 @@ static void ws_cell_end(xr *x, ws_state *w)
         break;
     }
     if (++w->ncells > x->lim->max_cells_per_sheet) {
-        ws_fail_cell(x, w, WB_ERR_LIMIT, "trang tính có hơn %llu ô",
+        ws_fail_cell(x, w, DTBD_ERR_LIMIT, "trang tính có hơn %llu ô",
                      (unsigned long long)x->lim->max_cells_per_sheet);
         return;
     }
     if (x->sink->cell && x->sink->cell(x->sink->ctx, &c) != 0) {
-        ws_fail_cell(x, w, WB_ERR_ABORTED, "%s", "");
+        ws_fail_cell(x, w, DTBD_ERR_ABORTED, "%s", "");
     }
 }
 
@@ -1452,10 +1517,10 @@ static void ws_merge(xr *x, const char **atts)
     if (rg.r1 > rg.r2) { uint32_t t = rg.r1; rg.r1 = rg.r2; rg.r2 = t; }
     if (rg.c1 > rg.c2) { uint32_t t = rg.c1; rg.c1 = rg.c2; rg.c2 = t; }
     if (x->sink->merge && x->sink->merge(x->sink->ctx, &rg) != 0)
-        xr_fail(x, WB_ERR_ABORTED, "%s", "");
+        xr_fail(x, DTBD_ERR_ABORTED, "%s", "");
     return;
 bad:
-    xr_fail(x, WB_ERR_CORRUPT, "vùng gộp ô không hợp lệ: <mergeCell ref=\"%.40s\">", ref);
+    xr_fail(x, DTBD_ERR_CORRUPT, "vùng gộp ô không hợp lệ: <mergeCell ref=\"%.40s\">", ref);
 }
 
 /* Worksheet start tags, by depth: sheetData/row/c/(v|is/(t|r/t)), mergeCells/mergeCell. */
@@ -1544,10 +1609,10 @@ static void ws_end(xpart *xp, int ns, const char *local)
 static void read_sheet(xr *x, const xsheet *sh)
 {
     ws_state w = {.sh = sh, .last_row = -1, .last_col = -1};
-    xpart xp = {.start = ws_start, .end = ws_end, .ud = &w};
+    xpart xp = {.start = ws_start, .end = ws_end, .ud = &w, .scan = true};
     parse_part(x, sh->entry, sh->part, &xp);
     /* errors raised below the cell level (string limit, bad XML) name it too */
-    if (x->st != WB_OK && w.in_cell && x->err && !x->err->cell[0])
+    if (x->st != DTBD_OK && w.in_cell && x->err && !x->err->cell[0])
         wb_cell_ref(w.crow, w.ccol, x->err->cell);
 }
 
@@ -1567,7 +1632,7 @@ static bool xr_open(xr *x, const char *path)
     }
     zip_int64_t n = zip_get_num_entries(x->za, 0);
     if (n > XLSX_MAX_ENTRIES) {
-        xr_fail(x, WB_ERR_LIMIT, "tệp nén có %lld phần, giới hạn %d", (long long)n,
+        xr_fail(x, DTBD_ERR_LIMIT, "tệp nén có %lld phần, giới hạn %d", (long long)n,
                 XLSX_MAX_ENTRIES);
         return false;
     }
@@ -1597,10 +1662,10 @@ static void xr_read(xr *x, const char *path)
     if (!xr_open(x, path)) return;
     char wbpart[XLSX_MAX_PATH], dir[XLSX_MAX_PATH], relpart[XLSX_MAX_PATH];
     find_workbook(x, wbpart);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     zip_int64_t wbidx = locate(x, wbpart);
     if (wbidx < 0) {
-        xr_fail(x, WB_ERR_CORRUPT, "thiếu phần %.120s (danh sách trang tính)", wbpart);
+        xr_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s (danh sách trang tính)", wbpart);
         return;
     }
     part_dir(wbpart, dir, sizeof dir);
@@ -1611,19 +1676,19 @@ static void xr_read(xr *x, const char *path)
         strcat(relpart, ".rels");
         load_rels(x, relpart);
     }
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
 
     xpart xp = {.start = workbook_start};
     parse_part(x, wbidx, wbpart, &xp);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     resolve_sheets(x, dir);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     const char *styles = related_part(x, dir, "styles", "styles.xml");
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     x->sst_part = related_part(x, dir, "sharedStrings", "sharedStrings.xml");
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     load_styles(x, styles);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
 
     for (size_t i = 0; i < x->nsheets; i++) {
         const xsheet *sh = &x->sheets[i];
@@ -1631,20 +1696,20 @@ static void xr_read(xr *x, const char *path)
         int rc = x->sink->sheet_begin ? x->sink->sheet_begin(x->sink->ctx, &info) : 0;
         if (rc < 0) {
             text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
-            xr_fail(x, WB_ERR_ABORTED, "%s", "");
+            xr_fail(x, DTBD_ERR_ABORTED, "%s", "");
             return;
         }
         if (rc == 0) {
             load_sst(x);
-            if (x->st != WB_OK) return;
+            if (x->st != DTBD_OK) return;
             text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
             read_sheet(x, sh);
-            if (x->st != WB_OK) return;
+            if (x->st != DTBD_OK) return;
             x->err->sheet[0] = '\0';
         }
         if (x->sink->sheet_end && x->sink->sheet_end(x->sink->ctx, &info) != 0) {
             text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
-            xr_fail(x, WB_ERR_ABORTED, "%s", "");
+            xr_fail(x, DTBD_ERR_ABORTED, "%s", "");
             return;
         }
     }
@@ -1689,7 +1754,7 @@ wb_format xlsx_sniff(const char *path, wb_error *err)
         goto out;
     }
     load_rels(&x, "_rels/.rels");
-    const xrel *r = x.st == WB_OK ? rel_by_type(&x, "officeDocument") : NULL;
+    const xrel *r = x.st == DTBD_OK ? rel_by_type(&x, "officeDocument") : NULL;
     char part[XLSX_MAX_PATH];
     if (r && resolve_target("", r->target, part)) {
         const char *base = strrchr(part, '/');
@@ -1720,7 +1785,7 @@ out:
     return fmt;
 }
 
-wb_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
+dtbd_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                     wb_error *err)
 {
     wb_error scratch = {.format = WB_FMT_XLSX};
@@ -1734,7 +1799,7 @@ wb_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
     arena_init(&x.mem);
     xr_read(&x, path);
     xr_free(&x);
-    if (x.st == WB_OK) {
+    if (x.st == DTBD_OK) {
         err->sheet[0] = '\0';
         err->cell[0] = '\0';
     }

@@ -40,6 +40,7 @@ struct plan_matcher {
     size_t kfrom[PK_N], kto[PK_N];        /* each kind's entries: [from, to)  */
     buf b;                              /* scratch of the build              */
     ident_index *ix;
+    struct rec_index *rx;               /* the recognizer's indexes, once per run */
     bool oom;
 };
 

@@ -11,6 +11,7 @@
 #include "base/fold.h"
 #include "pipeline/ident.h"
 #include "pipeline/plan_ctx.h"
+#include "pipeline/recognize.h"
 
 /* ---- building ----------------------------------------------------------------- */
 
@@ -105,7 +106,8 @@ plan_matcher *plan_matcher_new(const struct config *cfg)
     add_config_keys(pm);
     sort_keys(pm);
     pm->ix = ident_index_new(cfg);
-    if (pm->oom || !pm->ix) {
+    pm->rx = recognize_index_new(cfg);
+    if (pm->oom || !pm->ix || !pm->rx) {
         plan_matcher_free(pm);
         return NULL;
     }
@@ -116,6 +118,7 @@ void plan_matcher_free(plan_matcher *pm)
 {
     if (!pm) return;
     ident_index_free(pm->ix);
+    recognize_index_free(pm->rx);
     free(pm->e);
     buf_free(&pm->b);
     arena_free(&pm->mem);

@@ -41,7 +41,7 @@ typedef struct {
 void plan_set_init(plan_set *ps)
 {
     memset(ps, 0, sizeof *ps);
-    results_init(&ps->res);
+    results_init(&ps->res, NULL);   /* sources and findings only: no records */
 }
 
 void plan_set_free(plan_set *ps)
@@ -49,6 +49,33 @@ void plan_set_free(plan_set *ps)
     free(ps->cls);
     results_free(&ps->res);
     memset(ps, 0, sizeof *ps);
+}
+
+/* A copy of s in into's arena; NULL stays NULL. */
+static const char *copy_str(plan_set *into, const char *s)
+{
+    return s ? results_str(&into->res, s) : NULL;
+}
+
+bool plan_set_merge(plan_set *into, const plan_set *part)
+{
+    size_t base = into->res.nsources;
+    if (!results_merge(&into->res, &part->res)) return false;
+    for (size_t i = 0; i < part->n && !into->res.oom; i++) {
+        if (!buf_grow_array((void **)&into->cls, &into->cap, into->n + 1, sizeof *into->cls)) {
+            into->res.oom = true;
+            break;
+        }
+        plan_class c = part->cls[i];
+        if (c.src != RESULTS_NO_SOURCE) c.src += (uint32_t)base;
+        c.unit = copy_str(into, c.unit);
+        c.sheet = copy_str(into, c.sheet);
+        c.content = copy_str(into, c.content);
+        c.group_text = copy_str(into, c.group_text);
+        c.provider = copy_str(into, c.provider);
+        into->cls[into->n++] = c;
+    }
+    return !into->res.oom;
 }
 
 /* ---- cells and keys ---------------------------------------------------------- */
@@ -631,13 +658,17 @@ int plan_read(const plan_matcher *pm, const grid_book *book, plan_set *ps, uint3
     rctx c;
     memset(&c, 0, sizeof c);
     c.cfg = pm->cfg;
+    c.rx = pm->rx;
+    c.ix = pm->rx->ix;
+    c.nix = pm->rx->nix;
+    c.prefix = pm->rx->prefix;
+    c.nprefix = pm->rx->nprefix;
     c.res = &ps->res;
     c.src = src;
     arena_init(&c.mem);
     preader pr = {.pm = pm, .c = &c, .ps = ps, .src = src};
     int kept = -1;
-    rec_ix_build(&c);
-    if (!c.oom) rec_prepare(&c, book);
+    rec_prepare(&c, book);
     if (!c.oom && view_is_plan(&pr)) {
         kept = 0;
         for (size_t si = 0; si < c.nsheets; si++) locate_sheet(&pr, (uint32_t)si);
@@ -673,7 +704,6 @@ int plan_read(const plan_matcher *pm, const grid_book *book, plan_set *ps, uint3
             sf->records = (size_t)(kept > 0 ? kept : 0);
         }
     }
-    free(c.ix);
     free(c.tables);
     free(c.pend);
     buf_free(&c.b1);

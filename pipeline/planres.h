@@ -57,4 +57,10 @@ typedef struct {
 void plan_set_init(plan_set *ps);
 void plan_set_free(plan_set *ps);
 
+/* Append part's sources, findings and classes to into (indices shifted,
+ * strings copied; part unchanged): a run's reading threads fill one part per
+ * file and the run merges them in the input order. False on out of memory
+ * (into->res.oom). */
+bool plan_set_merge(plan_set *into, const plan_set *part);
+
 #endif

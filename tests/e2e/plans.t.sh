@@ -28,4 +28,5 @@ if [ "$rc" -ne 0 ]; then
   if [ "$(wc -l <"$out/cmp")" -le 80 ]; then cat "$out/cmp"; else head -75 "$out/cmp"; echo "…"; tail -3 "$out/cmp"; fi
   exit 1
 fi
+grep "^plans:" "$out/cmp"
 exit 0

@@ -6,7 +6,7 @@
  * zip of XML parts, the compound-file wrapper, the grid program) and the same
  * property checks (fuzz/fuzz_common.h: a failed property aborts, which fails
  * this test). A file's prefix names its harness: xlsx-, xls-, csv-, config-,
- * recognize-, text-, labels-. Under `make test`'s ASan/UBSan pass and
+ * recognize-, text-, labels-, xmlscan-. Under `make test`'s ASan/UBSan pass and
  * `make valgrind`, a leak or invalid access fails the suite too.
  *
  * Every family has at least one file (a plain seed where the fuzzer found
@@ -14,7 +14,7 @@
  * folder cannot pass by replaying nothing.
  *
  * Besides "no crash", each family checks the outcome is clean: a read ends in
- * a wb_status with its reason filled in, a config load either succeeds or
+ * a dtbd_status with its reason filled in, a config load either succeeds or
  * names an error. */
 #include <dirent.h>
 #include <setjmp.h>
@@ -48,6 +48,9 @@
 #define LLVMFuzzerTestOneInput fuzz_one_labels
 #include "fuzz/fuzz_labels.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_one_xmlscan
+#include "fuzz/fuzz_xmlscan.c"
+#undef LLVMFuzzerTestOneInput
 
 #define FIX "tests/fixtures/fuzz/"
 
@@ -60,6 +63,7 @@ static const struct {
     {"xlsx-", fuzz_one_xlsx},           {"xls-", fuzz_one_xls},   {"csv-", fuzz_one_csv},
     {"config-", fuzz_one_config},       {"recognize-", fuzz_one_recognize},
     {"text-", fuzz_one_text},           {"labels-", fuzz_one_labels},
+    {"xmlscan-", fuzz_one_xmlscan},
 };
 enum { NHARNESS = sizeof HARNESSES / sizeof HARNESSES[0] };
 
@@ -162,6 +166,7 @@ static void test_config_reproducers(void **state) { (void)state; replay("config-
 static void test_recognize_reproducers(void **state) { (void)state; replay("recognize-", fuzz_one_recognize); }
 static void test_text_reproducers(void **state) { (void)state; replay("text-", fuzz_one_text); }
 static void test_labels_reproducers(void **state) { (void)state; replay("labels-", fuzz_one_labels); }
+static void test_xmlscan_reproducers(void **state) { (void)state; replay("xmlscan-", fuzz_one_xmlscan); }
 
 /* The .xls reproducers through wb_read() with the default limits: each read
  * ends in a status with its reason (the leak ones — a LABEL in the globals,
@@ -185,9 +190,9 @@ static void test_xls_reproducers_read_cleanly(void **state)
         unsigned char *img = ole ? NULL : fuzz_xls_wrap(data, len, &wlen);
         const char *tmp = ole ? fuzz_tmp_write(data, len, ".xls") : fuzz_tmp_write(img, wlen, ".xls");
         wb_error err;
-        wb_status st = wb_read(tmp, NULL, NULL, &err);
+        dtbd_status st = wb_read(tmp, NULL, NULL, &err);
         assert_int_equal(err.status, st);
-        if (st != WB_OK) assert_true(err.detail[0] != '\0' || wb_strerror(st)[0] != '\0');
+        if (st != DTBD_OK) assert_true(err.detail[0] != '\0' || dtbd_strerror(st)[0] != '\0');
         free(img);
         free(data);
     }
@@ -198,6 +203,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_reproducer_names_its_harness),
         cmocka_unit_test(test_xlsx_reproducers),
+        cmocka_unit_test(test_xmlscan_reproducers),
         cmocka_unit_test(test_xls_reproducers),
         cmocka_unit_test(test_xls_reproducers_read_cleanly),
         cmocka_unit_test(test_csv_reproducers),

@@ -147,7 +147,7 @@ static grid_book read_book(const char *path)
     grid_book b;
     wb_limits lim = wb_limits_default();
     wb_error err = {0};
-    if (grid_read(path, &lim, &b, &err) != WB_OK) fail_msg("cannot read %s", path);
+    if (grid_read(path, &lim, &b, &err) != DTBD_OK) fail_msg("cannot read %s", path);
     return b;
 }
 
