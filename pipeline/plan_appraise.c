@@ -256,9 +256,11 @@ static void class_findings(const struct config *cfg, plan_set *ps, size_t k)
             continue;
         char b1[16];
         wb_cell_ref(d->row, d->content_col, b1);
+        char when[32] = "chưa ghi quý";
+        if (c->quarter) snprintf(when, sizeof when, "quý %d", c->quarter);
         results_add_finding(&ps->res, SEV_WARNING, "plan_duplicate_class", c->src, c->sheet, a1, c->unit,
-                            c->year, "Lớp \"%s\" cho \"%s\" trong quý %d đã có ở %s!%s — bỏ dòng trùng hoặc "
-                            "gộp số lượng.", ml, c->group ? c->group->label : c->group_text, c->quarter,
+                            c->year, "Lớp \"%s\" cho \"%s\" (%s) đã có ở %s!%s — bỏ dòng trùng hoặc "
+                            "gộp số lượng.", ml, c->group ? c->group->label : c->group_text, when,
                             d->sheet, b1);
         break;
     }

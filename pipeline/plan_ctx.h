@@ -20,7 +20,7 @@
 /* What a key names. */
 enum {
     PK_TITLE, PK_COLUMN, PK_CLASS, PK_JOINER, PK_QUARTER, PK_MONTH, PK_PLACE, PK_METRIC,
-    PK_HEADING, PK_GROUP, PK_SOURCE, PK_TOTAL, PK_FOOTER
+    PK_HEADING, PK_GROUP, PK_SOURCE, PK_TOTAL, PK_FOOTER, PK_N
 };
 
 typedef struct {
@@ -35,8 +35,9 @@ struct plan_matcher {
     const struct config *cfg;
     const struct config_table *table;   /* Biểu 02: the contents' metrics */
     arena mem;
-    pm_entry *e;
+    pm_entry *e;                          /* sorted by kind, then key         */
     size_t n, cap;
+    size_t kfrom[PK_N], kto[PK_N];        /* each kind's entries: [from, to)  */
     buf b;                              /* scratch of the build              */
     ident_index *ix;
     struct rec_index *rx;               /* the recognizer's indexes, once per run */

@@ -80,6 +80,22 @@ static void add_config_keys(plan_matcher *pm)
     add_strs(pm, PK_FOOTER, NULL, 0, NULL, &cfg->form.footer);
 }
 
+/* Entries by kind, then key: each kind a range, its keys searchable. */
+static int entry_cmp(const void *a, const void *b)
+{
+    const pm_entry *x = a, *y = b;
+    if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+static void sort_keys(plan_matcher *pm)
+{
+    if (pm->n) qsort(pm->e, pm->n, sizeof *pm->e, entry_cmp);
+    for (unsigned k = 0; k < PK_N; k++) pm->kfrom[k] = pm->kto[k] = 0;
+    for (size_t i = pm->n; i-- > 0;) pm->kfrom[pm->e[i].kind] = i;
+    for (size_t i = 0; i < pm->n; i++) pm->kto[pm->e[i].kind] = i + 1;
+}
+
 plan_matcher *plan_matcher_new(const struct config *cfg)
 {
     plan_matcher *pm = calloc(1, sizeof *pm);
@@ -88,6 +104,7 @@ plan_matcher *plan_matcher_new(const struct config *cfg)
     arena_init(&pm->mem);
     pm->b = (buf)BUF_INIT;
     add_config_keys(pm);
+    sort_keys(pm);
     pm->ix = ident_index_new(cfg);
     pm->rx = recognize_index_new(cfg);
     if (pm->oom || !pm->ix || !pm->rx) {
@@ -142,9 +159,14 @@ const pm_entry *pm_exact(const plan_matcher *pm, unsigned kind, const char *key,
 {
     const pm_entry *hit = NULL;
     if (several) *several = false;
-    for (size_t i = 0; i < pm->n; i++) {
+    size_t a = pm->kfrom[kind], b = pm->kto[kind];
+    while (a < b) {   /* the first entry of the kind whose key is ≥ key */
+        size_t m = a + (b - a) / 2;
+        if (strcmp(pm->e[m].key, key) < 0) a = m + 1;
+        else b = m;
+    }
+    for (size_t i = a; i < pm->kto[kind] && strcmp(pm->e[i].key, key) == 0; i++) {
         const pm_entry *e = &pm->e[i];
-        if (e->kind != kind || strcmp(e->key, key) != 0) continue;
         if (hit && (hit->ent != e->ent || hit->role != e->role)) {
             if (several) *several = true;
             continue;
@@ -161,9 +183,9 @@ static const void *longest_phrase(const plan_matcher *pm, unsigned kind, const c
     const void *best = NULL;
     size_t bl = 0;
     bool tie = false;
-    for (size_t i = 0; i < pm->n; i++) {
+    for (size_t i = pm->kfrom[kind]; i < pm->kto[kind]; i++) {
         const pm_entry *e = &pm->e[i];
-        if (e->kind != kind || e->ntok < bl || !pm_phrase_in(key, e->key)) continue;
+        if (e->ntok < bl || !pm_phrase_in(key, e->key)) continue;
         if (e->ntok > bl) { best = e->ent; bl = e->ntok; tie = false; }
         else if (e->ent != best) tie = true;
     }
@@ -177,9 +199,8 @@ static const void *most_similar(const plan_matcher *pm, unsigned kind, const cha
 {
     const void *best = NULL;
     double bs = 0, second = 0;
-    for (size_t i = 0; i < pm->n; i++) {
+    for (size_t i = pm->kfrom[kind]; i < pm->kto[kind]; i++) {
         const pm_entry *e = &pm->e[i];
-        if (e->kind != kind) continue;
         double s = fold_similarity(key, e->key);
         if (e->ent == best) { if (s > bs) bs = s; continue; }
         if (s > bs) { second = bs; bs = s; best = e->ent; }
@@ -195,9 +216,8 @@ static size_t joiner_at(const plan_matcher *pm, const char *key, size_t *after)
 {
     size_t n = strlen(key), best = n;
     *after = n;
-    for (size_t i = 0; i < pm->n; i++) {
+    for (size_t i = pm->kfrom[PK_JOINER]; i < pm->kto[PK_JOINER]; i++) {
         const pm_entry *e = &pm->e[i];
-        if (e->kind != PK_JOINER) continue;
         size_t kn = strlen(e->key);
         for (const char *p = strstr(key, e->key); p; p = strstr(p + 1, e->key)) {
             size_t at = (size_t)(p - key);
@@ -215,11 +235,10 @@ static char *strip_class_words(const plan_matcher *pm, char *key)
 {
     for (int round = 0; round < 4; round++) {
         size_t best = 0;
-        for (size_t i = 0; i < pm->n; i++)
-            if (pm->e[i].kind == PK_CLASS) {
-                size_t l = pm_opens_with(key, pm->e[i].key);
-                if (l > best) best = l;
-            }
+        for (size_t i = pm->kfrom[PK_CLASS]; i < pm->kto[PK_CLASS]; i++) {
+            size_t l = pm_opens_with(key, pm->e[i].key);
+            if (l > best) best = l;
+        }
         if (!best || key[best] == '\0') break;
         key += best;
         while (*key == ' ') key++;
@@ -237,13 +256,13 @@ static const struct config_metric *scored_metric(const plan_matcher *pm, const c
     for (size_t m = 0; m < cfg->n_metrics; m++) {
         const struct config_metric *mt = &cfg->metrics[m];
         size_t ml = 0, hl = 0;
-        for (size_t i = 0; i < pm->n; i++) {
+        for (size_t i = pm->kfrom[PK_METRIC]; i < pm->kto[PK_METRIC]; i++) {
             const pm_entry *e = &pm->e[i];
-            if (e->kind == PK_METRIC && e->ent == mt && e->ntok > ml && pm_phrase_in(key, e->key))
-                ml = e->ntok;
-            if (e->kind == PK_HEADING && mt->heading && e->ent == mt->heading && e->ntok > hl &&
-                pm_phrase_in(key, e->key))
-                hl = e->ntok;
+            if (e->ent == mt && e->ntok > ml && pm_phrase_in(key, e->key)) ml = e->ntok;
+        }
+        for (size_t i = pm->kfrom[PK_HEADING]; mt->heading && i < pm->kto[PK_HEADING]; i++) {
+            const pm_entry *e = &pm->e[i];
+            if (e->ent == mt->heading && e->ntok > hl && pm_phrase_in(key, e->key)) hl = e->ntok;
         }
         if (!ml) continue;
         size_t s = ml + hl;
@@ -325,10 +344,10 @@ static int tok_num(const char *p, size_t n)
 static size_t word_prefix(const plan_matcher *pm, unsigned kind, const char *p, size_t n)
 {
     size_t best = 0;
-    for (size_t i = 0; i < pm->n; i++) {
+    for (size_t i = pm->kfrom[kind]; i < pm->kto[kind]; i++) {
         const pm_entry *e = &pm->e[i];
         size_t kn = strlen(e->key);
-        if (e->kind == kind && kn <= n && kn > best && strncmp(p, e->key, kn) == 0) best = kn;
+        if (kn <= n && kn > best && strncmp(p, e->key, kn) == 0) best = kn;
     }
     return best;
 }
@@ -396,9 +415,9 @@ int plan_place(const plan_matcher *pm, const char *text)
         const pm_entry *e = pm_exact(pm, PK_PLACE, key.data, NULL);
         if (e) p = e->role;
         size_t best = 0;
-        for (size_t i = 0; p < 0 && i < pm->n; i++) {
+        for (size_t i = pm->kfrom[PK_PLACE]; p < 0 && i < pm->kto[PK_PLACE]; i++) {
             const pm_entry *x = &pm->e[i];
-            if (x->kind == PK_PLACE && x->ntok > best && pm_phrase_in(key.data, x->key)) {
+            if (x->ntok > best && pm_phrase_in(key.data, x->key)) {
                 best = x->ntok;
                 p = x->role;
             }

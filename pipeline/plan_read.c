@@ -16,7 +16,7 @@
 #include "pipeline/rec_ctx.h"
 #include "input/vnenc.h"
 
-enum { PLAN_TITLE_ROWS = 12, PLAN_BAND_MAX = 3, PLAN_BLANK_END = 3, PLAN_MAX_TABLES = 64 };
+enum { PLAN_TITLE_ROWS = 12, PLAN_BAND_MAX = 3, PLAN_BLANK_END = 3, PLAN_MAX_TABLES = 64, PLAN_HEADER_MAX = 160 };
 
 typedef struct {
     uint32_t sheet;
@@ -108,7 +108,9 @@ static const pm_entry *cell_word(const plan_matcher *pm, const cinfo *ci, unsign
  * Nội dung bồi dưỡng" → content); -1 none. */
 static int cell_role(const plan_matcher *pm, const sheetx *x, const grid_cell *cell)
 {
-    if (!cell || cell->type != WB_TEXT) return -1;
+    /* a header is a few words: a long text (a class's content, a note) is
+     * never looked up, so a sheet of long texts costs one length test each */
+    if (!cell || cell->type != WB_TEXT || cell->len > PLAN_HEADER_MAX) return -1;
     const cinfo *ci = info_of(x, cell);
     const pm_entry *e = cell_word(pm, ci, PK_COLUMN);
     if (e) return e->role;
@@ -117,9 +119,9 @@ static int cell_role(const plan_matcher *pm, const sheetx *x, const grid_cell *c
     bool tie = false;
     for (int v = 0; v < 2; v++) {
         const char *k = ci->hk[v];
-        for (size_t i = 0; k && i < pm->n; i++) {
+        for (size_t i = pm->kfrom[PK_COLUMN]; k && i < pm->kto[PK_COLUMN]; i++) {
             const pm_entry *a = &pm->e[i];
-            if (a->kind != PK_COLUMN || a->ntok < best || !pm_phrase_in(k, a->key)) continue;
+            if (a->ntok < best || !pm_phrase_in(k, a->key)) continue;
             if (a->ntok > best) { best = a->ntok; role = a->role; tie = false; }
             else if (a->role != role) tie = true;
         }
@@ -141,8 +143,8 @@ static const grid_cell *shown_at(const sheetx *x, uint32_t r, uint32_t col)
 /* Does a text's key open with a plan title word? */
 static bool title_key(const plan_matcher *pm, const char *k)
 {
-    for (size_t i = 0; k && i < pm->n; i++)
-        if (pm->e[i].kind == PK_TITLE && pm_opens_with(k, pm->e[i].key)) return true;
+    for (size_t i = pm->kfrom[PK_TITLE]; k && i < pm->kto[PK_TITLE]; i++)
+        if (pm_opens_with(k, pm->e[i].key)) return true;
     return false;
 }
 
@@ -479,7 +481,8 @@ static void match_findings(preader *pr, const sheetx *x, const ptable *t, uint32
         results_add_finding(&pr->ps->res, SEV_WARNING, "plan_content_unmatched", pr->src, x->s->name, a1,
                             pr->unit, pr->year,
                             "Nội dung \"%s\" không khớp nội dung nào của Biểu 02: lớp được ghi vào "
-                            "nội dung \"khác\" — ghi tên nội dung theo Biểu 02.", k->content);
+                            "nội dung \"khác\" — ghi tên nội dung theo Biểu 02.",
+                            k->content[0] ? k->content : "(để trống)");
     }
     if (!k->group) {
         uint32_t gc = t->col[CONFIG_PCOL_GROUP];
@@ -488,7 +491,7 @@ static void match_findings(preader *pr, const sheetx *x, const ptable *t, uint32
                             pr->unit, pr->year,
                             "Đối tượng \"%s\" không khớp nhóm đối tượng nào: lớp được ghi vào nhóm "
                             "\"khác\" — ghi đối tượng theo Biểu 02.",
-                            k->group_text[0] ? k->group_text : k->content);
+                            k->group_text[0] ? k->group_text : k->content[0] ? k->content : "(để trống)");
     }
 }
 
@@ -615,6 +618,32 @@ static bool identify(preader *pr, const char *path, int want_year, ident_result 
     return id->unit && id->year;
 }
 
+/* The plan's tables as the recognizer's (their extent only), so the reports'
+ * legacy and outside-the-tables findings read them: has_table and the first
+ * header row of each sheet, one rtable per list table. */
+static void as_rec_tables(preader *pr)
+{
+    rctx *c = pr->c;
+    for (size_t i = pr->nt; i-- > 0;) {
+        sheetx *x = &c->sx[pr->t[i].sheet];
+        x->has_table = true;
+        x->first_header_row = pr->t[i].top;
+    }
+    for (size_t i = 0; i < pr->nt; i++) {
+        if (!buf_grow_array((void **)&c->tables, &c->captables, c->ntables + 1, sizeof *c->tables)) {
+            c->oom = true;
+            return;
+        }
+        const ptable *t = &pr->t[i];
+        rtable *rt = &c->tables[c->ntables++];
+        memset(rt, 0, sizeof *rt);
+        rt->sheet = t->sheet;
+        rt->hdr_top = t->top;
+        rt->data_last = t->last >= t->first ? t->last : t->bottom;
+        rt->last_col = t->c1;
+    }
+}
+
 /* ---- public ------------------------------------------------------------------------------ */
 
 static size_t book_cells(const grid_book *book)
@@ -655,15 +684,16 @@ int plan_read(const plan_matcher *pm, const grid_book *book, plan_set *ps, uint3
             kept = 0;
         } else if (ok) {
             size_t n0 = ps->n;
-            for (size_t i = 0; i < pr.nt; i++) c.sx[pr.t[i].sheet].has_table = true;
             c.unit = pr.unit;
             c.year = pr.year;
+            as_rec_tables(&pr);
             rec_legacy_findings(&c);
             if (pr.nt == 0)
                 results_add_finding(&ps->res, SEV_ERROR, "plan_no_table", src, NULL, NULL, pr.unit, pr.year,
                                     "Không tìm thấy bảng danh sách lớp (cột \"Nội dung\" và \"Số lượng\") "
                                     "trong kế hoạch — dùng mẫu kế hoạch của Sở Nội vụ.");
             for (size_t i = 0; i < pr.nt; i++) extract_table(&pr, &pr.t[i]);
+            rec_outside_findings(&c);
             kept = (int)(ps->n - n0);
         }
         if (sf) {

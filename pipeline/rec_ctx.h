@@ -311,6 +311,13 @@ void rec_map_column(const rctx *c, const sheetx *x, rtable *t, uint32_t col);
  * plan reader, pipeline/plan_read.c, gives the same finding). */
 void rec_legacy_findings(rctx *c);
 
+/* Nothing lost, loudly: in a sheet where a table was found (has_table), numbers
+ * from its first header row down (first_header_row) that are in no table of
+ * c->tables (header top to last data row, columns up to its last) and whose
+ * fate is outside are one warning cells_outside_tables per block (rows holding
+ * them at most one row apart), naming the range — a cut table is never silent. */
+void rec_outside_findings(rctx *c);
+
 /* ---- rec_extract.c ----------------------------------------------------------- */
 
 /* Extract the records, totals and findings of one table. */

@@ -227,11 +227,8 @@ static void warn_block(rctx *c, const sheetx *x, uint32_t r1, uint32_t c1, uint3
                         range, n);
 }
 
-/* Nothing lost, loudly: in a sheet where a table was found, numbers below its
- * title block that ended up in no table are one warning per block (rows
- * holding such numbers, at most one row apart), naming the range — a cut
- * table can never be silent. */
-static void outside_findings(rctx *c)
+/* See rec_ctx.h. */
+void rec_outside_findings(rctx *c)
 {
     for (uint32_t si = 0; si < c->nsheets; si++) {
         const sheetx *x = &c->sx[si];
@@ -338,7 +335,7 @@ int recognize_workbook_ix(const rec_index *rx, rec_cache *cache, const grid_book
         if (ok) rec_legacy_findings(&c);
         if (ok) table_years(&c);
         for (size_t ti = 0; ti < c.ntables && !c.oom; ti++) rec_extract_table(&c, &c.tables[ti]);
-        if (ok) outside_findings(&c);
+        if (ok) rec_outside_findings(&c);
     }
     /* Out of memory in this file's recognition: the file is rejected with a
      * finding and the run goes on (what recognition holds is freed below);
