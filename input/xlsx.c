@@ -35,7 +35,7 @@
  *  max_inflate_ratio once ratio_floor_bytes are out. Any DOCTYPE is refused
  *  before its internal subset is read (entity bombs never expand; expat's
  *  billion-laughs protection stays on besides; the scanner knows no entity
- *  but the five predefined ones). Malformed XML is WB_ERR_CORRUPT naming the
+ *  but the five predefined ones). Malformed XML is DTBD_ERR_CORRUPT naming the
  *  part and where (expat: line and column; the scanner: the byte offset),
  *  with the sheet and, inside a cell, the cell. Depth, string length, cell
  *  count, sheet count and shared-string count are capped from wb_limits;

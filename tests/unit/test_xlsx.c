@@ -895,7 +895,7 @@ static void test_xlsx_reports_malformed_worksheet_xml_with_cell(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("bad_close.xlsx", NULL, WB_ERR_CORRUPT, "không khớp", &err);
+    expect_fail("bad_close.xlsx", NULL, DTBD_ERR_CORRUPT, "không khớp", &err);
     assert_string_equal(err.sheet, "Sheet1");
     assert_string_equal(err.cell, "B1");
     assert_non_null(strstr(err.detail, "sheet1.xml"));
@@ -905,7 +905,7 @@ static void test_xlsx_refuses_doctype_in_worksheet(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("sheet_doctype.xlsx", NULL, WB_ERR_LIMIT, "DTD", &err);
+    expect_fail("sheet_doctype.xlsx", NULL, DTBD_ERR_LIMIT, "DTD", &err);
     assert_string_equal(err.sheet, "Sheet1");
 }
 
