@@ -101,7 +101,7 @@ static void read_file(preader *r, const walk_file *wf)
         uint32_t rs = results_add_source(r->rep, label);
         if (rs != RESULTS_NO_SOURCE) {
             r->rep->sources[rs].mtime = snap.mtime;
-            recognize_workbook(r->cfg, &book, r->rep, rs);
+            recognize_workbook_ix(plan_matcher_index(r->pm), NULL, &book, r->rep, rs);
         }
     }
     grid_free(&book);
@@ -188,7 +188,7 @@ int plan_main(int argc, char **argv)
     }
     struct config *cfg = cli_config(&o);
     if (!cfg) return 2;
-    plan_matcher *pm = plan_matcher_new(cfg);
+    plan_matcher *pm = plan_matcher_new(cfg, NULL);
     plan_set ps;
     plan_set_init(&ps);
     results rep;

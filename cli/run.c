@@ -788,7 +788,7 @@ static void read_inputs(job_state *j)
     add_walk_notes(&j->res, &j->files);
     rec_index *rx = recognize_index_new(j->cfg);
     if (!rx) j->res.oom = true;
-    plan_matcher *pm = plan_matcher_new(j->cfg);
+    plan_matcher *pm = plan_matcher_new(j->cfg, rx);
     reader rd = {.cfg = j->cfg, .rx = rx, .cache = recognize_cache_new(0), .pm = pm, .plans = &j->plans,
                  .lim = &lim, .res = &j->res, .max_files = max_files};
     size_t from = a->threads == 1 ? 0 : read_parallel(&rd, &j->files, run_threads(j->opt), j->log, j->tty);

@@ -406,7 +406,6 @@ static void sheet_findings(kctx *k)
     const results *res = &k->ps->res;
     static const char *const head[] = {"Mức độ", "Mã quy tắc", "Quy tắc", "Đơn vị", "Năm", "Tệp",
                                        "Trang tính", "Ô", "Nội dung"};
-    static const char *const sev[] = {"Lỗi", "Cảnh báo", "Thông tin"};
     enum { NC = sizeof head / sizeof *head };
     lxw_worksheet *ws = th_new_sheet(x, "Thẩm định");
     if (!ws) return;
@@ -416,7 +415,7 @@ static void sheet_findings(kctx *k)
         for (size_t i = 0; i < res->nfindings; i++) {
             const finding *f = &res->findings[i];
             if ((int)f->sev != s) continue;
-            th_put_text(x, ws, &cw, r, 0, sev[s], x->sev[s]);
+            th_put_text(x, ws, &cw, r, 0, config_word(x->cfg, CONFIG_WORDS_SEVERITY, s), x->sev[s]);
             th_put_text(x, ws, &cw, r, 1, f->rule, x->text);
             th_put_text(x, ws, &cw, r, 2, config_rule_label(x->cfg, f->rule), x->text);
             th_put_text(x, ws, &cw, r, 3, f->unit[0] ? th_unit_name(x->cfg, f->unit) : "", x->text);

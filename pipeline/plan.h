@@ -78,11 +78,17 @@
 #include "config/config.h"
 #include "input/grid.h"
 #include "pipeline/planres.h"
+#include "pipeline/recognize.h"
 #include "pipeline/results.h"
 
 /* The keys plans are matched against, built once per run. */
 typedef struct plan_matcher plan_matcher;
-plan_matcher *plan_matcher_new(const struct config *cfg);
+/* rx: the run's recognizer indexes (pipeline/recognize.h), borrowed — they
+ * must outlive the matcher; NULL: the matcher builds its own. */
+plan_matcher *plan_matcher_new(const struct config *cfg, const rec_index *rx);
+/* The recognizer indexes the matcher reads with (for reports read beside
+ * the plans). */
+const rec_index *plan_matcher_index(const plan_matcher *pm);
 void plan_matcher_free(plan_matcher *pm);
 
 /* True when the workbook is a plan (its title, see above). */

@@ -39,8 +39,9 @@ struct plan_matcher {
     size_t n, cap;
     size_t kfrom[PK_N], kto[PK_N];        /* each kind's entries: [from, to)  */
     buf b;                              /* scratch of the build              */
-    ident_index *ix;
-    struct rec_index *rx;               /* the recognizer's indexes, once per run */
+    const ident_index *ix;              /* rx->ident: the unit keys              */
+    const struct rec_index *rx;         /* the recognizer's indexes, once per run */
+    struct rec_index *own_rx;           /* rx when the matcher built it          */
     bool oom;
 };
 

@@ -12,6 +12,7 @@
 #include "pipeline/ident.h"
 #include "pipeline/plan_ctx.h"
 #include "pipeline/recognize.h"
+#include "pipeline/rec_ctx.h"
 
 /* ---- building ----------------------------------------------------------------- */
 
@@ -96,7 +97,7 @@ static void sort_keys(plan_matcher *pm)
     for (size_t i = 0; i < pm->n; i++) pm->kto[pm->e[i].kind] = i + 1;
 }
 
-plan_matcher *plan_matcher_new(const struct config *cfg)
+plan_matcher *plan_matcher_new(const struct config *cfg, const rec_index *rx)
 {
     plan_matcher *pm = calloc(1, sizeof *pm);
     if (!pm) return NULL;
@@ -105,8 +106,9 @@ plan_matcher *plan_matcher_new(const struct config *cfg)
     pm->b = (buf)BUF_INIT;
     add_config_keys(pm);
     sort_keys(pm);
-    pm->ix = ident_index_new(cfg);
-    pm->rx = recognize_index_new(cfg);
+    if (!rx) rx = pm->own_rx = recognize_index_new(cfg);
+    pm->rx = rx;
+    pm->ix = rx ? rx->ident : NULL;
     if (pm->oom || !pm->ix || !pm->rx) {
         plan_matcher_free(pm);
         return NULL;
@@ -114,11 +116,15 @@ plan_matcher *plan_matcher_new(const struct config *cfg)
     return pm;
 }
 
+const rec_index *plan_matcher_index(const plan_matcher *pm)
+{
+    return pm->rx;
+}
+
 void plan_matcher_free(plan_matcher *pm)
 {
     if (!pm) return;
-    ident_index_free(pm->ix);
-    recognize_index_free(pm->rx);
+    recognize_index_free(pm->own_rx);
     free(pm->e);
     buf_free(&pm->b);
     arena_free(&pm->mem);

@@ -22,7 +22,7 @@ static int setup(void **state)
     (void)state;
     struct config_error err;
     cfg = config_load_default(&err);
-    pm = cfg ? plan_matcher_new(cfg) : NULL;
+    pm = cfg ? plan_matcher_new(cfg, NULL) : NULL;
     return pm ? 0 : -1;
 }
 
