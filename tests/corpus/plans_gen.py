@@ -938,3 +938,39 @@ def main(outdir):
     nfmt = {f: sum(1 for p in plans if p.fmt == f) for f in ("xlsx", "xls", "csv")}
     print(f"plans: {len(plans)} files ({nfmt}), {sum(len(p.classes) for p in plans)} classes, "
           f"{len(recs)} records, {len(finds)} findings, {len(hc_rows)} headcounts")
+
+
+# ---- the demo province's plans (gen.py --demo) ------------------------------------------------
+# What the corpus plants, emptied for the demo: no planted finding, no legacy or decomposed
+# text, no numbers as text, no plan sent twice, no forced format.
+PLANTED = {"SHORTFALL": {}, "SHORT_UNAPPRAISED": {}, "NOT_OFFERED": {}, "GROUP_ABSENT": {}, "COST_NO_SOURCE": set(),
+           "DUPLICATE": {}, "DUPLICATE_REWORDED": {}, "CONTENT_UNMATCHED": {}, "GROUP_UNMATCHED": {},
+           "NOT_A_NUMBER": {}, "NEGATIVE": {}, "PART_OVER": {}, "NUMBERS_AS_TEXT": set(), "NO_HEADCOUNT": set(),
+           "LEGACY": set(), "NFD": set(), "RESUBMITTED": None, "FORCED_FORMAT": {}}
+
+
+def make_demo(fig, inbox, prefix, seed, folder="ke-hoach"):
+    """The demo province's plans: every agency and district for 2022–2025, built by make_plans
+    from the demo's figures (fig) on the seed `SEED/plans` (their own streams, so the demo's
+    reports do not move), with the layouts and wordings of the corpus but nothing of PLANTED.
+    Written to INBOX/FOLDER/YYYY/… (YYYY the plan year); their `file` is PREFIX/FOLDER/YYYY/….
+    Checks itself as the corpus does (no finding, no shortfall can arise). Returns the plans.
+    The module's globals are rebound for the call and restored after it."""
+    saved = {k: globals()[k] for k in (*PLANTED, "PREFIX", "PSEED")}
+    globals().update(copy.deepcopy(PLANTED), PREFIX=prefix, PSEED=f"{seed}/plans")
+    try:
+        hc_rows = headcount_rows(fig)
+        hc = {(u, g, y): v for u, y, g, _, _, v, *_ in hc_rows}
+        plans, planted = make_plans(fig, hc)
+        for p in plans:
+            p.path = f"{folder}/{p.path}"
+        write_files(plans, inbox)
+        finds = [(sev, rule, file_of(p), sheet, cell, p.unit, p.year, msg)
+                 for p in plans for sev, rule, sheet, cell, msg in p.findings]
+        finds += [("warning", "plan_target_shortfall", file_of(p), "", "", p.unit, p.year, f"{ind}: {n} {got}")
+                  for p in plans for ind, n, got in compute_appraisal(p, hc)]
+        self_check(plans, finds, hc, planted, fig)
+        assert not finds and not planted and all(p.status == "accepted" for p in plans), finds
+    finally:
+        globals().update(saved)
+    return plans
