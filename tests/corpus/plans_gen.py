@@ -151,11 +151,26 @@ def target_classes(rng, code, year, groups, hmax, plan_short):
     return out
 
 
-def other_classes(rng, code, groups, fig_y, count):
+SIZED = False       # make_demo: the other classes sized by the unit's results (sized)
+
+
+def sized(code, year, m, g, fig_y, n):
+    """The demo's plans: a class of about what the unit trained the year before (its Biểu 02
+    figure × 0.85–1.25, on its own stream), so that plan and results are of one size;
+    at most 5 persons when it trained none."""
+    prev = fig_y["B02"].get(g, {}).get((m, "all"), 0) if fig_y else 0
+    if not prev:
+        return min(n, 5)
+    return max(1, round(prev * random.Random(f"{PSEED}/{code}/{year}/size/{m}/{g}").uniform(0.85, 1.25)))
+
+
+def other_classes(rng, code, groups, fig_y, count, year=None):
     pool = [(m, g) for m, g in OTHER_POOL[G.UNITS[code].kind] if g in groups]
     out = []
     for m, g in rng.sample(pool, min(count, len(pool))):
         n = rng.randint(2, 60) if m not in ("ed_master", "ed_phd", "abroad", "llct_senior", "qlnn_cvcc") else rng.randint(1, 6)
+        if SIZED:
+            n = sized(code, year, m, g, fig_y, n)
         k = new_class(rng, code, m, g, n)
         k.quarter = rng.choice([1, 2, 3, 4, 4, None])
         out.append(k)
@@ -259,7 +274,7 @@ def build_plan(rng, code, year, fmt, fig, hc, planted):
         short[ind] = frac
     plan.classes = target_classes(rng, code, year, groups, hmax, short)
     room = max(2, min(8, 25 - len(plan.classes) - 3))
-    plan.classes += other_classes(rng, code, groups, fig_y, rng.randint(2, room))
+    plan.classes += other_classes(rng, code, groups, fig_y, rng.randint(2, room), year)
     plant_classes(rng, plan, planted)
     if lay["sheets"] == "quarter":
         for k in plan.classes:
@@ -952,12 +967,13 @@ PLANTED = {"SHORTFALL": {}, "SHORT_UNAPPRAISED": {}, "NOT_OFFERED": {}, "GROUP_A
 def make_demo(fig, inbox, prefix, seed, folder="ke-hoach"):
     """The demo province's plans: every agency and district for 2022–2025, built by make_plans
     from the demo's figures (fig) on the seed `SEED/plans` (their own streams, so the demo's
-    reports do not move), with the layouts and wordings of the corpus but nothing of PLANTED.
+    reports do not move), with the layouts and wordings of the corpus but nothing of PLANTED,
+    and the classes beyond the targets sized by what the unit trained the year before (sized).
     Written to INBOX/FOLDER/YYYY/… (YYYY the plan year); their `file` is PREFIX/FOLDER/YYYY/….
     Checks itself as the corpus does (no finding, no shortfall can arise). Returns the plans.
     The module's globals are rebound for the call and restored after it."""
-    saved = {k: globals()[k] for k in (*PLANTED, "PREFIX", "PSEED")}
-    globals().update(copy.deepcopy(PLANTED), PREFIX=prefix, PSEED=f"{seed}/plans")
+    saved = {k: globals()[k] for k in (*PLANTED, "PREFIX", "PSEED", "SIZED")}
+    globals().update(copy.deepcopy(PLANTED), PREFIX=prefix, PSEED=f"{seed}/plans", SIZED=True)
     try:
         hc_rows = headcount_rows(fig)
         hc = {(u, g, y): v for u, y, g, _, _, v, *_ in hc_rows}
