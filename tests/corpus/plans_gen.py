@@ -152,6 +152,7 @@ def target_classes(rng, code, year, groups, hmax, plan_short):
 
 
 SIZED = False       # make_demo: the other classes sized by the unit's results (sized)
+SCALE = {}          # make_demo: (unit, year) -> every class of that plan × this (a plan not reached)
 
 
 def sized(code, year, m, g, fig_y, n):
@@ -276,6 +277,8 @@ def build_plan(rng, code, year, fmt, fig, hc, planted):
     room = max(2, min(8, 25 - len(plan.classes) - 3))
     plan.classes += other_classes(rng, code, groups, fig_y, rng.randint(2, room), year)
     plant_classes(rng, plan, planted)
+    for k in plan.classes:
+        k.n = round(k.n * SCALE.get((code, year), 1))
     if lay["sheets"] == "quarter":
         for k in plan.classes:
             k.quarter = k.quarter or rng.randint(1, 4)
@@ -964,16 +967,17 @@ PLANTED = {"SHORTFALL": {}, "SHORT_UNAPPRAISED": {}, "NOT_OFFERED": {}, "GROUP_A
            "LEGACY": set(), "NFD": set(), "RESUBMITTED": None, "FORCED_FORMAT": {}}
 
 
-def make_demo(fig, inbox, prefix, seed, folder="ke-hoach"):
+def make_demo(fig, inbox, prefix, seed, scale, folder="ke-hoach"):
     """The demo province's plans: every agency and district for 2022–2025, built by make_plans
     from the demo's figures (fig) on the seed `SEED/plans` (their own streams, so the demo's
     reports do not move), with the layouts and wordings of the corpus but nothing of PLANTED,
-    and the classes beyond the targets sized by what the unit trained the year before (sized).
+    and the classes beyond the targets sized by what the unit trained the year before (sized);
+    SCALE: {(unit, year): factor}, plans that ask for more than the unit will train.
     Written to INBOX/FOLDER/YYYY/… (YYYY the plan year); their `file` is PREFIX/FOLDER/YYYY/….
     Checks itself as the corpus does (no finding, no shortfall can arise). Returns the plans.
     The module's globals are rebound for the call and restored after it."""
-    saved = {k: globals()[k] for k in (*PLANTED, "PREFIX", "PSEED", "SIZED")}
-    globals().update(copy.deepcopy(PLANTED), PREFIX=prefix, PSEED=f"{seed}/plans", SIZED=True)
+    saved = {k: globals()[k] for k in (*PLANTED, "PREFIX", "PSEED", "SIZED", "SCALE")}
+    globals().update(copy.deepcopy(PLANTED), PREFIX=prefix, PSEED=f"{seed}/plans", SIZED=True, SCALE=scale)
     try:
         hc_rows = headcount_rows(fig)
         hc = {(u, g, y): v for u, y, g, _, _, v, *_ in hc_rows}
