@@ -277,8 +277,8 @@ def build_plan(rng, code, year, fmt, fig, hc, planted):
     room = max(2, min(8, 25 - len(plan.classes) - 3))
     plan.classes += other_classes(rng, code, groups, fig_y, rng.randint(2, room), year)
     plant_classes(rng, plan, planted)
-    for k in plan.classes:
-        k.n = round(k.n * SCALE.get((code, year), 1))
+    for k in plan.classes if (code, year) in SCALE else []:
+        k.n = round(k.n * SCALE[(code, year)])
     if lay["sheets"] == "quarter":
         for k in plan.classes:
             k.quarter = k.quarter or rng.randint(1, 4)
