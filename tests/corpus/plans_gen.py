@@ -12,6 +12,8 @@
 # Its constants (wordings, what is planted where) are in plans_data.py; OUTDIR/README.md
 # is the contract of these files.
 # Deterministic: seeds derived from gen.SEED; fixed dates.  Needs openpyxl and soffice.
+# make_demo (the end of this file) makes the demo province's plans with the same code
+# (gen.py --demo: examples/inbox/ke-hoach/), nothing planted.
 import copy
 import csv
 import io
