@@ -12,7 +12,8 @@
  * and their long texts wrap, the row made tall enough, rather than widening
  * the sheet: it prints one page wide, so every character of width shrinks the
  * whole page's type (sized to its longest texts, the sheet was about 250
- * characters wide and printed at about 45 %; at these widths about 180, 60 %). */
+ * characters wide and printed at about 45 %; with these widths the printed
+ * columns A–E are about 150 wide, printed at about 70 %). */
 static const double text_w[4] = {34, 30, 40, 28};
 
 /* A text in one of the columns A–D, wrapped; returns the lines it takes
