@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""tests/e2e/planvs_check.py OUT PLANNED.csv — plan against results (DESIGN §10)
-in a `dtbd run` output OUT, against what the plans planned.
+"""tests/e2e/planvs_check.py OUT PLANNED.csv [--year Y] — plan against results
+(DESIGN §10) in a `dtbd run` output OUT, against what the plans planned.
 
-PLANNED.csv (`year,unit,metric,group,planned`, as examples/truth/plans.csv) is
-the generator's truth: the persons each unit planned per year, content and
-group. The trained persons are the run's own records.csv (the group's own
+PLANNED.csv is the generator's truth: the persons each unit planned per year,
+content and group (`year,unit,metric,group,planned`, as examples/truth/plans.csv),
+or the plan corpus' plan-records.csv (its `all` rows of contents and groups
+other than "other" are added up); --year keeps that year only. The trained persons are the run's own records.csv (the group's own
 row, else the sum of its parts, breakdown all), which the caller has checked.
 
 Checks, in tong-hop.xlsx's sheet "Kế hoạch – Thực hiện" (openpyxl):
@@ -52,7 +53,16 @@ def main():
     mcode = {t: c for c, t in mtitle.items()}
     gcode = {g["label"]: g["code"] for g in cfg["groups"]}
 
-    planned = {(int(r["year"]), r["unit"], r["metric"], r["group"]): float(r["planned"]) for r in rd(truth)}
+    planned = {}
+    for r in rd(truth):
+        if "planned" in r:
+            planned[(int(r["year"]), r["unit"], r["metric"], r["group"])] = float(r["planned"])
+        elif r["breakdown"] == "all" and "other" not in (r["metric"], r["group"]):
+            k = (int(r["year"]), r["unit"], r["metric"], r["group"])
+            planned[k] = planned.get(k, 0) + float(r["value"])
+    if "--year" in sys.argv:
+        y = int(sys.argv[sys.argv.index("--year") + 1])
+        planned = {k: v for k, v in planned.items() if k[0] == y}
     cells = {}
     for r in rd(out + "/records.csv"):
         if r["breakdown"] == "all":
