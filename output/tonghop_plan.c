@@ -1,10 +1,36 @@
 /* output/tonghop_plan.c — tong-hop.xlsx's "Kế hoạch – Thực hiện" sheet: the
  * persons planned and trained per year (pipeline/planvs.h), the province by
  * content, the units behind their plan, every unit × content × group. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "output/tonghop_private.h"
+
+/* Widths (characters) of the text columns A–D: the province's contents and
+ * the units' names, then the detail's unit, content and group. They are fixed
+ * and their long texts wrap, the row made tall enough, rather than widening
+ * the sheet: it prints one page wide, so every character of width shrinks the
+ * whole page's type (sized to its longest texts, the sheet was about 250
+ * characters wide and printed at about 45 %; with these widths the printed
+ * columns A–E are about 150 wide, printed at about 70 %). */
+static const double text_w[4] = {34, 30, 40, 28};
+
+/* A text in one of the columns A–D, wrapped; returns the lines it takes
+ * (a character of body text is about 0.8 of a width unit: measured on
+ * LibreOffice's PDF of the demo, where 36 characters fit a 34-wide cell). */
+static double put_wrapped(wctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s)
+{
+    th_put_text(x, ws, NULL, r, c, s, x->wrap);
+    double lines = ceil(0.8 * (double)template_text_width(s) / (text_w[c] - 1));
+    return lines > 1 ? lines : 1;
+}
+
+/* A row of `lines` lines of text, when more than one. */
+static void row_lines(wctx *x, lxw_worksheet *ws, lxw_row_t r, double lines)
+{
+    if (lines > 1) th_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
+}
 
 /* share of plan done, or a blank cell when nothing was planned */
 static void put_share(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c, double done, double plan,
@@ -34,7 +60,7 @@ static lxw_row_t province_block(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_
         }
         if (!any) continue;
         config_metric_title(&cfg->metrics[m], t, sizeof t);
-        th_put_text(x, ws, cw, r, 0, t, x->text);
+        row_lines(x, ws, r, put_wrapped(x, ws, r, 0, t));
         th_put_num(x, ws, cw, r, 1, pl, x->value_count);
         th_put_num(x, ws, cw, r, 2, tr, x->value_count);
         put_share(x, ws, cw, r++, 3, tr, pl, x->pct);
@@ -65,7 +91,7 @@ static lxw_row_t units_block(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r
         for (size_t i = 0; i < p->ntotals; i++) {
             const planvs_total *u = &p->totals[i];
             if (u->year != year || !u->unit || (pass == 0) != u->behind) continue;
-            th_put_text(x, ws, cw, r, 0, u->unit->name, x->text);
+            row_lines(x, ws, r, put_wrapped(x, ws, r, 0, u->unit->name));
             th_put_num(x, ws, cw, r, 1, u->reported ? u->planned : u->planned_all, x->value_count);
             if (u->reported) th_put_num(x, ws, cw, r, 2, u->trained, x->value_count);
             else th_keep(x, worksheet_write_blank(ws, r, 2, x->value_count));
@@ -82,7 +108,8 @@ static lxw_row_t units_block(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r
 static lxw_row_t detail_block(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r)
 {
     const planvs *p = x->meta->plan;
-    th_put_text(x, ws, NULL, r++, 0, "Chi tiết theo đơn vị, nội dung và đối tượng", x->subtitle);
+    th_put_text(x, ws, NULL, r++, 0, "Chi tiết theo đơn vị, nội dung và đối tượng (để lọc trên máy; không in)",
+                x->subtitle);
     static const char *const head[] = {"Năm", "Đơn vị", "Nội dung", "Đối tượng", "Kế hoạch (người)",
                                        "Thực hiện (người)", "Tỉ lệ thực hiện"};
     lxw_row_t h = r;
@@ -90,11 +117,12 @@ static lxw_row_t detail_block(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t 
     for (size_t i = 0; i < p->n; i++) {
         const planvs_row *w = &p->rows[i];
         th_put_num(x, ws, cw, r, 0, w->year, x->center);
-        th_put_text(x, ws, cw, r, 1, w->unit->name, x->text);
+        double lines = put_wrapped(x, ws, r, 1, w->unit->name);
         char mt[200];
         config_metric_title(w->metric, mt, sizeof mt);
-        th_put_text(x, ws, cw, r, 2, mt, x->text);
-        th_put_text(x, ws, cw, r, 3, w->group->label, x->text);
+        lines = fmax(lines, put_wrapped(x, ws, r, 2, mt));
+        lines = fmax(lines, put_wrapped(x, ws, r, 3, w->group->label));
+        row_lines(x, ws, r, lines);
         th_put_num(x, ws, cw, r, 4, w->planned, x->value_count);
         if (w->has_trained) th_put_num(x, ws, cw, r, 5, w->trained, x->value_count);
         else th_keep(x, worksheet_write_blank(ws, r, 5, x->value_count));
@@ -123,12 +151,24 @@ void th_sheet_planvs(wctx *x)
         for (size_t j = 0; j < ny; j++) seen |= years[j] == p->totals[i].year;
         if (!seen && !p->totals[i].unit && p->totals[i].reported) years[ny++] = p->totals[i].year;
     }
+    /* each block on a page of its own, under its title (a block fits a page) */
+    lxw_row_t breaks[2 * 16 + 1] = {0};
+    size_t nb = 0;
     for (size_t y = 0; y < ny; y++) {
+        if (y) breaks[nb++] = r;
         r = province_block(x, ws, &cw, r, years[y]);
+        breaks[nb++] = r;
         r = units_block(x, ws, &cw, r, years[y]);
     }
+    if (nb) th_keep(x, worksheet_set_h_pagebreaks(ws, breaks));
+    lxw_row_t summary_end = r;
     detail_block(x, ws, &cw, r);
+    for (size_t c = 0; c < sizeof text_w / sizeof *text_w; c++) cw.w[c] = text_w[c];
     th_apply_widths(x, ws, &cw, 7, 10);
     th_print_page(x, ws, "Kế hoạch – Thực hiện");
+    /* What prints is the years' summaries (columns A–E, a few pages): the
+     * detail, one row per unit × content × group × year (1,670 rows in the
+     * demo, some 40 pages), is for filtering on screen. */
+    if (summary_end > 4) th_keep(x, worksheet_print_area(ws, 0, 0, summary_end - 2, 4));
     worksheet_fit_to_pages(ws, 1, 0);
 }

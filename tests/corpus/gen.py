@@ -2056,7 +2056,7 @@ def macro_content_type(path):
             z.writestr(zi, data)
 
 
-def write_all(files, inbox, truth, counted, missing=None, demo=False):
+def write_all(files, inbox, truth, counted, missing=None, demo=False, plans=()):
     stage = tempfile.mkdtemp(prefix="dtbd-corpus-")
     to_xls, to_xlsx, moves = [], [], []
     sample_xlsx = None
@@ -2127,7 +2127,7 @@ def write_all(files, inbox, truth, counted, missing=None, demo=False):
             continue
         t = epoch(of.mtime)
         os.utime(os.path.join(inbox, of.path), (t, t))
-    write_truth(files, inbox, truth, counted, missing, demo)
+    write_truth(files, inbox, truth, counted, missing, demo, plans)
 
 
 def write_csv_rows(path, header, rows):
@@ -2147,11 +2147,19 @@ def cell_key(cell):
     return row, n
 
 
-def write_truth(files, inbox, truth, counted, missing=None, demo=False):
+def write_truth(files, inbox, truth, counted, missing=None, demo=False, plans=()):
     """The truth files (README).  demo: only findings, sources (with each file's record
-    count), attainment and the manifest — the demo inbox's records are not committed."""
+    count), attainment and the manifest — the demo inbox's records are not committed —, and
+    the demo's plans (plans_gen.make_demo) beside the reports: each a source `rejected` with
+    no record (not a report) and an info `plan_not_report`, a manifest row (tables `KH`,
+    status `plan`), and plans.csv, what they plan (demo_plan_rows)."""
     files.sort(key=lambda of: of.path)
     recs, finds, srcs, man, mt = [], [], [], [], []
+    for p in plans:
+        fpath = f"{PREFIX}/{p.path}"
+        finds.append(("info", "plan_not_report", fpath, "", "", "", ""))
+        srcs.append((fpath, p.fmt, "", "", "rejected"))
+        man.append((fpath, p.unit, p.year, "KH", "plan", ";".join(p.vars)))
     for of in files:
         fpath = f"{PREFIX}/{of.path}"
         sheet_order = {sh.name: i for i, sh in enumerate(of.sheets)}
@@ -2179,7 +2187,10 @@ def write_truth(files, inbox, truth, counted, missing=None, demo=False):
     for u, y in sorted(MISSING_FINDING if missing is None else missing):
         finds.append(("warning", "unit_missing_report", "", "", "", u, y))
     order = {r: i for i, r in enumerate(SEV)}
+    order["plan_not_report"] = len(order)
     finds.sort(key=lambda f: (f[2], f[3], cell_key(f[4]) if f[4] else (0, 0), order[f[1]]))
+    srcs.sort(key=lambda s: s[0])
+    man.sort(key=lambda m: m[0])
     write_csv_rows(os.path.join(truth, "findings.csv"),
                    ["severity", "rule", "file", "sheet", "cell", "unit", "year"], finds)
     write_csv_rows(os.path.join(truth, "manifest.csv"), ["file", "unit", "year", "tables", "status", "variations"], man)
@@ -2189,6 +2200,9 @@ def write_truth(files, inbox, truth, counted, missing=None, demo=False):
             nrec[r[6]] = nrec.get(r[6], 0) + 1
         write_csv_rows(os.path.join(truth, "sources.csv"), ["file", "format", "unit", "year", "status", "records"],
                        [s + (nrec.get(s[0], 0),) for s in srcs])
+        if plans:
+            write_csv_rows(os.path.join(truth, "plans.csv"), ["year", "unit", "metric", "group", "planned"],
+                           demo_plan_rows(plans))
     else:
         write_csv_rows(os.path.join(truth, "records.csv"),
                        ["unit", "year", "group", "metric", "breakdown", "value", "file", "sheet", "cell"], recs)
@@ -2276,11 +2290,29 @@ DEMO_TIE_FIX = {
     ("so-du-lich", 2022, "vc_other"): [("B02", ("tr_skills", "all"), -1)],
     ("so-du-lich", 2023, "vc_other"): [("B02", ("tr_skills", "all"), -1)],
 }
+# plans that ask for more than the unit then trains (every class ×1.5): behind their plan in
+# "Kế hoạch – Thực hiện" (under 80 %); the other units' plans are sized by their results
+DEMO_PLAN_SCALE = {("h-vinh-thuan", 2022): 1.5, ("so-y-te", 2023): 1.5, ("h-giong-rieng", 2024): 1.5,
+                   ("so-du-lich", 2025): 1.5}
 # kept from random_style: layout and sheet names, table order, instruction/hidden sheets, extra
 # title lines, the superior line, reworded headers, reordered columns, Nữ/DTTS sub-columns or
 # not, numbering, how districts split their groups, zeros, totals, the column-number row,
 # a table starting in column B, the unit's spellings, CSV delimiters and BOMs
 DEMO_DROPPED = ("legacy", "nfd", "case", "breaks", "spaces", "drop", "numtext", "year_line")
+
+
+def demo_plan_rows(plans):
+    """plans.csv: the persons each unit plans per year, content and group — Σ the `all` count of
+    its classes (what "Kế hoạch – Thực hiện" shows as planned; no class of the demo has an
+    "other" content or group). Sorted by year, unit, metric, group."""
+    out = {}
+    for p in plans:
+        for r in p.records:
+            if r["bd"] == "all":
+                assert "other" not in (r["metric"], r["group"]), (p.unit, p.year, r)
+                k = (p.year, p.unit, r["metric"], r["group"])
+                out[k] = out.get(k, 0) + r["value"]
+    return [k + (fmt_num(v),) for k, v in sorted(out.items())]
 
 
 def demo_format(rng):
@@ -2381,7 +2413,10 @@ def main_demo(outdir):
         of.status, of.unit, of.year = "rejected", "", y
         of.vars_extra = ["rejected:unit_unknown"]
 
-    write_all(files, inbox, truth, counted_data(files), missing=DEMO_MISSING, demo=True)
+    # the units' annual plans, 2022–2025, beside the reports (plans_gen.py on its own streams)
+    import plans_gen
+    plans = plans_gen.make_demo(fig, inbox, DEMO_PREFIX, SEED, DEMO_PLAN_SCALE)
+    write_all(files, inbox, truth, counted_data(files), missing=DEMO_MISSING, demo=True, plans=plans)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@
 # Its constants (wordings, what is planted where) are in plans_data.py; OUTDIR/README.md
 # is the contract of these files.
 # Deterministic: seeds derived from gen.SEED; fixed dates.  Needs openpyxl and soffice.
+# make_demo (the end of this file) makes the demo province's plans with the same code
+# (gen.py --demo: examples/inbox/ke-hoach/), nothing planted.
 import copy
 import csv
 import io
@@ -151,11 +153,27 @@ def target_classes(rng, code, year, groups, hmax, plan_short):
     return out
 
 
-def other_classes(rng, code, groups, fig_y, count):
+SIZED = False       # make_demo: the other classes sized by the unit's results (sized)
+SCALE = {}          # make_demo: (unit, year) -> every class of that plan × this (a plan not reached)
+
+
+def sized(code, year, m, g, fig_y, n):
+    """The demo's plans: a class of about what the unit trained the year before (its Biểu 02
+    figure × 0.85–1.25, on its own stream), so that plan and results are of one size;
+    at most 5 persons when it trained none."""
+    prev = fig_y["B02"].get(g, {}).get((m, "all"), 0) if fig_y else 0
+    if not prev:
+        return min(n, 5)
+    return max(1, round(prev * random.Random(f"{PSEED}/{code}/{year}/size/{m}/{g}").uniform(0.85, 1.25)))
+
+
+def other_classes(rng, code, groups, fig_y, count, year=None):
     pool = [(m, g) for m, g in OTHER_POOL[G.UNITS[code].kind] if g in groups]
     out = []
     for m, g in rng.sample(pool, min(count, len(pool))):
         n = rng.randint(2, 60) if m not in ("ed_master", "ed_phd", "abroad", "llct_senior", "qlnn_cvcc") else rng.randint(1, 6)
+        if SIZED:
+            n = sized(code, year, m, g, fig_y, n)
         k = new_class(rng, code, m, g, n)
         k.quarter = rng.choice([1, 2, 3, 4, 4, None])
         out.append(k)
@@ -259,8 +277,10 @@ def build_plan(rng, code, year, fmt, fig, hc, planted):
         short[ind] = frac
     plan.classes = target_classes(rng, code, year, groups, hmax, short)
     room = max(2, min(8, 25 - len(plan.classes) - 3))
-    plan.classes += other_classes(rng, code, groups, fig_y, rng.randint(2, room))
+    plan.classes += other_classes(rng, code, groups, fig_y, rng.randint(2, room), year)
     plant_classes(rng, plan, planted)
+    for k in plan.classes if (code, year) in SCALE else []:
+        k.n = round(k.n * SCALE[(code, year)])
     if lay["sheets"] == "quarter":
         for k in plan.classes:
             k.quarter = k.quarter or rng.randint(1, 4)
@@ -938,3 +958,41 @@ def main(outdir):
     nfmt = {f: sum(1 for p in plans if p.fmt == f) for f in ("xlsx", "xls", "csv")}
     print(f"plans: {len(plans)} files ({nfmt}), {sum(len(p.classes) for p in plans)} classes, "
           f"{len(recs)} records, {len(finds)} findings, {len(hc_rows)} headcounts")
+
+
+# ---- the demo province's plans (gen.py --demo) ------------------------------------------------
+# What the corpus plants, emptied for the demo: no planted finding, no legacy or decomposed
+# text, no numbers as text, no plan sent twice, no forced format.
+PLANTED = {"SHORTFALL": {}, "SHORT_UNAPPRAISED": {}, "NOT_OFFERED": {}, "GROUP_ABSENT": {}, "COST_NO_SOURCE": set(),
+           "DUPLICATE": {}, "DUPLICATE_REWORDED": {}, "CONTENT_UNMATCHED": {}, "GROUP_UNMATCHED": {},
+           "NOT_A_NUMBER": {}, "NEGATIVE": {}, "PART_OVER": {}, "NUMBERS_AS_TEXT": set(), "NO_HEADCOUNT": set(),
+           "LEGACY": set(), "NFD": set(), "RESUBMITTED": None, "FORCED_FORMAT": {}}
+
+
+def make_demo(fig, inbox, prefix, seed, scale, folder="ke-hoach"):
+    """The demo province's plans: every agency and district for 2022–2025, built by make_plans
+    from the demo's figures (fig) on the seed `SEED/plans` (their own streams, so the demo's
+    reports do not move), with the layouts and wordings of the corpus but nothing of PLANTED,
+    and the classes beyond the targets sized by what the unit trained the year before (sized);
+    SCALE: {(unit, year): factor}, plans that ask for more than the unit will train.
+    Written to INBOX/FOLDER/YYYY/… (YYYY the plan year); their `file` is PREFIX/FOLDER/YYYY/….
+    Checks itself as the corpus does (no finding, no shortfall can arise). Returns the plans.
+    The module's globals are rebound for the call and restored after it."""
+    saved = {k: globals()[k] for k in (*PLANTED, "PREFIX", "PSEED", "SIZED", "SCALE")}
+    globals().update(copy.deepcopy(PLANTED), PREFIX=prefix, PSEED=f"{seed}/plans", SIZED=True, SCALE=scale)
+    try:
+        hc_rows = headcount_rows(fig)
+        hc = {(u, g, y): v for u, y, g, _, _, v, *_ in hc_rows}
+        plans, planted = make_plans(fig, hc)
+        for p in plans:
+            p.path = f"{folder}/{p.path}"
+        write_files(plans, inbox)
+        finds = [(sev, rule, file_of(p), sheet, cell, p.unit, p.year, msg)
+                 for p in plans for sev, rule, sheet, cell, msg in p.findings]
+        finds += [("warning", "plan_target_shortfall", file_of(p), "", "", p.unit, p.year, f"{ind}: {n} {got}")
+                  for p in plans for ind, n, got in compute_appraisal(p, hc)]
+        self_check(plans, finds, hc, planted, fig)
+        assert not finds and not planted and all(p.status == "accepted" for p in plans), finds
+    finally:
+        globals().update(saved)
+    return plans

@@ -4,13 +4,17 @@
 # (examples/truth/): exactly the planted findings, every file with its unit,
 # year, status and number of records, every cell reconciled, and attainment
 # row for row. The resubmission is decided by the footer dates, so no mtimes
-# need restoring after a checkout.
+# need restoring after a checkout. The inbox also holds the units' annual plans
+# (examples/inbox/ke-hoach/): each is an info plan_not_report in the truth, and
+# tong-hop.xlsx's "Kế hoạch – Thực hiện" and charts/thuc-hien-ke-hoach hold
+# them against the results (tests/e2e/planvs_check.py, against
+# examples/truth/plans.csv: what the plans planned).
 set -u
 PY=/usr/bin/python3
 [ -x "$PY" ] || { echo "demo.t.sh: /usr/bin/python3 missing"; exit 1; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-$DTBD_WRAP "$DTBD" run --no-charts -o "$out" examples/inbox 2>"$out/stderr"
+$DTBD_WRAP "$DTBD" run -o "$out" examples/inbox 2>"$out/stderr"
 rc=$?
 # three planted errors: exit status 1 (outputs written, errors in the data)
 if [ "$rc" -ne 1 ]; then
@@ -35,6 +39,9 @@ if len(years) < 13 or bad:
     print(f"demo.t.sh: indicators without five years of province data: {bad} ({len(years)} with data)")
     sys.exit(1)
 PYEOF
+# plan against results: the sheet and the chart, against what the plans planned
+"$PY" tests/e2e/planvs_check.py "$out" examples/truth/plans.csv > "$out/pv" \
+  || { echo "demo.t.sh: plan against results differs from examples/truth/plans.csv"; cat "$out/pv"; exit 1; }
 # the run's summary reconciles: "N số liệu" = rows of records.csv = Σ records of sources.csv
 n=$(sed -n 's/^dtbd: \([0-9]*\) số liệu;.*/\1/p' "$out/stderr")
 rows=$(($(wc -l < "$out/records.csv") - 1))
