@@ -243,10 +243,11 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
                 r->plans->res.sources[ps].status = SRC_ACCEPTED;
             }
         }
+        res->sources[src].plan = true;
         results_add_finding(res, SEV_INFO, "plan_not_report", src, NULL, NULL, NULL, 0,
                             "Tệp \"%s\" là kế hoạch đào tạo, bồi dưỡng (tiêu đề \"Kế hoạch …\"), không phải "
-                            "báo cáo kết quả: không tổng hợp vào kết quả — dùng \"dtbd plan\" để tổng hợp kế "
-                            "hoạch.", base_name(path));
+                            "báo cáo kết quả: không tổng hợp vào số liệu, chỉ dùng cho trang \"Kế hoạch – Thực "
+                            "hiện\" — dùng \"dtbd plan\" để tổng hợp và thẩm định kế hoạch.", base_name(path));
         grid_free(&book);
         return;
     }
@@ -659,20 +660,22 @@ static void print_findings(FILE *out, const results *res)
 static void print_summary(FILE *log, const results *res, const attainment *att, const char *outdir,
                           bool wrote)
 {
-    size_t acc = 0, sup = 0, rej = 0, read = 0, rec = 0, rjc = 0, out = 0, bad = 0;
+    size_t acc = 0, sup = 0, rej = 0, plans = 0, read = 0, rec = 0, rjc = 0, out = 0, bad = 0;
     for (size_t i = 0; i < res->nsources; i++) {
         const source_file *s = &res->sources[i];
         acc += s->status == SRC_ACCEPTED;
         sup += s->status == SRC_SUPERSEDED;
-        rej += s->status == SRC_REJECTED;
+        rej += s->status == SRC_REJECTED && !s->plan;
+        plans += s->plan;
         read += s->cells_read;
         rec += s->cells_recorded;
         rjc += s->cells_rejected;
         out += s->cells_outside;
         bad += s->cells_read != s->cells_recorded + s->cells_rejected + s->cells_outside;
     }
-    fprintf(log, "dtbd: %zu tệp — %zu được nhận, %zu bị thay thế, %zu bị loại\n", res->nsources,
-            acc, sup, rej);
+    fprintf(log, "dtbd: %zu tệp — %zu được nhận, %zu bị thay thế, %zu bị loại", res->nsources, acc, sup, rej);
+    if (plans) fprintf(log, ", %zu kế hoạch (cho trang Kế hoạch – Thực hiện)", plans);
+    fputc('\n', log);
     fprintf(log, "dtbd: %zu ô đã đọc = %zu ô thành số liệu + %zu ô bị loại + %zu ô ngoài biểu%s\n",
             read, rec, rjc, out, bad ? " — KHÔNG KHỚP" : " (khớp)");
     /* the records.csv rows: a superseded or rejected file's values are not among them */

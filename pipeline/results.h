@@ -44,6 +44,9 @@ typedef struct {
     const char *unit;         /* unit code, NULL when unknown                   */
     int year;                 /* 0 when unknown                                 */
     source_status status;
+    bool plan;                /* a unit's annual plan read beside the reports
+                                 (DESIGN §10): no report, so status rejected,
+                                 yet counted apart in the run's summary       */
     int report_date;          /* footer date as YYYYMMDD, 0 when none           */
     int64_t mtime;            /* modification time (seconds since the epoch)    */
     size_t records, errors, warnings;
