@@ -15,9 +15,9 @@ PKGS    := libzip expat freexl xlsxwriter yaml-0.1 libutf8proc
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I.
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -pthread -I.
 
 # Stage folders, in dependency order (DESIGN §2).
 LIB_SRC  := $(sort $(wildcard base/*.c input/*.c config/*.c pipeline/*.c output/*.c charts/*.c cli/*.c))
@@ -92,15 +92,16 @@ test: deps
 	$(MAKE) -j2 test-build
 	$(MAKE) check-layers check-unit check-e2e check-kg
 	$(MAKE) -j2 test-build B=build/asan CFLAGS="$(SAN_FLAGS)"
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 DTBD_E2E_ONCE=1 \
 	  $(MAKE) check-unit check-e2e B=build/asan CFLAGS="$(SAN_FLAGS)"
 	@echo "make test: mọi kiểm thử đều đạt (thường + ASan/UBSan)"
 
 # The whole suite under valgrind (slow; not part of `make test`).
 valgrind: test-build
 	@set -e; for t in $(UNIT_BIN); do \
-	  valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 $$t; done
-	@DTBD_WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" tests/e2e/run.sh $(B)/dtbd
+	  valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+	    --suppressions=$(CURDIR)/tests/valgrind.supp $$t; done
+	@DTBD_WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --suppressions=$(CURDIR)/tests/valgrind.supp" tests/e2e/run.sh $(B)/dtbd
 
 demo: deps
 	$(MAKE) -j2 all

@@ -3,7 +3,7 @@
  *
  * Ownership: an arena owns every block it hands out; arena_free() releases
  * them all at once. Nothing allocated from an arena may be freed alone.
- * Allocation failure returns NULL (callers turn that into WB_ERR_NOMEM or a
+ * Allocation failure returns NULL (callers turn that into DTBD_ERR_NOMEM or a
  * finding); nothing here aborts.
  */
 #ifndef DTBD_BASE_ARENA_H

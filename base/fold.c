@@ -132,6 +132,7 @@ static bool token_is(token t, const char *s, size_t n)
 static size_t match_pattern(const token *tok, size_t count, size_t at, const fold_abbr *a)
 {
     const char *p = a->pattern;
+    if (at >= count || tok[at].p[0] != p[0]) return 0;   /* the usual case, at once */
     size_t i = at;
     bool first = true;
     while (*p) {
@@ -255,34 +256,59 @@ static double jaccard(const char *a, const char *b)
     return r;
 }
 
-/* 1 − Levenshtein distance / longer length, over bytes; −1 when too long or
- * out of memory. */
-static double levenshtein_sim(const char *a, const char *b)
+/* Levenshtein distance of a[0..la) and b[0..lb) over bytes when it is at
+ * most maxd, else maxd + 1; row has lb + 1 entries. Exact: only the band
+ * |i − j| ≤ maxd is computed (a cell outside it is already more than maxd
+ * away), and the walk stops when the length difference or a whole row's
+ * minimum exceeds maxd (every path crosses every row). maxd ≥ max(la, lb)
+ * gives the full distance. */
+static size_t lev_within(const char *a, size_t la, const char *b, size_t lb, size_t maxd,
+                         size_t *row)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 1024 || lb > 1024) return -1.0;
-    size_t longer = la > lb ? la : lb;
-    if (longer == 0) return 1.0;
-    size_t *prev = malloc((lb + 1) * sizeof *prev);
-    size_t *cur = malloc((lb + 1) * sizeof *cur);
-    double r = -1.0;
-    if (prev && cur) {
-        for (size_t j = 0; j <= lb; j++) prev[j] = j;
-        for (size_t i = 1; i <= la; i++) {
-            cur[0] = i;
-            for (size_t j = 1; j <= lb; j++) {
-                size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-                size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-                size_t best = sub < del ? sub : del;
-                cur[j] = best < ins ? best : ins;
-            }
-            size_t *t = prev; prev = cur; cur = t;
+    const size_t inf = maxd + 1;
+    if ((la > lb ? la - lb : lb - la) > maxd) return inf;
+    for (size_t j = 0; j <= lb; j++) row[j] = j < inf ? j : inf;
+    for (size_t i = 1; i <= la; i++) {
+        size_t lo = i > maxd ? i - maxd : 1, hi = i + maxd < lb ? i + maxd : lb;
+        size_t diag = row[lo - 1];
+        row[lo - 1] = lo == 1 && i < inf ? i : inf;
+        size_t rmin = row[lo - 1];
+        for (size_t j = lo; j <= hi; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best < inf ? best : inf;
+            if (row[j] < rmin) rmin = row[j];
+            diag = up;
         }
-        r = 1.0 - (double)prev[lb] / (double)longer;
+        if (rmin >= inf) return inf;
     }
-    free(prev);
-    free(cur);
-    return r;
+    return row[lb] < inf ? row[lb] : inf;
+}
+
+double fold_lev_similarity(const char *a, const char *b, double bound, size_t max_len)
+{
+    if (!a) a = "";
+    if (!b) b = "";
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > max_len || lb > max_len) return -1.0;
+    size_t longer = la > lb ? la : lb;
+    if (longer == 0) return 1.0 >= bound ? 1.0 : 0.0;
+    /* the largest distance d with 1 − d / longer ≥ bound, in the same
+     * floating-point arithmetic as the score itself */
+    size_t maxd = longer;
+    if (bound > 0.0) {
+        double guess = (1.0 - bound) * (double)longer + 2.0;
+        if (guess < (double)longer) maxd = guess < 0.0 ? 0 : (size_t)guess;
+    }
+    while (maxd > 0 && 1.0 - (double)maxd / (double)longer < bound) maxd--;
+    if (1.0 - (double)maxd / (double)longer < bound) return 0.0;
+    size_t stack[257], *row = lb < 257 ? stack : malloc((lb + 1) * sizeof *row);
+    if (!row) return -1.0;
+    size_t d = lev_within(a, la, b, lb, maxd, row);
+    if (row != stack) free(row);
+    return d <= maxd ? 1.0 - (double)d / (double)longer : 0.0;
 }
 
 double fold_similarity(const char *a, const char *b)
@@ -291,7 +317,63 @@ double fold_similarity(const char *a, const char *b)
     if (!b) b = "";
     if (strcmp(a, b) == 0) return 1.0;
     if (!*a || !*b) return 0.0;
-    double j = jaccard(a, b), l = levenshtein_sim(a, b);
+    double j = jaccard(a, b), l = fold_lev_similarity(a, b, 0.0, 1024);
     double r = j > l ? j : l;
     return r < 0.0 ? 0.0 : r;
+}
+
+size_t fold_tokens(const char *key, fold_tok *t, size_t cap)
+{
+    size_t n = 0;
+    while (*key && n < cap) {
+        while (*key == ' ') key++;
+        if (!*key) break;
+        const char *e = strchr(key, ' ');
+        size_t len = e ? (size_t)(e - key) : strlen(key);
+        bool dup = false;
+        for (size_t i = 0; i < n && !dup; i++) dup = t[i].n == len && memcmp(t[i].p, key, len) == 0;
+        if (!dup) t[n++] = (fold_tok){ key, len };
+        key += len;
+    }
+    return n;
+}
+
+/* Are the tokens of the shorter list all in the longer one, in the same
+ * order (a phrase with words added: "viên chức | đơn vị sự nghiệp")? */
+static bool tokens_in_order(const fold_tok *small, size_t ns, const fold_tok *large, size_t nl)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < ns; i++) {
+        while (j < nl && !(large[j].n == small[i].n && memcmp(large[j].p, small[i].p, small[i].n) == 0))
+            j++;
+        if (j == nl) return false;
+        j++;
+    }
+    return true;
+}
+
+double fold_match_score(const char *q, const char *a, bool *phrase)
+{
+    fold_tok tq[FOLD_MATCH_TOKENS], ta[FOLD_MATCH_TOKENS];
+    size_t nq = fold_tokens(q, tq, FOLD_MATCH_TOKENS), na = fold_tokens(a, ta, FOLD_MATCH_TOKENS);
+    if (phrase) *phrase = false;
+    if (!nq || !na) return 0;
+    size_t inter = 0;
+    for (size_t i = 0; i < nq; i++)
+        for (size_t j = 0; j < na; j++)
+            if (tq[i].n == ta[j].n && memcmp(tq[i].p, ta[j].p, tq[i].n) == 0) { inter++; break; }
+    double s = (double)inter / (double)(nq + na - inter);
+    size_t small = nq < na ? nq : na, large = nq < na ? na : nq;
+    if (inter == small) {
+        bool ordered = nq < na ? tokens_in_order(tq, nq, ta, na) : tokens_in_order(ta, na, tq, nq);
+        double cs = 0.5 + 0.5 * (double)small / (double)large;
+        if (!ordered) cs *= 0.9;
+        if (cs > s) s = cs;
+        if (phrase && ordered && na <= nq) *phrase = true;
+    }
+    /* typos only, and only when the Levenshtein score could win: a bound
+     * of max(0.9, s) decides it exactly with the cut-offs */
+    double l = fold_lev_similarity(q, a, s > 0.9 ? s : 0.9, FOLD_MATCH_LEV_MAX);
+    if (l >= 0.9 && l > s) s = l;
+    return s;
 }

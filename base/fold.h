@@ -63,4 +63,39 @@ bool fold_match_key(const char *utf8, size_t n, buf *out);
  * NULL counts as empty. */
 double fold_similarity(const char *a, const char *b);
 
+/* The Levenshtein similarity 1 − d(a, b) / max(|a|, |b|) over bytes when it
+ * is at least bound, else 0 (1 for two empty keys when bound ≤ 1); −1 when a
+ * key is over max_len bytes or memory ran out. Exact, and bounded: the
+ * distance is computed only within the band the bound allows, stopping as
+ * soon as the length difference or a row's minimum exceeds it (bound 0: the
+ * full distance). NULL counts as empty. */
+double fold_lev_similarity(const char *a, const char *b, double bound, size_t max_len);
+
+/* One token of a folded key: key[0..n). */
+typedef struct {
+    const char *p;
+    size_t n;
+} fold_tok;
+
+/* The distinct tokens of a NUL-terminated folded key, in order, at most cap. */
+size_t fold_tokens(const char *key, fold_tok *t, size_t cap);
+
+/* Tokens fold_match_score() looks at per key; keys longer than
+ * FOLD_MATCH_LEV_MAX bytes get no Levenshtein term. */
+enum { FOLD_MATCH_TOKENS = 48, FOLD_MATCH_LEV_MAX = 160 };
+
+/* How well a workbook's key q matches an alias key a, in [0, 1] — the score
+ * recognition compares with its thresholds (pipeline/recognize.h): the
+ * larger of the token-set Jaccard index, a containment score (all distinct
+ * tokens of the shorter key in the longer: 0.5 + 0.5 × shorter / longer,
+ * × 0.9 when they are not in the same order — "cong chuc" is not a phrase
+ * of "vien chuc don vi su nghiep cong lap") and the Levenshtein similarity
+ * when it is at least 0.9 (typos only: on long keys a different last word
+ * still scores high, "cap tinh" vs "cap huyen"; decided exactly with
+ * fold_lev_similarity's cut-offs). 0 when either key has no token. *phrase
+ * (may be NULL) is set when all of a's tokens are in q in order.
+ * fold_similarity is the other score of this file: it ranks "closest
+ * candidates" lists, where any Levenshtein similarity counts. */
+double fold_match_score(const char *q, const char *a, bool *phrase);
+
 #endif

@@ -32,7 +32,7 @@ const char *syserr_text(int e, syserr_op op)
     case EAGAIN: return "tài nguyên tạm thời không sẵn sàng";
     default: break;
     }
-    static char other[2][64];
+    static _Thread_local char other[2][64];   /* readers run on several threads */
     snprintf(other[w], sizeof other[w], "lỗi hệ thống khi %s (mã %d)", w ? "ghi" : "đọc", e);
     return other[w];
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "charts/facts.h"
 #include "charts/gnuplot.h"
 #include "charts/labels.h"
@@ -122,13 +123,7 @@ static void put_quoted_fmt(buf *b, size_t max, const char *fmt, ...)
 /* A new chart at the end of the list (NULL on out of memory). */
 static chart *chart_add(chart_list *l, const char *name, int w, int h)
 {
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 32;
-        chart *v = realloc(l->v, nc * sizeof *v);
-        if (!v) { l->oom = true; return NULL; }
-        l->v = v;
-        l->cap = nc;
-    }
+    if (!buf_grow_array((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) { l->oom = true; return NULL; }
     chart *c = &l->v[l->n++];
     memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "%s", name);
@@ -947,6 +942,72 @@ static bool put_funding(chart *c, const scope *s)
     return true;
 }
 
+/* The latest year whose plans are held against reports, 0 none. */
+static int planvs_year(const planvs *pv)
+{
+    int year = 0;
+    for (size_t i = 0; pv && i < pv->ntotals; i++)
+        if (!pv->totals[i].unit && pv->totals[i].reported && pv->totals[i].year > year) year = pv->totals[i].year;
+    return year;
+}
+
+/* "Thực hiện kế hoạch": per content, the share of the persons planned that
+ * were trained in one year (bars, green at or above checks.plan_done, red
+ * below; the line at that share), the share written above each (the
+ * persons are in tong-hop.xlsx's "Kế hoạch – Thực hiện"). */
+static bool put_planvs(chart *c, const scope *s, const planvs *pv)
+{
+    int year = planvs_year(pv);
+    if (!year) return false;
+    const struct config *cfg = s->cfg;
+    buf *b = &c->body;
+    double tp = 0, tt = 0, top = 120;
+    size_t n = 0;
+    buf data = BUF_INIT, tics = BUF_INIT;
+    for (size_t m = 0; m < cfg->n_metrics; m++) {
+        double pl = 0, tr = 0;
+        for (size_t i = 0; i < pv->n; i++) {
+            const planvs_row *w = &pv->rows[i];
+            if (w->year == year && w->metric == &cfg->metrics[m] && w->has_trained) pl += w->planned, tr += w->trained;
+        }
+        if (pl <= 0) continue;
+        double pct = 100 * tr / pl, shown = pct > 200 ? 200 : pct;
+        if (shown > top) top = shown;
+        char title[200], pc[24];
+        config_metric_title(&cfg->metrics[m], title, sizeof title);
+        charts_pct_text(tr / pl, pc);
+        buf_printf(&data, "%zu ", n);
+        put_num(&data, shown);
+        buf_printf(&data, " %d \"%s\"\n", pct >= 100 * pv->threshold - 1e-9 ? 0x1a9850 : 0xd73027, pc);
+        buf_printf(&tics, "%s", n ? ", " : "");
+        labels_quote(&tics, title, 34);
+        buf_printf(&tics, " %zu", n);
+        tp += pl, tt += tr, n++;
+    }
+    char sub[300], pc[24] = "?", th[24];
+    if (tp > 0) charts_pct_text(tt / tp, pc);
+    charts_pct_text(pv->threshold, th);
+    snprintf(sub, sizeof sub, "Năm %d — số người đã đào tạo, bồi dưỡng (Biểu 02) so với kế hoạch của các đơn vị đã báo "
+             "cáo; toàn tỉnh %s; đỏ: dưới %s (đường gạch); trên 200 %% vẽ bằng 200 %%", year, pc, th);
+    put_titles(b, "Thực hiện kế hoạch đào tạo, bồi dưỡng theo nội dung", sub, 95);
+    buf_puts(b, "$p << EOD\n");
+    buf_append(b, data.data, data.len);
+    buf_puts(b, "EOD\n");
+    buf_printf(b, "set bmargin 12\nset style fill solid 0.85 border -1\nset boxwidth 0.7\n"
+                  "set xrange [-0.7:%zu.7]\nset yrange [0:%g]\nset ylabel '%% kế hoạch' font ',12'\n"
+                  "set ytics font ',10'\nunset key\nset xtics rotate by -40 font ',9' (",
+               n ? n - 1 : 0, top * 1.12);
+    buf_append(b, tics.data, tics.len);
+    buf_puts(b, ")\n");
+    buf_printf(b, "set arrow 1 from graph 0, first %g to graph 1, first %g nohead dt 2 lw 1.5 lc rgb '" COLOUR_TARGET
+                  "'\n", pv->threshold * 100, pv->threshold * 100);
+    buf_puts(b, "plot $p using 1:2:3 with boxes lc rgb variable notitle, "
+                "'' using 1:2:4 with labels offset 0,0.8 font ',9' tc rgb '#111111' notitle\n");
+    buf_free(&data);
+    buf_free(&tics);
+    return n > 0;
+}
+
 /* ---- private functions: drawing ------------------------------------------- */
 
 /* The script drawing chart c into NAME.EXT on a fresh terminal. */
@@ -970,7 +1031,7 @@ static void put_file_script(buf *b, const chart *c, const char *ext)
 
 /* Turn what gnuplot reported into findings; returns the charts (by index)
  * it reported for in bad[]. */
-static void report_findings(results *res, const gnuplot_report *rep, gnuplot_status st,
+static void report_findings(results *res, const gnuplot_report *rep, dtbd_status st,
                             const chart_list *l, bool *bad)
 {
     for (size_t i = 0; i < rep->n; i++) {
@@ -987,14 +1048,14 @@ static void report_findings(results *res, const gnuplot_report *rep, gnuplot_sta
         buf_free(&text);
     }
     /* A failure the messages do not explain (gnuplot died, hung, crashed). */
-    if (st != GNUPLOT_OK && !(st == GNUPLOT_EXIT && rep->n > 0 && rep->signal == 0)) {
+    if (st != DTBD_OK && !(st == DTBD_ERR_GNUPLOT_EXIT && rep->n > 0 && rep->signal == 0)) {
         if (rep->signal)
             results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                                 "Biểu đồ: gnuplot bị dừng bởi tín hiệu %d; các biểu đồ có thể thiếu",
                                 rep->signal);
         else
             results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                                "Biểu đồ: %s; các biểu đồ có thể thiếu", gnuplot_strerror(st));
+                                "Biểu đồ: %s; các biểu đồ có thể thiếu", dtbd_strerror(st));
     }
 }
 
@@ -1019,6 +1080,12 @@ static void remove_old(const char *dir, const char *name, const char *ext)
 /* ---- public functions ----------------------------------------------------- */
 
 int charts_render(const char *outdir, const struct config *cfg, results *res, const attainment *att)
+{
+    return charts_render_plan(outdir, cfg, res, att, NULL);
+}
+
+int charts_render_plan(const char *outdir, const struct config *cfg, results *res, const attainment *att,
+                       const planvs *pv)
 {
     char dir[4096];
     int k = snprintf(dir, sizeof dir, "%s/charts", outdir ? outdir : "out");
@@ -1047,7 +1114,7 @@ int charts_render(const char *outdir, const struct config *cfg, results *res, co
     fig_index *fig = fig_build(cfg, res);
     if (!fig) {
         results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Biểu đồ: %s", gnuplot_strerror(GNUPLOT_NOMEM));
+                            "Biểu đồ: %s", dtbd_strerror(DTBD_ERR_NOMEM));
         return 0;
     }
     scope s = {cfg, att, res, fig, 0, 0};
@@ -1091,21 +1158,25 @@ int charts_render(const char *outdir, const struct config *cfg, results *res, co
         chart *c = chart_add(&l, "kinh-phi", TREND_W, TREND_H);
         if (c && !put_funding(c, &s)) { buf_free(&c->body); l.n--; }
     }
+    if (planvs_year(pv)) {
+        chart *c = chart_add(&l, "thuc-hien-ke-hoach", TREND_W, TREND_H);
+        if (c && !put_planvs(c, &s, pv)) { buf_free(&c->body); l.n--; }
+    }
     fig_free(fig);
     for (size_t i = 0; i < l.n; i++) l.oom |= l.v[i].body.oom;
     if (l.oom) {
         results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Biểu đồ: %s", gnuplot_strerror(GNUPLOT_NOMEM));
+                            "Biểu đồ: %s", dtbd_strerror(DTBD_ERR_NOMEM));
         chart_list_free(&l);
         return 0;
     }
 
     gnuplot *g = NULL;
-    gnuplot_status st = gnuplot_open(dir, &g);
-    if (st != GNUPLOT_OK) {
-        results_add_finding(res, SEV_WARNING, st == GNUPLOT_NOT_FOUND ? "charts_unavailable" : "charts_error",
+    dtbd_status st = gnuplot_open(dir, &g);
+    if (st != DTBD_OK) {
+        results_add_finding(res, SEV_WARNING, st == DTBD_ERR_GNUPLOT_NOT_FOUND ? "charts_unavailable" : "charts_error",
                             RESULTS_NO_SOURCE, NULL, NULL, NULL, 0, "Không vẽ biểu đồ: %s",
-                            gnuplot_strerror(st));
+                            dtbd_strerror(st));
         chart_list_free(&l);
         return 0;
     }
@@ -1115,13 +1186,13 @@ int charts_render(const char *outdir, const struct config *cfg, results *res, co
     buf script = BUF_INIT;
     char mark[64];                     /* the chart's marker: NAME.EXT */
     static const char *const exts[] = {"png", "svg"};
-    for (size_t e = 0; e < 2 && st == GNUPLOT_OK; e++) {
-        for (size_t i = 0; i < l.n && st == GNUPLOT_OK; i++) {
+    for (size_t e = 0; e < 2 && st == DTBD_OK; e++) {
+        for (size_t i = 0; i < l.n && st == DTBD_OK; i++) {
             remove_old(dir, l.v[i].name, exts[e]);
             buf_clear(&script);
             put_file_script(&script, &l.v[i], exts[e]);
             snprintf(mark, sizeof mark, "%s.%s", l.v[i].name, exts[e]);
-            st = script.oom ? GNUPLOT_NOMEM : gnuplot_send(g, mark, script.data, script.len);
+            st = script.oom ? DTBD_ERR_NOMEM : gnuplot_send(g, mark, script.data, script.len);
         }
     }
     remove_old(dir, "bieu-do", "pdf");
@@ -1132,26 +1203,26 @@ int charts_render(const char *outdir, const struct config *cfg, results *res, co
                       "set output 'bieu-do.pdf' } else { "
                       "print 'gnuplot không có thiết bị pdfcairo: không tạo được bieu-do.pdf'; "
                       "set terminal unknown }\n");
-    if (st == GNUPLOT_OK) st = gnuplot_send(g, "bieu-do.pdf", script.data, script.len);
-    for (size_t i = 0; i < l.n && st == GNUPLOT_OK; i++) {
+    if (st == DTBD_OK) st = gnuplot_send(g, "bieu-do.pdf", script.data, script.len);
+    for (size_t i = 0; i < l.n && st == DTBD_OK; i++) {
         buf_clear(&script);
         buf_puts(&script, "unset multiplot\nreset\n");
         put_common(&script);
         buf_append(&script, l.v[i].body.data, l.v[i].body.len);
         snprintf(mark, sizeof mark, "%s.pdf", l.v[i].name);
-        st = script.oom ? GNUPLOT_NOMEM : gnuplot_send(g, mark, script.data, script.len);
+        st = script.oom ? DTBD_ERR_NOMEM : gnuplot_send(g, mark, script.data, script.len);
     }
-    if (st == GNUPLOT_OK) st = gnuplot_send(g, "bieu-do.pdf", "unset multiplot\nunset output\n", 29);
+    if (st == DTBD_OK) st = gnuplot_send(g, "bieu-do.pdf", "unset multiplot\nunset output\n", 29);
     buf_free(&script);
 
     gnuplot_report rep;
-    gnuplot_status cst = gnuplot_close(g, &rep);
-    if (st == GNUPLOT_OK) st = cst;
+    dtbd_status cst = gnuplot_close(g, &rep);
+    if (st == DTBD_OK) st = cst;
     bool *bad = calloc(l.n ? l.n : 1, sizeof *bad);
     int drawn = 0;
     if (!bad) {
         results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Biểu đồ: %s", gnuplot_strerror(GNUPLOT_NOMEM));
+                            "Biểu đồ: %s", dtbd_strerror(DTBD_ERR_NOMEM));
     } else {
         report_findings(res, &rep, st, &l, bad);
         for (size_t i = 0; i < l.n; i++)

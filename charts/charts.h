@@ -62,6 +62,7 @@
 
 #include "config/config.h"
 #include "pipeline/indicators.h"
+#include "pipeline/planvs.h"
 #include "pipeline/results.h"
 
 /* Draw every chart into outdir/charts/ (PNG and SVG each) and bieu-do.pdf
@@ -69,5 +70,12 @@
  * charts_unavailable). Returns the number of charts drawn (both files
  * written, nothing reported by gnuplot for them). */
 int charts_render(const char *outdir, const struct config *cfg, results *res, const attainment *att);
+
+/* charts_render() and, when pv holds plans held against results (DESIGN
+ * §10), the chart "thuc-hien-ke-hoach": for the latest year with both, the
+ * province's persons planned and trained per Biểu 02 content (clustered
+ * bars, the share done above each content), last in bieu-do.pdf. */
+int charts_render_plan(const char *outdir, const struct config *cfg, results *res, const attainment *att,
+                       const planvs *pv);
 
 #endif

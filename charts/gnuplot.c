@@ -25,7 +25,7 @@ struct gnuplot {
     int in_fd;              /* gnuplot's stdin (ours to write), -1 once closed   */
     int out_fd;             /* gnuplot's stderr + stdout, -1 at end of file      */
     buf output;             /* everything read from out_fd                       */
-    gnuplot_status failed;  /* the first failure of a send                       */
+    dtbd_status failed;  /* the first failure of a send                       */
 };
 
 /* ---- private functions ---------------------------------------------------- */
@@ -66,8 +66,8 @@ static void drain(gnuplot *g)
 
 /* Write data[0..n) to gnuplot's stdin while reading its output, so neither
  * side can block the other. With n == 0 (and stdin closed) it only reads,
- * until end of file. Returns GNUPLOT_OK, GNUPLOT_DIED or GNUPLOT_TIMEOUT. */
-static gnuplot_status pump(gnuplot *g, const char *data, size_t n)
+ * until end of file. Returns DTBD_OK, DTBD_ERR_GNUPLOT_DIED or DTBD_ERR_GNUPLOT_TIMEOUT. */
+static dtbd_status pump(gnuplot *g, const char *data, size_t n)
 {
     struct sigaction ign, old;
     memset(&ign, 0, sizeof ign);
@@ -75,7 +75,7 @@ static gnuplot_status pump(gnuplot *g, const char *data, size_t n)
     sigemptyset(&ign.sa_mask);
     sigaction(SIGPIPE, &ign, &old);
 
-    gnuplot_status st = GNUPLOT_OK;
+    dtbd_status st = DTBD_OK;
     size_t off = 0;
     long long last = now_ms();
     while ((off < n && g->in_fd >= 0) || (n == 0 && g->out_fd >= 0)) {
@@ -85,20 +85,20 @@ static gnuplot_status pump(gnuplot *g, const char *data, size_t n)
         if (off < n) { fds[nfds] = (struct pollfd){g->in_fd, POLLOUT, 0}; iw = (int)nfds++; }
         if (g->out_fd >= 0) { fds[nfds] = (struct pollfd){g->out_fd, POLLIN, 0}; ir = (int)nfds++; }
         long long left = GNUPLOT_TIMEOUT_MS - (now_ms() - last);
-        if (left <= 0) { st = GNUPLOT_TIMEOUT; break; }
+        if (left <= 0) { st = DTBD_ERR_GNUPLOT_TIMEOUT; break; }
         int r = poll(fds, nfds, (int)left);
         if (r < 0) {
             if (errno == EINTR) continue;
-            st = GNUPLOT_DIED;
+            st = DTBD_ERR_GNUPLOT_DIED;
             break;
         }
-        if (r == 0) { st = GNUPLOT_TIMEOUT; break; }
+        if (r == 0) { st = DTBD_ERR_GNUPLOT_TIMEOUT; break; }
         if (ir >= 0 && fds[ir].revents) { drain(g); last = now_ms(); }
         if (iw >= 0 && fds[iw].revents) {
             ssize_t k = write(g->in_fd, data + off, n - off);
             if (k > 0) { off += (size_t)k; last = now_ms(); }
             else if (k < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
-            else { st = GNUPLOT_DIED; break; }   /* EPIPE: gnuplot is gone    */
+            else { st = DTBD_ERR_GNUPLOT_DIED; break; }   /* EPIPE: gnuplot is gone    */
         }
     }
     sigaction(SIGPIPE, &old, NULL);
@@ -125,13 +125,7 @@ static bool caret_line(const char *s, size_t n)
 static bool report_add(gnuplot_report *rep, size_t *cap, const char *chart, const buf *text)
 {
     if (text->len == 0) return true;
-    if (rep->n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 8;
-        gnuplot_message *m = realloc(rep->msgs, nc * sizeof *m);
-        if (!m) return false;
-        rep->msgs = m;
-        *cap = nc;
-    }
+    if (!buf_grow_array((void **)&rep->msgs, cap, rep->n + 1, sizeof *rep->msgs)) return false;
     char *c = strdup(chart), *t = strdup(text->data);
     if (!c || !t) { free(c); free(t); return false; }
     rep->msgs[rep->n++] = (gnuplot_message){c, t};
@@ -173,20 +167,6 @@ static bool attribute(const buf *out, gnuplot_report *rep)
 
 /* ---- public functions ----------------------------------------------------- */
 
-const char *gnuplot_strerror(gnuplot_status st)
-{
-    switch (st) {
-    case GNUPLOT_OK: return "thành công";
-    case GNUPLOT_NOT_FOUND: return "không tìm thấy chương trình gnuplot (cài gói gnuplot-nox)";
-    case GNUPLOT_START_FAILED: return "không khởi động được gnuplot";
-    case GNUPLOT_DIED: return "gnuplot dừng giữa chừng (không nhận thêm lệnh)";
-    case GNUPLOT_TIMEOUT: return "gnuplot không phản hồi quá thời gian chờ, đã bị dừng";
-    case GNUPLOT_EXIT: return "gnuplot kết thúc với lỗi";
-    case GNUPLOT_NOMEM: return "hết bộ nhớ khi vẽ biểu đồ";
-    }
-    return "lỗi không xác định";
-}
-
 bool gnuplot_find(const char *path_env, char *out, size_t n)
 {
     const char *path = path_env ? path_env : getenv("PATH");
@@ -214,14 +194,14 @@ bool gnuplot_find(const char *path_env, char *out, size_t n)
     return false;
 }
 
-gnuplot_status gnuplot_open(const char *workdir, gnuplot **out)
+dtbd_status gnuplot_open(const char *workdir, gnuplot **out)
 {
     *out = NULL;
     char exe[PATH_MAX];
-    if (!gnuplot_find(NULL, exe, sizeof exe)) return GNUPLOT_NOT_FOUND;
+    if (!gnuplot_find(NULL, exe, sizeof exe)) return DTBD_ERR_GNUPLOT_NOT_FOUND;
 
     gnuplot *g = calloc(1, sizeof *g);
-    if (!g) return GNUPLOT_NOMEM;
+    if (!g) return DTBD_ERR_NOMEM;
     int in[2] = {-1, -1}, err[2] = {-1, -1}, status[2] = {-1, -1};
     if (cloexec_pipe(in) || cloexec_pipe(err) || cloexec_pipe(status)) goto fail;
 
@@ -269,7 +249,7 @@ gnuplot_status gnuplot_open(const char *workdir, gnuplot **out)
         waitpid(pid, NULL, 0);
         free(g);
         errno = e;
-        return GNUPLOT_START_FAILED;
+        return DTBD_ERR_GNUPLOT_START;
     }
     g->pid = pid;
     g->in_fd = in[1];
@@ -277,7 +257,7 @@ gnuplot_status gnuplot_open(const char *workdir, gnuplot **out)
     fcntl(g->in_fd, F_SETFL, fcntl(g->in_fd, F_GETFL) | O_NONBLOCK);
     fcntl(g->out_fd, F_SETFL, fcntl(g->out_fd, F_GETFL) | O_NONBLOCK);
     *out = g;
-    return GNUPLOT_OK;
+    return DTBD_OK;
 
 fail:
     e = errno;
@@ -288,12 +268,12 @@ fail:
     }
     free(g);
     errno = e;
-    return GNUPLOT_START_FAILED;
+    return DTBD_ERR_GNUPLOT_START;
 }
 
-gnuplot_status gnuplot_send(gnuplot *g, const char *chart, const char *script, size_t n)
+dtbd_status gnuplot_send(gnuplot *g, const char *chart, const char *script, size_t n)
 {
-    if (g->failed != GNUPLOT_OK) return g->failed;
+    if (g->failed != DTBD_OK) return g->failed;
     buf b = BUF_INIT;
     buf_puts(&b, "print '" MARKER);
     for (const char *c = chart; *c; c++)      /* a slug by contract; made sure */
@@ -301,22 +281,22 @@ gnuplot_status gnuplot_send(gnuplot *g, const char *chart, const char *script, s
     buf_puts(&b, "'\n");
     buf_append(&b, script, n);
     if (n && script[n - 1] != '\n') buf_putc(&b, '\n');
-    gnuplot_status st = b.oom ? GNUPLOT_NOMEM : pump(g, b.data, b.len);
+    dtbd_status st = b.oom ? DTBD_ERR_NOMEM : pump(g, b.data, b.len);
     buf_free(&b);
-    if (st != GNUPLOT_OK) g->failed = st;
+    if (st != DTBD_OK) g->failed = st;
     return st;
 }
 
-gnuplot_status gnuplot_close(gnuplot *g, gnuplot_report *rep)
+dtbd_status gnuplot_close(gnuplot *g, gnuplot_report *rep)
 {
     memset(rep, 0, sizeof *rep);
-    gnuplot_status st = g->failed;
+    dtbd_status st = g->failed;
     if (g->in_fd >= 0) { close(g->in_fd); g->in_fd = -1; }
-    if (st == GNUPLOT_OK || st == GNUPLOT_DIED) {
-        gnuplot_status rd = pump(g, NULL, 0);     /* the rest of its output   */
-        if (st == GNUPLOT_OK) st = rd;
+    if (st == DTBD_OK || st == DTBD_ERR_GNUPLOT_DIED) {
+        dtbd_status rd = pump(g, NULL, 0);     /* the rest of its output   */
+        if (st == DTBD_OK) st = rd;
     }
-    if (st == GNUPLOT_TIMEOUT) kill(g->pid, SIGKILL);
+    if (st == DTBD_ERR_GNUPLOT_TIMEOUT) kill(g->pid, SIGKILL);
     if (g->out_fd >= 0) { close(g->out_fd); g->out_fd = -1; }
 
     int ws = 0;
@@ -325,10 +305,10 @@ gnuplot_status gnuplot_close(gnuplot *g, gnuplot_report *rep)
     if (w < 0) { rep->exit_code = -1; }
     else if (WIFEXITED(ws)) rep->exit_code = WEXITSTATUS(ws);
     else if (WIFSIGNALED(ws)) { rep->exit_code = -1; rep->signal = WTERMSIG(ws); }
-    if (st == GNUPLOT_OK && rep->exit_code != 0) st = GNUPLOT_EXIT;
+    if (st == DTBD_OK && rep->exit_code != 0) st = DTBD_ERR_GNUPLOT_EXIT;
 
     if (g->output.oom || !attribute(&g->output, rep)) {
-        if (st == GNUPLOT_OK) st = GNUPLOT_NOMEM;
+        if (st == DTBD_OK) st = DTBD_ERR_NOMEM;
     }
     buf_free(&g->output);
     free(g);

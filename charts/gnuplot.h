@@ -13,7 +13,7 @@
  * finding and the run goes on.
  *
  * Process: gnuplot is looked up on PATH by the driver (so "not installed" is
- * a status of its own, GNUPLOT_NOT_FOUND), started with -d (no ~/.gnuplot or
+ * a status of its own, DTBD_ERR_GNUPLOT_NOT_FOUND), started with -d (no ~/.gnuplot or
  * system init file changes the charts) in the working folder given, so
  * output file names in the scripts are plain ASCII slugs — no path from the
  * command line is ever written into gnuplot's language. Writes and reads are
@@ -33,20 +33,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/status.h"
+
 #define GNUPLOT_TIMEOUT_MS 120000
 
-typedef enum {
-    GNUPLOT_OK = 0,
-    GNUPLOT_NOT_FOUND,      /* no executable gnuplot on PATH                      */
-    GNUPLOT_START_FAILED,   /* pipe, fork, chdir or exec failed                    */
-    GNUPLOT_DIED,           /* it stopped reading its commands (write failed)      */
-    GNUPLOT_TIMEOUT,        /* no progress for GNUPLOT_TIMEOUT_MS: killed          */
-    GNUPLOT_EXIT,           /* exited non-zero or was killed by a signal           */
-    GNUPLOT_NOMEM
-} gnuplot_status;
-
-/* A Vietnamese sentence for a status (for findings). */
-const char *gnuplot_strerror(gnuplot_status st);
 
 typedef struct gnuplot gnuplot;
 
@@ -69,19 +59,19 @@ typedef struct {
 bool gnuplot_find(const char *path_env, char *out, size_t n);
 
 /* Start gnuplot in folder workdir. On success *out is the handle. */
-gnuplot_status gnuplot_open(const char *workdir, gnuplot **out);
+dtbd_status gnuplot_open(const char *workdir, gnuplot **out);
 
 /* Send one chart's commands (script[0..n), whole lines) after its marker.
  * chart must be an ASCII slug ([a-z0-9.-], e.g. "t01.png"). Once a send fails the handle
  * only waits to be closed: later sends return the same status. */
-gnuplot_status gnuplot_send(gnuplot *g, const char *chart, const char *script, size_t n);
+dtbd_status gnuplot_send(gnuplot *g, const char *chart, const char *script, size_t n);
 
 /* Close gnuplot's input, read the rest of its output, reap it, attribute
  * what it wrote to the charts (into *rep, which the caller frees with
  * gnuplot_report_free()) and free the handle. Returns the first failure:
- * a failed send, a timeout, or GNUPLOT_EXIT for a non-zero exit (which
+ * a failed send, a timeout, or DTBD_ERR_GNUPLOT_EXIT for a non-zero exit (which
  * gnuplot also gives after any error it reported in the messages). */
-gnuplot_status gnuplot_close(gnuplot *g, gnuplot_report *rep);
+dtbd_status gnuplot_close(gnuplot *g, gnuplot_report *rep);
 
 void gnuplot_report_free(gnuplot_report *rep);
 

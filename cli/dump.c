@@ -318,11 +318,11 @@ static int on_sheet_end(void *ctx, const wb_sheet_info *s)
 
 /* ---- public ------------------------------------------------------------------- */
 
-wb_status dump_file(const char *path, const dump_options *opt, FILE *out, wb_error *err)
+dtbd_status dump_file(const char *path, const dump_options *opt, FILE *out, wb_error *err)
 {
     dump_writer *w = malloc(sizeof *w);
     if (!w) {
-        wb_error_set(err, WB_ERR_NOMEM, NULL);
+        wb_error_set(err, DTBD_ERR_NOMEM, NULL);
         return err->status;
     }
     w->out = out;
@@ -335,17 +335,17 @@ wb_status dump_file(const char *path, const dump_options *opt, FILE *out, wb_err
         put_json_string(w, path, strlen(path));
         dw_puts(w, ",\"sheets\":[");
     }
-    wb_status rc = wb_read(path, NULL, &sink, err);
+    dtbd_status rc = wb_read(path, NULL, &sink, err);
     if (opt->json) dw_printf(w, "\n ],\"format\":\"%s\"}\n", wb_format_name(err->format));
     dw_flush(w);
     bool failed = w->failed;
     free(w);
-    if (rc == WB_OK && opt->sheet && !st.any_sheet) {
-        wb_error_set(err, WB_ERR_FORMAT, "không có trang tính \"%s\"", opt->sheet);
+    if (rc == DTBD_OK && opt->sheet && !st.any_sheet) {
+        wb_error_set(err, DTBD_ERR_FORMAT, "không có trang tính \"%s\"", opt->sheet);
         rc = err->status;
     }
-    if (rc == WB_OK && (failed || fflush(out) != 0 || ferror(out))) {
-        wb_error_set(err, WB_ERR_IO, "không ghi được kết quả");
+    if (rc == DTBD_OK && (failed || fflush(out) != 0 || ferror(out))) {
+        wb_error_set(err, DTBD_ERR_IO, "không ghi được kết quả");
         rc = err->status;
     }
     return rc;

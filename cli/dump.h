@@ -32,9 +32,9 @@ typedef struct {
     const char *sheet;   /* NULL: all sheets; "N" 1-based index or a sheet name */
 } dump_options;
 
-/* Dump path to out. Returns WB_OK, or the reader's status with err filled
+/* Dump path to out. Returns DTBD_OK, or the reader's status with err filled
  * (the output may then hold the sheets read before the failure). A --sheet
- * that names no sheet returns WB_ERR_FORMAT with the detail saying so. */
-wb_status dump_file(const char *path, const dump_options *opt, FILE *out, wb_error *err);
+ * that names no sheet returns DTBD_ERR_FORMAT with the detail saying so. */
+dtbd_status dump_file(const char *path, const dump_options *opt, FILE *out, wb_error *err);
 
 #endif

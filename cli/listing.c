@@ -53,13 +53,7 @@ struct cellbuf {
 /* Append one cell. */
 static void cell(struct cellbuf *cb, const char *s)
 {
-    if (cb->n == cb->cap) {
-        size_t cap = cb->cap ? cb->cap * 2 : 64;
-        size_t *off = realloc(cb->off, cap * sizeof *off);
-        if (!off) { cb->text.oom = true; return; }
-        cb->off = off;
-        cb->cap = cap;
-    }
+    if (!buf_grow_array((void **)&cb->off, &cb->cap, cb->n + 1, sizeof *cb->off)) { cb->text.oom = true; return; }
     cb->off[cb->n++] = cb->text.len;
     buf_puts(&cb->text, s);
     buf_putc(&cb->text, '\0');

@@ -13,9 +13,12 @@
 
 #include "config/config.h"
 #include "cli/listing.h"
-#include "base/fold.h"
+#include "pipeline/ident.h"
 #include "output/atomic.h"
 #include "output/template.h"
+#include "cli/cmdline.h"
+#include "cli/plan.h"
+#include "output/planform.h"
 #include "cli/dump.h"
 #include "cli/run.h"
 
@@ -24,10 +27,12 @@
 static void usage(FILE *f)
 {
     fputs("Cách dùng:\n"
-          "  dtbd run      [-c CẤU_HÌNH] [-o THƯ_MỤC] [--years 2021-2025] [--no-charts] ĐẦU_VÀO...\n"
-          "  dtbd check    [-c CẤU_HÌNH] [--years 2021-2025] ĐẦU_VÀO...\n"
+          "  dtbd run      [-c CẤU_HÌNH] [-o THƯ_MỤC] [--years 2021-2025] [--no-charts] [--threads N]\n"
+          "                ĐẦU_VÀO...\n"
+          "  dtbd check    [-c CẤU_HÌNH] [--years 2021-2025] [--threads N] ĐẦU_VÀO...\n"
           "  dtbd dump     TỆP [--sheet SỐ|TÊN] [--json]\n"
-          "  dtbd template [-c CẤU_HÌNH] --unit MÃ --year NĂM -o TỆP.xlsx\n"
+          "  dtbd template [-c CẤU_HÌNH] [--plan] --unit MÃ --year NĂM -o TỆP.xlsx\n"
+          "  dtbd plan     [-c CẤU_HÌNH] [-o THƯ_MỤC] [--headcounts records.csv] --year NĂM ĐẦU_VÀO...\n"
           "  dtbd config | dtbd units | dtbd indicators   [-c CẤU_HÌNH]\n"
           "  dtbd help | dtbd --help | dtbd --version\n",
           f);
@@ -50,6 +55,14 @@ static void help(FILE *f)
           "  dump       In các ô của một tệp đúng như chương trình đọc được (để tìm lỗi của một tệp).\n"
           "  template   Lập biểu mẫu trắng (.xlsx) cho một đơn vị và một năm của kế hoạch: ô nhập mở khóa,\n"
           "             ô không áp dụng tô xám, ô tô đỏ khi số liệu chưa hợp lệ, ngày báo cáo ở cuối biểu.\n"
+          "  plan       Tổng hợp kế hoạch đào tạo, bồi dưỡng năm NĂM của các đơn vị (tệp có tiêu đề\n"
+          "             \"Kế hoạch …\"): ke-hoach-NĂM.xlsx (các lớp, theo nội dung × đối tượng, theo cơ sở\n"
+          "             đào tạo, theo quý, kinh phí theo nguồn, thẩm định), plan-records.csv, issues.csv.\n"
+          "             Thẩm định: kế hoạch không đủ đạt chỉ tiêu năm với biên chế mới nhất (từ các báo\n"
+          "             cáo trong ĐẦU_VÀO hoặc --headcounts), cơ sở đào tạo không dạy nội dung, đối tượng\n"
+          "             đơn vị không có, kinh phí không ghi nguồn, lớp trùng. run không tính kế hoạch là\n"
+          "             báo cáo mà đối chiếu với Biểu 02 cùng năm (trang Kế hoạch – Thực hiện, biểu đồ\n"
+          "             thuc-hien-ke-hoach).\n"
           "  config     In cấu hình đang dùng (YAML); chép ra tệp, sửa, rồi dùng lại bằng -c.\n"
           "  units      In danh sách đơn vị: mã, tên, loại, thời gian hoạt động, đơn vị tiếp nhận.\n"
           "  indicators In các chỉ tiêu của kế hoạch: nhóm, tử số / mẫu số, loại, mục tiêu.\n"
@@ -60,9 +73,14 @@ static void help(FILE *f)
           "  -o, --out THƯ_MỤC   thư mục kết quả của run (mặc định: out/)\n"
           "  --years 2021-2025   chỉ tính các năm này (phải nằm trong các năm của kế hoạch)\n"
           "  --no-charts         không vẽ biểu đồ\n"
+          "  --threads N         số luồng đọc và nhận dạng tệp (1–8; mặc định 2 trên máy có từ 2 nhân);\n"
+          "                      --threads 1: đọc lần lượt trong một luồng. Kết quả như nhau với mọi N\n"
           "  --unit MÃ           mã đơn vị của biểu mẫu (xem dtbd units)\n"
           "  --year NĂM          năm số liệu của biểu mẫu (một năm của kế hoạch)\n"
           "  -o, --output TỆP    tệp biểu mẫu (template)\n"
+          "  --headcounts TỆP    plan: biên chế (Biểu 01) lấy từ records.csv của một lần chạy trước\n"
+          "  --plan              template: biểu mẫu kế hoạch đào tạo, bồi dưỡng năm NĂM (danh sách lớp,\n"
+          "                      chọn nội dung, đối tượng, quý, địa điểm, cơ sở đào tạo, nguồn từ danh mục)\n"
           "  --sheet SỐ|TÊN      dump: chỉ in trang tính này (đếm từ 1)\n"
           "  --json              dump: in dạng JSON\n"
           "\n"
@@ -89,6 +107,7 @@ static void help(FILE *f)
           "  dtbd run --years 2023-2025 --no-charts hop-thu/\n"
           "  dtbd check hop-thu/2024/                      chỉ kiểm tra các báo cáo năm 2024\n"
           "  dtbd template --unit h-tan-hiep --year 2024 -o TanHiep-2024.xlsx\n"
+          "  dtbd plan --year 2025 --headcounts ket-qua/records.csv -o ke-hoach hop-thu/ke-hoach-2025/\n"
           "  dtbd dump \"Bao cao 2024.xls\" --sheet 2\n"
           "  dtbd config > cau-hinh.yaml && dtbd run -c cau-hinh.yaml hop-thu/\n"
           "\n"
@@ -98,28 +117,16 @@ static void help(FILE *f)
 
 static int cmd_dump(int argc, char **argv)
 {
-    dump_options opt = {0};
-    const char *file = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) opt.json = true;
-        else if (strcmp(argv[i], "--sheet") == 0 && i + 1 < argc) opt.sheet = argv[++i];
-        else if (strncmp(argv[i], "--sheet=", 8) == 0) opt.sheet = argv[i] + 8;
-        else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, "dtbd dump: tùy chọn không hợp lệ: %s\n", argv[i]);
-            return 2;
-        } else if (!file) file = argv[i];
-        else {
-            fprintf(stderr, "dtbd dump: chỉ nhận một tệp\n");
-            return 2;
-        }
-    }
-    if (!file) {
+    cli_args args;
+    if (cli_parse("dump", CLI_OPT_SHEET | CLI_OPT_JSON | CLI_ONE_INPUT, argc, argv, &args) != 0) {
         usage(stderr);
         return 2;
     }
+    dump_options opt = {.json = args.json, .sheet = args.sheet};
+    const char *file = args.inputs[0];
     wb_error err = {0};
-    wb_status rc = dump_file(file, &opt, stdout, &err);
-    if (rc != WB_OK) {
+    dtbd_status rc = dump_file(file, &opt, stdout, &err);
+    if (rc != DTBD_OK) {
         char line[1024];
         wb_error_format(&err, file, line, sizeof line);
         fflush(stdout);
@@ -134,25 +141,10 @@ static int cmd_dump(int argc, char **argv)
  * indicator list. A configuration error is file:line:col on stderr, exit 2. */
 static int cmd_config(const char *cmd, int argc, char **argv)
 {
-    const char *path = NULL;
-    for (int i = 0; i < argc; i++) {
-        if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
-            path = argv[++i];
-        else if (strncmp(argv[i], "--config=", 9) == 0)
-            path = argv[i] + 9;
-        else {
-            fprintf(stderr, "dtbd %s: tham số không hợp lệ: %s\n", cmd, argv[i]);
-            return 2;
-        }
-    }
-    struct config_error err;
-    struct config *cfg = path ? config_load_file(path, &err) : config_load_default(&err);
-    if (!cfg) {
-        char line[1400];
-        config_error_format(&err, line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-        return 2;
-    }
+    cli_args args;
+    if (cli_parse(cmd, CLI_OPT_CONFIG, argc, argv, &args) != 0) return 2;
+    struct config *cfg = cli_config(&args);
+    if (!cfg) return 2;
     int rc = 0;
     if (strcmp(cmd, "config") == 0) rc = fwrite(cfg->text, 1, cfg->text_len, stdout) == cfg->text_len ? 0 : -1;
     else if (strcmp(cmd, "units") == 0) rc = config_list_units(cfg, stdout);
@@ -165,36 +157,15 @@ static int cmd_config(const char *cmd, int argc, char **argv)
     return 0;
 }
 
-/* The three unit codes closest to `code` (folded keys of code and name),
- * comma-separated into out, for "did you mean" messages. */
+/* The units closest to `code` (pipeline/ident.h), comma-separated into out,
+ * for the "did you mean" message. */
 static void template_close_codes(const struct config *cfg, const char *code, char *out, size_t n)
 {
-    buf key = BUF_INIT, k2 = BUF_INIT;
-    fold_match_key(code, strlen(code), &key);
-    const struct config_unit *best[3] = {NULL, NULL, NULL};
-    double score[3] = {-1, -1, -1};
-    for (size_t i = 0; i < cfg->n_units; i++) {
-        const struct config_unit *u = &cfg->units[i];
-        buf_clear(&k2);
-        fold_match_key(u->code, strlen(u->code), &k2);
-        double s = fold_similarity(buf_str(&key), buf_str(&k2));
-        buf_clear(&k2);
-        fold_match_key(u->name, strlen(u->name), &k2);
-        double s2 = fold_similarity(buf_str(&key), buf_str(&k2));
-        if (s2 > s) s = s2;
-        for (int j = 0; j < 3; j++)
-            if (s > score[j]) {
-                for (int k = 2; k > j; k--) { score[k] = score[k - 1]; best[k] = best[k - 1]; }
-                score[j] = s;
-                best[j] = u;
-                break;
-            }
-    }
-    buf_free(&key);
-    buf_free(&k2);
+    const struct config_unit *best[3] = { NULL, NULL, NULL };
+    size_t nb = ident_close_units(cfg, code, strlen(code), best);
     out[0] = '\0';
     size_t len = 0;
-    for (int j = 0; j < 3 && best[j]; j++) {
+    for (size_t j = 0; j < nb; j++) {
         int w = snprintf(out + len, n - len, "%s%s (%s)", j ? ", " : "", best[j]->code, best[j]->name);
         if (w < 0 || (size_t)w >= n - len) break;
         len += (size_t)w;
@@ -207,42 +178,19 @@ static void template_close_codes(const struct config *cfg, const char *code, cha
  * exist: exit 2 with a message; the file could not be written: exit 3. */
 static int cmd_template(int argc, char **argv)
 {
-    const char *path = NULL, *code = NULL, *year_text = NULL, *out = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_next = i + 1 < argc;
-        if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) && has_next) path = argv[++i];
-        else if (strncmp(a, "--config=", 9) == 0) path = a + 9;
-        else if (strcmp(a, "--unit") == 0 && has_next) code = argv[++i];
-        else if (strncmp(a, "--unit=", 7) == 0) code = a + 7;
-        else if (strcmp(a, "--year") == 0 && has_next) year_text = argv[++i];
-        else if (strncmp(a, "--year=", 7) == 0) year_text = a + 7;
-        else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && has_next) out = argv[++i];
-        else if (strncmp(a, "--output=", 9) == 0) out = a + 9;
-        else {
-            fprintf(stderr, "dtbd template: tham số không hợp lệ: %s\n", a);
-            return 2;
-        }
-    }
-    if (!code || !year_text || !out || !*out) {
+    cli_args args;
+    unsigned takes = CLI_OPT_CONFIG | CLI_OPT_PLAN | CLI_OPT_UNIT | CLI_OPT_YEAR | CLI_OPT_OUTPUT;
+    if (cli_parse("template", takes, argc, argv, &args) != 0) return 2;
+    const char *code = args.unit, *out = args.output;
+    bool plan = args.plan;
+    long year = args.year;
+    if (!code || !year || !out || !*out) {
         fprintf(stderr, "dtbd template: cần --unit MÃ, --year NĂM và -o TỆP.xlsx\n");
         usage(stderr);
         return 2;
     }
-    char *end = NULL;
-    long year = strtol(year_text, &end, 10);
-    if (end == year_text || *end != '\0' || year < 1900 || year > 2099) {
-        fprintf(stderr, "dtbd template: năm không hợp lệ: %s\n", year_text);
-        return 2;
-    }
-    struct config_error cerr;
-    struct config *cfg = path ? config_load_file(path, &cerr) : config_load_default(&cerr);
-    if (!cfg) {
-        char line[1400];
-        config_error_format(&cerr, line, sizeof line);
-        fprintf(stderr, "%s\n", line);
-        return 2;
-    }
+    struct config *cfg = cli_config(&args);
+    if (!cfg) return 2;
     const struct config_unit *unit = config_unit(cfg, code);
     if (!unit) {
         char close[512];
@@ -252,7 +200,8 @@ static int cmd_template(int argc, char **argv)
         config_free(cfg);
         return 2;
     }
-    if (year < cfg->plan.first_year || year > cfg->plan.last_year) {
+    /* a plan is drawn up for the year after the one it is sent in */
+    if (year < cfg->plan.first_year || year > cfg->plan.last_year + (plan ? 1 : 0)) {
         fprintf(stderr, "dtbd template: năm %ld nằm ngoài các năm của kế hoạch %s (%d-%d)\n", year, cfg->plan.id,
                 cfg->plan.first_year, cfg->plan.last_year);
         config_free(cfg);
@@ -276,7 +225,8 @@ static int cmd_template(int argc, char **argv)
     if (!tmp) {
         snprintf(err, sizeof err, "không tạo được tệp tạm cho %s", out);
         rc = -1;
-    } else if (template_write(tmp, cfg, unit, (int)year, err, sizeof err) != 0) {
+    } else if (plan ? planform_write(tmp, cfg, unit, (int)year, err, sizeof err) != 0
+                    : template_write(tmp, cfg, unit, (int)year, err, sizeof err) != 0) {
         rc = -1;
     }
     if (rc != 0) {
@@ -321,11 +271,13 @@ int main(int argc, char **argv)
         return cmd_config(cmd, argc - 2, argv + 2);
     if (strcmp(cmd, "run") == 0 || strcmp(cmd, "check") == 0) {
         bool check = strcmp(cmd, "check") == 0;
-        run_options opt;
-        int rc = run_parse_args(argc - 2, argv + 2, check, &opt);
-        return rc ? rc : run_job(&opt);
+        run_options opt = {.check_only = check, .log = stderr};
+        unsigned takes = CLI_OPT_CONFIG | CLI_OPT_YEARS | CLI_OPT_THREADS | CLI_INPUTS;
+        if (!check) takes |= CLI_OPT_OUTDIR | CLI_OPT_NO_CHARTS;
+        return cli_parse(cmd, takes, argc - 2, argv + 2, &opt.args) ? 2 : run_job(&opt);
     }
     if (strcmp(cmd, "template") == 0) return cmd_template(argc - 2, argv + 2);
+    if (strcmp(cmd, "plan") == 0) return plan_main(argc - 2, argv + 2);
     fprintf(stderr, "dtbd: lệnh không hợp lệ: %s\n", cmd);
     usage(stderr);
     return 2;

@@ -2,6 +2,7 @@
 #include "cli/run.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 #include "charts/charts.h"
 #include "pipeline/indicators.h"
 #include "cli/outdir.h"
+#include "pipeline/plan.h"
+#include "pipeline/planvs.h"
 #include "pipeline/recognize.h"
 #include "pipeline/results.h"
 #include "pipeline/validate.h"
@@ -56,18 +59,22 @@ static const char *base_name(const char *path)
 /* The rule code for a reader failure: a format we recognise but do not read
  * (.ods, .xlsb, encrypted, a .docx) is unsupported; damaged or unrecognisable
  * content (random bytes named .xlsx, a truncated zip) is unreadable. */
-static const char *read_rule(wb_status st, wb_format fmt)
+static const char *read_rule(dtbd_status st, wb_format fmt)
 {
-    if (st == WB_ERR_CHANGED) return "file_changed";
-    if (st == WB_ERR_LIMIT || st == WB_ERR_NOMEM) return "file_limit";
-    if (st == WB_ERR_ENCRYPTED) return "file_unsupported";
-    if (st == WB_ERR_FORMAT && fmt != WB_FMT_UNKNOWN) return "file_unsupported";
+    if (st == DTBD_ERR_CHANGED) return "file_changed";
+    if (st == DTBD_ERR_LIMIT || st == DTBD_ERR_NOMEM) return "file_limit";
+    if (st == DTBD_ERR_ENCRYPTED) return "file_unsupported";
+    if (st == DTBD_ERR_FORMAT && fmt != WB_FMT_UNKNOWN) return "file_unsupported";
     return "file_unreadable";
 }
 
 /* What reading one run's files needs, and how many it has read. */
 typedef struct {
     const struct config *cfg;
+    const rec_index *rx;     /* the configuration's indexes, built once per run */
+    rec_cache *cache;        /* its memo of fuzzy matches (NULL: none)          */
+    const plan_matcher *pm;  /* tells a plan from a report (DESIGN §10)   */
+    plan_set *plans;         /* the plans read, for "Kế hoạch – Thực hiện" */
     const wb_limits *lim;
     results *res;
     size_t max_files;        /* files_per_run: inbox files and archive members */
@@ -88,7 +95,7 @@ static bool skipped_name(results *res, uint32_t src, const char *path)
 
 /* A file (or member) that could not be read: rejected, with one finding
  * whose advice depends on the cause. */
-static void reject(results *res, uint32_t src, wb_status rc, wb_format fmt, const wb_error *err,
+static void reject(results *res, uint32_t src, dtbd_status rc, wb_format fmt, const wb_error *err,
                    const char *path)
 {
     char line[1024];
@@ -97,10 +104,10 @@ static void reject(results *res, uint32_t src, wb_status rc, wb_format fmt, cons
     /* what to do about it: a cap may be raised, a changing file read
      * again later, anything else sent again by the unit */
     const char *advice =
-        rc == WB_ERR_LIMIT ? "tệp có thể hỏng hoặc cố ý gây hại; nếu đây là báo cáo thật, nâng giới "
+        rc == DTBD_ERR_LIMIT ? "tệp có thể hỏng hoặc cố ý gây hại; nếu đây là báo cáo thật, nâng giới "
                              "hạn tương ứng trong mục limits của cấu hình"
-        : rc == WB_ERR_NOMEM ? "tệp cần nhiều bộ nhớ hơn máy còn trống; các tệp khác vẫn được đọc"
-        : rc == WB_ERR_CHANGED ? "không số liệu nào của tệp được dùng; chạy lại khi tệp đã lưu xong"
+        : rc == DTBD_ERR_NOMEM ? "tệp cần nhiều bộ nhớ hơn máy còn trống; các tệp khác vẫn được đọc"
+        : rc == DTBD_ERR_CHANGED ? "không số liệu nào của tệp được dùng; chạy lại khi tệp đã lưu xong"
                                : "gửi lại tệp .xlsx hoặc .xls lưu từ Excel";
     results_add_finding(res, SEV_ERROR, read_rule(rc, fmt), src, err->sheet, err->cell, NULL, 0,
                         "Không đọc được tệp: %s — %s", line, advice);
@@ -135,12 +142,12 @@ static void read_member(reader *r, arc_archive *a, size_t i, const char *path)
     if (!skipped_name(res, src, label.data)) {
         wb_error err = {0};
         snap_file snap;
-        wb_status rc = r->nread >= r->max_files ? WB_ERR_LIMIT : arc_extract(a, i, r->lim, &snap, &err);
+        dtbd_status rc = r->nread >= r->max_files ? DTBD_ERR_LIMIT : arc_extract(a, i, r->lim, &snap, &err);
         if (r->nread >= r->max_files)
-            wb_error_set(&err, WB_ERR_LIMIT, "lần chạy đã đọc đủ %zu tệp (giới hạn files_per_run)",
+            wb_error_set(&err, DTBD_ERR_LIMIT, "lần chạy đã đọc đủ %zu tệp (giới hạn files_per_run)",
                          r->max_files);
         else r->nread++;
-        if (rc == WB_OK) {
+        if (rc == DTBD_OK) {
             read_copy(r, src, &snap, label.data, a);
             snap_release(&snap);
         } else {
@@ -159,8 +166,8 @@ static void read_archive(reader *r, uint32_t src, const snap_file *snap, const c
     results *res = r->res;
     arc_archive a;
     wb_error err = {0};
-    wb_status rc = arc_open(snap->path, r->lim, parent, &a, &err);
-    if (rc != WB_OK) {
+    dtbd_status rc = arc_open(snap->path, r->lim, parent, &a, &err);
+    if (rc != DTBD_OK) {
         reject(res, src, rc, WB_FMT_ARCHIVE, &err, path);
         arc_close(&a);
         return;
@@ -201,10 +208,10 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
         return;
     }
     grid_book book;
-    wb_status rc = grid_read_named(snap->path, path, r->lim, &book, &err);
+    dtbd_status rc = grid_read_named(snap->path, path, r->lim, &book, &err);
     s = &res->sources[src];
     s->format = book.format;
-    if (rc != WB_OK) {
+    if (rc != DTBD_OK) {
         reject(res, src, rc, book.format, &err, path);
         grid_free(&book);
         return;
@@ -221,7 +228,29 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
                             "hoặc byte lẻ cuối tệp), đã thay bằng dấu \"�\" — kiểm tra lại "
                             "các ô có dấu này hoặc lưu lại tệp từ Excel",
                             err.repaired);
-    recognize_workbook(r->cfg, &book, res, src);
+    if (r->pm && plan_is_plan(r->pm, &book)) {
+        /* a unit's annual plan: `dtbd plan` reads it, the results do not */
+        res->sources[src].status = SRC_REJECTED;
+        for (size_t si = 0; si < book.nsheets; si++) res->sources[src].cells_read += book.sheets[si].ncells;
+        res->sources[src].cells_outside = res->sources[src].cells_read;   /* nothing lost: all outside */
+        if (r->plans) {
+            /* its classes, to hold the year's results against (their own
+             * findings are `dtbd plan`'s, not the run's) */
+            uint32_t ps = results_add_source(&r->plans->res, path);
+            if (ps != RESULTS_NO_SOURCE) {
+                r->plans->res.sources[ps].mtime = res->sources[src].mtime;
+                plan_read(r->pm, &book, r->plans, ps, 0);
+                r->plans->res.sources[ps].status = SRC_ACCEPTED;
+            }
+        }
+        results_add_finding(res, SEV_INFO, "plan_not_report", src, NULL, NULL, NULL, 0,
+                            "Tệp \"%s\" là kế hoạch đào tạo, bồi dưỡng (tiêu đề \"Kế hoạch …\"), không phải "
+                            "báo cáo kết quả: không tổng hợp vào kết quả — dùng \"dtbd plan\" để tổng hợp kế "
+                            "hoạch.", base_name(path));
+        grid_free(&book);
+        return;
+    }
+    recognize_workbook_ix(r->rx, r->cache, &book, res, src);
     grid_free(&book);
     s = &res->sources[src];
     s->status = (s->records == 0 && s->errors > 0) ? SRC_REJECTED : SRC_ACCEPTED;
@@ -241,8 +270,8 @@ static void process_file(reader *r, const char *path, const char *label)
     wb_error err = {0};
     snap_file snap;
     r->nread++;
-    wb_status rc = snap_take(path, r->lim->max_file_bytes, &snap, &err);
-    if (rc != WB_OK) {
+    dtbd_status rc = snap_take(path, r->lim->max_file_bytes, &snap, &err);
+    if (rc != DTBD_OK) {
         struct stat st;
         if (stat(path, &st) == 0) res->sources[src].mtime = (int64_t)st.st_mtime;
         res->sources[src].format = WB_FMT_UNKNOWN;
@@ -251,6 +280,154 @@ static void process_file(reader *r, const char *path, const char *label)
     }
     read_copy(r, src, &snap, label, NULL);
     snap_release(&snap);
+}
+
+/* File i of the walk, read in order by rd: listed as not read beyond the
+ * cap, else read and recognized. */
+static void read_one(reader *rd, const walk_list *files, size_t i, FILE *log, bool tty)
+{
+    results *res = rd->res;
+    const walk_file *wf = &files->files[i];
+    if (rd->nread >= rd->max_files) {
+        /* over the cap: listed, not read (the analyst sees which) */
+        uint32_t src = results_add_source(res, wf->label);
+        if (src == RESULTS_NO_SOURCE) return;
+        res->sources[src].status = SRC_REJECTED;
+        results_add_finding(res, SEV_ERROR, "file_limit", src, NULL, NULL, NULL, 0,
+                            "Không đọc tệp \"%s\": lần chạy đã đọc đủ %zu tệp (giới hạn "
+                            "files_per_run của cấu hình) — chia thư mục đầu vào hoặc nâng giới hạn",
+                            base_name(res->sources[src].path), rd->max_files);
+        return;
+    }
+    if (tty) fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, files->n, base_name(wf->label));
+    process_file(rd, wf->path, wf->label);
+}
+
+/* ---- reading on worker threads ---------------------------------------------------- */
+
+/* Files read ahead of the merge at most: each holds one file's results until
+ * its turn, so what waits stays bounded whatever the number of files. */
+enum { RUN_AHEAD = 16 };
+
+/* One file read ahead: what reading it found, in results of its own. */
+typedef struct {
+    results res;
+    plan_set plans;          /* the plans it read (when the run keeps plans)  */
+    size_t nread;            /* files it read (itself, its archive's members) */
+    bool done;
+} job;
+
+typedef struct {
+    reader proto;            /* cfg, rx, lim, max_files (a copy: the workers
+                                read it while the merge counts rd->nread)   */
+    const walk_list *files;
+    job *jobs;               /* file i in slot i % RUN_AHEAD                  */
+    size_t next;             /* the next file a worker takes                 */
+    size_t merged;           /* files merged so far                          */
+    bool stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} pool;
+
+/* A worker: takes the next file within RUN_AHEAD of the merge, reads and
+ * recognizes it into its slot with a cache of its own. */
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    rec_cache *cache = recognize_cache_new(0);
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->next < p->files->n && p->next >= p->merged + RUN_AHEAD)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->stop || p->next >= p->files->n) break;
+        size_t i = p->next++;
+        job *j = &p->jobs[i % RUN_AHEAD];
+        pthread_mutex_unlock(&p->mu);
+        reader r = p->proto;
+        results_init(&j->res, p->proto.cfg);
+        plan_set_init(&j->plans);
+        r.res = &j->res;
+        if (r.plans) r.plans = &j->plans;
+        r.cache = cache;
+        r.nread = 0;
+        if (!interrupted) process_file(&r, p->files->files[i].path, p->files->files[i].label);
+        pthread_mutex_lock(&p->mu);
+        j->nread = r.nread;
+        j->done = true;
+        pthread_cond_broadcast(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    recognize_cache_free(cache);
+    return NULL;
+}
+
+/* Wait for file i's slot, merge it into rd's results in the input order and
+ * free the slot; false (nothing merged) when reading it in order could have
+ * gone otherwise: a file read ahead counted its reads from 0, in order they
+ * count from rd->nread, and the files_per_run cap may fall inside it. */
+static bool merge_next(pool *p, reader *rd, size_t i, FILE *log, bool tty)
+{
+    job *j = &p->jobs[i % RUN_AHEAD];
+    pthread_mutex_lock(&p->mu);
+    while (!j->done) pthread_cond_wait(&p->cv, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    if (rd->nread + j->nread >= rd->max_files) return false;
+    if (tty)
+        fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, p->files->n, base_name(p->files->files[i].label));
+    results_merge(rd->res, &j->res);
+    if (rd->plans && !plan_set_merge(rd->plans, &j->plans)) rd->res->oom = true;
+    rd->nread += j->nread;
+    results_free(&j->res);
+    plan_set_free(&j->plans);
+    pthread_mutex_lock(&p->mu);
+    j->done = false;
+    p->merged = i + 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return true;
+}
+
+/* Read and recognize the walk's files on nthreads workers, merged in the
+ * input order, so every output is what reading them in order gives. Returns
+ * how many files were merged: the caller reads the rest in order (none left
+ * but when the files_per_run cap was near, a thread could not be started,
+ * or the run stopped). */
+static size_t read_parallel(reader *rd, const walk_list *files, int nthreads, FILE *log, bool tty)
+{
+    if (nthreads < 2 || files->n < 2) return 0;
+    pool p = { .proto = *rd, .files = files, .jobs = calloc(RUN_AHEAD, sizeof(job)) };
+    if (!p.jobs) return 0;
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    pthread_t th[RUN_MAX_THREADS];
+    int started = 0;
+    for (int t = 0; t < nthreads && t < RUN_MAX_THREADS; t++)
+        if (pthread_create(&th[started], NULL, worker, &p) == 0) started++;
+    size_t i = 0;
+    while (started && i < files->n && !rd->res->oom && !interrupted && merge_next(&p, rd, i, log, tty))
+        i++;
+    pthread_mutex_lock(&p.mu);
+    p.stop = true;
+    pthread_cond_broadcast(&p.cv);
+    pthread_mutex_unlock(&p.mu);
+    for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
+    for (size_t k = 0; k < RUN_AHEAD; k++)
+        if (p.jobs[k].done) {
+            results_free(&p.jobs[k].res);
+            plan_set_free(&p.jobs[k].plans);
+        }
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
+    free(p.jobs);
+    return i;
+}
+
+/* Worker threads: --threads, else 2 when the machine has two cores or more. */
+static int run_threads(const run_options *opt)
+{
+    if (opt->args.threads) return opt->args.threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n >= 2 ? 2 : 1;
 }
 
 /* What the walk did not read, and why: one finding each (no source: the
@@ -410,7 +587,7 @@ static int commit_outputs(atomic_set *set, const char *outdir, const char *chart
 /* Write every output, all or nothing; 0 or -1 (errno set, and a reason in
  * why when a writer gave one). */
 static int write_outputs(const char *outdir, const struct config *cfg, const results *res,
-                         const attainment *att, const char *charts_tmp, char *const *inputs, size_t ninputs,
+                         const attainment *att, const planvs *pv, const char *charts_tmp, char *const *inputs, size_t ninputs,
                          char *why, size_t whylen)
 {
     if (make_dirs(outdir) != 0) return -1;
@@ -431,7 +608,7 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     time_t now = time(NULL);
     struct tm tmv;
     if (localtime_r(&now, &tmv)) strftime(run_time, sizeof run_time, "%Y-%m-%d %H:%M", &tmv);
-    workbook_meta meta = {run_time, DTBD_VERSION, res->nsources};
+    workbook_meta meta = {run_time, DTBD_VERSION, res->nsources, pv, 0};
     if (!tp || tonghop_write(tp, cfg, res, att, &meta, why, whylen) != 0) atomic_fail(&set);
 
     /* the feedback to units, phan-hoi/: written into a temporary folder
@@ -528,89 +705,8 @@ static void stage(FILE *log, bool tty, const char *what)
 
 /* ---- public ------------------------------------------------------------------------- */
 
-int run_parse_args(int argc, char **argv, bool check_only, run_options *opt)
+size_t run_limits(const struct config *cfg, wb_limits *out)
 {
-    memset(opt, 0, sizeof *opt);
-    opt->check_only = check_only;
-    opt->log = stderr;
-    const char *cmd = check_only ? "check" : "run";
-    int first_input = -1;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (first_input >= 0 || a[0] != '-' || a[1] == '\0') {
-            if (first_input < 0) first_input = i;
-            continue;
-        }
-        if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) && i + 1 < argc)
-            opt->config_path = argv[++i];
-        else if (!check_only && (strcmp(a, "-o") == 0 || strcmp(a, "--out") == 0) && i + 1 < argc)
-            opt->outdir = argv[++i];
-        else if (!check_only && strcmp(a, "--no-charts") == 0)
-            opt->no_charts = true;
-        else if (strcmp(a, "--years") == 0 && i + 1 < argc) {
-            char *end;
-            long from = strtol(argv[++i], &end, 10), to = from;
-            if (*end == '-') to = strtol(end + 1, &end, 10);
-            if (*end || from < 1900 || to < from || to > 2100) {
-                fprintf(stderr, "dtbd %s: --years cần dạng 2021-2025: %s\n", cmd, argv[i]);
-                return 2;
-            }
-            opt->year_from = (int)from;
-            opt->year_to = (int)to;
-        } else if (strcmp(a, "--") == 0) {
-            first_input = i + 1;
-            break;
-        } else {
-            fprintf(stderr, "dtbd %s: tùy chọn không hợp lệ: %s\n", cmd, a);
-            return 2;
-        }
-    }
-    if (first_input < 0 || first_input >= argc) {
-        fprintf(stderr, "dtbd %s: cần ít nhất một tệp hoặc thư mục đầu vào\n", cmd);
-        return 2;
-    }
-    /* options after the first input are not allowed: they would be read as files */
-    opt->inputs = argv + first_input;
-    opt->ninputs = (size_t)(argc - first_input);
-    return 0;
-}
-
-int run_job(const run_options *opt)
-{
-    /* From the first step: a signal while the configuration is read or the
-     * folders are walked is an interrupted run too (exit 3), not a kill. */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    interrupted = 0;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    FILE *log = opt->log ? opt->log : stderr;
-    const char *outdir = opt->outdir ? opt->outdir : "out";
-    struct config_error cerr;
-    struct config *cfg = opt->config_path ? config_load_file(opt->config_path, &cerr)
-                                          : config_load_default(&cerr);
-    if (!cfg) {
-        char line[1400];
-        config_error_format(&cerr, line, sizeof line);
-        fprintf(stderr, "dtbd: %s\n", line);
-        return 2;
-    }
-    if (opt->year_from && (opt->year_from < cfg->plan.first_year || opt->year_to > cfg->plan.last_year)) {
-        fprintf(stderr, "dtbd: --years %d-%d nằm ngoài các năm của kế hoạch %s (%d-%d)\n", opt->year_from,
-                opt->year_to, cfg->plan.id, cfg->plan.first_year, cfg->plan.last_year);
-        config_free(cfg);
-        return 2;
-    }
-    for (size_t i = 0; i < opt->ninputs; i++) {
-        struct stat st;
-        if (stat(opt->inputs[i], &st) != 0) {
-            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", opt->inputs[i], syserr_text(errno, SYSERR_READ));
-            config_free(cfg);
-            return 2;
-        }
-    }
     /* the caps: the configuration's where it sets them, else the readers' */
     wb_limits lim = wb_limits_default();
     const struct config_limits *cl = &cfg->limits;
@@ -626,105 +722,188 @@ int run_job(const run_options *opt)
     if (cl->shared_strings) lim.max_shared_strings = cl->shared_strings;
     if (cl->archive_members) lim.max_archive_members = (uint32_t)cl->archive_members;
     if (cl->archive_depth) lim.max_archive_depth = (uint32_t)cl->archive_depth;
-    size_t max_files = cl->files_per_run ? (size_t)cl->files_per_run : RUN_DEFAULT_FILES;
+    *out = lim;
+    return cl->files_per_run ? (size_t)cl->files_per_run : RUN_DEFAULT_FILES;
+}
 
+/* One job's state, from the configuration to the outputs. */
+typedef struct {
+    const run_options *opt;
+    FILE *log;
+    bool tty;
+    const char *outdir;
+    struct config *cfg;
+    walk_list files;
+    results res;
+    plan_set plans;
+    planvs pv;
+    attainment att;
+    bool oom;                /* a step after reading ran out of memory       */
+    char chtmp[4096];        /* the charts' temporary folder, "" none        */
+} job_state;
+
+/* The signal handlers from the first step: a signal while the configuration
+ * is read or the folders are walked is an interrupted run too (exit 3). */
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* --years within the plan and every INPUT there: 0, or 2 after a message. */
+static int check_args(const run_options *opt, const struct config *cfg)
+{
+    const cli_args *a = &opt->args;
+    if (a->year_from && (a->year_from < cfg->plan.first_year || a->year_to > cfg->plan.last_year)) {
+        fprintf(stderr, "dtbd: --years %d-%d nằm ngoài các năm của kế hoạch %s (%d-%d)\n", a->year_from,
+                a->year_to, cfg->plan.id, cfg->plan.first_year, cfg->plan.last_year);
+        return 2;
+    }
+    for (size_t i = 0; i < a->ninputs; i++) {
+        struct stat st;
+        if (stat(a->inputs[i], &st) != 0) {
+            fprintf(stderr, "dtbd: không tìm thấy đầu vào %s: %s\n", a->inputs[i], syserr_text(errno, SYSERR_READ));
+            return 2;
+        }
+    }
+    return 0;
+}
+
+/* Walk the INPUTs and read every file (on threads when given), then the
+ * findings about the walk as a whole: files over the cap, nothing to read. */
+static void read_inputs(job_state *j)
+{
+    const cli_args *a = &j->opt->args;
+    wb_limits lim;
+    size_t max_files = run_limits(j->cfg, &lim);
     /* Files beyond the cap are still listed (as not read), up to
      * RUN_LISTED_BEYOND of them; further ones are only counted. */
-    walk_list files;
-    walk_inputs(&files, opt->inputs, opt->ninputs, opt->check_only ? NULL : outdir,
+    walk_inputs(&j->files, a->inputs, a->ninputs, j->opt->check_only ? NULL : j->outdir,
                 max_files + RUN_LISTED_BEYOND);
-
-    results res;
-    results_init(&res);
-    add_walk_notes(&res, &files);
-    bool tty = isatty(fileno(log));
-    reader rd = {.cfg = cfg, .lim = &lim, .res = &res, .max_files = max_files};
-    for (size_t i = 0; i < files.n && !res.oom && !interrupted; i++) {
-        const walk_file *wf = &files.files[i];
-        if (rd.nread >= max_files) {
-            /* over the cap: listed, not read (the analyst sees which) */
-            uint32_t src = results_add_source(&res, wf->label);
-            if (src == RESULTS_NO_SOURCE) continue;
-            res.sources[src].status = SRC_REJECTED;
-            results_add_finding(&res, SEV_ERROR, "file_limit", src, NULL, NULL, NULL, 0,
-                                "Không đọc tệp \"%s\": lần chạy đã đọc đủ %zu tệp (giới hạn "
-                                "files_per_run của cấu hình) — chia thư mục đầu vào hoặc nâng giới hạn",
-                                base_name(res.sources[src].path), max_files);
-            continue;
-        }
-        if (tty) fprintf(log, "\r\033[K[%zu/%zu] %s", i + 1, files.n, base_name(wf->label));
-        process_file(&rd, wf->path, wf->label);
-    }
-    if (files.unlisted && !interrupted)
-        results_add_finding(&res, SEV_ERROR, "file_limit", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+    add_walk_notes(&j->res, &j->files);
+    rec_index *rx = recognize_index_new(j->cfg);
+    if (!rx) j->res.oom = true;
+    plan_matcher *pm = plan_matcher_new(j->cfg, rx);
+    reader rd = {.cfg = j->cfg, .rx = rx, .cache = recognize_cache_new(0), .pm = pm, .plans = &j->plans,
+                 .lim = &lim, .res = &j->res, .max_files = max_files};
+    size_t from = a->threads == 1 ? 0 : read_parallel(&rd, &j->files, run_threads(j->opt), j->log, j->tty);
+    for (size_t i = from; i < j->files.n && !j->res.oom && !interrupted; i++)
+        read_one(&rd, &j->files, i, j->log, j->tty);
+    recognize_cache_free(rd.cache);
+    recognize_index_free(rx);
+    plan_matcher_free(pm);
+    if (j->files.unlisted && !interrupted)
+        results_add_finding(&j->res, SEV_ERROR, "file_limit", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                             "Còn %llu tệp nữa trong thư mục đầu vào không được đọc và không được "
                             "liệt kê (vượt giới hạn files_per_run = %zu của cấu hình)",
-                            (unsigned long long)files.unlisted, max_files);
-    if (tty) fprintf(log, "\r\033[K");
+                            (unsigned long long)j->files.unlisted, max_files);
+    if (j->tty) fprintf(j->log, "\r\033[K");
     /* nothing to read is an error of the data, not a quiet success */
-    if (files.n == 0 && !files.unlisted && !files.oom && !interrupted)
-        results_add_finding(&res, SEV_ERROR, "input_empty", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+    if (j->files.n == 0 && !j->files.unlisted && !j->files.oom && !interrupted)
+        results_add_finding(&j->res, SEV_ERROR, "input_empty", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                             "Không tìm thấy tệp báo cáo nào trong đầu vào (%s%s): kiểm tra lại thư mục "
-                            "đã chọn", opt->inputs[0], opt->ninputs > 1 ? ", …" : "");
-    stage(log, tty, "kiểm tra số liệu và tính chỉ tiêu…");
-    if (!res.oom) validate_run(cfg, &res);
-    /* the indicators, from what validation left counted (run only) */
-    attainment att = {0};
-    bool att_oom = !opt->check_only && !res.oom &&
-                   indicators_compute(cfg, &res, opt->year_from, opt->year_to, &att) != 0;
+                            "đã chọn", a->inputs[0], a->ninputs > 1 ? ", …" : "");
+}
+
+/* Validation, plans against results, the indicators (run only), the stale
+ * temporaries, and the charts into a temporary folder (drawn before the CSVs
+ * are written, so their findings are in issues.csv). */
+static void compute(job_state *j)
+{
+    const run_options *opt = j->opt;
+    stage(j->log, j->tty, "kiểm tra số liệu và tính chỉ tiêu…");
+    if (!j->res.oom) validate_run(j->cfg, &j->res);
+    plan_resolve(&j->plans);
+    if (!opt->check_only && !j->res.oom && planvs_compute(j->cfg, &j->plans, &j->res, &j->pv) != 0) j->oom = true;
+    if (!opt->check_only && !j->res.oom &&
+        indicators_compute(j->cfg, &j->res, opt->args.year_from, opt->args.year_to, &j->att) != 0)
+        j->oom = true;
+    if (opt->check_only) return;
     /* temporaries a killed run left in the output folder (never another's) */
-    if (!opt->check_only) {
-        size_t stale = outdir_remove_stale(outdir);
-        if (stale)
-            fprintf(log, "dtbd: đã xóa %zu tệp tạm do một lần chạy bị dừng đột ngột để lại trong %s/\n",
-                    stale, outdir);
-    }
-    /* charts: drawn before the CSVs are written, so their findings are in
-     * issues.csv; into a temporary folder, committed with the rest */
-    char chtmp[4096] = "";
-    if (!opt->check_only && !opt->no_charts && !interrupted && !res.oom && !att_oom &&
-        make_dirs(outdir) == 0) {
-        char name[64];
-        snprintf(name, sizeof name, ".charts-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
-        stage(log, tty, "vẽ biểu đồ…");
-        if (join_path(chtmp, sizeof chtmp, outdir, name) && mkdtemp(chtmp))
-            charts_render(chtmp, cfg, &res, &att);
-        else
-            chtmp[0] = '\0';
-    }
-    int status;
+    size_t stale = outdir_remove_stale(j->outdir);
+    if (stale)
+        fprintf(j->log, "dtbd: đã xóa %zu tệp tạm do một lần chạy bị dừng đột ngột để lại trong %s/\n", stale,
+                j->outdir);
+    if (opt->args.no_charts || interrupted || j->res.oom || j->oom || make_dirs(j->outdir) != 0) return;
+    char name[64];
+    snprintf(name, sizeof name, ".charts-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
+    stage(j->log, j->tty, "vẽ biểu đồ…");
+    if (join_path(j->chtmp, sizeof j->chtmp, j->outdir, name) && mkdtemp(j->chtmp))
+        charts_render_plan(j->chtmp, j->cfg, &j->res, &j->att, &j->pv);
+    else
+        j->chtmp[0] = '\0';
+}
+
+/* The outputs (or, for check, the findings on stdout) and the summary;
+ * the exit status. */
+static int finish(job_state *j)
+{
+    const run_options *opt = j->opt;
     char why[1024] = "";
-    stage(log, tty, opt->check_only ? "" : "ghi tong-hop.xlsx, các tệp CSV và phản hồi cho đơn vị…");
+    stage(j->log, j->tty, opt->check_only ? "" : "ghi tong-hop.xlsx, các tệp CSV và phản hồi cho đơn vị…");
     if (interrupted) {
         fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
-        status = 3;
-    } else if (res.oom || files.oom || att_oom) {
+        return 3;
+    }
+    if (j->res.oom || j->files.oom || j->oom || j->plans.res.oom) {
         fprintf(stderr, "dtbd: không đủ bộ nhớ\n");
-        status = 3;
-    } else if (opt->check_only) {
-        print_findings(stdout, &res);
-        print_summary(log, &res, NULL, outdir, false);
-        status = results_count(&res, SEV_ERROR) ? 1 : 0;
-    } else if (write_outputs(outdir, cfg, &res, &att, chtmp, opt->inputs, opt->ninputs, why, sizeof why) != 0) {
+        return 3;
+    }
+    if (opt->check_only) {
+        print_findings(stdout, &j->res);
+        print_summary(j->log, &j->res, NULL, j->outdir, false);
+        return results_count(&j->res, SEV_ERROR) ? 1 : 0;
+    }
+    if (write_outputs(j->outdir, j->cfg, &j->res, &j->att, &j->pv, j->chtmp, opt->args.inputs, opt->args.ninputs,
+                      why, sizeof why) != 0) {
         if (interrupted)
             fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
         else
-            fprintf(stderr, "dtbd: không ghi được kết quả vào %s: %s (kết quả cũ được giữ nguyên)\n",
-                    outdir, why[0] ? why : atomic_error_text(errno));
-        status = 3;
-    } else {
-        print_summary(log, &res, &att, outdir, true);
-        status = results_count(&res, SEV_ERROR) ? 1 : 0;
+            fprintf(stderr, "dtbd: không ghi được kết quả vào %s: %s (kết quả cũ được giữ nguyên)\n", j->outdir,
+                    why[0] ? why : atomic_error_text(errno));
+        return 3;
     }
-    /* A signal after the commit point changes nothing: the outputs are the
-     * new, complete set and the status says so. */
-    if (chtmp[0]) outdir_remove_tree(chtmp);
-    /* The handler stays in place until the process exits: restored here, a
-     * signal during the frees below would kill a run that already succeeded
-     * (exit 130 after complete outputs). run_job is the process's last act. */
-    attainment_free(&att);
-    results_free(&res);
-    walk_free(&files);
-    config_free(cfg);
+    print_summary(j->log, &j->res, &j->att, j->outdir, true);
+    return results_count(&j->res, SEV_ERROR) ? 1 : 0;
+}
+
+int run_job(const run_options *opt)
+{
+    catch_signals();
+    job_state *j = calloc(1, sizeof *j);
+    if (!j) {
+        fprintf(stderr, "dtbd: không đủ bộ nhớ\n");
+        return 3;
+    }
+    j->opt = opt;
+    j->log = opt->log ? opt->log : stderr;
+    j->tty = isatty(fileno(j->log));
+    j->outdir = opt->args.outdir ? opt->args.outdir : "out";
+    j->cfg = cli_config(&opt->args);
+    int status = !j->cfg ? 2 : check_args(opt, j->cfg);
+    if (status == 0) {
+        results_init(&j->res, j->cfg);
+        plan_set_init(&j->plans);
+        read_inputs(j);
+        compute(j);
+        status = finish(j);
+        /* A signal after the commit point changes nothing: the outputs are
+         * the new, complete set and the status says so. The handler stays
+         * in place until the process exits: restored here, a signal during
+         * the frees below would kill a run that already succeeded. */
+        if (j->chtmp[0]) outdir_remove_tree(j->chtmp);
+        attainment_free(&j->att);
+        planvs_free(&j->pv);
+        plan_set_free(&j->plans);
+        results_free(&j->res);
+        walk_free(&j->files);
+    }
+    config_free(j->cfg);
+    free(j);
     return status;
 }

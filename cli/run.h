@@ -13,6 +13,15 @@
  *   listed too (format archive, no records). Members count against
  *   files_per_run; every cap on a member is a finding for that member.
  *
+ * Threads: files are read and recognized on --threads workers (default 2
+ * on a machine with two cores or more; 1 reads in the calling thread, as
+ * before), each file into results of its own, merged in the input order —
+ * every output is the same whatever the number of threads. The workers
+ * share the configuration's indexes (pipeline/recognize.h rec_index, read
+ * only) and keep a recognition cache each; at most 16 files wait to be
+ * merged. When the files_per_run cap falls within a file read ahead, that
+ * file and the rest are read again in order.
+ *
  * The output folder (cli/outdir.h): temporaries a killed run left are
  * removed first; the outputs and the marker ".dtbd-output" are committed
  * under a lock on OUTDIR/.dtbd-lock — a run that cannot take it within
@@ -32,24 +41,26 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cli/cmdline.h"
+#include "config/config.h"
+#include "input/reader.h"
+
 #define DTBD_VERSION "0.1.0"
 
 typedef struct {
-    const char *config_path;      /* NULL: the built-in default                   */
-    const char *outdir;           /* NULL: "out"                                  */
-    int year_from, year_to;       /* --years; 0: the plan's years                 */
-    bool no_charts;
+    cli_args args;                /* -c, -o, --years, --no-charts, --threads, the inputs */
     bool check_only;              /* `dtbd check`: print findings, write nothing  */
-    char *const *inputs;
-    size_t ninputs;
     FILE *log;                    /* summary and progress (stderr)                */
 } run_options;
+
+/* Most reading threads --threads accepts. */
+enum { RUN_MAX_THREADS = CLI_MAX_THREADS };
+/* The readers' caps as the configuration sets them (its limits: section,
+ * else the readers' defaults) into out; returns files_per_run. */
+size_t run_limits(const struct config *cfg, wb_limits *out);
 
 /* Run the job; returns the exit status. */
 int run_job(const run_options *opt);
 
-/* Parse the arguments of `dtbd run` / `dtbd check` (after the command word)
- * into opt; returns 0, or 2 after printing a usage message. */
-int run_parse_args(int argc, char **argv, bool check_only, run_options *opt);
 
 #endif

@@ -68,6 +68,7 @@ static bool fail_at(struct ctx *x, int line, int col, const char *fmt, ...)
 {
     if (x->failed) return false;
     x->failed = true;
+    x->err->status = DTBD_ERR_CONFIG;
     x->err->line = line;
     x->err->col = col;
     va_list ap;
@@ -81,8 +82,9 @@ static bool fail_at(struct ctx *x, int line, int col, const char *fmt, ...)
 #define fail(x, node, ...) fail_at((x), (node)->line, (node)->col, __VA_ARGS__)
 
 /* Fill an error that has no position. */
-static void set_error(struct config_error *err, const char *file, const char *msg)
+static void set_error(struct config_error *err, dtbd_status st, const char *file, const char *msg)
 {
+    err->status = st;
     int k = snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     (void)k;
     err->line = err->col = 0;
@@ -776,14 +778,15 @@ static bool load_plan(struct ctx *x, const struct ynode *v)
 static bool load_checks(struct ctx *x, const struct ynode *v)
 {
     static const char *const keys[] = {"headcount_jump", "provider_gap", "sum_count",
-                                       "sum_money", NULL};
+                                       "sum_money", "plan_done", NULL};
     struct config_checks *c = &x->cfg->checks;
     if (!v) return true;
     return check_map(x, v, "checks", keys) &&
            num_field(x, v, "headcount_jump", "checks", false, 0, 100, true, &c->headcount_jump) &&
            num_field(x, v, "provider_gap", "checks", false, 0, 1, true, &c->provider_gap) &&
            num_field(x, v, "sum_count", "checks", false, 0, 1e9, false, &c->sum_count) &&
-           num_field(x, v, "sum_money", "checks", false, 0, 1e9, false, &c->sum_money);
+           num_field(x, v, "sum_money", "checks", false, 0, 1e9, false, &c->sum_money) &&
+           num_field(x, v, "plan_done", "checks", false, 0, 1, true, &c->plan_done);
 }
 
 /* A count or a size: digits, optionally followed (after spaces) by a unit
@@ -931,6 +934,56 @@ static bool load_status_words(struct ctx *x, const struct ynode *v)
                 return fail(x, n, "\"%s\" và \"%s\" trong \"status_words\" trùng chữ \"%s\"",
                             status_keys[j], status_keys[i], w[i]);
     }
+    return true;
+}
+
+/* The other word sets (config.h: config_word_set): section, keys, default
+ * words (equal to default.yaml's; tests/unit/test_config.c keeps them so). */
+static const struct word_set {
+    const char *section;
+    int n;
+    const char *keys[CONFIG_WORDS_MAX];
+    const char *defaults[CONFIG_WORDS_MAX];
+} word_sets[CONFIG_WORD_SETS] = {
+    {"severity_words", 3, {"error", "warning", "info"}, {"Lỗi", "Cảnh báo", "Thông tin"}},
+    {"source_words", 3, {"accepted", "superseded", "rejected"},
+     {"Được nhận", "Bị thay thế", "Bị loại"}},
+    {"kind_words", 3, {"agency", "district", "provider"},
+     {"Sở, ban, ngành tỉnh", "UBND cấp huyện", "Cơ sở đào tạo"}},
+};
+
+/* One word set: all its keys when the section is given, each a text of at
+ * most STATUS_WORD_MAX characters, no two alike. */
+static bool load_word_set(struct ctx *x, const struct ynode *root, int set)
+{
+    const struct word_set *ws = &word_sets[set];
+    const char **w = x->cfg->words[set];
+    const struct ynode *v = map_get(root, ws->section);
+    for (int i = 0; i < ws->n; i++) w[i] = ws->defaults[i];
+    if (!v) return true;
+    const char *keys[CONFIG_WORDS_MAX + 1] = {0};
+    for (int i = 0; i < ws->n; i++) keys[i] = ws->keys[i];
+    if (!check_map(x, v, ws->section, keys)) return false;
+    for (int i = 0; i < ws->n; i++) {
+        if (!text_field(x, v, ws->keys[i], ws->section, true, &w[i])) return false;
+        size_t cps = 0;
+        for (const char *p = w[i]; *p; p++) cps += ((unsigned char)*p & 0xC0) != 0x80;
+        const struct ynode *n = map_get(v, ws->keys[i]);
+        if (cps > STATUS_WORD_MAX)
+            return fail(x, n, "\"%s\" trong \"%s\" dài quá %d ký tự", ws->keys[i], ws->section,
+                        STATUS_WORD_MAX);
+        for (int j = 0; j < i; j++)
+            if (strcmp(w[i], w[j]) == 0)
+                return fail(x, n, "\"%s\" và \"%s\" trong \"%s\" trùng chữ \"%s\"", ws->keys[j],
+                            ws->keys[i], ws->section, w[i]);
+    }
+    return true;
+}
+
+static bool load_word_sets(struct ctx *x, const struct ynode *root)
+{
+    for (int s = 0; s < CONFIG_WORD_SETS; s++)
+        if (!load_word_set(x, root, s)) return false;
     return true;
 }
 
@@ -1082,7 +1135,7 @@ static bool load_headings(struct ctx *x, const struct ynode *seq)
 static bool load_units(struct ctx *x, const struct ynode *seq)
 {
     static const char *const keys[] = {"code", "name", "kind", "aliases", "valid_from",
-                                       "valid_to", "successor", "superior", NULL};
+                                       "valid_to", "successor", "superior", "offers", NULL};
     static const char *const kinds[] = {"agency", "district", "provider", NULL};
     struct config *c = x->cfg;
     if (!section_seq(x, seq, "units") || !(c->units = section_alloc(x, seq->n, sizeof *c->units)))
@@ -1417,19 +1470,116 @@ static bool load_indicators(struct ctx *x, const struct ynode *seq)
 }
 
 /* The whole document. */
+/* ---- annual plans (DESIGN §10) -------------------------------------------- */
+
+static const char *const plan_col_keys[CONFIG_PCOL_N + 1] = {
+    "stt", "content", "group", "count", "female", "ethnic", "time", "place", "provider", "cost",
+    "source", "note", NULL};
+static const char *const place_keys[CONFIG_PLACE_N + 1] = {"in_province", "out_province", "abroad",
+                                                            NULL};
+
+/* units: offers — the Biểu 02 metrics a provider teaches (after metrics). */
+static bool load_offers(struct ctx *x, const struct ynode *seq)
+{
+    size_t i = 0;
+    for (const struct ynode *it = seq->first; it; it = it->next, i++) {
+        const struct ynode *v = map_get(it, "offers");
+        if (!v) continue;
+        const struct ynode **nodes;
+        size_t n;
+        if (!node_list(x, v, "offers", false, &nodes, &n)) return false;
+        const struct config_metric **m = arena_calloc(&x->cfg->mem, n ? n : 1, sizeof *m);
+        if (!m) return fail_at(x, 0, 0, "không đủ bộ nhớ");
+        for (size_t k = 0; k < n; k++)
+            if (!RESOLVE(x, nodes[k], config_metric, "cột số liệu", "metrics", m[k])) return false;
+        x->cfg->units[i].offers = m;
+        x->cfg->units[i].n_offers = n;
+    }
+    return true;
+}
+
+/* plan_form: columns — each column's header aliases. */
+static bool load_plan_columns(struct ctx *x, const struct ynode *v, struct config_plan_form *pf)
+{
+    if (!v) return true;
+    if (!check_map(x, v, "plan_form.columns", plan_col_keys)) return false;
+    for (int k = 0; k < CONFIG_PCOL_N; k++)
+        if (!strs_field(x, v, plan_col_keys[k], &pf->columns[k])) return false;
+    return true;
+}
+
+/* plan_form: places — code → {label, aliases}. */
+static bool load_plan_places(struct ctx *x, const struct ynode *v, struct config_plan_form *pf)
+{
+    static const char *const keys[] = {"label", "aliases", NULL};
+    if (!v) return true;
+    if (!check_map(x, v, "plan_form.places", place_keys)) return false;
+    for (int k = 0; k < CONFIG_PLACE_N; k++) {
+        const struct ynode *p = map_get(v, place_keys[k]);
+        if (!p) continue;
+        if (!check_map(x, p, place_keys[k], keys) ||
+            !text_field(x, p, "label", place_keys[k], true, &pf->place_label[k]) ||
+            !strs_field(x, p, "aliases", &pf->places[k]))
+            return false;
+    }
+    return true;
+}
+
+/* plan_form: groups — group code → plan-only aliases. */
+static bool load_plan_groups(struct ctx *x, const struct ynode *v, struct config_plan_form *pf)
+{
+    if (!v) return true;
+    if (v->kind != Y_MAP) return fail(x, v, "\"plan_form.groups\" phải là một ánh xạ (mã nhóm: danh sách)");
+    size_t n = 0;
+    for (const struct ynode *k = v->first; k; k = k->next->next) n++;
+    pf->groups = arena_calloc(&x->cfg->mem, n ? n : 1, sizeof *pf->groups);
+    if (!pf->groups) return fail_at(x, 0, 0, "không đủ bộ nhớ");
+    for (const struct ynode *k = v->first; k; k = k->next->next) {
+        struct config_plan_group *g = &pf->groups[pf->n_groups];
+        if (!RESOLVE(x, k, config_group, "nhóm", "groups", g->group)) return false;
+        const struct ynode **nodes;
+        size_t nn;
+        if (!node_list(x, k->next, k->str, false, &nodes, &nn)) return false;
+        const char **items = arena_calloc(&x->cfg->mem, nn ? nn : 1, sizeof *items);
+        if (!items) return fail_at(x, 0, 0, "không đủ bộ nhớ");
+        for (size_t i = 0; i < nn; i++) items[i] = nodes[i]->str;
+        g->aliases = (struct config_strs){items, nn};
+        pf->n_groups++;
+    }
+    return true;
+}
+
+/* plan_form: the words that recognize and read a unit's annual plan. */
+static bool load_plan_form(struct ctx *x, const struct ynode *v)
+{
+    static const char *const keys[] = {"title", "columns", "class_words", "joiners", "quarter_words",
+                                       "month_words", "places", "groups", NULL};
+    struct config_plan_form *pf = &x->cfg->plan_form;
+    if (!v) return true;
+    return check_map(x, v, "plan_form", keys) && strs_field(x, v, "title", &pf->title) &&
+           load_plan_columns(x, map_get(v, "columns"), pf) &&
+           strs_field(x, v, "class_words", &pf->class_words) &&
+           strs_field(x, v, "joiners", &pf->joiners) &&
+           strs_field(x, v, "quarter_words", &pf->quarter_words) &&
+           strs_field(x, v, "month_words", &pf->month_words) &&
+           load_plan_places(x, map_get(v, "places"), pf) &&
+           load_plan_groups(x, map_get(v, "groups"), pf);
+}
+
 static bool load_root(struct ctx *x, const struct ynode *root)
 {
     static const char *const keys[] = {"plan", "checks", "limits", "form", "status_words",
+                                       "severity_words", "source_words", "kind_words",
                                        "tables", "breakdowns", "headings", "groups", "metrics",
-                                       "indicators", "units", "rules", NULL};
+                                       "indicators", "units", "rules", "plan_form", NULL};
     const struct ynode *v;
     /* Defaults for the tolerances (documented in default.yaml). */
-    x->cfg->checks = (struct config_checks){0.30, 0.10, 0, 0.5};
+    x->cfg->checks = (struct config_checks){0.30, 0.10, 0, 0.5, 0.80};
     if (!check_map(x, root, "cấu hình", keys)) return false;
     return (v = need(x, root, "plan", "cấu hình")) && load_plan(x, v) &&
            load_checks(x, map_get(root, "checks")) &&
            load_limits(x, map_get(root, "limits")) && load_form(x, map_get(root, "form")) &&
-           load_status_words(x, map_get(root, "status_words")) &&
+           load_status_words(x, map_get(root, "status_words")) && load_word_sets(x, root) &&
            (v = need(x, root, "tables", "cấu hình")) && load_tables(x, v) &&
            (v = need(x, root, "breakdowns", "cấu hình")) && load_breakdowns(x, v) &&
            load_headings(x, map_get(root, "headings")) &&
@@ -1437,6 +1587,7 @@ static bool load_root(struct ctx *x, const struct ynode *root)
            (v = need(x, root, "groups", "cấu hình")) && load_groups(x, v) &&
            (v = need(x, root, "metrics", "cấu hình")) && load_metrics(x, v) &&
            (v = need(x, root, "indicators", "cấu hình")) && load_indicators(x, v) &&
+           load_offers(x, map_get(root, "units")) && load_plan_form(x, map_get(root, "plan_form")) &&
            load_rules(x, map_get(root, "rules"));
 }
 
@@ -1455,7 +1606,7 @@ struct config *config_load_buffer(const char *data, size_t len, const char *name
     (void)k;
     struct config *cfg = calloc(1, sizeof *cfg);
     if (!cfg) {
-        set_error(err, name, "không đủ bộ nhớ");
+        set_error(err, DTBD_ERR_NOMEM, name, "không đủ bộ nhớ");
         return NULL;
     }
     arena_init(&cfg->mem);
@@ -1487,7 +1638,7 @@ struct config *config_load_file(const char *path, struct config_error *err)
         const char *why = syserr_text(errno, SYSERR_READ);
         int k = snprintf(msg, sizeof msg, "không mở được tệp cấu hình: %s", why);
         (void)k;
-        set_error(err, path, msg);
+        set_error(err, DTBD_ERR_IO, path, msg);
         return NULL;
     }
     buf b = BUF_INIT;
@@ -1501,9 +1652,9 @@ struct config *config_load_file(const char *path, struct config_error *err)
     bool bad = ferror(f) != 0;
     fclose(f);
     struct config *cfg = NULL;
-    if (bad) set_error(err, path, "lỗi khi đọc tệp cấu hình");
-    else if (too_big) set_error(err, path, "tệp cấu hình quá lớn (tối đa 16 MiB)");
-    else if (b.oom) set_error(err, path, "không đủ bộ nhớ");
+    if (bad) set_error(err, DTBD_ERR_IO, path, "lỗi khi đọc tệp cấu hình");
+    else if (too_big) set_error(err, DTBD_ERR_LIMIT, path, "tệp cấu hình quá lớn (tối đa 16 MiB)");
+    else if (b.oom) set_error(err, DTBD_ERR_NOMEM, path, "không đủ bộ nhớ");
     else cfg = config_load_buffer(buf_str(&b), b.len, path, err);
     buf_free(&b);
     return cfg;
@@ -1662,6 +1813,15 @@ const char *config_status_word(const struct config *cfg, int status)
     return w ? w : status_default_words[status];
 }
 
+const char *config_word(const struct config *cfg, enum config_word_set set, int i)
+{
+    if ((int)set < 0 || set >= CONFIG_WORD_SETS) set = CONFIG_WORDS_SEVERITY;
+    const struct word_set *ws = &word_sets[set];
+    if (i < 0 || i >= ws->n) i = ws->n - 1;
+    const char *w = cfg ? cfg->words[set][i] : NULL;
+    return w ? w : ws->defaults[i];
+}
+
 const char *config_status_key(int status)
 {
     if (status < 0 || status >= CONFIG_STATUS_COUNT) status = CONFIG_STATUS_NO_DATA;
@@ -1691,4 +1851,36 @@ const char *config_indicator_kind_name(enum config_indicator_kind k)
     case CONFIG_ROLLING: return "rolling";
     default: return "?";
     }
+}
+
+const char *config_plan_column_key(enum config_plan_col c)
+{
+    return c < CONFIG_PCOL_N ? plan_col_keys[c] : "";
+}
+
+const char *config_place_key(enum config_place p)
+{
+    return p < CONFIG_PLACE_N ? place_keys[p] : "";
+}
+
+bool config_unit_has_group(const struct config_unit *u, const struct config_group *g)
+{
+    for (int depth = 0; g && depth < 8; depth++) {
+        if (config_group_required_of(g, u)) return true;
+        g = g->part_of ? g->part_of : g->subset_of;
+    }
+    return false;
+}
+
+bool config_unit_offers(const struct config_unit *u, const struct config_metric *m)
+{
+    for (size_t i = 0; u && i < u->n_offers; i++)
+        if (u->offers[i] == m) return true;
+    return false;
+}
+
+void config_metric_title(const struct config_metric *m, char *out, size_t n)
+{
+    if (m->heading) snprintf(out, n, "%s %s", m->heading->label, m->label);
+    else snprintf(out, n, "%s", m->label);
 }

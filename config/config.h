@@ -36,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/status.h"
 #include "base/arena.h"
 
 /* ---- small value types --------------------------------------------------- */
@@ -57,6 +58,17 @@ enum config_status {
     CONFIG_STATUS_NO_DATA,
     CONFIG_STATUS_COUNT
 };
+
+/* The other sets of words the outputs show for a code (one home: the
+ * configuration; tong-hop.xlsx, the feedback and the charts all ask here).
+ * Each is a section of the YAML whose keys are the codes, in this order:
+ *   severity_words: error, warning, info          (results.h's severity)
+ *   source_words:   accepted, superseded, rejected (results.h's source_status)
+ *   kind_words:     agency, district, provider     (enum config_unit_kind)
+ * A configuration without a section gets the default's words. */
+enum config_word_set { CONFIG_WORDS_SEVERITY, CONFIG_WORDS_SOURCE, CONFIG_WORDS_KIND,
+                       CONFIG_WORD_SETS };
+#define CONFIG_WORDS_MAX 3 /* codes in the largest set */
 
 /* A calendar date; year == 0 means "not set" (an open end of a validity). */
 struct config_date {
@@ -89,6 +101,8 @@ struct config_checks {
     double provider_gap;       /* warn when a provider's figure differs by more   */
     double sum_count;          /* tolerance when summing counts (persons)         */
     double sum_money;          /* tolerance when summing money (million VND)      */
+    double plan_done;          /* a unit that trained less than this share of its
+                                  plan is listed as behind it (DESIGN §10)       */
 };
 
 /* Caps against hostile or runaway input (the `limits:` section). 0 = not
@@ -238,6 +252,50 @@ struct config_unit {
     const char *superior;                /* `superior:` the body above it on its
                                             letterhead ("BỘ CÔNG AN"); NULL: by
                                             kind (see output/template.h)          */
+    const struct config_metric *const *offers; /* `offers:` the Biểu 02 contents a
+                                            training provider teaches (DESIGN §10
+                                            appraisal); NULL/0: none configured   */
+    size_t n_offers;
+};
+
+/* ---- annual plans (DESIGN §10) -------------------------------------------- */
+
+/* The columns of a plan's list table, in the order `plan_form: columns:`
+ * names them (config_plan_column_key gives the YAML key of each). */
+enum config_plan_col {
+    CONFIG_PCOL_STT, CONFIG_PCOL_CONTENT, CONFIG_PCOL_GROUP, CONFIG_PCOL_COUNT,
+    CONFIG_PCOL_FEMALE, CONFIG_PCOL_ETHNIC, CONFIG_PCOL_TIME, CONFIG_PCOL_PLACE,
+    CONFIG_PCOL_PROVIDER, CONFIG_PCOL_COST, CONFIG_PCOL_SOURCE, CONFIG_PCOL_NOTE,
+    CONFIG_PCOL_N
+};
+
+/* Where a class is held (`plan_form: places:`), in this order. */
+enum config_place { CONFIG_PLACE_IN, CONFIG_PLACE_OUT, CONFIG_PLACE_ABROAD, CONFIG_PLACE_N };
+
+/* A group's plan-only aliases: the loose ways a plan's đối tượng column
+ * writes it ("Công chức" → cc_th), valid in plans only (a report's row
+ * labels keep their own, stricter aliases). */
+struct config_plan_group {
+    const struct config_group *group;
+    struct config_strs aliases;
+};
+
+/* The words that recognize a plan (`plan_form:`). Every list may be empty
+ * in a configuration without the section: plans are then never recognized. */
+struct config_plan_form {
+    struct config_strs title;        /* a title cell opening with one of these
+                                        names a plan ("Kế hoạch đào tạo …")   */
+    struct config_strs columns[CONFIG_PCOL_N]; /* header aliases per column  */
+    struct config_strs class_words;  /* opening words of a content that name the
+                                        kind of class, not its content ("Lớp",
+                                        "Lớp bồi dưỡng"), stripped before matching */
+    struct config_strs joiners;      /* "cho", "dành cho": the rest of a content
+                                        names its group ("… cho CBCC cấp xã")   */
+    struct config_strs quarter_words; /* "Quý", "Q"                            */
+    struct config_strs month_words;  /* "Tháng", "T"                           */
+    const char *place_label[CONFIG_PLACE_N];
+    struct config_strs places[CONFIG_PLACE_N];
+    struct config_plan_group *groups; size_t n_groups;
 };
 
 /* A finding rule's Vietnamese name (the `rules:` map: code → label). The
@@ -259,6 +317,7 @@ struct config {
     struct config_limits limits;
     struct config_form form;
     const char *status_words[CONFIG_STATUS_COUNT]; /* never NULL once loaded  */
+    const char *words[CONFIG_WORD_SETS][CONFIG_WORDS_MAX]; /* idem (config_word) */
 
     struct config_table *tables;         size_t n_tables;
     struct config_breakdown *breakdowns; size_t n_breakdowns;
@@ -268,11 +327,14 @@ struct config {
     struct config_indicator *indicators; size_t n_indicators;
     struct config_unit *units;           size_t n_units;
     struct config_rule *rules;           size_t n_rules;  /* optional section      */
+    struct config_plan_form plan_form;   /* optional section                        */
 };
 
 /* A load error. line/col are 1-based; 0 when there is no position (a file
  * that cannot be read, out of memory). */
 struct config_error {
+    dtbd_status status;   /* DTBD_ERR_CONFIG (the text is wrong), DTBD_ERR_IO
+                             (the file cannot be read) or DTBD_ERR_NOMEM      */
     char file[512];
     int line, col;
     char msg[768];
@@ -352,9 +414,31 @@ void config_date_format(struct config_date d, char out[11]);
  * config_status (an att_status passes as is); out of range is no_data's. */
 const char *config_status_word(const struct config *cfg, int status);
 
+/* The word of code i of a set (config_word_set): "Lỗi" for
+ * (CONFIG_WORDS_SEVERITY, SEV_ERROR). An index out of range is the set's
+ * last code's word. */
+const char *config_word(const struct config *cfg, enum config_word_set set, int i);
+
 /* The YAML keys of status_words: "met", "not_met", "on_track", "behind",
  * "no_data" (as attainment.csv writes the statuses). */
 const char *config_status_key(int status);
+
+/* The YAML key of a plan column ("content", "count", …) and of a place
+ * ("in_province", "out_province", "abroad"). */
+const char *config_plan_column_key(enum config_plan_col c);
+const char *config_place_key(enum config_place p);
+
+/* True when a unit of this kind has members of group g: g, or a whole it is a
+ * part or subset of, must be reported by the unit (config_group_required_of):
+ * an agency has cbcc_th, cb_th, cc_th, vc, vc_ql, no commune groups. */
+bool config_unit_has_group(const struct config_unit *u, const struct config_group *g);
+
+/* A metric's name standing alone: "<heading> <label>" under a heading ("Lý
+ * luận chính trị Trung cấp", not "Trung cấp"), else its label; into out. */
+void config_metric_title(const struct config_metric *m, char *out, size_t n);
+
+/* True when provider unit u offers metric m (its `offers:` list). */
+bool config_unit_offers(const struct config_unit *u, const struct config_metric *m);
 
 /* The YAML words: "agency", "count", "by_deadline", "groups". */
 const char *config_unit_kind_name(enum config_unit_kind k);

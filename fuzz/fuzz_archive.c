@@ -23,7 +23,7 @@ static void member(arc_archive *a, size_t i, const wb_limits *lim)
     snap_file copy;
     wb_error err;
     memset(&err, 0, sizeof err);
-    if (arc_extract(a, i, lim, &copy, &err) != WB_OK) return;
+    if (arc_extract(a, i, lim, &copy, &err) != DTBD_OK) return;
     if (copy.size > lim->max_file_bytes) abort();
     if (wb_sniff(copy.path, &err) == WB_FMT_ARCHIVE) walk(copy.path, lim, a);
     else fuzz_read_file(copy.path);
@@ -35,7 +35,7 @@ static void walk(const char *path, const wb_limits *lim, arc_archive *parent)
     arc_archive a;
     wb_error err;
     memset(&err, 0, sizeof err);
-    if (arc_open(path, lim, parent, &a, &err) == WB_OK) {
+    if (arc_open(path, lim, parent, &a, &err) == DTBD_OK) {
         for (size_t i = 0; i < a.n; i++) {
             const char *l = a.members[i].label;
             if (!text_utf8_valid(l, strlen(l))) abort();

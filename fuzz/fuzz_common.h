@@ -163,7 +163,7 @@ static inline wb_sink fuzz_counting_sink(fuzz_counts *c, const wb_limits *lim)
 
 /* Read path with the small limits and the checking sink; check the status and
  * the error record. */
-static inline wb_status fuzz_read_file(const char *path)
+static inline dtbd_status fuzz_read_file(const char *path)
 {
     const char *save = getenv("FUZZ_SAVE"); /* debugging: keep the file as read */
     if (save) {
@@ -180,14 +180,14 @@ static inline wb_status fuzz_read_file(const char *path)
     wb_sink sink = fuzz_counting_sink(&counts, &lim);
     wb_error err;
     memset(&err, 0xA5, sizeof err); /* wb_read must fill it in, whatever it held */
-    wb_status st = wb_read(path, &lim, &sink, &err);
-    FUZZ_CHECK(st >= WB_OK && st <= WB_ERR_ABORTED);
-    FUZZ_CHECK(st != WB_ERR_ABORTED); /* the sink never asks to stop */
+    dtbd_status st = wb_read(path, &lim, &sink, &err);
+    FUZZ_CHECK(st >= DTBD_OK && st <= DTBD_ERR_ABORTED);
+    FUZZ_CHECK(st != DTBD_ERR_ABORTED); /* the sink never asks to stop */
     FUZZ_CHECK(err.status == st);
     FUZZ_CHECK(memchr(err.sheet, 0, sizeof err.sheet) != NULL);
     FUZZ_CHECK(memchr(err.cell, 0, sizeof err.cell) != NULL);
     FUZZ_CHECK(memchr(err.detail, 0, sizeof err.detail) != NULL);
-    if (st == WB_OK) FUZZ_CHECK(!counts.in_sheet);
+    if (st == DTBD_OK) FUZZ_CHECK(!counts.in_sheet);
     char line[1024];
     wb_error_format(&err, "fuzz", line, sizeof line);
     FUZZ_CHECK(text_utf8_valid(line, strlen(line)));

@@ -3,7 +3,7 @@
  * delimiter detection) through wb_read().
  *
  * The bytes are written as they are, so the sniffer decides: most inputs are
- * text (→ the CSV reader), some are "binary" (→ a clean WB_ERR_FORMAT).
+ * text (→ the CSV reader), some are "binary" (→ a clean DTBD_ERR_FORMAT).
  * Property: no crash, leak, hang or UB; every text delivered is valid UTF-8;
  * a text file that is read yields exactly one sheet.
  */
@@ -23,9 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     wb_sink sink = fuzz_counting_sink(&counts, &lim);
     wb_error err;
     memset(&err, 0, sizeof err);
-    wb_status st = wb_read(path, &lim, &sink, &err);
+    dtbd_status st = wb_read(path, &lim, &sink, &err);
     FUZZ_CHECK(err.status == st);
-    if (st == WB_OK) {
+    if (st == DTBD_OK) {
         FUZZ_CHECK(err.format == WB_FMT_CSV);
         FUZZ_CHECK(counts.sheets == 1);
         FUZZ_CHECK(!counts.in_sheet);

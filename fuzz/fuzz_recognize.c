@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *path = fuzz_grid_build(&book, &vocab, data, size);
 
     results res;
-    results_init(&res);
+    results_init(&res, cfg);
     uint32_t src = results_add_source(&res, path);
     FUZZ_CHECK(src != RESULTS_NO_SOURCE);
     int ntables = recognize_workbook(cfg, &book, &res, src);

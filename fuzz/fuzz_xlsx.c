@@ -11,7 +11,7 @@
  *    _rels/.rels, so mutations reach the XML parsers instead of breaking CRCs.
  *    An empty part is left out of the zip.
  * Property: no crash, leak, hang or undefined behaviour; the sink's contract
- * (fuzz_common.h) holds; the status is a wb_status.
+ * (fuzz_common.h) holds; the status is a dtbd_status.
  */
 #include "fuzz/fuzz_common.h"
 #include "fuzz/fuzz_inputs.h"

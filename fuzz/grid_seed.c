@@ -22,7 +22,7 @@ int main(int argc, char **argv)
     fuzz_vocab_build(&v, cfg);
     grid_book book;
     wb_error err = {0};
-    if (grid_read(argv[1], NULL, &book, &err) != WB_OK) {
+    if (grid_read(argv[1], NULL, &book, &err) != DTBD_OK) {
         grid_free(&book);
         free(v.items);
         config_free(cfg);

@@ -29,12 +29,12 @@ int main(int argc, char **argv)
     fclose(f);
     cfb_file cf;
     int rc = 1;
-    if (cfb_open(&cf, img, n) == CFB_OK) {
+    if (cfb_open(&cf, img, n) == DTBD_OK) {
         int idx = cfb_find(&cf, "Workbook");
         if (idx < 0) idx = cfb_find(&cf, "Book");
         unsigned char *s = NULL;
         size_t len = 0;
-        if (idx >= 0 && cfb_read(&cf, idx, 64u << 20, &s, &len) == CFB_OK) {
+        if (idx >= 0 && cfb_read(&cf, idx, 64u << 20, &s, &len) == DTBD_OK) {
             rc = fwrite(s, 1, len, stdout) == len ? 0 : 1;
             free(s);
         }

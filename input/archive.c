@@ -83,15 +83,15 @@ static int cmp_member(const void *a, const void *b)
 /* ---- listing ------------------------------------------------------------------------ */
 
 /* Why libzip could not open the zip, in the readers' terms. */
-static wb_status open_failed(int code, wb_error *err)
+static dtbd_status open_failed(int code, wb_error *err)
 {
     if (code == ZIP_ER_MEMORY) {
-        wb_error_set(err, WB_ERR_NOMEM, NULL);
+        wb_error_set(err, DTBD_ERR_NOMEM, NULL);
         return err->status;
     }
     zip_error_t ze;
     zip_error_init_with_code(&ze, code);
-    wb_error_set(err, WB_ERR_CORRUPT, "không đọc được mục lục tệp nén zip: %s",
+    wb_error_set(err, DTBD_ERR_CORRUPT, "không đọc được mục lục tệp nén zip: %s",
                  zip_error_strerror(&ze));
     zip_error_fini(&ze);
     return err->status;
@@ -140,7 +140,7 @@ static bool add_entry(arc_archive *a, zip_uint64_t i, size_t *cap)
     return true;
 }
 
-wb_status arc_open(const char *path, const wb_limits *lim, arc_archive *parent, arc_archive *a,
+dtbd_status arc_open(const char *path, const wb_limits *lim, arc_archive *parent, arc_archive *a,
                    wb_error *err)
 {
     memset(a, 0, sizeof *a);
@@ -148,7 +148,7 @@ wb_status arc_open(const char *path, const wb_limits *lim, arc_archive *parent, 
     a->depth = parent ? parent->depth + 1 : 1;
     a->root = parent ? parent->root : a;
     if (a->depth > lim->max_archive_depth) {
-        wb_error_set(err, WB_ERR_LIMIT, "tệp nén lồng trong tệp nén quá %u lớp",
+        wb_error_set(err, DTBD_ERR_LIMIT, "tệp nén lồng trong tệp nén quá %u lớp",
                      lim->max_archive_depth);
         return err->status;
     }
@@ -159,70 +159,70 @@ wb_status arc_open(const char *path, const wb_limits *lim, arc_archive *parent, 
     size_t cap = 0;
     for (zip_int64_t i = 0; i < count; i++) {
         if (!add_entry(a, (zip_uint64_t)i, &cap)) {
-            wb_error_set(err, WB_ERR_NOMEM, NULL);
+            wb_error_set(err, DTBD_ERR_NOMEM, NULL);
             return err->status;
         }
         if (a->n > lim->max_archive_members) {
-            wb_error_set(err, WB_ERR_LIMIT, "tệp nén có hơn %u tệp (giới hạn archive_members)",
+            wb_error_set(err, DTBD_ERR_LIMIT, "tệp nén có hơn %u tệp (giới hạn archive_members)",
                          lim->max_archive_members);
             return err->status;
         }
     }
     if (a->n > 1) qsort(a->members, a->n, sizeof *a->members, cmp_member);
-    return WB_OK;
+    return DTBD_OK;
 }
 
 /* ---- extracting ------------------------------------------------------------------------ */
 
 /* The caps on a member's bytes so far (got of declared, comp compressed);
- * WB_OK or WB_ERR_LIMIT / WB_ERR_CORRUPT with err set. */
-static wb_status check_caps(const arc_archive *a, const wb_limits *lim, uint64_t got,
+ * DTBD_OK or DTBD_ERR_LIMIT / DTBD_ERR_CORRUPT with err set. */
+static dtbd_status check_caps(const arc_archive *a, const wb_limits *lim, uint64_t got,
                             uint64_t declared, uint64_t comp, wb_error *err)
 {
     if (got > lim->max_file_bytes)
-        wb_error_set(err, WB_ERR_LIMIT, "giải nén ra hơn %llu byte (giới hạn file_size)",
+        wb_error_set(err, DTBD_ERR_LIMIT, "giải nén ra hơn %llu byte (giới hạn file_size)",
                      (unsigned long long)lim->max_file_bytes);
     else if (a->root->inflated > lim->max_inflated_total)
-        wb_error_set(err, WB_ERR_LIMIT,
+        wb_error_set(err, DTBD_ERR_LIMIT,
                      "dữ liệu giải nén từ tệp nén vượt giới hạn tổng %llu byte (nghi zip bomb)",
                      (unsigned long long)lim->max_inflated_total);
     else if (got > lim->ratio_floor_bytes && got / (comp ? comp : 1) > lim->max_inflate_ratio)
-        wb_error_set(err, WB_ERR_LIMIT, "tỉ lệ nén %llu:1 vượt giới hạn %u:1 (nghi zip bomb)",
+        wb_error_set(err, DTBD_ERR_LIMIT, "tỉ lệ nén %llu:1 vượt giới hạn %u:1 (nghi zip bomb)",
                      (unsigned long long)(got / (comp ? comp : 1)), lim->max_inflate_ratio);
     else if (got > declared)
-        wb_error_set(err, WB_ERR_CORRUPT,
+        wb_error_set(err, DTBD_ERR_CORRUPT,
                      "giải nén ra nhiều hơn kích thước khai báo %llu byte (nghi zip bomb)",
                      (unsigned long long)declared);
     else
-        return WB_OK;
+        return DTBD_OK;
     return err->status;
 }
 
 /* The readers' status for a libzip error on a member. */
-static wb_status member_failed(zip_error_t *ze, wb_error *err)
+static dtbd_status member_failed(zip_error_t *ze, wb_error *err)
 {
     int code = ze ? zip_error_code_zip(ze) : ZIP_ER_INTERNAL;
-    if (code == ZIP_ER_MEMORY) wb_error_set(err, WB_ERR_NOMEM, NULL);
+    if (code == ZIP_ER_MEMORY) wb_error_set(err, DTBD_ERR_NOMEM, NULL);
     else if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_ENCRNOTSUPP)
-        wb_error_set(err, WB_ERR_ENCRYPTED, "tệp trong tệp nén có mật khẩu: gửi lại không đặt mật khẩu");
+        wb_error_set(err, DTBD_ERR_ENCRYPTED, "tệp trong tệp nén có mật khẩu: gửi lại không đặt mật khẩu");
     else
-        wb_error_set(err, WB_ERR_CORRUPT, "dữ liệu nén bị hỏng: %s",
+        wb_error_set(err, DTBD_ERR_CORRUPT, "dữ liệu nén bị hỏng: %s",
                      ze ? zip_error_strerror(ze) : "lỗi không xác định");
     return err->status;
 }
 
 /* Inflate the open member zf into w, chunk by chunk under the caps. */
-static wb_status inflate_into(arc_archive *a, const arc_member *m, const wb_limits *lim,
+static dtbd_status inflate_into(arc_archive *a, const arc_member *m, const wb_limits *lim,
                               zip_file_t *zf, snap_writer *w, wb_error *err)
 {
     unsigned char *chunk = malloc(ARC_CHUNK);
     if (!chunk) {
-        wb_error_set(err, WB_ERR_NOMEM, NULL);
+        wb_error_set(err, DTBD_ERR_NOMEM, NULL);
         return err->status;
     }
-    wb_status st = WB_OK;
+    dtbd_status st = DTBD_OK;
     uint64_t got = 0;
-    while (st == WB_OK) {
+    while (st == DTBD_OK) {
         zip_int64_t r = zip_fread(zf, chunk, ARC_CHUNK);
         if (r < 0) {
             st = member_failed(zip_file_get_error(zf), err);
@@ -232,41 +232,41 @@ static wb_status inflate_into(arc_archive *a, const arc_member *m, const wb_limi
         got += (uint64_t)r;
         a->root->inflated += (uint64_t)r;
         st = check_caps(a, lim, got, m->size, m->comp_size, err);
-        if (st == WB_OK) st = snap_writer_write(w, chunk, (size_t)r, err);
+        if (st == DTBD_OK) st = snap_writer_write(w, chunk, (size_t)r, err);
     }
     free(chunk);
     return st;
 }
 
-wb_status arc_extract(arc_archive *a, size_t i, const wb_limits *lim, snap_file *out,
+dtbd_status arc_extract(arc_archive *a, size_t i, const wb_limits *lim, snap_file *out,
                       wb_error *err)
 {
     memset(out, 0, sizeof *out);
     out->fd = -1;
     const arc_member *m = &a->members[i];
     if (m->encrypted) {
-        wb_error_set(err, WB_ERR_ENCRYPTED, "tệp trong tệp nén có mật khẩu: gửi lại không đặt mật khẩu");
+        wb_error_set(err, DTBD_ERR_ENCRYPTED, "tệp trong tệp nén có mật khẩu: gửi lại không đặt mật khẩu");
         return err->status;
     }
     /* the header's sizes first: a declared bomb is refused before a byte */
     uint64_t room = a->root->inflated < lim->max_inflated_total
                         ? lim->max_inflated_total - a->root->inflated : 0;
     if (m->size > room) {
-        wb_error_set(err, WB_ERR_LIMIT,
+        wb_error_set(err, DTBD_ERR_LIMIT,
                      "giải nén ra %llu byte, cùng các tệp trước vượt giới hạn tổng %llu byte "
                      "(nghi zip bomb)", (unsigned long long)m->size,
                      (unsigned long long)lim->max_inflated_total);
         return err->status;
     }
-    wb_status st = check_caps(a, lim, m->size, m->size, m->comp_size, err);
-    if (st != WB_OK) return st;
+    dtbd_status st = check_caps(a, lim, m->size, m->size, m->comp_size, err);
+    if (st != DTBD_OK) return st;
     zip_file_t *zf = zip_fopen_index(a->za, m->index, 0);
     if (!zf) return member_failed(zip_get_error(a->za), err);
     snap_writer w;
     st = snap_writer_open(&w, err);
-    if (st == WB_OK) st = inflate_into(a, m, lim, zf, &w, err);
+    if (st == DTBD_OK) st = inflate_into(a, m, lim, zf, &w, err);
     zip_fclose(zf);
-    if (st != WB_OK) {
+    if (st != DTBD_OK) {
         snap_writer_abort(&w);
         return st;
     }

@@ -24,12 +24,12 @@
  *    its header declares. The declared sizes are checked before a byte is
  *    inflated.
  *  - Nesting: arc_open() of a member's copy takes the archive it came from
- *    as parent; a depth beyond max_archive_depth is WB_ERR_LIMIT. More than
- *    max_archive_members members is WB_ERR_LIMIT for the whole archive.
+ *    as parent; a depth beyond max_archive_depth is DTBD_ERR_LIMIT. More than
+ *    max_archive_members members is DTBD_ERR_LIMIT for the whole archive.
  *
- * Errors (wb_error, Vietnamese details): WB_ERR_CORRUPT (not a readable zip,
- * damaged member data), WB_ERR_LIMIT (the caps above), WB_ERR_ENCRYPTED (a
- * member with a password), WB_ERR_NOMEM, WB_ERR_IO.
+ * Errors (wb_error, Vietnamese details): DTBD_ERR_CORRUPT (not a readable zip,
+ * damaged member data), DTBD_ERR_LIMIT (the caps above), DTBD_ERR_ENCRYPTED (a
+ * member with a password), DTBD_ERR_NOMEM, DTBD_ERR_IO.
  *
  * Ownership: an arc_archive owns the open zip and the member list (one
  * arena); arc_close() releases them. A nested archive must be closed before
@@ -71,11 +71,11 @@ typedef struct arc_archive {
 
 /* List the members of the zip at path (a private copy, input/snapshot.h).
  * parent: the archive the zip is a member of, NULL for an inbox file. */
-wb_status arc_open(const char *path, const wb_limits *lim, arc_archive *parent, arc_archive *a,
+dtbd_status arc_open(const char *path, const wb_limits *lim, arc_archive *parent, arc_archive *a,
                    wb_error *err);
 
 /* Inflate member i into *out (see the caps at the top). */
-wb_status arc_extract(arc_archive *a, size_t i, const wb_limits *lim, snap_file *out,
+dtbd_status arc_extract(arc_archive *a, size_t i, const wb_limits *lim, snap_file *out,
                       wb_error *err);
 
 /* True once the tree's max_inflated_total is spent: every further member

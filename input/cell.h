@@ -78,8 +78,8 @@ typedef struct {
 /*
  * The sink. Any callback may be NULL. Return values:
  *   sheet_begin: 0 read the sheet, > 0 skip its cells and merges (sheet_end is
- *                still called), < 0 stop reading (WB_ERR_ABORTED);
- *   cell, merge, sheet_end: 0 go on, non-zero stop (WB_ERR_ABORTED).
+ *                still called), < 0 stop reading (DTBD_ERR_ABORTED);
+ *   cell, merge, sheet_end: 0 go on, non-zero stop (DTBD_ERR_ABORTED).
  */
 typedef struct {
     void *ctx;

@@ -33,9 +33,9 @@ static uint32_t rd32(const unsigned char *p)
 }
 
 /* Record the reason of a failure and return st. */
-static cfb_status fail(cfb_file *cf, cfb_status st, const char *fmt, ...)
+static dtbd_status fail(cfb_file *cf, dtbd_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static cfb_status fail(cfb_file *cf, cfb_status st, const char *fmt, ...)
+static dtbd_status fail(cfb_file *cf, dtbd_status st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -74,7 +74,7 @@ static bool bitmap_seen(unsigned char *bm, uint32_t i)
 /* Follow a chain of regular sectors from start, copying size bytes (or, when
  * size is UINT64_MAX, everything up to the end of the chain) into a malloc'ed
  * buffer. Sectors outside the FAT or image, loops and short chains fail. */
-static cfb_status read_chain(cfb_file *cf, uint32_t start, uint64_t size, const char *what,
+static dtbd_status read_chain(cfb_file *cf, uint32_t start, uint64_t size, const char *what,
                              unsigned char **out, size_t *outlen)
 {
     *out = NULL;
@@ -82,23 +82,23 @@ static cfb_status read_chain(cfb_file *cf, uint32_t start, uint64_t size, const 
     bool to_end = size == UINT64_MAX;
     uint64_t cap = (uint64_t)cf->nsectors * cf->sector_size;
     if (!to_end && size > cap)
-        return fail(cf, CFB_ERR_CORRUPT, "%s dài %llu byte, lớn hơn cả tệp", what,
+        return fail(cf, DTBD_ERR_CORRUPT, "%s dài %llu byte, lớn hơn cả tệp", what,
                     (unsigned long long)size);
     uint64_t want = size;
     if (to_end) {
         /* count the chain first, so the copy is sized by it, not by the file */
         unsigned char *seen0 = bitmap_new(cf->nsectors);
-        if (!seen0) return fail(cf, CFB_ERR_NOMEM, "không đủ bộ nhớ");
+        if (!seen0) return fail(cf, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
         uint64_t count = 0;
         for (uint32_t s = start; s != SECT_END; s = cf->fat[s]) {
             if (s > SECT_MAXREG || s >= cf->nfat || s >= cf->nsectors) {
                 free(seen0);
-                return fail(cf, CFB_ERR_CORRUPT, "%s: chuỗi sector bị đứt (tệp không đầy đủ?)",
+                return fail(cf, DTBD_ERR_CORRUPT, "%s: chuỗi sector bị đứt (tệp không đầy đủ?)",
                             what);
             }
             if (bitmap_seen(seen0, s)) {
                 free(seen0);
-                return fail(cf, CFB_ERR_CORRUPT, "%s: chuỗi sector lặp vòng", what);
+                return fail(cf, DTBD_ERR_CORRUPT, "%s: chuỗi sector lặp vòng", what);
             }
             count++;
         }
@@ -110,25 +110,25 @@ static cfb_status read_chain(cfb_file *cf, uint32_t start, uint64_t size, const 
     if (!data || !seen) {
         free(data);
         free(seen);
-        return fail(cf, CFB_ERR_NOMEM, "không đủ bộ nhớ");
+        return fail(cf, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
     }
     uint64_t got = 0;
     uint32_t sec = start;
-    cfb_status st = CFB_OK;
+    dtbd_status st = DTBD_OK;
     while (got < want) {
         if (sec > SECT_MAXREG || sec >= cf->nfat || sec >= cf->nsectors) {
-            st = fail(cf, CFB_ERR_CORRUPT, "%s: chuỗi sector bị đứt (tệp không đầy đủ?)", what);
+            st = fail(cf, DTBD_ERR_CORRUPT, "%s: chuỗi sector bị đứt (tệp không đầy đủ?)", what);
             break;
         }
         if (bitmap_seen(seen, sec)) {
-            st = fail(cf, CFB_ERR_CORRUPT, "%s: chuỗi sector lặp vòng", what);
+            st = fail(cf, DTBD_ERR_CORRUPT, "%s: chuỗi sector lặp vòng", what);
             break;
         }
         size_t avail = 0;
         const unsigned char *p = sector(cf, sec, &avail);
         uint64_t need = want - got < cf->sector_size ? want - got : cf->sector_size;
         if (!p || avail < need) {
-            st = fail(cf, CFB_ERR_CORRUPT, "%s nằm ngoài tệp (tệp bị cắt cụt?)", what);
+            st = fail(cf, DTBD_ERR_CORRUPT, "%s nằm ngoài tệp (tệp bị cắt cụt?)", what);
             break;
         }
         memcpy(data + got, p, (size_t)need);
@@ -136,17 +136,17 @@ static cfb_status read_chain(cfb_file *cf, uint32_t start, uint64_t size, const 
         sec = cf->fat[sec];
     }
     free(seen);
-    if (st != CFB_OK) {
+    if (st != DTBD_OK) {
         free(data);
         return st;
     }
     *out = data;
     *outlen = (size_t)got;
-    return CFB_OK;
+    return DTBD_OK;
 }
 
 /* Build the FAT from the header's DIFAT array and the DIFAT sector chain. */
-static cfb_status load_fat(cfb_file *cf)
+static dtbd_status load_fat(cfb_file *cf)
 {
     const unsigned char *h = cf->img;
     uint32_t nfatsec = rd32(h + 0x2C);
@@ -154,46 +154,46 @@ static cfb_status load_fat(cfb_file *cf)
     uint32_t ndifat = rd32(h + 0x48);
     uint32_t per = cf->sector_size / 4;
     if (nfatsec == 0 || nfatsec > cf->nsectors)
-        return fail(cf, CFB_ERR_CORRUPT, "số sector FAT không hợp lệ (%u)", nfatsec);
+        return fail(cf, DTBD_ERR_CORRUPT, "số sector FAT không hợp lệ (%u)", nfatsec);
     if (ndifat > cf->nsectors)
-        return fail(cf, CFB_ERR_CORRUPT, "số sector DIFAT không hợp lệ (%u)", ndifat);
+        return fail(cf, DTBD_ERR_CORRUPT, "số sector DIFAT không hợp lệ (%u)", ndifat);
     cf->nfat = nfatsec * per;
     cf->fat = malloc((size_t)cf->nfat * sizeof *cf->fat);
     unsigned char *seen = bitmap_new(cf->nsectors);
     if (!cf->fat || !seen) {
         free(seen);
-        return fail(cf, CFB_ERR_NOMEM, "không đủ bộ nhớ");
+        return fail(cf, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
     }
     uint32_t filled = 0;
-    cfb_status st = CFB_OK;
+    dtbd_status st = DTBD_OK;
     /* The FAT sector numbers: 109 in the header, then in DIFAT sectors. */
     const unsigned char *list = h + 0x4C;
     uint32_t list_n = 109;
     uint32_t difat_sec = difat_start;
     uint32_t difat_done = 0;
-    while (filled < nfatsec && st == CFB_OK) {
+    while (filled < nfatsec && st == DTBD_OK) {
         for (uint32_t i = 0; i < list_n && filled < nfatsec; i++) {
             uint32_t fs = rd32(list + 4 * i);
             size_t avail = 0;
             const unsigned char *p = fs <= SECT_MAXREG ? sector(cf, fs, &avail) : NULL;
             if (!p || avail < cf->sector_size) {
-                st = fail(cf, CFB_ERR_CORRUPT, "bảng FAT nằm ngoài tệp (tệp bị cắt cụt?)");
+                st = fail(cf, DTBD_ERR_CORRUPT, "bảng FAT nằm ngoài tệp (tệp bị cắt cụt?)");
                 break;
             }
             for (uint32_t k = 0; k < per; k++) cf->fat[filled * per + k] = rd32(p + 4 * k);
             filled++;
         }
-        if (st != CFB_OK || filled >= nfatsec) break;
+        if (st != DTBD_OK || filled >= nfatsec) break;
         /* next DIFAT sector */
         size_t avail = 0;
         const unsigned char *p =
             difat_done < ndifat && difat_sec <= SECT_MAXREG ? sector(cf, difat_sec, &avail) : NULL;
         if (!p || avail < cf->sector_size) {
-            st = fail(cf, CFB_ERR_CORRUPT, "danh sách DIFAT bị đứt (tệp không đầy đủ?)");
+            st = fail(cf, DTBD_ERR_CORRUPT, "danh sách DIFAT bị đứt (tệp không đầy đủ?)");
             break;
         }
         if (bitmap_seen(seen, difat_sec)) {
-            st = fail(cf, CFB_ERR_CORRUPT, "chuỗi DIFAT lặp vòng");
+            st = fail(cf, DTBD_ERR_CORRUPT, "chuỗi DIFAT lặp vòng");
             break;
         }
         difat_done++;
@@ -206,21 +206,21 @@ static cfb_status load_fat(cfb_file *cf)
 }
 
 /* Decode the directory entries of the directory stream. */
-static cfb_status load_dir(cfb_file *cf, uint32_t start)
+static dtbd_status load_dir(cfb_file *cf, uint32_t start)
 {
     unsigned char *d = NULL;
     size_t n = 0;
-    cfb_status st = read_chain(cf, start, UINT64_MAX, "thư mục", &d, &n);
-    if (st != CFB_OK) return st;
+    dtbd_status st = read_chain(cf, start, UINT64_MAX, "thư mục", &d, &n);
+    if (st != DTBD_OK) return st;
     cf->ndir = (uint32_t)(n / 128);
     if (cf->ndir == 0) {
         free(d);
-        return fail(cf, CFB_ERR_CORRUPT, "thư mục rỗng");
+        return fail(cf, DTBD_ERR_CORRUPT, "thư mục rỗng");
     }
     cf->dir = calloc(cf->ndir, sizeof *cf->dir);
     if (!cf->dir) {
         free(d);
-        return fail(cf, CFB_ERR_NOMEM, "không đủ bộ nhớ");
+        return fail(cf, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
     }
     bool v3 = cf->sector_size == 512;
     for (uint32_t i = 0; i < cf->ndir; i++) {
@@ -243,59 +243,59 @@ static cfb_status load_dir(cfb_file *cf, uint32_t start)
         de->size = v3 ? rd32(e + 0x78) : (uint64_t)rd32(e + 0x78) | ((uint64_t)rd32(e + 0x7C) << 32);
     }
     free(d);
-    if (cf->dir[0].type != 5) return fail(cf, CFB_ERR_CORRUPT, "thiếu mục gốc (Root Entry)");
-    return CFB_OK;
+    if (cf->dir[0].type != 5) return fail(cf, DTBD_ERR_CORRUPT, "thiếu mục gốc (Root Entry)");
+    return DTBD_OK;
 }
 
 /* Load the mini FAT (its sector count in the header is only a hint). */
-static cfb_status load_minifat(cfb_file *cf)
+static dtbd_status load_minifat(cfb_file *cf)
 {
     uint32_t start = rd32(cf->img + 0x3C);
-    if (start == SECT_END || start == SECT_FREE) return CFB_OK;
+    if (start == SECT_END || start == SECT_FREE) return DTBD_OK;
     unsigned char *d = NULL;
     size_t n = 0;
-    cfb_status st = read_chain(cf, start, UINT64_MAX, "bảng mini FAT", &d, &n);
-    if (st != CFB_OK) return st;
+    dtbd_status st = read_chain(cf, start, UINT64_MAX, "bảng mini FAT", &d, &n);
+    if (st != DTBD_OK) return st;
     cf->nminifat = (uint32_t)(n / 4);
     cf->minifat = malloc((size_t)cf->nminifat * 4 + 4);
     if (!cf->minifat) {
         free(d);
-        return fail(cf, CFB_ERR_NOMEM, "không đủ bộ nhớ");
+        return fail(cf, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
     }
     for (uint32_t i = 0; i < cf->nminifat; i++) cf->minifat[i] = rd32(d + 4 * (size_t)i);
     free(d);
-    return CFB_OK;
+    return DTBD_OK;
 }
 
 /* Copy a stream stored in the mini stream. */
-static cfb_status read_mini(cfb_file *cf, const cfb_entry *e, unsigned char **out, size_t *outlen)
+static dtbd_status read_mini(cfb_file *cf, const cfb_entry *e, unsigned char **out, size_t *outlen)
 {
     if (!cf->ministream_loaded) {
-        cfb_status st = read_chain(cf, cf->dir[0].start, cf->dir[0].size, "mini stream",
+        dtbd_status st = read_chain(cf, cf->dir[0].start, cf->dir[0].size, "mini stream",
                                    &cf->ministream, &cf->ministream_size);
-        if (st != CFB_OK) return st;
+        if (st != DTBD_OK) return st;
         cf->ministream_loaded = true;
     }
     uint64_t nmini = cf->ministream_size / MINI_SECTOR;
     if (e->size > cf->ministream_size)
-        return fail(cf, CFB_ERR_CORRUPT, "luồng %s lớn hơn mini stream", e->name);
+        return fail(cf, DTBD_ERR_CORRUPT, "luồng %s lớn hơn mini stream", e->name);
     unsigned char *data = malloc(e->size ? (size_t)e->size : 1);
     unsigned char *seen = bitmap_new(nmini);
     if (!data || !seen) {
         free(data);
         free(seen);
-        return fail(cf, CFB_ERR_NOMEM, "không đủ bộ nhớ");
+        return fail(cf, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
     }
     uint64_t got = 0;
     uint32_t sec = e->start;
-    cfb_status st = CFB_OK;
+    dtbd_status st = DTBD_OK;
     while (got < e->size) {
         if (sec >= nmini || sec >= cf->nminifat) {
-            st = fail(cf, CFB_ERR_CORRUPT, "luồng %s: chuỗi mini sector bị đứt", e->name);
+            st = fail(cf, DTBD_ERR_CORRUPT, "luồng %s: chuỗi mini sector bị đứt", e->name);
             break;
         }
         if (bitmap_seen(seen, sec)) {
-            st = fail(cf, CFB_ERR_CORRUPT, "luồng %s: chuỗi mini sector lặp vòng", e->name);
+            st = fail(cf, DTBD_ERR_CORRUPT, "luồng %s: chuỗi mini sector lặp vòng", e->name);
             break;
         }
         uint64_t need = e->size - got < MINI_SECTOR ? e->size - got : MINI_SECTOR;
@@ -304,13 +304,13 @@ static cfb_status read_mini(cfb_file *cf, const cfb_entry *e, unsigned char **ou
         sec = cf->minifat[sec];
     }
     free(seen);
-    if (st != CFB_OK) {
+    if (st != DTBD_OK) {
         free(data);
         return st;
     }
     *out = data;
     *outlen = (size_t)e->size;
-    return CFB_OK;
+    return DTBD_OK;
 }
 
 /* ASCII case-insensitive equality. */
@@ -332,29 +332,29 @@ bool cfb_is_ole2(const unsigned char *img, size_t size)
     return size >= 8 && memcmp(img, MAGIC, 8) == 0;
 }
 
-cfb_status cfb_open(cfb_file *cf, const unsigned char *img, size_t size)
+dtbd_status cfb_open(cfb_file *cf, const unsigned char *img, size_t size)
 {
     memset(cf, 0, sizeof *cf);
     cf->img = img;
     cf->img_size = size;
     if (size < 512 || !cfb_is_ole2(img, size))
-        return fail(cf, CFB_ERR_CORRUPT, "phần đầu tệp OLE2 không đầy đủ");
+        return fail(cf, DTBD_ERR_CORRUPT, "phần đầu tệp OLE2 không đầy đủ");
     uint16_t major = rd16(img + 0x1A), order = rd16(img + 0x1C), shift = rd16(img + 0x1E);
-    if (order != 0xFFFE) return fail(cf, CFB_ERR_CORRUPT, "thứ tự byte OLE2 không hợp lệ");
+    if (order != 0xFFFE) return fail(cf, DTBD_ERR_CORRUPT, "thứ tự byte OLE2 không hợp lệ");
     if (!((major == 3 && shift == 9) || (major == 4 && shift == 12)))
-        return fail(cf, CFB_ERR_CORRUPT, "phiên bản OLE2 không hợp lệ (%u, sector 2^%u)",
+        return fail(cf, DTBD_ERR_CORRUPT, "phiên bản OLE2 không hợp lệ (%u, sector 2^%u)",
                     major, shift);
     cf->sector_size = 1u << shift;
     cf->mini_cutoff = rd32(img + 0x38);
     if (cf->mini_cutoff != 4096)
-        return fail(cf, CFB_ERR_CORRUPT, "ngưỡng mini stream không hợp lệ (%u)", cf->mini_cutoff);
-    if (size <= cf->sector_size) return fail(cf, CFB_ERR_CORRUPT, "tệp OLE2 không có dữ liệu");
+        return fail(cf, DTBD_ERR_CORRUPT, "ngưỡng mini stream không hợp lệ (%u)", cf->mini_cutoff);
+    if (size <= cf->sector_size) return fail(cf, DTBD_ERR_CORRUPT, "tệp OLE2 không có dữ liệu");
     uint64_t ns = (size - cf->sector_size + cf->sector_size - 1) / cf->sector_size;
     cf->nsectors = ns > SECT_MAXREG ? SECT_MAXREG : (uint32_t)ns;
-    cfb_status st = load_fat(cf);
-    if (st == CFB_OK) st = load_dir(cf, rd32(img + 0x30));
-    if (st == CFB_OK) st = load_minifat(cf);
-    if (st != CFB_OK) {
+    dtbd_status st = load_fat(cf);
+    if (st == DTBD_OK) st = load_dir(cf, rd32(img + 0x30));
+    if (st == DTBD_OK) st = load_minifat(cf);
+    if (st != DTBD_OK) {
         char why[sizeof cf->why];
         memcpy(why, cf->why, sizeof why);
         cfb_close(cf);
@@ -401,15 +401,15 @@ out:
     return found;
 }
 
-cfb_status cfb_read(cfb_file *cf, int idx, uint64_t max, unsigned char **out, size_t *len)
+dtbd_status cfb_read(cfb_file *cf, int idx, uint64_t max, unsigned char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
     if (idx < 0 || (uint32_t)idx >= cf->ndir || cf->dir[idx].type != 2)
-        return fail(cf, CFB_ERR_CORRUPT, "mục thư mục không phải luồng dữ liệu");
+        return fail(cf, DTBD_ERR_CORRUPT, "mục thư mục không phải luồng dữ liệu");
     const cfb_entry *e = &cf->dir[idx];
     if (e->size > max)
-        return fail(cf, CFB_ERR_LIMIT, "luồng %s dài %llu byte, giới hạn %llu", e->name,
+        return fail(cf, DTBD_ERR_LIMIT, "luồng %s dài %llu byte, giới hạn %llu", e->name,
                     (unsigned long long)e->size, (unsigned long long)max);
     if (e->size < cf->mini_cutoff) return read_mini(cf, e, out, len);
     return read_chain(cf, e->start, e->size, e->name, out, len);

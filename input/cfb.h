@@ -25,12 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum {
-    CFB_OK = 0,
-    CFB_ERR_CORRUPT, /* not a valid compound file, or damaged / truncated     */
-    CFB_ERR_NOMEM,
-    CFB_ERR_LIMIT    /* a stream is larger than the caller's cap              */
-} cfb_status;
+#include "base/status.h"
+
 
 typedef struct {
     char name[64];      /* ASCII of the UTF-16 name; other characters are '?'  */
@@ -61,7 +57,7 @@ typedef struct {
 bool cfb_is_ole2(const unsigned char *img, size_t size);
 
 /* Parse header, FAT, mini FAT and directory of img[0..size). */
-cfb_status cfb_open(cfb_file *cf, const unsigned char *img, size_t size);
+dtbd_status cfb_open(cfb_file *cf, const unsigned char *img, size_t size);
 
 /* Release what cfb_open allocated. */
 void cfb_close(cfb_file *cf);
@@ -71,7 +67,7 @@ void cfb_close(cfb_file *cf);
 int cfb_find(const cfb_file *cf, const char *name);
 
 /* Copy the stream of directory entry idx into a malloc'ed buffer (*out, *len);
- * CFB_ERR_LIMIT when it is larger than max bytes. */
-cfb_status cfb_read(cfb_file *cf, int idx, uint64_t max, unsigned char **out, size_t *len);
+ * DTBD_ERR_LIMIT when it is larger than max bytes. */
+dtbd_status cfb_read(cfb_file *cf, int idx, uint64_t max, unsigned char **out, size_t *len);
 
 #endif

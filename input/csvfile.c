@@ -54,7 +54,7 @@
  * it is a literal quote, as in Excel.
  *
  * Limits: a converted field longer than max_string_bytes, or more non-empty
- * cells than max_cells_per_sheet, is WB_ERR_LIMIT naming the cell. libcsv
+ * cells than max_cells_per_sheet, is DTBD_ERR_LIMIT naming the cell. libcsv
  * buffers a whole field before its callback, so the raw field is also checked
  * after every chunk (against 4 × max_string_bytes: NFC shrinks UTF-8 by less
  * than that) to stop a hostile one-field file early.
@@ -127,7 +127,7 @@ typedef struct {
     unsigned long long row, col, cells;
     bool after_cr;                /* the last row ended with CR, no field since */
     bool stop;                    /* an error or the sink ended the read        */
-    wb_status status;
+    dtbd_status status;
     buf text;                     /* the converted field                       */
     buf name;                     /* the sheet name                            */
 } csv_reader;
@@ -246,48 +246,48 @@ static void utf16_decode(csv_source *s, const unsigned char *p, size_t n, bool a
 }
 
 /* Rewind the source to the first byte after the BOM. */
-static wb_status source_rewind(csv_source *s, wb_error *err)
+static dtbd_status source_rewind(csv_source *s, wb_error *err)
 {
     s->odd = -1;
     s->high = 0;
     s->repaired = 0;              /* each pass decodes the same units again */
     s->have_repaired = false;
     if (fseek(s->f, s->start, SEEK_SET) != 0) {
-        wb_error_set(err, WB_ERR_IO, "không đọc lại được tệp");
-        return WB_ERR_IO;
+        wb_error_set(err, DTBD_ERR_IO, "không đọc lại được tệp");
+        return DTBD_ERR_IO;
     }
-    return WB_OK;
+    return DTBD_OK;
 }
 
 /* Next chunk of the stream into *p, *n; *n == 0 at the end of the file. */
-static wb_status source_next(csv_source *s, const unsigned char **p, size_t *n, wb_error *err)
+static dtbd_status source_next(csv_source *s, const unsigned char **p, size_t *n, wb_error *err)
 {
     for (;;) {
         size_t got = fread(s->raw, 1, sizeof s->raw, s->f);
         if (got < sizeof s->raw && ferror(s->f)) {
-            wb_error_set(err, WB_ERR_IO, "lỗi đọc tệp");
-            return WB_ERR_IO;
+            wb_error_set(err, DTBD_ERR_IO, "lỗi đọc tệp");
+            return DTBD_ERR_IO;
         }
         if (s->enc != ENC_UTF16LE && s->enc != ENC_UTF16BE) {
             *p = s->raw;
             *n = got;
-            return WB_OK;
+            return DTBD_OK;
         }
         bool at_eof = got < sizeof s->raw && feof(s->f);
         utf16_decode(s, s->raw, got, at_eof);
         if (s->dec.oom) {
-            wb_error_set(err, WB_ERR_NOMEM, NULL);
-            return WB_ERR_NOMEM;
+            wb_error_set(err, DTBD_ERR_NOMEM, NULL);
+            return DTBD_ERR_NOMEM;
         }
         *p = (const unsigned char *)s->dec.data;
         *n = s->dec.len;
-        if (*n > 0 || at_eof || got == 0) return WB_OK;
+        if (*n > 0 || at_eof || got == 0) return DTBD_OK;
         /* a chunk of a single byte decodes to nothing yet: read on */
     }
 }
 
 /* Pass 1: decide the encoding (unless a BOM did) and the delimiter. */
-static wb_status decide(csv_source *s, unsigned char *delim, wb_error *err)
+static dtbd_status decide(csv_source *s, unsigned char *delim, wb_error *err)
 {
     delim_sample sample;
     memset(&sample, 0, sizeof sample);
@@ -297,8 +297,8 @@ static wb_status decide(csv_source *s, unsigned char *delim, wb_error *err)
         if (!need_check && sample.done) break;
         const unsigned char *p;
         size_t n;
-        wb_status st = source_next(s, &p, &n, err);
-        if (st != WB_OK) return st;
+        dtbd_status st = source_next(s, &p, &n, err);
+        if (st != DTBD_OK) return st;
         if (need_check) utf8_check_feed(&check, s, p, n);
         if (n == 0) break;
         if (!sample.done) sample_feed(&sample, p, n);
@@ -317,7 +317,7 @@ static wb_status decide(csv_source *s, unsigned char *delim, wb_error *err)
 }
 
 /* Stop the read with an error located at the current cell. */
-static void fail_at_cell(csv_reader *r, wb_status st, const char *detail)
+static void fail_at_cell(csv_reader *r, dtbd_status st, const char *detail)
 {
     if (r->row <= UINT32_MAX && r->col <= UINT32_MAX)
         wb_cell_ref((uint32_t)r->row, (uint32_t)r->col, r->err->cell);
@@ -367,28 +367,28 @@ static void on_field(void *data, size_t n, void *ctx)
     if (n > 0) {
         char detail[160];
         if (r->row > UINT32_MAX || r->col > UINT32_MAX) {
-            fail_at_cell(r, WB_ERR_LIMIT, "quá nhiều dòng hoặc cột");
+            fail_at_cell(r, DTBD_ERR_LIMIT, "quá nhiều dòng hoặc cột");
             return;
         }
         if (n > r->raw_limit) {
             snprintf(detail, sizeof detail, "ô dài hơn %zu byte", r->lim->max_string_bytes);
-            fail_at_cell(r, WB_ERR_LIMIT, detail);
+            fail_at_cell(r, DTBD_ERR_LIMIT, detail);
             return;
         }
         if (!convert_field(r, data, n)) {
-            fail_at_cell(r, WB_ERR_NOMEM, "");
+            fail_at_cell(r, DTBD_ERR_NOMEM, "");
             return;
         }
         if (r->text.len > r->lim->max_string_bytes) {
             snprintf(detail, sizeof detail, "ô dài %zu byte, giới hạn %zu byte", r->text.len,
                      r->lim->max_string_bytes);
-            fail_at_cell(r, WB_ERR_LIMIT, detail);
+            fail_at_cell(r, DTBD_ERR_LIMIT, detail);
             return;
         }
         if (++r->cells > r->lim->max_cells_per_sheet) {
             snprintf(detail, sizeof detail, "trang có hơn %llu ô có dữ liệu",
                      (unsigned long long)r->lim->max_cells_per_sheet);
-            fail_at_cell(r, WB_ERR_LIMIT, detail);
+            fail_at_cell(r, DTBD_ERR_LIMIT, detail);
             return;
         }
         if (r->sink->cell) {
@@ -397,8 +397,8 @@ static void on_field(void *data, size_t n, void *ctx)
                 .text = r->text.data, .len = r->text.len, .font = NULL,
             };
             if (r->sink->cell(r->sink->ctx, &c) != 0) {
-                wb_error_set(r->err, WB_ERR_ABORTED, NULL);
-                r->status = WB_ERR_ABORTED;
+                wb_error_set(r->err, DTBD_ERR_ABORTED, NULL);
+                r->status = DTBD_ERR_ABORTED;
                 r->stop = true;
                 return;
             }
@@ -431,12 +431,12 @@ static int never_space(unsigned char c)
 }
 
 /* Pass 2: stream the file through libcsv into the sink. */
-static wb_status parse(csv_reader *r, unsigned char delim)
+static dtbd_status parse(csv_reader *r, unsigned char delim)
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_REPALL_NL) != 0) {
-        wb_error_set(r->err, WB_ERR_NOMEM, NULL);
-        return WB_ERR_NOMEM;
+        wb_error_set(r->err, DTBD_ERR_NOMEM, NULL);
+        return DTBD_ERR_NOMEM;
     }
     csv_set_delim(&p, delim);
     csv_set_space_func(&p, never_space);
@@ -444,13 +444,13 @@ static wb_status parse(csv_reader *r, unsigned char delim)
     while (!r->stop) {
         const unsigned char *chunk;
         size_t n;
-        wb_status st = source_next(&r->src, &chunk, &n, r->err);
-        if (st != WB_OK) { r->status = st; r->stop = true; break; }
+        dtbd_status st = source_next(&r->src, &chunk, &n, r->err);
+        if (st != DTBD_OK) { r->status = st; r->stop = true; break; }
         if (n == 0) break;
         if (csv_parse(&p, chunk, n, on_field, on_row, r) != n) {
             if (r->stop) break;
             int e = csv_error(&p);
-            fail_at_cell(r, e == CSV_ENOMEM || e == CSV_ETOOBIG ? WB_ERR_NOMEM : WB_ERR_CORRUPT,
+            fail_at_cell(r, e == CSV_ENOMEM || e == CSV_ETOOBIG ? DTBD_ERR_NOMEM : DTBD_ERR_CORRUPT,
                          csv_strerror(e));
             break;
         }
@@ -458,7 +458,7 @@ static wb_status parse(csv_reader *r, unsigned char delim)
         if (p.entry_pos > r->raw_limit) {        /* a field that never ends */
             char detail[96];
             snprintf(detail, sizeof detail, "ô dài hơn %zu byte", r->lim->max_string_bytes);
-            fail_at_cell(r, WB_ERR_LIMIT, detail);
+            fail_at_cell(r, DTBD_ERR_LIMIT, detail);
             break;
         }
         /* libcsv grows its field buffer by blk_size: make the growth geometric */
@@ -482,18 +482,18 @@ static bool make_sheet_name(const char *path, buf *out)
 }
 
 /* Open the file and read its BOM, if any. */
-static wb_status open_source(csv_source *s, const char *path, wb_error *err)
+static dtbd_status open_source(csv_source *s, const char *path, wb_error *err)
 {
     s->f = fopen(path, "rb");
     if (!s->f) {
-        wb_error_set(err, WB_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
-        return WB_ERR_IO;
+        wb_error_set(err, DTBD_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
+        return DTBD_ERR_IO;
     }
     unsigned char bom[3] = {0, 0, 0};
     size_t n = fread(bom, 1, 3, s->f);
     if (ferror(s->f)) {
-        wb_error_set(err, WB_ERR_IO, "lỗi đọc tệp");
-        return WB_ERR_IO;
+        wb_error_set(err, DTBD_ERR_IO, "lỗi đọc tệp");
+        return DTBD_ERR_IO;
     }
     s->enc = ENC_UNDECIDED;
     s->start = 0;
@@ -512,19 +512,19 @@ static wb_status open_source(csv_source *s, const char *path, wb_error *err)
 
 /* ---- public ------------------------------------------------------------------ */
 
-wb_status csvfile_read(const char *path, const wb_limits *lim, const wb_sink *sink,
+dtbd_status csvfile_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                        wb_error *err)
 {
     return csvfile_read_named(path, path, lim, sink, err);
 }
 
-wb_status csvfile_read_named(const char *path, const char *name, const wb_limits *lim,
+dtbd_status csvfile_read_named(const char *path, const char *name, const wb_limits *lim,
                              const wb_sink *sink, wb_error *err)
 {
     csv_reader *r = calloc(1, sizeof *r);
     if (!r) {
-        wb_error_set(err, WB_ERR_NOMEM, NULL);
-        return WB_ERR_NOMEM;
+        wb_error_set(err, DTBD_ERR_NOMEM, NULL);
+        return DTBD_ERR_NOMEM;
     }
     r->lim = lim;
     r->sink = sink;
@@ -534,31 +534,31 @@ wb_status csvfile_read_named(const char *path, const char *name, const wb_limits
                                                               : lim->max_string_bytes * 4 + 4;
     /* calloc left the bufs empty (BUF_INIT is all zeros) */
 
-    wb_status st = open_source(&r->src, path, err);
+    dtbd_status st = open_source(&r->src, path, err);
     unsigned char delim = ',';
-    if (st == WB_OK) st = decide(&r->src, &delim, err);
-    if (st == WB_OK && !make_sheet_name(name, &r->name)) {
-        wb_error_set(err, WB_ERR_NOMEM, NULL);
-        st = WB_ERR_NOMEM;
+    if (st == DTBD_OK) st = decide(&r->src, &delim, err);
+    if (st == DTBD_OK && !make_sheet_name(name, &r->name)) {
+        wb_error_set(err, DTBD_ERR_NOMEM, NULL);
+        st = DTBD_ERR_NOMEM;
     }
-    if (st == WB_OK) {
+    if (st == DTBD_OK) {
         r->sheet.name = r->name.data;
         r->sheet.index = 0;
         r->sheet.hidden = false;
         text_copy_cut(err->sheet, sizeof err->sheet, r->sheet.name);
         int begin = sink->sheet_begin ? sink->sheet_begin(sink->ctx, &r->sheet) : 0;
         if (begin < 0) {
-            wb_error_set(err, WB_ERR_ABORTED, NULL);
-            st = WB_ERR_ABORTED;
+            wb_error_set(err, DTBD_ERR_ABORTED, NULL);
+            st = DTBD_ERR_ABORTED;
         } else {
             if (begin == 0) st = parse(r, delim);   /* > 0: skip the cells */
-            if (st == WB_OK && sink->sheet_end && sink->sheet_end(sink->ctx, &r->sheet) != 0) {
-                wb_error_set(err, WB_ERR_ABORTED, NULL);
-                st = WB_ERR_ABORTED;
+            if (st == DTBD_OK && sink->sheet_end && sink->sheet_end(sink->ctx, &r->sheet) != 0) {
+                wb_error_set(err, DTBD_ERR_ABORTED, NULL);
+                st = DTBD_ERR_ABORTED;
             }
         }
     }
-    if (st == WB_OK) err->sheet[0] = '\0';   /* the sheet only locates errors */
+    if (st == DTBD_OK) err->sheet[0] = '\0';   /* the sheet only locates errors */
     err->repaired = r->src.repaired;
     if (r->src.have_repaired) wb_cell_ref(r->src.repaired_row, r->src.repaired_col, err->repaired_at);
     if (r->src.f) fclose(r->src.f);

@@ -24,10 +24,10 @@
 
 /* csvfile_read() of path, naming the sheet after `name` instead (the file's
  * real name when path is a private copy, input/snapshot.h). */
-wb_status csvfile_read_named(const char *path, const char *name, const wb_limits *lim,
+dtbd_status csvfile_read_named(const char *path, const char *name, const wb_limits *lim,
                              const wb_sink *sink, wb_error *err);
 
-wb_status csvfile_read(const char *path, const wb_limits *lim, const wb_sink *sink,
+dtbd_status csvfile_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                        wb_error *err);
 
 #endif

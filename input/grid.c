@@ -18,7 +18,7 @@ typedef struct {
 
 typedef struct {
     grid_book *book;
-    wb_status oom;       /* WB_ERR_NOMEM once an allocation failed             */
+    dtbd_status oom;       /* DTBD_ERR_NOMEM once an allocation failed             */
     uint64_t max_bytes;  /* wb_limits.max_grid_bytes                           */
     uint64_t bytes;      /* what the book holds so far (cells, texts, merges)  */
     bool over;           /* max_bytes was passed: the read stops (LIMIT)       */
@@ -104,12 +104,12 @@ static const char *keep_text(grid_builder *g, const wb_cell *c)
     shared_slot *slot = NULL;
     if (c->shared) {
         slot = shared_find(g, c->shared);
-        if (!slot) { g->oom = WB_ERR_NOMEM; return NULL; }
+        if (!slot) { g->oom = DTBD_ERR_NOMEM; return NULL; }
         if (slot->id && slot->len == c->len) return slot->text;
     }
     if (!charge(g, c->len + 1, c->row, c->col)) return NULL;
     const char *copy = arena_strndup(&g->book->mem, c->text, c->len);
-    if (!copy) { g->oom = WB_ERR_NOMEM; return NULL; }
+    if (!copy) { g->oom = DTBD_ERR_NOMEM; return NULL; }
     if (slot && !slot->id) {
         *slot = (shared_slot){c->shared, copy, c->len};
         g->nshared++;
@@ -123,7 +123,7 @@ static int on_cell(void *ctx, const wb_cell *c)
     if (c->type == WB_EMPTY || (c->type == WB_TEXT && c->len == 0)) return 0;
     if (!charge(g, sizeof(grid_cell), c->row, c->col)) return -1;
     if (!buf_grow_array((void **)&g->cells, &g->capcells, g->ncells + 1, sizeof *g->cells)) {
-        g->oom = WB_ERR_NOMEM;
+        g->oom = DTBD_ERR_NOMEM;
         return -1;
     }
     grid_cell *d = &g->cells[g->ncells];
@@ -152,7 +152,7 @@ static int on_merge(void *ctx, const wb_range *r)
     grid_builder *g = ctx;
     if (!charge(g, sizeof *r, r->r1, r->c1)) return -1;
     if (!buf_grow_array((void **)&g->merges, &g->capmerges, g->nmerges + 1, sizeof *g->merges)) {
-        g->oom = WB_ERR_NOMEM;
+        g->oom = DTBD_ERR_NOMEM;
         return -1;
     }
     g->merges[g->nmerges++] = *r;
@@ -204,7 +204,7 @@ static int on_sheet_end(void *ctx, const wb_sheet_info *s)
 {
     grid_builder *g = ctx;
     if (!buf_grow_array((void **)&g->sheets, &g->capsheets, g->nsheets + 1, sizeof *g->sheets)) {
-        g->oom = WB_ERR_NOMEM;
+        g->oom = DTBD_ERR_NOMEM;
         return -1;
     }
     grid_sheet *d = &g->sheets[g->nsheets];
@@ -216,7 +216,7 @@ static int on_sheet_end(void *ctx, const wb_sheet_info *s)
         /* A file may store cells out of order; a later duplicate of the same
          * cell wins, as it would when a spreadsheet program loads the file:
          * hence a stable sort. */
-        if (!stable_sort_cells(g->cells, g->ncells)) { g->oom = WB_ERR_NOMEM; return -1; }
+        if (!stable_sort_cells(g->cells, g->ncells)) { g->oom = DTBD_ERR_NOMEM; return -1; }
     }
     /* drop duplicates of one (row, col), keeping the last one stored */
     size_t n = 0;
@@ -226,7 +226,7 @@ static int on_sheet_end(void *ctx, const wb_sheet_info *s)
     }
     d->cells = arena_calloc(&g->book->mem, n ? n : 1, sizeof *d->cells);
     d->merges = arena_calloc(&g->book->mem, g->nmerges ? g->nmerges : 1, sizeof *d->merges);
-    if (!d->name || !d->cells || !d->merges) { g->oom = WB_ERR_NOMEM; return -1; }
+    if (!d->name || !d->cells || !d->merges) { g->oom = DTBD_ERR_NOMEM; return -1; }
     if (n) memcpy(d->cells, g->cells, n * sizeof *d->cells);
     if (g->nmerges) memcpy(d->merges, g->merges, g->nmerges * sizeof *d->merges);
     d->ncells = n;
@@ -241,12 +241,12 @@ static int on_sheet_end(void *ctx, const wb_sheet_info *s)
 
 /* ---- public ------------------------------------------------------------------- */
 
-wb_status grid_read(const char *path, const wb_limits *lim, grid_book *book, wb_error *err)
+dtbd_status grid_read(const char *path, const wb_limits *lim, grid_book *book, wb_error *err)
 {
     return grid_read_named(path, path, lim, book, err);
 }
 
-wb_status grid_read_named(const char *path, const char *name, const wb_limits *lim, grid_book *book,
+dtbd_status grid_read_named(const char *path, const char *name, const wb_limits *lim, grid_book *book,
                           wb_error *err)
 {
     memset(book, 0, sizeof *book);
@@ -257,16 +257,16 @@ wb_status grid_read_named(const char *path, const char *name, const wb_limits *l
     wb_sink sink = {&g, on_sheet_begin, on_cell, on_merge, on_sheet_end};
     wb_error dummy;
     if (!err) err = &dummy;
-    wb_status rc = wb_read_named(path, name, lim, &sink, err);
+    dtbd_status rc = wb_read_named(path, name, lim, &sink, err);
     if (g.oom) {
-        wb_error_set(err, WB_ERR_NOMEM, NULL);
-        rc = WB_ERR_NOMEM;
+        wb_error_set(err, DTBD_ERR_NOMEM, NULL);
+        rc = DTBD_ERR_NOMEM;
     } else if (g.over) {
         text_copy_cut(err->sheet, sizeof err->sheet, g.over_sheet);
         wb_cell_ref(g.over_row, g.over_col, err->cell);
-        wb_error_set(err, WB_ERR_LIMIT, "bảng tính cần hơn %llu MB bộ nhớ để nhận dạng (giới hạn "
+        wb_error_set(err, DTBD_ERR_LIMIT, "bảng tính cần hơn %llu MB bộ nhớ để nhận dạng (giới hạn "
                      "grid_size)", (unsigned long long)(g.max_bytes >> 20));
-        rc = WB_ERR_LIMIT;
+        rc = DTBD_ERR_LIMIT;
     }
     book->format = err->format;
     /* keep the sheets completed before any failure */
@@ -274,9 +274,9 @@ wb_status grid_read_named(const char *path, const char *name, const wb_limits *l
     if (book->sheets) {
         if (g.nsheets) memcpy(book->sheets, g.sheets, g.nsheets * sizeof *g.sheets);
         book->nsheets = g.nsheets;
-    } else if (rc == WB_OK) {
-        wb_error_set(err, WB_ERR_NOMEM, NULL);
-        rc = WB_ERR_NOMEM;
+    } else if (rc == DTBD_OK) {
+        wb_error_set(err, DTBD_ERR_NOMEM, NULL);
+        rc = DTBD_ERR_NOMEM;
     }
     free(g.cells);
     free(g.merges);

@@ -11,8 +11,8 @@
  *  - A shared string (wb_cell.shared) is copied once: every cell showing it
  *    points at that one copy (recognition keys its work by the pointer).
  *  - What the book holds (cells, texts, merges, sheet names) is capped by
- *    lim->max_grid_bytes: past it the read stops with WB_ERR_LIMIT naming
- *    the sheet and cell ("grid_size"). Out of memory is WB_ERR_NOMEM.
+ *    lim->max_grid_bytes: past it the read stops with DTBD_ERR_LIMIT naming
+ *    the sheet and cell ("grid_size"). Out of memory is DTBD_ERR_NOMEM.
  *
  * Ownership: a grid_book owns everything in it (one arena per workbook);
  * grid_free() releases it all. Pointers into a book stay valid until then.
@@ -57,10 +57,10 @@ typedef struct {
 /* Read path into book (which the caller provides, uninitialised). On failure
  * the book is still valid and freeable; it holds the sheets read before the
  * failure (useful for findings), and err says why. */
-wb_status grid_read(const char *path, const wb_limits *lim, grid_book *book, wb_error *err);
+dtbd_status grid_read(const char *path, const wb_limits *lim, grid_book *book, wb_error *err);
 
 /* grid_read() of a private copy under the file's real name (wb_read_named). */
-wb_status grid_read_named(const char *path, const char *name, const wb_limits *lim, grid_book *book,
+dtbd_status grid_read_named(const char *path, const char *name, const wb_limits *lim, grid_book *book,
                           wb_error *err);
 
 void grid_free(grid_book *book);

@@ -16,22 +16,6 @@
 #include "base/syserr.h"
 #include "base/text.h"
 
-const char *wb_strerror(wb_status st)
-{
-    switch (st) {
-    case WB_OK: return "đọc thành công";
-    case WB_ERR_IO: return "không mở hoặc không đọc được tệp";
-    case WB_ERR_FORMAT: return "không phải bảng tính được hỗ trợ (.xlsx, .xls, .csv)";
-    case WB_ERR_ENCRYPTED: return "bảng tính có mật khẩu, không đọc được";
-    case WB_ERR_CORRUPT: return "tệp bị hỏng hoặc không đầy đủ";
-    case WB_ERR_LIMIT: return "tệp vượt giới hạn an toàn";
-    case WB_ERR_NOMEM: return "không đủ bộ nhớ";
-    case WB_ERR_ABORTED: return "dừng đọc theo yêu cầu";
-    case WB_ERR_CHANGED: return "tệp thay đổi trong khi đang đọc";
-    }
-    return "lỗi không xác định";
-}
-
 /* Make s valid UTF-8 in place: a byte that starts no well-formed sequence
  * becomes '?' (a name cut by "%.80s" or by the detail's size inside a
  * character, a part name whose %XX escapes decode to stray bytes). */
@@ -50,7 +34,7 @@ static void fix_utf8(char *s)
     }
 }
 
-void wb_error_set(wb_error *err, wb_status st, const char *fmt, ...)
+void wb_error_set(wb_error *err, dtbd_status st, const char *fmt, ...)
 {
     if (!err) return;
     err->status = st;
@@ -73,9 +57,9 @@ void wb_error_format(const wb_error *err, const char *path, char *out, size_t n)
     if (err->sheet[0] || err->cell[0])
         snprintf(out, n, "%s: %s%s%s: %s%s%s%s", path, err->sheet,
                  err->sheet[0] && err->cell[0] ? "!" : "", err->cell,
-                 wb_strerror(err->status), sep, err->detail, end);
+                 dtbd_strerror(err->status), sep, err->detail, end);
     else
-        snprintf(out, n, "%s: %s%s%s%s", path, wb_strerror(err->status), sep, err->detail,
+        snprintf(out, n, "%s: %s%s%s%s", path, dtbd_strerror(err->status), sep, err->detail,
                  end);
     /* one line, whatever the detail held */
     for (char *p = out; *p; p++)
@@ -109,18 +93,18 @@ int wb_open_regular(const char *path, uint64_t max_bytes, struct stat *stp, wb_e
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        wb_error_set(err, WB_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
+        wb_error_set(err, DTBD_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
         return -1;
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
-        wb_error_set(err, WB_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
+        wb_error_set(err, DTBD_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
     } else if (S_ISDIR(st.st_mode)) {
-        wb_error_set(err, WB_ERR_IO, "là thư mục, không phải tệp");
+        wb_error_set(err, DTBD_ERR_IO, "là thư mục, không phải tệp");
     } else if (!S_ISREG(st.st_mode)) {
-        wb_error_set(err, WB_ERR_IO, "không phải tệp thường (FIFO, thiết bị hoặc socket)");
+        wb_error_set(err, DTBD_ERR_IO, "không phải tệp thường (FIFO, thiết bị hoặc socket)");
     } else if ((uint64_t)st.st_size > max_bytes) {
-        wb_error_set(err, WB_ERR_LIMIT, "tệp %llu byte, giới hạn %llu byte",
+        wb_error_set(err, DTBD_ERR_LIMIT, "tệp %llu byte, giới hạn %llu byte",
                      (unsigned long long)st.st_size, (unsigned long long)max_bytes);
     } else {
         int flags = fcntl(fd, F_GETFL);

@@ -1,6 +1,6 @@
 /*
  * input/reader.h — what every reader shares: the status and error of a read
- * (one style: a wb_status code, wb_strerror() for its words, a wb_error for
+ * (one style: a dtbd_status code, base/status.h, dtbd_strerror() for its words, a wb_error for
  * where and why) and the limits against hostile files. The readers
  * (xlsx.h, xls.h, csvfile.h) include this, never input/workbook.h, so the
  * dispatcher sits above them and nothing includes in a cycle.
@@ -12,27 +12,13 @@
 
 #include <sys/stat.h>
 
+#include "base/status.h"
 #include "input/cell.h"
 
-/* ---- status --------------------------------------------------------------- */
-
-typedef enum {
-    WB_OK = 0,
-    WB_ERR_IO,          /* cannot open or read the file                          */
-    WB_ERR_FORMAT,      /* not a supported workbook (see wb_error.format)        */
-    WB_ERR_ENCRYPTED,   /* workbook is password protected                        */
-    WB_ERR_CORRUPT,     /* damaged or truncated file                             */
-    WB_ERR_LIMIT,       /* a safety limit was hit (zip bomb, huge sheet …)       */
-    WB_ERR_NOMEM,       /* out of memory                                         */
-    WB_ERR_ABORTED,     /* the sink asked to stop                                */
-    WB_ERR_CHANGED      /* the file changed while it was read (input/snapshot.h) */
-} wb_status;
-
-/* One line, Vietnamese, without the file name: "tệp bị hỏng hoặc không đầy đủ" */
-const char *wb_strerror(wb_status st);
+/* ---- status: base/status.h (dtbd_status, dtbd_strerror) ------------------ */
 
 typedef struct {
-    wb_status status;
+    dtbd_status status;
     wb_format format;   /* what the file was sniffed as                          */
     char sheet[96];     /* sheet where it happened, "" if none (UTF-8)           */
     char cell[16];      /* A1 reference where it happened, "" if none            */
@@ -47,7 +33,7 @@ typedef struct {
 /* Set status and a printf-style detail; keeps sheet/cell already set. The
  * detail is made valid UTF-8 (a byte that starts no well-formed sequence, as
  * in a name cut by "%.80s", becomes '?'): readers quote names from the file. */
-void wb_error_set(wb_error *err, wb_status st, const char *fmt, ...)
+void wb_error_set(wb_error *err, dtbd_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Writes "PATH: SHEET!CELL: reason (detail)" into out (always terminated). */
@@ -84,8 +70,8 @@ wb_limits wb_limits_default(void);
 /* Open path as an input: non-blocking at first (a FIFO never hangs the
  * run), then only a regular file of at most max_bytes. Returns the file
  * descriptor (blocking, close-on-exec; the caller closes it) and fills *st,
- * or -1 with err set: WB_ERR_IO (cannot open, a folder, a FIFO, device or
- * socket) or WB_ERR_LIMIT (larger than max_bytes). */
+ * or -1 with err set: DTBD_ERR_IO (cannot open, a folder, a FIFO, device or
+ * socket) or DTBD_ERR_LIMIT (larger than max_bytes). */
 int wb_open_regular(const char *path, uint64_t max_bytes, struct stat *st, wb_error *err);
 
 #endif

@@ -55,37 +55,37 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 
 /* ---- a copy made from bytes ------------------------------------------------- */
 
-wb_status snap_writer_open(snap_writer *w, wb_error *err)
+dtbd_status snap_writer_open(snap_writer *w, wb_error *err)
 {
     w->size = 0;
     sha256_init(&w->hash);
     w->fd = anon_file();
     if (w->fd < 0) {
-        wb_error_set(err, errno == ENOMEM ? WB_ERR_NOMEM : WB_ERR_IO,
+        wb_error_set(err, errno == ENOMEM ? DTBD_ERR_NOMEM : DTBD_ERR_IO,
                      "không tạo được bản sao tạm để đọc: %s", syserr_text(errno, SYSERR_READ));
         return err->status;
     }
-    return WB_OK;
+    return DTBD_OK;
 }
 
-wb_status snap_writer_write(snap_writer *w, const void *p, size_t n, wb_error *err)
+dtbd_status snap_writer_write(snap_writer *w, const void *p, size_t n, wb_error *err)
 {
     sha256_update(&w->hash, p, n);
     if (write_all(w->fd, p, n) != 0) {
-        wb_error_set(err, errno == ENOSPC || errno == ENOMEM ? WB_ERR_NOMEM : WB_ERR_IO,
+        wb_error_set(err, errno == ENOSPC || errno == ENOMEM ? DTBD_ERR_NOMEM : DTBD_ERR_IO,
                      "không chép được tệp để đọc: %s", syserr_text(errno, SYSERR_READ));
         return err->status;
     }
     w->size += n;
-    return WB_OK;
+    return DTBD_OK;
 }
 
-wb_status snap_writer_finish(snap_writer *w, int64_t mtime, snap_file *out, wb_error *err)
+dtbd_status snap_writer_finish(snap_writer *w, int64_t mtime, snap_file *out, wb_error *err)
 {
     memset(out, 0, sizeof *out);
     out->fd = -1;
     if (lseek(w->fd, 0, SEEK_SET) != 0) {
-        wb_error_set(err, WB_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
+        wb_error_set(err, DTBD_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
         snap_writer_abort(w);
         return err->status;
     }
@@ -97,7 +97,7 @@ wb_status snap_writer_finish(snap_writer *w, int64_t mtime, snap_file *out, wb_e
     out->size = w->size;
     out->mtime = mtime;
     w->fd = -1;
-    return WB_OK;
+    return DTBD_OK;
 }
 
 void snap_writer_abort(snap_writer *w)
@@ -109,26 +109,26 @@ void snap_writer_abort(snap_writer *w)
 /* ---- a copy of a file ---------------------------------------------------------- */
 
 /* Is the file at path still the version fstat'ed as *before through `in`,
- * with `copied` bytes read? WB_OK or WB_ERR_CHANGED with err set. */
-static wb_status check_unchanged(const char *path, int in, const struct stat *before, uint64_t copied,
+ * with `copied` bytes read? DTBD_OK or DTBD_ERR_CHANGED with err set. */
+static dtbd_status check_unchanged(const char *path, int in, const struct stat *before, uint64_t copied,
                                  wb_error *err)
 {
     /* The same version from first byte to last, and still the file that
      * the path names (Excel saves by writing a new file and renaming it). */
     struct stat after, now;
     if (stat(path, &now) != 0 || now.st_dev != before->st_dev || now.st_ino != before->st_ino) {
-        wb_error_set(err, WB_ERR_CHANGED, "đã được lưu đè hoặc thay bằng tệp khác");
+        wb_error_set(err, DTBD_ERR_CHANGED, "đã được lưu đè hoặc thay bằng tệp khác");
         return err->status;
     }
     if (fstat(in, &after) != 0 || !same_version(before, &after) || copied != (uint64_t)before->st_size) {
-        wb_error_set(err, WB_ERR_CHANGED, "đang được ghi: %llu byte lúc bắt đầu, %llu byte đã đọc",
+        wb_error_set(err, DTBD_ERR_CHANGED, "đang được ghi: %llu byte lúc bắt đầu, %llu byte đã đọc",
                      (unsigned long long)before->st_size, (unsigned long long)copied);
         return err->status;
     }
-    return WB_OK;
+    return DTBD_OK;
 }
 
-wb_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err,
+dtbd_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err,
                              snap_progress_fn progress, void *ctx)
 {
     wb_error dummy;
@@ -143,39 +143,39 @@ wb_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *ou
 
     snap_writer w;
     unsigned char *buf = malloc(CHUNK);
-    wb_status st = buf ? snap_writer_open(&w, err) : WB_ERR_NOMEM;
+    dtbd_status st = buf ? snap_writer_open(&w, err) : DTBD_ERR_NOMEM;
     if (!buf) {
-        wb_error_set(err, WB_ERR_NOMEM, NULL);
+        wb_error_set(err, DTBD_ERR_NOMEM, NULL);
         w.fd = -1;
     }
-    while (st == WB_OK) {
+    while (st == DTBD_OK) {
         ssize_t r = read(in, buf, CHUNK);
         if (r < 0) {
             if (errno == EINTR) continue;
-            wb_error_set(err, WB_ERR_IO, "lỗi đọc tệp: %s", syserr_text(errno, SYSERR_READ));
+            wb_error_set(err, DTBD_ERR_IO, "lỗi đọc tệp: %s", syserr_text(errno, SYSERR_READ));
             st = err->status;
             break;
         }
         if (r == 0) break;
         if (w.size + (uint64_t)r > max_bytes) {      /* grew past the cap while copied */
-            wb_error_set(err, WB_ERR_CHANGED, "tệp lớn dần trong khi đọc (đang được ghi?)");
+            wb_error_set(err, DTBD_ERR_CHANGED, "tệp lớn dần trong khi đọc (đang được ghi?)");
             st = err->status;
             break;
         }
         st = snap_writer_write(&w, buf, (size_t)r, err);
-        if (st == WB_OK && progress) progress(ctx, w.size);
+        if (st == DTBD_OK && progress) progress(ctx, w.size);
     }
     free(buf);
-    if (st == WB_OK) st = check_unchanged(path, in, &before, w.size, err);
+    if (st == DTBD_OK) st = check_unchanged(path, in, &before, w.size, err);
     close(in);
-    if (st != WB_OK) {
+    if (st != DTBD_OK) {
         snap_writer_abort(&w);
         return st;
     }
     return snap_writer_finish(&w, (int64_t)before.st_mtime, out, err);
 }
 
-wb_status snap_take(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err)
+dtbd_status snap_take(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err)
 {
     return snap_take_observed(path, max_bytes, out, err, NULL, NULL);
 }

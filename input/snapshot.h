@@ -9,14 +9,14 @@
  * not available), hashing it (SHA-256) as it copies, and checks that the
  * original did not change meanwhile: size, modification and status-change
  * times before and after the copy, and the bytes copied equal to the size.
- * A change is WB_ERR_CHANGED. The readers then read the copy through
+ * A change is DTBD_ERR_CHANGED. The readers then read the copy through
  * snap_file.path ("/proc/self/fd/N"), so what is read is exactly what was
  * hashed, whatever happens to the original afterwards.
  *
  * Errors use the readers' wb_error (input/workbook.h): a path that is not a
- * regular file (folder, FIFO, device) or cannot be opened → WB_ERR_IO; larger
- * than max_bytes → WB_ERR_LIMIT, before anything is copied; no memory for the
- * copy → WB_ERR_NOMEM. A FIFO is never opened for reading (no hang).
+ * regular file (folder, FIFO, device) or cannot be opened → DTBD_ERR_IO; larger
+ * than max_bytes → DTBD_ERR_LIMIT, before anything is copied; no memory for the
+ * copy → DTBD_ERR_NOMEM. A FIFO is never opened for reading (no hang).
  *
  * Bytes that do not come from a file on disk (an archive member inflated in
  * memory, input/archive.h) become a snap_file through a snap_writer: open,
@@ -48,11 +48,11 @@ typedef struct {
  * only (they change the original mid-copy); NULL in production. */
 typedef void (*snap_progress_fn)(void *ctx, uint64_t copied);
 
-/* Copy path into *out. WB_OK, or an error with *err filled in (out->fd -1). */
-wb_status snap_take(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err);
+/* Copy path into *out. DTBD_OK, or an error with *err filled in (out->fd -1). */
+dtbd_status snap_take(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err);
 
 /* snap_take() with a progress callback between chunks. */
-wb_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err,
+dtbd_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *out, wb_error *err,
                              snap_progress_fn progress, void *ctx);
 
 /* Close the copy (safe on a snap_file that failed or was released). */
@@ -66,15 +66,15 @@ typedef struct {
     sha256_ctx hash;
 } snap_writer;
 
-/* An empty anonymous copy. WB_OK, or WB_ERR_IO / WB_ERR_NOMEM (fd -1). */
-wb_status snap_writer_open(snap_writer *w, wb_error *err);
+/* An empty anonymous copy. DTBD_OK, or DTBD_ERR_IO / DTBD_ERR_NOMEM (fd -1). */
+dtbd_status snap_writer_open(snap_writer *w, wb_error *err);
 
-/* Append n bytes (hashed). WB_OK, or an error (the writer is then to abort). */
-wb_status snap_writer_write(snap_writer *w, const void *p, size_t n, wb_error *err);
+/* Append n bytes (hashed). DTBD_OK, or an error (the writer is then to abort). */
+dtbd_status snap_writer_write(snap_writer *w, const void *p, size_t n, wb_error *err);
 
 /* Rewind the copy into *out (its size, hash and the given mtime); the
  * writer no longer owns the descriptor. On error the writer is aborted. */
-wb_status snap_writer_finish(snap_writer *w, int64_t mtime, snap_file *out, wb_error *err);
+dtbd_status snap_writer_finish(snap_writer *w, int64_t mtime, snap_file *out, wb_error *err);
 
 /* Drop an unfinished copy (safe after finish or a failed open). */
 void snap_writer_abort(snap_writer *w);

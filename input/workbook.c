@@ -47,7 +47,7 @@ wb_format wb_sniff(const char *path, wb_error *err)
     if (fd < 0) return WB_FMT_UNKNOWN;
     FILE *f = fdopen(fd, "rb");
     if (!f) {
-        wb_error_set(err, WB_ERR_IO, "%m");
+        wb_error_set(err, DTBD_ERR_IO, "%m");
         close(fd);
         return WB_FMT_UNKNOWN;
     }
@@ -56,7 +56,7 @@ wb_format wb_sniff(const char *path, wb_error *err)
     int bad = ferror(f);
     fclose(f);
     if (bad) {
-        wb_error_set(err, WB_ERR_IO, "lỗi đọc tệp");
+        wb_error_set(err, DTBD_ERR_IO, "lỗi đọc tệp");
         return WB_FMT_UNKNOWN;
     }
     wb_format fmt;
@@ -75,7 +75,7 @@ wb_format wb_sniff(const char *path, wb_error *err)
 
 /* ---- reading ------------------------------------------------------------------- */
 
-wb_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
+dtbd_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                   wb_error *err)
 {
     return wb_read_named(path, path, lim, sink, err);
@@ -83,8 +83,8 @@ wb_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
 
 /* The sink every reader writes to: the caller's, behind a count of the
  * workbook's non-empty cells (max_cells_per_workbook, for every format in
- * one place). Over the cap the reader is stopped (WB_ERR_ABORTED), and
- * wb_read_named turns that into WB_ERR_LIMIT naming the cell. */
+ * one place). Over the cap the reader is stopped (DTBD_ERR_ABORTED), and
+ * wb_read_named turns that into DTBD_ERR_LIMIT naming the cell. */
 typedef struct {
     const wb_sink *inner;
     uint64_t max, n;
@@ -124,10 +124,10 @@ static int budget_end(void *ctx, const wb_sheet_info *s)
     return b->inner->sheet_end ? b->inner->sheet_end(b->inner->ctx, s) : 0;
 }
 
-static wb_status read_format(wb_format fmt, const char *path, const char *name, off_t size,
+static dtbd_status read_format(wb_format fmt, const char *path, const char *name, off_t size,
                              const wb_limits *lim, const wb_sink *sink, wb_error *err);
 
-wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim,
+dtbd_status wb_read_named(const char *path, const char *name, const wb_limits *lim,
                         const wb_sink *sink, wb_error *err)
 {
     wb_error dummy;
@@ -144,16 +144,16 @@ wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim
     close(fd);
 
     wb_format fmt = wb_sniff(path, err);
-    if (err->status != WB_OK) return err->status;
+    if (err->status != DTBD_OK) return err->status;
     cell_budget b = {.inner = sink, .max = lim->max_cells_per_workbook};
     wb_sink counted = {&b, budget_begin, budget_cell, budget_merge, budget_end};
-    wb_status rc = read_format(fmt, path, name, st.st_size, lim, &counted, err);
+    dtbd_status rc = read_format(fmt, path, name, st.st_size, lim, &counted, err);
     if (b.over) {
         text_copy_cut(err->sheet, sizeof err->sheet, b.sheet);
         wb_cell_ref(b.row, b.col, err->cell);
-        wb_error_set(err, WB_ERR_LIMIT, "bảng tính có hơn %llu ô có dữ liệu (giới hạn "
+        wb_error_set(err, DTBD_ERR_LIMIT, "bảng tính có hơn %llu ô có dữ liệu (giới hạn "
                      "cells_per_workbook)", (unsigned long long)lim->max_cells_per_workbook);
-        rc = WB_ERR_LIMIT;
+        rc = DTBD_ERR_LIMIT;
     }
     err->format = fmt;
     err->status = rc;
@@ -162,47 +162,47 @@ wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim
 
 /* Read the sniffed format fmt (wb_read_named's dispatch); size: the file's
  * bytes (an "empty" file of more than 0 holds only a byte-order mark). */
-static wb_status read_format(wb_format fmt, const char *path, const char *name, off_t size,
+static dtbd_status read_format(wb_format fmt, const char *path, const char *name, off_t size,
                              const wb_limits *lim, const wb_sink *sink, wb_error *err)
 {
-    wb_status rc;
+    dtbd_status rc;
     switch (fmt) {
     case WB_FMT_XLSX: rc = xlsx_read(path, lim, sink, err); break;
     case WB_FMT_XLS: rc = xls_read(path, lim, sink, err); break;
     case WB_FMT_CSV: rc = csvfile_read_named(path, name, lim, sink, err); break;
     case WB_FMT_ENCRYPTED:
-        wb_error_set(err, WB_ERR_ENCRYPTED, "gỡ mật khẩu rồi gửi lại");
+        wb_error_set(err, DTBD_ERR_ENCRYPTED, "gỡ mật khẩu rồi gửi lại");
         rc = err->status;
         break;
     case WB_FMT_XLSB:
-        wb_error_set(err, WB_ERR_FORMAT, "bảng tính nhị phân .xlsb: lưu lại dạng .xlsx");
+        wb_error_set(err, DTBD_ERR_FORMAT, "bảng tính nhị phân .xlsb: lưu lại dạng .xlsx");
         rc = err->status;
         break;
     case WB_FMT_ODS:
-        wb_error_set(err, WB_ERR_FORMAT, "bảng tính OpenDocument .ods: lưu lại dạng .xlsx");
+        wb_error_set(err, DTBD_ERR_FORMAT, "bảng tính OpenDocument .ods: lưu lại dạng .xlsx");
         rc = err->status;
         break;
     case WB_FMT_EMPTY:
-        wb_error_set(err, WB_ERR_FORMAT, size == 0 ? "tệp rỗng (0 byte)"
+        wb_error_set(err, DTBD_ERR_FORMAT, size == 0 ? "tệp rỗng (0 byte)"
                                                           : "tệp rỗng (chỉ có dấu BOM, không có nội dung)");
         rc = err->status;
         break;
     case WB_FMT_OLE_OTHER:
-        wb_error_set(err, WB_ERR_FORMAT, "tệp Office nhưng không chứa bảng tính");
+        wb_error_set(err, DTBD_ERR_FORMAT, "tệp Office nhưng không chứa bảng tính");
         rc = err->status;
         break;
     case WB_FMT_ZIP_OTHER:
-        wb_error_set(err, WB_ERR_FORMAT, "tệp nén zip nhưng không phải bảng tính .xlsx");
+        wb_error_set(err, DTBD_ERR_FORMAT, "tệp nén zip nhưng không phải bảng tính .xlsx");
         rc = err->status;
         break;
     case WB_FMT_ARCHIVE:
-        wb_error_set(err, WB_ERR_FORMAT,
+        wb_error_set(err, DTBD_ERR_FORMAT,
                      "tệp nén .zip chứa các tệp khác: dtbd run và dtbd check đọc từng tệp trong đó");
         rc = err->status;
         break;
     case WB_FMT_UNKNOWN:
     default:
-        wb_error_set(err, WB_ERR_FORMAT, "nội dung không nhận ra được");
+        wb_error_set(err, DTBD_ERR_FORMAT, "nội dung không nhận ra được");
         rc = err->status;
         break;
     }

@@ -22,7 +22,7 @@
  *    prints it so, as xlrd and openpyxl read such cells.
  *  - A formula cell is delivered as its cached value (never as the formula).
  *  - wb_read() counts the non-empty cells of the whole workbook against
- *    max_cells_per_workbook, whatever the format (WB_ERR_LIMIT naming the
+ *    max_cells_per_workbook, whatever the format (DTBD_ERR_LIMIT naming the
  *    first cell past it); each reader caps its own sheets and strings.
  *  - Memory: readers stream; what they keep grows with the workbook's shared
  *    structures (shared strings, styles, sheet list), not with its cells.
@@ -33,7 +33,7 @@
  *  everything it allocates and frees it before it returns.
  *
  * Errors
- *  wb_read() returns a wb_status; on failure it fills a wb_error whose
+ *  wb_read() returns a dtbd_status; on failure it fills a wb_error whose
  *  wb_error_format() line names the file, the sheet and cell when known, and
  *  the reason, in Vietnamese (the analyst's language).
  */
@@ -48,12 +48,12 @@
 wb_format wb_sniff(const char *path, wb_error *err);
 
 /* Read a workbook; lim may be NULL for the defaults. */
-wb_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
+dtbd_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                   wb_error *err);
 
 /* wb_read() of path under another name: `name` is the file's real name when
  * path is a private copy (input/snapshot.h); it names a CSV file's sheet. */
-wb_status wb_read_named(const char *path, const char *name, const wb_limits *lim,
+dtbd_status wb_read_named(const char *path, const char *name, const wb_limits *lim,
                         const wb_sink *sink, wb_error *err);
 
 #endif

@@ -97,7 +97,7 @@ typedef struct {
     uint32_t prev_row, prev_col;
     xls_pos *pos;
     size_t npos, cappos;
-    wb_status st;              /* status set by a cell visitor               */
+    dtbd_status st;              /* status set by a cell visitor               */
     /* FreeXL */
     size_t globals_end;        /* offset after the globals' EOF               */
     unsigned nsst_records;     /* SST records in the globals                  */
@@ -114,9 +114,9 @@ typedef int (*cell_fn)(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsig
 /* ---- private: helpers ------------------------------------------------------------ */
 
 /* Fail with status st and a detail; returns st. */
-static wb_status xfail(xls_ctx *x, wb_status st, const char *fmt, ...)
+static dtbd_status xfail(xls_ctx *x, dtbd_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static wb_status xfail(xls_ctx *x, wb_status st, const char *fmt, ...)
+static dtbd_status xfail(xls_ctx *x, dtbd_status st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -129,7 +129,7 @@ static wb_status xfail(xls_ctx *x, wb_status st, const char *fmt, ...)
 }
 
 /* Fail at cell (row, col). */
-static wb_status cell_fail(xls_ctx *x, uint32_t row, uint32_t col, wb_status st,
+static dtbd_status cell_fail(xls_ctx *x, uint32_t row, uint32_t col, dtbd_status st,
                            const char *detail)
 {
     wb_cell_ref(row, col, x->err->cell);
@@ -262,14 +262,14 @@ static const char *arena_string(xls_ctx *x, const biff_reader *r, const biff_rec
     biff_cursor_init(&c, r, rec, skip);
     bool too_long = false;
     if (!read_string(x, &c, cch_bytes, false, &too_long)) {
-        if (string_oom(x)) x->st = xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+        if (string_oom(x)) x->st = xfail(x, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
         else if (too_long)
-            x->st = xfail(x, WB_ERR_LIMIT, "chuỗi dài hơn %zu byte", x->lim->max_string_bytes);
-        else x->st = xfail(x, WB_ERR_CORRUPT, "chuỗi trong bản ghi 0x%04X bị cắt cụt", rec->type);
+            x->st = xfail(x, DTBD_ERR_LIMIT, "chuỗi dài hơn %zu byte", x->lim->max_string_bytes);
+        else x->st = xfail(x, DTBD_ERR_CORRUPT, "chuỗi trong bản ghi 0x%04X bị cắt cụt", rec->type);
         return NULL;
     }
     char *s = arena_strndup(&x->ar, buf_str(&x->text), x->text.len);
-    if (!s) x->st = xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+    if (!s) x->st = xfail(x, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
     return s;
 }
 
@@ -338,20 +338,20 @@ static bool fx_sst_fits(const xls_ctx *x, const biff_record *sst)
 }
 
 /* Read the shared string table (SST and its CONTINUE records). */
-static wb_status read_sst(xls_ctx *x, const biff_reader *r, const biff_record *rec)
+static dtbd_status read_sst(xls_ctx *x, const biff_reader *r, const biff_record *rec)
 {
-    if (rec->len < 8) return xfail(x, WB_ERR_CORRUPT, "bản ghi SST quá ngắn");
+    if (rec->len < 8) return xfail(x, DTBD_ERR_CORRUPT, "bản ghi SST quá ngắn");
     uint32_t unique = biff_u32(rec->body + 4);
     x->sst_claim = unique;
     if (unique > x->lim->max_shared_strings)
-        return xfail(x, WB_ERR_LIMIT, "%u chuỗi dùng chung, giới hạn %llu", unique,
+        return xfail(x, DTBD_ERR_LIMIT, "%u chuỗi dùng chung, giới hạn %llu", unique,
                      (unsigned long long)x->lim->max_shared_strings);
     biff_cursor c;
     biff_cursor_init(&c, r, rec, 8);
     buf_clear(&x->sst);
     x->nsst = 0;
     if (!buf_grow_array((void **)&x->sst_off, &x->capsst, 1, sizeof *x->sst_off))
-        return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+        return xfail(x, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
     x->sst_off[0] = 0;
     for (uint32_t i = 0; i < unique; i++) {
         /* Some writers overstate the count: the table ends with its records. */
@@ -359,18 +359,18 @@ static wb_status read_sst(xls_ctx *x, const biff_reader *r, const biff_record *r
         bool too_long = false;
         if (!biff_cursor_string(&c, 2, true, &x->u16, &x->sst, x->lim->max_string_bytes,
                                 &too_long)) {
-            if (x->sst.oom || x->u16.oom) return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+            if (x->sst.oom || x->u16.oom) return xfail(x, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
             if (too_long)
-                return xfail(x, WB_ERR_LIMIT, "chuỗi dùng chung số %u dài hơn %zu byte", i,
+                return xfail(x, DTBD_ERR_LIMIT, "chuỗi dùng chung số %u dài hơn %zu byte", i,
                              x->lim->max_string_bytes);
-            return xfail(x, WB_ERR_CORRUPT, "bảng chuỗi dùng chung (SST) bị cắt cụt ở chuỗi %u",
+            return xfail(x, DTBD_ERR_CORRUPT, "bảng chuỗi dùng chung (SST) bị cắt cụt ở chuỗi %u",
                          i);
         }
         if (!buf_grow_array((void **)&x->sst_off, &x->capsst, (size_t)x->nsst + 2, sizeof *x->sst_off))
-            return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+            return xfail(x, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
         x->sst_off[++x->nsst] = x->sst.len;
     }
-    return WB_OK;
+    return DTBD_OK;
 }
 
 static size_t cell_need(uint16_t type, bool biff5);
@@ -409,24 +409,24 @@ static void biff5_codepage(xls_ctx *x, size_t pos)
 static bool make_room(xls_ctx *x, void **arr, size_t *cap, size_t n, size_t elem)
 {
     if (buf_grow_array(arr, cap, n + 1, elem)) return true;
-    x->st = xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+    x->st = xfail(x, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
     return false;
 }
 
 /* One FONT, FORMAT or BOUNDSHEET record of the globals. BIFF5 strings are
  * 8-bit with a 1-byte count (a FORMAT's too), BIFF8's XLUnicodeStrings. */
-static wb_status globals_named(xls_ctx *x, const biff_reader *r, const biff_record *rec)
+static dtbd_status globals_named(xls_ctx *x, const biff_reader *r, const biff_record *rec)
 {
     const unsigned char *b = rec->body;
     bool b5 = x->biff5;
     if (rec->type == BIFF_FONT) {
-        if (rec->len < (b5 ? 15 : 16)) return xfail(x, WB_ERR_CORRUPT, "bản ghi FONT quá ngắn");
+        if (rec->len < (b5 ? 15 : 16)) return xfail(x, DTBD_ERR_CORRUPT, "bản ghi FONT quá ngắn");
         const char *name = arena_string(x, r, rec, 14, 1);
         if (!name || !make_room(x, (void **)&x->fonts, &x->capfonts, x->nfonts, sizeof *x->fonts))
             return x->st;
         x->fonts[x->nfonts++] = name;
     } else if (rec->type == BIFF_FORMAT) {
-        if (rec->len < (b5 ? 3 : 5)) return xfail(x, WB_ERR_CORRUPT, "bản ghi FORMAT quá ngắn");
+        if (rec->len < (b5 ? 3 : 5)) return xfail(x, DTBD_ERR_CORRUPT, "bản ghi FORMAT quá ngắn");
         const char *code = arena_string(x, r, rec, 2, b5 ? 1 : 2);
         if (!code) return x->st;
         /* FreeXL reads the characters from this record alone */
@@ -437,7 +437,7 @@ static wb_status globals_named(xls_ctx *x, const biff_reader *r, const biff_reco
         x->fmts[x->nfmts].fx_days = fx_code_counts_days(code);
         x->fmts[x->nfmts++].code = code;
     } else {
-        if (rec->len < (b5 ? 7 : 8)) return xfail(x, WB_ERR_CORRUPT, "bản ghi BOUNDSHEET quá ngắn");
+        if (rec->len < (b5 ? 7 : 8)) return xfail(x, DTBD_ERR_CORRUPT, "bản ghi BOUNDSHEET quá ngắn");
         const char *name = arena_string(x, r, rec, 6, 1);
         if (!name ||
             !make_room(x, (void **)&x->sheets, &x->capsheets, x->nsheets, sizeof *x->sheets))
@@ -449,31 +449,31 @@ static wb_status globals_named(xls_ctx *x, const biff_reader *r, const biff_reco
         sh->surveyed = sh->unsorted = false;
         sh->name = name;
     }
-    return WB_OK;
+    return DTBD_OK;
 }
 
 /* One record of the globals substream (not BOF/EOF). */
-static wb_status globals_record(xls_ctx *x, const biff_reader *r, const biff_record *rec)
+static dtbd_status globals_record(xls_ctx *x, const biff_reader *r, const biff_record *rec)
 {
     const unsigned char *b = rec->body;
     if (rec->type == 0 && rec->len == 0) /* FreeXL takes it for the end */
         fx_deny(x, "luồng Workbook có bản ghi rỗng giữa chừng");
     switch (rec->type) {
     case BIFF_FILEPASS:
-        return xfail(x, WB_ERR_ENCRYPTED, "tệp .xls được đặt mật khẩu: gỡ mật khẩu rồi gửi lại");
+        return xfail(x, DTBD_ERR_ENCRYPTED, "tệp .xls được đặt mật khẩu: gỡ mật khẩu rồi gửi lại");
     case BIFF_DATEMODE:
         if (rec->len >= 2) x->date1904 = biff_u16(b) == 1;
-        return WB_OK;
+        return DTBD_OK;
     case BIFF_FONT: case BIFF_FORMAT: case BIFF_BOUNDSHEET:
         return globals_named(x, r, rec);
     case BIFF_XF: /* BIFF5 and BIFF8 alike: font index, then format index */
-        if (rec->len < 6) return xfail(x, WB_ERR_CORRUPT, "bản ghi XF quá ngắn");
+        if (rec->len < 6) return xfail(x, DTBD_ERR_CORRUPT, "bản ghi XF quá ngắn");
         if (!make_room(x, (void **)&x->xfs, &x->capxfs, x->nxfs, sizeof *x->xfs)) return x->st;
         x->xfs[x->nxfs].font = biff_u16(b);
         x->xfs[x->nxfs].fmt = biff_u16(b + 2);
         x->xfs[x->nxfs].date = false;
         x->xfs[x->nxfs++].fx_days = false;
-        return WB_OK;
+        return DTBD_OK;
     case BIFF_SST:
         if (++x->nsst_records > 1) fx_deny(x, "có hơn một bảng chuỗi dùng chung (SST)");
         if (!x->biff5 && rec->len >= 8 && !fx_sst_fits(x, rec))
@@ -484,7 +484,7 @@ static wb_status globals_record(xls_ctx *x, const biff_reader *r, const biff_rec
          * when its string overruns the record (fuzz_xls): cells belong in
          * sheets, never in the globals */
         if (cell_need(rec->type, x->biff5)) fx_deny(x, "có bản ghi ô nằm ngoài mọi trang tính");
-        return WB_OK;
+        return DTBD_OK;
     }
 }
 
@@ -496,23 +496,23 @@ static int cmp_u32(const void *a, const void *b)
 
 /* Refuse two BOUNDSHEET records that point at one substream: the sheet would
  * be read once per record (a 1.8 MB file listing one 100k-cell sheet 1,024
- * times made 100M cells). No writer does it: WB_ERR_CORRUPT. */
-static wb_status check_sheet_offsets(xls_ctx *x)
+ * times made 100M cells). No writer does it: DTBD_ERR_CORRUPT. */
+static dtbd_status check_sheet_offsets(xls_ctx *x)
 {
-    if (x->nsheets < 2) return WB_OK;
+    if (x->nsheets < 2) return DTBD_OK;
     uint32_t *offs = malloc(x->nsheets * sizeof *offs);
-    if (!offs) return xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+    if (!offs) return xfail(x, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
     for (size_t i = 0; i < x->nsheets; i++) offs[i] = x->sheets[i].off;
     qsort(offs, x->nsheets, sizeof *offs, cmp_u32);
     size_t i = 1;
     while (i < x->nsheets && offs[i] != offs[i - 1]) i++;
     uint32_t off = i < x->nsheets ? offs[i] : 0;
     free(offs);
-    if (i == x->nsheets) return WB_OK;
+    if (i == x->nsheets) return DTBD_OK;
     const char *names[2] = {"", ""};
     for (size_t k = 0, n = 0; k < x->nsheets && n < 2; k++)
         if (x->sheets[k].off == off) names[n++] = x->sheets[k].name;
-    return xfail(x, WB_ERR_CORRUPT,
+    return xfail(x, DTBD_ERR_CORRUPT,
                  "trang tính \"%.60s\" và \"%.60s\" cùng trỏ tới một vị trí (byte %u): tệp "
                  "bị hỏng hoặc cố ý gây hại", names[0], names[1], off);
 }
@@ -520,20 +520,20 @@ static wb_status check_sheet_offsets(xls_ctx *x)
 /* Walk the workbook globals substream: fonts, formats, XFs, sheets, SST.
  * The BOF's version decides BIFF8 (0x0600) or BIFF5 (0x0500), whatever the
  * stream's name. */
-static wb_status read_globals(xls_ctx *x)
+static dtbd_status read_globals(xls_ctx *x)
 {
     biff_reader r;
     biff_record rec;
     biff_reader_init(&r, x->wb, x->wbsize, 0);
     int got = biff_next(&r, &rec);
     if (got > 0 && (rec.type == 0x0009 || rec.type == 0x0209 || rec.type == 0x0409))
-        return xfail(x, WB_ERR_FORMAT, "bảng tính Excel 2.0–4.0 (BOF 0x%04X) không được hỗ trợ: "
+        return xfail(x, DTBD_ERR_FORMAT, "bảng tính Excel 2.0–4.0 (BOF 0x%04X) không được hỗ trợ: "
                      "lưu lại dạng .xlsx", rec.type);
     if (got <= 0 || rec.type != BIFF_BOF || rec.len < 4)
-        return xfail(x, WB_ERR_CORRUPT, "thiếu bản ghi BOF ở đầu luồng Workbook");
+        return xfail(x, DTBD_ERR_CORRUPT, "thiếu bản ghi BOF ở đầu luồng Workbook");
     uint16_t vers = biff_u16(rec.body);
     if (vers != 0x0600 && vers != 0x0500)
-        return xfail(x, WB_ERR_FORMAT,
+        return xfail(x, DTBD_ERR_FORMAT,
                      "phiên bản BIFF 0x%04X không được hỗ trợ: lưu lại dạng .xlsx", vers);
     x->biff5 = vers == 0x0500;
     if (x->biff5) {
@@ -543,15 +543,15 @@ static wb_status read_globals(xls_ctx *x)
     for (;;) {
         got = biff_next(&r, &rec);
         if (got < 0)
-            return xfail(x, WB_ERR_CORRUPT, "bản ghi BIFF bị cắt cụt ở byte %zu", r.pos);
-        if (got == 0) return xfail(x, WB_ERR_CORRUPT, "luồng Workbook thiếu bản ghi EOF");
+            return xfail(x, DTBD_ERR_CORRUPT, "bản ghi BIFF bị cắt cụt ở byte %zu", r.pos);
+        if (got == 0) return xfail(x, DTBD_ERR_CORRUPT, "luồng Workbook thiếu bản ghi EOF");
         if (rec.type == BIFF_EOF) break;
-        wb_status st = globals_record(x, &r, &rec);
-        if (st != WB_OK) return st;
+        dtbd_status st = globals_record(x, &r, &rec);
+        if (st != DTBD_OK) return st;
     }
     x->globals_end = r.pos;
-    wb_status dup = check_sheet_offsets(x);
-    if (dup != WB_OK) return dup;
+    dtbd_status dup = check_sheet_offsets(x);
+    if (dup != DTBD_OK) return dup;
     if (x->nxfs > XLS_FX_MAX_XF) fx_deny(x, "có hơn %d định dạng ô (XF)", XLS_FX_MAX_XF);
     /* Type the XFs once: formats are known now (FORMAT precedes XF, but
      * do not rely on it). Ids below 164 are Excel's built-in formats, whose
@@ -562,7 +562,7 @@ static wb_status read_globals(xls_ctx *x)
         x->xfs[i].date = wb_numfmt_is_date(id, id < 164 ? NULL : fmt_code(x, id));
         x->xfs[i].fx_days = fx_format_counts_days(x, id);
     }
-    return WB_OK;
+    return DTBD_OK;
 }
 
 /* ---- private: cells ------------------------------------------------------------------ */
@@ -584,25 +584,25 @@ static const char *error_text(uint8_t code)
 }
 
 /* Hand one cell to the sink, counting it against the sheet's limit. */
-static wb_status deliver(xls_ctx *x, wb_cell *cell, uint16_t xf)
+static dtbd_status deliver(xls_ctx *x, wb_cell *cell, uint16_t xf)
 {
-    if (cell->type == WB_TEXT && cell->len == 0) return WB_OK; /* "" shows as blank */
+    if (cell->type == WB_TEXT && cell->len == 0) return DTBD_OK; /* "" shows as blank */
     if (++x->ncells > x->lim->max_cells_per_sheet) {
         wb_cell_ref(cell->row, cell->col, x->err->cell);
-        return xfail(x, WB_ERR_LIMIT, "trang tính có hơn %llu ô",
+        return xfail(x, DTBD_ERR_LIMIT, "trang tính có hơn %llu ô",
                      (unsigned long long)x->lim->max_cells_per_sheet);
     }
     cell->font = xf_font(x, xf);
     if (x->sink->cell && x->sink->cell(x->sink->ctx, cell) != 0) {
         wb_cell_ref(cell->row, cell->col, x->err->cell);
-        return xfail(x, WB_ERR_ABORTED, "dừng ở ô này");
+        return xfail(x, DTBD_ERR_ABORTED, "dừng ở ô này");
     }
-    return WB_OK;
+    return DTBD_OK;
 }
 
 /* A number cell: a date when its XF has a date format and the value is a
  * day Excel can show (0 .. 9999-12-31); otherwise a number. */
-static wb_status number_cell(xls_ctx *x, uint32_t row, uint32_t col, uint16_t xf, double v)
+static dtbd_status number_cell(xls_ctx *x, uint32_t row, uint32_t col, uint16_t xf, double v)
 {
     wb_cell cell = {.row = row, .col = col, .type = WB_NUMBER, .num = v};
     if (xf < x->nxfs && x->xfs[xf].date && v >= 0.0 && v < 2958466.0) {
@@ -638,7 +638,7 @@ static double fx_number(xls_ctx *x, uint32_t row, uint32_t col, uint16_t xf, dou
 /* Fill cell with FreeXL's text for (row, col), in NFC (FreeXL passes the
  * stored form on). False when FreeXL has no text there; *st is set when
  * the text cannot be delivered. */
-static bool fx_text(xls_ctx *x, uint32_t row, uint32_t col, wb_cell *cell, wb_status *st)
+static bool fx_text(xls_ctx *x, uint32_t row, uint32_t col, wb_cell *cell, dtbd_status *st)
 {
     FreeXL_CellValue v;
     if (!fx_cell(x, row, col, &v) ||
@@ -647,9 +647,9 @@ static bool fx_text(xls_ctx *x, uint32_t row, uint32_t col, wb_cell *cell, wb_st
     buf_clear(&x->text);
     const char *t = v.value.text_value;
     if (!text_to_nfc(t, strlen(t), &x->text) || x->text.oom)
-        *st = cell_fail(x, row, col, WB_ERR_NOMEM, "không đủ bộ nhớ");
+        *st = cell_fail(x, row, col, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
     else if (x->text.len > x->lim->max_string_bytes)
-        *st = cell_fail(x, row, col, WB_ERR_LIMIT, "chuỗi quá dài");
+        *st = cell_fail(x, row, col, DTBD_ERR_LIMIT, "chuỗi quá dài");
     cell->type = WB_TEXT;
     cell->text = buf_str(&x->text);
     cell->len = x->text.len;
@@ -683,9 +683,9 @@ static bool formula_string(xls_ctx *x, size_t after, uint32_t row, uint32_t col,
         bool too_long = false;
         if (read_string(x, &c, 2, legacy_font(x, xf), &too_long)) return true;
         x->st = cell_fail(x, row, col,
-                          string_oom(x) ? WB_ERR_NOMEM
-                          : too_long    ? WB_ERR_LIMIT
-                                        : WB_ERR_CORRUPT,
+                          string_oom(x) ? DTBD_ERR_NOMEM
+                          : too_long    ? DTBD_ERR_LIMIT
+                                        : DTBD_ERR_CORRUPT,
                           too_long ? "chuỗi kết quả công thức quá dài"
                                    : "bản ghi STRING của công thức bị hỏng");
         return false;
@@ -694,20 +694,20 @@ static bool formula_string(xls_ctx *x, size_t after, uint32_t row, uint32_t col,
 
 /* A LABEL or RSTRING cell: FreeXL's text of a BIFF8 LABEL, else the
  * record's string. */
-static wb_status label_cell(xls_ctx *x, const biff_reader *r, const biff_record *rec,
+static dtbd_status label_cell(xls_ctx *x, const biff_reader *r, const biff_record *rec,
                             wb_cell *cell, uint16_t xf)
 {
-    wb_status st = WB_OK;
+    dtbd_status st = DTBD_OK;
     if (rec->type == BIFF_LABEL && fx_text(x, cell->row, cell->col, cell, &st))
-        return st == WB_OK ? deliver(x, cell, xf) : st;
+        return st == DTBD_OK ? deliver(x, cell, xf) : st;
     biff_cursor c;
     biff_cursor_init(&c, r, rec, 6);
     bool too_long = false;
     if (!read_string(x, &c, 2, legacy_font(x, xf), &too_long))
         return cell_fail(x, cell->row, cell->col,
-                         string_oom(x) ? WB_ERR_NOMEM
-                         : too_long    ? WB_ERR_LIMIT
-                                       : WB_ERR_CORRUPT,
+                         string_oom(x) ? DTBD_ERR_NOMEM
+                         : too_long    ? DTBD_ERR_LIMIT
+                                       : DTBD_ERR_CORRUPT,
                          too_long ? "chuỗi quá dài" : "chuỗi của ô bị cắt cụt");
     cell->type = WB_TEXT;
     cell->text = buf_str(&x->text);
@@ -717,7 +717,7 @@ static wb_status label_cell(xls_ctx *x, const biff_reader *r, const biff_record 
 
 /* A FORMULA cell: its cached result (a number, or the string of the STRING
  * record that follows, a boolean, an error); an empty string is no cell. */
-static wb_status formula_cell(xls_ctx *x, const biff_record *rec, wb_cell *cell, uint16_t xf)
+static dtbd_status formula_cell(xls_ctx *x, const biff_record *rec, wb_cell *cell, uint16_t xf)
 {
     const unsigned char *b = rec->body;
     if (b[12] != 0xFF || b[13] != 0xFF)
@@ -739,7 +739,7 @@ static wb_status formula_cell(xls_ctx *x, const biff_record *rec, wb_cell *cell,
         cell->len = strlen(cell->text);
         break;
     default: /* 3: empty string; others unknown: nothing to show */
-        return WB_OK;
+        return DTBD_OK;
     }
     return deliver(x, cell, xf);
 }
@@ -754,7 +754,7 @@ static int emit_cell(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigne
     const unsigned char *b = rec.body;
     uint16_t xf = biff_u16(b + 4);
     wb_cell cell = {.row = row, .col = col};
-    wb_status st = WB_OK;
+    dtbd_status st = DTBD_OK;
     switch (rec.type) {
     case BIFF_NUMBER:
         st = number_cell(x, row, col, xf, fx_number(x, row, col, xf, biff_f64(b + 6)));
@@ -770,12 +770,12 @@ static int emit_cell(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigne
     case BIFF_LABELSST: {
         uint32_t i = biff_u32(b + 6);
         if (i >= x->nsst) {
-            st = cell_fail(x, row, col, WB_ERR_CORRUPT, "ô trỏ tới chuỗi dùng chung không có");
+            st = cell_fail(x, row, col, DTBD_ERR_CORRUPT, "ô trỏ tới chuỗi dùng chung không có");
             break;
         }
         cell.shared = i + 1; /* whoever decodes it, string i reads the same */
         if (fx_text(x, row, col, &cell, &st)) {
-            if (st == WB_OK) st = deliver(x, &cell, xf);
+            if (st == DTBD_OK) st = deliver(x, &cell, xf);
             break;
         }
         cell.type = WB_TEXT;
@@ -807,7 +807,7 @@ static int emit_cell(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigne
     default:
         break;
     }
-    if (st != WB_OK) {
+    if (st != DTBD_OK) {
         x->st = st;
         return 1;
     }
@@ -833,11 +833,11 @@ static int check_order(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsig
 static int collect(xls_ctx *x, uint32_t row, uint32_t col, size_t off, unsigned sub)
 {
     if (x->npos >= x->lim->max_cells_per_sheet) {
-        x->st = cell_fail(x, row, col, WB_ERR_LIMIT, "trang tính có quá nhiều ô");
+        x->st = cell_fail(x, row, col, DTBD_ERR_LIMIT, "trang tính có quá nhiều ô");
         return 1;
     }
     if (!buf_grow_array((void **)&x->pos, &x->cappos, x->npos + 1, sizeof *x->pos)) {
-        x->st = xfail(x, WB_ERR_NOMEM, "không đủ bộ nhớ");
+        x->st = xfail(x, DTBD_ERR_NOMEM, "không đủ bộ nhớ");
         return 1;
     }
     x->pos[x->npos] = (xls_pos){row, col, x->npos, off, sub};
@@ -857,25 +857,25 @@ static int pos_cmp(const void *a, const void *b)
 /* Walk the records of the sheet whose BOF is at start: every cell record is
  * passed to fn (when fn is non-NULL); MERGEDCELLS go to the sink when
  * merges is set. Substreams nested in the sheet (charts) are skipped. */
-static wb_status walk_sheet(xls_ctx *x, size_t start, cell_fn fn, bool merges)
+static dtbd_status walk_sheet(xls_ctx *x, size_t start, cell_fn fn, bool merges)
 {
     biff_reader r;
     biff_record rec;
     biff_reader_init(&r, x->wb, x->wbsize, start);
-    if (biff_next(&r, &rec) <= 0) return xfail(x, WB_ERR_CORRUPT, "thiếu bản ghi BOF");
+    if (biff_next(&r, &rec) <= 0) return xfail(x, DTBD_ERR_CORRUPT, "thiếu bản ghi BOF");
     size_t depth = 0;
-    x->st = WB_OK;
+    x->st = DTBD_OK;
     for (;;) {
         int got = biff_next(&r, &rec);
         if (got < 0)
-            return xfail(x, WB_ERR_CORRUPT, "bản ghi BIFF bị cắt cụt ở byte %zu", r.pos);
-        if (got == 0) return xfail(x, WB_ERR_CORRUPT, "trang tính thiếu bản ghi EOF");
+            return xfail(x, DTBD_ERR_CORRUPT, "bản ghi BIFF bị cắt cụt ở byte %zu", r.pos);
+        if (got == 0) return xfail(x, DTBD_ERR_CORRUPT, "trang tính thiếu bản ghi EOF");
         if (rec.type == BIFF_BOF) {
             depth++;
             continue;
         }
         if (rec.type == BIFF_EOF) {
-            if (depth == 0) return WB_OK;
+            if (depth == 0) return DTBD_OK;
             depth--;
             continue;
         }
@@ -883,16 +883,16 @@ static wb_status walk_sheet(xls_ctx *x, size_t start, cell_fn fn, bool merges)
         const unsigned char *b = rec.body;
         if (rec.type == BIFF_MERGEDCELLS) { /* BIFF8; some BIFF5 writers too */
             if (!merges) continue;
-            if (rec.len < 2) return xfail(x, WB_ERR_CORRUPT, "bản ghi MERGEDCELLS quá ngắn");
+            if (rec.len < 2) return xfail(x, DTBD_ERR_CORRUPT, "bản ghi MERGEDCELLS quá ngắn");
             size_t n = biff_u16(b);
             if (rec.len < 2 + 8 * n)
-                return xfail(x, WB_ERR_CORRUPT, "bản ghi MERGEDCELLS bị cắt cụt");
+                return xfail(x, DTBD_ERR_CORRUPT, "bản ghi MERGEDCELLS bị cắt cụt");
             for (size_t i = 0; i < n; i++) {
                 const unsigned char *m = b + 2 + 8 * i;
                 wb_range rg = {biff_u16(m), biff_u16(m + 4), biff_u16(m + 2), biff_u16(m + 6)};
                 if (rg.r1 > rg.r2 || rg.c1 > rg.c2) continue; /* meaningless: skip */
                 if (x->sink->merge && x->sink->merge(x->sink->ctx, &rg) != 0)
-                    return xfail(x, WB_ERR_ABORTED, "dừng khi đọc vùng gộp ô");
+                    return xfail(x, DTBD_ERR_ABORTED, "dừng khi đọc vùng gộp ô");
             }
             continue;
         }
@@ -901,12 +901,12 @@ static wb_status walk_sheet(xls_ctx *x, size_t start, cell_fn fn, bool merges)
         uint32_t row = rec.len >= 4 ? biff_u16(b) : 0, col = rec.len >= 4 ? biff_u16(b + 2) : 0;
         if (rec.len < need) {
             wb_cell_ref(row, col, x->err->cell);
-            return xfail(x, WB_ERR_CORRUPT, "bản ghi ô 0x%04X quá ngắn", rec.type);
+            return xfail(x, DTBD_ERR_CORRUPT, "bản ghi ô 0x%04X quá ngắn", rec.type);
         }
         if (rec.type == BIFF_MULRK) {
             if ((rec.len - 6) % 6 != 0) {
                 wb_cell_ref(row, col, x->err->cell);
-                return xfail(x, WB_ERR_CORRUPT, "bản ghi MULRK có độ dài sai");
+                return xfail(x, DTBD_ERR_CORRUPT, "bản ghi MULRK có độ dài sai");
             }
             unsigned n = (unsigned)((rec.len - 6) / 6);
             for (unsigned i = 0; i < n; i++)
@@ -952,11 +952,11 @@ static void survey_days(xls_ctx *x, uint32_t row, uint32_t col, uint16_t xf, dou
 /* Survey one worksheet as FreeXL will parse it, from after its BOF to its
  * EOF: one DIMENSION before the cells and every cell inside it, strings
  * FreeXL reads in place, the days it would count; also whether the cells
- * are in row-major order. Refuses (WB_ERR_LIMIT) a DIMENSION larger than
+ * are in row-major order. Refuses (DTBD_ERR_LIMIT) a DIMENSION larger than
  * max_cells_per_sheet unless the sheet's cells exceed that limit themselves
  * (the walk then stops at the first cell past it, naming it). *stop is set
  * when the stream cannot be followed further. */
-static wb_status survey_sheet(xls_ctx *x, biff_reader *r, xls_sheet *s, bool *stop)
+static dtbd_status survey_sheet(xls_ctx *x, biff_reader *r, xls_sheet *s, bool *stop)
 {
     biff_record rec;
     bool has_dim = false, have_prev = false, unsorted = false, damaged = false;
@@ -968,7 +968,7 @@ static wb_status survey_sheet(xls_ctx *x, biff_reader *r, xls_sheet *s, bool *st
         if (got <= 0 || (rec.type == 0 && rec.len == 0)) {
             fx_deny(x, "trang tính \"%s\" không kết thúc bằng EOF", s->name);
             *stop = true;
-            return WB_OK;
+            return DTBD_OK;
         }
         if (rec.type == BIFF_BOF) {
             fx_deny(x, "trang tính \"%s\" có biểu đồ nhúng", s->name);
@@ -1049,25 +1049,25 @@ static wb_status survey_sheet(xls_ctx *x, biff_reader *r, xls_sheet *s, bool *st
     /* FreeXL leaks the text or date string of a cell written twice (fuzz_xls);
      * out of order is how a repeated cell shows: leave such sheets to the walk */
     if (unsorted) fx_deny(x, "trang tính \"%s\" có ô không theo thứ tự hoặc ghi hai lần", s->name);
-    if (!has_dim) return WB_OK;
+    if (!has_dim) return DTBD_OK;
     uint64_t area = (uint64_t)rows * cols;
     if (area > x->lim->max_cells_per_sheet && ncells <= x->lim->max_cells_per_sheet) {
         x->sheet_name = s->name;
-        return xfail(x, WB_ERR_LIMIT,
+        return xfail(x, DTBD_ERR_LIMIT,
                      "vùng DIMENSION của trang tính là %u dòng × %u cột = %llu ô, "
                      "vượt giới hạn %llu ô",
                      rows, cols, (unsigned long long)area,
                      (unsigned long long)x->lim->max_cells_per_sheet);
     }
     x->fx_cells += area;
-    return WB_OK;
+    return DTBD_OK;
 }
 
 /* Walk the stream after the globals as FreeXL will (linearly, every
  * substream in turn) and decide whether FreeXL may open the file: see
  * xls.h. Only a DIMENSION refusal is an error; anything else FreeXL could
  * not take safely leaves the values to the walk (fx_denied, with a note). */
-static wb_status survey(xls_ctx *x)
+static dtbd_status survey(xls_ctx *x)
 {
     biff_reader r;
     biff_record rec;
@@ -1093,7 +1093,7 @@ static wb_status survey(xls_ctx *x)
             size_t depth = 0;
             for (;;) {
                 got = biff_next(&r, &rec);
-                if (got <= 0) return WB_OK;
+                if (got <= 0) return DTBD_OK;
                 if (rec.type == BIFF_BOF) depth++;
                 else if (rec.type == BIFF_EOF && depth-- == 0) break;
             }
@@ -1103,8 +1103,8 @@ static wb_status survey(xls_ctx *x)
             fx_deny(x, "quá nhiều trang tính");
             break;
         }
-        wb_status st = survey_sheet(x, &r, s, &stop);
-        if (st != WB_OK) return st;
+        dtbd_status st = survey_sheet(x, &r, s, &stop);
+        if (st != DTBD_OK) return st;
     }
     if (k != x->nsheets) fx_deny(x, "danh sách BOUNDSHEET trỏ ra ngoài các trang tính");
     uint64_t bytes = x->fx_cells * XLS_FX_CELL_BYTES + (uint64_t)x->sst_claim * XLS_FX_SST_BYTES;
@@ -1112,7 +1112,7 @@ static wb_status survey(xls_ctx *x)
         fx_deny(x, "FreeXL cần khoảng %llu MB cho vùng DIMENSION các trang tính",
                 (unsigned long long)(bytes >> 20));
     x->sheet_name = NULL;
-    return WB_OK;
+    return DTBD_OK;
 }
 
 /* Open FreeXL on the very file that was mapped (through /proc when it can)
@@ -1150,36 +1150,36 @@ static void fx_open(xls_ctx *x, const char *path, int fd)
 }
 
 /* Deliver the cells of one sheet in row-major order, then its merges. */
-static wb_status read_sheet_cells(xls_ctx *x, const xls_sheet *s)
+static dtbd_status read_sheet_cells(xls_ctx *x, const xls_sheet *s)
 {
     size_t start = s->off;
     x->ncells = 0;
     x->have_prev = x->unsorted = false;
-    wb_status st = WB_OK;
+    dtbd_status st = DTBD_OK;
     if (s->surveyed) x->unsorted = s->unsorted;
     else st = walk_sheet(x, start, check_order, false);
-    if (st != WB_OK) return st;
+    if (st != DTBD_OK) return st;
     if (!x->unsorted) {
         st = walk_sheet(x, start, emit_cell, false);
     } else {
         /* Written out of order (not by Excel or LibreOffice): sort positions. */
         x->npos = 0;
         st = walk_sheet(x, start, collect, false);
-        if (st != WB_OK) return st;
+        if (st != DTBD_OK) return st;
         qsort(x->pos, x->npos, sizeof *x->pos, pos_cmp);
-        for (size_t i = 0; i < x->npos && st == WB_OK; i++) {
+        for (size_t i = 0; i < x->npos && st == DTBD_OK; i++) {
             const xls_pos *p = &x->pos[i];
             if (i + 1 < x->npos && x->pos[i + 1].row == p->row && x->pos[i + 1].col == p->col)
                 continue; /* a later record for the same cell wins */
             if (emit_cell(x, p->row, p->col, p->off, p->sub)) st = x->st;
         }
     }
-    if (st != WB_OK) return st;
+    if (st != DTBD_OK) return st;
     return walk_sheet(x, start, NULL, true);
 }
 
 /* Read every worksheet in workbook order. */
-static wb_status read_sheets(xls_ctx *x)
+static dtbd_status read_sheets(xls_ctx *x)
 {
     unsigned index = 0;
     for (size_t i = 0; i < x->nsheets; i++) {
@@ -1191,34 +1191,34 @@ static wb_status read_sheets(xls_ctx *x)
         biff_reader_init(&r, x->wb, x->wbsize, s->off);
         if (s->off >= x->wbsize || biff_next(&r, &rec) <= 0 || rec.type != BIFF_BOF ||
             rec.len < 4)
-            return xfail(x, WB_ERR_CORRUPT, "vị trí trang tính không trỏ tới bản ghi BOF");
+            return xfail(x, DTBD_ERR_CORRUPT, "vị trí trang tính không trỏ tới bản ghi BOF");
         uint16_t dt = biff_u16(rec.body + 2);
         if (dt != 0x0010) continue; /* a chart or macro sheet listed as a worksheet */
         if (index >= x->lim->max_sheets)
-            return xfail(x, WB_ERR_LIMIT, "bảng tính có hơn %u trang tính", x->lim->max_sheets);
+            return xfail(x, DTBD_ERR_LIMIT, "bảng tính có hơn %u trang tính", x->lim->max_sheets);
         wb_sheet_info info = {.name = s->name, .index = index++, .hidden = s->state != 0};
         int rc = x->sink->sheet_begin ? x->sink->sheet_begin(x->sink->ctx, &info) : 0;
-        if (rc < 0) return xfail(x, WB_ERR_ABORTED, "dừng trước trang tính");
+        if (rc < 0) return xfail(x, DTBD_ERR_ABORTED, "dừng trước trang tính");
         if (rc == 0 && x->fx) {
             int frc = freexl_select_active_worksheet(x->fx, (unsigned short)i);
             if (frc != FREEXL_OK) fx_drop(x, "chọn trang tính", frc);
         }
         if (rc == 0) {
-            wb_status st = read_sheet_cells(x, s);
-            if (st != WB_OK) return st;
+            dtbd_status st = read_sheet_cells(x, s);
+            if (st != DTBD_OK) return st;
         }
         if (x->sink->sheet_end && x->sink->sheet_end(x->sink->ctx, &info) != 0)
-            return xfail(x, WB_ERR_ABORTED, "dừng sau trang tính");
+            return xfail(x, DTBD_ERR_ABORTED, "dừng sau trang tính");
     }
     x->sheet_name = NULL;
-    return WB_OK;
+    return DTBD_OK;
 }
 
 /* ---- private: file access ----------------------------------------------------------- */
 
 /* Map the file read-only; *img NULL and status set on failure. When fdp is
  * not NULL the file stays open there (for FreeXL to read the same file). */
-static wb_status map_file(const char *path, const unsigned char **img, size_t *size,
+static dtbd_status map_file(const char *path, const unsigned char **img, size_t *size,
                           int *fdp, wb_error *err)
 {
     *img = NULL;
@@ -1226,26 +1226,26 @@ static wb_status map_file(const char *path, const unsigned char **img, size_t *s
     if (fdp) *fdp = -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        wb_error_set(err, WB_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
-        return WB_ERR_IO;
+        wb_error_set(err, DTBD_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
+        return DTBD_ERR_IO;
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || st.st_size <= 0) {
         close(fd);
-        wb_error_set(err, WB_ERR_CORRUPT, "tệp rỗng hoặc không đọc được kích thước");
-        return WB_ERR_CORRUPT;
+        wb_error_set(err, DTBD_ERR_CORRUPT, "tệp rỗng hoặc không đọc được kích thước");
+        return DTBD_ERR_CORRUPT;
     }
     void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     int mmap_errno = errno;
     if (p == MAP_FAILED || !fdp) close(fd);
     if (p == MAP_FAILED) {
-        wb_error_set(err, WB_ERR_IO, "%s", syserr_text(mmap_errno, SYSERR_READ));
-        return WB_ERR_IO;
+        wb_error_set(err, DTBD_ERR_IO, "%s", syserr_text(mmap_errno, SYSERR_READ));
+        return DTBD_ERR_IO;
     }
     if (fdp) *fdp = fd;
     *img = p;
     *size = (size_t)st.st_size;
-    return WB_OK;
+    return DTBD_OK;
 }
 
 /* ---- public -------------------------------------------------------------------------- */
@@ -1257,13 +1257,13 @@ wb_format xls_sniff(const char *path, wb_error *err)
     const unsigned char *img;
     size_t size;
     wb_error local = {0};
-    if (map_file(path, &img, &size, NULL, &local) != WB_OK) {
-        if (local.status == WB_ERR_IO) *err = local;
+    if (map_file(path, &img, &size, NULL, &local) != DTBD_OK) {
+        if (local.status == DTBD_ERR_IO) *err = local;
         return WB_FMT_XLS; /* the reader will say what is wrong */
     }
     cfb_file cf;
     wb_format fmt = WB_FMT_XLS; /* a damaged container: let the reader report it */
-    if (cfb_open(&cf, img, size) == CFB_OK) {
+    if (cfb_open(&cf, img, size) == DTBD_OK) {
         if (cfb_find(&cf, "Workbook") >= 0 || cfb_find(&cf, "Book") >= 0) fmt = WB_FMT_XLS;
         else if (cfb_find(&cf, "EncryptedPackage") >= 0 || cfb_find(&cf, "EncryptionInfo") >= 0)
             fmt = WB_FMT_ENCRYPTED;
@@ -1274,12 +1274,12 @@ wb_format xls_sniff(const char *path, wb_error *err)
     return fmt;
 }
 
-wb_status xls_read(const char *path, const wb_limits *lim, const wb_sink *sink, wb_error *err)
+dtbd_status xls_read(const char *path, const wb_limits *lim, const wb_sink *sink, wb_error *err)
 {
     return xls_read_report(path, lim, sink, err, NULL);
 }
 
-wb_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink *sink,
+dtbd_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink *sink,
                           wb_error *err, xls_freexl_report *rep)
 {
     wb_error dummy;
@@ -1300,17 +1300,17 @@ wb_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink 
     const unsigned char *img;
     size_t size;
     int fd;
-    if (map_file(path, &img, &size, &fd, err) != WB_OK) return err->status;
+    if (map_file(path, &img, &size, &fd, err) != DTBD_OK) return err->status;
 
     xls_ctx x = {.lim = lim, .sink = sink, .err = err, .rep = rep};
     arena_init(&x.ar);
-    wb_status st = WB_OK;
+    dtbd_status st = DTBD_OK;
     cfb_file cf;
     unsigned char *stream = NULL;
     size_t slen = 0;
-    cfb_status cs = cfb_open(&cf, img, size);
-    if (cs != CFB_OK) {
-        wb_error_set(err, cs == CFB_ERR_NOMEM ? WB_ERR_NOMEM : WB_ERR_CORRUPT, "%s", cf.why);
+    dtbd_status cs = cfb_open(&cf, img, size);
+    if (cs != DTBD_OK) {
+        wb_error_set(err, cs == DTBD_ERR_NOMEM ? DTBD_ERR_NOMEM : DTBD_ERR_CORRUPT, "%s", cf.why);
         st = err->status;
         goto out;
     }
@@ -1321,14 +1321,14 @@ wb_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink 
     if (book) idx = cfb_find(&cf, "Book");
     if (idx < 0) {
         if (cfb_find(&cf, "EncryptedPackage") >= 0)
-            wb_error_set(err, WB_ERR_ENCRYPTED, "gỡ mật khẩu rồi gửi lại");
-        else wb_error_set(err, WB_ERR_FORMAT, "tệp Office nhưng không chứa bảng tính");
+            wb_error_set(err, DTBD_ERR_ENCRYPTED, "gỡ mật khẩu rồi gửi lại");
+        else wb_error_set(err, DTBD_ERR_FORMAT, "tệp Office nhưng không chứa bảng tính");
         st = err->status;
         goto out;
     }
     cs = cfb_read(&cf, idx, size, &stream, &slen);
-    if (cs != CFB_OK) {
-        wb_error_set(err, cs == CFB_ERR_NOMEM ? WB_ERR_NOMEM : WB_ERR_CORRUPT, "%s", cf.why);
+    if (cs != DTBD_OK) {
+        wb_error_set(err, cs == DTBD_ERR_NOMEM ? DTBD_ERR_NOMEM : DTBD_ERR_CORRUPT, "%s", cf.why);
         st = err->status;
         goto out;
     }
@@ -1337,10 +1337,10 @@ wb_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink 
     st = read_globals(&x);
     /* FreeXL takes a "Book" stream for BIFF5 whatever its BOF, beyond what
      * the survey checks (fuzz_xls: a stack overrun in its iconv): never */
-    if (st == WB_OK && book && !x.biff5)
+    if (st == DTBD_OK && book && !x.biff5)
         fx_deny(&x, "luồng tên \"Book\": FreeXL sẽ đọc như Excel 5.0/95");
-    if (st == WB_OK && !x.biff5) st = survey(&x); /* FreeXL's guard: BIFF8 only */
-    if (st == WB_OK) {
+    if (st == DTBD_OK && !x.biff5) st = survey(&x); /* FreeXL's guard: BIFF8 only */
+    if (st == DTBD_OK) {
         fx_open(&x, path, fd);
         st = read_sheets(&x);
     }

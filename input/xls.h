@@ -39,7 +39,7 @@
  * on chart substreams — returning FREEXL_OK with a NULL handle (handmade.xls).
  * So before FreeXL opens a file, the walk surveys the whole stream as FreeXL
  * will read it:
- *  - refused, WB_ERR_LIMIT, before any cell: a sheet whose DIMENSION covers
+ *  - refused, DTBD_ERR_LIMIT, before any cell: a sheet whose DIMENSION covers
  *    more than max_cells_per_sheet cells ("vùng DIMENSION … vượt giới hạn")
  *    unless its own cell records exceed the limit (the walk then delivers
  *    cells up to the limit and names the first one past it, as for every
@@ -100,14 +100,14 @@
  *
  * Shared strings: a LABELSST cell carries wb_cell.shared = 1 + its SST index.
  *
- * Errors: FILEPASS (a password) → WB_ERR_ENCRYPTED; another BIFF version (a
+ * Errors: FILEPASS (a password) → DTBD_ERR_ENCRYPTED; another BIFF version (a
  * BOF of Excel 2.0–4.0, or a version other than 0x0500 / 0x0600) →
- * WB_ERR_FORMAT; a damaged
- * container or record → WB_ERR_CORRUPT naming what broke, and so are two
+ * DTBD_ERR_FORMAT; a damaged
+ * container or record → DTBD_ERR_CORRUPT naming what broke, and so are two
  * BOUNDSHEET records with one offset (the sheet would be read once per
  * record: 1,024 of them made a 1.8 MB file 100M cells); wb_limits'
  * max_sheets, max_cells_per_sheet (and DIMENSION, above), max_string_bytes
- * and max_shared_strings → WB_ERR_LIMIT.
+ * and max_shared_strings → DTBD_ERR_LIMIT.
  *
  * Memory: the file is mmap'ed and the Workbook stream copied once; what grows
  * besides is the shared strings, fonts, formats and XFs (and, only for a sheet
@@ -125,7 +125,7 @@
  * OOXML package) or OLE_OTHER (no Workbook/Book stream). */
 wb_format xls_sniff(const char *path, wb_error *err);
 
-wb_status xls_read(const char *path, const wb_limits *lim, const wb_sink *sink,
+dtbd_status xls_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                    wb_error *err);
 
 /* How FreeXL took part in one read. */
@@ -137,7 +137,7 @@ typedef struct {
 } xls_freexl_report;
 
 /* xls_read(), reporting FreeXL's part in rep (may be NULL). */
-wb_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink *sink,
+dtbd_status xls_read_report(const char *path, const wb_limits *lim, const wb_sink *sink,
                           wb_error *err, xls_freexl_report *rep);
 
 #endif

@@ -39,7 +39,7 @@
  *  max_inflate_ratio once ratio_floor_bytes are out. Any DOCTYPE is refused
  *  before its internal subset is read (entity bombs never expand; expat's
  *  billion-laughs protection stays on besides; the scanner knows no entity
- *  but the five predefined ones). Malformed XML is WB_ERR_CORRUPT naming the
+ *  but the five predefined ones). Malformed XML is DTBD_ERR_CORRUPT naming the
  *  part and where (expat: line and column; the scanner: the byte offset),
  *  with the sheet and, inside a cell, the cell. Depth, string length, cell
  *  count, sheet count and shared-string count are capped from wb_limits;
@@ -201,7 +201,7 @@ static bool finish_text(xr *x, const char *s, size_t n)
     text_to_nfc(s, n, &x->out);   /* Vietnamese text is NFC already: a quick check */
     if (x->out.oom) { xlsx_nomem(x); return false; }
     if (x->out.len > x->lim->max_string_bytes) {
-        xlsx_fail(x, WB_ERR_LIMIT, "chuỗi dài %zu byte, giới hạn %zu byte", x->out.len,
+        xlsx_fail(x, DTBD_ERR_LIMIT, "chuỗi dài %zu byte, giới hạn %zu byte", x->out.len,
                 x->lim->max_string_bytes);
         return false;
     }
@@ -285,7 +285,7 @@ static void rels_start(xpart *xp, int ns, const char *local, const char **atts)
                *target = attr(atts, "Target"), *mode = attr(atts, "TargetMode");
     if (!id || !type || !target) return;  /* useless without all three */
     if (x->nrels >= XLSX_MAX_RELS) {
-        xlsx_fail(x, WB_ERR_LIMIT, "%s: quá nhiều quan hệ (relationship)", xp->name);
+        xlsx_fail(x, DTBD_ERR_LIMIT, "%s: quá nhiều quan hệ (relationship)", xp->name);
         return;
     }
     xrel *r = grow(x->rels, &x->caprels, x->nrels, sizeof *x->rels);
@@ -407,7 +407,7 @@ static void part_dir(const char *part, char *out, size_t cap)
 static void find_workbook(xr *x, char *out)
 {
     load_rels(x, "_rels/.rels");
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     const xrel *r = rel_by_type(x, "officeDocument");
     if (!r || !resolve_target("", r->target, out)) strcpy(out, "xl/workbook.xml");
 }
@@ -424,7 +424,7 @@ static void workbook_start(xpart *xp, int ns, const char *local, const char **at
     }
     if (xp->depth != 3 || !is_el(ns, local, "sheet")) return;
     if (x->nsheets >= x->lim->max_sheets) {
-        xlsx_fail(x, WB_ERR_LIMIT, "bảng tính có hơn %u trang tính", x->lim->max_sheets);
+        xlsx_fail(x, DTBD_ERR_LIMIT, "bảng tính có hơn %u trang tính", x->lim->max_sheets);
         return;
     }
     xsheet *s = grow(x->sheets, &x->capsheets, x->nsheets, sizeof *x->sheets);
@@ -446,38 +446,38 @@ static void workbook_start(xpart *xp, int ns, const char *local, const char **at
 /* Resolve every sheet's r:id to a zip entry (x->rels holds the workbook's). */
 static void resolve_sheets(xr *x, const char *dir)
 {
-    for (size_t i = 0; i < x->nsheets && x->st == WB_OK; i++) {
+    for (size_t i = 0; i < x->nsheets && x->st == DTBD_OK; i++) {
         xsheet *sh = &x->sheets[i];
         const xrel *r = NULL;
         for (size_t k = 0; sh->rid && k < x->nrels; k++)
             if (strcmp(x->rels[k].id, sh->rid) == 0) r = &x->rels[k];
         if (x->err) text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
         if (!r) {
-            xlsx_fail(x, WB_ERR_CORRUPT, "trang tính không có quan hệ r:id=\"%s\" tới phần dữ liệu",
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "trang tính không có quan hệ r:id=\"%s\" tới phần dữ liệu",
                     sh->rid ? sh->rid : "");
             return;
         }
         char path[XLSX_MAX_PATH];
         if (r->external || !resolve_target(dir, r->target, path)) {
-            xlsx_fail(x, WB_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
             return;
         }
         sh->entry = xlsx_locate(x, path);
         if (sh->entry < 0) {
-            xlsx_fail(x, WB_ERR_CORRUPT, "thiếu phần %.120s chứa dữ liệu trang tính", path);
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s chứa dữ liệu trang tính", path);
             return;
         }
         /* one part read once per sheet naming it: 1,024 <sheet>s on one
          * part would read it 1,024 times; no writer does it */
         for (size_t k = 0; k < i; k++)
             if (x->sheets[k].entry == sh->entry) {
-                xlsx_fail(x, WB_ERR_CORRUPT, "trang tính dùng lại phần %.80s của trang tính \"%.60s\": "
+                xlsx_fail(x, DTBD_ERR_CORRUPT, "trang tính dùng lại phần %.80s của trang tính \"%.60s\": "
                         "tệp bị hỏng hoặc cố ý gây hại", path, x->sheets[k].name);
                 return;
             }
         if (!(sh->part = arena_strdup(&x->mem, path))) { xlsx_nomem(x); return; }
     }
-    if (x->st == WB_OK && x->err) x->err->sheet[0] = '\0';
+    if (x->st == DTBD_OK && x->err) x->err->sheet[0] = '\0';
 }
 
 /* Resolve the part that a workbook relationship of this type names (or the
@@ -488,14 +488,14 @@ static const char *related_part(xr *x, const char *dir, const char *type, const 
     const xrel *r = rel_by_type(x, type);
     if (r) {
         if (!resolve_target(dir, r->target, path)) {
-            xlsx_fail(x, WB_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
             return NULL;
         }
     } else {
         if (!join(path, sizeof path, dir, dflt, "")) return NULL;
     }
     if (xlsx_locate(x, path) < 0) {
-        if (r) xlsx_fail(x, WB_ERR_CORRUPT, "thiếu phần %.120s", path);
+        if (r) xlsx_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s", path);
         return NULL;
     }
     const char *p = arena_strdup(&x->mem, path);
@@ -555,7 +555,7 @@ static void styles_start(xpart *xp, int ns, const char *local, const char **atts
     }
     return;
 too_many:
-    xlsx_fail(x, WB_ERR_LIMIT, "%s: quá %u kiểu định dạng", xp->name, (unsigned)XLSX_MAX_STYLES);
+    xlsx_fail(x, DTBD_ERR_LIMIT, "%s: quá %u kiểu định dạng", xp->name, (unsigned)XLSX_MAX_STYLES);
 }
 
 /* Leaving a depth-2 container of styles.xml. */
@@ -581,7 +581,7 @@ static void load_styles(xr *x, const char *part)
     styles_state ss = {0};
     xpart xp = {.start = styles_start, .end = styles_end, .ud = &ss};
     xlsx_parse_part(x, idx, part, &xp);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     if (x->nfmts) qsort(x->fmts, x->nfmts, sizeof *x->fmts, numfmt_cmp);
     for (size_t i = 0; i < x->nxfs; i++) {
         xxf *xf = &x->xfs[i];
@@ -632,7 +632,7 @@ static void sst_end(xpart *xp, int ns, const char *local)
     ss->in_si = false;
     xp->collect = false;
     if (x->nsst >= x->lim->max_shared_strings) {
-        xlsx_fail(x, WB_ERR_LIMIT, "%s: hơn %llu chuỗi dùng chung", xp->name,
+        xlsx_fail(x, DTBD_ERR_LIMIT, "%s: hơn %llu chuỗi dùng chung", xp->name,
                 (unsigned long long)x->lim->max_shared_strings);
         return;
     }
@@ -676,11 +676,11 @@ typedef struct {
 } ws_state;
 
 /* Fail with the current cell named in the error. */
-static void ws_fail_cell(xr *x, const ws_state *w, wb_status st, const char *fmt, ...)
+static void ws_fail_cell(xr *x, const ws_state *w, dtbd_status st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static void ws_fail_cell(xr *x, const ws_state *w, wb_status st, const char *fmt, ...)
+static void ws_fail_cell(xr *x, const ws_state *w, dtbd_status st, const char *fmt, ...)
 {
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     char detail[sizeof x->err->detail];
     va_list ap;
     va_start(ap, fmt);
@@ -697,13 +697,13 @@ static void ws_row(xr *x, ws_state *w, const char **atts)
     uint64_t v;
     if (r) {
         if (!parse_uint(r, XLSX_MAX_ROWS, &v) || v == 0) {
-            xlsx_fail(x, WB_ERR_CORRUPT, "số dòng không hợp lệ: <row r=\"%.20s\">", r);
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "số dòng không hợp lệ: <row r=\"%.20s\">", r);
             return;
         }
         w->row = (uint32_t)(v - 1);
     } else {
         if (w->last_row + 1 >= XLSX_MAX_ROWS) {
-            xlsx_fail(x, WB_ERR_CORRUPT, "dòng vượt quá %u", (unsigned)XLSX_MAX_ROWS);
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "dòng vượt quá %u", (unsigned)XLSX_MAX_ROWS);
             return;
         }
         w->row = (uint32_t)(w->last_row + 1);
@@ -731,7 +731,7 @@ static void ws_cell_start(xr *x, ws_state *w, const char **atts)
     if (r) {
         if (!parse_ref(r, &w->crow, &w->ccol)) {
             w->in_cell = false;
-            xlsx_fail(x, WB_ERR_CORRUPT, "tham chiếu ô không hợp lệ: <c r=\"%.20s\">", r);
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "tham chiếu ô không hợp lệ: <c r=\"%.20s\">", r);
             return;
         }
         if (w->crow != w->row) {     /* trust the cell: later rows count on from it */
@@ -741,7 +741,7 @@ static void ws_cell_start(xr *x, ws_state *w, const char **atts)
     } else {
         if (w->last_col + 1 >= XLSX_MAX_COLS) {
             w->in_cell = false;
-            xlsx_fail(x, WB_ERR_CORRUPT, "dòng %u có ô vượt quá cột %u", w->row + 1,
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "dòng %u có ô vượt quá cột %u", w->row + 1,
                     (unsigned)XLSX_MAX_COLS);
             return;
         }
@@ -821,7 +821,7 @@ static void ws_cell_end(xr *x, ws_state *w)
     case CT_SST:
         if (blank(v)) return;
         if (!parse_uint(v, UINT64_MAX / 2, &idx) || idx >= x->nsst) {
-            ws_fail_cell(x, w, WB_ERR_CORRUPT,
+            ws_fail_cell(x, w, DTBD_ERR_CORRUPT,
                          "chỉ số chuỗi dùng chung \"%.20s\" không có (bảng có %zu chuỗi)", v,
                          x->nsst);
             return;
@@ -873,12 +873,12 @@ static void ws_cell_end(xr *x, ws_state *w)
         break;
     }
     if (++w->ncells > x->lim->max_cells_per_sheet) {
-        ws_fail_cell(x, w, WB_ERR_LIMIT, "trang tính có hơn %llu ô",
+        ws_fail_cell(x, w, DTBD_ERR_LIMIT, "trang tính có hơn %llu ô",
                      (unsigned long long)x->lim->max_cells_per_sheet);
         return;
     }
     if (x->sink->cell && x->sink->cell(x->sink->ctx, &c) != 0) {
-        ws_fail_cell(x, w, WB_ERR_ABORTED, "%s", "");
+        ws_fail_cell(x, w, DTBD_ERR_ABORTED, "%s", "");
     }
 }
 
@@ -900,10 +900,10 @@ static void ws_merge(xr *x, const char **atts)
     if (rg.r1 > rg.r2) { uint32_t t = rg.r1; rg.r1 = rg.r2; rg.r2 = t; }
     if (rg.c1 > rg.c2) { uint32_t t = rg.c1; rg.c1 = rg.c2; rg.c2 = t; }
     if (x->sink->merge && x->sink->merge(x->sink->ctx, &rg) != 0)
-        xlsx_fail(x, WB_ERR_ABORTED, "%s", "");
+        xlsx_fail(x, DTBD_ERR_ABORTED, "%s", "");
     return;
 bad:
-    xlsx_fail(x, WB_ERR_CORRUPT, "vùng gộp ô không hợp lệ: <mergeCell ref=\"%.40s\">", ref);
+    xlsx_fail(x, DTBD_ERR_CORRUPT, "vùng gộp ô không hợp lệ: <mergeCell ref=\"%.40s\">", ref);
 }
 
 /* Worksheet start tags, by depth: sheetData/row/c/(v|is/(t|r/t)), mergeCells/mergeCell. */
@@ -995,7 +995,7 @@ static void read_sheet(xr *x, const xsheet *sh)
     xpart xp = {.start = ws_start, .end = ws_end, .ud = &w, .scan = true};
     xlsx_parse_part(x, sh->entry, sh->part, &xp);
     /* errors raised below the cell level (string limit, bad XML) name it too */
-    if (x->st != WB_OK && w.in_cell && x->err && !x->err->cell[0])
+    if (x->st != DTBD_OK && w.in_cell && x->err && !x->err->cell[0])
         wb_cell_ref(w.crow, w.ccol, x->err->cell);
 }
 
@@ -1015,7 +1015,7 @@ static bool xr_open(xr *x, const char *path)
     }
     zip_int64_t n = zip_get_num_entries(x->za, 0);
     if (n > XLSX_MAX_ENTRIES) {
-        xlsx_fail(x, WB_ERR_LIMIT, "tệp nén có %lld phần, giới hạn %d", (long long)n,
+        xlsx_fail(x, DTBD_ERR_LIMIT, "tệp nén có %lld phần, giới hạn %d", (long long)n,
                 XLSX_MAX_ENTRIES);
         return false;
     }
@@ -1045,10 +1045,10 @@ static void xr_read(xr *x, const char *path)
     if (!xr_open(x, path)) return;
     char wbpart[XLSX_MAX_PATH], dir[XLSX_MAX_PATH], relpart[XLSX_MAX_PATH];
     find_workbook(x, wbpart);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     zip_int64_t wbidx = xlsx_locate(x, wbpart);
     if (wbidx < 0) {
-        xlsx_fail(x, WB_ERR_CORRUPT, "thiếu phần %.120s (danh sách trang tính)", wbpart);
+        xlsx_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s (danh sách trang tính)", wbpart);
         return;
     }
     part_dir(wbpart, dir, sizeof dir);
@@ -1059,19 +1059,19 @@ static void xr_read(xr *x, const char *path)
         strcat(relpart, ".rels");
         load_rels(x, relpart);
     }
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
 
     xpart xp = {.start = workbook_start};
     xlsx_parse_part(x, wbidx, wbpart, &xp);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     resolve_sheets(x, dir);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     const char *styles = related_part(x, dir, "styles", "styles.xml");
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     x->sst_part = related_part(x, dir, "sharedStrings", "sharedStrings.xml");
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     load_styles(x, styles);
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
 
     for (size_t i = 0; i < x->nsheets; i++) {
         const xsheet *sh = &x->sheets[i];
@@ -1079,20 +1079,20 @@ static void xr_read(xr *x, const char *path)
         int rc = x->sink->sheet_begin ? x->sink->sheet_begin(x->sink->ctx, &info) : 0;
         if (rc < 0) {
             text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
-            xlsx_fail(x, WB_ERR_ABORTED, "%s", "");
+            xlsx_fail(x, DTBD_ERR_ABORTED, "%s", "");
             return;
         }
         if (rc == 0) {
             load_sst(x);
-            if (x->st != WB_OK) return;
+            if (x->st != DTBD_OK) return;
             text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
             read_sheet(x, sh);
-            if (x->st != WB_OK) return;
+            if (x->st != DTBD_OK) return;
             x->err->sheet[0] = '\0';
         }
         if (x->sink->sheet_end && x->sink->sheet_end(x->sink->ctx, &info) != 0) {
             text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
-            xlsx_fail(x, WB_ERR_ABORTED, "%s", "");
+            xlsx_fail(x, DTBD_ERR_ABORTED, "%s", "");
             return;
         }
     }
@@ -1137,7 +1137,7 @@ wb_format xlsx_sniff(const char *path, wb_error *err)
         goto out;
     }
     load_rels(&x, "_rels/.rels");
-    const xrel *r = x.st == WB_OK ? rel_by_type(&x, "officeDocument") : NULL;
+    const xrel *r = x.st == DTBD_OK ? rel_by_type(&x, "officeDocument") : NULL;
     char part[XLSX_MAX_PATH];
     if (r && resolve_target("", r->target, part)) {
         const char *base = strrchr(part, '/');
@@ -1168,7 +1168,7 @@ out:
     return fmt;
 }
 
-wb_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
+dtbd_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                     wb_error *err)
 {
     wb_error scratch = {.format = WB_FMT_XLSX};
@@ -1182,7 +1182,7 @@ wb_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
     arena_init(&x.mem);
     xr_read(&x, path);
     xr_free(&x);
-    if (x.st == WB_OK) {
+    if (x.st == DTBD_OK) {
         err->sheet[0] = '\0';
         err->cell[0] = '\0';
     }

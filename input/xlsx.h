@@ -17,7 +17,7 @@
  * ratio, and the entry's declared size); a DTD in any part is refused (entity
  * bombs); one XML token (a tag with its attributes) may not exceed
  * max_string_bytes + 1 MiB. Two sheets whose relationships name one part
- * are WB_ERR_CORRUPT (1,024 <sheet>s on one part read it 1,024 times). A
+ * are DTBD_ERR_CORRUPT (1,024 <sheet>s on one part read it 1,024 times). A
  * shared-string cell carries wb_cell.shared = 1 + its index. Errors name the
  * part, and the sheet and cell when known.
  *
@@ -36,7 +36,7 @@
 wb_format xlsx_sniff(const char *path, wb_error *err);
 
 /* Read the workbook at path into sink (see wb_read). */
-wb_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
+dtbd_status xlsx_read(const char *path, const wb_limits *lim, const wb_sink *sink,
                     wb_error *err);
 
 #endif

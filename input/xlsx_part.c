@@ -12,9 +12,9 @@
 /* ---- private: errors ---------------------------------------------------------------- */
 
 /* Record the first error: status and a Vietnamese detail. */
-void xlsx_fail(xr *x, wb_status st, const char *fmt, ...)
+void xlsx_fail(xr *x, dtbd_status st, const char *fmt, ...)
 {
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     x->st = st;
     if (!x->err) return;
     if (fmt) {
@@ -30,7 +30,7 @@ void xlsx_fail(xr *x, wb_status st, const char *fmt, ...)
 }
 
 /* Record out of memory. */
-void xlsx_nomem(xr *x) { xlsx_fail(x, WB_ERR_NOMEM, "%s", ""); }
+void xlsx_nomem(xr *x) { xlsx_fail(x, DTBD_ERR_NOMEM, "%s", ""); }
 
 /* Turn a libzip error into a status and a Vietnamese detail about part. */
 void xlsx_zip_fail(xr *x, zip_error_t *ze, const char *part)
@@ -40,41 +40,41 @@ void xlsx_zip_fail(xr *x, zip_error_t *ze, const char *part)
     switch (code) {
     case ZIP_ER_MEMORY: xlsx_nomem(x); break;
     case ZIP_ER_NOZIP:
-        xlsx_fail(x, WB_ERR_CORRUPT,
+        xlsx_fail(x, DTBD_ERR_CORRUPT,
                 "không đọc được mục lục tệp nén zip: tệp bị cắt cụt hoặc không phải zip");
         break;
     case ZIP_ER_INCONS:
-        xlsx_fail(x, WB_ERR_CORRUPT, "tệp nén zip không nhất quán (có thể bị cắt cụt)");
+        xlsx_fail(x, DTBD_ERR_CORRUPT, "tệp nén zip không nhất quán (có thể bị cắt cụt)");
         break;
     case ZIP_ER_EOF:
-        xlsx_fail(x, WB_ERR_CORRUPT, "%s: dữ liệu nén kết thúc sớm (tệp bị cắt cụt)", where);
+        xlsx_fail(x, DTBD_ERR_CORRUPT, "%s: dữ liệu nén kết thúc sớm (tệp bị cắt cụt)", where);
         break;
     case ZIP_ER_CRC:
-        xlsx_fail(x, WB_ERR_CORRUPT, "%s: sai mã kiểm tra CRC, dữ liệu bị hỏng", where);
+        xlsx_fail(x, DTBD_ERR_CORRUPT, "%s: sai mã kiểm tra CRC, dữ liệu bị hỏng", where);
         break;
     case ZIP_ER_ZLIB:
     case ZIP_ER_COMPRESSED_DATA:
-        xlsx_fail(x, WB_ERR_CORRUPT, "%s: dữ liệu nén bị hỏng", where);
+        xlsx_fail(x, DTBD_ERR_CORRUPT, "%s: dữ liệu nén bị hỏng", where);
         break;
     case ZIP_ER_COMPNOTSUPP:
-        xlsx_fail(x, WB_ERR_CORRUPT, "%s: phương thức nén không được hỗ trợ", where);
+        xlsx_fail(x, DTBD_ERR_CORRUPT, "%s: phương thức nén không được hỗ trợ", where);
         break;
     case ZIP_ER_ENCRNOTSUPP:
     case ZIP_ER_NOPASSWD:
     case ZIP_ER_WRONGPASSWD:
-        xlsx_fail(x, WB_ERR_ENCRYPTED, "%s: phần nén được mã hóa", where);
+        xlsx_fail(x, DTBD_ERR_ENCRYPTED, "%s: phần nén được mã hóa", where);
         break;
     case ZIP_ER_MULTIDISK:
-        xlsx_fail(x, WB_ERR_CORRUPT, "tệp nén zip nhiều phần (multi-disk) không được hỗ trợ");
+        xlsx_fail(x, DTBD_ERR_CORRUPT, "tệp nén zip nhiều phần (multi-disk) không được hỗ trợ");
         break;
     case ZIP_ER_OPEN:
     case ZIP_ER_READ:
     case ZIP_ER_SEEK:
     case ZIP_ER_TELL:
-        xlsx_fail(x, WB_ERR_IO, "%s: lỗi đọc tệp (%s)", where, zip_error_strerror(ze));
+        xlsx_fail(x, DTBD_ERR_IO, "%s: lỗi đọc tệp (%s)", where, zip_error_strerror(ze));
         break;
     default:
-        xlsx_fail(x, WB_ERR_CORRUPT, "%s: lỗi giải nén (%s)", where,
+        xlsx_fail(x, DTBD_ERR_CORRUPT, "%s: lỗi giải nén (%s)", where,
                 ze ? zip_error_strerror(ze) : "?");
         break;
     }
@@ -131,7 +131,7 @@ static bool bind_namespaces(xpart *xp, const char **atts)
         size_t len = strlen(prefix);
         if (len >= XLSX_MAX_PREFIX) continue;   /* never matches: its elements are foreign */
         if (xp->nbinds >= XLSX_MAX_BINDS) {
-            xlsx_fail(xp->x, WB_ERR_LIMIT, "%s: quá nhiều khai báo namespace", xp->name);
+            xlsx_fail(xp->x, DTBD_ERR_LIMIT, "%s: quá nhiều khai báo namespace", xp->name);
             return false;
         }
         nsbind *b = &xp->binds[xp->nbinds++];
@@ -163,9 +163,9 @@ static void unbind_namespaces(xpart *xp)
 static bool part_start(xpart *xp, const char *name, const char **atts)
 {
     xr *x = xp->x;
-    if (x->st != WB_OK) return false;
+    if (x->st != DTBD_OK) return false;
     if (++xp->depth > x->lim->max_xml_depth) {
-        xlsx_fail(x, WB_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", xp->name,
+        xlsx_fail(x, DTBD_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", xp->name,
                 x->lim->max_xml_depth);
         return false;
     }
@@ -173,14 +173,14 @@ static bool part_start(xpart *xp, const char *name, const char **atts)
     const char *local;
     int ns = xlsx_ns_resolve(xp, name, &local);
     xp->start(xp, ns, local, atts);
-    return x->st == WB_OK;
+    return x->st == DTBD_OK;
 }
 
 /* An end tag. */
 static bool part_end(xpart *xp, const char *name)
 {
     xr *x = xp->x;
-    if (x->st != WB_OK) return false;
+    if (x->st != DTBD_OK) return false;
     if (xp->end) {
         const char *local;
         int ns = xlsx_ns_resolve(xp, name, &local);
@@ -188,16 +188,16 @@ static bool part_end(xpart *xp, const char *name)
     }
     if (xp->nbinds && xp->binds[xp->nbinds - 1].depth == xp->depth) unbind_namespaces(xp);
     xp->depth--;
-    return x->st == WB_OK;
+    return x->st == DTBD_OK;
 }
 
 /* Character data: collected only inside the elements that hold values. */
 static bool part_chars(xpart *xp, const char *s, size_t len)
 {
     xr *x = xp->x;
-    if (!xp->collect || x->st != WB_OK || len == 0) return x->st == WB_OK;
+    if (!xp->collect || x->st != DTBD_OK || len == 0) return x->st == DTBD_OK;
     if (x->text.len + len > x->lim->max_string_bytes) {
-        xlsx_fail(x, WB_ERR_LIMIT, "%s: chuỗi dài hơn giới hạn %zu byte", xp->name,
+        xlsx_fail(x, DTBD_ERR_LIMIT, "%s: chuỗi dài hơn giới hạn %zu byte", xp->name,
                 x->lim->max_string_bytes);
         return false;
     }
@@ -221,21 +221,21 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 {
     xpart *xp = ud;
     xp->last_event = xp->fed;
-    if (xp->x->st == WB_OK && !part_start(xp, name, atts)) XML_StopParser(xp->parser, XML_FALSE);
+    if (xp->x->st == DTBD_OK && !part_start(xp, name, atts)) XML_StopParser(xp->parser, XML_FALSE);
 }
 
 static void XMLCALL on_end(void *ud, const XML_Char *name)
 {
     xpart *xp = ud;
     xp->last_event = xp->fed;
-    if (xp->x->st == WB_OK && !part_end(xp, name)) XML_StopParser(xp->parser, XML_FALSE);
+    if (xp->x->st == DTBD_OK && !part_end(xp, name)) XML_StopParser(xp->parser, XML_FALSE);
 }
 
 static void XMLCALL on_chars(void *ud, const XML_Char *s, int len)
 {
     xpart *xp = ud;
     xp->last_event = xp->fed;
-    if (xp->x->st == WB_OK && len > 0 && !part_chars(xp, s, (size_t)len))
+    if (xp->x->st == DTBD_OK && len > 0 && !part_chars(xp, s, (size_t)len))
         XML_StopParser(xp->parser, XML_FALSE);
 }
 
@@ -279,7 +279,7 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
 {
     (void)name; (void)sysid; (void)pubid; (void)has_internal;
     xpart *xp = ud;
-    xlsx_fail(xp->x, WB_ERR_LIMIT, "%s: tệp chứa DTD (<!DOCTYPE>), không được phép", xp->name);
+    xlsx_fail(xp->x, DTBD_ERR_LIMIT, "%s: tệp chứa DTD (<!DOCTYPE>), không được phép", xp->name);
     XML_StopParser(xp->parser, XML_FALSE);
 }
 
@@ -323,19 +323,19 @@ static bool check_inflated(xr *x, const char *name, uint64_t got, uint64_t decla
 {
     const wb_limits *l = x->lim;
     if (x->inflated > l->max_inflated_total) {
-        xlsx_fail(x, WB_ERR_LIMIT,
+        xlsx_fail(x, DTBD_ERR_LIMIT,
                 "%s: dữ liệu giải nén vượt giới hạn tổng %llu byte (nghi zip bomb)", name,
                 (unsigned long long)l->max_inflated_total);
         return false;
     }
     if (got > l->ratio_floor_bytes && got / (comp ? comp : 1) > l->max_inflate_ratio) {
-        xlsx_fail(x, WB_ERR_LIMIT,
+        xlsx_fail(x, DTBD_ERR_LIMIT,
                 "%s: tỉ lệ nén %llu:1 vượt giới hạn %u:1 (nghi zip bomb)", name,
                 (unsigned long long)(got / (comp ? comp : 1)), l->max_inflate_ratio);
         return false;
     }
     if (got > declared) {
-        xlsx_fail(x, WB_ERR_CORRUPT,
+        xlsx_fail(x, DTBD_ERR_CORRUPT,
                 "%s: giải nén ra nhiều hơn kích thước khai báo %llu byte (nghi zip bomb)", name,
                 (unsigned long long)declared);
         return false;
@@ -370,9 +370,9 @@ static zip_int64_t feed_read(xr *x, xfeed *f, void *b)
 /* Record expat's error. */
 static void expat_fail(xr *x, XML_Parser p, const char *name)
 {
-    if (x->st != WB_OK) return;
+    if (x->st != DTBD_OK) return;
     enum XML_Error code = XML_GetErrorCode(p);
-    xlsx_fail(x, code == XML_ERROR_NO_MEMORY ? WB_ERR_NOMEM : WB_ERR_CORRUPT,
+    xlsx_fail(x, code == XML_ERROR_NO_MEMORY ? DTBD_ERR_NOMEM : DTBD_ERR_CORRUPT,
             "%s: XML hỏng ở dòng %llu, cột %llu (%s)", name,
             (unsigned long long)XML_GetCurrentLineNumber(p),
             (unsigned long long)XML_GetCurrentColumnNumber(p) + 1, XML_ErrorString(code));
@@ -400,7 +400,7 @@ static void expat_part(xr *x, xpart *xp, xfeed *f, const char *first, size_t n)
      * it ends: without events for this many bytes, one token is too long
      * (character data is reported piece by piece and counts as events). */
     if (first && XML_Parse(p, first, (int)n, n == 0) != XML_STATUS_OK) expat_fail(x, p, f->name);
-    while (x->st == WB_OK && !(first && n == 0)) {
+    while (x->st == DTBD_OK && !(first && n == 0)) {
         first = NULL;
         void *b = XML_GetBuffer(p, XLSX_CHUNK);
         if (!b) {
@@ -414,9 +414,9 @@ static void expat_part(xr *x, xpart *xp, xfeed *f, const char *first, size_t n)
             expat_fail(x, p, f->name);
             break;
         }
-        if (x->st != WB_OK || got == 0) break;
+        if (x->st != DTBD_OK || got == 0) break;
         if (f->got - xp->last_event > f->token_cap) {
-            xlsx_fail(x, WB_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", f->name,
+            xlsx_fail(x, DTBD_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", f->name,
                     (unsigned long long)f->token_cap);
             break;
         }
@@ -432,18 +432,18 @@ static void scan_fail(xr *x, xs_parser *xs, xs_status st, const xfeed *f)
     case XS_STOPPED: break;   /* the handler recorded why */
     case XS_NOMEM: xlsx_nomem(x); break;
     case XS_DOCTYPE:
-        xlsx_fail(x, WB_ERR_LIMIT, "%s: tệp chứa DTD (<!DOCTYPE>), không được phép", f->name);
+        xlsx_fail(x, DTBD_ERR_LIMIT, "%s: tệp chứa DTD (<!DOCTYPE>), không được phép", f->name);
         break;
     case XS_TOKEN:
-        xlsx_fail(x, WB_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", f->name,
+        xlsx_fail(x, DTBD_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", f->name,
                 (unsigned long long)f->token_cap);
         break;
     case XS_DEPTH:
-        xlsx_fail(x, WB_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", f->name,
+        xlsx_fail(x, DTBD_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", f->name,
                 x->lim->max_xml_depth);
         break;
     case XS_SYNTAX:
-        xlsx_fail(x, WB_ERR_CORRUPT, "%s: XML hỏng ở byte %llu (%s)", f->name,
+        xlsx_fail(x, DTBD_ERR_CORRUPT, "%s: XML hỏng ở byte %llu (%s)", f->name,
                 (unsigned long long)xs_error_offset(xs) + 1, xs_error(xs));
         break;
     }
@@ -500,7 +500,7 @@ void xlsx_parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
     if (f.declared != UINT64_MAX) {
         uint64_t room = x->lim->max_inflated_total - x->inflated;
         if (f.declared > room) {
-            xlsx_fail(x, WB_ERR_LIMIT,
+            xlsx_fail(x, DTBD_ERR_LIMIT,
                     "%s: giải nén ra %llu byte, cùng các phần trước vượt giới hạn tổng "
                     "%llu byte (nghi zip bomb)",
                     name, (unsigned long long)f.declared,

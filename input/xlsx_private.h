@@ -78,7 +78,7 @@ typedef struct {
     wb_error *err;
     zip_t *za;
     arena mem;              /* names, targets, codes, font names              */
-    wb_status st;           /* first error; WB_OK while all is well           */
+    dtbd_status st;           /* first error; DTBD_OK while all is well           */
     uint64_t inflated;      /* bytes inflated from this zip, all entries      */
     int backslashes;        /* BS_UNKNOWN / BS_NONE: entry names with '\\'    */
     bool date1904;
@@ -141,7 +141,7 @@ struct xpart {
 /* ---- shared functions (xlsx_part.c) ------------------------------------------------ */
 
 /* Record the first error: status and a Vietnamese detail (made valid UTF-8). */
-void xlsx_fail(xr *x, wb_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void xlsx_fail(xr *x, dtbd_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Record out of memory. */
 void xlsx_nomem(xr *x);

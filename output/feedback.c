@@ -68,12 +68,17 @@ static const char *shown_message(const feedback_meta *meta, const char *msg, buf
     buf_clear(out);
     if (!msg) return "";
     if (!meta || !meta->inputs) return msg;
+    /* each INPUT's prefix once (a stat() each), not once per byte */
+    enum { SHOWN_INPUTS = 16 };
+    const char *pres[SHOWN_INPUTS];
+    size_t lens[SHOWN_INPUTS], npre = meta->ninputs < SHOWN_INPUTS ? meta->ninputs : SHOWN_INPUTS;
+    for (size_t i = 0; i < npre; i++) lens[i] = input_prefix(meta, i, &pres[i]);
     const char *p = msg;
     while (*p) {
         bool cut = false;
         for (size_t i = 0; i < meta->ninputs && !cut; i++) {
-            const char *pre;
-            size_t n = input_prefix(meta, i, &pre);
+            const char *pre = i < npre ? pres[i] : NULL;
+            size_t n = i < npre ? lens[i] : input_prefix(meta, i, &pre);
             if (n && strncmp(p, pre, n) == 0 && p[n] == '/' && (p == msg || p[-1] == '"' || p[-1] == ' ')) {
                 p += n + 1;
                 cut = true;
@@ -311,16 +316,6 @@ static int make_formats(fctx *x)
     return x->err == LXW_NO_ERROR ? 0 : -1;
 }
 
-static const char *severity_label(severity s)
-{
-    return s == SEV_ERROR ? "Lỗi" : s == SEV_WARNING ? "Cảnh báo" : "Thông tin";
-}
-
-static const char *status_label(source_status s)
-{
-    return s == SRC_ACCEPTED ? "Được nhận" : s == SRC_SUPERSEDED ? "Bị thay thế" : "Bị loại";
-}
-
 /* "Không phải là số (not_a_number)" — the rule's name with its code. */
 static void rule_label(const struct config *cfg, const char *code, char *out, size_t n)
 {
@@ -512,7 +507,7 @@ static void sheet_files(fctx *x)
         put_text(x, ws, &cw, r, 1, shown, x->wrap);
         if (sf->year) put_num(x, ws, &cw, r, 2, sf->year, x->center);
         else keep(x, worksheet_write_blank(ws, r, 2, x->center));
-        put_text(x, ws, &cw, r, 3, status_label(sf->status), x->sev[sf->status == SRC_REJECTED ? 0
+        put_text(x, ws, &cw, r, 3, config_word(x->cfg, CONFIG_WORDS_SOURCE, sf->status), x->sev[sf->status == SRC_REJECTED ? 0
                                                                       : sf->status == SRC_SUPERSEDED ? 1 : 2]);
         put_text(x, ws, &cw, r, 4, source_status_name(sf->status), x->center);
         put_num(x, ws, &cw, r, 5, (double)sf->records, x->count);
@@ -557,7 +552,7 @@ static void sheet_findings(fctx *x)
             rule_label(x->cfg, f->rule, name, sizeof name);
             const char *file = f->source < res->nsources ? feedback_shown_path(x->meta, res->sources[f->source].path) : "";
             put_num(x, ws, &cw, r, 0, (double)++no, x->center);
-            put_text(x, ws, &cw, r, 1, severity_label(f->sev), x->sev[sev]);
+            put_text(x, ws, &cw, r, 1, config_word(x->cfg, CONFIG_WORDS_SEVERITY, f->sev), x->sev[sev]);
             put_text(x, ws, &cw, r, 2, name, x->wrap);
             put_text(x, ws, &cw, r, 3, f->rule, x->text);
             put_text(x, ws, &cw, r, 4, file, x->wrap);
@@ -647,7 +642,7 @@ static int write_unit(const char *path, const char *name, const struct config *c
 /* ==== public ======================================================================= */
 
 /* See feedback.h. */
-int feedback_write(const char *dir, const struct config *cfg, const results *res, const feedback_meta *meta,
+dtbd_status feedback_write(const char *dir, const struct config *cfg, const results *res, const feedback_meta *meta,
                    char *why, size_t whylen)
 {
     char saved[128] = "";
@@ -691,5 +686,5 @@ int feedback_write(const char *dir, const struct config *cfg, const results *res
         }
     }
     if (restore) setlocale(LC_NUMERIC, saved);
-    return rc;
+    return rc == 0 ? DTBD_OK : DTBD_ERR_WRITE;
 }

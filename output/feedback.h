@@ -63,6 +63,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "base/status.h"
 #include "config/config.h"
 #include "pipeline/results.h"
 
@@ -89,8 +90,8 @@ bool feedback_finding_of(const results *res, const finding *f, const char *code)
 int feedback_reminders_csv(FILE *f, const struct config *cfg, const results *res);
 
 /* Write dir/<unit-code>.xlsx for every unit that gets one and
- * dir/don-doc.csv. 0, or -1 with errno set and a Vietnamese reason in why. */
-int feedback_write(const char *dir, const struct config *cfg, const results *res, const feedback_meta *meta,
+ * dir/don-doc.csv. DTBD_OK, or DTBD_ERR_WRITE with errno set and a Vietnamese reason in why. */
+dtbd_status feedback_write(const char *dir, const struct config *cfg, const results *res, const feedback_meta *meta,
                    char *why, size_t whylen);
 
 #endif

@@ -1220,13 +1220,13 @@ static lxw_error write_form_sheet(lxw_workbook *wb, const template_styles *st, c
 }
 
 /* See template.h. */
-int template_write(const char *path, const struct config *cfg, const struct config_unit *unit, int year,
+dtbd_status template_write(const char *path, const struct config *cfg, const struct config_unit *unit, int year,
                    char *err, size_t errlen)
 {
     lxw_workbook *wb = workbook_new(path);
     if (!wb) {
         snprintf(err, errlen, "không tạo được tệp biểu mẫu %s", path);
-        return -1;
+        return DTBD_ERR_WRITE;
     }
     template_styles st;
     lxw_error e = template_styles_init(wb, &st) == 0 ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED;
@@ -1262,7 +1262,7 @@ int template_write(const char *path, const struct config *cfg, const struct conf
     keep(&e, ce);
     if (e != LXW_NO_ERROR) {
         snprintf(err, errlen, "không ghi được biểu mẫu %s (%s)", path, lxw_strerror(e));
-        return -1;
+        return DTBD_ERR_WRITE;
     }
-    return 0;
+    return DTBD_OK;
 }

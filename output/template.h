@@ -77,6 +77,7 @@
 
 #include <xlsxwriter.h>
 
+#include "base/status.h"
 #include "config/config.h"
 
 /* ---- the blank form --------------------------------------------------------- */
@@ -85,9 +86,9 @@
  * atomic_reserve: the caller renames). Sheets "Hướng dẫn", then "Biểu 01",
  * "Biểu 02", "Biểu 03" — one per table of the config that the unit's kind
  * reports. The caller checks that the unit existed in that year and that
- * the year is one of the plan's. Returns 0, or -1 with a Vietnamese
+ * the year is one of the plan's. Returns DTBD_OK, or DTBD_ERR_WRITE with a Vietnamese
  * reason in err. Changes no locale (LC_NUMERIC must be "C"). */
-int template_write(const char *path, const struct config *cfg, const struct config_unit *unit, int year,
+dtbd_status template_write(const char *path, const struct config *cfg, const struct config_unit *unit, int year,
                    char *err, size_t errlen);
 
 /* ---- the form's layout (shared with output/tonghop.c) ----------------------- */

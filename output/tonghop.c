@@ -52,7 +52,7 @@ void th_put_num(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, lxw_col_t c
 }
 
 /* Apply the noted widths to the sheet (at least `min` characters). */
-static void apply_widths(wctx *x, lxw_worksheet *ws, const widths *cw, size_t ncols, double min)
+void th_apply_widths(wctx *x, lxw_worksheet *ws, const widths *cw, size_t ncols, double min)
 {
     for (size_t c = 0; c < ncols && c < MAX_COLS; c++)
         th_keep(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cw->w[c] < min ? min : cw->w[c], NULL));
@@ -123,24 +123,12 @@ void th_percent_text(double ratio, char *out, size_t n)
 
 /* ==== private: labels ================================================================ */
 
-/* "Lỗi", "Cảnh báo", "Thông tin". */
-static const char *severity_label(severity s)
+/* The kinds of unit as a reader says them (the configuration's kind_words). */
+static const char *kind_label(const struct config *cfg, const char *kind)
 {
-    return s == SEV_ERROR ? "Lỗi" : s == SEV_WARNING ? "Cảnh báo" : "Thông tin";
-}
-
-/* "Được nhận", "Bị thay thế", "Bị loại". */
-static const char *source_label(source_status s)
-{
-    return s == SRC_ACCEPTED ? "Được nhận" : s == SRC_SUPERSEDED ? "Bị thay thế" : "Bị loại";
-}
-
-/* The kinds of unit as a reader says them. */
-static const char *kind_label(const char *kind)
-{
-    if (strcmp(kind, "agency") == 0) return "Sở, ban, ngành tỉnh";
-    if (strcmp(kind, "district") == 0) return "UBND cấp huyện";
-    if (strcmp(kind, "provider") == 0) return "Cơ sở đào tạo";
+    for (int k = 0; k < CONFIG_UNIT_KIND_COUNT; k++)
+        if (strcmp(kind, config_unit_kind_name((enum config_unit_kind)k)) == 0)
+            return config_word(cfg, CONFIG_WORDS_KIND, k);
     return kind;
 }
 
@@ -445,7 +433,7 @@ static void sheet_summary(wctx *x)
     if (cw.w[1] < 11) cw.w[1] = 11;   /* the labels of the run's facts span A:B */
     cw.w[2] = 54;
     cw.w[3] = 22;
-    apply_widths(x, ws, &cw, ncols, 6);
+    th_apply_widths(x, ws, &cw, ncols, 6);
     worksheet_freeze_panes(ws, head_row + 1, 0);
     print_setup(x, ws, head_row, head_row, "Tổng hợp — các chỉ tiêu của kế hoạch theo năm, toàn tỉnh");
     if (r > head_row) th_keep(x, worksheet_print_area(ws, 0, 0, r - 1, (lxw_col_t)(ncols - 1)));
@@ -657,7 +645,7 @@ static void sheet_by_unit(wctx *x)
                 th_put_num(x, ws, &cw, r, 2, y, kind ? x->kind_center : x->center);
                 th_put_text(x, ws, &cw, r, 3, kind ? "Khối" : "Đơn vị", tf);
                 th_put_text(x, ws, &cw, r, 4,
-                         kind ? kind_label(a->unit) : u ? kind_label(config_unit_kind_name(u->kind)) : "", tf);
+                         kind ? kind_label(x->cfg, a->unit) : u ? config_word(x->cfg, CONFIG_WORDS_KIND, u->kind) : "", tf);
                 th_put_text(x, ws, &cw, r, 5, kind ? "" : th_unit_name(x->cfg, a->unit), tf);
                 th_put_text(x, ws, &cw, r, 6, kind ? "" : a->unit, tf);
                 put_attainment(x, ws, &cw, r, 7, a, kind, true);
@@ -667,14 +655,14 @@ static void sheet_by_unit(wctx *x)
     }
     free(buf_rows);
     if (cw.w[1] > 48) cw.w[1] = 48;
-    apply_widths(x, ws, &cw, ncols, 6);
+    th_apply_widths(x, ws, &cw, ncols, 6);
     if (r > head_row + 1) th_keep(x, worksheet_autofilter(ws, head_row, 0, r - 1, (lxw_col_t)(ncols - 1)));
     worksheet_freeze_panes(ws, head_row + 1, 2);
     print_setup(x, ws, head_row, head_row, "Theo đơn vị — kết quả thực hiện chỉ tiêu theo khối và theo đơn vị");
 }
 
 /* Header cells of an Excel table; the caller writes the data. */
-static void add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, lxw_row_t last, const char *name,
+void th_add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, lxw_row_t last, const char *name,
                       const char *const *head, size_t ncols)
 {
     lxw_table_column cols[MAX_COLS];
@@ -703,8 +691,8 @@ static void add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, l
 static void finish_list_sheet(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t last, const char *table,
                               const char *const *head, size_t ncols, lxw_col_t freeze_cols, const char *what)
 {
-    add_table(x, ws, cw, 0, last, table, head, ncols);
-    apply_widths(x, ws, cw, ncols, 6);
+    th_add_table(x, ws, cw, 0, last, table, head, ncols);
+    th_apply_widths(x, ws, cw, ncols, 6);
     worksheet_freeze_panes(ws, 1, freeze_cols);
     print_setup(x, ws, 0, 0, what);
 }
@@ -726,11 +714,15 @@ static void sheet_records(wctx *x)
     const results *res = x->res;
     lxw_row_t r = 1;
     char label[512], ref[16], tn[16];
+    /* Excel's grid ends at row 1,048,576: a nation's records may not fit */
+    size_t cap = LXW_ROW_MAX - 1, listed = 0;
+    if (x->meta->data_rows && x->meta->data_rows < cap) cap = x->meta->data_rows;
     for (size_t i = 0; i < res->nrecords && x->err == LXW_NO_ERROR; i++) {
         const record *rec = &res->records[i];
         if (!results_record_listed(rec)) continue;
-        const struct config_group *g = config_group(x->cfg, rec->group);
-        const struct config_breakdown *b = config_breakdown(x->cfg, rec->breakdown);
+        if (listed++ >= cap) continue;
+        const struct config_group *g = rec->gi >= 0 ? &x->cfg->groups[rec->gi] : NULL;
+        const struct config_breakdown *b = rec->bi >= 0 ? &x->cfg->breakdowns[rec->bi] : NULL;
         th_put_text(x, ws, &cw, r, 0, th_unit_name(x->cfg, rec->unit), x->text);
         th_put_text(x, ws, &cw, r, 1, rec->unit, x->text);
         th_put_num(x, ws, &cw, r, 2, rec->year, x->center);
@@ -746,7 +738,7 @@ static void sheet_records(wctx *x)
         metric_label(x->cfg, rec->metric, label, sizeof label);
         th_put_text(x, ws, &cw, r, 5, label, x->text);
         th_put_text(x, ws, &cw, r, 6, b ? b->label : rec->breakdown, x->text);
-        const struct config_metric *m = config_metric(x->cfg, rec->metric);
+        const struct config_metric *m = rec->mi >= 0 ? &x->cfg->metrics[rec->mi] : NULL;
         bool whole = rec->value == floor(rec->value) && fabs(rec->value) < 1e15;
         th_put_num(x, ws, &cw, r, 7, rec->value,
                    m && m->value == CONFIG_VALUE_COUNT && whole ? x->value_count : x->value_money);
@@ -758,6 +750,12 @@ static void sheet_records(wctx *x)
         bool counted = fig_record_counts(x->cfg, rec);
         th_put_text(x, ws, &cw, r, 11, counted ? "Có" : "Không", x->center);
         r++;
+    }
+    if (listed > cap) {
+        char note[256];
+        snprintf(note, sizeof note, "Trang này chỉ có %zu trong %zu số liệu (giới hạn số dòng của Excel): "
+                 "toàn bộ số liệu ở records.csv", cap, listed);
+        th_put_text(x, ws, &cw, 0, (lxw_col_t)(ncols + 1), note, x->sev[1]);
     }
     finish_list_sheet(x, ws, &cw, r - 1, "DuLieu", head, ncols, 0,
                       "Dữ liệu — trang tính để xem trên màn hình (lọc, sắp xếp): bản in chỉ gồm trang đầu; "
@@ -782,7 +780,7 @@ static void sheet_findings(wctx *x)
         for (size_t i = 0; i < res->nfindings && x->err == LXW_NO_ERROR; i++) {
             const finding *f = &res->findings[i];
             if ((int)f->sev != sev) continue;
-            th_put_text(x, ws, &cw, r, 0, severity_label(f->sev), x->sev[sev]);
+            th_put_text(x, ws, &cw, r, 0, config_word(x->cfg, CONFIG_WORDS_SEVERITY, f->sev), x->sev[sev]);
             const char *name = config_rule_label(x->cfg, f->rule);
             th_put_text(x, ws, &cw, r, 1, f->rule, x->text);
             th_put_text(x, ws, &cw, r, 2, name ? name : f->rule, x->text);
@@ -833,7 +831,7 @@ static void sheet_sources(wctx *x)
         th_put_text(x, ws, &cw, r, 4, s->unit ? s->unit : "", x->text);
         if (s->year) th_put_num(x, ws, &cw, r, 5, s->year, x->center);
         else th_keep(x, worksheet_write_blank(ws, r, 5, x->center));
-        th_put_text(x, ws, &cw, r, 6, source_label(s->status), x->text);
+        th_put_text(x, ws, &cw, r, 6, config_word(x->cfg, CONFIG_WORDS_SOURCE, s->status), x->text);
         const size_t counts[] = {listed[i], s->errors, s->warnings, s->cells_read, s->cells_recorded,
                                  s->cells_rejected, s->cells_outside};
         for (size_t k = 0; k < sizeof counts / sizeof *counts; k++)
@@ -848,7 +846,7 @@ static void sheet_sources(wctx *x)
 /* ==== public ================================================================================ */
 
 /* See workbook.h. */
-int tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
+dtbd_status tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
                    const workbook_meta *meta, char *err, size_t errlen)
 {
     /* libxlsxwriter prints numbers with the C library: the decimal point must be "." */
@@ -870,7 +868,7 @@ int tonghop_write(const char *path, const struct config *cfg, const results *res
     if (!x.wb) {
         snprintf(err, errlen, "không tạo được tệp tổng hợp %s", path);
         if (restore) setlocale(LC_NUMERIC, saved);
-        return -1;
+        return DTBD_ERR_WRITE;
     }
     if (make_formats(&x) != 0 || !(x.fig = fig_build(cfg, res))) th_keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
 
@@ -901,6 +899,7 @@ int tonghop_write(const char *path, const struct config *cfg, const results *res
     if (x.err == LXW_NO_ERROR) sheet_summary(&x);
     for (size_t i = 0; i < cfg->n_tables && x.err == LXW_NO_ERROR; i++) sheet_consolidated(&x, &cfg->tables[i]);
     if (x.err == LXW_NO_ERROR) sheet_by_unit(&x);
+    if (x.err == LXW_NO_ERROR) th_sheet_planvs(&x);
     if (x.err == LXW_NO_ERROR) sheet_records(&x);
     if (x.err == LXW_NO_ERROR) sheet_findings(&x);
     if (x.err == LXW_NO_ERROR) sheet_sources(&x);
@@ -922,7 +921,7 @@ int tonghop_write(const char *path, const struct config *cfg, const results *res
         else
             snprintf(err, errlen, "không ghi được tệp tổng hợp tong-hop.xlsx (%s)", lxw_strerror(x.err));
         errno = close_errno ? close_errno : EIO;
-        return -1;
+        return DTBD_ERR_WRITE;
     }
-    return 0;
+    return DTBD_OK;
 }

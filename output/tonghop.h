@@ -70,20 +70,28 @@
 
 #include <stddef.h>
 
+#include "base/status.h"
 #include "config/config.h"
 #include "pipeline/indicators.h"
+#include "pipeline/planvs.h"
 #include "pipeline/results.h"
 
 typedef struct {
     const char *run_time;   /* "2026-11-27 14:05"                              */
     const char *version;    /* dtbd's version, "0.1.0"                         */
     size_t nfiles;          /* input files read in the run                     */
+    const planvs *plan;     /* plan against results (DESIGN §10); NULL or empty:
+                               no "Kế hoạch – Thực hiện" sheet                 */
+    size_t data_rows;       /* rows of records the Dữ liệu sheet holds at most;
+                               0: as many as Excel's grid allows (1,048,575
+                               below the header). Past it the sheet says how
+                               many it shows of how many; records.csv has all */
 } workbook_meta;
 
 /* Write tong-hop.xlsx at path (a temporary path from atomic_reserve; the
- * caller renames). att may be NULL (no indicator rows). Returns 0, or -1 with
+ * caller renames). att may be NULL (no indicator rows). Returns DTBD_OK, or DTBD_ERR_WRITE with
  * a Vietnamese reason in err. */
-int tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
+dtbd_status tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
                    const workbook_meta *meta, char *err, size_t errlen);
 
 

@@ -116,18 +116,37 @@ static void coverage(wctx *x, int year, size_t *reported, size_t *expected, char
 }
 
 /* See tonghop_private.h. */
-void th_sheet_brief(wctx *x)
+/* The count of each status among the indicators' province rows of year:
+ * "3 Đạt, 2 Không đạt … (trong 14 chỉ tiêu)" into line. */
+static void status_counts(wctx *x, int year, char *line, size_t n)
 {
-    lxw_worksheet *ws = th_new_sheet(x, SHEET);
-    if (!ws) return;
     const struct config *cfg = x->cfg;
-    const int year = x->latest;
-    char line[2048];
-    /* columns: Mã, Chỉ tiêu, Loại, Tỷ lệ, Mục tiêu, Đánh giá, Đơn vị chậm nhất */
-    static const double width[] = {7, 44, 13, 10, 10, 17, 62};
-    const lxw_col_t last_col = (lxw_col_t)(sizeof width / sizeof *width - 1);
-    for (lxw_col_t c = 0; c <= last_col; c++) th_keep(x, worksheet_set_column(ws, c, c, width[c], NULL));
+    size_t count[ATT_NO_DATA + 1] = {0};
+    for (size_t k = 0; k < cfg->n_indicators; k++) {
+        att_status st = ATT_NO_DATA;
+        for (size_t i = 0; x->att && i < x->att->n; i++) {
+            const attainment_row *a = &x->att->rows[i];
+            if (a->ind == &cfg->indicators[k] && a->scope == SCOPE_PROVINCE && a->year == year) st = a->status;
+        }
+        count[st <= ATT_NO_DATA ? st : ATT_NO_DATA]++;
+    }
+    size_t o = 0;
+    line[0] = '\0';
+    for (int s = 0; s <= ATT_NO_DATA; s++) {
+        if (!count[s]) continue;
+        int k = snprintf(line + o, n - o, "%s%zu %s", o ? ", " : "", count[s],
+                         config_status_word(x->cfg, (att_status)s));
+        if (k > 0 && (size_t)k < n - o) o += (size_t)k;
+    }
+    snprintf(line + o, n - o, " (trong %zu chỉ tiêu)", cfg->n_indicators);
+}
 
+/* The title, the plan, and the facts: date, coverage, who has not reported,
+ * the statuses, the findings. Returns the row after them. */
+static lxw_row_t brief_facts(wctx *x, lxw_worksheet *ws, int year, lxw_col_t last_col)
+{
+    const struct config *cfg = x->cfg;
+    char line[2048];
     if (year)
         snprintf(line, sizeof line, "TÓM TẮT KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÀO TẠO, BỒI DƯỠNG CBCCVC NĂM %d", year);
     else
@@ -137,7 +156,6 @@ void th_sheet_brief(wctx *x)
     snprintf(line, sizeof line, "Kế hoạch số %s: %s", cfg->plan.id, cfg->plan.title ? cfg->plan.title : "");
     th_put_text(x, ws, NULL, 1, 0, line, x->subtitle);
 
-    /* the facts: date, coverage, who has not reported, the statuses, the findings */
     lxw_row_t r = 3;
     th_keep(x, template_merge_text(ws, r, 0, r, 1, "Lập lúc", x->meta_label));
     snprintf(line, sizeof line, "%s (dtbd %s, %zu tệp đã đọc)", x->meta->run_time ? x->meta->run_time : "",
@@ -160,25 +178,8 @@ void th_sheet_brief(wctx *x)
             if (lines > 1) th_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
             r++;
         }
-        size_t count[ATT_NO_DATA + 1] = {0};
-        for (size_t k = 0; k < cfg->n_indicators; k++) {
-            att_status st = ATT_NO_DATA;
-            for (size_t i = 0; x->att && i < x->att->n; i++) {
-                const attainment_row *a = &x->att->rows[i];
-                if (a->ind == &cfg->indicators[k] && a->scope == SCOPE_PROVINCE && a->year == year) st = a->status;
-            }
-            count[st <= ATT_NO_DATA ? st : ATT_NO_DATA]++;
-        }
-        size_t o = 0;
-        line[0] = '\0';
-        for (int s = 0; s <= ATT_NO_DATA; s++) {
-            if (!count[s]) continue;
-            int k = snprintf(line + o, sizeof line - o, "%s%zu %s", o ? ", " : "", count[s],
-                             config_status_word(x->cfg, (att_status)s));
-            if (k > 0 && (size_t)k < sizeof line - o) o += (size_t)k;
-        }
+        status_counts(x, year, line, sizeof line);
         th_keep(x, template_merge_text(ws, r, 0, r, 1, "Kết quả", x->meta_label));
-        snprintf(line + o, sizeof line - o, " (trong %zu chỉ tiêu)", cfg->n_indicators);
         th_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
         r++;
     }
@@ -186,20 +187,29 @@ void th_sheet_brief(wctx *x)
     snprintf(line, sizeof line, "%zu lỗi, %zu cảnh báo, %zu thông tin (trang Kiểm tra)",
              results_count(x->res, SEV_ERROR), results_count(x->res, SEV_WARNING), results_count(x->res, SEV_INFO));
     th_keep(x, template_merge_text(ws, r, 2, r, last_col, line, x->meta_value));
-    r += 2;
+    return r + 2;
+}
 
-    /* the table */
+/* Where the table of the indicators lies, for the chart. */
+typedef struct {
+    lxw_row_t head, first, last;
+    double top;               /* the highest ratio shown                  */
+} brief_table;
+
+/* One row per indicator from row r: its province row of year, the status
+ * coloured, the units furthest behind. */
+static brief_table brief_indicators(wctx *x, lxw_worksheet *ws, int year, lxw_row_t r, lxw_col_t last_col)
+{
+    const struct config *cfg = x->cfg;
     char ratio_head[32];
     if (year) snprintf(ratio_head, sizeof ratio_head, "Tỷ lệ năm %d", year);
     else snprintf(ratio_head, sizeof ratio_head, "Tỷ lệ");
     const char *head[] = {"Mã", "Chỉ tiêu", "Loại chỉ tiêu", ratio_head, "Mục tiêu", "Đánh giá",
                           "Đơn vị chậm nhất (tỷ lệ của đơn vị)"};
-    const lxw_row_t head_row = r;
+    brief_table t = {.head = r, .first = r + 1, .top = 0};
     for (lxw_col_t c = 0; c <= last_col; c++) th_keep(x, template_write_text(ws, r, c, head[c], x->head));
     th_keep(x, worksheet_set_row(ws, r, 30, NULL));
     r++;
-    const lxw_row_t first = r;
-    double top = 0;
     for (size_t k = 0; k < cfg->n_indicators; k++) {
         const struct config_indicator *ind = &cfg->indicators[k];
         const attainment_row *a = NULL;
@@ -215,7 +225,7 @@ void th_sheet_brief(wctx *x)
         /* a number, not a formula: the chart's cache takes its value */
         if (a && a->has_ratio) {
             th_put_num(x, ws, NULL, r, 3, a->ratio, x->pct);
-            if (a->ratio > top) top = a->ratio;
+            if (a->ratio > t.top) t.top = a->ratio;
         } else {
             th_keep(x, worksheet_write_blank(ws, r, 3, x->pct));
         }
@@ -228,47 +238,66 @@ void th_sheet_brief(wctx *x)
         if (lines > 1) th_keep(x, worksheet_set_row(ws, r, 15.0 * lines + 2, NULL));
         r++;
     }
-    const lxw_row_t last = r - 1;
-    r++;
+    t.last = r - 1;
+    return t;
+}
+
+/* The chart under the table, on the same page: the year's ratios against
+ * the targets, a native chart over the table's cells. */
+static void brief_chart(wctx *x, lxw_worksheet *ws, int year, const brief_table *t, lxw_row_t row)
+{
+    char line[256];
+    lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
+    if (!ch) {
+        th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    snprintf(line, sizeof line, "Toàn tỉnh năm %d: tỷ lệ đạt được và mục tiêu", year);
+    chart_title_set_name(ch, line);
+    lxw_chart_series *s1 = chart_add_series(ch, NULL, NULL);
+    lxw_chart_series *s2 = chart_add_series(ch, NULL, NULL);
+    if (s1 && s2) {
+        chart_series_set_categories(s1, SHEET, t->first, 0, t->last, 0);
+        chart_series_set_values(s1, SHEET, t->first, 3, t->last, 3);
+        chart_series_set_name_range(s1, SHEET, t->head, 3);
+        chart_series_set_categories(s2, SHEET, t->first, 0, t->last, 0);
+        chart_series_set_values(s2, SHEET, t->first, 4, t->last, 4);
+        chart_series_set_name_range(s2, SHEET, t->head, 4);
+        lxw_chart_fill f1 = {.color = 0x2F75B5}, f2 = {.color = 0xBFBFBF};
+        chart_series_set_fill(s1, &f1);
+        chart_series_set_fill(s2, &f2);
+    } else {
+        th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    }
+    chart_axis_set_num_format(ch->y_axis, "0%");
+    chart_axis_set_min(ch->y_axis, 0);
+    if (t->top <= 1) chart_axis_set_max(ch->y_axis, 1);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    chart_set_series_gap(ch, 60);
+    /* 7 columns ≈ 163 characters ≈ 1200 px; 20 rows of 20 px */
+    lxw_chart_options opt = {.x_offset = 10, .y_offset = 0, .x_scale = 2.0, .y_scale = 1.45};
+    th_keep(x, worksheet_insert_chart_opt(ws, row, 0, ch, &opt));
+}
+
+void th_sheet_brief(wctx *x)
+{
+    lxw_worksheet *ws = th_new_sheet(x, SHEET);
+    if (!ws) return;
+    const int year = x->latest;
+    /* columns: Mã, Chỉ tiêu, Loại, Tỷ lệ, Mục tiêu, Đánh giá, Đơn vị chậm nhất */
+    static const double width[] = {7, 44, 13, 10, 10, 17, 62};
+    const lxw_col_t last_col = (lxw_col_t)(sizeof width / sizeof *width - 1);
+    for (lxw_col_t c = 0; c <= last_col; c++) th_keep(x, worksheet_set_column(ws, c, c, width[c], NULL));
+
+    lxw_row_t r = brief_facts(x, ws, year, last_col);
+    brief_table t = brief_indicators(x, ws, year, r, last_col);
+    r = t.last + 2;
     th_put_text(x, ws, NULL, r++, 0,
                 "Chi tiết từng năm: trang Tổng hợp; theo đơn vị: trang Theo đơn vị; bảng tổng hợp theo mẫu: "
                 "các trang Biểu 0N tổng hợp.",
                 x->subtitle);
-
-    /* the chart under the table, on the same page: the year's ratios against the targets */
     lxw_row_t chart_row = r + 1, chart_rows = 20;
-    if (year && cfg->n_indicators) {
-        lxw_chart *ch = workbook_add_chart(x->wb, LXW_CHART_COLUMN);
-        if (!ch) {
-            th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-        } else {
-            snprintf(line, sizeof line, "Toàn tỉnh năm %d: tỷ lệ đạt được và mục tiêu", year);
-            chart_title_set_name(ch, line);
-            lxw_chart_series *s1 = chart_add_series(ch, NULL, NULL);
-            lxw_chart_series *s2 = chart_add_series(ch, NULL, NULL);
-            if (s1 && s2) {
-                chart_series_set_categories(s1, SHEET, first, 0, last, 0);
-                chart_series_set_values(s1, SHEET, first, 3, last, 3);
-                chart_series_set_name_range(s1, SHEET, head_row, 3);
-                chart_series_set_categories(s2, SHEET, first, 0, last, 0);
-                chart_series_set_values(s2, SHEET, first, 4, last, 4);
-                chart_series_set_name_range(s2, SHEET, head_row, 4);
-                lxw_chart_fill f1 = {.color = 0x2F75B5}, f2 = {.color = 0xBFBFBF};
-                chart_series_set_fill(s1, &f1);
-                chart_series_set_fill(s2, &f2);
-            } else {
-                th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-            }
-            chart_axis_set_num_format(ch->y_axis, "0%");
-            chart_axis_set_min(ch->y_axis, 0);
-            if (top <= 1) chart_axis_set_max(ch->y_axis, 1);
-            chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
-            chart_set_series_gap(ch, 60);
-            /* 7 columns ≈ 163 characters ≈ 1200 px; 20 rows of 20 px */
-            lxw_chart_options opt = {.x_offset = 10, .y_offset = 0, .x_scale = 2.0, .y_scale = 1.45};
-            th_keep(x, worksheet_insert_chart_opt(ws, chart_row, 0, ch, &opt));
-        }
-    }
+    if (year && x->cfg->n_indicators) brief_chart(x, ws, year, &t, chart_row);
     th_print_page(x, ws, "Tóm tắt — kết quả năm mới nhất, dành cho lãnh đạo");
     worksheet_fit_to_pages(ws, 1, 1);
     th_keep(x, worksheet_print_area(ws, 0, 0, chart_row + chart_rows, last_col));

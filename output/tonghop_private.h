@@ -1,7 +1,8 @@
 /*
  * output/tonghop_private.h — what the files of tong-hop.xlsx share (tonghop.c:
  * formats, cells, Tổng hợp, the consolidated Biểu, the lists; tonghop_brief.c: the
- * one-page Tóm tắt). Not a public interface: output/tonghop.h is.
+ * one-page Tóm tắt; kehoach.c: the plan workbook borrows the print setup, cells
+ * and tables). Not a public interface: output/tonghop.h is.
  *
  * Print conventions (every sheet, th_print_page): A4 landscape, a page header
  * naming what the page is (left) and the run's time (right), "Trang x/y" in
@@ -80,6 +81,14 @@ void th_print_page(wctx *x, lxw_worksheet *ws, const char *what);
 /* "41,2 %" (Vietnamese decimal comma) into out. */
 void th_percent_text(double ratio, char *out, size_t n);
 
+/* Rows first..last as the Excel table `name` with the header cells head[0..ncols)
+ * (the caller writes the data rows); widths noted. */
+void th_add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, lxw_row_t last, const char *name,
+                  const char *const *head, size_t ncols);
+/* Set the columns' widths from cw (at least min characters). */
+void th_apply_widths(wctx *x, lxw_worksheet *ws, const widths *cw, size_t ncols, double min);
+/* The "Kế hoạch – Thực hiện" sheet (tonghop_plan.c), when x->meta->plan has rows. */
+void th_sheet_planvs(wctx *x);
 /* The "Tóm tắt" sheet (tonghop_brief.c). */
 void th_sheet_brief(wctx *x);
 

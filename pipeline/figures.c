@@ -32,33 +32,16 @@ static bool admitted(const struct config *cfg, const record *r, const struct con
     return u && u->kind != CONFIG_PROVIDER && g && m;     /* providers are never counted */
 }
 
+/* The record's entities, as results_add_record resolved them (NULL: none). */
+#define UNIT_OF(cfg, r) ((r)->ui >= 0 ? &(cfg)->units[(r)->ui] : NULL)
+#define GROUP_OF(cfg, r) ((r)->gi >= 0 ? &(cfg)->groups[(r)->gi] : NULL)
+#define METRIC_OF(cfg, r) ((r)->mi >= 0 ? &(cfg)->metrics[(r)->mi] : NULL)
+
 bool fig_record_counts(const struct config *cfg, const record *r)
 {
-    if (r->rejected || !r->unit || !r->group || !r->metric) return false;
-    return admitted(cfg, r, config_unit(cfg, r->unit), config_group(cfg, r->group),
-                    config_metric(cfg, r->metric));
+    if (r->rejected) return false;
+    return admitted(cfg, r, UNIT_OF(cfg, r), GROUP_OF(cfg, r), METRIC_OF(cfg, r));
 }
-
-/* A lookup by code that remembers its last answer: records come in runs of
- * the same unit, group and metric, and the config's lookups are linear. */
-typedef struct {
-    const char *code;
-    const void *ent;
-} lookup_cache;
-
-static const void *cached(lookup_cache *c, const char *code,
-                          const void *(*find)(const struct config *, const char *),
-                          const struct config *cfg)
-{
-    if (c->code && strcmp(c->code, code) == 0) return c->ent;
-    c->code = code;
-    c->ent = find(cfg, code);
-    return c->ent;
-}
-
-static const void *find_unit(const struct config *cfg, const char *code) { return config_unit(cfg, code); }
-static const void *find_group(const struct config *cfg, const char *code) { return config_group(cfg, code); }
-static const void *find_metric(const struct config *cfg, const char *code) { return config_metric(cfg, code); }
 
 /* ---- the index -------------------------------------------------------------------- */
 
@@ -87,13 +70,11 @@ fig_index *fig_build(const struct config *cfg, const results *res)
         free(ix);
         return NULL;
     }
-    lookup_cache cu = {0}, cg = {0}, cm = {0};
     for (size_t i = 0; i < res->nrecords; i++) {
         const record *r = &res->records[i];
-        if (!r->unit || !r->group || !r->metric) continue;
-        const struct config_unit *u = cached(&cu, r->unit, find_unit, cfg);
-        const struct config_group *g = cached(&cg, r->group, find_group, cfg);
-        const struct config_metric *m = cached(&cm, r->metric, find_metric, cfg);
+        const struct config_unit *u = UNIT_OF(cfg, r);
+        const struct config_group *g = GROUP_OF(cfg, r);
+        const struct config_metric *m = METRIC_OF(cfg, r);
         if (!admitted(cfg, r, u, g, m)) continue;
         ix->e[ix->n++] = (entry){.unit = u, .group = g, .metric = m,
                                  .breakdown = r->breakdown ? r->breakdown : "",

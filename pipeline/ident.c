@@ -63,13 +63,7 @@ static bool ix_add(ident_index *ix, const struct config_unit *u, const char *tex
     for (size_t i = 0; i < ix->n; i++)            /* name and alias folding alike */
         if (ix->e[i].unit == u && ix->e[i].len == len && memcmp(ix->e[i].key, k, len) == 0)
             return true;
-    if (ix->n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 64;
-        ix_entry *ne = realloc(ix->e, nc * sizeof *ne);
-        if (!ne) return false;
-        ix->e = ne;
-        *cap = nc;
-    }
+    if (!buf_grow_array((void **)&ix->e, cap, ix->n + 1, sizeof *ix->e)) return false;
     ix->e[ix->n++] = (ix_entry){ k, len, count_tokens(k, len), u };
     return true;
 }
@@ -384,6 +378,22 @@ const struct config_unit *ident_match_unit(const struct config *cfg, const char 
     return u;
 }
 
+size_t ident_close_units(const struct config *cfg, const char *text, size_t n,
+                         const struct config_unit *out[3])
+{
+    ident_index *ix = ident_index_new(cfg);
+    buf k = BUF_INIT;
+    double score[3] = { 0, 0, 0 };
+    size_t got = 0;
+    if (ix && text && unit_key(text, n, &k))
+        for (size_t u = 0; u < cfg->n_units; u++)
+            top3_add(out, score, &got, &cfg->units[u],
+                     unit_similarity(ix, buf_str(&k), &cfg->units[u]));
+    buf_free(&k);
+    ident_index_free(ix);
+    return got;
+}
+
 /* ---- word tokens of a raw text (years and dates) ------------------------------------------ */
 
 typedef struct {
@@ -410,13 +420,7 @@ static char sep_class(utf8proc_int32_t cp)
 /* Start a new token; false on OOM. */
 static bool wt_push(wtoks *ws, bool num, char sep)
 {
-    if (ws->n == ws->cap) {
-        size_t nc = ws->cap ? ws->cap * 2 : 32;
-        wtok *nt = realloc(ws->t, nc * sizeof *nt);
-        if (!nt) return false;
-        ws->t = nt;
-        ws->cap = nc;
-    }
+    if (!buf_grow_array((void **)&ws->t, &ws->cap, ws->n + 1, sizeof *ws->t)) return false;
     wtok *t = &ws->t[ws->n++];
     t->len = 0;
     t->num = num;

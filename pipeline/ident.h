@@ -128,6 +128,12 @@ const struct config_unit *ident_match_unit(const struct config *cfg, const char 
 const struct config_unit *ident_match_unit_ix(const ident_index *ix, const char *text, size_t n,
                                               ident_result *out);
 
+/* The units closest to a text (a mistyped unit code: "did you mean"), best
+ * first, by fold_similarity of its unit key against every key of every unit
+ * (name, aliases, code); at most 3 into out, returns how many. */
+size_t ident_close_units(const struct config *cfg, const char *text, size_t n,
+                         const struct config_unit *out[3]);
+
 /* The year written in a text: "NĂM 2023", "năm 2023", "Năm báo cáo: 2023", "2023" alone,
  * "bc-dtbd-2023", "BC_2023_SoYTe"; 0 when none or when several different years appear
  * (a date like 15/01/2024 in a footer is not a report year: skip dates). */

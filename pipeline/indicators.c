@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "pipeline/figures.h"
 
 /* ---- names ----------------------------------------------------------------------- */
@@ -118,13 +119,7 @@ typedef struct {
 /* Append a row; -1 on out of memory. */
 static int push_row(attainment *a, const attainment_row *row)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 256;
-        attainment_row *p = realloc(a->rows, cap * sizeof *p);
-        if (!p) return -1;
-        a->rows = p;
-        a->cap = cap;
-    }
+    if (!buf_grow_array((void **)&a->rows, &a->cap, a->n + 1, sizeof *a->rows)) return -1;
     a->rows[a->n++] = *row;
     return 0;
 }

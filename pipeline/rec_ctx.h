@@ -8,11 +8,17 @@
  *   rec_prepare.c  repaired view, folded keys, flags, the alias index
  *   rec_locate.c   tables: anchor, header band, data rows, which table
  *   rec_header.c   header paths → metric and breakdown of each column
- *   rec_match.c    similarity; header candidates; rows → groups (one assignment)
+ *   rec_cache.c    the per-run memo of fuzzy matches
+ *   rec_match.c    header candidates; rows → groups (one assignment)
  *   rec_extract.c  values → pending records, totals, cell findings
  *   recognize.c    unit and year, commit, cell accounting
  *
- * Ownership: everything hangs off one rctx per workbook; strings and per-cell
+ * pipeline/plan_read.c (the annual plans, DESIGN §10) uses the same context
+ * for the same repaired view, keys and index (rec_prepare) and the legacy
+ * finding, so a plan is read by the reports' rules.
+ *
+ * Ownership: the configuration's indexes are one rec_index per run, shared
+ * read-only; everything else hangs off one rctx per workbook; strings and per-cell
  * arrays live in its arena (rctx.mem), growable arrays are malloc'd and freed
  * by recognize_workbook(). No function here keeps a pointer past the call
  * except into the rctx.
@@ -29,6 +35,7 @@
 #include "base/buf.h"
 #include "input/grid.h"
 #include "input/vnenc.h"
+#include "pipeline/ident.h"
 #include "pipeline/results.h"
 
 /* What an index entry names. */
@@ -119,14 +126,30 @@ typedef struct {
     int year;            /* the table's own year, 0: the workbook's                */
 } pend;
 
+/* The folded-key indexes of one configuration (recognize.h): built once by
+ * recognize_index_new(), read-only afterwards, so every workbook and every
+ * thread shares them. */
+struct rec_index {
+    const struct config *cfg;
+    arena mem;           /* the keys                                                 */
+    ix_entry *ix;        /* every alias and form word, sorted by key then kind       */
+    size_t nix, capix;
+    const char *prefix[8]; /* form.subset_prefix, folded (fold_key)                  */
+    size_t nprefix;
+    ident_index *ident;  /* the unit keys (pipeline/ident.h)                         */
+    bool oom;            /* while building                                           */
+};
+
 typedef struct {
     const struct config *cfg;
+    const struct rec_index *rx; /* the run's indexes                                 */
+    struct rec_cache *cache;    /* the worker's memo of fuzzy matches, NULL none     */
     results *res;
     uint32_t src;
     arena mem;
     buf b1, b2, b3;
-    ix_entry *ix;
-    size_t nix, capix;
+    const ix_entry *ix;  /* rx->ix, rx->nix                                          */
+    size_t nix;
     sheetx *sx;
     size_t nsheets;
     grid_book view;
@@ -140,7 +163,7 @@ typedef struct {
     bool quiet;          /* the file is rejected (unit/year): its content raises
                             no findings of its own — "a rejected file has one
                             finding", the reason it was rejected               */
-    const char *prefix[8]; /* form.subset_prefix, folded (fold_key)             */
+    const char *const *prefix; /* rx->prefix, rx->nprefix                         */
     size_t nprefix;
     bool oom;
 } rctx;
@@ -180,14 +203,32 @@ void rec_table_name(const struct config_table *t, char out[32]);
  * line breaks and tabs made spaces (the text goes into a one-line message). */
 void rec_copy_utf8(char *out, size_t n, const char *s);
 
-/* Build the sorted index of every alias of the config and the form words. */
-void rec_ix_build(rctx *c);
-
 /* The entries whose key is exactly k: [*lo, return). */
 size_t rec_ix_range(const rctx *c, const char *k, size_t *lo);
 
 /* Build the repaired view of the book and every cell's keys and flags. */
 void rec_prepare(rctx *c, const grid_book *book);
+
+/* ---- rec_cache.c ------------------------------------------------------------- */
+
+/* The memo of fuzzy matches (struct rec_cache, recognize.h): the same header
+ * and row texts recur in every workbook of a run, and a fuzzy search scores
+ * the text against every alias. Key: what was searched (a tag, the table,
+ * the parent group, the unit …) and the folded keys; value: the entity
+ * chosen (a pointer into the configuration or the rec_index, never into a
+ * workbook), NULL a search that found nothing. At most REC_CACHE_ENTRIES
+ * entries: past that it starts afresh, so its memory is bounded whatever the
+ * number of files. One per worker thread: it is not shared. */
+enum { REC_CACHE_ENTRIES = 20000 };
+
+/* The cache's key buffer, cleared, for the caller to fill (NULL: no cache). */
+buf *rec_cache_key(struct rec_cache *m);
+
+/* The value stored under the key now in the key buffer: true when present. */
+bool rec_cache_get(struct rec_cache *m, const void **val);
+
+/* Store val under the key now in the key buffer (a failure only misses). */
+void rec_cache_put(struct rec_cache *m, const void *val);
 
 /* ---- rec_match.c ------------------------------------------------------------- */
 
@@ -262,6 +303,20 @@ void rec_resolve_path(const rctx *c, const sheetx *x, const size_t *el, size_t n
  * mapped column to its left; a metric and breakdown already taken by an
  * earlier column leave this one unmapped. */
 void rec_map_column(const rctx *c, const sheetx *x, rtable *t, uint32_t col);
+
+/* ---- recognize.c ------------------------------------------------------------- */
+
+/* One info legacy_encoding_repaired per sheet with a table (has_table) and
+ * repaired cells, on its first repaired cell, for c->unit and c->year (the
+ * plan reader, pipeline/plan_read.c, gives the same finding). */
+void rec_legacy_findings(rctx *c);
+
+/* Nothing lost, loudly: in a sheet where a table was found (has_table), numbers
+ * from its first header row down (first_header_row) that are in no table of
+ * c->tables (header top to last data row, columns up to its last) and whose
+ * fate is outside are one warning cells_outside_tables per block (rows holding
+ * them at most one row apart), naming the range — a cut table is never silent. */
+void rec_outside_findings(rctx *c);
 
 /* ---- rec_extract.c ----------------------------------------------------------- */
 

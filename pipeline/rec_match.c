@@ -1,6 +1,6 @@
-/* pipeline/rec_match.c — recognition matching: the similarity of a folded key to an alias,
- * a header element's candidates, and row labels → groups as one best assignment per table
- * (recognize.h 4.–5.). */
+/* pipeline/rec_match.c — recognition matching: a header element's
+ * candidates, and row labels → groups as one best assignment per table
+ * (recognize.h 4.–5.). The score is base/fold.h fold_match_score. */
 #include "pipeline/rec_ctx.h"
 
 #include <math.h>
@@ -14,103 +14,14 @@
 #include "pipeline/ident.h"
 #include "pipeline/numparse.h"
 
-typedef struct { const char *p; size_t n; } tok;
-
 /* Groups already given to a row of the table being read (by index). */
 typedef struct {
     bool used[64];
 } gused;
 
-/* Split a key into distinct tokens (at most cap). */
-static size_t tokens(const char *k, tok *t, size_t cap)
-{
-    size_t n = 0;
-    while (*k && n < cap) {
-        while (*k == ' ') k++;
-        if (!*k) break;
-        const char *e = strchr(k, ' ');
-        size_t len = e ? (size_t)(e - k) : strlen(k);
-        bool dup = false;
-        for (size_t i = 0; i < n; i++)
-            if (t[i].n == len && memcmp(t[i].p, k, len) == 0) dup = true;
-        if (!dup) t[n++] = (tok){ k, len };
-        k += len;
-    }
-    return n;
-}
-
-/* Levenshtein similarity of two short keys in [0, 1] (0 when too long). */
-static double lev_sim(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    if (na > 160 || nb > 160) return 0;
-    if (!na || !nb) return 0;
-    unsigned row[161];
-    for (size_t j = 0; j <= nb; j++) row[j] = (unsigned)j;
-    for (size_t i = 1; i <= na; i++) {
-        unsigned diag = row[0];
-        row[0] = (unsigned)i;
-        for (size_t j = 1; j <= nb; j++) {
-            unsigned up = row[j];
-            unsigned best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    size_t mx = na > nb ? na : nb;
-    return 1.0 - (double)row[nb] / (double)mx;
-}
-
-/* Are the tokens of the shorter list all in the longer one, in the same
- * order (a phrase with words added: "viên chức | đơn vị sự nghiệp")? */
-static bool tokens_in_order(const tok *small, size_t ns, const tok *large, size_t nl)
-{
-    size_t j = 0;
-    for (size_t i = 0; i < ns; i++) {
-        while (j < nl && !(large[j].n == small[i].n && memcmp(large[j].p, small[i].p, small[i].n) == 0))
-            j++;
-        if (j == nl) return false;
-        j++;
-    }
-    return true;
-}
-
-/* How well a cell key q matches an alias key a: the larger of the token-set
- * Jaccard index, a containment score (all tokens of the shorter in the longer:
- * 0.5 + 0.5 × shorter/longer, × 0.9 when they are not in the same order —
- * "công chức" is not a phrase of "viên chức đơn vị sự nghiệp công lập") and
- * the Levenshtein similarity when it is at least 0.9 (typos only: on long keys
- * a different last word still scores high, "cấp tỉnh" vs "cấp huyện").
- * *phrase (may be NULL) is set when all of a's tokens are in q in order. */
-static double match_score_ex(const char *q, const char *a, bool *phrase)
-{
-    tok tq[48], ta[48];
-    size_t nq = tokens(q, tq, 48), na = tokens(a, ta, 48);
-    if (phrase) *phrase = false;
-    if (!nq || !na) return 0;
-    size_t inter = 0;
-    for (size_t i = 0; i < nq; i++)
-        for (size_t j = 0; j < na; j++)
-            if (tq[i].n == ta[j].n && memcmp(tq[i].p, ta[j].p, tq[i].n) == 0) { inter++; break; }
-    double s = (double)inter / (double)(nq + na - inter);
-    size_t small = nq < na ? nq : na, large = nq < na ? na : nq;
-    if (inter == small) {
-        bool ordered = nq < na ? tokens_in_order(tq, nq, ta, na) : tokens_in_order(ta, na, tq, nq);
-        double cs = 0.5 + 0.5 * (double)small / (double)large;
-        if (!ordered) cs *= 0.9;
-        if (cs > s) s = cs;
-        if (phrase && ordered && na <= nq) *phrase = true;
-    }
-    double l = lev_sim(q, a);
-    if (l >= 0.9 && l > s) s = l;
-    return s;
-}
-
 static double match_score(const char *q, const char *a)
 {
-    return match_score_ex(q, a, NULL);
+    return fold_match_score(q, a, NULL);
 }
 
 /* Is the breakdown allowed by some metric of table t (any table when NULL)? */
@@ -158,19 +69,31 @@ static void cands_add(cands *k, const ix_entry *e)
     }
 }
 
-void rec_header_cands(const rctx *c, const cinfo *ci, const struct config_table *t, cands *out)
+/* The memo key of a fuzzy search (rec_cache.c): a tag, the table, a group
+ * and a unit (indices + 1, 0 none) and the keys searched; NULL when there is
+ * no memo. Folded keys hold no control character: 1 ends a key, 2 is none. */
+static buf *memo_key(const rctx *c, char tag, const struct config_table *t, size_t group,
+                     const struct config_unit *u, const char *const *k, int nk)
 {
-    memset(out, 0, sizeof *out);
-    for (int v = 0; v < 3; v++) {
-        if (!ci->hk[v]) continue;
-        size_t lo, hi = rec_ix_range(c, ci->hk[v], &lo);
-        for (size_t i = lo; i < hi; i++)
-            if (hdr_entry_ok(c, &c->ix[i], t)) cands_add(out, &c->ix[i]);
-        if (out->nm || out->nh || out->nb) return;
-        /* a form word (STT, Trong đó) is structure: no fuzzy guess for it */
-        for (size_t i = lo; i < hi; i++)
-            if (c->ix[i].kind == K_LBLHDR || c->ix[i].kind == K_FILLER) return;
+    buf *m = rec_cache_key(c->cache);
+    if (!m) return NULL;
+    size_t num[3] = { t ? t->index + 1 : 0, group, u ? u->index + 1 : 0 };
+    buf_putc(m, tag);
+    buf_append(m, num, sizeof num);
+    for (int v = 0; v < nk; v++) {
+        if (k[v]) buf_puts(m, k[v]);
+        buf_putc(m, k[v] ? '\1' : '\2');
     }
+    return m;
+}
+
+/* The fuzzy candidate of a header cell for table t (NULL: any): the best
+ * entry (≥ 0.8, ahead of any other entity by more than 0.02), or NULL. */
+static const ix_entry *fuzzy_header(const rctx *c, const cinfo *ci, const struct config_table *t)
+{
+    const void *memo;
+    bool keyed = memo_key(c, 'h', t, 0, NULL, ci->hk, 2) != NULL;
+    if (keyed && rec_cache_get(c->cache, &memo)) return memo;
     const ix_entry *best = NULL;
     double bs = 0, second = 0;
     for (size_t i = 0; i < c->nix; i++) {
@@ -187,7 +110,26 @@ void rec_header_cands(const rctx *c, const cinfo *ci, const struct config_table 
             second = s;
         }
     }
-    if (best && bs >= 0.8 - 1e-9 && bs - second > 0.02) cands_add(out, best);
+    if (!(best && bs >= 0.8 - 1e-9 && bs - second > 0.02)) best = NULL;
+    if (keyed) rec_cache_put(c->cache, best);
+    return best;
+}
+
+void rec_header_cands(const rctx *c, const cinfo *ci, const struct config_table *t, cands *out)
+{
+    memset(out, 0, sizeof *out);
+    for (int v = 0; v < 3; v++) {
+        if (!ci->hk[v]) continue;
+        size_t lo, hi = rec_ix_range(c, ci->hk[v], &lo);
+        for (size_t i = lo; i < hi; i++)
+            if (hdr_entry_ok(c, &c->ix[i], t)) cands_add(out, &c->ix[i]);
+        if (out->nm || out->nh || out->nb) return;
+        /* a form word (STT, Trong đó) is structure: no fuzzy guess for it */
+        for (size_t i = lo; i < hi; i++)
+            if (c->ix[i].kind == K_LBLHDR || c->ix[i].kind == K_FILLER) return;
+    }
+    const ix_entry *best = fuzzy_header(c, ci, t);
+    if (best) cands_add(out, best);
 }
 
 /* Is group g usable in table t? */
@@ -206,9 +148,9 @@ static bool under(const struct config_group *g, const struct config_group *paren
  * distinct tokens, of a's, and of those in both. */
 static void tok_rel(const char *q, const char *a, size_t *nq, size_t *na, size_t *inter)
 {
-    tok tq[48], ta[48];
-    *nq = tokens(q, tq, 48);
-    *na = tokens(a, ta, 48);
+    fold_tok tq[FOLD_MATCH_TOKENS], ta[FOLD_MATCH_TOKENS];
+    *nq = fold_tokens(q, tq, FOLD_MATCH_TOKENS);
+    *na = fold_tokens(a, ta, FOLD_MATCH_TOKENS);
     *inter = 0;
     for (size_t i = 0; i < *nq; i++)
         for (size_t j = 0; j < *na; j++)
@@ -277,7 +219,7 @@ static const struct config_group *less_specific_pick(const rctx *c, const size_t
 
 /* Best fuzzy group for a label among the table's groups not yet used (a
  * part's sub_aliases only right under its parent). A group's score is its
- * best alias's match_score; it counts from 0.8, or from 0.6 for a part of
+ * best alias's fold_match_score; it counts from 0.8, or from 0.6 for a part of
  * the parent or when the alias is a phrase of the label ("Viên chức | đơn vị
  * sự nghiệp công lập"). The best must lead every other group by more than
  * 0.02. A label less specific than aliases is decided by less_specific_pick
@@ -306,7 +248,7 @@ static const struct config_group *fuzzy_group(const rctx *c, const cinfo *ci,
             if (nq >= 2 && inter == nq && na > nq && na - nq < extras[g->index])
                 extras[g->index] = na - nq;
             bool phrase;
-            double x = match_score_ex(ci->lk[v], e->key, &phrase);
+            double x = fold_match_score(ci->lk[v], e->key, &phrase);
             double floor = part || phrase ? 0.6 : 0.8;
             if (x >= floor - 1e-9 && x > gs[g->index]) gs[g->index] = x;
         }
@@ -362,8 +304,14 @@ const struct config_group *rec_match_group(const rctx *c, const cinfo *ci,
                                            const struct config_group *parent)
 {
     const struct config_group *g = exact_group(c, ci, t, parent, NULL);
+    if (g) return g;
+    const void *memo;
+    bool keyed = memo_key(c, 'g', t, parent ? parent->index + 1 : 0, c->unit_ent, ci->lk, 3) != NULL;
+    if (keyed && rec_cache_get(c->cache, &memo)) return memo;
     double sc;
-    return g ? g : fuzzy_group(c, ci, t, parent, NULL, &sc);
+    g = fuzzy_group(c, ci, t, parent, NULL, &sc);
+    if (keyed) rec_cache_put(c->cache, g);
+    return g;
 }
 
 /* Does index entry e name something a row of table t may be labelled by? */
@@ -385,8 +333,11 @@ static bool row_source_ok(const rctx *c, const ix_entry *e, const struct config_
 /* The entity a row label names among the entries ok accepts: exact on its
  * key variants, else the best fuzzy alias (≥ 0.8, ahead of any other entity
  * by more than 0.02); NULL none. */
+static const void *fuzzy_row_entity(const rctx *c, const cinfo *ci, const struct config_table *t,
+                                    row_entry_ok ok);
+
 static const void *match_row_entity(const rctx *c, const cinfo *ci, const struct config_table *t,
-                                    row_entry_ok ok)
+                                    row_entry_ok ok, char tag)
 {
     for (int v = 0; v < 3; v++) {
         if (!ci->lk[v]) continue;
@@ -394,6 +345,18 @@ static const void *match_row_entity(const rctx *c, const cinfo *ci, const struct
         for (size_t i = lo; i < hi; i++)
             if (ok(c, &c->ix[i], t)) return c->ix[i].ent;
     }
+    const void *memo;
+    bool keyed = memo_key(c, tag, t, 0, NULL, ci->lk, 3) != NULL;
+    if (keyed && rec_cache_get(c->cache, &memo)) return memo;
+    const void *best = fuzzy_row_entity(c, ci, t, ok);
+    if (keyed) rec_cache_put(c->cache, best);
+    return best;
+}
+
+/* The fuzzy part of match_row_entity. */
+static const void *fuzzy_row_entity(const rctx *c, const cinfo *ci, const struct config_table *t,
+                                    row_entry_ok ok)
+{
     const void *best = NULL;
     double bs = 0, second = 0;
     for (size_t i = 0; i < c->nix; i++) {
@@ -416,13 +379,13 @@ static const void *match_row_entity(const rctx *c, const cinfo *ci, const struct
 const struct config_metric *rec_match_row_metric(const rctx *c, const cinfo *ci,
                                                  const struct config_table *t)
 {
-    return match_row_entity(c, ci, t, row_metric_ok);
+    return match_row_entity(c, ci, t, row_metric_ok, 'm');
 }
 
 const struct config_breakdown *rec_match_row_source(const rctx *c, const cinfo *ci,
                                                     const struct config_table *t)
 {
-    return match_row_entity(c, ci, t, row_source_ok);
+    return match_row_entity(c, ci, t, row_source_ok, 's');
 }
 
 bool rec_is_total_label(const rctx *c, const cinfo *ci)

@@ -1,5 +1,5 @@
 /* pipeline/rec_prepare.c — recognition step 0, prepare: the alias index of the
- * configuration, the repaired (TCVN3/VNI → Unicode) view of the book, and every text cell's
+ * configuration (once per run: rec_index), the repaired (TCVN3/VNI → Unicode) view of the book, and every text cell's
  * folded keys and exact-hit flags (recognize.h 1.–2.). */
 #include "pipeline/rec_ctx.h"
 
@@ -13,6 +13,7 @@
 #include "input/workbook.h"
 #include "pipeline/ident.h"
 #include "pipeline/numparse.h"
+#include "pipeline/recognize.h"
 
 /* Copy a buf's content into the arena (NULL on OOM). */
 static const char *keep(rctx *c, const buf *b)
@@ -172,25 +173,25 @@ static bool colnum_token(const grid_cell *cell, int *lead)
     return any;
 }
 
-/* Add the key of text to the index. */
-static void ix_add(rctx *c, const char *text, unsigned kind, const void *ent)
+/* Add the key of text to the index (b: scratch). */
+static void ix_add(rec_index *x, buf *b, const char *text, unsigned kind, const void *ent)
 {
-    if (!text || !*text) return;
-    buf_clear(&c->b1);
-    if (!fold_match_key(text, strlen(text), &c->b1)) { c->oom = true; return; }
-    if (c->b1.len == 0) return;
-    if (!buf_grow_array((void **)&c->ix, &c->capix, c->nix + 1, sizeof *c->ix)) { c->oom = true; return; }
-    const char *k = keep(c, &c->b1);
-    if (!k) return;
-    c->ix[c->nix++] = (ix_entry){ k, kind, ent };
+    if (!text || !*text || x->oom) return;
+    buf_clear(b);
+    if (!fold_match_key(text, strlen(text), b)) { x->oom = true; return; }
+    if (b->len == 0) return;
+    if (!buf_grow_array((void **)&x->ix, &x->capix, x->nix + 1, sizeof *x->ix)) { x->oom = true; return; }
+    const char *k = arena_strndup(&x->mem, buf_str(b), b->len);
+    if (!k) { x->oom = true; return; }
+    x->ix[x->nix++] = (ix_entry){ k, kind, ent };
 }
 
 /* Add a label and its aliases. */
-static void ix_add_strs(rctx *c, const char *label, const struct config_strs *s, unsigned kind,
-                        const void *ent)
+static void ix_add_strs(rec_index *x, buf *b, const char *label, const struct config_strs *s,
+                        unsigned kind, const void *ent)
 {
-    ix_add(c, label, kind, ent);
-    for (size_t i = 0; i < s->n; i++) ix_add(c, s->items[i], kind, ent);
+    ix_add(x, b, label, kind, ent);
+    for (size_t i = 0; i < s->n; i++) ix_add(x, b, s->items[i], kind, ent);
 }
 
 /* Order of index entries: by key, then kind. */
@@ -202,33 +203,60 @@ static int ix_cmp(const void *a, const void *b)
     return (x->kind > y->kind) - (x->kind < y->kind);
 }
 
-void rec_ix_build(rctx *c)
+/* The alias entries of the config and the form words (b: scratch). */
+static void ix_add_config(rec_index *x, buf *b)
 {
-    const struct config *cfg = c->cfg;
+    const struct config *cfg = x->cfg;
     for (size_t i = 0; i < cfg->n_metrics; i++)
-        ix_add_strs(c, cfg->metrics[i].label, &cfg->metrics[i].aliases, K_METRIC, &cfg->metrics[i]);
+        ix_add_strs(x, b, cfg->metrics[i].label, &cfg->metrics[i].aliases, K_METRIC, &cfg->metrics[i]);
     for (size_t i = 0; i < cfg->n_headings; i++)
-        ix_add_strs(c, cfg->headings[i].label, &cfg->headings[i].aliases, K_HEADING, &cfg->headings[i]);
+        ix_add_strs(x, b, cfg->headings[i].label, &cfg->headings[i].aliases, K_HEADING,
+                    &cfg->headings[i]);
     for (size_t i = 0; i < cfg->n_breakdowns; i++)
-        ix_add_strs(c, cfg->breakdowns[i].label, &cfg->breakdowns[i].aliases, K_BREAKDOWN,
+        ix_add_strs(x, b, cfg->breakdowns[i].label, &cfg->breakdowns[i].aliases, K_BREAKDOWN,
                     &cfg->breakdowns[i]);
     for (size_t i = 0; i < cfg->n_groups; i++) {
-        ix_add_strs(c, cfg->groups[i].label, &cfg->groups[i].aliases, K_GROUP, &cfg->groups[i]);
-        ix_add_strs(c, NULL, &cfg->groups[i].sub_aliases, K_SUBGROUP, &cfg->groups[i]);
+        ix_add_strs(x, b, cfg->groups[i].label, &cfg->groups[i].aliases, K_GROUP, &cfg->groups[i]);
+        ix_add_strs(x, b, NULL, &cfg->groups[i].sub_aliases, K_SUBGROUP, &cfg->groups[i]);
     }
     for (size_t i = 0; i < cfg->n_tables; i++)
-        ix_add_strs(c, NULL, &cfg->tables[i].aliases, K_TABLE, &cfg->tables[i]);
-    ix_add_strs(c, NULL, &cfg->form.total_row, K_TOTAL, NULL);
-    ix_add_strs(c, NULL, &cfg->form.footer, K_FOOTER, NULL);
-    ix_add_strs(c, NULL, &cfg->form.label_header, K_LBLHDR, NULL);
-    ix_add_strs(c, NULL, &cfg->form.filler, K_FILLER, NULL);
-    for (size_t i = 0; i < cfg->form.subset_prefix.n && c->nprefix < 8; i++) {
+        ix_add_strs(x, b, NULL, &cfg->tables[i].aliases, K_TABLE, &cfg->tables[i]);
+    ix_add_strs(x, b, NULL, &cfg->form.total_row, K_TOTAL, NULL);
+    ix_add_strs(x, b, NULL, &cfg->form.footer, K_FOOTER, NULL);
+    ix_add_strs(x, b, NULL, &cfg->form.label_header, K_LBLHDR, NULL);
+    ix_add_strs(x, b, NULL, &cfg->form.filler, K_FILLER, NULL);
+}
+
+rec_index *recognize_index_new(const struct config *cfg)
+{
+    rec_index *x = calloc(1, sizeof *x);
+    if (!x) return NULL;
+    x->cfg = cfg;
+    arena_init(&x->mem);
+    buf b = BUF_INIT;
+    ix_add_config(x, &b);
+    for (size_t i = 0; i < cfg->form.subset_prefix.n && x->nprefix < 8 && !x->oom; i++) {
         const char *w = cfg->form.subset_prefix.items[i];
-        buf_clear(&c->b1);
-        if (!fold_key(w, strlen(w), &c->b1)) { c->oom = true; return; }
-        if (c->b1.len && (c->prefix[c->nprefix] = keep(c, &c->b1))) c->nprefix++;
+        buf_clear(&b);
+        if (!fold_key(w, strlen(w), &b)) { x->oom = true; break; }
+        if (!b.len) continue;
+        if (!(x->prefix[x->nprefix] = arena_strndup(&x->mem, buf_str(&b), b.len))) x->oom = true;
+        else x->nprefix++;
     }
-    if (c->nix) qsort(c->ix, c->nix, sizeof *c->ix, ix_cmp);
+    buf_free(&b);
+    if (x->nix) qsort(x->ix, x->nix, sizeof *x->ix, ix_cmp);
+    if (!x->oom && !(x->ident = ident_index_new(cfg))) x->oom = true;
+    if (x->oom) { recognize_index_free(x); return NULL; }
+    return x;
+}
+
+void recognize_index_free(rec_index *x)
+{
+    if (!x) return;
+    ident_index_free(x->ident);
+    free(x->ix);
+    arena_free(&x->mem);
+    free(x);
 }
 
 size_t rec_ix_range(const rctx *c, const char *k, size_t *lo)

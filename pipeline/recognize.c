@@ -135,7 +135,7 @@ static void identify(rctx *c, const char *path, ident_result *id)
         const sheetx *x = &c->sx[si];
         title_rows[si] = x->has_table && x->first_header_row > 0 ? x->first_header_row : IDENT_SKIP_SHEET;
     }
-    ident_workbook(c->cfg, &c->view, path, c->ntables ? title_rows : NULL, id);
+    ident_workbook_ix(c->rx->ident, &c->view, path, c->ntables ? title_rows : NULL, id);
     free(title_rows);
 }
 
@@ -181,8 +181,8 @@ static void table_years(rctx *c)
     }
 }
 
-/* One info legacy_encoding_repaired per sheet with a table and repaired cells. */
-static void legacy_findings(rctx *c)
+/* See rec_ctx.h. */
+void rec_legacy_findings(rctx *c)
 {
     for (size_t si = 0; si < c->nsheets; si++) {
         const sheetx *x = &c->sx[si];
@@ -227,11 +227,8 @@ static void warn_block(rctx *c, const sheetx *x, uint32_t r1, uint32_t c1, uint3
                         range, n);
 }
 
-/* Nothing lost, loudly: in a sheet where a table was found, numbers below its
- * title block that ended up in no table are one warning per block (rows
- * holding such numbers, at most one row apart), naming the range — a cut
- * table can never be silent. */
-static void outside_findings(rctx *c)
+/* See rec_ctx.h. */
+void rec_outside_findings(rctx *c)
 {
     for (uint32_t si = 0; si < c->nsheets; si++) {
         const sheetx *x = &c->sx[si];
@@ -292,18 +289,24 @@ static void count_cells(const rctx *c, const grid_book *book, source_file *sf)
 }
 
 /* See recognize.h: locate, identify, extract, then commit or reject. */
-int recognize_workbook(const struct config *cfg, const grid_book *book, results *res, uint32_t src)
+int recognize_workbook_ix(const rec_index *rx, rec_cache *cache, const grid_book *book,
+                          results *res, uint32_t src)
 {
     rctx c;
     memset(&c, 0, sizeof c);
-    c.cfg = cfg;
+    c.cfg = rx->cfg;
+    c.rx = rx;
+    c.cache = cache;
+    c.ix = rx->ix;
+    c.nix = rx->nix;
+    c.prefix = rx->prefix;
+    c.nprefix = rx->nprefix;
     c.res = res;
     c.src = src;
     arena_init(&c.mem);
     source_file *sf = src < res->nsources ? &res->sources[src] : NULL;
 
-    rec_ix_build(&c);
-    if (!c.oom) rec_prepare(&c, book);
+    rec_prepare(&c, book);
     for (size_t si = 0; si < c.nsheets && !c.oom; si++) rec_locate_sheet(&c, (uint32_t)si);
 
     ident_result id;
@@ -329,10 +332,10 @@ int recognize_workbook(const struct config *cfg, const grid_book *book, results 
     } else if (!c.oom) {
         ok = unit_year_findings(&c, &id);
         c.quiet = !ok;
-        if (ok) legacy_findings(&c);
+        if (ok) rec_legacy_findings(&c);
         if (ok) table_years(&c);
         for (size_t ti = 0; ti < c.ntables && !c.oom; ti++) rec_extract_table(&c, &c.tables[ti]);
-        if (ok) outside_findings(&c);
+        if (ok) rec_outside_findings(&c);
     }
     /* Out of memory in this file's recognition: the file is rejected with a
      * finding and the run goes on (what recognition holds is freed below);
@@ -346,12 +349,23 @@ int recognize_workbook(const struct config *cfg, const grid_book *book, results 
                             "đề nghị đơn vị gửi lại báo cáo đúng mẫu");
 
     int n = (int)c.ntables;
-    free(c.ix);
     free(c.tables);
     free(c.pend);
     buf_free(&c.b1);
     buf_free(&c.b2);
     buf_free(&c.b3);
     arena_free(&c.mem);
+    return n;
+}
+
+int recognize_workbook(const struct config *cfg, const grid_book *book, results *res, uint32_t src)
+{
+    rec_index *rx = recognize_index_new(cfg);
+    if (!rx) {
+        res->oom = true;
+        return 0;
+    }
+    int n = recognize_workbook_ix(rx, NULL, book, res, src);
+    recognize_index_free(rx);
     return n;
 }

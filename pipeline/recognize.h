@@ -169,4 +169,27 @@
  * Returns the number of tables found. */
 int recognize_workbook(const struct config *cfg, const grid_book *book, results *res, uint32_t src);
 
+/* The folded-key indexes recognition looks texts up in — every alias of the
+ * configuration's groups, metrics, headings, breakdowns and tables, the form
+ * words, the units' keys (pipeline/ident.h) — built once per run from cfg
+ * (which must outlive it) and never changed afterwards: any number of
+ * threads may recognize workbooks with one index at the same time. NULL when
+ * memory ran out. */
+typedef struct rec_index rec_index;
+rec_index *recognize_index_new(const struct config *cfg);
+void recognize_index_free(rec_index *rx);
+
+/* A memo of the fuzzy matches (header cells, row labels: the same texts
+ * recur in every workbook), kept across the workbooks one thread recognizes,
+ * with a fixed cap on its entries. A shortcut only: results are the same
+ * with or without it. One per thread (not shared); NULL when memory ran out. */
+typedef struct rec_cache rec_cache;
+rec_cache *recognize_cache_new(size_t max_entries /* 0: the default, 20,000 */);
+void recognize_cache_free(rec_cache *m);
+
+/* recognize_workbook() with the run's index and a thread's cache (NULL: no
+ * memo); recognize_workbook builds a temporary index for each call. */
+int recognize_workbook_ix(const rec_index *rx, rec_cache *cache, const grid_book *book,
+                          results *res, uint32_t src);
+
 #endif

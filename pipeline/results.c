@@ -33,10 +33,11 @@ const char *source_status_name(source_status s)
     return "rejected";
 }
 
-void results_init(results *r)
+void results_init(results *r, const struct config *cfg)
 {
     memset(r, 0, sizeof *r);
     arena_init(&r->mem);
+    r->cfg = cfg;
 }
 
 void results_free(results *r)
@@ -84,8 +85,30 @@ uint32_t results_add_source(results *r, const char *path)
     return src;
 }
 
+/* Index of an entity's code in the configuration, -1 when absent. */
+static int16_t index_of(const void *ent, const void *base, size_t size)
+{
+    return ent ? (int16_t)(((const char *)ent - (const char *)base) / (ptrdiff_t)size) : -1;
+}
+
+/* The configuration's indices of a record's codes; an entity found, the
+ * record keeps the configuration's own code text (no copy per record). */
+static void resolve(const struct config *c, record *d)
+{
+    d->ui = d->gi = d->mi = d->bi = -1;
+    if (!c) return;
+    const struct config_unit *u = d->unit ? config_unit(c, d->unit) : NULL;
+    const struct config_group *g = d->group ? config_group(c, d->group) : NULL;
+    const struct config_metric *m = d->metric ? config_metric(c, d->metric) : NULL;
+    const struct config_breakdown *b = d->breakdown ? config_breakdown(c, d->breakdown) : NULL;
+    d->ui = index_of(u, c->units, sizeof *c->units);
+    d->gi = index_of(g, c->groups, sizeof *c->groups);
+    d->mi = index_of(m, c->metrics, sizeof *c->metrics);
+    d->bi = index_of(b, c->breakdowns, sizeof *c->breakdowns);
+}
+
 /* Append a copy of rec (strings into the arena) to an array of records. */
-static record *add_to(results *r, record **arr, size_t *n, size_t *cap, const record *rec)
+static record *add_to(results *r, record **arr, size_t *n, size_t *cap, const record *rec, bool resolved)
 {
     if (!buf_grow_array((void **)arr, cap, *n + 1, sizeof **arr)) {
         r->oom = true;
@@ -93,11 +116,17 @@ static record *add_to(results *r, record **arr, size_t *n, size_t *cap, const re
     }
     record *d = &(*arr)[*n];
     *d = *rec;
-    d->unit = results_str(r, rec->unit);
-    d->group = results_str(r, rec->group);
-    d->metric = results_str(r, rec->metric);
-    d->breakdown = results_str(r, rec->breakdown);
-    d->sheet = results_str(r, rec->sheet);
+    if (!resolved) resolve(r->cfg, d);   /* a merged part's records were, once */
+    const struct config *c = r->cfg;
+    d->unit = d->ui >= 0 ? c->units[d->ui].code : results_str(r, rec->unit);
+    d->group = d->gi >= 0 ? c->groups[d->gi].code : results_str(r, rec->group);
+    d->metric = d->mi >= 0 ? c->metrics[d->mi].code : results_str(r, rec->metric);
+    d->breakdown = d->bi >= 0 ? c->breakdowns[d->bi].code : results_str(r, rec->breakdown);
+    /* a workbook's values come sheet by sheet: the record before holds the
+     * same name most of the time, and its copy is shared (memory per record) */
+    const char *sheet = rec->sheet ? rec->sheet : "";
+    const record *prev = *n ? &(*arr)[*n - 1] : NULL;
+    d->sheet = prev && strcmp(prev->sheet, sheet) == 0 ? prev->sheet : results_str(r, sheet);
     if (r->oom) return NULL;
     (*n)++;
     return d;
@@ -105,14 +134,14 @@ static record *add_to(results *r, record **arr, size_t *n, size_t *cap, const re
 
 record *results_add_record(results *r, const record *rec)
 {
-    record *d = add_to(r, &r->records, &r->nrecords, &r->caprecords, rec);
+    record *d = add_to(r, &r->records, &r->nrecords, &r->caprecords, rec, false);
     if (d && rec->source < r->nsources) r->sources[rec->source].records++;
     return d;
 }
 
 record *results_add_total(results *r, const record *rec)
 {
-    return add_to(r, &r->totals, &r->ntotals, &r->captotals, rec);
+    return add_to(r, &r->totals, &r->ntotals, &r->captotals, rec, false);
 }
 
 finding *results_add_finding(results *r, severity sev, const char *rule, uint32_t src,
@@ -157,6 +186,59 @@ finding *results_add_finding(results *r, severity sev, const char *rule, uint32_
     return f;
 }
 
+/* The source index src of a part, shifted by base. */
+static uint32_t shifted(uint32_t src, size_t base)
+{
+    return src == RESULTS_NO_SOURCE ? src : (uint32_t)(src + base);
+}
+
+/* Append part's records (or totals) to r's, sources shifted by base. */
+static void merge_records(results *r, record **arr, size_t *n, size_t *cap, const record *from,
+                          size_t count, size_t base, const struct config *part_cfg)
+{
+    for (size_t i = 0; i < count && !r->oom; i++) {
+        record rec = from[i];
+        rec.source = shifted(rec.source, base);
+        add_to(r, arr, n, cap, &rec, r->cfg == part_cfg);
+    }
+}
+
+bool results_merge(results *r, const results *part)
+{
+    size_t base = r->nsources;
+    if (r->nsources + part->nsources >= UINT32_MAX - 1 ||
+        !buf_grow_array((void **)&r->sources, &r->capsources, r->nsources + part->nsources,
+                        sizeof *r->sources)) {
+        r->oom = true;
+        return false;
+    }
+    for (size_t i = 0; i < part->nsources && !r->oom; i++) {
+        source_file *s = &r->sources[r->nsources];
+        *s = part->sources[i];
+        s->path = results_str(r, s->path);
+        if (s->unit) s->unit = results_str(r, s->unit);
+        if (!r->oom) r->nsources++;
+    }
+    merge_records(r, &r->records, &r->nrecords, &r->caprecords, part->records, part->nrecords, base, part->cfg);
+    merge_records(r, &r->totals, &r->ntotals, &r->captotals, part->totals, part->ntotals, base, part->cfg);
+    for (size_t i = 0; i < part->nfindings && !r->oom; i++) {
+        if (!buf_grow_array((void **)&r->findings, &r->capfindings, r->nfindings + 1, sizeof *r->findings)) {
+            r->oom = true;
+            break;
+        }
+        finding *f = &r->findings[r->nfindings];
+        *f = part->findings[i];
+        f->source = shifted(f->source, base);
+        f->rule = results_str(r, f->rule);
+        f->sheet = results_str(r, f->sheet);
+        f->unit = results_str(r, f->unit);
+        f->message = results_str(r, f->message);
+        if (!r->oom) r->nfindings++;
+    }
+    if (part->oom) r->oom = true;
+    return !r->oom;
+}
+
 size_t results_count(const results *r, severity sev)
 {
     size_t n = 0;
@@ -176,3 +258,6 @@ size_t results_records_listed(const results *r, uint32_t src)
         n += results_record_listed(&r->records[i]) && (src == RESULTS_NO_SOURCE || r->records[i].source == src);
     return n;
 }
+
+/* One record per value read: keep it unpadded (results.h). */
+_Static_assert(sizeof(void *) != 8 || sizeof(record) == 80, "record is padded");

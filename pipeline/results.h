@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "config/config.h"
 #include "input/cell.h"
 
 typedef enum { SEV_ERROR = 0, SEV_WARNING, SEV_INFO } severity;
@@ -53,16 +54,24 @@ typedef struct {
 } source_file;
 
 typedef struct {
+    /* (fields ordered so that none is padded: 80 bytes, one per value read,
+     * superseded submissions included — the run's largest array) */
     uint32_t source;          /* index into results.sources                    */
-    const char *unit;         /* unit code                                      */
     int year;
-    int table;                /* 1, 2, 3 (Biểu 01/02/03); 0 unknown              */
+    const char *unit;         /* unit code                                      */
     const char *group;        /* group code, or "unmapped"                      */
     const char *metric;       /* metric code, or "unmapped"                     */
     const char *breakdown;    /* all / female / ethnic, or the funding source   */
     double value;
-    const char *sheet;
+    const char *sheet;        /* shared by the records of one sheet in a row    */
+    int table;                /* 1, 2, 3 (Biểu 01/02/03); 0 unknown              */
     uint32_t row, col;        /* the cell the value came from (0-based)         */
+    /* The configuration's indices of unit, group, metric and breakdown (into
+     * cfg->units, groups, metrics, breakdowns), -1 when the code is none of
+     * its own ("unmapped", unknown, or no configuration). Set by
+     * results_add_record / results_add_total — the one place a record's codes
+     * are resolved; every stage after it reads these. */
+    int16_t ui, gi, mi, bi;
     bool superseded;          /* a newer submission replaced it (not counted)   */
     bool rejected;            /* an error finding rejected this value           */
     bool excluded;            /* kept in records.csv but not counted (a merged
@@ -82,6 +91,7 @@ typedef struct {
 
 typedef struct {
     arena mem;
+    const struct config *cfg; /* resolves the records' codes; may be NULL    */
     source_file *sources;
     size_t nsources, capsources;
     record *records;
@@ -93,7 +103,9 @@ typedef struct {
     bool oom;
 } results;
 
-void results_init(results *r);
+/* cfg (borrowed; it outlives r) resolves every record added (record.ui …);
+ * NULL leaves them all -1. */
+void results_init(results *r, const struct config *cfg);
 void results_free(results *r);
 
 /* Copy a string into the run's arena ("" for NULL); NULL on out of memory. */
@@ -106,7 +118,8 @@ const char *results_str(results *r, const char *s);
  * records, issues, sources and the workbook all show the same name. */
 uint32_t results_add_source(results *r, const char *path);
 
-/* Add a record (strings copied; cells counted into its source). */
+/* Add a record (strings copied; cells counted into its source; codes
+ * resolved against the configuration: record.ui, gi, mi, bi). */
 record *results_add_record(results *r, const record *rec);
 
 /* Keep a value of a "Tổng cộng" row (group "total") for the checks; it is
@@ -120,6 +133,14 @@ record *results_add_total(results *r, const record *rec);
 finding *results_add_finding(results *r, severity sev, const char *rule, uint32_t src,
                              const char *sheet, const char *cell, const char *unit, int year,
                              const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+
+/* Append everything of part — its sources, records, totals and findings, in
+ * their order — to r, the part's source indices shifted past r's own
+ * (RESULTS_NO_SOURCE stays): r ends as if part's adds had been made on r
+ * itself (the readers' threads fill one part per file and the run merges
+ * them in the input order). Strings are copied; part is left unchanged.
+ * False on out of memory (r->oom). */
+bool results_merge(results *r, const results *part);
 
 /* Count of findings of one severity. */
 size_t results_count(const results *r, severity sev);

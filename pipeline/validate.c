@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "input/workbook.h"
 
 #define NONE (-1)
@@ -58,7 +59,6 @@ typedef struct {
     } while (0)
 
 static int unit_ix(const struct config *c, const char *s) { INDEX_OF(c->units, c->n_units, code, s); }
-static int group_ix(const struct config *c, const char *s) { INDEX_OF(c->groups, c->n_groups, code, s); }
 static int metric_ix(const struct config *c, const char *s) { INDEX_OF(c->metrics, c->n_metrics, code, s); }
 static int bd_ix(const struct config *c, const char *s) { INDEX_OF(c->breakdowns, c->n_breakdowns, code, s); }
 
@@ -293,6 +293,16 @@ static void why_newer(const source_file *win, const source_file *lose, int how, 
     }
 }
 
+int validate_source_newer(const source_file *a, const source_file *b, char *why, size_t n)
+{
+    int how, c = newer(a, b, &how);
+    if (why && n) {
+        if (c > 0) why_newer(a, b, how, why, n);
+        else why_newer(b, a, how, why, n);
+    }
+    return c;
+}
+
 /* Decide every (unit, year, table) carried by several files; returns false on OOM. */
 static bool resolve_submissions(vctx *v)
 {
@@ -306,12 +316,7 @@ static bool resolve_submissions(vctx *v)
         uint16_t bit = (uint16_t)(1u << r->table);
         if (v->carried[r->source] & bit) continue;
         v->carried[r->source] |= bit;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            carriage *p = realloc(cs, cap * sizeof *p);
-            if (!p) { free(cs); return false; }
-            cs = p;
-        }
+        if (!buf_grow_array((void **)&cs, &cap, n + 1, sizeof *cs)) { free(cs); return false; }
         cs[n++] = (carriage){ v->meta[i].unit, r->year, r->table, r->source };
     }
     if (n) qsort(cs, n, sizeof *cs, cmp_carriage);
@@ -707,7 +712,7 @@ static void check_totals(vctx *v, const uint64_t *present)
         if (tr->source >= res->nsources || res->sources[tr->source].status == SRC_REJECTED) continue;
         if (tr->table <= 0 || tr->table >= MAX_TABLES) continue;
         if (v->lost[tr->source] & (1u << tr->table)) continue;
-        int m = metric_ix(c, tr->metric), b = bd_ix(c, tr->breakdown);
+        int m = tr->mi, b = tr->bi;
         if (m < 0 || b < 0) continue;
         uint64_t pr = present[(size_t)tr->source * MAX_TABLES + (size_t)tr->table];
         if (!pr) continue;
@@ -1003,16 +1008,10 @@ void validate_run(const struct config *cfg, results *res)
     v.lost = calloc(res->nsources + 1, sizeof *v.lost);
     if (!v.meta || !v.carried || !v.lost) goto oom;
 
-    /* config indices of every record; consecutive records often repeat them */
+    /* config indices of every record, as results_add_record resolved them */
     for (size_t i = 0; i < res->nrecords; i++) {
         const record *r = &res->records[i];
-        rmeta *mt = &v.meta[i];
-        const record *p = i ? &res->records[i - 1] : NULL;
-        const rmeta *pm = i ? &v.meta[i - 1] : NULL;
-        mt->unit = p && strcmp(p->unit, r->unit) == 0 ? pm->unit : unit_ix(cfg, r->unit);
-        mt->group = p && strcmp(p->group, r->group) == 0 ? pm->group : group_ix(cfg, r->group);
-        mt->metric = p && strcmp(p->metric, r->metric) == 0 ? pm->metric : metric_ix(cfg, r->metric);
-        mt->bd = bd_ix(cfg, r->breakdown);
+        v.meta[i] = (rmeta){.unit = r->ui, .group = r->gi, .metric = r->mi, .bd = r->bi};
     }
 
     if (!resolve_submissions(&v)) goto oom;
@@ -1020,7 +1019,10 @@ void validate_run(const struct config *cfg, results *res)
     if (!rep) goto oom;
     exclude_uncounted(&v, rep);
 
-    if (!map_init(&v.in_src, res->nrecords, true) || !map_init(&v.eff, res->nrecords, false)) goto oom;
+    /* the maps hold the rows that count: superseded resubmissions take no slot */
+    size_t live = 0;
+    for (size_t i = 0; i < res->nrecords; i++) live += !res->records[i].superseded;
+    if (!map_init(&v.in_src, live, true) || !map_init(&v.eff, live, false)) goto oom;
     for (size_t i = 0; i < res->nrecords; i++) {
         const rmeta *mt = &v.meta[i];
         if (res->records[i].superseded || mt->group < 0 || mt->metric < 0 || mt->bd < 0) continue;

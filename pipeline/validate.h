@@ -114,4 +114,10 @@
  * after all files are recognized, before indicators. */
 void validate_run(const struct config *cfg, results *res);
 
+/* Step 1's order of two submissions (the annual plans use it too, DESIGN
+ * §10): > 0 when a is newer than b, < 0 when older (never 0 for two
+ * different paths). why (may be NULL) gets, in Vietnamese, what decided it
+ * as said to the older file ("ngày báo cáo ở cuối biểu …"). */
+int validate_source_newer(const source_file *a, const source_file *b, char *why, size_t n);
+
 #endif

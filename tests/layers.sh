@@ -19,8 +19,8 @@ allowed() { # allowed STAGE -> space-separated prefixes (folder/ or file)
     input)    echo "base/ input/" ;;
     config)   echo "base/ config/" ;;
     pipeline) echo "base/ input/ config/ pipeline/" ;;
-    output)   echo "base/ config/ output/ input/cell.h pipeline/results.h pipeline/figures.h pipeline/indicators.h" ;;
-    charts)   echo "base/ config/ charts/ input/cell.h pipeline/results.h pipeline/figures.h pipeline/indicators.h" ;;
+    output)   echo "base/ config/ output/ input/cell.h pipeline/results.h pipeline/planres.h pipeline/planvs.h pipeline/figures.h pipeline/indicators.h" ;;
+    charts)   echo "base/ config/ charts/ input/cell.h pipeline/results.h pipeline/planres.h pipeline/planvs.h pipeline/figures.h pipeline/indicators.h" ;;
     cli)      echo "base/ input/ config/ pipeline/ output/ charts/ cli/" ;;
     esac
 }

@@ -2385,7 +2385,11 @@ def main_demo(outdir):
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--demo"]:
+    if sys.argv[1:2] == ["--plans"]:           # the annual plans (plans_gen.py, plans/README.md)
+        import plans_gen
+        plans_gen.main(sys.argv[2] if len(sys.argv) > 2 else
+                       os.path.join(os.path.dirname(os.path.abspath(__file__)), "plans"))
+    elif sys.argv[1:2] == ["--demo"]:
         main_demo(sys.argv[2] if len(sys.argv) > 2 else
                   os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples"))
     else:

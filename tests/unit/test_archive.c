@@ -62,7 +62,7 @@ static void test_archive_lists_sorted_labels_and_skips_metadata(void **state)
     wb_limits lim = wb_limits_default();
     arc_archive a;
     wb_error err = {0};
-    assert_int_equal(arc_open(path, &lim, NULL, &a, &err), WB_OK);
+    assert_int_equal(arc_open(path, &lim, NULL, &a, &err), DTBD_OK);
     assert_int_equal(a.n, 7);
     assert_int_equal(a.skipped, 2);
     assert_int_equal(a.depth, 1);
@@ -88,9 +88,9 @@ static void test_archive_extract_hashes_the_member_and_keeps_its_mtime(void **st
     wb_limits lim = wb_limits_default();
     arc_archive a;
     wb_error err = {0};
-    assert_int_equal(arc_open(path, &lim, NULL, &a, &err), WB_OK);
+    assert_int_equal(arc_open(path, &lim, NULL, &a, &err), DTBD_OK);
     snap_file s;
-    assert_int_equal(arc_extract(&a, 0, &lim, &s, &err), WB_OK);
+    assert_int_equal(arc_extract(&a, 0, &lim, &s, &err), DTBD_OK);
     char hex[65];
     sha256_hex(e[0].data, strlen(e[0].data), hex);
     assert_string_equal(s.sha256, hex);
@@ -119,29 +119,29 @@ static void test_archive_caps_members_depth_and_member_size(void **state)
     wb_error err = {0};
 
     lim.max_archive_members = 1;                       /* two members: refused */
-    assert_int_equal(arc_open(path, &lim, NULL, &a, &err), WB_ERR_LIMIT);
+    assert_int_equal(arc_open(path, &lim, NULL, &a, &err), DTBD_ERR_LIMIT);
     assert_non_null(strstr(err.detail, "hơn 1 tệp"));
     arc_close(&a);
 
     lim = wb_limits_default();
     lim.max_archive_depth = 1;                         /* a zip in the zip: refused */
-    assert_int_equal(arc_open(path, &lim, NULL, &a, &err), WB_OK);
+    assert_int_equal(arc_open(path, &lim, NULL, &a, &err), DTBD_OK);
     memset(&err, 0, sizeof err);
-    assert_int_equal(arc_open(path, &lim, &a, &nested, &err), WB_ERR_LIMIT);
+    assert_int_equal(arc_open(path, &lim, &a, &nested, &err), DTBD_ERR_LIMIT);
     assert_non_null(strstr(err.detail, "quá 1 lớp"));
     arc_close(&nested);
 
     lim.max_file_bytes = 10;                           /* a.csv is 45 bytes */
     snap_file s;
     memset(&err, 0, sizeof err);
-    assert_int_equal(arc_extract(&a, 0, &lim, &s, &err), WB_ERR_LIMIT);
+    assert_int_equal(arc_extract(&a, 0, &lim, &s, &err), DTBD_ERR_LIMIT);
     assert_int_equal(s.fd, -1);
-    assert_int_equal(arc_extract(&a, 1, &lim, &s, &err), WB_OK);   /* the others go on */
+    assert_int_equal(arc_extract(&a, 1, &lim, &s, &err), DTBD_OK);   /* the others go on */
     snap_release(&s);
 
     lim = wb_limits_default();
     lim.max_inflated_total = 20;                       /* declared 45 > 20: before a byte */
-    assert_int_equal(arc_extract(&a, 0, &lim, &s, &err), WB_ERR_LIMIT);
+    assert_int_equal(arc_extract(&a, 0, &lim, &s, &err), DTBD_ERR_LIMIT);
     assert_non_null(strstr(err.detail, "zip bomb"));
     arc_close(&a);
     unlink(path);
@@ -154,7 +154,7 @@ static void test_archive_not_a_zip_is_corrupt(void **state)
     wb_limits lim = wb_limits_default();
     arc_archive a;
     wb_error err = {0};
-    assert_int_equal(arc_open("tests/fixtures/csv/crlf.csv", &lim, NULL, &a, &err), WB_ERR_CORRUPT);
+    assert_int_equal(arc_open("tests/fixtures/csv/crlf.csv", &lim, NULL, &a, &err), DTBD_ERR_CORRUPT);
     arc_close(&a);
 }
 

@@ -46,14 +46,14 @@ static void test_cfb_finds_workbook_stream_of_libreoffice_file(void **state)
     size_t n;
     unsigned char *img = load(FIX "report.xls", &n);
     cfb_file cf;
-    assert_int_equal(cfb_open(&cf, img, n), CFB_OK);
+    assert_int_equal(cfb_open(&cf, img, n), DTBD_OK);
     int wb = cfb_find(&cf, "Workbook");
     assert_true(wb > 0);
     assert_int_equal(cfb_find(&cf, "WORKBOOK"), wb); /* names compare case-insensitively */
     assert_int_equal(cfb_find(&cf, "Book"), -1);
     unsigned char *s;
     size_t len;
-    assert_int_equal(cfb_read(&cf, wb, UINT64_MAX, &s, &len), CFB_OK);
+    assert_int_equal(cfb_read(&cf, wb, UINT64_MAX, &s, &len), DTBD_OK);
     assert_int_equal(len, cf.dir[wb].size);
     /* a BIFF8 stream starts with BOF (0x0809), version 0x0600, globals 0x0005 */
     assert_true(len > 16);
@@ -70,14 +70,14 @@ static void test_cfb_reads_small_stream_from_mini_stream(void **state)
     size_t n;
     unsigned char *img = load(FIX "report.xls", &n);
     cfb_file cf;
-    assert_int_equal(cfb_open(&cf, img, n), CFB_OK);
+    assert_int_equal(cfb_open(&cf, img, n), DTBD_OK);
     /* "\005SummaryInformation": the control character reads as '?' */
     int si = cfb_find(&cf, "?SummaryInformation");
     assert_true(si > 0);
     assert_true(cf.dir[si].size < 4096);
     unsigned char *s;
     size_t len;
-    assert_int_equal(cfb_read(&cf, si, UINT64_MAX, &s, &len), CFB_OK);
+    assert_int_equal(cfb_read(&cf, si, UINT64_MAX, &s, &len), DTBD_OK);
     /* a property set stream starts with byte order 0xFFFE, version 0 */
     assert_memory_equal(s, "\xFE\xFF\x00\x00", 4);
     free(s);
@@ -91,10 +91,10 @@ static void test_cfb_read_respects_size_cap(void **state)
     size_t n;
     unsigned char *img = load(FIX "report.xls", &n);
     cfb_file cf;
-    assert_int_equal(cfb_open(&cf, img, n), CFB_OK);
+    assert_int_equal(cfb_open(&cf, img, n), DTBD_OK);
     unsigned char *s = (unsigned char *)"x";
     size_t len = 7;
-    assert_int_equal(cfb_read(&cf, cfb_find(&cf, "Workbook"), 100, &s, &len), CFB_ERR_LIMIT);
+    assert_int_equal(cfb_read(&cf, cfb_find(&cf, "Workbook"), 100, &s, &len), DTBD_ERR_LIMIT);
     assert_null(s);
     assert_int_equal(len, 0);
     cfb_close(&cf);
@@ -109,11 +109,11 @@ static void test_cfb_rejects_stream_size_beyond_file(void **state)
     size_t off = dirent_offset(img, n, "Workbook");
     img[off + 0x78 + 3] = 0x10; /* size += 256 MiB */
     cfb_file cf;
-    assert_int_equal(cfb_open(&cf, img, n), CFB_OK);
+    assert_int_equal(cfb_open(&cf, img, n), DTBD_OK);
     unsigned char *s;
     size_t len;
     assert_int_equal(cfb_read(&cf, cfb_find(&cf, "Workbook"), UINT64_MAX, &s, &len),
-                     CFB_ERR_CORRUPT);
+                     DTBD_ERR_CORRUPT);
     assert_non_null(strstr(cf.why, "lớn hơn cả tệp"));
     cfb_close(&cf);
     free(img);
@@ -130,11 +130,11 @@ static void test_cfb_rejects_chain_pointing_outside_fat(void **state)
     img[off + 0x76] = 0xFF;
     img[off + 0x77] = 0x00;
     cfb_file cf;
-    assert_int_equal(cfb_open(&cf, img, n), CFB_OK);
+    assert_int_equal(cfb_open(&cf, img, n), DTBD_OK);
     unsigned char *s;
     size_t len;
     assert_int_equal(cfb_read(&cf, cfb_find(&cf, "Workbook"), UINT64_MAX, &s, &len),
-                     CFB_ERR_CORRUPT);
+                     DTBD_ERR_CORRUPT);
     cfb_close(&cf);
     free(img);
 }
@@ -145,11 +145,11 @@ static void test_cfb_rejects_looping_fat_chain(void **state)
     size_t n;
     unsigned char *img = load(FIX "fat-loop.xls", &n);
     cfb_file cf;
-    assert_int_equal(cfb_open(&cf, img, n), CFB_OK);
+    assert_int_equal(cfb_open(&cf, img, n), DTBD_OK);
     unsigned char *s;
     size_t len;
     assert_int_equal(cfb_read(&cf, cfb_find(&cf, "Workbook"), UINT64_MAX, &s, &len),
-                     CFB_ERR_CORRUPT);
+                     DTBD_ERR_CORRUPT);
     assert_non_null(strstr(cf.why, "lặp vòng"));
     cfb_close(&cf);
     free(img);
@@ -162,7 +162,7 @@ static void test_cfb_rejects_bad_sector_shift(void **state)
     unsigned char *img = load(FIX "report.xls", &n);
     img[0x1E] = 10; /* 1024-byte sectors do not exist in version 3 */
     cfb_file cf;
-    assert_int_equal(cfb_open(&cf, img, n), CFB_ERR_CORRUPT);
+    assert_int_equal(cfb_open(&cf, img, n), DTBD_ERR_CORRUPT);
     assert_true(cf.why[0] != '\0');
     cfb_close(&cf);
     free(img);
@@ -175,8 +175,8 @@ static void test_cfb_rejects_truncated_file(void **state)
     unsigned char *img = load(FIX "report.xls", &n);
     for (size_t cut = 0; cut < n; cut += 512) {
         cfb_file cf;
-        cfb_status st = cfb_open(&cf, img, cut);
-        if (st == CFB_OK) {
+        dtbd_status st = cfb_open(&cf, img, cut);
+        if (st == DTBD_OK) {
             /* the directory may survive a cut; the Workbook stream may not */
             int wb = cfb_find(&cf, "Workbook");
             unsigned char *s = NULL;
@@ -185,7 +185,7 @@ static void test_cfb_rejects_truncated_file(void **state)
                 st = cfb_read(&cf, wb, UINT64_MAX, &s, &len);
                 free(s);
             }
-            assert_true(cut > n / 2 || st != CFB_OK);
+            assert_true(cut > n / 2 || st != DTBD_OK);
         }
         cfb_close(&cf);
     }
@@ -199,7 +199,7 @@ static void test_cfb_rejects_huge_fat_sector_count(void **state)
     unsigned char *img = load(FIX "report.xls", &n);
     memcpy(img + 0x2C, "\xFF\xFF\xFF\x7F", 4);
     cfb_file cf;
-    assert_int_equal(cfb_open(&cf, img, n), CFB_ERR_CORRUPT);
+    assert_int_equal(cfb_open(&cf, img, n), DTBD_ERR_CORRUPT);
     cfb_close(&cf);
     free(img);
 }
@@ -210,7 +210,7 @@ static void test_cfb_root_children_only(void **state)
     size_t n;
     unsigned char *img = load(FIX "no-workbook.doc", &n);
     cfb_file cf;
-    assert_int_equal(cfb_open(&cf, img, n), CFB_OK);
+    assert_int_equal(cfb_open(&cf, img, n), DTBD_OK);
     assert_true(cfb_find(&cf, "WordDocument") > 0);
     assert_true(cfb_find(&cf, "1Table") > 0);
     assert_int_equal(cfb_find(&cf, "Workbook"), -1);

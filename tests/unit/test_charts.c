@@ -175,13 +175,13 @@ static void test_gnuplot_errors_are_attributed_to_their_chart(void **state)
     (void)state;
     if (!have_gnuplot()) { skip(); return; }
     gnuplot *g = NULL;
-    assert_int_equal(gnuplot_open("/tmp", &g), GNUPLOT_OK);
-    assert_int_equal(gnuplot_send(g, "a.png", "x = 1\n", 6), GNUPLOT_OK);
+    assert_int_equal(gnuplot_open("/tmp", &g), DTBD_OK);
+    assert_int_equal(gnuplot_send(g, "a.png", "x = 1\n", 6), DTBD_OK);
     const char *bad = "set label 1 at graph 0.1,0.1 bogus_token\n";
-    assert_int_equal(gnuplot_send(g, "b.svg", bad, strlen(bad)), GNUPLOT_OK);
-    assert_int_equal(gnuplot_send(g, "c", "y = 2", 5), GNUPLOT_OK);   /* no final newline */
+    assert_int_equal(gnuplot_send(g, "b.svg", bad, strlen(bad)), DTBD_OK);
+    assert_int_equal(gnuplot_send(g, "c", "y = 2", 5), DTBD_OK);   /* no final newline */
     gnuplot_report rep;
-    assert_int_equal(gnuplot_close(g, &rep), GNUPLOT_EXIT);        /* gnuplot exits 1 after an error */
+    assert_int_equal(gnuplot_close(g, &rep), DTBD_ERR_GNUPLOT_EXIT);        /* gnuplot exits 1 after an error */
     assert_int_equal(rep.exit_code, 1);
     assert_int_equal(rep.n, 1);
     assert_string_equal(rep.msgs[0].chart, "b.svg");
@@ -195,16 +195,16 @@ static void test_gnuplot_much_output_does_not_deadlock(void **state)
     (void)state;
     if (!have_gnuplot()) { skip(); return; }
     gnuplot *g = NULL;
-    assert_int_equal(gnuplot_open("/tmp", &g), GNUPLOT_OK);
+    assert_int_equal(gnuplot_open("/tmp", &g), DTBD_OK);
     /* ~1 MB on its stderr while we keep writing ~1 MB of commands. */
     const char *loud = "do for [i=1:20000] { print 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }\n";
-    assert_int_equal(gnuplot_send(g, "loud", loud, strlen(loud)), GNUPLOT_OK);
+    assert_int_equal(gnuplot_send(g, "loud", loud, strlen(loud)), DTBD_OK);
     buf quiet = BUF_INIT;
     for (int i = 0; i < 40000; i++) buf_puts(&quiet, "z = 1 # padding padding padding\n");
-    assert_int_equal(gnuplot_send(g, "quiet", quiet.data, quiet.len), GNUPLOT_OK);
+    assert_int_equal(gnuplot_send(g, "quiet", quiet.data, quiet.len), DTBD_OK);
     buf_free(&quiet);
     gnuplot_report rep;
-    assert_int_equal(gnuplot_close(g, &rep), GNUPLOT_OK);
+    assert_int_equal(gnuplot_close(g, &rep), DTBD_OK);
     assert_int_equal(rep.n, 1);
     assert_string_equal(rep.msgs[0].chart, "loud");
     assert_true(strlen(rep.msgs[0].text) > 20000 * 50);
@@ -216,18 +216,18 @@ static void test_gnuplot_that_quits_is_a_status_not_a_sigpipe(void **state)
     (void)state;
     if (!have_gnuplot()) { skip(); return; }
     gnuplot *g = NULL;
-    assert_int_equal(gnuplot_open("/tmp", &g), GNUPLOT_OK);
-    assert_int_equal(gnuplot_send(g, "quit", "exit\n", 5), GNUPLOT_OK);
+    assert_int_equal(gnuplot_open("/tmp", &g), DTBD_OK);
+    assert_int_equal(gnuplot_send(g, "quit", "exit\n", 5), DTBD_OK);
     usleep(300000);
     buf big = BUF_INIT;
     for (int i = 0; i < 100000; i++) buf_puts(&big, "z = 1\n");
     /* Writing to a gnuplot that is gone: EPIPE, not the end of the test. */
-    gnuplot_status st = gnuplot_send(g, "after", big.data, big.len);
+    dtbd_status st = gnuplot_send(g, "after", big.data, big.len);
     buf_free(&big);
-    assert_int_equal(st, GNUPLOT_DIED);
-    assert_int_equal(gnuplot_send(g, "again", "x\n", 2), GNUPLOT_DIED);
+    assert_int_equal(st, DTBD_ERR_GNUPLOT_DIED);
+    assert_int_equal(gnuplot_send(g, "again", "x\n", 2), DTBD_ERR_GNUPLOT_DIED);
     gnuplot_report rep;
-    assert_int_equal(gnuplot_close(g, &rep), GNUPLOT_DIED);
+    assert_int_equal(gnuplot_close(g, &rep), DTBD_ERR_GNUPLOT_DIED);
     assert_int_equal(rep.exit_code, 0);
     gnuplot_report_free(&rep);
 }
@@ -237,7 +237,7 @@ static void test_gnuplot_open_in_missing_folder_fails(void **state)
     (void)state;
     if (!have_gnuplot()) { skip(); return; }
     gnuplot *g = NULL;
-    assert_int_equal(gnuplot_open("/nonexistent/dtbd-charts", &g), GNUPLOT_START_FAILED);
+    assert_int_equal(gnuplot_open("/nonexistent/dtbd-charts", &g), DTBD_ERR_GNUPLOT_START);
     assert_null(g);
 }
 
@@ -286,7 +286,7 @@ static int fixture_setup(void **state)
     hu->name = f->hostile;
     f->hostile_code = hu->code;
 
-    results_init(&f->res);
+    results_init(&f->res, f->cfg);
     uint32_t src = results_add_source(&f->res, "inbox/kinh-phi.xlsx");
     static const att_status cycle_annual[] = {ATT_NOT_MET, ATT_MET, ATT_MET, ATT_NO_DATA, ATT_MET};
     static const att_status cycle_deadline[] = {ATT_ON_TRACK, ATT_BEHIND, ATT_ON_TRACK, ATT_BEHIND, ATT_NOT_MET};
@@ -471,7 +471,7 @@ static void test_charts_without_data_still_draw(void **state)
         for (int y = 2021; y <= 2025; y++)
             add_row(&empty, &f->cfg->indicators[k], y, SCOPE_PROVINCE, "", false, 0, ATT_NO_DATA);
     results none;
-    results_init(&none);
+    results_init(&none, f->cfg);
     int drawn = charts_render(f->dir, f->cfg, &none, &empty);
     for (size_t i = 0; i < none.nfindings; i++)
         fprintf(stderr, "finding %s: %s\n", none.findings[i].rule, none.findings[i].message);
@@ -529,7 +529,7 @@ static void test_ranking_lists_the_units_of_the_group_with_reasons(void **state)
     struct config *cfg = config_load_default(&err);
     assert_non_null(cfg);
     results res;
-    results_init(&res);
+    results_init(&res, cfg);
     add_report(&res, "h-an-bien", 2025, SRC_ACCEPTED, "12", "cbcc_xa");
     add_report(&res, "h-an-minh", 2025, SRC_ACCEPTED, "3", "funding");          /* only Biểu 03 */
     add_report(&res, "h-chau-thanh", 2025, SRC_ACCEPTED, "12", "vc");           /* no commune rows */
@@ -606,7 +606,7 @@ static void test_coverage_counts_units_reported_of_units_expected(void **state)
     struct config *cfg = config_load_default(&err);
     assert_non_null(cfg);
     results res;
-    results_init(&res);
+    results_init(&res, cfg);
     add_report(&res, "h-an-bien", 2025, SRC_ACCEPTED, "1", "cbcc_xa");
     add_report(&res, "h-an-bien", 2025, SRC_SUPERSEDED, "1", "cbcc_xa");      /* one unit, twice */
     add_report(&res, "so-noi-vu", 2025, SRC_SUPERSEDED, "1", "vc");
@@ -666,7 +666,7 @@ static int render_from_outputs(const char *outdir)
     struct config *cfg = config_load_default(&err);
     if (!cfg) return 2;
     results res;
-    results_init(&res);
+    results_init(&res, cfg);
     attainment att = {0};
     char path[4096], line[8192];
     snprintf(path, sizeof path, "%s/attainment.csv", outdir);

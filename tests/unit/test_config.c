@@ -12,6 +12,7 @@
 
 #include "config/config.h"
 #include "cli/listing.h"
+#include "pipeline/results.h"
 #include "base/buf.h"
 #include "input/workbook.h"
 
@@ -459,6 +460,56 @@ static void test_status_words_come_from_the_configuration(void **state)
     buf_free(&b);
 }
 
+/* The other word sets: the default's (severity, file status, unit kind),
+ * the same without the sections, a section's own, and a rejection. */
+static void test_word_sets_come_from_the_configuration(void **state)
+{
+    (void)state;
+    static const char *const want[CONFIG_WORD_SETS][CONFIG_WORDS_MAX] = {
+        {"Lỗi", "Cảnh báo", "Thông tin"},
+        {"Được nhận", "Bị thay thế", "Bị loại"},
+        {"Sở, ban, ngành tỉnh", "UBND cấp huyện", "Cơ sở đào tạo"}};
+    struct config *def = load_default();
+    struct config_error err;
+    struct config *min = config_load_file(FIX "minimal.yaml", &err);
+    if (!min) fail_msg("%d:%d %s", err.line, err.col, err.msg);
+    for (int s = 0; s < CONFIG_WORD_SETS; s++)
+        for (int i = 0; i < CONFIG_WORDS_MAX; i++) {
+            assert_string_equal(config_word(def, (enum config_word_set)s, i), want[s][i]);
+            assert_string_equal(config_word(min, (enum config_word_set)s, i), want[s][i]);
+        }
+    assert_string_equal(config_word(def, CONFIG_WORDS_SEVERITY, SEV_WARNING), "Cảnh báo");
+    assert_string_equal(config_word(def, CONFIG_WORDS_SOURCE, SRC_REJECTED), "Bị loại");
+    assert_string_equal(config_word(def, CONFIG_WORDS_KIND, CONFIG_DISTRICT), "UBND cấp huyện");
+    config_free(def);
+    config_free(min);
+
+    buf b = BUF_INIT;
+    slurp(FIX "minimal.yaml", &b);
+    static const char *const sections[] = {
+        "severity_words: {error: Sai, warning: Chú ý, info: Biết}\n",
+        "source_words: {accepted: Nhận, superseded: Nhận, rejected: Loại}\n",
+        "kind_words: {agency: Sở}\n"};
+    for (size_t k = 0; k < 3; k++) {
+        buf t = BUF_INIT;
+        buf_puts(&t, sections[k]);
+        buf_append(&t, b.data, b.len);
+        struct config *cfg = config_load_buffer(t.data, t.len, "words.yaml", &err);
+        buf_free(&t);
+        if (k == 0) {
+            if (!cfg) fail_msg("%d:%d %s", err.line, err.col, err.msg);
+            assert_string_equal(config_word(cfg, CONFIG_WORDS_SEVERITY, SEV_WARNING), "Chú ý");
+            config_free(cfg);
+            continue;
+        }
+        if (cfg) { config_free(cfg); fail_msg("case %zu loaded", k); }
+        assert_int_equal(err.status, DTBD_ERR_CONFIG);
+        if (!strstr(err.msg, k == 1 ? "trùng chữ \"Nhận\"" : "thiếu khóa \"district\""))
+            fail_msg("case %zu: got %d:%d \"%s\"", k, err.line, err.col, err.msg);
+    }
+    buf_free(&b);
+}
+
 static void test_text_is_normalized_to_nfc(void **state)
 {
     (void)state;
@@ -886,6 +937,7 @@ int main(void)
         cmocka_unit_test(test_a_fourteenth_indicator_loads_without_code_change),
         cmocka_unit_test(test_minimal_fixture_loads_with_defaults_for_optional_sections),
         cmocka_unit_test(test_status_words_come_from_the_configuration),
+        cmocka_unit_test(test_word_sets_come_from_the_configuration),
         cmocka_unit_test(test_text_is_normalized_to_nfc),
         cmocka_unit_test(test_duplicate_key_is_rejected_at_the_second_key),
         cmocka_unit_test(test_unknown_key_is_rejected_with_a_suggestion),

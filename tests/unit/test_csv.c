@@ -89,7 +89,7 @@ static void keeper_free(keeper *k)
 }
 
 /* Reads path with the limits (NULL: defaults) into k. */
-static wb_status read_into(const char *path, const wb_limits *lim, keeper *k, wb_error *err)
+static dtbd_status read_into(const char *path, const wb_limits *lim, keeper *k, wb_error *err)
 {
     wb_sink sink = {k, keep_begin, keep_cell, NULL, keep_end};
     memset(err, 0, sizeof *err);
@@ -172,7 +172,7 @@ static void test_csv_libreoffice_utf8_comma_reads_source_table(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "lo-utf8-comma.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "lo-utf8-comma.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(err.format, WB_FMT_CSV);
     assert_int_equal(k.begins, 1);
     assert_int_equal(k.ends, 1);
@@ -187,7 +187,7 @@ static void test_csv_libreoffice_utf8_semicolon_detects_semicolon(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "lo-utf8-semicolon.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "lo-utf8-semicolon.csv", NULL, &k, &err), DTBD_OK);
     assert_source_table(&k);
     keeper_free(&k);
 }
@@ -197,7 +197,7 @@ static void test_csv_libreoffice_windows1258_converts_to_utf8_nfc(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "lo-cp1258-semicolon.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "lo-cp1258-semicolon.csv", NULL, &k, &err), DTBD_OK);
     assert_source_table(&k);
     keeper_free(&k);
 }
@@ -207,7 +207,7 @@ static void test_csv_libreoffice_utf16le_tab_converts(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "lo-utf16le-tab.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "lo-utf16le-tab.csv", NULL, &k, &err), DTBD_OK);
     assert_source_table(&k);
     keeper_free(&k);
 }
@@ -219,7 +219,7 @@ static void test_csv_strips_utf8_bom(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "bom-utf8.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "bom-utf8.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 4);
     assert_cell(&k, "A1", "STT");           /* not "\xEF\xBB\xBFSTT" */
     assert_cell(&k, "B1", "Họ và tên");
@@ -233,7 +233,7 @@ static void test_csv_decomposed_input_comes_out_nfc(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "decomposed.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "decomposed.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 4);
     /* precomposed: "ễ" is E1 BB 85, not e + U+0302 + U+0303 */
     assert_cell(&k, "A1", "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b Ho\xc3\xa0");
@@ -248,7 +248,7 @@ static void test_csv_utf16le_tab_with_surrogate_pair(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "utf16le-tab.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "utf16le-tab.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 4);
     assert_cell(&k, "A1", "Mã");
     assert_cell(&k, "B1", "Tên");
@@ -262,7 +262,7 @@ static void test_csv_utf16be_tab(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "utf16be-tab.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "utf16be-tab.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 4);
     assert_cell(&k, "A1", "Mã");
     assert_cell(&k, "B1", "Tên");
@@ -302,7 +302,7 @@ static void test_csv_utf16_unicode_text_prefers_tab_over_consistent_commas(void 
     char *path = tmp_file("unicode.txt", b.data, b.len);
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(path, NULL, &k, &err), DTBD_OK);
     assert_int_equal(err.repaired, 0);
     assert_cell(&k, "A1", "Báo cáo, năm 2024");
     assert_cell(&k, "A2", "Huyện, xã");
@@ -329,7 +329,7 @@ static void test_csv_utf16_lone_surrogates_are_replaced_and_counted(void **state
     char *path = tmp_file("lone.txt", data, sizeof data);
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(path, NULL, &k, &err), DTBD_OK);
     assert_cell(&k, "A1", "a\xef\xbf\xbd" "b");
     assert_cell(&k, "B1", "\xef\xbf\xbd");
     assert_cell(&k, "A2", "c\xef\xbf\xbd\xef\xbf\xbd");
@@ -349,7 +349,7 @@ static void test_csv_utf8_tab_delimited_txt_detects_tab(void **state)
     char *path = tmp_file("bao-cao.txt", data, sizeof data - 1);
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(path, NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 9);
     assert_cell(&k, "B2", "Sở Nội vụ, tỉnh");
     assert_cell(&k, "C3", "120");
@@ -363,7 +363,7 @@ static void test_csv_windows1258_decided_per_file_not_per_field(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "cp1258-per-file.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "cp1258-per-file.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 4);
     /* C3 A1 would be "á" in UTF-8; in this Windows-1258 file it is Ă ¡ */
     assert_cell(&k, "A1", "\xc4\x82\xc2\xa1");
@@ -387,7 +387,7 @@ static void test_csv_invalid_byte_after_64k_makes_whole_file_windows1258(void **
     char *path = tmp_file("late.csv", b.data, b.len);
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(path, NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 2 + 2 * 9000 + 2);
     assert_cell(&k, "A1", "\xc4\x82\xc2\xa1");
     assert_cell(&k, "A9001", "1234567");
@@ -414,7 +414,7 @@ static void test_csv_stray_byte_in_utf8_is_replaced_not_windows1258(void **state
     char *path = tmp_file("stray.csv", b.data, b.len);
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(path, NULL, &k, &err), DTBD_OK);
     assert_cell(&k, "A1", "Đối tượng");
     assert_cell(&k, "A42", "Viên chức");
     assert_cell(&k, "B42", "\xef\xbf\xbd 7");
@@ -426,7 +426,7 @@ static void test_csv_stray_byte_in_utf8_is_replaced_not_windows1258(void **state
     b.len = 0;
     buf_puts(&b, "Đối tượng,Tổng số\n");
     path = tmp_file("clean.csv", b.data, b.len);
-    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(path, NULL, &k, &err), DTBD_OK);
     assert_int_equal(err.repaired, 0);
     assert_string_equal(err.repaired_at, "");
     keeper_free(&k);
@@ -445,7 +445,7 @@ static void test_csv_utf8_sequence_across_chunk_boundary_stays_utf8(void **state
     char *path = tmp_file("cut.csv", b.data, b.len);
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(path, NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 2);
     assert_cell(&k, "A1", "x");
     assert_int_equal(strlen(at(&k, "B1")), 65533 + 3);
@@ -470,7 +470,7 @@ static void test_csv_utf16_surrogate_pair_across_chunk_boundary(void **state)
     char *path = tmp_file("u16.csv", b.data, b.len);
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(path, NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 2);
     const char *a1 = at(&k, "A1");
     assert_non_null(a1);
@@ -490,7 +490,7 @@ static void test_csv_nul_byte_becomes_replacement_character(void **state)
     wb_sink sink = {&k, keep_begin, keep_cell, NULL, keep_end};
     wb_error err = {0};
     wb_limits lim = wb_limits_default();
-    assert_int_equal(csvfile_read(FIX "nul-in-field.csv", &lim, &sink, &err), WB_OK);
+    assert_int_equal(csvfile_read(FIX "nul-in-field.csv", &lim, &sink, &err), DTBD_OK);
     assert_int_equal(k.n, 2);
     assert_cell(&k, "A1", "a");
     assert_cell(&k, "B1", "b\xef\xbf\xbd" "c");
@@ -504,7 +504,7 @@ static void test_csv_semicolon_wins_over_decimal_commas(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "semicolon-decimal.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "semicolon-decimal.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 12);
     assert_cell(&k, "A1", "Mã");
     assert_cell(&k, "C1", "Tỷ lệ");
@@ -521,7 +521,7 @@ static void test_csv_delimiters_inside_quotes_do_not_count(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "semicolon-quoted.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "semicolon-quoted.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 4);
     assert_cell(&k, "A1", "Tên");
     assert_cell(&k, "B1", "Ghi chú");
@@ -535,7 +535,7 @@ static void test_csv_delimiter_tie_goes_to_comma(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "tie.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "tie.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 2);
     assert_cell(&k, "A1", "a;b");
     assert_cell(&k, "B1", "c");
@@ -547,7 +547,7 @@ static void test_csv_quoted_newline_and_doubled_quotes(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "quoted-newline.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "quoted-newline.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 6);
     assert_cell(&k, "B1", "Ghi chú");
     assert_cell(&k, "A2", "1");
@@ -562,7 +562,7 @@ static void test_csv_keeps_leading_and_trailing_spaces(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "spaces.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "spaces.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 6);
     assert_cell(&k, "A2", "  12 ");
     assert_cell(&k, "B2", " x ");
@@ -575,7 +575,7 @@ static void test_csv_crlf_counts_blank_line_as_row(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "crlf.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "crlf.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 6);
     assert_cell(&k, "A1", "a");
     assert_cell(&k, "B1", "b");
@@ -591,7 +591,7 @@ static void test_csv_cr_only_line_endings(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "cr-only.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "cr-only.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 5);
     assert_cell(&k, "A1", "a");
     assert_cell(&k, "B1", "b");
@@ -606,7 +606,7 @@ static void test_csv_ragged_rows_and_empty_fields(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "ragged.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "ragged.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 9);
     assert_cell(&k, "C1", "c");
     assert_cell(&k, "A2", "d");
@@ -623,7 +623,7 @@ static void test_csv_unterminated_quote_keeps_text_to_eof(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "unterminated-quote.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "unterminated-quote.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 2);
     assert_cell(&k, "A1", "a");
     assert_cell(&k, "B1", "bcd\nef");
@@ -637,7 +637,7 @@ static void test_csv_malformed_quotes_do_not_crash(void **state)
     char *path = tmp_file("bad.csv", data, sizeof data - 1);
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(path, NULL, &k, &err), DTBD_OK);
     for (size_t i = 0; i < k.n; i++) assert_true(k.cells[i].len > 0);
     keeper_free(&k);
     tmp_remove(path);
@@ -650,7 +650,7 @@ static void test_csv_empty_file_is_format_error(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "empty.csv", NULL, &k, &err), WB_ERR_FORMAT);
+    assert_int_equal(read_into(FIX "empty.csv", NULL, &k, &err), DTBD_ERR_FORMAT);
     assert_int_equal(err.format, WB_FMT_EMPTY);
     assert_non_null(strstr(err.detail, "tệp rỗng"));
     assert_int_equal(k.begins, 0);
@@ -667,7 +667,7 @@ static void test_csv_bom_only_file_is_empty(void **state)
         char *path = tmp_file("bom-only.csv", boms[i], strlen(boms[i]));
         keeper k = {0};
         wb_error err;
-        assert_int_equal(read_into(path, NULL, &k, &err), WB_ERR_FORMAT);
+        assert_int_equal(read_into(path, NULL, &k, &err), DTBD_ERR_FORMAT);
         assert_int_equal(err.format, WB_FMT_EMPTY);
         assert_non_null(strstr(err.detail, "tệp rỗng"));
         assert_non_null(strstr(err.detail, "BOM"));
@@ -682,7 +682,7 @@ static void test_csv_header_only_file(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "header-only.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "header-only.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.begins, 1);
     assert_int_equal(k.ends, 1);
     assert_string_equal(k.sheet, "header-only");
@@ -704,7 +704,7 @@ static void test_csv_sheet_name_is_base_name_without_extension(void **state)
         char *path = tmp_file(cases[i].file, "a\n", 2);
         keeper k = {0};
         wb_error err;
-        assert_int_equal(read_into(path, NULL, &k, &err), WB_OK);
+        assert_int_equal(read_into(path, NULL, &k, &err), DTBD_OK);
         assert_string_equal(k.sheet, cases[i].sheet);
         keeper_free(&k);
         tmp_remove(path);
@@ -720,11 +720,11 @@ static void test_csv_field_longer_than_max_string_bytes_is_limit_at_cell(void **
     lim.max_string_bytes = 5;                   /* "  12 " is exactly 5 bytes */
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "spaces.csv", &lim, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "spaces.csv", &lim, &k, &err), DTBD_OK);
     keeper_free(&k);
 
     lim.max_string_bytes = 4;
-    assert_int_equal(read_into(FIX "spaces.csv", &lim, &k, &err), WB_ERR_LIMIT);
+    assert_int_equal(read_into(FIX "spaces.csv", &lim, &k, &err), DTBD_ERR_LIMIT);
     assert_string_equal(err.cell, "A2");
     assert_string_equal(err.sheet, "spaces");
     assert_int_equal(k.n, 3);                   /* the header row got through */
@@ -739,7 +739,7 @@ static void test_csv_limit_counts_converted_bytes(void **state)
     lim.max_string_bytes = 8;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "header-only.csv", &lim, &k, &err), WB_ERR_LIMIT);
+    assert_int_equal(read_into(FIX "header-only.csv", &lim, &k, &err), DTBD_ERR_LIMIT);
     assert_string_equal(err.cell, "B1");
     keeper_free(&k);
 }
@@ -757,7 +757,7 @@ static void test_csv_endless_quoted_field_stops_early(void **state)
     lim.max_string_bytes = 1000;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(path, &lim, &k, &err), WB_ERR_LIMIT);
+    assert_int_equal(read_into(path, &lim, &k, &err), DTBD_ERR_LIMIT);
     assert_string_equal(err.cell, "A1");
     assert_int_equal(k.n, 0);
     keeper_free(&k);
@@ -772,12 +772,12 @@ static void test_csv_more_cells_than_max_cells_per_sheet_is_limit(void **state)
     lim.max_cells_per_sheet = 9;                /* ragged.csv has 9 */
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "ragged.csv", &lim, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "ragged.csv", &lim, &k, &err), DTBD_OK);
     assert_int_equal(k.n, 9);
     keeper_free(&k);
 
     lim.max_cells_per_sheet = 8;
-    assert_int_equal(read_into(FIX "ragged.csv", &lim, &k, &err), WB_ERR_LIMIT);
+    assert_int_equal(read_into(FIX "ragged.csv", &lim, &k, &err), DTBD_ERR_LIMIT);
     assert_string_equal(err.cell, "C4");
     assert_int_equal(k.n, 8);
     char line[512];
@@ -792,7 +792,7 @@ static void test_csv_sink_stopping_at_a_cell_aborts(void **state)
     keeper k = {0};
     k.abort_after = 2;
     wb_error err;
-    assert_int_equal(read_into(FIX "lo-utf8-comma.csv", NULL, &k, &err), WB_ERR_ABORTED);
+    assert_int_equal(read_into(FIX "lo-utf8-comma.csv", NULL, &k, &err), DTBD_ERR_ABORTED);
     assert_int_equal(k.n, 2);
     keeper_free(&k);
 }
@@ -803,7 +803,7 @@ static void test_csv_sheet_begin_positive_skips_cells_but_ends_sheet(void **stat
     keeper k = {0};
     k.begin_ret = 1;
     wb_error err;
-    assert_int_equal(read_into(FIX "lo-utf8-comma.csv", NULL, &k, &err), WB_OK);
+    assert_int_equal(read_into(FIX "lo-utf8-comma.csv", NULL, &k, &err), DTBD_OK);
     assert_int_equal(k.begins, 1);
     assert_int_equal(k.ends, 1);
     assert_int_equal(k.n, 0);
@@ -816,7 +816,7 @@ static void test_csv_sheet_begin_negative_aborts(void **state)
     keeper k = {0};
     k.begin_ret = -1;
     wb_error err;
-    assert_int_equal(read_into(FIX "lo-utf8-comma.csv", NULL, &k, &err), WB_ERR_ABORTED);
+    assert_int_equal(read_into(FIX "lo-utf8-comma.csv", NULL, &k, &err), DTBD_ERR_ABORTED);
     assert_int_equal(k.ends, 0);
     assert_int_equal(k.n, 0);
     keeper_free(&k);
@@ -827,7 +827,7 @@ static void test_csv_missing_file_is_io_error(void **state)
     (void)state;
     keeper k = {0};
     wb_error err;
-    assert_int_equal(read_into(FIX "khong-co.csv", NULL, &k, &err), WB_ERR_IO);
+    assert_int_equal(read_into(FIX "khong-co.csv", NULL, &k, &err), DTBD_ERR_IO);
     keeper_free(&k);
 }
 

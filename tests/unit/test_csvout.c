@@ -49,7 +49,7 @@ static void test_csvout_records_issues_sources_have_design_columns(void **state)
 {
     (void)state;
     results r;
-    results_init(&r);
+    results_init(&r, NULL);
     uint32_t s = results_add_source(&r, "inbox/giong-rieng.xlsx");
     assert_int_equal(s, 0);
     record rec = {.source = s, .unit = "h-giong-rieng", .year = 2024, .table = 1,

@@ -31,7 +31,7 @@ static void fx_init_cfg(fixture *f, struct config *cfg)
 {
     assert_non_null(cfg);
     f->cfg = cfg;
-    results_init(&f->r);
+    results_init(&f->r, f->cfg);
     f->src = results_add_source(&f->r, "inbox/test.xlsx");
     f->ix = NULL;
 }

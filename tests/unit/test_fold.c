@@ -209,10 +209,81 @@ static void test_similarity(void **state)
     assert_true(fold_similarity("abc", "xyz") == 0.0);
 }
 
+/* Plain full-matrix Levenshtein distance, the reference for the bounded one. */
+static size_t ref_lev(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), d[40][40];
+    for (size_t i = 0; i <= la; i++) d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+static void test_bounded_levenshtein_is_exact(void **state)
+{
+    (void)state;
+    /* Random keys over a small alphabet (many near matches), every bound. */
+    unsigned seed = 12345;
+    const double bounds[] = { 0.0, 0.3, 0.5, 0.8, 0.9, 0.95, 1.0 };
+    for (int iter = 0; iter < 20000; iter++) {
+        char a[40], b[40];
+        seed = seed * 1103515245u + 12345u;
+        size_t la = (seed >> 16) % 38;
+        seed = seed * 1103515245u + 12345u;
+        size_t lb = iter % 3 ? la + (seed >> 16) % 5 - 2 : (seed >> 16) % 38;
+        if (lb > 38) lb = 0;
+        for (size_t i = 0; i < la; i++) { seed = seed * 1103515245u + 12345u; a[i] = "abc "[(seed >> 16) % 4]; }
+        memcpy(b, a, la < lb ? la : lb);
+        for (size_t i = la < lb ? la : 0; i < lb; i++) { seed = seed * 1103515245u + 12345u; b[i] = "abc "[(seed >> 16) % 4]; }
+        for (int k = 0; k < 3; k++) {              /* a few edits of the copy */
+            seed = seed * 1103515245u + 12345u;
+            if (lb) b[(seed >> 16) % lb] = "abcd"[(seed >> 8) % 4];
+        }
+        a[la] = b[lb] = '\0';
+        size_t longer = la > lb ? la : lb;
+        double full = longer ? 1.0 - (double)ref_lev(a, b) / (double)longer : 1.0;
+        for (size_t k = 0; k < sizeof bounds / sizeof *bounds; k++) {
+            double got = fold_lev_similarity(a, b, bounds[k], 1024);
+            double want = full >= bounds[k] ? full : 0.0;
+            if (got != want) fail_msg("\"%s\" \"%s\" bound %g: %g, want %g", a, b, bounds[k], got, want);
+        }
+    }
+    assert_true(fold_lev_similarity("kien luong", "kien luon", 0.9, 1024) == 0.9);
+    assert_true(fold_lev_similarity("kien luong", "kien luo", 0.9, 1024) == 0.0);
+    assert_true(fold_lev_similarity("abc", "abd", 0.0, 2) == -1.0);     /* over max_len */
+}
+
+static void test_match_score(void **state)
+{
+    (void)state;
+    bool phrase;
+    /* containment in order: 0.5 + 0.5 × 2/6, a phrase of the label */
+    double s = fold_match_score("vien chuc don vi su nghiep", "vien chuc", &phrase);
+    assert_true(s > 0.6666 && s < 0.6667 && phrase);
+    /* out of order: (0.5 + 0.5 × 2/4) × 0.9, no phrase */
+    s = fold_match_score("chuc vien cap xa", "vien chuc", &phrase);
+    assert_true(s > 0.6749 && s < 0.6751 && !phrase);
+    /* a typo: the Levenshtein term (1 − 1/18) */
+    s = fold_match_score("trinh do chuyen mn", "trinh do chuyen mon", NULL);
+    assert_true(s > 0.9473 && s < 0.9474);
+    /* a different last word on a long key stays below 0.9: Jaccard only */
+    s = fold_match_score("can bo cap tinh", "can bo cap huyen", NULL);
+    assert_true(s > 0.59 && s < 0.61);
+    assert_true(fold_match_score("", "a", NULL) == 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_removes_case_diacritics_and_punctuation),
+        cmocka_unit_test(test_bounded_levenshtein_is_exact),
+        cmocka_unit_test(test_match_score),
         cmocka_unit_test(test_fold_decomposed_equals_composed),
         cmocka_unit_test(test_fold_spaces_nbsp_tabs_and_separators),
         cmocka_unit_test(test_fold_keeps_digits_and_compat_forms),

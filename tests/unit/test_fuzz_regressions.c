@@ -14,7 +14,7 @@
  * folder cannot pass by replaying nothing.
  *
  * Besides "no crash", each family checks the outcome is clean: a read ends in
- * a wb_status with its reason filled in, a config load either succeeds or
+ * a dtbd_status with its reason filled in, a config load either succeeds or
  * names an error. */
 #include <dirent.h>
 #include <setjmp.h>
@@ -190,9 +190,9 @@ static void test_xls_reproducers_read_cleanly(void **state)
         unsigned char *img = ole ? NULL : fuzz_xls_wrap(data, len, &wlen);
         const char *tmp = ole ? fuzz_tmp_write(data, len, ".xls") : fuzz_tmp_write(img, wlen, ".xls");
         wb_error err;
-        wb_status st = wb_read(tmp, NULL, NULL, &err);
+        dtbd_status st = wb_read(tmp, NULL, NULL, &err);
         assert_int_equal(err.status, st);
-        if (st != WB_OK) assert_true(err.detail[0] != '\0' || wb_strerror(st)[0] != '\0');
+        if (st != DTBD_OK) assert_true(err.detail[0] != '\0' || dtbd_strerror(st)[0] != '\0');
         free(img);
         free(data);
     }

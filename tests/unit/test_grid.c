@@ -27,7 +27,7 @@ static void test_grid_finds_cells_by_row_and_column(void **state)
     write_tmp_csv("Tổng số,Nữ\n120,,45\n\n7\n", path);
     grid_book book;
     wb_error err = {0};
-    assert_int_equal(grid_read(path, NULL, &book, &err), WB_OK);
+    assert_int_equal(grid_read(path, NULL, &book, &err), DTBD_OK);
     assert_int_equal(book.format, WB_FMT_CSV);
     assert_int_equal(book.nsheets, 1);
     const grid_sheet *s = &book.sheets[0];
@@ -58,7 +58,7 @@ static void test_grid_keeps_failure_reason_and_is_freeable(void **state)
     (void)state;
     grid_book book;
     wb_error err = {0};
-    assert_int_equal(grid_read("/nonexistent/dtbd.xlsx", NULL, &book, &err), WB_ERR_IO);
+    assert_int_equal(grid_read("/nonexistent/dtbd.xlsx", NULL, &book, &err), DTBD_ERR_IO);
     assert_int_equal(book.nsheets, 0);
     grid_free(&book);
 }

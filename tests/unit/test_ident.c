@@ -120,7 +120,7 @@ static void read_csv(const char *path, const char *text, grid_book *book)
     fclose(fp);
     wb_error err;
     memset(&err, 0, sizeof err);
-    assert_int_equal(grid_read(path, NULL, book, &err), WB_OK);
+    assert_int_equal(grid_read(path, NULL, book, &err), DTBD_OK);
 }
 
 /* ---- unit: the forms units write ---------------------------------------------------- */
@@ -594,7 +594,7 @@ static void test_ident_workbook_xlsx_two_sheets_and_hidden_sheet(void **state)
     grid_book book;
     wb_error err;
     memset(&err, 0, sizeof err);
-    assert_int_equal(grid_read(path, NULL, &book, &err), WB_OK);
+    assert_int_equal(grid_read(path, NULL, &book, &err), DTBD_OK);
     assert_int_equal(book.nsheets, 3);
     ident_result r;
     ident_workbook(f->cfg, &book, path, NULL, &r);

@@ -32,7 +32,7 @@ static void fx_init(fixture *f)
     struct config_error err;
     f->cfg = config_load_default(&err);
     assert_non_null(f->cfg);
-    results_init(&f->r);
+    results_init(&f->r, f->cfg);
     f->src = results_add_source(&f->r, "inbox/test.xlsx");
     memset(&f->a, 0, sizeof f->a);
 }
@@ -477,6 +477,7 @@ static void test_fourteenth_indicator_from_config_file(void **state)
     fx_init(&f);
     config_free(f.cfg);
     f.cfg = cfg;
+    f.r.cfg = cfg; /* the records are resolved against the configuration used */
     put2(&f, "so-y-te", 2023, "vc", "it", 20, 100);
     put(&f, "so-y-te", 2023, "vc", "foreign_lang", 10);
     put2(&f, "so-y-te", 2024, "vc", "it", 25, 100);

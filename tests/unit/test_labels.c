@@ -169,10 +169,10 @@ static void test_labels_quote_property_gnuplot_prints_text_literally(void **stat
     char **expect = calloc(N, sizeof *expect);
     assert_non_null(expect);
     gnuplot *g = NULL;
-    assert_int_equal(gnuplot_open(dir, &g), GNUPLOT_OK);
+    assert_int_equal(gnuplot_open(dir, &g), DTBD_OK);
     /* A macro that would run a command if @m were ever expanded. */
     const char *setup = "m = \"system('touch pwned-macro')\"\n";
-    assert_int_equal(gnuplot_send(g, "setup", setup, strlen(setup)), GNUPLOT_OK);
+    assert_int_equal(gnuplot_send(g, "setup", setup, strlen(setup)), DTBD_OK);
     unsigned seed = 20240601;
     buf s = BUF_INIT, script = BUF_INIT;
     for (int i = 0; i < N; i++) {
@@ -186,10 +186,10 @@ static void test_labels_quote_property_gnuplot_prints_text_literally(void **stat
         buf_puts(&script, "\n");
         char name[16];
         snprintf(name, sizeof name, "s%d", i);
-        assert_int_equal(gnuplot_send(g, name, script.data, script.len), GNUPLOT_OK);
+        assert_int_equal(gnuplot_send(g, name, script.data, script.len), DTBD_OK);
     }
     gnuplot_report rep;
-    gnuplot_status st = gnuplot_close(g, &rep);
+    dtbd_status st = gnuplot_close(g, &rep);
     size_t seen = 0;
     for (size_t i = 0; i < rep.n; i++) {
         int k;
@@ -205,7 +205,7 @@ static void test_labels_quote_property_gnuplot_prints_text_literally(void **stat
      * by the driver: such prints give no message. */
     for (int i = 0; i < N; i++) seen += expect[i][0] == '\0' || strcmp(expect[i], "^") == 0;
     assert_int_equal(seen, N);
-    assert_int_equal(st, GNUPLOT_OK);     /* exit 0: no error at all */
+    assert_int_equal(st, DTBD_OK);     /* exit 0: no error at all */
 
     /* Nothing ran: gnuplot's folder is still empty. */
     DIR *d = opendir(dir);

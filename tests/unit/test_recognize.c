@@ -225,8 +225,8 @@ typedef struct {
 static void run_path(run *r, const char *path)
 {
     wb_error err = { 0 };
-    assert_int_equal(grid_read(path, NULL, &r->book, &err), WB_OK);
-    results_init(&r->res);
+    assert_int_equal(grid_read(path, NULL, &r->book, &err), DTBD_OK);
+    results_init(&r->res, cfg);
     r->src = results_add_source(&r->res, path);
     r->tables = recognize_workbook(cfg, &r->book, &r->res, r->src);
     const source_file *s = &r->res.sources[r->src];

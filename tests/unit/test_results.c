@@ -18,7 +18,7 @@ static void test_results_source_name_is_repaired_once(void **state)
 {
     (void)state;
     results r;
-    results_init(&r);
+    results_init(&r, NULL);
     uint32_t src = results_add_source(&r, "inbox/b\xe1o-c\xe1o.xlsx");
     assert_int_not_equal(src, RESULTS_NO_SOURCE);
     assert_string_equal(r.sources[src].path, "inbox/b\xEF\xBF\xBDo-c\xEF\xBF\xBDo.xlsx");
@@ -36,7 +36,7 @@ static void test_results_valid_source_name_is_kept(void **state)
 {
     (void)state;
     results r;
-    results_init(&r);
+    results_init(&r, NULL);
     const char *nfd = "inbox/ba\xCC\x81o-ca\xCC\x81o.xlsx";
     uint32_t src = results_add_source(&r, nfd);
     assert_string_equal(r.sources[src].path, nfd);
@@ -50,7 +50,7 @@ static void test_results_message_is_valid_utf8(void **state)
 {
     (void)state;
     results r;
-    results_init(&r);
+    results_init(&r, NULL);
     finding *f = results_add_finding(&r, SEV_WARNING, "folder_loop", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
                                      "Thư mục \"%s\"", "b\xe1o");
     assert_non_null(f);

@@ -1,6 +1,6 @@
 /* tests/unit/test_snapshot.c — input/snapshot: a private copy that is exactly
  * the bytes hashed, and a file that changes while it is copied is refused
- * (WB_ERR_CHANGED), whether it grows, shrinks, is rewritten in place or is
+ * (DTBD_ERR_CHANGED), whether it grows, shrinks, is rewritten in place or is
  * replaced by another file; no FIFO hangs, no cap is passed. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -73,7 +73,7 @@ static void test_copy_is_the_file_and_its_hash(void **state)
     assert_int_equal(sha256_file(path, want), 0);
     snap_file s;
     wb_error err;
-    assert_int_equal(snap_take(path, 1 << 20, &s, &err), WB_OK);
+    assert_int_equal(snap_take(path, 1 << 20, &s, &err), DTBD_OK);
     assert_string_equal(s.sha256, want);
     assert_true(s.size == 200000);
     struct stat st;
@@ -102,7 +102,7 @@ static void test_empty_file_is_an_empty_copy(void **state)
     const char *path = make_file(*state, "empty.csv", 0);
     snap_file s;
     wb_error err;
-    assert_int_equal(snap_take(path, 1 << 20, &s, &err), WB_OK);
+    assert_int_equal(snap_take(path, 1 << 20, &s, &err), DTBD_OK);
     assert_true(s.size == 0);
     assert_string_equal(s.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     snap_release(&s);
@@ -113,11 +113,11 @@ static void test_file_over_the_cap_is_refused_before_copying(void **state)
     const char *path = make_file(*state, "big.xls", 5000);
     snap_file s;
     wb_error err;
-    assert_int_equal(snap_take(path, 4999, &s, &err), WB_ERR_LIMIT);
+    assert_int_equal(snap_take(path, 4999, &s, &err), DTBD_ERR_LIMIT);
     assert_int_equal(s.fd, -1);
     assert_non_null(strstr(err.detail, "5000"));
     assert_non_null(strstr(err.detail, "4999"));
-    assert_int_equal(snap_take(path, 5000, &s, &err), WB_OK);  /* the cap itself is allowed */
+    assert_int_equal(snap_take(path, 5000, &s, &err), DTBD_OK);  /* the cap itself is allowed */
     snap_release(&s);
 }
 
@@ -129,11 +129,11 @@ static void test_fifo_folder_and_missing_file_are_io_errors_without_hanging(void
     assert_int_equal(mkfifo(fifo, 0600), 0);
     snap_file s;
     wb_error err;
-    assert_int_equal(snap_take(fifo, 1 << 20, &s, &err), WB_ERR_IO);   /* no writer: would block */
+    assert_int_equal(snap_take(fifo, 1 << 20, &s, &err), DTBD_ERR_IO);   /* no writer: would block */
     assert_non_null(strstr(err.detail, "FIFO"));
-    assert_int_equal(snap_take(*state, 1 << 20, &s, &err), WB_ERR_IO);
+    assert_int_equal(snap_take(*state, 1 << 20, &s, &err), DTBD_ERR_IO);
     assert_non_null(strstr(err.detail, "thư mục"));
-    assert_int_equal(snap_take(missing, 1 << 20, &s, &err), WB_ERR_IO);
+    assert_int_equal(snap_take(missing, 1 << 20, &s, &err), DTBD_ERR_IO);
     assert_int_equal(s.fd, -1);
 }
 
@@ -188,7 +188,7 @@ static void expect_changed(void **state, change what, const char *detail)
     changer c = {path, *state, what, 0};
     snap_file s;
     wb_error err;
-    assert_int_equal(snap_take_observed(path, 1 << 20, &s, &err, change_it, &c), WB_ERR_CHANGED);
+    assert_int_equal(snap_take_observed(path, 1 << 20, &s, &err, change_it, &c), DTBD_ERR_CHANGED);
     assert_true(c.calls > 0);
     assert_int_equal(s.fd, -1);
     if (!strstr(err.detail, detail)) fail_msg("detail \"%s\" lacks \"%s\"", err.detail, detail);
@@ -227,7 +227,7 @@ static void test_untouched_file_is_accepted_after_every_chunk_is_observed(void *
     int calls = 0;
     snap_file s;
     wb_error err;
-    assert_int_equal(snap_take_observed(path, 1 << 20, &s, &err, count_calls, &calls), WB_OK);
+    assert_int_equal(snap_take_observed(path, 1 << 20, &s, &err, count_calls, &calls), DTBD_OK);
     assert_int_equal(calls, 4);                           /* 200000 bytes in 64 KiB chunks */
     assert_true(s.size == 200000);
     snap_release(&s);

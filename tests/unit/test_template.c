@@ -73,7 +73,7 @@ static void test_template_district_form_has_sheets_title_unit_and_cached_sums(vo
     char *path = write_template("h-an-bien", 2024);
     grid_book b;
     wb_error e = {0};
-    assert_int_equal(grid_read(path, NULL, &b, &e), WB_OK);
+    assert_int_equal(grid_read(path, NULL, &b, &e), DTBD_OK);
     assert_int_equal(b.nsheets, 4);
     assert_string_equal(b.sheets[0].name, "Hướng dẫn");
     const grid_sheet *s1 = sheet(&b, "Biểu 01");
@@ -126,9 +126,9 @@ static void test_template_reads_back_as_its_unit_and_year_without_findings(void 
         char *path = write_template(codes[k], 2023);
         grid_book b;
         wb_error e = {0};
-        assert_int_equal(grid_read(path, NULL, &b, &e), WB_OK);
+        assert_int_equal(grid_read(path, NULL, &b, &e), DTBD_OK);
         results res;
-        results_init(&res);
+        results_init(&res, cfg);
         uint32_t src = results_add_source(&res, path);
         assert_int_equal(recognize_workbook(cfg, &b, &res, src), 3);
         assert_string_equal(res.sources[src].unit, codes[k]);
@@ -262,7 +262,7 @@ static void test_template_unlocks_inputs_and_footer_greys_and_locks_what_does_no
     char *path = write_template("h-tan-hiep", 2024);
     grid_book b;
     wb_error e = {0};
-    assert_int_equal(grid_read(path, NULL, &b, &e), WB_OK);
+    assert_int_equal(grid_read(path, NULL, &b, &e), DTBD_OK);
     const grid_sheet *s1 = sheet(&b, "Biểu 01");
     char *x1 = xlsx_member(path, "xl/worksheets/sheet2.xml"), *styles = xlsx_member(path, "xl/styles.xml");
     template_form f;
@@ -311,7 +311,7 @@ static void test_template_follows_the_province_form_per_kind(void **state)
     char *path = write_template("truong-chinh-tri", 2024);
     grid_book b;
     wb_error e = {0};
-    assert_int_equal(grid_read(path, NULL, &b, &e), WB_OK);
+    assert_int_equal(grid_read(path, NULL, &b, &e), DTBD_OK);
     assert_int_equal(b.nsheets, 2);
     const grid_sheet *s = sheet(&b, "Biểu 02");
     assert_string_equal(grid_at(s, 0, 0)->text, "TỈNH ỦY KIÊN GIANG");
@@ -321,7 +321,7 @@ static void test_template_follows_the_province_form_per_kind(void **state)
     free(path);
     /* an agency: UBND TỈNH over it; its Viên chức keeps the province's IV */
     path = write_template("so-y-te", 2024);
-    assert_int_equal(grid_read(path, NULL, &b, &e), WB_OK);
+    assert_int_equal(grid_read(path, NULL, &b, &e), DTBD_OK);
     assert_int_equal(b.nsheets, 4);
     s = sheet(&b, "Biểu 01");
     assert_string_equal(grid_at(s, 0, 0)->text, "UBND TỈNH KIÊN GIANG");

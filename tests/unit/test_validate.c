@@ -40,7 +40,7 @@ static int teardown_all(void **state)
 static int setup(void **state)
 {
     (void)state;
-    results_init(&res);
+    results_init(&res, cfg);
     return 0;
 }
 
@@ -440,7 +440,7 @@ static void test_validate_supersede_is_per_table(void **state)
     assert_int_equal(res.sources[other].status, SRC_ACCEPTED);
     /* the older, only partly superseded the other way round: the lone table file goes */
     results_free(&res);
-    results_init(&res);
+    results_init(&res, cfg);
     uint32_t lone = src("b02-old.csv", "so-cong-thuong", 2022, 20230112, 10);
     uint32_t full = src("full.xlsx", "so-cong-thuong", 2022, 20230203, 5);
     rec(lone, 2, "cbcc_th", "tr_law", "all", 80, 11, 2);

@@ -366,7 +366,7 @@ static void test_workbook_sniff_missing_file_is_io_error(void **state)
     (void)state;
     wb_error err;
     assert_int_equal(wb_sniff("/tmp/khong-co-tep-nay/x.csv", &err), WB_FMT_UNKNOWN);
-    assert_int_equal(err.status, WB_ERR_IO);
+    assert_int_equal(err.status, DTBD_ERR_IO);
     assert_true(err.detail[0] != '\0');
 }
 
@@ -378,13 +378,13 @@ static void test_workbook_error_format_names_file_sheet_and_cell(void **state)
     wb_error err = {0};
     snprintf(err.sheet, sizeof err.sheet, "Biểu 01");
     snprintf(err.cell, sizeof err.cell, "C7");
-    wb_error_set(&err, WB_ERR_LIMIT, "ô dài %d byte", 12);
+    wb_error_set(&err, DTBD_ERR_LIMIT, "ô dài %d byte", 12);
     char line[256];
     wb_error_format(&err, "a.xlsx", line, sizeof line);
     assert_string_equal(line, "a.xlsx: Biểu 01!C7: tệp vượt giới hạn an toàn (ô dài 12 byte)");
     /* a detail with a newline stays on one line */
     wb_error e2 = {0};
-    wb_error_set(&e2, WB_ERR_CORRUPT, "x\ny");
+    wb_error_set(&e2, DTBD_ERR_CORRUPT, "x\ny");
     wb_error_format(&e2, "b.xls", line, sizeof line);
     assert_string_equal(line, "b.xls: tệp bị hỏng hoặc không đầy đủ (x y)");
 }
@@ -395,16 +395,16 @@ static void test_workbook_error_detail_is_always_valid_utf8(void **state)
     /* a name quoted "%.4s" cut inside "é", and a stray byte (a part name
      * whose %EE escape decoded to 0xEE): each bad byte becomes '?' */
     wb_error err = {0};
-    wb_error_set(&err, WB_ERR_CORRUPT, "thiếu phần %.4s", "abcé");
+    wb_error_set(&err, DTBD_ERR_CORRUPT, "thiếu phần %.4s", "abcé");
     assert_string_equal(err.detail, "thiếu phần abc?");
-    wb_error_set(&err, WB_ERR_CORRUPT, "thiếu phần %s", "xl/worksh\xeets/đ.xml");
+    wb_error_set(&err, DTBD_ERR_CORRUPT, "thiếu phần %s", "xl/worksh\xeets/đ.xml");
     assert_string_equal(err.detail, "thiếu phần xl/worksh?ts/đ.xml");
     /* cut by the detail's own size inside a character */
     char longname[400];
     memset(longname, 'a', sizeof longname);
     for (size_t i = 0; i + 1 < sizeof longname; i += 2) memcpy(longname + i, "\xc3\xa9", 2);
     longname[sizeof longname - 1] = '\0';
-    wb_error_set(&err, WB_ERR_CORRUPT, "%s", longname); /* 223 bytes: half an é */
+    wb_error_set(&err, DTBD_ERR_CORRUPT, "%s", longname); /* 223 bytes: half an é */
     assert_int_equal(strlen(err.detail), 223);
     assert_true(text_utf8_valid(err.detail, strlen(err.detail)));
     assert_int_equal(err.detail[222], '?');

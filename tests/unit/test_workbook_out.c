@@ -54,7 +54,7 @@ static record *add(results *r, uint32_t src, const char *unit, int table, const 
  * each severity (the error last), two sources. */
 static void build_results(results *r)
 {
-    results_init(r);
+    results_init(r, cfg);
     uint32_t a = results_add_source(r, "hop-thu/an-bien.xlsx");
     uint32_t b = results_add_source(r, "hop-thu/go-quao.xls");
     r->sources[a].format = WB_FMT_XLSX;
@@ -135,7 +135,7 @@ static const char *text_at(const grid_sheet *s, uint32_t row, uint32_t col)
 }
 
 /* Write the workbook and read it back. */
-static void write_and_read(grid_book *book, char path[64])
+static void write_and_read_cap(grid_book *book, char path[64], size_t data_rows)
 {
     results r;
     attainment a;
@@ -145,13 +145,18 @@ static void write_and_read(grid_book *book, char path[64])
     int fd = mkstemps(path, 5);
     assert_true(fd >= 0);
     close(fd);
-    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 2};
+    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 2, NULL, data_rows};
     char err[512] = "";
     assert_int_equal(tonghop_write(path, cfg, &r, &a, &meta, err, sizeof err), 0);
     wb_error e = {0};
-    assert_int_equal(grid_read(path, NULL, book, &e), WB_OK);
+    assert_int_equal(grid_read(path, NULL, book, &e), DTBD_OK);
     free(a.rows);
     results_free(&r);
+}
+
+static void write_and_read(grid_book *book, char path[64])
+{
+    write_and_read_cap(book, path, 0);
 }
 
 /* ---- tests -------------------------------------------------------------------- */
@@ -316,6 +321,24 @@ static void test_workbook_lists_records_findings_sources_as_tables(void **state)
     unlink(path);
 }
 
+/* Past the rows Dữ liệu may hold (Excel's grid; here a cap of 3), the sheet
+ * keeps the first records and says how many of how many, records.csv all. */
+static void test_workbook_data_sheet_capped_says_so(void **state)
+{
+    (void)state;
+    grid_book b;
+    char path[64];
+    write_and_read_cap(&b, path, 3);
+    const grid_sheet *d = sheet(&b, "Dữ liệu");
+    assert_int_equal(d->nrows, 4);
+    assert_string_equal(text_at(d, 1, 0), "Huyện An Biên");
+    const grid_cell *note = find(d, "Trang này chỉ có 3 trong 9 số liệu (giới hạn số dòng của Excel): "
+                                    "toàn bộ số liệu ở records.csv", 13);
+    assert_non_null(note);
+    grid_free(&b);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_workbook_brief_is_the_latest_year_with_coverage),
         cmocka_unit_test(test_workbook_consolidated_form_adds_own_rows_or_parts_of_counted_units),
         cmocka_unit_test(test_workbook_lists_records_findings_sources_as_tables),
+        cmocka_unit_test(test_workbook_data_sheet_capped_says_so),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

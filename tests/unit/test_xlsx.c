@@ -129,7 +129,7 @@ static void rec_free(rec *r)
 }
 
 /* Read fixture `name` with limits lim (NULL: defaults) into r. */
-static wb_status read_fix(const char *name, const wb_limits *lim, rec *r, wb_error *err)
+static dtbd_status read_fix(const char *name, const wb_limits *lim, rec *r, wb_error *err)
 {
     char path[256];
     snprintf(path, sizeof path, FIX "%s", name);
@@ -142,8 +142,8 @@ static void read_ok(const char *name, rec *r)
 {
     wb_error err;
     rec_init(r);
-    wb_status st = read_fix(name, NULL, r, &err);
-    if (st != WB_OK) {
+    dtbd_status st = read_fix(name, NULL, r, &err);
+    if (st != DTBD_OK) {
         char line[512];
         wb_error_format(&err, name, line, sizeof line);
         fail_msg("%s", line);
@@ -234,13 +234,13 @@ static double now_s(void)
 
 /* Read a fixture that must fail with status st, fast, with detail containing
  * `needle` (NULL: any), and one formatted line naming the file. */
-static void expect_fail(const char *name, const wb_limits *lim, wb_status st, const char *needle,
+static void expect_fail(const char *name, const wb_limits *lim, dtbd_status st, const char *needle,
                         wb_error *err)
 {
     rec r;
     rec_init(&r);
     double t0 = now_s();
-    wb_status got = read_fix(name, lim, &r, err);
+    dtbd_status got = read_fix(name, lim, &r, err);
     double dt = now_s() - t0;
     char line[512];
     wb_error_format(err, name, line, sizeof line);
@@ -261,14 +261,14 @@ static void test_xlsx_sniffs_xlsx_xlsb_ods_and_other_zips(void **state)
     (void)state;
     wb_error err;
     assert_int_equal(wb_sniff(FIX "strings.xlsx", &err), WB_FMT_XLSX);
-    assert_int_equal(err.status, WB_OK);
+    assert_int_equal(err.status, DTBD_OK);
     assert_int_equal(wb_sniff(FIX "libreoffice.xlsx", &err), WB_FMT_XLSX);
     assert_int_equal(wb_sniff(FIX "book.xlsb", &err), WB_FMT_XLSB);
     assert_int_equal(wb_sniff(FIX "book.ods", &err), WB_FMT_ODS);
     assert_int_equal(wb_sniff(FIX "letter.docx", &err), WB_FMT_ZIP_OTHER);
     /* a zip libzip cannot open is an xlsx whose reading names the damage */
     assert_int_equal(wb_sniff(FIX "truncated.xlsx", &err), WB_FMT_XLSX);
-    assert_int_equal(err.status, WB_OK);
+    assert_int_equal(err.status, DTBD_OK);
     /* rels name xl/workbook.xml, which is missing: still an xlsx */
     assert_int_equal(wb_sniff(FIX "no_workbook.xlsx", &err), WB_FMT_XLSX);
 }
@@ -277,10 +277,10 @@ static void test_xlsx_refuses_xlsb_and_ods_with_a_clear_message(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("book.xlsb", NULL, WB_ERR_FORMAT, ".xlsb", &err);
+    expect_fail("book.xlsb", NULL, DTBD_ERR_FORMAT, ".xlsb", &err);
     assert_int_equal(err.format, WB_FMT_XLSB);
-    expect_fail("book.ods", NULL, WB_ERR_FORMAT, ".ods", &err);
-    expect_fail("letter.docx", NULL, WB_ERR_FORMAT, "zip", &err);
+    expect_fail("book.ods", NULL, DTBD_ERR_FORMAT, ".ods", &err);
+    expect_fail("letter.docx", NULL, DTBD_ERR_FORMAT, "zip", &err);
     assert_int_equal(err.format, WB_FMT_ZIP_OTHER);
 }
 
@@ -579,7 +579,7 @@ static void test_xlsx_skips_sheet_cells_when_sheet_begin_asks(void **state)
     wb_error err;
     rec_init(&r);
     r.skip_sheet = 0;
-    assert_int_equal(read_fix("sheet_order.xlsx", NULL, &r, &err), WB_OK);
+    assert_int_equal(read_fix("sheet_order.xlsx", NULL, &r, &err), DTBD_OK);
     assert_int_equal(r.nsheets, 3);
     assert_int_equal(r.ended, 3);                /* sheet_end still called */
     assert_int_equal(count_in(&r, 0), 0);
@@ -594,7 +594,7 @@ static void test_xlsx_stops_when_cell_callback_says_stop(void **state)
     wb_error err;
     rec_init(&r);
     r.stop_after = 2;
-    assert_int_equal(read_fix("many_cells.xlsx", NULL, &r, &err), WB_ERR_ABORTED);
+    assert_int_equal(read_fix("many_cells.xlsx", NULL, &r, &err), DTBD_ERR_ABORTED);
     assert_int_equal(r.ncells, 2);
     assert_string_equal(err.sheet, "Sheet1");
     assert_string_equal(err.cell, "C1");
@@ -696,14 +696,14 @@ static void test_xlsx_refuses_deflate_zip_bomb(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("bomb_deflate.xlsx", NULL, WB_ERR_LIMIT, "zip bomb", &err);
+    expect_fail("bomb_deflate.xlsx", NULL, DTBD_ERR_LIMIT, "zip bomb", &err);
 }
 
 static void test_xlsx_refuses_600mb_bzip2_zip_bomb(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("bomb_bzip2.xlsx", NULL, WB_ERR_LIMIT, "zip bomb", &err);
+    expect_fail("bomb_bzip2.xlsx", NULL, DTBD_ERR_LIMIT, "zip bomb", &err);
     assert_string_equal(err.sheet, "Bom");
 }
 
@@ -712,7 +712,7 @@ static void test_xlsx_refuses_zip_bomb_with_lying_size(void **state)
     (void)state;
     wb_error err;
     /* the header says 4000 bytes: stopped as soon as more comes out */
-    expect_fail("bomb_lying.xlsx", NULL, WB_ERR_CORRUPT, "kích thước khai báo", &err);
+    expect_fail("bomb_lying.xlsx", NULL, DTBD_ERR_CORRUPT, "kích thước khai báo", &err);
 }
 
 static void test_xlsx_checks_inflate_ratio_while_streaming(void **state)
@@ -721,7 +721,7 @@ static void test_xlsx_checks_inflate_ratio_while_streaming(void **state)
     wb_error err;
     wb_limits lim = wb_limits_default();
     lim.ratio_floor_bytes = 1000;     /* the lying header (4000) passes the pre-check */
-    expect_fail("bomb_lying.xlsx", &lim, WB_ERR_LIMIT, "tỉ lệ nén", &err);
+    expect_fail("bomb_lying.xlsx", &lim, DTBD_ERR_LIMIT, "tỉ lệ nén", &err);
 }
 
 static void test_xlsx_counts_inflated_bytes_against_total_limit(void **state)
@@ -730,14 +730,14 @@ static void test_xlsx_counts_inflated_bytes_against_total_limit(void **state)
     wb_error err;
     wb_limits lim = wb_limits_default();
     lim.max_inflated_total = 2000;    /* strings.xlsx inflates to more than that */
-    expect_fail("strings.xlsx", &lim, WB_ERR_LIMIT, "giới hạn tổng", &err);
+    expect_fail("strings.xlsx", &lim, DTBD_ERR_LIMIT, "giới hạn tổng", &err);
 }
 
 static void test_xlsx_refuses_deep_nesting(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("deep.xlsx", NULL, WB_ERR_LIMIT, "sâu", &err);
+    expect_fail("deep.xlsx", NULL, DTBD_ERR_LIMIT, "sâu", &err);
     assert_string_equal(err.sheet, "Sheet1");
 }
 
@@ -745,7 +745,7 @@ static void test_xlsx_refuses_entity_bomb(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("entity_bomb.xlsx", NULL, WB_ERR_LIMIT, "DTD", &err);
+    expect_fail("entity_bomb.xlsx", NULL, DTBD_ERR_LIMIT, "DTD", &err);
     assert_non_null(strstr(err.detail, "sharedStrings.xml"));
 }
 
@@ -755,7 +755,7 @@ static void test_xlsx_refuses_inline_string_over_limit(void **state)
     wb_error err;
     wb_limits lim = wb_limits_default();
     lim.max_string_bytes = 1000;
-    expect_fail("long_string.xlsx", &lim, WB_ERR_LIMIT, "1000", &err);
+    expect_fail("long_string.xlsx", &lim, DTBD_ERR_LIMIT, "1000", &err);
     assert_string_equal(err.cell, "A1");
     /* the default limit reads it */
     rec r;
@@ -770,7 +770,7 @@ static void test_xlsx_refuses_overlong_tag_before_buffering_it(void **state)
     wb_error err;
     wb_limits lim = wb_limits_default();
     lim.max_string_bytes = 1000;      /* token cap: 1000 + 1 MiB < the 3 MiB tag */
-    expect_fail("long_attr.xlsx", &lim, WB_ERR_LIMIT, "thẻ XML", &err);
+    expect_fail("long_attr.xlsx", &lim, DTBD_ERR_LIMIT, "thẻ XML", &err);
 }
 
 static void test_xlsx_refuses_shared_string_over_limit(void **state)
@@ -779,7 +779,7 @@ static void test_xlsx_refuses_shared_string_over_limit(void **state)
     wb_error err;
     wb_limits lim = wb_limits_default();
     lim.max_string_bytes = 1000;
-    expect_fail("long_sst.xlsx", &lim, WB_ERR_LIMIT, "1000", &err);
+    expect_fail("long_sst.xlsx", &lim, DTBD_ERR_LIMIT, "1000", &err);
 }
 
 static void test_xlsx_refuses_too_many_cells(void **state)
@@ -788,7 +788,7 @@ static void test_xlsx_refuses_too_many_cells(void **state)
     wb_error err;
     wb_limits lim = wb_limits_default();
     lim.max_cells_per_sheet = 50;
-    expect_fail("many_cells.xlsx", &lim, WB_ERR_LIMIT, "50", &err);
+    expect_fail("many_cells.xlsx", &lim, DTBD_ERR_LIMIT, "50", &err);
     assert_string_equal(err.sheet, "Sheet1");
     assert_string_equal(err.cell, "A6");       /* the 51st cell */
 }
@@ -799,7 +799,7 @@ static void test_xlsx_refuses_too_many_sheets(void **state)
     wb_error err;
     wb_limits lim = wb_limits_default();
     lim.max_sheets = 2;
-    expect_fail("sheet_order.xlsx", &lim, WB_ERR_LIMIT, "2", &err);
+    expect_fail("sheet_order.xlsx", &lim, DTBD_ERR_LIMIT, "2", &err);
 }
 
 static void test_xlsx_refuses_too_many_shared_strings(void **state)
@@ -808,14 +808,14 @@ static void test_xlsx_refuses_too_many_shared_strings(void **state)
     wb_error err;
     wb_limits lim = wb_limits_default();
     lim.max_shared_strings = 3;
-    expect_fail("strings.xlsx", &lim, WB_ERR_LIMIT, "3", &err);
+    expect_fail("strings.xlsx", &lim, DTBD_ERR_LIMIT, "3", &err);
 }
 
 static void test_xlsx_reports_truncated_archive(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("truncated.xlsx", NULL, WB_ERR_CORRUPT, "cắt cụt", &err);
+    expect_fail("truncated.xlsx", NULL, DTBD_ERR_CORRUPT, "cắt cụt", &err);
     assert_int_equal(err.format, WB_FMT_XLSX);
 }
 
@@ -823,24 +823,24 @@ static void test_xlsx_rejects_random_bytes_named_xlsx(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("random.xlsx", NULL, WB_ERR_FORMAT, NULL, &err);
+    expect_fail("random.xlsx", NULL, DTBD_ERR_FORMAT, NULL, &err);
     assert_int_equal(err.format, WB_FMT_UNKNOWN);
     /* behind a zip signature they reach the xlsx reader, which says corrupt */
-    expect_fail("random_pk.xlsx", NULL, WB_ERR_CORRUPT, "zip", &err);
+    expect_fail("random_pk.xlsx", NULL, DTBD_ERR_CORRUPT, "zip", &err);
 }
 
 static void test_xlsx_reports_missing_workbook_part(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("no_workbook.xlsx", NULL, WB_ERR_CORRUPT, "xl/workbook.xml", &err);
+    expect_fail("no_workbook.xlsx", NULL, DTBD_ERR_CORRUPT, "xl/workbook.xml", &err);
 }
 
 static void test_xlsx_refuses_relationship_outside_package(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("rel_outside.xlsx", NULL, WB_ERR_CORRUPT, "ngoài", &err);
+    expect_fail("rel_outside.xlsx", NULL, DTBD_ERR_CORRUPT, "ngoài", &err);
     assert_string_equal(err.sheet, "Hỏng");
 }
 
@@ -848,16 +848,16 @@ static void test_xlsx_reports_relationship_to_missing_part(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("rel_missing.xlsx", NULL, WB_ERR_CORRUPT, "xl/worksheets/nowhere.xml", &err);
+    expect_fail("rel_missing.xlsx", NULL, DTBD_ERR_CORRUPT, "xl/worksheets/nowhere.xml", &err);
     assert_string_equal(err.sheet, "Hỏng");
-    expect_fail("rel_no_id.xlsx", NULL, WB_ERR_CORRUPT, "rId7", &err);
+    expect_fail("rel_no_id.xlsx", NULL, DTBD_ERR_CORRUPT, "rId7", &err);
 }
 
 static void test_xlsx_reports_bad_shared_string_index_with_cell(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("bad_sst_index.xlsx", NULL, WB_ERR_CORRUPT, "chuỗi dùng chung", &err);
+    expect_fail("bad_sst_index.xlsx", NULL, DTBD_ERR_CORRUPT, "chuỗi dùng chung", &err);
     assert_string_equal(err.sheet, "Sheet1");
     assert_string_equal(err.cell, "A1");
 }
@@ -866,7 +866,7 @@ static void test_xlsx_reports_bad_cell_reference(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("bad_ref.xlsx", NULL, WB_ERR_CORRUPT, "1A", &err);
+    expect_fail("bad_ref.xlsx", NULL, DTBD_ERR_CORRUPT, "1A", &err);
 }
 
 static void test_xlsx_scanner_reads_references_cdata_and_any_quoting(void **state)
@@ -895,7 +895,7 @@ static void test_xlsx_reports_malformed_worksheet_xml_with_cell(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("bad_close.xlsx", NULL, WB_ERR_CORRUPT, "không khớp", &err);
+    expect_fail("bad_close.xlsx", NULL, DTBD_ERR_CORRUPT, "không khớp", &err);
     assert_string_equal(err.sheet, "Sheet1");
     assert_string_equal(err.cell, "B1");
     assert_non_null(strstr(err.detail, "sheet1.xml"));
@@ -905,7 +905,7 @@ static void test_xlsx_refuses_doctype_in_worksheet(void **state)
 {
     (void)state;
     wb_error err;
-    expect_fail("sheet_doctype.xlsx", NULL, WB_ERR_LIMIT, "DTD", &err);
+    expect_fail("sheet_doctype.xlsx", NULL, DTBD_ERR_LIMIT, "DTD", &err);
     assert_string_equal(err.sheet, "Sheet1");
 }
 
