@@ -15,6 +15,10 @@
  *  UTF-8, through expat. Both hand the same events to the same handlers
  *  (part_start, part_end, part_chars), so the cells are the same.
  *
+ * Files: this one (the parts' contents, cells, the entry points),
+ *  xlsx_part.c (errors, namespace prefixes, streaming an entry through the
+ *  scanner or expat), xlsx_private.h (the types and functions they share).
+ *
  *  Elements are matched on namespace + local name, so any prefix (x:c) or a
  *  default namespace reads the same. The prefixes are resolved here, from the
  *  xmlns attributes, not by expat's namespace mode: that mode builds an
@@ -39,12 +43,11 @@
  *  part and where (expat: line and column; the scanner: the byte offset),
  *  with the sheet and, inside a cell, the cell. Depth, string length, cell
  *  count, sheet count and shared-string count are capped from wb_limits;
- *  styles and relationships by constants below (Excel's own limits are far
+ *  styles and relationships by constants (xlsx_private.h; Excel's own limits are far
  *  lower). The first error wins and stops everything.
  */
 #include "input/xlsx.h"
 
-#include <expat.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,199 +60,7 @@
 #include "base/buf.h"
 #include "base/num.h"
 #include "base/text.h"
-#include "input/xmlscan.h"
-
-/* ---- private: constants and types ------------------------------------------------ */
-
-enum {
-    XLSX_CHUNK = 256 * 1024,      /* inflate/parse piece                          */
-    XLSX_MAX_ENTRIES = 65536,     /* zip entries (a real workbook has < 1000)     */
-    XLSX_MAX_STYLES = 1 << 20,    /* fonts, numFmts, cellXfs each (Excel: 64000)  */
-    XLSX_MAX_RELS = 65536,        /* relationships in one .rels part              */
-    XLSX_MAX_ROWS = 1048576,      /* Excel's grid                                 */
-    XLSX_MAX_COLS = 16384,
-    XLSX_MAX_PATH = 1024,         /* a part name                                  */
-    XLSX_MAX_BINDS = 256,         /* namespace declarations in scope at once      */
-    XLSX_MAX_PREFIX = 64          /* a namespace prefix (longer ones never match) */
-};
-
-#define NS_MAIN_T "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-#define NS_MAIN_S "http://purl.oclc.org/ooxml/spreadsheetml/main"
-#define NS_REL_T "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-#define NS_REL_S "http://purl.oclc.org/ooxml/officeDocument/relationships"
-#define NS_PKG "http://schemas.openxmlformats.org/package/2006/relationships"
-
-/* Namespace of an element or attribute name as expat hands it over. */
-enum { NS_NONE, NS_MAIN, NS_REL, NS_PKGREL, NS_OTHER };
-
-/* Whether a zip has entry names with Windows separators (locate()). */
-enum { BS_UNKNOWN = 0, BS_NONE };
-
-/* Cell types as written in <c t="…">. */
-enum { CT_NUM, CT_SST, CT_STR, CT_INLINE, CT_BOOL, CT_ERR, CT_DATE };
-
-typedef struct {
-    const char *id, *type, *target;
-    bool external;
-} xrel;
-
-typedef struct {
-    const char *name;      /* NFC                                              */
-    const char *rid;       /* r:id, NULL when missing                          */
-    bool hidden;
-    const char *part;      /* resolved part name                               */
-    zip_int64_t entry;     /* its zip index                                    */
-} xsheet;
-
-typedef struct {
-    unsigned numfmt, font;
-    bool date;             /* resolved: the number format is a date            */
-    const char *fontname;  /* resolved: NULL when unknown                      */
-} xxf;
-
-typedef struct {
-    unsigned id;
-    const char *code;
-} xnumfmt;
-
-/* The reader: everything one xlsx_read() or xlsx_sniff() owns. */
-typedef struct {
-    const wb_limits *lim;
-    const wb_sink *sink;
-    wb_error *err;
-    zip_t *za;
-    arena mem;              /* names, targets, codes, font names              */
-    dtbd_status st;           /* first error; DTBD_OK while all is well           */
-    uint64_t inflated;      /* bytes inflated from this zip, all entries      */
-    int backslashes;        /* BS_UNKNOWN / BS_NONE: entry names with '\\'    */
-    bool date1904;
-
-    xrel *rels;             /* the relationships of the part parsed last      */
-    size_t nrels, caprels;
-    xsheet *sheets;
-    size_t nsheets, capsheets;
-    xxf *xfs;
-    size_t nxfs, capxfs;
-    const char **fonts;
-    size_t nfonts, capfonts;
-    xnumfmt *fmts;
-    size_t nfmts, capfmts;
-
-    buf sst;                /* shared strings, each NUL-terminated             */
-    size_t *sst_off;        /* start of string i in sst                        */
-    size_t nsst, capsst;
-    bool sst_loaded;
-    const char *sst_part;   /* NULL: the workbook has no shared strings        */
-
-    buf text;               /* character data being collected                  */
-    buf tmp;                /* _xHHHH_-decoded text                            */
-    buf out;                /* NFC text handed on                              */
-} xr;
-
-typedef struct xpart xpart;
-typedef void (*xpart_start_fn)(xpart *xp, int ns, const char *local, const char **atts);
-typedef void (*xpart_end_fn)(xpart *xp, int ns, const char *local);
-
-/* One namespace prefix in scope: declared by an element at `depth`. */
-typedef struct {
-    char prefix[XLSX_MAX_PREFIX];
-    size_t len;
-    int ns;
-    unsigned depth;
-} nsbind;
-
-/* One XML part being parsed: the generic layer counts depth, resolves
- * namespace prefixes, collects character data into x->text while .collect is
- * set, and dispatches. */
-struct xpart {
-    xr *x;
-    XML_Parser parser;     /* the parser reading it: expat's …              */
-    xs_parser *xs;         /* … or the scanner's (.scan)                       */
-    bool scan;             /* read with the scanner (input/xmlscan.h)          */
-    const char *name;      /* part name, for messages                          */
-    unsigned depth;        /* depth of the element being started/ended; root 1 */
-    bool collect;
-    xpart_start_fn start;
-    xpart_end_fn end;
-    void *ud;
-    uint64_t fed;          /* bytes handed to expat so far                    */
-    uint64_t last_event;   /* .fed when expat last called back                */
-    nsbind binds[XLSX_MAX_BINDS];
-    unsigned nbinds;
-    int default_ns;        /* namespace of unprefixed elements                */
-};
-
-/* ---- private: errors ---------------------------------------------------------------- */
-
-/* Record the first error: status and a Vietnamese detail. */
-static void xr_fail(xr *x, dtbd_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void xr_fail(xr *x, dtbd_status st, const char *fmt, ...)
-{
-    if (x->st != DTBD_OK) return;
-    x->st = st;
-    if (!x->err) return;
-    if (fmt) {
-        char detail[sizeof x->err->detail];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(detail, sizeof detail, fmt, ap);
-        va_end(ap);
-        wb_error_set(x->err, st, "%s", detail); /* valid UTF-8 whatever it quotes */
-    } else {
-        wb_error_set(x->err, st, NULL);
-    }
-}
-
-/* Record out of memory. */
-static void xr_nomem(xr *x) { xr_fail(x, DTBD_ERR_NOMEM, "%s", ""); }
-
-/* Turn a libzip error into a status and a Vietnamese detail about part. */
-static void xr_zip_fail(xr *x, zip_error_t *ze, const char *part)
-{
-    int code = ze ? zip_error_code_zip(ze) : ZIP_ER_INTERNAL;
-    const char *where = part ? part : "tệp nén";
-    switch (code) {
-    case ZIP_ER_MEMORY: xr_nomem(x); break;
-    case ZIP_ER_NOZIP:
-        xr_fail(x, DTBD_ERR_CORRUPT,
-                "không đọc được mục lục tệp nén zip: tệp bị cắt cụt hoặc không phải zip");
-        break;
-    case ZIP_ER_INCONS:
-        xr_fail(x, DTBD_ERR_CORRUPT, "tệp nén zip không nhất quán (có thể bị cắt cụt)");
-        break;
-    case ZIP_ER_EOF:
-        xr_fail(x, DTBD_ERR_CORRUPT, "%s: dữ liệu nén kết thúc sớm (tệp bị cắt cụt)", where);
-        break;
-    case ZIP_ER_CRC:
-        xr_fail(x, DTBD_ERR_CORRUPT, "%s: sai mã kiểm tra CRC, dữ liệu bị hỏng", where);
-        break;
-    case ZIP_ER_ZLIB:
-    case ZIP_ER_COMPRESSED_DATA:
-        xr_fail(x, DTBD_ERR_CORRUPT, "%s: dữ liệu nén bị hỏng", where);
-        break;
-    case ZIP_ER_COMPNOTSUPP:
-        xr_fail(x, DTBD_ERR_CORRUPT, "%s: phương thức nén không được hỗ trợ", where);
-        break;
-    case ZIP_ER_ENCRNOTSUPP:
-    case ZIP_ER_NOPASSWD:
-    case ZIP_ER_WRONGPASSWD:
-        xr_fail(x, DTBD_ERR_ENCRYPTED, "%s: phần nén được mã hóa", where);
-        break;
-    case ZIP_ER_MULTIDISK:
-        xr_fail(x, DTBD_ERR_CORRUPT, "tệp nén zip nhiều phần (multi-disk) không được hỗ trợ");
-        break;
-    case ZIP_ER_OPEN:
-    case ZIP_ER_READ:
-    case ZIP_ER_SEEK:
-    case ZIP_ER_TELL:
-        xr_fail(x, DTBD_ERR_IO, "%s: lỗi đọc tệp (%s)", where, zip_error_strerror(ze));
-        break;
-    default:
-        xr_fail(x, DTBD_ERR_CORRUPT, "%s: lỗi giải nén (%s)", where,
-                ze ? zip_error_strerror(ze) : "?");
-        break;
-    }
-}
+#include "input/xlsx_private.h"
 
 /* ---- private: small helpers -------------------------------------------------------- */
 
@@ -258,81 +69,13 @@ static void xr_zip_fail(xr *x, zip_error_t *ze, const char *part)
  * arr untouched. */
 static void *grow(void *arr, size_t *cap, size_t n, size_t size)
 {
-    return buf_grow_array(&arr, cap, n + 1, size) ? arr : NULL;
-}
-
-/* Namespace class of a namespace URI. */
-static int ns_of_uri(const char *uri)
-{
-    if (!uri[0]) return NS_NONE;   /* xmlns="" undeclares the default */
-    if (strcmp(uri, NS_MAIN_T) == 0 || strcmp(uri, NS_MAIN_S) == 0) return NS_MAIN;
-    if (strcmp(uri, NS_REL_T) == 0 || strcmp(uri, NS_REL_S) == 0) return NS_REL;
-    if (strcmp(uri, NS_PKG) == 0) return NS_PKGREL;
-    return NS_OTHER;
-}
-
-/* Namespace of a qualified name "p:local" / "local" as the prefixes in scope
- * say; *local points at the local part. An unbound prefix is NS_OTHER. */
-static int ns_resolve(const xpart *xp, const char *qname, const char **local)
-{
-    const char *colon = qname;
-    while (*colon && *colon != ':') colon++;
-    if (!*colon) {
-        *local = qname;
-        return xp->default_ns;
-    }
-    *local = colon + 1;
-    size_t plen = (size_t)(colon - qname);
-    for (unsigned k = xp->nbinds; k-- > 0;)
-        if (xp->binds[k].len == plen && memcmp(xp->binds[k].prefix, qname, plen) == 0)
-            return xp->binds[k].ns;
-    return NS_OTHER;
-}
-
-/* The default namespace as the bindings in scope say (NS_NONE if none). */
-static int default_ns(const xpart *xp)
-{
-    for (unsigned k = xp->nbinds; k-- > 0;)
-        if (xp->binds[k].len == 0) return xp->binds[k].ns;
-    return NS_NONE;
-}
-
-/* Take the xmlns / xmlns:p attributes of an element into scope; false after
- * recording an error. */
-static bool bind_namespaces(xpart *xp, const char **atts)
-{
-    bool changed_default = false;
-    for (size_t i = 0; atts[i]; i += 2) {
-        const char *a = atts[i];
-        if (a[0] != 'x' || strncmp(a, "xmlns", 5) != 0 || (a[5] != '\0' && a[5] != ':'))
-            continue;
-        const char *prefix = a[5] ? a + 6 : "";
-        size_t len = strlen(prefix);
-        if (len >= XLSX_MAX_PREFIX) continue;   /* never matches: its elements are foreign */
-        if (xp->nbinds >= XLSX_MAX_BINDS) {
-            xr_fail(xp->x, DTBD_ERR_LIMIT, "%s: quá nhiều khai báo namespace", xp->name);
-            return false;
-        }
-        nsbind *b = &xp->binds[xp->nbinds++];
-        memcpy(b->prefix, prefix, len + 1);
-        b->len = len;
-        b->ns = ns_of_uri(atts[i + 1]);
-        b->depth = xp->depth;
-        if (len == 0) changed_default = true;
-    }
-    if (changed_default) xp->default_ns = default_ns(xp);
-    return true;
-}
-
-/* Drop the bindings declared by the element at the current depth. */
-static void unbind_namespaces(xpart *xp)
-{
-    bool changed_default = false;
-    while (xp->nbinds > 0 && xp->binds[xp->nbinds - 1].depth == xp->depth) {
-        if (xp->binds[xp->nbinds - 1].len == 0) changed_default = true;
-        xp->nbinds--;
-    }
-    if (changed_default) xp->default_ns = default_ns(xp);
+    if (n < *cap) return arr;
+    size_t nc = *cap ? *cap * 2 : 16;
+    if (nc < *cap || nc > SIZE_MAX / size) return NULL;
+    void *p = realloc(arr, nc * size);
+    if (!p) return NULL;
+    *cap = nc;
+    return p;
 }
 
 /* Is this a spreadsheetml element named `want`? */
@@ -355,7 +98,7 @@ static const char *attr_rel(const xpart *xp, const char **atts, const char *want
     for (size_t i = 0; atts[i]; i += 2) {
         const char *local;
         if (!strchr(atts[i], ':')) continue;    /* unprefixed: no namespace */
-        if (ns_resolve(xp, atts[i], &local) == NS_REL && strcmp(local, want) == 0)
+        if (xlsx_ns_resolve(xp, atts[i], &local) == NS_REL && strcmp(local, want) == 0)
             return atts[i + 1];
     }
     return NULL;
@@ -451,14 +194,14 @@ static bool finish_text(xr *x, const char *s, size_t n)
     if (memchr(s, '_', n)) {
         buf_clear(&x->tmp);
         decode_escapes(s, n, &x->tmp);
-        if (x->tmp.oom) { xr_nomem(x); return false; }
+        if (x->tmp.oom) { xlsx_nomem(x); return false; }
         s = buf_str(&x->tmp);
         n = x->tmp.len;
     }
     text_to_nfc(s, n, &x->out);   /* Vietnamese text is NFC already: a quick check */
-    if (x->out.oom) { xr_nomem(x); return false; }
+    if (x->out.oom) { xlsx_nomem(x); return false; }
     if (x->out.len > x->lim->max_string_bytes) {
-        xr_fail(x, DTBD_ERR_LIMIT, "chuỗi dài %zu byte, giới hạn %zu byte", x->out.len,
+        xlsx_fail(x, DTBD_ERR_LIMIT, "chuỗi dài %zu byte, giới hạn %zu byte", x->out.len,
                 x->lim->max_string_bytes);
         return false;
     }
@@ -470,7 +213,7 @@ static const char *keep_text(xr *x, const char *s)
 {
     if (!finish_text(x, s, strlen(s))) return NULL;
     char *p = arena_strndup(&x->mem, buf_str(&x->out), x->out.len);
-    if (!p) xr_nomem(x);
+    if (!p) xlsx_nomem(x);
     return p;
 }
 
@@ -529,376 +272,6 @@ static bool parse_iso_date(const char *s, double *days)
     return true;
 }
 
-/* ---- private: streaming XML parts ------------------------------------------------------- */
-
-/* A start tag, from expat or the scanner: depth limit, namespaces, then
- * the part's handler. False once reading must stop. */
-static bool part_start(xpart *xp, const char *name, const char **atts)
-{
-    xr *x = xp->x;
-    if (x->st != DTBD_OK) return false;
-    if (++xp->depth > x->lim->max_xml_depth) {
-        xr_fail(x, DTBD_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", xp->name,
-                x->lim->max_xml_depth);
-        return false;
-    }
-    if (atts[0] && !bind_namespaces(xp, atts)) return false;
-    const char *local;
-    int ns = ns_resolve(xp, name, &local);
-    xp->start(xp, ns, local, atts);
-    return x->st == DTBD_OK;
-}
-
-/* An end tag. */
-static bool part_end(xpart *xp, const char *name)
-{
-    xr *x = xp->x;
-    if (x->st != DTBD_OK) return false;
-    if (xp->end) {
-        const char *local;
-        int ns = ns_resolve(xp, name, &local);
-        xp->end(xp, ns, local);
-    }
-    if (xp->nbinds && xp->binds[xp->nbinds - 1].depth == xp->depth) unbind_namespaces(xp);
-    xp->depth--;
-    return x->st == DTBD_OK;
-}
-
-/* Character data: collected only inside the elements that hold values. */
-static bool part_chars(xpart *xp, const char *s, size_t len)
-{
-    xr *x = xp->x;
-    if (!xp->collect || x->st != DTBD_OK || len == 0) return x->st == DTBD_OK;
-    if (x->text.len + len > x->lim->max_string_bytes) {
-        xr_fail(x, DTBD_ERR_LIMIT, "%s: chuỗi dài hơn giới hạn %zu byte", xp->name,
-                x->lim->max_string_bytes);
-        return false;
-    }
-    if (x->text.cap > x->text.len + len) {   /* the common case, without a call */
-        memcpy(x->text.data + x->text.len, s, len);
-        x->text.len += len;
-        x->text.data[x->text.len] = '\0';
-        return true;
-    }
-    buf_append(&x->text, s, len);
-    if (x->text.oom) {
-        xr_nomem(x);
-        return false;
-    }
-    return true;
-}
-
-/* expat's callbacks: the events above, and the time of the last event (see
- * the token cap in expat_part). */
-static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-    xpart *xp = ud;
-    xp->last_event = xp->fed;
-    if (xp->x->st == DTBD_OK && !part_start(xp, name, atts)) XML_StopParser(xp->parser, XML_FALSE);
-}
-
-static void XMLCALL on_end(void *ud, const XML_Char *name)
-{
-    xpart *xp = ud;
-    xp->last_event = xp->fed;
-    if (xp->x->st == DTBD_OK && !part_end(xp, name)) XML_StopParser(xp->parser, XML_FALSE);
-}
-
-static void XMLCALL on_chars(void *ud, const XML_Char *s, int len)
-{
-    xpart *xp = ud;
-    xp->last_event = xp->fed;
-    if (xp->x->st == DTBD_OK && len > 0 && !part_chars(xp, s, (size_t)len))
-        XML_StopParser(xp->parser, XML_FALSE);
-}
-
-/* The scanner's callbacks (input/xmlscan.h). */
-static void sc_start(void *ud, const char *name, const char **atts)
-{
-    xpart *xp = ud;
-    if (!part_start(xp, name, atts)) xs_stop(xp->xs);
-}
-
-static void sc_end(void *ud, const char *name)
-{
-    xpart *xp = ud;
-    if (!part_end(xp, name)) xs_stop(xp->xs);
-}
-
-static void sc_chars(void *ud, const char *s, size_t n)
-{
-    xpart *xp = ud;
-    if (!part_chars(xp, s, n)) xs_stop(xp->xs);
-}
-
-/* expat comment / processing instruction callbacks: ignored, but they are
- * events (see the token cap in parse_part). */
-static void XMLCALL on_comment(void *ud, const XML_Char *data)
-{
-    (void)data;
-    ((xpart *)ud)->last_event = ((xpart *)ud)->fed;
-}
-
-static void XMLCALL on_pi(void *ud, const XML_Char *target, const XML_Char *data)
-{
-    (void)target; (void)data;
-    ((xpart *)ud)->last_event = ((xpart *)ud)->fed;
-}
-
-/* expat DOCTYPE callback: refuse any DTD before its internal subset is read,
- * so entity bombs never expand. */
-static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
-                               const XML_Char *pubid, int has_internal)
-{
-    (void)name; (void)sysid; (void)pubid; (void)has_internal;
-    xpart *xp = ud;
-    xr_fail(xp->x, DTBD_ERR_LIMIT, "%s: tệp chứa DTD (<!DOCTYPE>), không được phép", xp->name);
-    XML_StopParser(xp->parser, XML_FALSE);
-}
-
-/* Does the zip entry name e spell the part name `name`, ASCII case aside,
- * reading a backslash in e as a slash? */
-static bool entry_is(const char *e, const char *name)
-{
-    for (; *e && *name; e++, name++) {
-        unsigned char a = (unsigned char)(*e == '\\' ? '/' : *e), b = (unsigned char)*name;
-        if (a >= 'A' && a <= 'Z') a = (unsigned char)(a - 'A' + 'a');
-        if (b >= 'A' && b <= 'Z') b = (unsigned char)(b - 'A' + 'a');
-        if (a != b) return false;
-    }
-    return *e == '\0' && *name == '\0';
-}
-
-/* Zip index of a part name (exact, then case-insensitive as OPC says, then
- * with Windows separators: some writers store "xl\\workbook.xml"), or -1.
- * The last look-up scans the entries (at most XLSX_MAX_ENTRIES), only for a
- * name not found otherwise. */
-static zip_int64_t locate(xr *x, const char *name)
-{
-    zip_int64_t i = zip_name_locate(x->za, name, 0);
-    if (i < 0) i = zip_name_locate(x->za, name, ZIP_FL_NOCASE);
-    if (i >= 0 || x->backslashes == BS_NONE) return i;
-    zip_int64_t n = zip_get_num_entries(x->za, 0);
-    bool any = false;
-    for (zip_int64_t k = 0; k < n; k++) {
-        const char *e = zip_get_name(x->za, (zip_uint64_t)k, 0);
-        if (!e || !strchr(e, '\\')) continue;
-        any = true;
-        if (entry_is(e, name)) return k;
-    }
-    if (!any) x->backslashes = BS_NONE;
-    return -1;
-}
-
-/* Check the inflated byte counts of one entry against the limits. */
-static bool check_inflated(xr *x, const char *name, uint64_t got, uint64_t declared,
-                           uint64_t comp)
-{
-    const wb_limits *l = x->lim;
-    if (x->inflated > l->max_inflated_total) {
-        xr_fail(x, DTBD_ERR_LIMIT,
-                "%s: dữ liệu giải nén vượt giới hạn tổng %llu byte (nghi zip bomb)", name,
-                (unsigned long long)l->max_inflated_total);
-        return false;
-    }
-    if (got > l->ratio_floor_bytes && got / (comp ? comp : 1) > l->max_inflate_ratio) {
-        xr_fail(x, DTBD_ERR_LIMIT,
-                "%s: tỉ lệ nén %llu:1 vượt giới hạn %u:1 (nghi zip bomb)", name,
-                (unsigned long long)(got / (comp ? comp : 1)), l->max_inflate_ratio);
-        return false;
-    }
-    if (got > declared) {
-        xr_fail(x, DTBD_ERR_CORRUPT,
-                "%s: giải nén ra nhiều hơn kích thước khai báo %llu byte (nghi zip bomb)", name,
-                (unsigned long long)declared);
-        return false;
-    }
-    return true;
-}
-
-/* One zip entry being inflated into a parser. */
-typedef struct {
-    zip_file_t *zf;
-    const char *name;
-    uint64_t declared, comp; /* sizes the zip header states (UINT64_MAX: none) */
-    uint64_t got;            /* bytes inflated so far                          */
-    uint64_t token_cap;      /* longest markup token held whole                */
-} xfeed;
-
-/* Inflate up to XLSX_CHUNK bytes of the entry into b, counting them against
- * the limits; the count (0 at the end), or -1 after recording an error. */
-static zip_int64_t feed_read(xr *x, xfeed *f, void *b)
-{
-    zip_int64_t n = zip_fread(f->zf, b, XLSX_CHUNK);
-    if (n < 0) {
-        xr_zip_fail(x, zip_file_get_error(f->zf), f->name);
-        return -1;
-    }
-    f->got += (uint64_t)n;
-    x->inflated += (uint64_t)n;
-    if (!check_inflated(x, f->name, f->got, f->declared, f->comp)) return -1;
-    return n;
-}
-
-/* Record expat's error. */
-static void expat_fail(xr *x, XML_Parser p, const char *name)
-{
-    if (x->st != DTBD_OK) return;
-    enum XML_Error code = XML_GetErrorCode(p);
-    xr_fail(x, code == XML_ERROR_NO_MEMORY ? DTBD_ERR_NOMEM : DTBD_ERR_CORRUPT,
-            "%s: XML hỏng ở dòng %llu, cột %llu (%s)", name,
-            (unsigned long long)XML_GetCurrentLineNumber(p),
-            (unsigned long long)XML_GetCurrentColumnNumber(p) + 1, XML_ErrorString(code));
-}
-
-/* Parse the rest of the entry with expat, after the first n bytes already
- * read into `first` (none when first is NULL). */
-static void expat_part(xr *x, xpart *xp, xfeed *f, const char *first, size_t n)
-{
-    XML_Parser p = XML_ParserCreate(NULL);
-    if (!p) {
-        xr_nomem(x);
-        return;
-    }
-    xp->parser = p;
-    XML_SetUserData(p, xp);
-    XML_SetElementHandler(p, on_start, on_end);
-    XML_SetCharacterDataHandler(p, on_chars);
-    XML_SetStartDoctypeDeclHandler(p, on_doctype);
-    XML_SetCommentHandler(p, on_comment);
-    XML_SetProcessingInstructionHandler(p, on_pi);
-    xp->fed = f->got;
-    xp->last_event = 0;
-    /* expat holds a token (a tag with its attributes, a comment) whole until
-     * it ends: without events for this many bytes, one token is too long
-     * (character data is reported piece by piece and counts as events). */
-    if (first && XML_Parse(p, first, (int)n, n == 0) != XML_STATUS_OK) expat_fail(x, p, f->name);
-    while (x->st == DTBD_OK && !(first && n == 0)) {
-        first = NULL;
-        void *b = XML_GetBuffer(p, XLSX_CHUNK);
-        if (!b) {
-            xr_nomem(x);
-            break;
-        }
-        zip_int64_t got = feed_read(x, f, b);
-        if (got < 0) break;
-        xp->fed = f->got;
-        if (XML_ParseBuffer(p, (int)got, got == 0) != XML_STATUS_OK) {
-            expat_fail(x, p, f->name);
-            break;
-        }
-        if (x->st != DTBD_OK || got == 0) break;
-        if (f->got - xp->last_event > f->token_cap) {
-            xr_fail(x, DTBD_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", f->name,
-                    (unsigned long long)f->token_cap);
-            break;
-        }
-    }
-    XML_ParserFree(p);
-}
-
-/* Turn the scanner's refusal into the reader's error. */
-static void scan_fail(xr *x, xs_parser *xs, xs_status st, const xfeed *f)
-{
-    switch (st) {
-    case XS_OK:
-    case XS_STOPPED: break;   /* the handler recorded why */
-    case XS_NOMEM: xr_nomem(x); break;
-    case XS_DOCTYPE:
-        xr_fail(x, DTBD_ERR_LIMIT, "%s: tệp chứa DTD (<!DOCTYPE>), không được phép", f->name);
-        break;
-    case XS_TOKEN:
-        xr_fail(x, DTBD_ERR_LIMIT, "%s: một thẻ XML dài hơn %llu byte", f->name,
-                (unsigned long long)f->token_cap);
-        break;
-    case XS_DEPTH:
-        xr_fail(x, DTBD_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", f->name,
-                x->lim->max_xml_depth);
-        break;
-    case XS_SYNTAX:
-        xr_fail(x, DTBD_ERR_CORRUPT, "%s: XML hỏng ở byte %llu (%s)", f->name,
-                (unsigned long long)xs_error_offset(xs) + 1, xs_error(xs));
-        break;
-    }
-}
-
-/* Parse the entry with the scanner (input/xmlscan.h), or with expat when it
- * is in an encoding the scanner does not read. */
-static void scan_part(xr *x, xpart *xp, xfeed *f)
-{
-    xs_handlers h = {xp, sc_start, sc_end, sc_chars};
-    xs_parser *xs = xs_create(&h, x->lim->max_xml_depth + 1, (size_t)f->token_cap);
-    if (!xs) {
-        xr_nomem(x);
-        return;
-    }
-    xp->xs = xs;
-    for (bool first = true;; first = false) {
-        char *b = xs_buffer(xs, XLSX_CHUNK);
-        if (!b) {
-            xr_nomem(x);
-            break;
-        }
-        zip_int64_t n = feed_read(x, f, b);
-        if (n < 0) break;
-        if (first && !xs_can_scan(b, (size_t)n)) {
-            expat_part(x, xp, f, b, (size_t)n);
-            break;
-        }
-        xs_status st = xs_parse(xs, (size_t)n, n == 0);
-        if (st != XS_OK) {
-            scan_fail(x, xs, st, f);
-            break;
-        }
-        if (n == 0) break;
-    }
-    xs_free(xs);
-}
-
-/* Stream the zip entry idx (named name) through the scanner (xp->scan) or
- * expat into xp's handlers. Errors land in x->st. */
-static void parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
-{
-    zip_stat_t zs;
-    zip_stat_init(&zs);
-    if (zip_stat_index(x->za, (zip_uint64_t)idx, 0, &zs) != 0) {
-        xr_zip_fail(x, zip_get_error(x->za), name);
-        return;
-    }
-    xfeed f = {.name = name,
-               .declared = (zs.valid & ZIP_STAT_SIZE) ? zs.size : UINT64_MAX,
-               .comp = (zs.valid & ZIP_STAT_COMP_SIZE) ? zs.comp_size : 0,
-               .token_cap = (uint64_t)x->lim->max_string_bytes + (1u << 20)};
-    /* Refuse before inflating a byte when the header already says bomb. */
-    if (f.declared != UINT64_MAX) {
-        uint64_t room = x->lim->max_inflated_total - x->inflated;
-        if (f.declared > room) {
-            xr_fail(x, DTBD_ERR_LIMIT,
-                    "%s: giải nén ra %llu byte, cùng các phần trước vượt giới hạn tổng "
-                    "%llu byte (nghi zip bomb)",
-                    name, (unsigned long long)f.declared,
-                    (unsigned long long)x->lim->max_inflated_total);
-            return;
-        }
-        if (!check_inflated(x, name, f.declared, f.declared, f.comp)) return;
-    }
-    f.zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
-    if (!f.zf) {
-        xr_zip_fail(x, zip_get_error(x->za), name);
-        return;
-    }
-    xp->x = x;
-    xp->name = name;
-    xp->depth = 0;
-    xp->collect = false;
-    xp->nbinds = 0;
-    xp->default_ns = NS_NONE;
-    buf_clear(&x->text);
-    if (xp->scan) scan_part(x, xp, &f);
-    else expat_part(x, xp, &f, NULL, 0);
-    zip_fclose(f.zf);
-}
-
 /* ---- private: relationships ----------------------------------------------------------- */
 
 /* <Relationships><Relationship Id Type Target TargetMode/>. */
@@ -912,18 +285,18 @@ static void rels_start(xpart *xp, int ns, const char *local, const char **atts)
                *target = attr(atts, "Target"), *mode = attr(atts, "TargetMode");
     if (!id || !type || !target) return;  /* useless without all three */
     if (x->nrels >= XLSX_MAX_RELS) {
-        xr_fail(x, DTBD_ERR_LIMIT, "%s: quá nhiều quan hệ (relationship)", xp->name);
+        xlsx_fail(x, DTBD_ERR_LIMIT, "%s: quá nhiều quan hệ (relationship)", xp->name);
         return;
     }
     xrel *r = grow(x->rels, &x->caprels, x->nrels, sizeof *x->rels);
-    if (!r) { xr_nomem(x); return; }
+    if (!r) { xlsx_nomem(x); return; }
     x->rels = r;
     xrel *nr = &x->rels[x->nrels];
     nr->id = arena_strdup(&x->mem, id);
     nr->type = arena_strdup(&x->mem, type);
     nr->target = arena_strdup(&x->mem, target);
     nr->external = mode && strcmp(mode, "External") == 0;
-    if (!nr->id || !nr->type || !nr->target) { xr_nomem(x); return; }
+    if (!nr->id || !nr->type || !nr->target) { xlsx_nomem(x); return; }
     x->nrels++;
 }
 
@@ -932,10 +305,10 @@ static void rels_start(xpart *xp, int ns, const char *local, const char **atts)
 static void load_rels(xr *x, const char *name)
 {
     x->nrels = 0;
-    zip_int64_t idx = locate(x, name);
+    zip_int64_t idx = xlsx_locate(x, name);
     if (idx < 0) return;
     xpart xp = {.start = rels_start};
-    parse_part(x, idx, name, &xp);
+    xlsx_parse_part(x, idx, name, &xp);
 }
 
 /* The first relationship whose Type ends with "/suffix", or NULL. */
@@ -1051,11 +424,11 @@ static void workbook_start(xpart *xp, int ns, const char *local, const char **at
     }
     if (xp->depth != 3 || !is_el(ns, local, "sheet")) return;
     if (x->nsheets >= x->lim->max_sheets) {
-        xr_fail(x, DTBD_ERR_LIMIT, "bảng tính có hơn %u trang tính", x->lim->max_sheets);
+        xlsx_fail(x, DTBD_ERR_LIMIT, "bảng tính có hơn %u trang tính", x->lim->max_sheets);
         return;
     }
     xsheet *s = grow(x->sheets, &x->capsheets, x->nsheets, sizeof *x->sheets);
-    if (!s) { xr_nomem(x); return; }
+    if (!s) { xlsx_nomem(x); return; }
     x->sheets = s;
     xsheet *sh = &x->sheets[x->nsheets];
     memset(sh, 0, sizeof *sh);
@@ -1065,7 +438,7 @@ static void workbook_start(xpart *xp, int ns, const char *local, const char **at
     sh->name = keep_text(x, name ? name : "");
     if (!sh->name) return;
     sh->hidden = state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
-    if (rid && !(sh->rid = arena_strdup(&x->mem, rid))) { xr_nomem(x); return; }
+    if (rid && !(sh->rid = arena_strdup(&x->mem, rid))) { xlsx_nomem(x); return; }
     sh->entry = -1;
     x->nsheets++;
 }
@@ -1080,29 +453,29 @@ static void resolve_sheets(xr *x, const char *dir)
             if (strcmp(x->rels[k].id, sh->rid) == 0) r = &x->rels[k];
         if (x->err) text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
         if (!r) {
-            xr_fail(x, DTBD_ERR_CORRUPT, "trang tính không có quan hệ r:id=\"%s\" tới phần dữ liệu",
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "trang tính không có quan hệ r:id=\"%s\" tới phần dữ liệu",
                     sh->rid ? sh->rid : "");
             return;
         }
         char path[XLSX_MAX_PATH];
         if (r->external || !resolve_target(dir, r->target, path)) {
-            xr_fail(x, DTBD_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
             return;
         }
-        sh->entry = locate(x, path);
+        sh->entry = xlsx_locate(x, path);
         if (sh->entry < 0) {
-            xr_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s chứa dữ liệu trang tính", path);
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s chứa dữ liệu trang tính", path);
             return;
         }
         /* one part read once per sheet naming it: 1,024 <sheet>s on one
          * part would read it 1,024 times; no writer does it */
         for (size_t k = 0; k < i; k++)
             if (x->sheets[k].entry == sh->entry) {
-                xr_fail(x, DTBD_ERR_CORRUPT, "trang tính dùng lại phần %.80s của trang tính \"%.60s\": "
+                xlsx_fail(x, DTBD_ERR_CORRUPT, "trang tính dùng lại phần %.80s của trang tính \"%.60s\": "
                         "tệp bị hỏng hoặc cố ý gây hại", path, x->sheets[k].name);
                 return;
             }
-        if (!(sh->part = arena_strdup(&x->mem, path))) { xr_nomem(x); return; }
+        if (!(sh->part = arena_strdup(&x->mem, path))) { xlsx_nomem(x); return; }
     }
     if (x->st == DTBD_OK && x->err) x->err->sheet[0] = '\0';
 }
@@ -1115,18 +488,18 @@ static const char *related_part(xr *x, const char *dir, const char *type, const 
     const xrel *r = rel_by_type(x, type);
     if (r) {
         if (!resolve_target(dir, r->target, path)) {
-            xr_fail(x, DTBD_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "quan hệ %s trỏ ra ngoài tệp (%.80s)", r->id, r->target);
             return NULL;
         }
     } else {
         if (!join(path, sizeof path, dir, dflt, "")) return NULL;
     }
-    if (locate(x, path) < 0) {
-        if (r) xr_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s", path);
+    if (xlsx_locate(x, path) < 0) {
+        if (r) xlsx_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s", path);
         return NULL;
     }
     const char *p = arena_strdup(&x->mem, path);
-    if (!p) xr_nomem(x);
+    if (!p) xlsx_nomem(x);
     return p;
 }
 
@@ -1154,15 +527,15 @@ static void styles_start(xpart *xp, int ns, const char *local, const char **atts
         if (!id || !code || !parse_uint(id, 1u << 30, &v)) return;
         if (x->nfmts >= XLSX_MAX_STYLES) goto too_many;
         xnumfmt *f = grow(x->fmts, &x->capfmts, x->nfmts, sizeof *x->fmts);
-        if (!f) { xr_nomem(x); return; }
+        if (!f) { xlsx_nomem(x); return; }
         x->fmts = f;
         x->fmts[x->nfmts].id = (unsigned)v;
-        if (!(x->fmts[x->nfmts].code = arena_strdup(&x->mem, code))) { xr_nomem(x); return; }
+        if (!(x->fmts[x->nfmts].code = arena_strdup(&x->mem, code))) { xlsx_nomem(x); return; }
         x->nfmts++;
     } else if (xp->depth == 3 && ss->in == 'f' && strcmp(local, "font") == 0) {
         if (x->nfonts >= XLSX_MAX_STYLES) goto too_many;
         const char **f = grow(x->fonts, &x->capfonts, x->nfonts, sizeof *x->fonts);
-        if (!f) { xr_nomem(x); return; }
+        if (!f) { xlsx_nomem(x); return; }
         x->fonts = f;
         x->fonts[x->nfonts++] = NULL;
     } else if (xp->depth == 4 && ss->in == 'f' && strcmp(local, "name") == 0 && x->nfonts) {
@@ -1171,7 +544,7 @@ static void styles_start(xpart *xp, int ns, const char *local, const char **atts
     } else if (xp->depth == 3 && ss->in == 'x' && strcmp(local, "xf") == 0) {
         if (x->nxfs >= XLSX_MAX_STYLES) goto too_many;
         xxf *f = grow(x->xfs, &x->capxfs, x->nxfs, sizeof *x->xfs);
-        if (!f) { xr_nomem(x); return; }
+        if (!f) { xlsx_nomem(x); return; }
         x->xfs = f;
         xxf *xf = &x->xfs[x->nxfs++];
         memset(xf, 0, sizeof *xf);
@@ -1182,7 +555,7 @@ static void styles_start(xpart *xp, int ns, const char *local, const char **atts
     }
     return;
 too_many:
-    xr_fail(x, DTBD_ERR_LIMIT, "%s: quá %u kiểu định dạng", xp->name, (unsigned)XLSX_MAX_STYLES);
+    xlsx_fail(x, DTBD_ERR_LIMIT, "%s: quá %u kiểu định dạng", xp->name, (unsigned)XLSX_MAX_STYLES);
 }
 
 /* Leaving a depth-2 container of styles.xml. */
@@ -1203,11 +576,11 @@ static int numfmt_cmp(const void *a, const void *b)
 static void load_styles(xr *x, const char *part)
 {
     if (!part) return;
-    zip_int64_t idx = locate(x, part);
+    zip_int64_t idx = xlsx_locate(x, part);
     if (idx < 0) return;
     styles_state ss = {0};
     xpart xp = {.start = styles_start, .end = styles_end, .ud = &ss};
-    parse_part(x, idx, part, &xp);
+    xlsx_parse_part(x, idx, part, &xp);
     if (x->st != DTBD_OK) return;
     if (x->nfmts) qsort(x->fmts, x->nfmts, sizeof *x->fmts, numfmt_cmp);
     for (size_t i = 0; i < x->nxfs; i++) {
@@ -1259,17 +632,17 @@ static void sst_end(xpart *xp, int ns, const char *local)
     ss->in_si = false;
     xp->collect = false;
     if (x->nsst >= x->lim->max_shared_strings) {
-        xr_fail(x, DTBD_ERR_LIMIT, "%s: hơn %llu chuỗi dùng chung", xp->name,
+        xlsx_fail(x, DTBD_ERR_LIMIT, "%s: hơn %llu chuỗi dùng chung", xp->name,
                 (unsigned long long)x->lim->max_shared_strings);
         return;
     }
     if (!finish_text(x, buf_str(&x->text), x->text.len)) return;
     size_t *o = grow(x->sst_off, &x->capsst, x->nsst, sizeof *x->sst_off);
-    if (!o) { xr_nomem(x); return; }
+    if (!o) { xlsx_nomem(x); return; }
     x->sst_off = o;
     x->sst_off[x->nsst++] = x->sst.len;
     buf_append(&x->sst, buf_str(&x->out), x->out.len + 1);  /* with its NUL */
-    if (x->sst.oom) xr_nomem(x);
+    if (x->sst.oom) xlsx_nomem(x);
     buf_clear(&x->text);
 }
 
@@ -1279,11 +652,11 @@ static void load_sst(xr *x)
     if (x->sst_loaded) return;
     x->sst_loaded = true;
     if (!x->sst_part) return;
-    zip_int64_t idx = locate(x, x->sst_part);
+    zip_int64_t idx = xlsx_locate(x, x->sst_part);
     if (idx < 0) return;
     sst_state ss = {0};
     xpart xp = {.start = sst_start, .end = sst_end, .ud = &ss, .scan = true};
-    parse_part(x, idx, x->sst_part, &xp);
+    xlsx_parse_part(x, idx, x->sst_part, &xp);
 }
 
 /* ---- private: worksheets ---------------------------------------------------------------------- */
@@ -1313,7 +686,7 @@ static void ws_fail_cell(xr *x, const ws_state *w, dtbd_status st, const char *f
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    xr_fail(x, st, "%s", detail);
+    xlsx_fail(x, st, "%s", detail);
     if (x->err && w->in_cell) wb_cell_ref(w->crow, w->ccol, x->err->cell);
 }
 
@@ -1324,13 +697,13 @@ static void ws_row(xr *x, ws_state *w, const char **atts)
     uint64_t v;
     if (r) {
         if (!parse_uint(r, XLSX_MAX_ROWS, &v) || v == 0) {
-            xr_fail(x, DTBD_ERR_CORRUPT, "số dòng không hợp lệ: <row r=\"%.20s\">", r);
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "số dòng không hợp lệ: <row r=\"%.20s\">", r);
             return;
         }
         w->row = (uint32_t)(v - 1);
     } else {
         if (w->last_row + 1 >= XLSX_MAX_ROWS) {
-            xr_fail(x, DTBD_ERR_CORRUPT, "dòng vượt quá %u", (unsigned)XLSX_MAX_ROWS);
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "dòng vượt quá %u", (unsigned)XLSX_MAX_ROWS);
             return;
         }
         w->row = (uint32_t)(w->last_row + 1);
@@ -1358,7 +731,7 @@ static void ws_cell_start(xr *x, ws_state *w, const char **atts)
     if (r) {
         if (!parse_ref(r, &w->crow, &w->ccol)) {
             w->in_cell = false;
-            xr_fail(x, DTBD_ERR_CORRUPT, "tham chiếu ô không hợp lệ: <c r=\"%.20s\">", r);
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "tham chiếu ô không hợp lệ: <c r=\"%.20s\">", r);
             return;
         }
         if (w->crow != w->row) {     /* trust the cell: later rows count on from it */
@@ -1368,7 +741,7 @@ static void ws_cell_start(xr *x, ws_state *w, const char **atts)
     } else {
         if (w->last_col + 1 >= XLSX_MAX_COLS) {
             w->in_cell = false;
-            xr_fail(x, DTBD_ERR_CORRUPT, "dòng %u có ô vượt quá cột %u", w->row + 1,
+            xlsx_fail(x, DTBD_ERR_CORRUPT, "dòng %u có ô vượt quá cột %u", w->row + 1,
                     (unsigned)XLSX_MAX_COLS);
             return;
         }
@@ -1527,10 +900,10 @@ static void ws_merge(xr *x, const char **atts)
     if (rg.r1 > rg.r2) { uint32_t t = rg.r1; rg.r1 = rg.r2; rg.r2 = t; }
     if (rg.c1 > rg.c2) { uint32_t t = rg.c1; rg.c1 = rg.c2; rg.c2 = t; }
     if (x->sink->merge && x->sink->merge(x->sink->ctx, &rg) != 0)
-        xr_fail(x, DTBD_ERR_ABORTED, "%s", "");
+        xlsx_fail(x, DTBD_ERR_ABORTED, "%s", "");
     return;
 bad:
-    xr_fail(x, DTBD_ERR_CORRUPT, "vùng gộp ô không hợp lệ: <mergeCell ref=\"%.40s\">", ref);
+    xlsx_fail(x, DTBD_ERR_CORRUPT, "vùng gộp ô không hợp lệ: <mergeCell ref=\"%.40s\">", ref);
 }
 
 /* Worksheet start tags, by depth: sheetData/row/c/(v|is/(t|r/t)), mergeCells/mergeCell. */
@@ -1620,7 +993,7 @@ static void read_sheet(xr *x, const xsheet *sh)
 {
     ws_state w = {.sh = sh, .last_row = -1, .last_col = -1};
     xpart xp = {.start = ws_start, .end = ws_end, .ud = &w, .scan = true};
-    parse_part(x, sh->entry, sh->part, &xp);
+    xlsx_parse_part(x, sh->entry, sh->part, &xp);
     /* errors raised below the cell level (string limit, bad XML) name it too */
     if (x->st != DTBD_OK && w.in_cell && x->err && !x->err->cell[0])
         wb_cell_ref(w.crow, w.ccol, x->err->cell);
@@ -1636,13 +1009,13 @@ static bool xr_open(xr *x, const char *path)
     if (!x->za) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, code);
-        xr_zip_fail(x, &ze, NULL);
+        xlsx_zip_fail(x, &ze, NULL);
         zip_error_fini(&ze);
         return false;
     }
     zip_int64_t n = zip_get_num_entries(x->za, 0);
     if (n > XLSX_MAX_ENTRIES) {
-        xr_fail(x, DTBD_ERR_LIMIT, "tệp nén có %lld phần, giới hạn %d", (long long)n,
+        xlsx_fail(x, DTBD_ERR_LIMIT, "tệp nén có %lld phần, giới hạn %d", (long long)n,
                 XLSX_MAX_ENTRIES);
         return false;
     }
@@ -1673,9 +1046,9 @@ static void xr_read(xr *x, const char *path)
     char wbpart[XLSX_MAX_PATH], dir[XLSX_MAX_PATH], relpart[XLSX_MAX_PATH];
     find_workbook(x, wbpart);
     if (x->st != DTBD_OK) return;
-    zip_int64_t wbidx = locate(x, wbpart);
+    zip_int64_t wbidx = xlsx_locate(x, wbpart);
     if (wbidx < 0) {
-        xr_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s (danh sách trang tính)", wbpart);
+        xlsx_fail(x, DTBD_ERR_CORRUPT, "thiếu phần %.120s (danh sách trang tính)", wbpart);
         return;
     }
     part_dir(wbpart, dir, sizeof dir);
@@ -1689,7 +1062,7 @@ static void xr_read(xr *x, const char *path)
     if (x->st != DTBD_OK) return;
 
     xpart xp = {.start = workbook_start};
-    parse_part(x, wbidx, wbpart, &xp);
+    xlsx_parse_part(x, wbidx, wbpart, &xp);
     if (x->st != DTBD_OK) return;
     resolve_sheets(x, dir);
     if (x->st != DTBD_OK) return;
@@ -1706,7 +1079,7 @@ static void xr_read(xr *x, const char *path)
         int rc = x->sink->sheet_begin ? x->sink->sheet_begin(x->sink->ctx, &info) : 0;
         if (rc < 0) {
             text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
-            xr_fail(x, DTBD_ERR_ABORTED, "%s", "");
+            xlsx_fail(x, DTBD_ERR_ABORTED, "%s", "");
             return;
         }
         if (rc == 0) {
@@ -1719,7 +1092,7 @@ static void xr_read(xr *x, const char *path)
         }
         if (x->sink->sheet_end && x->sink->sheet_end(x->sink->ctx, &info) != 0) {
             text_copy_cut(x->err->sheet, sizeof x->err->sheet, sh->name);
-            xr_fail(x, DTBD_ERR_ABORTED, "%s", "");
+            xlsx_fail(x, DTBD_ERR_ABORTED, "%s", "");
             return;
         }
     }
@@ -1728,7 +1101,7 @@ static void xr_read(xr *x, const char *path)
 /* First bytes of the entry `name` into out[cap] (NUL-terminated); false if none. */
 static bool read_small(xr *x, const char *name, char *out, size_t cap)
 {
-    zip_int64_t idx = locate(x, name);
+    zip_int64_t idx = xlsx_locate(x, name);
     if (idx < 0) return false;
     zip_file_t *zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
     if (!zf) return false;
@@ -1778,16 +1151,16 @@ wb_format xlsx_sniff(const char *path, wb_error *err)
             goto out;
         }
     }
-    if (locate(&x, "xl/workbook.xml") >= 0) fmt = WB_FMT_XLSX;
-    else if (locate(&x, "xl/workbook.bin") >= 0) fmt = WB_FMT_XLSB;
+    if (xlsx_locate(&x, "xl/workbook.xml") >= 0) fmt = WB_FMT_XLSX;
+    else if (xlsx_locate(&x, "xl/workbook.bin") >= 0) fmt = WB_FMT_XLSB;
     else {
         char mime[128];
         static const char ods[] = "application/vnd.oasis.opendocument.spreadsheet";
         if (read_small(&x, "mimetype", mime, sizeof mime) &&
             strncmp(mime, ods, sizeof ods - 1) == 0)
             fmt = WB_FMT_ODS;
-        else if (locate(&x, "mimetype") < 0 && locate(&x, "[Content_Types].xml") < 0 &&
-                 locate(&x, "META-INF/MANIFEST.MF") < 0)
+        else if (xlsx_locate(&x, "mimetype") < 0 && xlsx_locate(&x, "[Content_Types].xml") < 0 &&
+                 xlsx_locate(&x, "META-INF/MANIFEST.MF") < 0)
             fmt = WB_FMT_ARCHIVE;   /* no OOXML/ODF/EPUB/JAR package: an archive */
     }
 out:
