@@ -69,13 +69,7 @@
  * arr untouched. */
 static void *grow(void *arr, size_t *cap, size_t n, size_t size)
 {
-    if (n < *cap) return arr;
-    size_t nc = *cap ? *cap * 2 : 16;
-    if (nc < *cap || nc > SIZE_MAX / size) return NULL;
-    void *p = realloc(arr, nc * size);
-    if (!p) return NULL;
-    *cap = nc;
-    return p;
+    return buf_grow_array(&arr, cap, n + 1, size) ? arr : NULL;
 }
 
 /* Is this a spreadsheetml element named `want`? */

@@ -1,6 +1,8 @@
 /* input/xmlscan.c — the streaming XML scanner of the big .xlsx parts (see xmlscan.h). */
 #include "input/xmlscan.h"
 
+#include "base/buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -332,17 +334,11 @@ static char *decode_attr(xs_parser *xs, char *r, char *e)
 /* Room for n attributes. */
 static bool attr_room(xs_parser *xs, size_t n)
 {
-    if (n < xs->capar && 2 * n + 1 < xs->capatts) return true;
-    size_t nc = xs->capar ? xs->capar * 2 : 16;
-    while (nc <= n) nc *= 2;
-    xs_attr *a = realloc(xs->ar, nc * sizeof *a);
-    if (!a) return fail(xs, XS_NOMEM, "hết bộ nhớ", xs->buf);
-    xs->ar = a;
-    xs->capar = nc;
-    const char **t = realloc(xs->atts, (2 * nc + 1) * sizeof *t);
-    if (!t) return fail(xs, XS_NOMEM, "hết bộ nhớ", xs->buf);
-    xs->atts = t;
-    xs->capatts = 2 * nc + 1;
+    /* n + 1 attributes, and room for the name/value pointers of as many as
+     * ar holds and the closing NULL (callers grow only when n reaches capar) */
+    if (!buf_grow_array((void **)&xs->ar, &xs->capar, n + 1, sizeof *xs->ar) ||
+        !buf_grow_array((void **)&xs->atts, &xs->capatts, 2 * xs->capar + 1, sizeof *xs->atts))
+        return fail(xs, XS_NOMEM, "hết bộ nhớ", xs->buf);
     return true;
 }
 
@@ -404,21 +400,9 @@ static int read_attrs(xs_parser *xs, char *p, const char **sp, const char *e, si
 static bool push_name(xs_parser *xs, const char *name, size_t len, const char *at)
 {
     if (xs->depth >= xs->max_depth) return fail(xs, XS_DEPTH, "phần tử lồng quá sâu", at);
-    if (xs->depth >= xs->capdepth) {
-        size_t nc = xs->capdepth ? xs->capdepth * 2 : 32;
-        size_t *t = realloc(xs->nstart, nc * sizeof *t);
-        if (!t) return fail(xs, XS_NOMEM, "hết bộ nhớ", at);
-        xs->nstart = t;
-        xs->capdepth = nc;
-    }
-    if (xs->nlen + len + 1 > xs->ncap) {
-        size_t nc = xs->ncap ? xs->ncap * 2 : 1024;
-        while (nc < xs->nlen + len + 1) nc *= 2;
-        char *t = realloc(xs->names, nc);
-        if (!t) return fail(xs, XS_NOMEM, "hết bộ nhớ", at);
-        xs->names = t;
-        xs->ncap = nc;
-    }
+    if (!buf_grow_array((void **)&xs->nstart, &xs->capdepth, xs->depth + 1, sizeof *xs->nstart) ||
+        !buf_grow_array((void **)&xs->names, &xs->ncap, xs->nlen + len + 1, 1))
+        return fail(xs, XS_NOMEM, "hết bộ nhớ", at);
     xs->nstart[xs->depth++] = xs->nlen;
     char *d = xs->names + xs->nlen;
     if (len <= 8) {   /* the usual short name, without a call */
@@ -683,14 +667,7 @@ char *xs_buffer(xs_parser *xs, size_t n)
         xs->pos = 0;
     }
     if (n > SIZE_MAX / 2 - xs->len) return NULL;
-    if (xs->len + n + 1 > xs->cap) {
-        size_t nc = xs->cap ? xs->cap : 4096;
-        while (nc < xs->len + n + 1) nc *= 2;
-        char *b = realloc(xs->buf, nc);
-        if (!b) return NULL;
-        xs->buf = b;
-        xs->cap = nc;
-    }
+    if (!buf_grow_array((void **)&xs->buf, &xs->cap, xs->len + n + 1, 1)) return NULL;
     return xs->buf + xs->len;
 }
 
