@@ -70,80 +70,109 @@ static void target_words(const struct config_indicator *ind, char *out, size_t n
     }
 }
 
-void chart_put_trend(chart *c, const scope *s, const struct config_indicator *ind)
+/* What one trend chart knows before it writes a line: the extent of its
+ * values, the start of the trajectory, the statuses it shows. Heights are
+ * in % (the y axis). */
+typedef struct {
+    const scope *s;
+    const struct config_indicator *ind;
+    bool used[N_STATUS];          /* statuses of the years shown              */
+    bool any_ratio;               /* a year with a province ratio             */
+    bool traj;                    /* a trajectory to a by-deadline target     */
+    int y0;                       /* the first year with a ratio, 0 none      */
+    double r0;                    /* its ratio: where the trajectory starts   */
+    double target, top;           /* the target, the top of the y axis        */
+    double gap, half;             /* a value label's distance, half its height */
+    char tp[24];                  /* the target as text: "80,0 %"             */
+} trend;
+
+/* The extent and the trajectory's start (the first ratio). */
+static void trend_extent(trend *t)
 {
-    buf *b = &c->body;
-    int x_last = axis_last(s, ind);
-    bool used[N_STATUS] = {false};
-    bool any_ratio = false;
+    const scope *s = t->s;
     double max_pct = 0;
-    int y0 = 0;
-    double r0 = 0;
-
-    /* First the extent and the trajectory's start (the first ratio). */
     for (int y = s->first; y <= s->last; y++) {
-        const attainment_row *r = chart_province_row(s, ind, y);
+        const attainment_row *r = chart_province_row(s, t->ind, y);
         if (!r || !r->has_ratio) continue;
-        any_ratio = true;
+        t->any_ratio = true;
         if (r->ratio * 100.0 > max_pct) max_pct = r->ratio * 100.0;
-        if (!y0) { y0 = y; r0 = r->ratio; }
+        if (!t->y0) { t->y0 = y; t->r0 = r->ratio; }
     }
-    double target = ind->target * 100.0;
-    double top = pct_axis_top(max_pct > target ? max_pct : target);
-    double gap = top * 0.055;                   /* a value label's distance */
+    t->target = t->ind->target * 100.0;
+    t->top = pct_axis_top(max_pct > t->target ? max_pct : t->target);
+    t->gap = t->top * 0.055;
+    t->half = t->top * 0.03;
+    t->traj = t->ind->kind == CONFIG_BY_DEADLINE && t->y0 && t->y0 < t->ind->deadline;
+    charts_pct_text(t->ind->target, t->tp);
+}
 
-    /* The data: year, ratio in %, status, value label, marker height, label
-     * height. A value sits above its marker when the marker is on or above
-     * the line it is judged against (the trajectory before the deadline,
-     * else the target), below it otherwise, and never over the target line
-     * or the trajectory (label_y). A year without data is a grey column
-     * with its words near the top, not a marker on the 0 % line. */
-    double half = top * 0.03;                   /* half a value label's height */
+/* One year's data line: year, ratio in %, status, value label, marker
+ * height, label height. A value sits above its marker when the marker is
+ * on or above the line it is judged against (the trajectory before the
+ * deadline, else the target), below it otherwise, and never over the
+ * target line or the trajectory (label_y). A year without data gets the
+ * configuration's words as a label in nodata. */
+static void trend_put_year(buf *b, buf *nodata, trend *t, const attainment_row *r, int y)
+{
+    const struct config_indicator *ind = t->ind;
+    char lab[24] = "-";               /* data blocks hold only our own text */
+    double pct = NAN, mark = NAN, laby = t->top - t->half * 1.6;
+    if (!r->has_ratio) {                /* the configuration's words: a label */
+        buf_printf(nodata, "set label %d ", 10 + (y - t->s->first));
+        labels_quote(nodata, config_status_word(t->s->cfg, ATT_NO_DATA), 0);
+        buf_printf(nodata, " at first %d, first %g center front font ',10' tc rgb '#555555'\n", y, laby);
+    }
+    if (r->has_ratio) {
+        pct = mark = r->ratio * 100.0;
+        charts_pct_text(r->ratio, lab);
+        double lines[2] = {t->target, NAN};
+        if (ind->kind == CONFIG_BY_DEADLINE && t->y0 && y < ind->deadline)
+            lines[1] = t->r0 * 100.0 + (t->target - t->r0 * 100.0) * (y - t->y0) / (double)(ind->deadline - t->y0);
+        double ref = isnan(lines[1]) ? t->target : lines[1];
+        laby = label_y(mark, mark >= ref - 1e-9, lines, 2, t->gap, t->half, t->top);
+    }
+    att_status st = r->status < N_STATUS ? r->status : ATT_NO_DATA;
+    if (!r->has_ratio) st = ATT_NO_DATA;
+    t->used[st] = true;
+    buf_printf(b, "%d ", y);
+    chart_put_num(b, pct);
+    buf_printf(b, " %d \"%s\" ", (int)st, lab);
+    chart_put_num(b, mark);
+    buf_putc(b, ' ');
+    chart_put_num(b, laby);
+    buf_putc(b, '\n');
+}
+
+/* The data block $d, one line per year the indicator applies to; a year
+ * without data is a grey column with its words near the top, not a marker
+ * on the 0 % line. Then the trajectory $traj when there is one. */
+static void trend_put_data(buf *b, trend *t)
+{
+    const scope *s = t->s;
     buf nodata = BUF_INIT;
     buf_puts(b, "$d << EOD\n");
     for (int y = s->first; y <= s->last; y++) {
-        const attainment_row *r = chart_province_row(s, ind, y);
-        if (!r) continue;                       /* the indicator starts later */
-        char lab[24] = "-";               /* data blocks hold only our own text */
-        double pct = NAN, mark = NAN, laby = top - half * 1.6;
-        if (!r->has_ratio) {                /* the configuration's words: a label */
-            buf_printf(&nodata, "set label %d ", 10 + (y - s->first));
-            labels_quote(&nodata, config_status_word(s->cfg, ATT_NO_DATA), 0);
-            buf_printf(&nodata, " at first %d, first %g center front font ',10' tc rgb '#555555'\n", y, laby);
-        }
-        if (r->has_ratio) {
-            pct = mark = r->ratio * 100.0;
-            charts_pct_text(r->ratio, lab);
-            double lines[2] = {target, NAN};
-            if (ind->kind == CONFIG_BY_DEADLINE && y0 && y < ind->deadline)
-                lines[1] = r0 * 100.0 + (target - r0 * 100.0) * (y - y0) / (double)(ind->deadline - y0);
-            double ref = isnan(lines[1]) ? target : lines[1];
-            laby = label_y(mark, mark >= ref - 1e-9, lines, 2, gap, half, top);
-        }
-        att_status st = r->status < N_STATUS ? r->status : ATT_NO_DATA;
-        if (!r->has_ratio) st = ATT_NO_DATA;
-        used[st] = true;
-        buf_printf(b, "%d ", y);
-        chart_put_num(b, pct);
-        buf_printf(b, " %d \"%s\" ", (int)st, lab);
-        chart_put_num(b, mark);
-        buf_putc(b, ' ');
-        chart_put_num(b, laby);
-        buf_putc(b, '\n');
+        const attainment_row *r = chart_province_row(s, t->ind, y);
+        if (r) trend_put_year(b, &nodata, t, r, y);   /* else it starts later */
     }
     buf_puts(b, "EOD\n");
     if (nodata.data) buf_append(b, nodata.data, nodata.len);
     b->oom |= nodata.oom;
     buf_free(&nodata);
-    bool traj = ind->kind == CONFIG_BY_DEADLINE && y0 && y0 < ind->deadline;
-    if (traj) {
-        buf_printf(b, "$traj << EOD\n%d ", y0);
-        chart_put_num(b, r0 * 100.0);
-        buf_printf(b, "\n%d ", ind->deadline);
-        chart_put_num(b, ind->target * 100.0);
+    if (t->traj) {
+        buf_printf(b, "$traj << EOD\n%d ", t->y0);
+        chart_put_num(b, t->r0 * 100.0);
+        buf_printf(b, "\n%d ", t->ind->deadline);
+        chart_put_num(b, t->ind->target * 100.0);
         buf_puts(b, "\nEOD\n");
     }
+}
 
+/* Titles, axes, key, and the target labelled in the right margin. */
+static void trend_put_frame(buf *b, const trend *t)
+{
+    const scope *s = t->s;
+    const struct config_indicator *ind = t->ind;
     buf title = BUF_INIT, sub = BUF_INIT;
     chart_indicator_title(ind, &title);
     char tw[96];
@@ -154,57 +183,72 @@ void chart_put_trend(chart *c, const scope *s, const struct config_indicator *in
     buf_free(&title);
     buf_free(&sub);
 
+    int x_last = axis_last(s, ind);
     buf_printf(b, "set rmargin 16\nset bmargin 8\n"
                   "set xrange [%d.5:%d.5]\nset xtics %d,1,%d format '%%.0f' font ',12'\n"
                   "set yrange [0:%g]\nset ytics 0,10,100 format '%%.0f %%%%' font ',11'\n"
                   "set xlabel 'Năm' font ',12'\nset ylabel 'Tỷ lệ' font ',12'\n"
                   "set key outside below center horizontal Left reverse maxrows 2 font ',11' spacing 1.2 width 2\n",
-               s->first - 1, x_last, s->first, x_last, top);
+               s->first - 1, x_last, s->first, x_last, t->top);
 
-    /* The target: a dashed line labelled in the right margin. */
-    char tp[24];
-    charts_pct_text(ind->target, tp);
+    /* The target: a dashed line labelled in the right margin. The
+     * trajectory is named in the key only: a label at its end would sit
+     * where the last values are. */
     buf_puts(b, "set label 1 ");
-    chart_put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
+    chart_put_quoted_fmt(b, 0, "Mục tiêu %s", t->tp);
     buf_printf(b, " at graph 1, first %g offset 1,0 left font ',11' tc rgb '" COLOUR_TARGET "'\n",
                ind->target * 100.0);
-    /* The trajectory is named in the key only: a label at its end would sit
-     * where the last values are. */
-
     buf_printf(b, "set boxwidth 0.7 absolute\n");
+}
+
+/* The plot: grey columns for years without data, the target, the
+ * trajectory, the province's line, a marker per status, the value labels. */
+static void trend_put_plot(buf *b, const trend *t)
+{
+    const struct config *cfg = t->s->cfg;
     buf_puts(b, "plot ");
     bool first = true;
 #define SEP() do { if (!first) buf_puts(b, ", \\\n     "); first = false; } while (0)
-    if (used[ATT_NO_DATA]) {
+    if (t->used[ATT_NO_DATA]) {
         SEP();
-        buf_printf(b, "$d using 1:($3==4?%g:NaN) with boxes fs solid 0.5 noborder lc rgb '#e3e3e3' title ", top);
-        labels_quote(b, config_status_word(s->cfg, ATT_NO_DATA), 0);
+        buf_printf(b, "$d using 1:($3==4?%g:NaN) with boxes fs solid 0.5 noborder lc rgb '#e3e3e3' title ", t->top);
+        labels_quote(b, config_status_word(cfg, ATT_NO_DATA), 0);
     }
     SEP();
-    buf_printf(b, "%g with lines dt 2 lw 2 lc rgb '" COLOUR_TARGET "' title ", ind->target * 100.0);
-    chart_put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
-    if (traj) {
+    buf_printf(b, "%g with lines dt 2 lw 2 lc rgb '" COLOUR_TARGET "' title ", t->ind->target * 100.0);
+    chart_put_quoted_fmt(b, 0, "Mục tiêu %s", t->tp);
+    if (t->traj) {
         SEP();
         buf_puts(b, "$traj using 1:2 with lines dt 3 lw 2.5 lc rgb '" COLOUR_TRAJ "' title ");
-        chart_put_quoted_fmt(b, 0, "Lộ trình đến %d", ind->deadline);
+        chart_put_quoted_fmt(b, 0, "Lộ trình đến %d", t->ind->deadline);
     }
-    if (any_ratio) {
+    if (t->any_ratio) {
         SEP();
         buf_puts(b, "$d using 1:2 with lines lw 3 lc rgb '" COLOUR_LINE "' title 'Tỷ lệ toàn tỉnh'");
     }
     for (int st = 0; st < N_STATUS; st++) {
-        if (!used[st] || st == ATT_NO_DATA) continue;
+        if (!t->used[st] || st == ATT_NO_DATA) continue;
         SEP();
         buf_printf(b, "$d using 1:($3==%d?$5:NaN) with points pt %d ps 2.6 lc rgb '%s' title ", st,
                    chart_status_look[st].pt, chart_status_look[st].colour);
-        labels_quote(b, config_status_word(s->cfg, st), 0);
+        labels_quote(b, config_status_word(cfg, st), 0);
     }
-    if (any_ratio) {
+    if (t->any_ratio) {
         SEP();
         buf_puts(b, "$d using 1:($3!=4?$6:NaN):4 with labels boxed font ',12' tc rgb '#111111' notitle");
     }
 #undef SEP
     buf_putc(b, '\n');
+}
+
+/* One trend chart: the province's ratio per year against the target. */
+void chart_put_trend(chart *c, const scope *s, const struct config_indicator *ind)
+{
+    trend t = {.s = s, .ind = ind};
+    trend_extent(&t);
+    trend_put_data(&c->body, &t);
+    trend_put_frame(&c->body, &t);
+    trend_put_plot(&c->body, &t);
 }
 
 /* ---- private functions: the cover (page 1 of bieu-do.pdf) ------------------ */
