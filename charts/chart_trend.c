@@ -264,13 +264,11 @@ static int latest_year(const scope *s)
     return latest ? latest : s->last;
 }
 
-/* What leadership reads first: the latest year's status of every
- * indicator, the date of the run and the reports it rests on. */
-void chart_put_cover(chart *c, const scope *s)
+/* The cover's titles and the head of its table: a table drawn with labels
+ * on an empty graph (screen coordinates), its first row at top. */
+static void cover_put_head(buf *b, const scope *s, int year, double top)
 {
-    buf *b = &c->body;
     const struct config *cfg = s->cfg;
-    int year = latest_year(s);
     charts_coverage cov;
     charts_coverage_of(cfg, s->res, year, &cov);
     char covt[160], date[16];
@@ -284,11 +282,6 @@ void chart_put_cover(chart *c, const scope *s)
     buf_free(&title);
     buf_free(&sub);
 
-    /* A table drawn with labels on an empty graph (screen coordinates). */
-    size_t n = cfg->n_indicators;
-    double top = 0.80, bottom = 0.16;
-    double step = n ? (top - bottom) / (double)n : 0;
-    if (step > 0.06) step = 0.06;
     buf_puts(b, "unset border\nunset tics\nunset grid\nunset key\n"
                 "set lmargin at screen 0\nset rmargin at screen 1\nset tmargin at screen 1\nset bmargin at screen 0\n"
                 "set xrange [0:1]\nset yrange [0:1]\n");
@@ -301,50 +294,56 @@ void chart_put_cover(chart *c, const scope *s)
                top + 0.045, yh, top + 0.045, top + 0.045, top + 0.045);
     buf_printf(b, "set arrow 1 from screen 0.03, screen %g to screen 0.98, screen %g nohead lc rgb '#999999'\n",
                top + 0.022, top + 0.022);
-    buf pts = BUF_INIT;                  /* the status markers' data block */
-    for (size_t k = 0; k < n; k++) {
-        const struct config_indicator *ind = &cfg->indicators[k];
-        const attainment_row *r = chart_province_row(s, ind, year);
-        double y = top - step * ((double)k + 0.5);
-        att_status st = r && r->has_ratio && r->status < N_STATUS ? r->status : ATT_NO_DATA;
-        char pct[24] = "—", tw[96], tp[24];
-        if (r && r->has_ratio) charts_pct_text(r->ratio, pct);
-        charts_pct_text(ind->target, tp);
-        if (ind->kind == CONFIG_BY_DEADLINE) snprintf(tw, sizeof tw, "%s vào năm %d", tp, ind->deadline);
-        else if (ind->kind == CONFIG_ROLLING) snprintf(tw, sizeof tw, "%s (cộng dồn %d năm)", tp, ind->window);
-        else snprintf(tw, sizeof tw, "%s hằng năm", tp);
-        buf_printf(b, "set label %zu ", 100 + 4 * k);
-        labels_quote(b, ind->id, 12);
-        buf_printf(b, " at screen 0.04, screen %g left font ',12'\n", y);
-        buf_printf(b, "set label %zu ", 101 + 4 * k);
-        labels_quote(b, ind->label ? ind->label : "", 66);
-        buf_printf(b, " at screen 0.09, screen %g left font ',11'\n", y);
-        buf_printf(b, "set label %zu '%s' at screen 0.655, screen %g right font ',12' tc rgb '%s'\n", 102 + 4 * k,
-                   pct, y, st == ATT_NO_DATA ? "#777777" : "#111111");
-        buf_printf(b, "set label %zu ", 103 + 4 * k);
-        labels_quote(b, r ? tw : "chưa áp dụng năm này", 40);
-        buf_printf(b, " at screen 0.675, screen %g left font ',10' tc rgb '" COLOUR_MUTED "'\n", y);
-        buf_printf(b, "set label %zu ", 100 + 4 * n + k);
-        labels_quote(b, config_status_word(cfg, st), 0);
-        buf_printf(b, " at screen 0.845, screen %g left font ',11' tc rgb '%s'\n", y, chart_status_look[st].colour);
-        buf_printf(&pts, "0.83 %g %d\n", y, (int)st);
-        if (k % 2 == 0)
-            buf_printf(b, "set object %zu rect from screen 0.03, screen %g to screen 0.98, screen %g "
-                          "fs solid 1 noborder fc rgb '#f3f3f3' behind\n", 1 + k, y - step / 2, y + step / 2);
-    }
-    buf_puts(b, "$cv << EOD\n");
-    if (pts.data) buf_append(b, pts.data, pts.len);
-    b->oom |= pts.oom;
-    buf_puts(b, "EOD\n");
-    buf_free(&pts);
-    /* The count per status, in the configuration's words. */
+}
+
+/* Row k of the cover's table, centred at height y: id, label, the year's
+ * ratio, the target, the status in words; its marker goes to pts (the
+ * data block), every other row is shaded. */
+static void cover_put_row(buf *b, buf *pts, const scope *s, int year, size_t k, double y, double step)
+{
+    const struct config *cfg = s->cfg;
+    size_t n = cfg->n_indicators;
+    const struct config_indicator *ind = &cfg->indicators[k];
+    const attainment_row *r = chart_province_row(s, ind, year);
+    att_status st = r && r->has_ratio && r->status < N_STATUS ? r->status : ATT_NO_DATA;
+    char pct[24] = "—", tw[96], tp[24];
+    if (r && r->has_ratio) charts_pct_text(r->ratio, pct);
+    charts_pct_text(ind->target, tp);
+    if (ind->kind == CONFIG_BY_DEADLINE) snprintf(tw, sizeof tw, "%s vào năm %d", tp, ind->deadline);
+    else if (ind->kind == CONFIG_ROLLING) snprintf(tw, sizeof tw, "%s (cộng dồn %d năm)", tp, ind->window);
+    else snprintf(tw, sizeof tw, "%s hằng năm", tp);
+    buf_printf(b, "set label %zu ", 100 + 4 * k);
+    labels_quote(b, ind->id, 12);
+    buf_printf(b, " at screen 0.04, screen %g left font ',12'\n", y);
+    buf_printf(b, "set label %zu ", 101 + 4 * k);
+    labels_quote(b, ind->label ? ind->label : "", 66);
+    buf_printf(b, " at screen 0.09, screen %g left font ',11'\n", y);
+    buf_printf(b, "set label %zu '%s' at screen 0.655, screen %g right font ',12' tc rgb '%s'\n", 102 + 4 * k,
+               pct, y, st == ATT_NO_DATA ? "#777777" : "#111111");
+    buf_printf(b, "set label %zu ", 103 + 4 * k);
+    labels_quote(b, r ? tw : "chưa áp dụng năm này", 40);
+    buf_printf(b, " at screen 0.675, screen %g left font ',10' tc rgb '" COLOUR_MUTED "'\n", y);
+    buf_printf(b, "set label %zu ", 100 + 4 * n + k);
+    labels_quote(b, config_status_word(cfg, st), 0);
+    buf_printf(b, " at screen 0.845, screen %g left font ',11' tc rgb '%s'\n", y, chart_status_look[st].colour);
+    buf_printf(pts, "0.83 %g %d\n", y, (int)st);
+    if (k % 2 == 0)
+        buf_printf(b, "set object %zu rect from screen 0.03, screen %g to screen 0.98, screen %g "
+                      "fs solid 1 noborder fc rgb '#f3f3f3' behind\n", 1 + k, y - step / 2, y + step / 2);
+}
+
+/* Under the table (its bottom at height below): the count per status, in
+ * the configuration's words, what the next pages hold, and the plot of the
+ * status markers. */
+static void cover_put_foot(buf *b, const scope *s, int year, double below)
+{
     char line[1024];
     attainment words = *s->att;          /* the words of the config drawn with */
-    words.cfg = cfg;
+    words.cfg = s->cfg;
     indicators_summary_text(&words, year, line, sizeof line);
     buf_puts(b, "set label 90 ");
     chart_put_lines(b, line, 150);
-    buf_printf(b, " at screen 0.04, screen %g left font ',11'\n", top - step * (double)n - 0.05);
+    buf_printf(b, " at screen 0.04, screen %g left font ',11'\n", below - 0.05);
     buf_puts(b, "set label 91 'Các trang sau: tổng quan các chỉ tiêu, diễn biến từng chỉ tiêu, xếp hạng đơn vị, kinh phí.' "
                 "at screen 0.04, screen 0.04 left font ',10' tc rgb '" COLOUR_MUTED "'\n");
     buf_puts(b, "plot 2 notitle");
@@ -352,6 +351,27 @@ void chart_put_cover(chart *c, const scope *s)
         buf_printf(b, ", $cv using 1:($3==%d?$2:NaN) with points pt %d ps 2 lc rgb '%s' notitle", st,
                    chart_status_look[st].pt, chart_status_look[st].colour);
     buf_putc(b, '\n');
+}
+
+/* What leadership reads first: the latest year's status of every
+ * indicator, the date of the run and the reports it rests on. */
+void chart_put_cover(chart *c, const scope *s)
+{
+    buf *b = &c->body;
+    int year = latest_year(s);
+    size_t n = s->cfg->n_indicators;
+    double top = 0.80, bottom = 0.16;
+    double step = n ? (top - bottom) / (double)n : 0;
+    if (step > 0.06) step = 0.06;
+    cover_put_head(b, s, year, top);
+    buf pts = BUF_INIT;                  /* the status markers' data block */
+    for (size_t k = 0; k < n; k++) cover_put_row(b, &pts, s, year, k, top - step * ((double)k + 0.5), step);
+    buf_puts(b, "$cv << EOD\n");
+    if (pts.data) buf_append(b, pts.data, pts.len);
+    b->oom |= pts.oom;
+    buf_puts(b, "EOD\n");
+    buf_free(&pts);
+    cover_put_foot(b, s, year, top - step * (double)n);
 }
 
 /* ---- private functions: the overview (small multiples) -------------------- */
