@@ -376,109 +376,112 @@ void chart_put_cover(chart *c, const scope *s)
 
 /* ---- private functions: the overview (small multiples) -------------------- */
 
-void chart_put_overview(chart *c, const scope *s)
+/* Indicator k's data blocks: for a by-deadline one the trajectory $jk from
+ * its first ratio (that year goes to *traj_from, else 0), then $ok: year,
+ * ratio in %, status, value label (the last ratio only), label height. */
+static void overview_put_data(buf *b, const scope *s, size_t k, int *traj_from)
 {
-    buf *b = &c->body;
-    const struct config *cfg = s->cfg;
-    size_t n = cfg->n_indicators;
-    int cols = n <= 4 ? 2 : n <= 9 ? 3 : 4;
-    int rows = (int)((n + 1 + (size_t)cols - 1) / (size_t)cols);   /* + the legend */
-
-    /* One data block per indicator: year, ratio in %, status, value label;
-     * and for by-deadline ones the trajectory from the first ratio. */
-    int *traj_from = calloc(n ? n : 1, sizeof *traj_from);
-    if (!traj_from) { b->oom = true; return; }
-    for (size_t k = 0; k < n; k++) {
-        const struct config_indicator *ind = &cfg->indicators[k];
-        int last_with_ratio = 0;
-        for (int y = s->first; y <= s->last; y++) {
-            const attainment_row *r = chart_province_row(s, ind, y);
-            if (!r || !r->has_ratio) continue;
-            last_with_ratio = y;
-            if (!traj_from[k] && ind->kind == CONFIG_BY_DEADLINE && y < ind->deadline) {
-                traj_from[k] = y;
-                buf_printf(b, "$j%zu << EOD\n%d ", k, y);
-                chart_put_num(b, r->ratio * 100.0);
-                buf_printf(b, "\n%d ", ind->deadline);
-                chart_put_num(b, ind->target * 100.0);
-                buf_puts(b, "\nEOD\n");
-            }
+    const struct config_indicator *ind = &s->cfg->indicators[k];
+    int last_with_ratio = 0;
+    for (int y = s->first; y <= s->last; y++) {
+        const attainment_row *r = chart_province_row(s, ind, y);
+        if (!r || !r->has_ratio) continue;
+        last_with_ratio = y;
+        if (!*traj_from && ind->kind == CONFIG_BY_DEADLINE && y < ind->deadline) {
+            *traj_from = y;
+            buf_printf(b, "$j%zu << EOD\n%d ", k, y);
+            chart_put_num(b, r->ratio * 100.0);
+            buf_printf(b, "\n%d ", ind->deadline);
+            chart_put_num(b, ind->target * 100.0);
+            buf_puts(b, "\nEOD\n");
         }
-        buf_printf(b, "$o%zu << EOD\n", k);
-        for (int y = s->first; y <= s->last; y++) {
-            const attainment_row *r = chart_province_row(s, ind, y);
-            if (!r) continue;
-            char lab[24] = "";
-            double laby = NAN;
-            if (r->has_ratio && y == last_with_ratio) {
-                charts_pct_text(r->ratio, lab);
-                double lines[2] = {ind->target * 100.0, NAN}, v = r->ratio * 100.0;
-                if (traj_from[k] && y < ind->deadline) {
-                    const attainment_row *r0 = chart_province_row(s, ind, traj_from[k]);
-                    lines[1] = (r0->ratio + (ind->target - r0->ratio) * (y - traj_from[k]) /
-                                                (double)(ind->deadline - traj_from[k])) * 100.0;
-                }
-                laby = label_y(v, v >= (isnan(lines[1]) ? lines[0] : lines[1]) - 1e-9, lines, 2, 11.0, 5.5, 125.0);
-            }
-            buf_printf(b, "%d ", y);
-            chart_put_num(b, r->has_ratio ? r->ratio * 100.0 : NAN);
-            buf_printf(b, " %d \"%s\" ", r->has_ratio ? (int)r->status : ATT_NO_DATA, lab);
-            chart_put_num(b, laby);
-            buf_putc(b, '\n');
-        }
-        buf_puts(b, "EOD\n");
     }
+    buf_printf(b, "$o%zu << EOD\n", k);
+    for (int y = s->first; y <= s->last; y++) {
+        const attainment_row *r = chart_province_row(s, ind, y);
+        if (!r) continue;
+        char lab[24] = "";
+        double laby = NAN;
+        if (r->has_ratio && y == last_with_ratio) {
+            charts_pct_text(r->ratio, lab);
+            double lines[2] = {ind->target * 100.0, NAN}, v = r->ratio * 100.0;
+            if (*traj_from && y < ind->deadline) {
+                const attainment_row *r0 = chart_province_row(s, ind, *traj_from);
+                lines[1] = (r0->ratio + (ind->target - r0->ratio) * (y - *traj_from) /
+                                            (double)(ind->deadline - *traj_from)) * 100.0;
+            }
+            laby = label_y(v, v >= (isnan(lines[1]) ? lines[0] : lines[1]) - 1e-9, lines, 2, 11.0, 5.5, 125.0);
+        }
+        buf_printf(b, "%d ", y);
+        chart_put_num(b, r->has_ratio ? r->ratio * 100.0 : NAN);
+        buf_printf(b, " %d \"%s\" ", r->has_ratio ? (int)r->status : ATT_NO_DATA, lab);
+        chart_put_num(b, laby);
+        buf_putc(b, '\n');
+    }
+    buf_puts(b, "EOD\n");
+}
 
+/* The multiplot's layout and title, and the axes every panel shares: one
+ * x range for every panel (the run's years, --years too), so the panels
+ * line up; a trajectory to a later deadline is cut at it. */
+static void overview_put_layout(buf *b, const scope *s, int rows, int cols)
+{
     buf_puts(b, "set multiplot layout ");
     buf_printf(b, "%d,%d title ", rows, cols);
-    chart_put_quoted_fmt(b, 0, "Tổng quan %zu chỉ tiêu của Kế hoạch %s — tỷ lệ toàn tỉnh %d–%d", n,
-                   cfg->plan.id ? cfg->plan.id : "", s->first, s->last);
+    chart_put_quoted_fmt(b, 0, "Tổng quan %zu chỉ tiêu của Kế hoạch %s — tỷ lệ toàn tỉnh %d–%d", s->cfg->n_indicators,
+                         s->cfg->plan.id ? s->cfg->plan.id : "", s->first, s->last);
     buf_puts(b, " font ',15' margins 0.05,0.975,0.04,0.9 spacing 0.06,0.1\n");
-    /* One x range for every panel (the run's years, --years too), so the
-     * panels line up; a trajectory to a later deadline is cut at it. */
     buf_printf(b, "set yrange [0:125]\nset ytics 0,50,100 format '%%.0f %%%%' font ',8'\n"
                   "set grid ytics\nunset key\nset boxwidth 0.7 absolute\n"
                   "set xrange [%d.6:%d.4]\nset xtics %d,1,%d format '%%.0f' font ',8'\n",
                s->first - 1, s->last, s->first, s->last);
+}
 
-    for (size_t k = 0; k < n; k++) {
-        const struct config_indicator *ind = &cfg->indicators[k];
-        bool used[N_STATUS] = {false}, any = false;
-        for (int y = s->first; y <= s->last; y++) {
-            const attainment_row *r = chart_province_row(s, ind, y);
-            if (!r) continue;
-            att_status st = r->has_ratio && r->status < N_STATUS ? r->status : ATT_NO_DATA;
-            used[st] = true;
-            any |= r->has_ratio;
-        }
-        buf_puts(b, "set title ");
-        buf t = BUF_INIT;
-        buf_puts(&t, ind->id);
-        buf_puts(&t, " ");
-        buf_puts(&t, ind->label ? ind->label : "");
-        chart_put_lines(b, t.data ? t.data : "", 44);
-        buf_free(&t);
-        buf_puts(b, " font ',9'\n");
-        buf_puts(b, "plot ");
-        if (used[ATT_NO_DATA])
-            buf_printf(b, "$o%zu using 1:($3==4?125:NaN) with boxes fs solid 0.5 noborder lc rgb '#e3e3e3', ", k);
-        buf_printf(b, "%g with lines dt 2 lw 1.5 lc rgb '" COLOUR_TARGET "'", ind->target * 100.0);
-        if (ind->kind == CONFIG_BY_DEADLINE && traj_from[k])
-            buf_printf(b, ", $j%zu using 1:2 with lines dt 3 lw 1.5 lc rgb '" COLOUR_TRAJ "'", k);
-        if (any) buf_printf(b, ", $o%zu using 1:2 with lines lw 2 lc rgb '" COLOUR_LINE "'", k);
-        for (int st = 0; st < N_STATUS; st++) {
-            if (!used[st] || st == ATT_NO_DATA) continue;
-            buf_printf(b, ", $o%zu using 1:($3==%d?$2:NaN) with points pt %d ps 1.3 lc rgb '%s'", k, st,
-                       chart_status_look[st].pt, chart_status_look[st].colour);
-        }
-        if (any)
-            buf_printf(b, ", $o%zu using 1:5:4 with labels boxed font ',8' tc rgb '#111111'", k);
-        buf_puts(b, "\n");
+/* Indicator k's panel: its title, grey columns for years without data,
+ * the target, the trajectory (from traj_from, 0 none), the line, the
+ * status markers and the last value. */
+static void overview_put_panel(buf *b, const scope *s, size_t k, int traj_from)
+{
+    const struct config_indicator *ind = &s->cfg->indicators[k];
+    bool used[N_STATUS] = {false}, any = false;
+    for (int y = s->first; y <= s->last; y++) {
+        const attainment_row *r = chart_province_row(s, ind, y);
+        if (!r) continue;
+        att_status st = r->has_ratio && r->status < N_STATUS ? r->status : ATT_NO_DATA;
+        used[st] = true;
+        any |= r->has_ratio;
     }
+    buf_puts(b, "set title ");
+    buf t = BUF_INIT;
+    buf_puts(&t, ind->id);
+    buf_puts(&t, " ");
+    buf_puts(&t, ind->label ? ind->label : "");
+    chart_put_lines(b, t.data ? t.data : "", 44);
+    buf_free(&t);
+    buf_puts(b, " font ',9'\n");
+    buf_puts(b, "plot ");
+    if (used[ATT_NO_DATA])
+        buf_printf(b, "$o%zu using 1:($3==4?125:NaN) with boxes fs solid 0.5 noborder lc rgb '#e3e3e3', ", k);
+    buf_printf(b, "%g with lines dt 2 lw 1.5 lc rgb '" COLOUR_TARGET "'", ind->target * 100.0);
+    if (ind->kind == CONFIG_BY_DEADLINE && traj_from)
+        buf_printf(b, ", $j%zu using 1:2 with lines dt 3 lw 1.5 lc rgb '" COLOUR_TRAJ "'", k);
+    if (any) buf_printf(b, ", $o%zu using 1:2 with lines lw 2 lc rgb '" COLOUR_LINE "'", k);
+    for (int st = 0; st < N_STATUS; st++) {
+        if (!used[st] || st == ATT_NO_DATA) continue;
+        buf_printf(b, ", $o%zu using 1:($3==%d?$2:NaN) with points pt %d ps 1.3 lc rgb '%s'", k, st,
+                   chart_status_look[st].pt, chart_status_look[st].colour);
+    }
+    if (any)
+        buf_printf(b, ", $o%zu using 1:5:4 with labels boxed font ',8' tc rgb '#111111'", k);
+    buf_puts(b, "\n");
+}
 
-    /* The legend: a frameless panel of key entries. */
-    /* Centred in the rest of the last row (the slots after the last panel),
-     * so it never touches the last panel. */
+/* The legend: a frameless panel of key entries, centred in the rest of
+ * the last row (the slots after the last panel), so it never touches the
+ * last panel. */
+static void overview_put_legend(buf *b, const scope *s, int rows, int cols)
+{
+    size_t n = s->cfg->n_indicators;
     size_t lcol = n % (size_t)cols, lrow = n / (size_t)cols;
     double kx = 0.05 + 0.925 * ((double)lcol + (double)((size_t)cols - lcol) / 2.0) / cols;
     double ky = 0.9 - 0.86 * ((double)lrow + 0.5) / rows;
@@ -497,6 +500,21 @@ void chart_put_overview(chart *c, const scope *s)
     buf_puts(b, ", keyentry with lines lw 2 lc rgb '" COLOUR_LINE "' title 'Tỷ lệ toàn tỉnh'"
                 ", keyentry with lines dt 2 lw 1.5 lc rgb '" COLOUR_TARGET "' title 'Mục tiêu'"
                 ", keyentry with lines dt 3 lw 1.5 lc rgb '" COLOUR_TRAJ "' title 'Lộ trình đến hạn chót'\n");
+}
+
+/* Every indicator as a small multiple on one page, and a legend. */
+void chart_put_overview(chart *c, const scope *s)
+{
+    buf *b = &c->body;
+    size_t n = s->cfg->n_indicators;
+    int cols = n <= 4 ? 2 : n <= 9 ? 3 : 4;
+    int rows = (int)((n + 1 + (size_t)cols - 1) / (size_t)cols);   /* + the legend */
+    int *traj_from = calloc(n ? n : 1, sizeof *traj_from);
+    if (!traj_from) { b->oom = true; return; }
+    for (size_t k = 0; k < n; k++) overview_put_data(b, s, k, &traj_from[k]);
+    overview_put_layout(b, s, rows, cols);
+    for (size_t k = 0; k < n; k++) overview_put_panel(b, s, k, traj_from[k]);
+    overview_put_legend(b, s, rows, cols);
     buf_puts(b, "unset multiplot\n");
     free(traj_from);
 }
