@@ -40,17 +40,20 @@ static double province_trajectory(const scope *s, const struct config_indicator 
     return NAN;
 }
 
-/* Fill c with the ranking of rows (charts_ranking); false when empty. */
-bool chart_put_ranked(chart *c, const scope *s, const struct config_indicator *ind, int year,
-                       const charts_rank_row *u, size_t n)
+/* What the data of a ranking hold: the statuses shown, the largest ratio
+ * (at least the target, in %), the units with a ratio, those behind or not
+ * meeting it, those without a figure for a reason other than a merger. */
+typedef struct {
+    bool used[N_STATUS];
+    double max_pct;
+    size_t below, with_ratio, missing;
+} ranking;
+
+/* The data block $r, rows top-down (y = n-1 for the first): y, ratio in
+ * %, status, label, has a ratio. The label of a unit without a ratio is
+ * the reason, in grey, from the axis. */
+static void ranked_put_data(buf *b, const charts_rank_row *u, size_t n, ranking *k)
 {
-    if (n == 0) return false;
-    buf *b = &c->body;
-    bool used[N_STATUS] = {false};
-    double max_pct = ind->target * 100.0;
-    size_t below = 0, with_ratio = 0, missing = 0;
-    /* Rows top-down: y = n-1 for the first. The label of a unit without a
-     * ratio is the reason, in grey, from the axis. */
     buf_puts(b, "$r << EOD\n");
     for (size_t i = 0; i < n; i++) {
         char lab[64];
@@ -58,50 +61,48 @@ bool chart_put_ranked(chart *c, const scope *s, const struct config_indicator *i
         if (u[i].has_ratio) {
             pct = u[i].ratio * 100.0;
             charts_pct_text(u[i].ratio, lab);
-            if (pct > max_pct) max_pct = pct;
-            with_ratio++;
-            below += u[i].status == ATT_NOT_MET || u[i].status == ATT_BEHIND;
-            used[u[i].status < N_STATUS ? u[i].status : ATT_NO_DATA] = true;
+            if (pct > k->max_pct) k->max_pct = pct;
+            k->with_ratio++;
+            k->below += u[i].status == ATT_NOT_MET || u[i].status == ATT_BEHIND;
+            k->used[u[i].status < N_STATUS ? u[i].status : ATT_NO_DATA] = true;
         } else {
             snprintf(lab, sizeof lab, "%s", charts_reason_text(u[i].reason));
-            missing += u[i].reason != CHARTS_MERGED;
+            k->missing += u[i].reason != CHARTS_MERGED;
         }
         buf_printf(b, "%zu ", n - 1 - i);
         chart_put_num(b, pct);
         buf_printf(b, " %d \"%s\" %d\n", u[i].has_ratio ? (int)u[i].status : ATT_NO_DATA, lab, u[i].has_ratio);
     }
     buf_puts(b, "EOD\n");
+}
 
+/* The ranking's title and, under it, how many units are behind or not
+ * meeting the target and how many have no figure. */
+static void ranked_put_titles(buf *b, const scope *s, const struct config_indicator *ind, int year,
+                              const ranking *k)
+{
     buf title = BUF_INIT;
     buf_printf(&title, "Xếp hạng đơn vị năm %d — ", year);
     chart_indicator_title(ind, &title);
-    char tp[24], sub[512];
-    charts_pct_text(ind->target, tp);
-    double traj = province_trajectory(s, ind, year);
+    char sub[512];
     const char *bad_words = ind->kind == CONFIG_BY_DEADLINE && year < ind->deadline
                                 ? config_status_word(s->cfg, ATT_BEHIND)
                                 : config_status_word(s->cfg, ATT_NOT_MET);
-    int k = snprintf(sub, sizeof sub, "%zu đơn vị có số liệu, %zu %s", with_ratio, below, bad_words);
+    int w = snprintf(sub, sizeof sub, "%zu đơn vị có số liệu, %zu %s", k->with_ratio, k->below, bad_words);
     if (ind->kind == CONFIG_BY_DEADLINE && year < ind->deadline)
-        k += snprintf(sub + k, sizeof sub - (size_t)k, " (so với lộ trình của chính đơn vị đến %d)", ind->deadline);
-    if (missing && k > 0 && (size_t)k < sizeof sub)
-        snprintf(sub + k, sizeof sub - (size_t)k, "; %zu đơn vị chưa có số liệu (lý do ghi bên cạnh)", missing);
+        w += snprintf(sub + w, sizeof sub - (size_t)w, " (so với lộ trình của chính đơn vị đến %d)", ind->deadline);
+    if (k->missing && w > 0 && (size_t)w < sizeof sub)
+        snprintf(sub + w, sizeof sub - (size_t)w, "; %zu đơn vị chưa có số liệu (lý do ghi bên cạnh)", k->missing);
     chart_put_titles(b, title.data ? title.data : "", sub, 80);
     buf_free(&title);
+}
 
-    double top = ceil((max_pct + 14.0) / 10.0) * 10.0;
-    if (top < 114) top = 114;
-    buf_printf(b, "set bmargin 6\nset rmargin 6\n"
-                  "set yrange [-0.7:%zu.7]\nset xrange [0:%g]\n"
-                  "set xtics 0,10,100 format '%%.0f %%%%' font ',10'\n"
-                  "set grid xtics noytics lc rgb '" COLOUR_GRID "'\n"
-                  "set xlabel 'Tỷ lệ của đơn vị' font ',11'\n"
-                  "set key outside below center horizontal Left reverse font ',11' width 2\n",
-               n - 1, top);
-    /* Unit names are labels left of the axis, not tic labels: gnuplot cuts
-     * tic labels at 50 bytes (its gprintf buffer), a Vietnamese name of 20
-     * letters. Names of units behind or not meeting it are red; a merged
-     * unit is indented under its successor. */
+/* Unit names are labels left of the axis, not tic labels: gnuplot cuts
+ * tic labels at 50 bytes (its gprintf buffer), a Vietnamese name of 20
+ * letters. Names of units behind or not meeting it are red; a merged unit
+ * is indented under its successor. The left margin fits the longest. */
+static void ranked_put_names(buf *b, const charts_rank_row *u, size_t n)
+{
     size_t longest = 0;
     buf_puts(b, "unset ytics\n");
     for (size_t i = 0; i < n; i++) {
@@ -121,17 +122,26 @@ bool chart_put_ranked(chart *c, const scope *s, const struct config_indicator *i
         buf_free(&name);
     }
     buf_printf(b, "set lmargin %d\n", (int)((double)longest * 0.9) + 3);
-    /* The reference lines as data, drawn after the bars (in front of them)
-     * and before the value labels (whose opaque boxes stay readable). */
+}
+
+/* The plot: a bar per status, then the reference lines as data (the
+ * target, the province's trajectory value traj unless NAN), drawn after
+ * the bars (in front of them) and before the value labels (whose opaque
+ * boxes stay readable). */
+static void ranked_put_plot(buf *b, const scope *s, const struct config_indicator *ind, int year, size_t n,
+                            const ranking *k, double traj)
+{
     buf_printf(b, "$tl << EOD\n%g -0.7\n%g %zu.7\nEOD\n", ind->target * 100.0, ind->target * 100.0, n - 1);
     if (!isnan(traj)) buf_printf(b, "$jl << EOD\n%g -0.7\n%g %zu.7\nEOD\n", traj, traj, n - 1);
     buf_puts(b, "plot 1/0 notitle");
     for (int st = 0; st < N_STATUS; st++) {
-        if (!used[st] || st == ATT_NO_DATA) continue;
+        if (!k->used[st] || st == ATT_NO_DATA) continue;
         buf_printf(b, ", $r using (0):($3==%d?$1:NaN):(0):2:($1-0.36):($1+0.36) with boxxyerror "
                       "fc rgb '%s' title ", st, chart_status_look[st].colour);
         labels_quote(b, config_status_word(s->cfg, st), 0);
     }
+    char tp[24];
+    charts_pct_text(ind->target, tp);
     buf_puts(b, ", $tl using 1:2 with lines dt 2 lw 2 lc rgb '" COLOUR_TARGET "' title ");
     chart_put_quoted_fmt(b, 0, "Mục tiêu %s", tp);
     if (!isnan(traj)) {
@@ -142,6 +152,28 @@ bool chart_put_ranked(chart *c, const scope *s, const struct config_indicator *i
     }
     buf_puts(b, ", $r using 2:($5==1?$1:NaN):4 with labels boxed left offset 0.6,0 font ',9' tc rgb '#222222' notitle");
     buf_puts(b, ", $r using 2:($5==0?$1:NaN):4 with labels left offset 0.6,0 font ',9' tc rgb '#777777' notitle\n");
+}
+
+/* Fill c with the ranking of rows (charts_ranking); false when empty. */
+bool chart_put_ranked(chart *c, const scope *s, const struct config_indicator *ind, int year,
+                      const charts_rank_row *u, size_t n)
+{
+    if (n == 0) return false;
+    buf *b = &c->body;
+    ranking k = {.max_pct = ind->target * 100.0};
+    ranked_put_data(b, u, n, &k);
+    ranked_put_titles(b, s, ind, year, &k);
+    double top = ceil((k.max_pct + 14.0) / 10.0) * 10.0;
+    if (top < 114) top = 114;
+    buf_printf(b, "set bmargin 6\nset rmargin 6\n"
+                  "set yrange [-0.7:%zu.7]\nset xrange [0:%g]\n"
+                  "set xtics 0,10,100 format '%%.0f %%%%' font ',10'\n"
+                  "set grid xtics noytics lc rgb '" COLOUR_GRID "'\n"
+                  "set xlabel 'Tỷ lệ của đơn vị' font ',11'\n"
+                  "set key outside below center horizontal Left reverse font ',11' width 2\n",
+               n - 1, top);
+    ranked_put_names(b, u, n);
+    ranked_put_plot(b, s, ind, year, n, &k, province_trajectory(s, ind, year));
     return true;
 }
 
