@@ -205,99 +205,94 @@ static size_t fund_sources(const struct config_metric *m, const struct config_br
     return n;
 }
 
-/* Fill c with the funding chart (the figures of pipeline/figures.h: the
- * records that count, each unit's cell of Biểu 03). Never false. */
-bool chart_put_funding(chart *c, const scope *s)
-{
-    int ny = s->last - s->first + 1;
-    if (ny <= 0 || ny > 100) return false;
-    const struct config_group *fg = config_group(s->cfg, "funding");
-    const struct config_metric *m_spent = config_metric(s->cfg, "budget_spent");
-    const struct config_metric *m_planned = config_metric(s->cfg, "budget_planned");
+/* The funding chart's figures: per year (index 0 = the first year) the
+ * sources spent and, after them, the part of totals no source explains;
+ * the total planned. */
+typedef struct {
+    const struct config_group *fg;
+    const struct config_metric *m_spent, *m_planned;
+    const char *total_code;                   /* the total's breakdown code   */
     const struct config_breakdown *src[FUND_MAX];
-    size_t nsrc = fund_sources(m_spent, src);
-    const char *total_code = m_spent && m_spent->n_breakdowns ? m_spent->breakdowns[0]->code : "total";
-    /* Per year: the sources spent, the part of totals no source explains,
-     * the total planned. Per unit and year the total is the total cell when
-     * given, else the sum of the sources. */
-    double (*spent)[FUND_MAX + 1] = calloc((size_t)ny, sizeof *spent);
-    double *planned = calloc((size_t)ny, sizeof *planned);
-    if (!spent || !planned) { free(spent); free(planned); c->body.oom = true; return false; }
-    bool any = false, any_unsplit = false, any_planned = false;
-    for (int y = 0; fg && m_spent && y < ny; y++) {
-        for (size_t i = 0; i < s->cfg->n_units; i++) {
-            const struct config_unit *u = &s->cfg->units[i];
-            double sum = 0, v, tot = 0;
-            for (size_t k = 0; k < nsrc; k++)
-                if (fig_cell(s->fig, u, s->first + y, fg, m_spent, src[k]->code, &v)) {
-                    spent[y][k] += v;
-                    sum += v;
-                    any = true;
-                }
-            if (fig_cell(s->fig, u, s->first + y, fg, m_spent, total_code, &tot)) {
-                any |= tot > 0;
-                if (tot > sum + 0.5) { spent[y][nsrc] += tot - sum; any_unsplit = true; }
-            }
-            if (!m_planned) continue;
-            double p = 0, ps = 0;
-            if (!fig_cell(s->fig, u, s->first + y, fg, m_planned, total_code, &p)) {
-                for (size_t k = 0; k < nsrc; k++)
-                    if (fig_cell(s->fig, u, s->first + y, fg, m_planned, src[k]->code, &v)) ps += v;
-                p = ps;
-            }
-            planned[y] += p;
-            any_planned |= p > 0;
-        }
-    }
+    size_t nsrc;
+    int ny;                                   /* the years, first..last       */
+    double (*spent)[FUND_MAX + 1];
+    double *planned;
+    bool any, any_unsplit, any_planned;
+} funding;
 
-    buf *b = &c->body;
-    chart_put_titles(b, "Kinh phí đào tạo, bồi dưỡng đã thực hiện theo nguồn (Biểu 03)",
-               "Tổng các đơn vị theo năm, triệu đồng; khung đen: dự toán được giao; số trên cột: đã thực hiện / dự toán và tỷ lệ đã chi", 80);
-    if (!any) {
-        buf_puts(b, "set xrange [0:1]\nset yrange [0:1]\nunset tics\nunset border\nunset grid\n"
-                    "set label 1 'Chưa có số liệu kinh phí (Biểu 03) trong các báo cáo đã nhận' "
-                    "at graph 0.5, graph 0.5 center font ',14' tc rgb '#777777'\nplot 2 notitle\n");
-        free(spent);
-        free(planned);
-        return true;
+/* Add unit u's figures of year index y. The total is the total cell when
+ * given, else the sum of the sources. */
+static void funding_add_unit(funding *f, const scope *s, const struct config_unit *u, int y)
+{
+    double sum = 0, v, tot = 0;
+    for (size_t k = 0; k < f->nsrc; k++)
+        if (fig_cell(s->fig, u, s->first + y, f->fg, f->m_spent, f->src[k]->code, &v)) {
+            f->spent[y][k] += v;
+            sum += v;
+            f->any = true;
+        }
+    if (fig_cell(s->fig, u, s->first + y, f->fg, f->m_spent, f->total_code, &tot)) {
+        f->any |= tot > 0;
+        if (tot > sum + 0.5) { f->spent[y][f->nsrc] += tot - sum; f->any_unsplit = true; }
     }
+    if (!f->m_planned) return;
+    double p = 0, ps = 0;
+    if (!fig_cell(s->fig, u, s->first + y, f->fg, f->m_planned, f->total_code, &p)) {
+        for (size_t k = 0; k < f->nsrc; k++)
+            if (fig_cell(s->fig, u, s->first + y, f->fg, f->m_planned, f->src[k]->code, &v)) ps += v;
+        p = ps;
+    }
+    f->planned[y] += p;
+    f->any_planned |= p > 0;
+}
+
+/* The data block $k, a line per year: year, the sources, the unsplit part,
+ * total, label, planned, label height, share label. Returns the largest
+ * total or planned sum. */
+static double funding_put_data(buf *b, const funding *f, const scope *s)
+{
     double top = 0;
     buf_puts(b, "$k << EOD\n");
-    for (int y = 0; y < ny; y++) {
-        double tot = 0;
+    for (int y = 0; y < f->ny; y++) {
+        double tot = 0, pl_y = f->planned[y];
         buf_printf(b, "%d", s->first + y);
-        for (size_t k = 0; k <= nsrc; k++) {
+        for (size_t k = 0; k <= f->nsrc; k++) {
             buf_putc(b, ' ');
-            chart_put_num(b, spent[y][k]);
-            tot += spent[y][k];
+            chart_put_num(b, f->spent[y][k]);
+            tot += f->spent[y][k];
         }
         /* The labels: spent and planned when known ("25.363 / 27.267"),
          * and under it the share of the plan spent ("đã chi 93,0 %"). */
         char mt[72] = "", sh[48] = "", sp[32], pl[32];
         money_text(tot, sp);
-        money_text(planned[y], pl);
-        if (tot > 0 && planned[y] > 0) snprintf(mt, sizeof mt, "%s / %s", sp, pl);
+        money_text(pl_y, pl);
+        if (tot > 0 && pl_y > 0) snprintf(mt, sizeof mt, "%s / %s", sp, pl);
         else if (tot > 0) snprintf(mt, sizeof mt, "%s", sp);
-        else if (planned[y] > 0) snprintf(mt, sizeof mt, "0 / %s", pl);
-        if (planned[y] > 0) {
+        else if (pl_y > 0) snprintf(mt, sizeof mt, "0 / %s", pl);
+        if (pl_y > 0) {
             char pc[24];
-            charts_pct_text(tot / planned[y], pc);
+            charts_pct_text(tot / pl_y, pc);
             snprintf(sh, sizeof sh, "đã chi %s", pc);
         }
         buf_putc(b, ' ');
         chart_put_num(b, tot);
         buf_printf(b, " \"%s\" ", mt);
-        chart_put_num(b, planned[y] > 0 ? planned[y] : NAN);
+        chart_put_num(b, pl_y > 0 ? pl_y : NAN);
         buf_putc(b, ' ');
-        chart_put_num(b, planned[y] > tot ? planned[y] : tot);   /* where the labels go */
+        chart_put_num(b, pl_y > tot ? pl_y : tot);   /* where the labels go */
         buf_printf(b, " \"%s\"\n", sh);
         if (tot > top) top = tot;
-        if (planned[y] > top) top = planned[y];
+        if (pl_y > top) top = pl_y;
     }
     buf_puts(b, "EOD\n");
-    /* The y tics written here, to group thousands the Vietnamese way
-     * (gnuplot would need a locale for that): a step of 10^k, its half or
-     * its fifth, for four to ten tics. */
+    return top;
+}
+
+/* The axes, with the y tics written here to group thousands the
+ * Vietnamese way (gnuplot would need a locale for that): a step of 10^k,
+ * its half or its fifth, for four to ten tics. */
+static void funding_put_axes(buf *b, int ny, double top)
+{
     double decade = pow(10.0, floor(log10(top > 1 ? top : 1))), step = decade;
     if (top / step < 4) step = decade / 2;       /* top/decade is 1..10, so */
     if (top / step < 4) step = decade / 5;       /* this gives at least 5   */
@@ -317,28 +312,64 @@ bool chart_put_funding(chart *c, const scope *s)
         buf_printf(b, "%s'%s' %g", i ? ", " : "", mt, i * step);
     }
     buf_puts(b, ")\n");
-    /* Columns: year, the sources, the unsplit part, total, label, planned,
-     * label height, share label. */
-    size_t ct = nsrc + 3;
+}
+
+/* The plot: the sources stacked (and the unsplit part), the planned total
+ * as a black frame, the labels above. */
+static void funding_put_plot(buf *b, const funding *f)
+{
+    size_t nsrc = f->nsrc, ct = nsrc + 3;        /* ct: the total's column */
     buf_puts(b, "plot ");
     for (size_t k = 0; k <= nsrc; k++) {
-        if (k == nsrc && !any_unsplit) continue;
+        if (k == nsrc && !f->any_unsplit) continue;
         if (k) buf_puts(b, ", ");
         buf_printf(b, "$k using %zu%s lc rgb '%s' title ", k + 2, k == 0 ? ":xtic(1)" : "",
                    k < nsrc ? chart_fund_colours[k % N_FUND_COLOURS] : COLOUR_UNSPLIT);
-        if (k < nsrc) labels_quote(b, src[k]->label ? src[k]->label : src[k]->code, 40);
+        if (k < nsrc) labels_quote(b, f->src[k]->label ? f->src[k]->label : f->src[k]->code, 40);
         else buf_puts(b, "'Chưa tách theo nguồn'");
     }
-    if (nsrc == 0 && !any_unsplit) buf_printf(b, "$k using %zu:xtic(1) lc rgb '%s' title 'Đã thực hiện'", ct, chart_fund_colours[0]);
-    if (any_planned)
+    if (nsrc == 0 && !f->any_unsplit)
+        buf_printf(b, "$k using %zu:xtic(1) lc rgb '%s' title 'Đã thực hiện'", ct, chart_fund_colours[0]);
+    if (f->any_planned)
         buf_printf(b, ", $k using 0:%zu with boxes lw 2 lc rgb '#000000' fs empty border -1 "
                       "title 'Dự toán (tổng, khung đen)'", ct + 2);
     buf_printf(b, ", $k using 0:%zu:%zu with labels boxed offset 0,2.1 font ',11' tc rgb '#111111' notitle",
                ct + 3, ct + 1);
     buf_printf(b, ", $k using 0:%zu:%zu with labels offset 0,0.8 font ',10' tc rgb '" COLOUR_MUTED "' notitle\n",
                ct + 3, ct + 4);
-    free(spent);
-    free(planned);
+}
+
+/* Fill c with the funding chart (the figures of pipeline/figures.h: the
+ * records that count, each unit's cell of Biểu 03). False only when there
+ * are no years to show or memory runs out. */
+bool chart_put_funding(chart *c, const scope *s)
+{
+    funding f = {.ny = s->last - s->first + 1};
+    if (f.ny <= 0 || f.ny > 100) return false;
+    f.fg = config_group(s->cfg, "funding");
+    f.m_spent = config_metric(s->cfg, "budget_spent");
+    f.m_planned = config_metric(s->cfg, "budget_planned");
+    f.nsrc = fund_sources(f.m_spent, f.src);
+    f.total_code = f.m_spent && f.m_spent->n_breakdowns ? f.m_spent->breakdowns[0]->code : "total";
+    f.spent = calloc((size_t)f.ny, sizeof *f.spent);
+    f.planned = calloc((size_t)f.ny, sizeof *f.planned);
+    if (!f.spent || !f.planned) { free(f.spent); free(f.planned); c->body.oom = true; return false; }
+    for (int y = 0; f.fg && f.m_spent && y < f.ny; y++)
+        for (size_t i = 0; i < s->cfg->n_units; i++) funding_add_unit(&f, s, &s->cfg->units[i], y);
+
+    buf *b = &c->body;
+    chart_put_titles(b, "Kinh phí đào tạo, bồi dưỡng đã thực hiện theo nguồn (Biểu 03)",
+                     "Tổng các đơn vị theo năm, triệu đồng; khung đen: dự toán được giao; số trên cột: đã thực hiện / dự toán và tỷ lệ đã chi", 80);
+    if (!f.any) {
+        buf_puts(b, "set xrange [0:1]\nset yrange [0:1]\nunset tics\nunset border\nunset grid\n"
+                    "set label 1 'Chưa có số liệu kinh phí (Biểu 03) trong các báo cáo đã nhận' "
+                    "at graph 0.5, graph 0.5 center font ',14' tc rgb '#777777'\nplot 2 notitle\n");
+    } else {
+        funding_put_axes(b, f.ny, funding_put_data(b, &f, s));
+        funding_put_plot(b, &f);
+    }
+    free(f.spent);
+    free(f.planned);
     return true;
 }
 
