@@ -134,6 +134,160 @@ static void remove_old(const char *dir, const char *name, const char *ext)
     if (k > 0 && (size_t)k < sizeof p) unlink(p);
 }
 
+/* ---- private functions: the steps of a run -------------------------------- */
+
+static void warn_nomem(results *res)
+{
+    results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                        "Biểu đồ: %s", dtbd_strerror(DTBD_ERR_NOMEM));
+}
+
+/* The charts' folder outdir/charts into dir, made with outdir itself (so
+ * the run may draw before writing its files: the findings then reach
+ * issues.csv), once gnuplot is known to be there. False, with a finding,
+ * when there is nothing to draw with or into. */
+static bool charts_dir(const char *outdir, results *res, char dir[4096])
+{
+    int k = snprintf(dir, 4096, "%s/charts", outdir ? outdir : "out");
+    if (k < 0 || k >= 4096) {
+        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Biểu đồ: đường dẫn thư mục kết quả quá dài");
+        return false;
+    }
+    char probe[4096];
+    if (!gnuplot_find(NULL, probe, sizeof probe)) {
+        results_add_finding(res, SEV_WARNING, "charts_unavailable", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Không vẽ biểu đồ: không tìm thấy chương trình gnuplot (cài gói gnuplot-nox); "
+                            "các kết quả khác vẫn được ghi đầy đủ");
+        return false;
+    }
+    if ((mkdir(outdir ? outdir : "out", 0777) != 0 && errno != EEXIST) ||
+        (mkdir(dir, 0777) != 0 && errno != EEXIST)) {
+        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
+                            "Biểu đồ: không tạo được thư mục %s: %s", dir, syserr_text(errno, SYSERR_WRITE));
+        return false;
+    }
+    return true;
+}
+
+/* The years of s: those of the attainment rows, else the plan's. */
+static void scope_years(scope *s)
+{
+    for (size_t i = 0; i < s->att->n; i++) {
+        int y = s->att->rows[i].year;
+        if (!s->first || y < s->first) s->first = y;
+        if (y > s->last) s->last = y;
+    }
+    if (!s->first) { s->first = s->cfg->plan.first_year; s->last = s->cfg->plan.last_year; }
+}
+
+/* A ranking of units per indicator with unit figures. */
+static void add_rankings(chart_list *l, const scope *s)
+{
+    const struct config *cfg = s->cfg;
+    char name[48];
+    for (size_t i = 0; i < cfg->n_indicators && !l->oom; i++) {
+        const struct config_indicator *ind = &cfg->indicators[i];
+        int year = chart_ranked_year(s, ind);
+        if (!year) continue;
+        charts_rank_row *rows = NULL;
+        size_t nrows = 0;
+        if (charts_ranking(cfg, s->res, s->fig, s->att, ind, year, &rows, &nrows) != 0) { l->oom = true; break; }
+        char slug[32];
+        labels_slug(ind->id, slug, sizeof slug);
+        snprintf(name, sizeof name, "xep-hang-%s", slug);
+        int h = 170 + 26 * (int)nrows;
+        chart *c = chart_add(l, name, TREND_W, h < TREND_H ? TREND_H : h);
+        if (c && !chart_put_ranked(c, s, ind, year, rows, nrows)) { buf_free(&c->body); l->n--; }
+        free(rows);
+    }
+}
+
+/* Every chart, in the order of bieu-do.pdf's pages: what leadership needs
+ * first. */
+static void add_charts(chart_list *l, const scope *s, const planvs *pv)
+{
+    const struct config *cfg = s->cfg;
+    char name[48];
+    if (cfg->n_indicators) {
+        chart *c = chart_add(l, "tom-tat", TREND_W, OVERVIEW_H * TREND_W / OVERVIEW_W);
+        if (c) chart_put_cover(c, s);
+        c = chart_add(l, "tong-quan", OVERVIEW_W, OVERVIEW_H);
+        if (c) chart_put_overview(c, s);
+    }
+    for (size_t i = 0; i < cfg->n_indicators; i++) {
+        labels_slug(cfg->indicators[i].id, name, sizeof name);
+        chart *c = chart_add(l, name, TREND_W, TREND_H);
+        if (c) chart_put_trend(c, s, &cfg->indicators[i]);
+    }
+    add_rankings(l, s);
+    {
+        chart *c = chart_add(l, "kinh-phi", TREND_W, TREND_H);
+        if (c && !chart_put_funding(c, s)) { buf_free(&c->body); l->n--; }
+    }
+    if (chart_planvs_year(pv)) {
+        chart *c = chart_add(l, "thuc-hien-ke-hoach", TREND_W, TREND_H);
+        if (c && !chart_put_planvs(c, s, pv)) { buf_free(&c->body); l->n--; }
+    }
+}
+
+/* Send gnuplot the PNG and SVG of each chart, then every chart again as a
+ * page of the PDF: one output file, one page per plot or multiplot. */
+static dtbd_status draw_charts(gnuplot *g, const char *dir, const chart_list *l)
+{
+    dtbd_status st = DTBD_OK;
+    buf script = BUF_INIT;
+    char mark[64];                     /* the chart's marker: NAME.EXT */
+    static const char *const exts[] = {"png", "svg"};
+    for (size_t e = 0; e < 2 && st == DTBD_OK; e++) {
+        for (size_t i = 0; i < l->n && st == DTBD_OK; i++) {
+            remove_old(dir, l->v[i].name, exts[e]);
+            buf_clear(&script);
+            put_file_script(&script, &l->v[i], exts[e]);
+            snprintf(mark, sizeof mark, "%s.%s", l->v[i].name, exts[e]);
+            st = script.oom ? DTBD_ERR_NOMEM : gnuplot_send(g, mark, script.data, script.len);
+        }
+    }
+    remove_old(dir, "bieu-do", "pdf");
+    buf_clear(&script);
+    buf_puts(&script, "unset multiplot\n"
+                      "if (strstrt(GPVAL_TERMINALS, ' pdfcairo ') > 0) { "
+                      "set terminal pdfcairo size 29.7cm,21cm font '" FONT ",11' fontscale 0.7 noenhanced; "
+                      "set output 'bieu-do.pdf' } else { "
+                      "print 'gnuplot không có thiết bị pdfcairo: không tạo được bieu-do.pdf'; "
+                      "set terminal unknown }\n");
+    if (st == DTBD_OK) st = gnuplot_send(g, "bieu-do.pdf", script.data, script.len);
+    for (size_t i = 0; i < l->n && st == DTBD_OK; i++) {
+        buf_clear(&script);
+        buf_puts(&script, "unset multiplot\nreset\n");
+        put_common(&script);
+        buf_append(&script, l->v[i].body.data, l->v[i].body.len);
+        snprintf(mark, sizeof mark, "%s.pdf", l->v[i].name);
+        st = script.oom ? DTBD_ERR_NOMEM : gnuplot_send(g, mark, script.data, script.len);
+    }
+    if (st == DTBD_OK) st = gnuplot_send(g, "bieu-do.pdf", "unset multiplot\nunset output\n", 29);
+    buf_free(&script);
+    return st;
+}
+
+/* What gnuplot reported, as findings; the number of charts drawn (both
+ * files written, nothing reported for them). */
+static int count_drawn(results *res, const gnuplot_report *rep, dtbd_status st, const chart_list *l,
+                       const char *dir)
+{
+    bool *bad = calloc(l->n ? l->n : 1, sizeof *bad);
+    int drawn = 0;
+    if (!bad) {
+        warn_nomem(res);
+    } else {
+        report_findings(res, rep, st, l, bad);
+        for (size_t i = 0; i < l->n; i++)
+            drawn += !bad[i] && file_written(dir, l->v[i].name, "png") && file_written(dir, l->v[i].name, "svg");
+    }
+    free(bad);
+    return drawn;
+}
+
 /* ---- public functions ----------------------------------------------------- */
 
 int charts_render(const char *outdir, const struct config *cfg, results *res, const attainment *att)
@@ -145,85 +299,20 @@ int charts_render_plan(const char *outdir, const struct config *cfg, results *re
                        const planvs *pv)
 {
     char dir[4096];
-    int k = snprintf(dir, sizeof dir, "%s/charts", outdir ? outdir : "out");
-    if (k < 0 || (size_t)k >= sizeof dir) {
-        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Biểu đồ: đường dẫn thư mục kết quả quá dài");
-        return 0;
-    }
-    char probe[4096];
-    if (!gnuplot_find(NULL, probe, sizeof probe)) {
-        results_add_finding(res, SEV_WARNING, "charts_unavailable", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Không vẽ biểu đồ: không tìm thấy chương trình gnuplot (cài gói gnuplot-nox); "
-                            "các kết quả khác vẫn được ghi đầy đủ");
-        return 0;
-    }
-    /* outdir itself too, so the run may draw before writing its files
-     * (the findings then reach issues.csv). */
-    if ((mkdir(outdir ? outdir : "out", 0777) != 0 && errno != EEXIST) ||
-        (mkdir(dir, 0777) != 0 && errno != EEXIST)) {
-        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Biểu đồ: không tạo được thư mục %s: %s", dir, syserr_text(errno, SYSERR_WRITE));
-        return 0;
-    }
-
-    /* The years: those of the attainment rows, else the plan's. */
+    if (!charts_dir(outdir, res, dir)) return 0;
     fig_index *fig = fig_build(cfg, res);
     if (!fig) {
-        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Biểu đồ: %s", dtbd_strerror(DTBD_ERR_NOMEM));
+        warn_nomem(res);
         return 0;
     }
     scope s = {cfg, att, res, fig, 0, 0};
-    for (size_t i = 0; i < att->n; i++) {
-        int y = att->rows[i].year;
-        if (!s.first || y < s.first) s.first = y;
-        if (y > s.last) s.last = y;
-    }
-    if (!s.first) { s.first = cfg->plan.first_year; s.last = cfg->plan.last_year; }
-
-    /* The order of bieu-do.pdf's pages: what leadership needs first. */
+    scope_years(&s);
     chart_list l = {0};
-    char name[48];
-    if (cfg->n_indicators) {
-        chart *c = chart_add(&l, "tom-tat", TREND_W, OVERVIEW_H * TREND_W / OVERVIEW_W);
-        if (c) chart_put_cover(c, &s);
-        c = chart_add(&l, "tong-quan", OVERVIEW_W, OVERVIEW_H);
-        if (c) chart_put_overview(c, &s);
-    }
-    for (size_t i = 0; i < cfg->n_indicators; i++) {
-        labels_slug(cfg->indicators[i].id, name, sizeof name);
-        chart *c = chart_add(&l, name, TREND_W, TREND_H);
-        if (c) chart_put_trend(c, &s, &cfg->indicators[i]);
-    }
-    for (size_t i = 0; i < cfg->n_indicators && !l.oom; i++) {
-        const struct config_indicator *ind = &cfg->indicators[i];
-        int year = chart_ranked_year(&s, ind);
-        if (!year) continue;
-        charts_rank_row *rows = NULL;
-        size_t nrows = 0;
-        if (charts_ranking(cfg, res, s.fig, att, ind, year, &rows, &nrows) != 0) { l.oom = true; break; }
-        char slug[32];
-        labels_slug(ind->id, slug, sizeof slug);
-        snprintf(name, sizeof name, "xep-hang-%s", slug);
-        int h = 170 + 26 * (int)nrows;
-        chart *c = chart_add(&l, name, TREND_W, h < TREND_H ? TREND_H : h);
-        if (c && !chart_put_ranked(c, &s, ind, year, rows, nrows)) { buf_free(&c->body); l.n--; }
-        free(rows);
-    }
-    {
-        chart *c = chart_add(&l, "kinh-phi", TREND_W, TREND_H);
-        if (c && !chart_put_funding(c, &s)) { buf_free(&c->body); l.n--; }
-    }
-    if (chart_planvs_year(pv)) {
-        chart *c = chart_add(&l, "thuc-hien-ke-hoach", TREND_W, TREND_H);
-        if (c && !chart_put_planvs(c, &s, pv)) { buf_free(&c->body); l.n--; }
-    }
+    add_charts(&l, &s, pv);
     fig_free(fig);
     for (size_t i = 0; i < l.n; i++) l.oom |= l.v[i].body.oom;
     if (l.oom) {
-        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Biểu đồ: %s", dtbd_strerror(DTBD_ERR_NOMEM));
+        warn_nomem(res);
         chart_list_free(&l);
         return 0;
     }
@@ -237,55 +326,11 @@ int charts_render_plan(const char *outdir, const struct config *cfg, results *re
         chart_list_free(&l);
         return 0;
     }
-
-    /* PNG and SVG of each chart, then every chart again as a page of the
-     * PDF: one output file, one page per plot or multiplot. */
-    buf script = BUF_INIT;
-    char mark[64];                     /* the chart's marker: NAME.EXT */
-    static const char *const exts[] = {"png", "svg"};
-    for (size_t e = 0; e < 2 && st == DTBD_OK; e++) {
-        for (size_t i = 0; i < l.n && st == DTBD_OK; i++) {
-            remove_old(dir, l.v[i].name, exts[e]);
-            buf_clear(&script);
-            put_file_script(&script, &l.v[i], exts[e]);
-            snprintf(mark, sizeof mark, "%s.%s", l.v[i].name, exts[e]);
-            st = script.oom ? DTBD_ERR_NOMEM : gnuplot_send(g, mark, script.data, script.len);
-        }
-    }
-    remove_old(dir, "bieu-do", "pdf");
-    buf_clear(&script);
-    buf_puts(&script, "unset multiplot\n"
-                      "if (strstrt(GPVAL_TERMINALS, ' pdfcairo ') > 0) { "
-                      "set terminal pdfcairo size 29.7cm,21cm font '" FONT ",11' fontscale 0.7 noenhanced; "
-                      "set output 'bieu-do.pdf' } else { "
-                      "print 'gnuplot không có thiết bị pdfcairo: không tạo được bieu-do.pdf'; "
-                      "set terminal unknown }\n");
-    if (st == DTBD_OK) st = gnuplot_send(g, "bieu-do.pdf", script.data, script.len);
-    for (size_t i = 0; i < l.n && st == DTBD_OK; i++) {
-        buf_clear(&script);
-        buf_puts(&script, "unset multiplot\nreset\n");
-        put_common(&script);
-        buf_append(&script, l.v[i].body.data, l.v[i].body.len);
-        snprintf(mark, sizeof mark, "%s.pdf", l.v[i].name);
-        st = script.oom ? DTBD_ERR_NOMEM : gnuplot_send(g, mark, script.data, script.len);
-    }
-    if (st == DTBD_OK) st = gnuplot_send(g, "bieu-do.pdf", "unset multiplot\nunset output\n", 29);
-    buf_free(&script);
-
+    st = draw_charts(g, dir, &l);
     gnuplot_report rep;
     dtbd_status cst = gnuplot_close(g, &rep);
     if (st == DTBD_OK) st = cst;
-    bool *bad = calloc(l.n ? l.n : 1, sizeof *bad);
-    int drawn = 0;
-    if (!bad) {
-        results_add_finding(res, SEV_WARNING, "charts_error", RESULTS_NO_SOURCE, NULL, NULL, NULL, 0,
-                            "Biểu đồ: %s", dtbd_strerror(DTBD_ERR_NOMEM));
-    } else {
-        report_findings(res, &rep, st, &l, bad);
-        for (size_t i = 0; i < l.n; i++)
-            drawn += !bad[i] && file_written(dir, l.v[i].name, "png") && file_written(dir, l.v[i].name, "svg");
-    }
-    free(bad);
+    int drawn = count_drawn(res, &rep, st, &l, dir);
     gnuplot_report_free(&rep);
     chart_list_free(&l);
     return drawn;
