@@ -128,7 +128,8 @@ int chart_ranked_year(const scope *s, const struct config_indicator *ind);
 /* Fill c with the ranking of rows (charts_ranking); false when empty. */
 bool chart_put_ranked(chart *c, const scope *s, const struct config_indicator *ind, int year,
                       const charts_rank_row *u, size_t n);
-/* Fill c with the funding chart; false when there are no years to show. */
+/* Fill c with the funding chart; false when there are no years to show or
+ * memory runs out. */
 bool chart_put_funding(chart *c, const scope *s);
 /* The latest year whose plans are held against reports, 0 none. */
 int chart_planvs_year(const planvs *pv);

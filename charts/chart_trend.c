@@ -251,7 +251,7 @@ void chart_put_trend(chart *c, const scope *s, const struct config_indicator *in
     trend_put_plot(&c->body, &t);
 }
 
-/* ---- private functions: the cover (page 1 of bieu-do.pdf) ------------------ */
+/* ---- the cover (page 1 of bieu-do.pdf) ------------------------------------ */
 
 /* The latest year with a province ratio of any indicator, else the last. */
 static int latest_year(const scope *s)
@@ -374,7 +374,7 @@ void chart_put_cover(chart *c, const scope *s)
     cover_put_foot(b, s, year, top - step * (double)n);
 }
 
-/* ---- private functions: the overview (small multiples) -------------------- */
+/* ---- the overview (small multiples) --------------------------------------- */
 
 /* Indicator k's data blocks: for a by-deadline one the trajectory $jk from
  * its first ratio (that year goes to *traj_from, else 0), then $ok: year,

@@ -13,7 +13,7 @@
 
 #include "charts/labels.h"
 
-/* ---- private functions: units ranked against the target ------------------- */
+/* ---- units ranked against the target -------------------------------------- */
 
 /* The latest year with a unit ratio for ind, or 0. */
 int chart_ranked_year(const scope *s, const struct config_indicator *ind)
@@ -177,7 +177,7 @@ bool chart_put_ranked(chart *c, const scope *s, const struct config_indicator *i
     return true;
 }
 
-/* ---- private functions: funding by source --------------------------------- */
+/* ---- funding by source ---------------------------------------------------- */
 
 /* Million VND, rounded, thousands grouped with '.' (Vietnamese): "12.345". */
 static void money_text(double v, char out[32])
@@ -372,6 +372,8 @@ bool chart_put_funding(chart *c, const scope *s)
     free(f.planned);
     return true;
 }
+
+/* ---- plan against results ------------------------------------------------- */
 
 /* The latest year whose plans are held against reports, 0 none. */
 int chart_planvs_year(const planvs *pv)
