@@ -45,7 +45,9 @@
  * Dependencies (DESIGN §2): the result types (results, attainment), the
  * configuration, and pipeline/figures.h for which records count (the one
  * rule of the indicators and the workbook); gnuplot through
- * charts/gnuplot.h (one process).
+ * charts/gnuplot.h (one process). The charts are written by chart_trend.c
+ * and chart_units.c and drawn by charts.c (charts/chart_private.h says
+ * what each file holds).
  *
  * Findings: a missing gnuplot is one `charts_unavailable` warning and
  * nothing else happens; anything gnuplot reports while drawing a chart is a
