@@ -224,8 +224,11 @@ static void sheet_classes(kctx *k)
     for (size_t i = 0; i < NC; i++)
         if (fixed[i] > 0) worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, fixed[i], x->wrap);
     worksheet_freeze_panes(ws, 1, 1);
-    th_print_page(x, ws, "Các lớp trong kế hoạch của các đơn vị");
-    worksheet_fit_to_pages(ws, 1, 0);
+    th_print_page(x, ws, "Các lớp — trang để xem trên màn hình (lọc, sắp xếp): bản in chỉ gồm trang đầu; "
+                         "toàn bộ ở plan-records.csv, tổng hợp ở các trang sau");
+    lxw_row_t last = r - 1 < TH_SCREEN_PRINT_ROWS ? (r > 1 ? r - 1 : 1) : TH_SCREEN_PRINT_ROWS;
+    th_keep(x, worksheet_print_area(ws, 0, 0, last, NC - 1));
+    worksheet_fit_to_pages(ws, 1, 1);
     worksheet_repeat_rows(ws, 0, 0);
 }
 

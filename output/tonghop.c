@@ -697,10 +697,6 @@ static void finish_list_sheet(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t 
     print_setup(x, ws, 0, 0, what);
 }
 
-/* Rows of Dữ liệu that print: the sheet is for the screen (filters; tens of
- * thousands of rows, ~500 pages), so the print is its first page, the page
- * header saying where the whole list is. */
-#define SCREEN_PRINT_ROWS 40
 
 /* "Dữ liệu": every record records.csv holds, with its provenance. */
 static void sheet_records(wctx *x)
@@ -760,7 +756,7 @@ static void sheet_records(wctx *x)
     finish_list_sheet(x, ws, &cw, r - 1, "DuLieu", head, ncols, 0,
                       "Dữ liệu — trang tính để xem trên màn hình (lọc, sắp xếp): bản in chỉ gồm trang đầu; "
                       "toàn bộ số liệu ở records.csv");
-    lxw_row_t last = r - 1 < SCREEN_PRINT_ROWS ? (r > 1 ? r - 1 : 1) : SCREEN_PRINT_ROWS;
+    lxw_row_t last = r - 1 < TH_SCREEN_PRINT_ROWS ? (r > 1 ? r - 1 : 1) : TH_SCREEN_PRINT_ROWS;
     th_keep(x, worksheet_print_area(ws, 0, 0, last, (lxw_col_t)(ncols - 1)));
     worksheet_fit_to_pages(ws, 1, 1);
 }

@@ -78,6 +78,11 @@ lxw_worksheet *th_new_sheet(wctx *x, const char *name);
  * right) and the footer "Trang x/y". */
 void th_print_page(wctx *x, lxw_worksheet *ws, const char *what);
 
+/* Rows a list for the screen prints (Dữ liệu of tong-hop.xlsx, Các lớp of
+ * ke-hoach-YYYY.xlsx: filters, thousands of rows, hundreds of pages): its
+ * first page, the page header saying where the whole list is. */
+#define TH_SCREEN_PRINT_ROWS 40
+
 /* "41,2 %" (Vietnamese decimal comma) into out. */
 void th_percent_text(double ratio, char *out, size_t n);
 
