@@ -311,6 +311,15 @@ double fold_lev_similarity(const char *a, const char *b, double bound, size_t ma
     return d <= maxd ? 1.0 - (double)d / (double)longer : 0.0;
 }
 
+size_t fold_edit_distance(const char *a, const char *b, size_t maxd)
+{
+    if (!a) a = "";
+    if (!b) b = "";
+    size_t la = strlen(a), lb = strlen(b), row[257];
+    if (la > 256 || lb > 256) return maxd + 1;
+    return lev_within(a, la, b, lb, maxd, row);
+}
+
 double fold_similarity(const char *a, const char *b)
 {
     if (!a) a = "";

@@ -71,6 +71,12 @@ double fold_similarity(const char *a, const char *b);
  * full distance). NULL counts as empty. */
 double fold_lev_similarity(const char *a, const char *b, double bound, size_t max_len);
 
+/* The Levenshtein distance of a and b over bytes when it is at most maxd,
+ * else maxd + 1 (the same bounded computation as fold_lev_similarity; keys
+ * over 256 bytes count as too far). For "did you mean" on short codes and
+ * keys: the configuration's unknown keys. NULL counts as empty. */
+size_t fold_edit_distance(const char *a, const char *b, size_t maxd);
+
 /* One token of a folded key: key[0..n). */
 typedef struct {
     const char *p;

@@ -323,28 +323,6 @@ static const struct ynode *map_key(const struct ynode *map, const char *key)
     return NULL;
 }
 
-/* Edit distance, for "did you mean" on unknown keys (short ASCII keys). */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 40 || lb > 40) return SIZE_MAX;
-    size_t row[41];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* A mapping whose keys are all in `keys` (NULL-terminated). A typo is an
  * error that suggests the closest key, so it can never pass silently. */
 static bool check_map(struct ctx *x, const struct ynode *n, const char *what,
@@ -358,7 +336,7 @@ static bool check_map(struct ctx *x, const struct ynode *n, const char *what,
         size_t best = 3;
         for (size_t i = 0; keys[i]; i++) {
             if (strcmp(keys[i], k->str) == 0) { known = true; break; }
-            size_t d = edit_distance(keys[i], k->str);
+            size_t d = fold_edit_distance(keys[i], k->str, 2);
             if (d < best) { best = d; near = keys[i]; }
         }
         if (known) continue;

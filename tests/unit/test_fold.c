@@ -278,9 +278,23 @@ static void test_match_score(void **state)
     assert_true(fold_match_score("", "a", NULL) == 0.0);
 }
 
+/* The bounded edit distance: exact up to maxd, maxd + 1 beyond. */
+static void test_edit_distance_bounded(void **state)
+{
+    (void)state;
+    assert_int_equal(fold_edit_distance("aliases", "alises", 2), 1);
+    assert_int_equal(fold_edit_distance("on_track", "ontrack", 2), 1);
+    assert_int_equal(fold_edit_distance("kitten", "sitting", 3), 3);
+    assert_int_equal(fold_edit_distance("kitten", "sitting", 2), 3);   /* over: maxd + 1 */
+    assert_int_equal(fold_edit_distance("", "abc", 5), 3);
+    assert_int_equal(fold_edit_distance(NULL, "", 0), 0);
+    assert_int_equal(fold_edit_distance("groups", "metrics", 2), 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_edit_distance_bounded),
         cmocka_unit_test(test_fold_removes_case_diacritics_and_punctuation),
         cmocka_unit_test(test_bounded_levenshtein_is_exact),
         cmocka_unit_test(test_match_score),
