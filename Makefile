@@ -3,7 +3,9 @@
 #   make test       install missing packages, run unit + end-to-end tests,
 #                   then the whole suite again under ASan/UBSan
 #   make demo       install missing packages, build, run on examples/
-#   make bench      reader benchmark (.xlsx, .xls, .csv) against its peers (bench/README.md)
+#   make bench      reader benchmark (.xlsx, .xls, .csv) against its peers, then the
+#                   whole run on 202 / 1,010 / 7,070 files (bench/README.md)
+#   make bench-whole  the whole run only
 #   make install    build/dtbd and the man page dtbd.1 into PREFIX (/usr/local),
 #                   under DESTDIR when given (packaging)
 #   make clean
@@ -31,7 +33,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/default_yaml.o
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps test test-build check-layers check-unit check-e2e check-kg demo bench clean valgrind install uninstall
+.PHONY: all deps test test-build check-layers check-unit check-e2e check-kg demo bench bench-whole clean valgrind install uninstall
 
 all: $(B)/dtbd
 
@@ -114,6 +116,12 @@ bench: deps
 	@.ci/deps bench
 	$(MAKE) -j2 all
 	@bench/run.sh $(B)/dtbd
+	@bench/whole.sh $(B)/dtbd
+
+bench-whole: deps
+	@.ci/deps bench
+	$(MAKE) -j2 all
+	@bench/whole.sh $(B)/dtbd
 
 # Install: the binary (the configuration is built into it) and the man page.
 PREFIX  ?= /usr/local
