@@ -2,19 +2,19 @@
 # bench/whole.sh DTBD — the whole-run benchmark (issue 15, "Speed": a province
 # cycle under a second, a nation's inbox on two cores in bounded memory).
 #
-# The province corpus is the independent corpus's inbox (202 files), found
-# like tests/corpus-kg.sh finds it ($DTBD_CORPUS_KG, ../shared/corpus-kg
-# beside this checkout, /work/shared/corpus-kg), else tests/corpus/inbox. It
-# is only read: the larger corpora are copies of it in a scratch folder
-# (mktemp -d, removed at the end): 5 copies in sub-folders c01..c05 (1,010
-# files) and 35 (c01..c35, the nation-sized one, 7,070 files).
+# The province corpus is the project's own generated province,
+# tests/corpus/inbox (276 files, 2021–2025), or BENCH_CORPUS when given. The
+# independent corpus (../shared/corpus-kg) is never copied: it is read in
+# place by make test, and the larger corpora here are copies of the province
+# corpus in a scratch folder (mktemp -d, removed at the end): 5 copies in
+# sub-folders c01..c05 and as many as make about 7,000 files (the nation-sized one).
 #
 # In each round, in turn:
 #   dtbd202   DTBD run --no-charts -o OUT PROVINCE
 #   script202 /usr/bin/python3 bench/read_every_cell.py PROVINCE (the peer:
 #             pandas + openpyxl + xlrd reading every cell, nothing else)
 #   dtbd1010  DTBD run --no-charts -o OUT the 5 copies
-#   dtbd7070  DTBD run --no-charts -o OUT the 35 copies (every round, or only
+#   dtbd7070  DTBD run --no-charts -o OUT the nation-sized copies (every round, or only
 #             the first when it took more than BENCH_NATION_SLOW seconds)
 # under /usr/bin/time: wall and CPU (user + system) seconds, peak RSS. The
 # report gives medians over the rounds, the ratio script ÷ dtbd taken within
@@ -30,7 +30,7 @@
 #
 # Environment: BENCH_ROUNDS (default 3), BENCH_NATION_SLOW (default 15),
 #              BENCH_NO_RESULTS=1 (write neither results file),
-#              DTBD_CORPUS_KG (where the independent corpus is).
+#              BENCH_CORPUS (the province corpus; default tests/corpus/inbox).
 set -u
 
 DTBD=${1:?usage: bench/whole.sh DTBD}
@@ -48,22 +48,24 @@ die() { echo "whole: $*" >&2; exit 2; }
 $PY -c 'import openpyxl, xlrd' 2>/dev/null || die "$PY cannot import openpyxl and xlrd (.ci/deps bench)"
 PANDAS_VER=$($PY -c 'import pandas; print(pandas.__version__)' 2>/dev/null) || PANDAS_VER=""
 
-CORPUS=""
-for d in "${DTBD_CORPUS_KG:-}" "$TOP/../shared/corpus-kg" /work/shared/corpus-kg; do
-  [ -n "$d" ] && [ -d "$d/inbox" ] && { CORPUS=$(cd "$d/inbox" && pwd); break; }
-done
-[ -n "$CORPUS" ] || CORPUS="$TOP/tests/corpus/inbox"
+CORPUS=${BENCH_CORPUS:-$TOP/tests/corpus/inbox}
 [ -d "$CORPUS" ] || die "no province corpus ($CORPUS)"
 count() { find "$1" -type f \( -iname '*.xlsx' -o -iname '*.xls' -o -iname '*.csv' -o -iname '*.zip' \) | wc -l; }
 
 SCRATCH=$(mktemp -d /tmp/dtbd-whole.XXXXXX) || die "mktemp failed"
 trap 'rm -rf "$SCRATCH"' EXIT
-echo "whole: copying $CORPUS 5x and 35x into $SCRATCH …"
-for i in $(seq -w 1 35); do
+# the nation: as many copies as make about 7,000 files (35 of a 202-file
+# province, 25 of tests/corpus's 276); BENCH_NATION_COPIES overrides
+n_prov=$(count "$CORPUS")
+[ "$n_prov" -gt 0 ] || die "no workbook in $CORPUS"
+NCOPIES=${BENCH_NATION_COPIES:-$(( (7000 + n_prov / 2) / n_prov ))}
+[ "$NCOPIES" -ge 5 ] || NCOPIES=5
+echo "whole: copying $CORPUS 5x and ${NCOPIES}x into $SCRATCH …"
+for i in $(seq -w 1 "$NCOPIES"); do
   cp -r "$CORPUS" "$SCRATCH/n7070-c$i" || die "cannot copy the corpus"
 done
 mkdir "$SCRATCH/n1010" "$SCRATCH/n7070" || die "mkdir failed"
-for i in $(seq -w 1 35); do
+for i in $(seq -w 1 "$NCOPIES"); do
   [ "$i" -le 5 ] && cp -r "$SCRATCH/n7070-c$i" "$SCRATCH/n1010/c$i"
   mv "$SCRATCH/n7070-c$i" "$SCRATCH/n7070/c$i"
 done
@@ -143,7 +145,7 @@ table() {
 report() {
   echo "## Whole run"
   echo
-  echo "\`bench/whole.sh\` (issue 15): \`dtbd run --no-charts\` on the province corpus and on 5 and 35 copies of it, against \`bench/read_every_cell.py\`, a pandas + openpyxl + xlrd script that only reads every cell."
+  echo "\`bench/whole.sh\` (issue 15): \`dtbd run --no-charts\` on the province corpus and on 5 copies of it and on as many as make about 7,000 files, against \`bench/read_every_cell.py\`, a pandas + openpyxl + xlrd script that only reads every cell."
   echo
   echo "- date: $(date '+%Y-%m-%d %H:%M %Z')"
   echo "- machine: $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), nproc $(nproc), $(awk '/MemTotal/ { printf "%.1f GB RAM", $2 / 1048576 }' /proc/meminfo)"
