@@ -94,18 +94,12 @@ static lxw_error dropdown(lxw_worksheet *ws, lxw_row_t r1, lxw_row_t r2, lxw_col
     return worksheet_data_validation_range(ws, r1, c, r2, c, &dv);
 }
 
+/* The plan form's counts and costs: template_number_rule with the plan's words. */
 static lxw_error number_rule(lxw_worksheet *ws, lxw_row_t r1, lxw_row_t r2, lxw_col_t c, bool money)
 {
-    lxw_data_validation dv;
-    memset(&dv, 0, sizeof dv);
-    dv.validate = money ? LXW_VALIDATION_TYPE_DECIMAL : LXW_VALIDATION_TYPE_INTEGER;
-    dv.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
-    dv.value_number = 0;
-    dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
-    dv.error_title = (char *)"Số liệu không hợp lệ";
-    dv.error_message = money ? (char *)"Nhập số tiền không âm, đơn vị triệu đồng (ví dụ 12,5)."
-                             : (char *)"Nhập số người: số nguyên, không âm.";
-    return worksheet_data_validation_range(ws, r1, c, r2, c, &dv);
+    return template_number_rule(ws, r1, c, r2, c, money,
+                                money ? "Nhập số tiền không âm, đơn vị triệu đồng (ví dụ 12,5)."
+                                      : "Nhập số người: số nguyên, không âm.");
 }
 
 static const char *col_word(const struct config *cfg, enum config_plan_col k)

@@ -434,9 +434,9 @@ static void cell_name(lxw_row_t r, lxw_col_t c, char out[LXW_MAX_CELL_NAME_LENGT
     lxw_rowcol_to_cell(out, r, c);
 }
 
-/* Apply a whole-number (or decimal, for money) ≥ 0 validation to a range. */
-static lxw_error validate_range(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
-                                bool money)
+/* See template.h. */
+lxw_error template_number_rule(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
+                               bool money, const char *message)
 {
     lxw_data_validation dv;
     memset(&dv, 0, sizeof dv);
@@ -445,8 +445,9 @@ static lxw_error validate_range(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, l
     dv.value_number = 0;
     dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
     dv.error_title = (char *)"Số liệu không hợp lệ";
-    dv.error_message = money ? (char *)"Nhập số tiền không âm, đơn vị triệu đồng (ví dụ 125,5)."
-                             : (char *)"Nhập số người: số nguyên, không âm. Để trống nếu bằng 0.";
+    dv.error_message = message ? (char *)message
+                       : money ? (char *)"Nhập số tiền không âm, đơn vị triệu đồng (ví dụ 125,5)."
+                               : (char *)"Nhập số người: số nguyên, không âm. Để trống nếu bằng 0.";
     return worksheet_data_validation_range(ws, r1, c1, r2, c2, &dv);
 }
 
@@ -1006,7 +1007,7 @@ lxw_error template_table_write(lxw_worksheet *ws, const template_styles *st, con
                 run_from = c;
             }
             if (input_run && (!is_input || j + 1 == f->ncols)) {
-                keep(&err, validate_range(ws, r, run_from, r, is_input ? c : c - 1, money));
+                keep(&err, template_number_rule(ws, r, run_from, r, is_input ? c : c - 1, money, NULL));
                 input_run = false;
             }
         }

@@ -183,6 +183,12 @@ typedef struct {
 /* Make the formats; -1 when libxlsxwriter ran out of memory. */
 int template_styles_init(lxw_workbook *wb, template_styles *st);
 
+/* A whole-number (or, for money, decimal) ≥ 0 validation on a range, with a
+ * Vietnamese error box; message NULL says the report form's words. The one
+ * number rule of the blank forms (the report's and the plan's). */
+lxw_error template_number_rule(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
+                               bool money, const char *message);
+
 /* One new format in the form's font (Times New Roman 11, centred vertically),
  * with thin borders when `border`: the base of every format the outputs make
  * (the form's, tong-hop.xlsx's lists, the feedback). NULL when out of memory. */
