@@ -296,14 +296,7 @@ static int make_formats(fctx *x)
     format_set_font_size(x->title, 14);
     format_set_italic(x->line);
     format_set_bold(x->bold);
-    format_set_bold(x->head);
-    format_set_text_wrap(x->head);
-    format_set_align(x->head, LXW_ALIGN_CENTER);
-    format_set_bg_color(x->head, 0xDDEBF7);
-    format_set_text_wrap(x->wrap);
-    format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
-    format_set_align(x->center, LXW_ALIGN_CENTER);
-    format_set_num_format(x->count, "#,##0");
+    template_list_looks(x->head, x->wrap, x->center, x->count);
     format_set_bold(x->todo);
     format_set_text_wrap(x->todo);
     format_set_align(x->todo, LXW_ALIGN_VERTICAL_TOP);

@@ -110,15 +110,8 @@ static int formats(wctx *x)
     format_set_italic(x->subtitle);
     format_set_bold(x->meta_label);
     format_set_num_format(x->meta_value, "#,##0.0##");
-    format_set_bold(x->head);
-    format_set_text_wrap(x->head);
-    format_set_align(x->head, LXW_ALIGN_CENTER);
+    template_list_looks(x->head, x->wrap, x->center, x->value_count);
     format_set_align(x->head, LXW_ALIGN_VERTICAL_CENTER);
-    format_set_bg_color(x->head, 0xDDEBF7);
-    format_set_text_wrap(x->wrap);
-    format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
-    format_set_align(x->center, LXW_ALIGN_CENTER);
-    format_set_num_format(x->value_count, "#,##0");
     format_set_num_format(x->value_money, "#,##0.0##");
     format_set_bold(x->kind_row);
     format_set_bg_color(x->kind_row, 0xF2F2F2);

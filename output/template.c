@@ -435,6 +435,19 @@ static void cell_name(lxw_row_t r, lxw_col_t c, char out[LXW_MAX_CELL_NAME_LENGT
 }
 
 /* See template.h. */
+void template_list_looks(lxw_format *head, lxw_format *wrap, lxw_format *center, lxw_format *count)
+{
+    format_set_bold(head);
+    format_set_text_wrap(head);
+    format_set_align(head, LXW_ALIGN_CENTER);
+    format_set_bg_color(head, 0xDDEBF7);
+    format_set_text_wrap(wrap);
+    format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+    format_set_align(center, LXW_ALIGN_CENTER);
+    format_set_num_format(count, "#,##0");
+}
+
+/* See template.h. */
 lxw_error template_number_rule(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
                                bool money, const char *message)
 {

@@ -183,6 +183,11 @@ typedef struct {
 /* Make the formats; -1 when libxlsxwriter ran out of memory. */
 int template_styles_init(lxw_workbook *wb, template_styles *st);
 
+/* The looks every list sheet of the outputs shares (tong-hop.xlsx, the
+ * feedback, ke-hoach-YYYY.xlsx): head bold, wrapped, centred on light blue;
+ * wrap wrapped at the top; center centred; count "#,##0". */
+void template_list_looks(lxw_format *head, lxw_format *wrap, lxw_format *center, lxw_format *count);
+
 /* A whole-number (or, for money, decimal) ≥ 0 validation on a range, with a
  * Vietnamese error box; message NULL says the report form's words. The one
  * number rule of the blank forms (the report's and the plan's). */

@@ -192,14 +192,7 @@ static int make_formats(wctx *x)
     format_set_text_wrap(x->meta_wrap);
     format_set_align(x->meta_wrap, LXW_ALIGN_LEFT);
     format_set_align(x->meta_wrap, LXW_ALIGN_VERTICAL_TOP);
-    format_set_bold(x->head);
-    format_set_text_wrap(x->head);
-    format_set_align(x->head, LXW_ALIGN_CENTER);
-    format_set_bg_color(x->head, 0xDDEBF7);
-    format_set_text_wrap(x->wrap);
-    format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
-    format_set_align(x->center, LXW_ALIGN_CENTER);
-    format_set_num_format(x->count, "#,##0");
+    template_list_looks(x->head, x->wrap, x->center, x->count);
     format_set_num_format(x->pct, "0.0%");
     format_set_num_format(x->target, "0%");
     format_set_num_format(x->gap, "+0.0%;-0.0%;0.0%");
