@@ -609,7 +609,7 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     time_t now = time(NULL);
     struct tm tmv;
     if (localtime_r(&now, &tmv)) strftime(run_time, sizeof run_time, "%Y-%m-%d %H:%M", &tmv);
-    workbook_meta meta = {run_time, DTBD_VERSION, res->nsources, pv, 0};
+    workbook_meta meta = {run_time, DTBD_VERSION, res->nsources, pv, 0, false};
     if (!tp || tonghop_write(tp, cfg, res, att, &meta, why, whylen) != 0) atomic_fail(&set);
 
     /* the feedback to units, phan-hoi/: written into a temporary folder

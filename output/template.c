@@ -62,8 +62,8 @@ static bool xml_illegal(uint32_t cp)
     return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF;
 }
 
-/* True when s can be handed to libxlsxwriter as it is. */
-static bool text_is_safe(const char *s)
+/* See template.h. */
+bool template_text_is_safe(const char *s)
 {
     size_t n = strlen(s), chars = 0;
     if (!text_utf8_valid(s, n)) return false;
@@ -483,7 +483,7 @@ char *template_safe_text(const char *s)
 lxw_error template_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f)
 {
     if (!s) s = "";
-    if (text_is_safe(s)) return worksheet_write_string(ws, row, col, s, f);
+    if (template_text_is_safe(s)) return worksheet_write_string(ws, row, col, s, f);
     char *safe = template_safe_text(s);
     if (!safe) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error e = worksheet_write_string(ws, row, col, safe, f);
@@ -497,7 +497,7 @@ lxw_error template_merge_text(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw
 {
     if (r1 == r2 && c1 == c2) return template_write_text(ws, r1, c1, s, f);
     if (!s) s = "";
-    if (text_is_safe(s)) return worksheet_merge_range(ws, r1, c1, r2, c2, s, f);
+    if (template_text_is_safe(s)) return worksheet_merge_range(ws, r1, c1, r2, c2, s, f);
     char *safe = template_safe_text(s);
     if (!safe) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error e = worksheet_merge_range(ws, r1, c1, r2, c2, safe, f);

@@ -268,6 +268,9 @@ lxw_error template_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, c
 lxw_error template_merge_text(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
                               const char *s, lxw_format *f);
 
+/* True when s can be handed to libxlsxwriter as it is (valid UTF-8, no
+ * XML-illegal code point, at most TEMPLATE_MAX_CHARS characters). */
+bool template_text_is_safe(const char *s);
 /* A safe copy of s (malloc'd, the caller frees); NULL on out of memory. */
 char *template_safe_text(const char *s);
 

@@ -150,15 +150,6 @@ const char *th_unit_name(const struct config *cfg, const char *code)
     return u ? u->name : code;
 }
 
-/* A metric's label with its heading ("Trình độ chuyên môn: Đại học"). */
-static void metric_label(const struct config *cfg, const char *code, char *out, size_t n)
-{
-    const struct config_metric *m = config_metric(cfg, code);
-    if (!m) snprintf(out, n, "%s", strcmp(code, "unmapped") == 0 ? "(không khớp cột nào)" : code);
-    else if (m->heading) snprintf(out, n, "%s: %s", m->heading->label, m->label);
-    else snprintf(out, n, "%s", m->label);
-}
-
 /* ==== private: formats ================================================================ */
 
 /* A list-sheet format: the form's font, thin borders. */
@@ -681,8 +672,8 @@ void th_add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, lxw_r
 /* The end of a list sheet (Dữ liệu, Kiểm tra, Nguồn): rows 0..last as the
  * Excel table `table`, widths from content (at least 6), the header row and
  * freeze_cols columns frozen, print setup (`what` in the page header). */
-static void finish_list_sheet(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t last, const char *table,
-                              const char *const *head, size_t ncols, lxw_col_t freeze_cols, const char *what)
+void th_finish_list_sheet(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t last, const char *table,
+                          const char *const *head, size_t ncols, lxw_col_t freeze_cols, const char *what)
 {
     th_add_table(x, ws, cw, 0, last, table, head, ncols);
     th_apply_widths(x, ws, cw, ncols, 6);
@@ -690,69 +681,6 @@ static void finish_list_sheet(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t 
     print_setup(x, ws, 0, 0, what);
 }
 
-
-/* "Dữ liệu": every record records.csv holds, with its provenance. */
-static void sheet_records(wctx *x)
-{
-    lxw_worksheet *ws = th_new_sheet(x, "Dữ liệu");
-    if (!ws) return;
-    static const char *const head[] = {"Đơn vị", "Mã đơn vị", "Năm", "Biểu", "Đối tượng", "Nội dung",
-                                       "Phân tổ", "Giá trị", "Tệp nguồn", "Trang tính", "Ô", "Tính vào tổng hợp"};
-    const size_t ncols = sizeof head / sizeof *head;
-    widths cw = {{0}};
-    const results *res = x->res;
-    lxw_row_t r = 1;
-    char label[512], ref[16], tn[16];
-    /* Excel's grid ends at row 1,048,576: a nation's records may not fit */
-    size_t cap = LXW_ROW_MAX - 1, listed = 0;
-    if (x->meta->data_rows && x->meta->data_rows < cap) cap = x->meta->data_rows;
-    for (size_t i = 0; i < res->nrecords && x->err == LXW_NO_ERROR; i++) {
-        const record *rec = &res->records[i];
-        if (!results_record_listed(rec)) continue;
-        if (listed++ >= cap) continue;
-        const struct config_group *g = rec->gi >= 0 ? &x->cfg->groups[rec->gi] : NULL;
-        const struct config_breakdown *b = rec->bi >= 0 ? &x->cfg->breakdowns[rec->bi] : NULL;
-        th_put_text(x, ws, &cw, r, 0, th_unit_name(x->cfg, rec->unit), x->text);
-        th_put_text(x, ws, &cw, r, 1, rec->unit, x->text);
-        th_put_num(x, ws, &cw, r, 2, rec->year, x->center);
-        if (rec->table >= 1 && (size_t)rec->table <= x->cfg->n_tables) {
-            template_table_name(&x->cfg->tables[rec->table - 1], tn);
-            th_put_text(x, ws, &cw, r, 3, tn, x->text);
-        } else {
-            th_keep(x, worksheet_write_blank(ws, r, 3, x->text));
-        }
-        th_put_text(x, ws, &cw, r, 4, g ? g->label : strcmp(rec->group, "unmapped") == 0 ? "(không khớp dòng nào)"
-                                                                                        : rec->group,
-                 x->text);
-        metric_label(x->cfg, rec->metric, label, sizeof label);
-        th_put_text(x, ws, &cw, r, 5, label, x->text);
-        th_put_text(x, ws, &cw, r, 6, b ? b->label : rec->breakdown, x->text);
-        const struct config_metric *m = rec->mi >= 0 ? &x->cfg->metrics[rec->mi] : NULL;
-        bool whole = rec->value == floor(rec->value) && fabs(rec->value) < 1e15;
-        th_put_num(x, ws, &cw, r, 7, rec->value,
-                   m && m->value == CONFIG_VALUE_COUNT && whole ? x->value_count : x->value_money);
-        const char *file = rec->source < res->nsources ? res->sources[rec->source].path : "";
-        th_put_text(x, ws, &cw, r, 8, file, x->text);
-        th_put_text(x, ws, &cw, r, 9, rec->sheet, x->text);
-        wb_cell_ref(rec->row, rec->col, ref);
-        th_put_text(x, ws, &cw, r, 10, ref, x->center);
-        bool counted = fig_record_counts(x->cfg, rec);
-        th_put_text(x, ws, &cw, r, 11, counted ? "Có" : "Không", x->center);
-        r++;
-    }
-    if (listed > cap) {
-        char note[256];
-        snprintf(note, sizeof note, "Trang này chỉ có %zu trong %zu số liệu (giới hạn số dòng của Excel): "
-                 "toàn bộ số liệu ở records.csv", cap, listed);
-        th_put_text(x, ws, &cw, 0, (lxw_col_t)(ncols + 1), note, x->sev[1]);
-    }
-    finish_list_sheet(x, ws, &cw, r - 1, "DuLieu", head, ncols, 0,
-                      "Dữ liệu — trang tính để xem trên màn hình (lọc, sắp xếp): bản in chỉ gồm trang đầu; "
-                      "toàn bộ số liệu ở records.csv");
-    lxw_row_t last = r - 1 < TH_SCREEN_PRINT_ROWS ? (r > 1 ? r - 1 : 1) : TH_SCREEN_PRINT_ROWS;
-    th_keep(x, worksheet_print_area(ws, 0, 0, last, (lxw_col_t)(ncols - 1)));
-    worksheet_fit_to_pages(ws, 1, 1);
-}
 
 /* "Kiểm tra": the findings, errors first. */
 static void sheet_findings(wctx *x)
@@ -785,7 +713,7 @@ static void sheet_findings(wctx *x)
             r++;
         }
     cw.w[8] = 90;                     /* the message wraps in a wide column */
-    finish_list_sheet(x, ws, &cw, r - 1, "KiemTra", head, ncols, 0,
+    th_finish_list_sheet(x, ws, &cw, r - 1, "KiemTra", head, ncols, 0,
                       "Kiểm tra — các phát hiện, lỗi trước (issues.csv)");
 }
 
@@ -828,8 +756,31 @@ static void sheet_sources(wctx *x)
         r++;
     }
     free(listed);
-    finish_list_sheet(x, ws, &cw, r - 1, "Nguon", head, ncols, 1,
+    th_finish_list_sheet(x, ws, &cw, r - 1, "Nguon", head, ncols, 1,
                       "Nguồn — các tệp đã đọc và đối chiếu số ô (sources.csv)");
+}
+
+/* Dữ liệu's kept rows into the written package (tonghop_data.c). A part not
+ * as expected is no reason to fail the run: the workbook is written again
+ * with every row through libxlsxwriter. */
+static dtbd_status data_finish(wctx *x, const char *path, const struct config *cfg, const results *res,
+                               const attainment *att, const workbook_meta *meta, char *err, size_t errlen)
+{
+    char why[256] = "";
+    dtbd_status st = th_data_finish(x, path, why, sizeof why);
+    if (st == DTBD_ERR_FORMAT) {
+        workbook_meta slow = *meta;
+        slow.data_through_libxlsxwriter = true;
+        return tonghop_write(path, cfg, res, att, &slow, err, errlen);
+    }
+    if (st != DTBD_OK) {
+        int e = errno;
+        snprintf(err, errlen, "không ghi được tệp tổng hợp tong-hop.xlsx: %s",
+                 st == DTBD_ERR_NOMEM ? "hết bộ nhớ" : e ? atomic_error_text(e) : why);
+        errno = e ? e : EIO;
+        return DTBD_ERR_WRITE;
+    }
+    return DTBD_OK;
 }
 
 /* ==== public ================================================================================ */
@@ -889,7 +840,7 @@ dtbd_status tonghop_write(const char *path, const struct config *cfg, const resu
     for (size_t i = 0; i < cfg->n_tables && x.err == LXW_NO_ERROR; i++) sheet_consolidated(&x, &cfg->tables[i]);
     if (x.err == LXW_NO_ERROR) sheet_by_unit(&x);
     if (x.err == LXW_NO_ERROR) th_sheet_planvs(&x);
-    if (x.err == LXW_NO_ERROR) sheet_records(&x);
+    if (x.err == LXW_NO_ERROR) th_sheet_records(&x);
     if (x.err == LXW_NO_ERROR) sheet_findings(&x);
     if (x.err == LXW_NO_ERROR) sheet_sources(&x);
     errno = 0;
@@ -901,16 +852,14 @@ dtbd_status tonghop_write(const char *path, const struct config *cfg, const resu
     free(s_subject);
     free(s_comments);
     if (restore) setlocale(LC_NUMERIC, saved);
-    if (x.err != LXW_NO_ERROR) {
-        /* a failed write keeps errno's meaning, in Vietnamese, and errno
-         * itself for the caller; libxlsxwriter's own words otherwise */
-        if (ce != LXW_NO_ERROR && close_errno)
-            snprintf(err, errlen, "không ghi được tệp tổng hợp tong-hop.xlsx: %s",
-                     atomic_error_text(close_errno));
-        else
-            snprintf(err, errlen, "không ghi được tệp tổng hợp tong-hop.xlsx (%s)", lxw_strerror(x.err));
-        errno = close_errno ? close_errno : EIO;
-        return DTBD_ERR_WRITE;
-    }
-    return DTBD_OK;
+    if (x.err == LXW_NO_ERROR) return data_finish(&x, path, cfg, res, att, meta, err, errlen);
+    th_data_free(x.data);
+    /* a failed write keeps errno's meaning, in Vietnamese, and errno itself
+     * for the caller; libxlsxwriter's own words otherwise */
+    if (ce != LXW_NO_ERROR && close_errno)
+        snprintf(err, errlen, "không ghi được tệp tổng hợp tong-hop.xlsx: %s", atomic_error_text(close_errno));
+    else
+        snprintf(err, errlen, "không ghi được tệp tổng hợp tong-hop.xlsx (%s)", lxw_strerror(x.err));
+    errno = close_errno ? close_errno : EIO;
+    return DTBD_ERR_WRITE;
 }

@@ -86,6 +86,9 @@ typedef struct {
                                0: as many as Excel's grid allows (1,048,575
                                below the header). Past it the sheet says how
                                many it shows of how many; records.csv has all */
+    bool data_through_libxlsxwriter;   /* every Dữ liệu row through libxlsxwriter:
+                               slower, the same bytes (the tests compare the two
+                               ways; output/tonghop_data.c) */
 } workbook_meta;
 
 /* Write tong-hop.xlsx at path (a temporary path from atomic_reserve; the

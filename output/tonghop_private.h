@@ -43,6 +43,7 @@ typedef struct {
         *gap, *value_count, *value_money, *status[ATT_NO_DATA + 1], *sev[3], *kind_row, *kind_center, *kind_count,
         *kind_pct;
     fig_index *fig;          /* the units' figures (pipeline/figures.h)      */
+    struct th_data *data;    /* Dữ liệu's rows to stream (tonghop_data.c)    */
     int latest;              /* the latest year with a province ratio, 0 none */
     lxw_error err;
 } wctx;
@@ -94,6 +95,20 @@ void th_add_table(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t first, lxw_r
 void th_apply_widths(wctx *x, lxw_worksheet *ws, const widths *cw, size_t ncols, double min);
 /* The "Kế hoạch – Thực hiện" sheet (tonghop_plan.c), when x->meta->plan has rows. */
 void th_sheet_planvs(wctx *x);
+/* The end of a list sheet (Dữ liệu, Kiểm tra, Nguồn): rows 0..last as the
+ * Excel table `table`, widths from content (at least 6), the header row and
+ * freeze_cols columns frozen, print setup (`what` in the page header). */
+void th_finish_list_sheet(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t last, const char *table,
+                          const char *const *head, size_t ncols, lxw_col_t freeze_cols, const char *what);
+/* The "Dữ liệu" sheet (tonghop_data.c): its anchor rows through
+ * libxlsxwriter, the others kept in x->data unless
+ * meta->data_through_libxlsxwriter. */
+void th_sheet_records(wctx *x);
+/* After workbook_close wrote path: stream the kept rows into Dữ liệu's part
+ * (output/xlsxpatch.h) and free x->data. DTBD_ERR_FORMAT: the part was not as
+ * expected (the caller writes the workbook again the slow way). */
+dtbd_status th_data_finish(wctx *x, const char *path, char *why, size_t whylen);
+void th_data_free(struct th_data *d);
 /* The "Tóm tắt" sheet (tonghop_brief.c). */
 void th_sheet_brief(wctx *x);
 

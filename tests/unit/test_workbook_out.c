@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <zip.h>
 
 #include "config/config.h"
 #include "input/grid.h"
@@ -145,7 +146,7 @@ static void write_and_read_cap(grid_book *book, char path[64], size_t data_rows)
     int fd = mkstemps(path, 5);
     assert_true(fd >= 0);
     close(fd);
-    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 2, NULL, data_rows};
+    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 2, NULL, data_rows, false};
     char err[512] = "";
     assert_int_equal(tonghop_write(path, cfg, &r, &a, &meta, err, sizeof err), 0);
     wb_error e = {0};
@@ -339,6 +340,109 @@ static void test_workbook_data_sheet_capped_says_so(void **state)
     unlink(path);
 }
 
+
+/* ---- Dữ liệu streamed (output/tonghop_data.c) against libxlsxwriter ----------- */
+
+/* Many records of every shape a row can take: known and unknown units, groups
+ * and metrics, no table (a blank cell), fractions, negatives, -0, numbers
+ * past 1e15, invalid UTF-8, an empty sheet name, money values first met far
+ * down the list, several blocks of 16 rows. */
+static void build_many(results *r)
+{
+    build_results(r);
+    uint32_t c = results_add_source(r, "hop-thu/ki\xe1\xbb\x83m-tra.xlsx");
+    static const char *const units[] = {"h-an-bien", "h-go-quao", "don-vi-la", "truong-chinh-tri"};
+    static const char *const groups[] = {"cbcc_th", "cb_th", "vc", "unmapped", "nhom-la"};
+    static const char *const sheets[] = {"Biểu 01", "", "Bi\xffu 02", "Sheet1"};
+    static const double values[] = {3, 12.5, -4, -0.0, 1e16, 0.1, 123456789012345.0, 2.0 / 3};
+    for (int i = 0; i < 400; i++) {
+        bool money = i > 250 && i % 7 == 0;
+        record *p = add(r, i % 3 == 0 ? c : 0, units[i % 4], money ? 3 : (i % 11 == 0 ? 0 : 1 + i % 2),
+                        groups[i % 5], money ? "budget_spent" : i % 13 == 0 ? "unmapped" : "headcount",
+                        i % 2 ? "all" : "female", money ? values[i % 8] : (double)(i * 7 % 50),
+                        (uint32_t)(i % 40), (uint32_t)(i % 9));
+        p->sheet = sheets[i % 4];
+        p->year = 2021 + i % 5;
+        if (i % 17 == 0) p->value = values[i % 8];
+    }
+}
+
+/* Fail, showing where part `name` of the two packages first differs. */
+static void report_difference(zip_t *za, zip_t *zb, const char *name, zip_uint64_t la, zip_uint64_t lb)
+{
+    char *pa = calloc(1, la + 1), *pb = calloc(1, lb + 1);
+    zip_file_t *fa = zip_fopen(za, name, 0), *fb = zip_fopen(zb, name, 0);
+    assert_true(pa && pb && fa && fb);
+    assert_int_equal(zip_fread(fa, pa, la), (zip_int64_t)la);
+    assert_int_equal(zip_fread(fb, pb, lb), (zip_int64_t)lb);
+    zip_fclose(fa);
+    zip_fclose(fb);
+    size_t i = 0;
+    while (i < la && i < lb && pa[i] == pb[i]) i++;
+    size_t from = i > 120 ? i - 120 : 0;
+    fail_msg("%s differs at byte %zu:\n  %.240s\n  %.240s", name, i, pa + from, pb + from);
+}
+
+/* Every part of the two packages, byte for byte (core.xml holds the time). */
+static void assert_same_parts(const char *a, const char *b)
+{
+    int e;
+    zip_t *za = zip_open(a, ZIP_RDONLY, &e), *zb = zip_open(b, ZIP_RDONLY, &e);
+    assert_non_null(za);
+    assert_non_null(zb);
+    zip_int64_t n = zip_get_num_entries(za, 0);
+    assert_int_equal(n, zip_get_num_entries(zb, 0));
+    for (zip_int64_t i = 0; i < n; i++) {
+        const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
+        if (strcmp(name, "docProps/core.xml") == 0) continue;
+        zip_stat_t sa, sb;
+        assert_int_equal(zip_stat(za, name, 0, &sa), 0);
+        if (zip_stat(zb, name, 0, &sb) != 0) fail_msg("%s: no part %s", b, name);
+        if (sa.size != sb.size || sa.crc != sb.crc) report_difference(za, zb, name, sa.size, sb.size);
+    }
+    zip_discard(za);
+    zip_discard(zb);
+}
+
+static void write_way(const results *r, const attainment *a, size_t cap, bool slow, char path[64])
+{
+    strcpy(path, "/tmp/dtbd-test-tong-hop-XXXXXX.xlsx");
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    close(fd);
+    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 3, NULL, cap, slow};
+    char err[512] = "";
+    assert_int_equal(tonghop_write(path, cfg, r, a, &meta, err, sizeof err), DTBD_OK);
+}
+
+static void test_workbook_data_streamed_is_what_libxlsxwriter_writes(void **state)
+{
+    (void)state;
+    results r;
+    attainment a;
+    build_many(&r);
+    build_attainment(&a);
+    static const size_t caps[] = {0, 37, 1, 2, 16, 17};
+    for (size_t k = 0; k < sizeof caps / sizeof *caps; k++) {
+        char fast[64], slow[64];
+        write_way(&r, &a, caps[k], false, fast);
+        write_way(&r, &a, caps[k], true, slow);
+        assert_same_parts(fast, slow);
+        assert_same_parts(slow, fast);
+        grid_book b;
+        wb_error e = {0};
+        assert_int_equal(grid_read(fast, NULL, &b, &e), DTBD_OK);
+        const grid_sheet *d = sheet(&b, "Dữ liệu");
+        size_t want = caps[k] ? caps[k] : results_records_listed(&r, RESULTS_NO_SOURCE);
+        assert_int_equal(d->nrows, want + 1);
+        grid_free(&b);
+        unlink(fast);
+        unlink(slow);
+    }
+    free(a.rows);
+    results_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_workbook_consolidated_form_adds_own_rows_or_parts_of_counted_units),
         cmocka_unit_test(test_workbook_lists_records_findings_sources_as_tables),
         cmocka_unit_test(test_workbook_data_sheet_capped_says_so),
+        cmocka_unit_test(test_workbook_data_streamed_is_what_libxlsxwriter_writes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,420 @@
+/*
+ * output/tonghop_data.c — "Dữ liệu" of tong-hop.xlsx: every record
+ * records.csv holds, with its provenance, as an Excel table.
+ *
+ * A province's list is 60,000 rows of 12 cells; through libxlsxwriter it was
+ * most of a run (a tree node per cell, fprintf per cell, deflate at zlib's
+ * default level). So only a few rows go through libxlsxwriter — "anchors":
+ * the first data row, the first row using each format, the last row — and
+ * the others are kept here as shared-string indices (put into libxlsxwriter's
+ * table in row order, as worksheet_write_string would) and streamed into the
+ * part after workbook_close by output/xlsxpatch.h. Every byte of the part,
+ * of sharedStrings.xml and of styles.xml is what libxlsxwriter writes with
+ * every row (test_workbook_out.c compares both ways); when the part is not
+ * as expected the workbook is written again the slow way.
+ *
+ * Ownership: the th_data a wctx holds is freed by th_data_finish().
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/tonghop_private.h"
+#include "output/xlsxpatch.h"
+#include "pipeline/figures.h"
+
+enum { DL_COLS = 12 };
+enum { DL_TEXT, DL_CENTER, DL_COUNT, DL_MONEY, DL_NFMT };   /* format slots        */
+#define DL_NUM 0x80u             /* fmt[] flag: a number cell                        */
+#define DL_HELD 0xFFu            /* fmt[0]: a row libxlsxwriter holds (an anchor)    */
+#define DL_BLANK UINT32_MAX      /* sst[]: a blank cell (no table, empty text)       */
+
+/* One cell of a row, as the row's record gives it. */
+typedef struct {
+    const char *s;        /* text; NULL: a number (v) or, with !num, blank  */
+    const void *key;      /* stable identity of s's content, or NULL        */
+    double v;
+    bool num;
+    uint8_t fmt;          /* DL_TEXT …                                     */
+} dl_cell;
+
+/* A row kept for streaming. */
+typedef struct {
+    double num[2];              /* the number cells' values, in column order */
+    uint32_t sst[DL_COLS];
+    uint8_t fmt[DL_COLS];
+} dl_row;
+
+/* A text already put into the shared strings, by the identity of its content. */
+typedef struct {
+    const void *key;
+    uint32_t sst;
+    double width;
+} dl_memo;
+
+struct th_data {
+    dl_row *rows;            /* rows[k] is sheet row k + 1; anchors unused  */
+    size_t nrows, caprows;
+    uint32_t last;           /* the last data row (sheet row number)        */
+    uint32_t nanchors;
+    uint32_t anchor_row[DL_NFMT];   /* where each format is first used      */
+    uint32_t anchor_col[DL_NFMT];
+    bool seen[DL_NFMT];
+    int xf[DL_NFMT];         /* the style index of each slot, after close   */
+    unsigned sheet_no;       /* xl/worksheets/sheetN.xml                    */
+    dl_memo *memo;
+    size_t memo_cap, memo_n;
+};
+
+/* ==== the cells of a record ========================================================== */
+
+/* A metric's label with its heading ("Trình độ chuyên môn: Đại học"). */
+static void metric_label(const struct config *cfg, const char *code, char *out, size_t n)
+{
+    const struct config_metric *m = config_metric(cfg, code);
+    if (!m) snprintf(out, n, "%s", strcmp(code, "unmapped") == 0 ? "(không khớp cột nào)" : code);
+    else if (m->heading) snprintf(out, n, "%s: %s", m->heading->label, m->label);
+    else snprintf(out, n, "%s", m->label);
+}
+
+static dl_cell text_cell(const char *s, const void *key, uint8_t fmt)
+{
+    return (dl_cell){.s = s, .key = key, .fmt = fmt};
+}
+
+/* The 12 cells of rec's row; label, tn and ref are the caller's buffers
+ * (512, 16 and 16 bytes) the computed texts are put into. */
+static void row_cells(const wctx *x, const record *rec, dl_cell c[DL_COLS], char *label, char *tn, char *ref)
+{
+    const struct config *cfg = x->cfg;
+    const results *res = x->res;
+    const struct config_group *g = rec->gi >= 0 ? &cfg->groups[rec->gi] : NULL;
+    const struct config_breakdown *b = rec->bi >= 0 ? &cfg->breakdowns[rec->bi] : NULL;
+    const struct config_metric *m = rec->mi >= 0 ? &cfg->metrics[rec->mi] : NULL;
+    const char *unit = th_unit_name(cfg, rec->unit);
+    c[0] = text_cell(unit, unit, DL_TEXT);
+    c[1] = text_cell(rec->unit, rec->unit, DL_TEXT);
+    c[2] = (dl_cell){.v = rec->year, .num = true, .fmt = DL_CENTER};
+    if (rec->table >= 1 && (size_t)rec->table <= cfg->n_tables) {
+        template_table_name(&cfg->tables[rec->table - 1], tn);
+        c[3] = text_cell(tn, &cfg->tables[rec->table - 1], DL_TEXT);
+    } else {
+        c[3] = (dl_cell){.fmt = DL_TEXT};
+    }
+    const char *group = g ? g->label : strcmp(rec->group, "unmapped") == 0 ? "(không khớp dòng nào)" : rec->group;
+    c[4] = text_cell(group, group, DL_TEXT);
+    metric_label(cfg, rec->metric, label, 512);
+    c[5] = text_cell(label, m ? (const void *)m : (const void *)rec->metric, DL_TEXT);
+    const char *bd = b ? b->label : rec->breakdown;
+    c[6] = text_cell(bd, bd, DL_TEXT);
+    bool whole = rec->value == floor(rec->value) && fabs(rec->value) < 1e15;
+    c[7] = (dl_cell){.v = rec->value, .num = true,
+                     .fmt = m && m->value == CONFIG_VALUE_COUNT && whole ? DL_COUNT : DL_MONEY};
+    const char *file = rec->source < res->nsources ? res->sources[rec->source].path : "";
+    c[8] = text_cell(file, file, DL_TEXT);
+    c[9] = text_cell(rec->sheet, rec->sheet, DL_TEXT);
+    wb_cell_ref(rec->row, rec->col, ref);
+    c[10] = text_cell(ref, NULL, DL_CENTER);
+    const char *counted = fig_record_counts(cfg, rec) ? "Có" : "Không";
+    c[11] = text_cell(counted, counted, DL_CENTER);
+}
+
+static lxw_format *slot_format(const wctx *x, uint8_t slot)
+{
+    switch (slot) {
+    case DL_CENTER: return x->center;
+    case DL_COUNT: return x->value_count;
+    case DL_MONEY: return x->value_money;
+    default: return x->text;
+    }
+}
+
+/* A row through libxlsxwriter. */
+static void put_row(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, const dl_cell *c)
+{
+    for (lxw_col_t k = 0; k < DL_COLS; k++) {
+        lxw_format *f = slot_format(x, c[k].fmt);
+        if (c[k].num) th_put_num(x, ws, cw, r, k, c[k].v, f);
+        else if (c[k].s) th_put_text(x, ws, cw, r, k, c[k].s, f);
+        else th_keep(x, worksheet_write_blank(ws, r, k, f));
+    }
+}
+
+/* ==== a row kept for streaming ======================================================= */
+
+static dl_memo *memo_find(struct th_data *d, const void *key)
+{
+    if (!d->memo_cap) return NULL;
+    size_t h = ((uintptr_t)key >> 3) * 0x9E3779B97F4A7C15u;
+    for (size_t i = h & (d->memo_cap - 1);; i = (i + 1) & (d->memo_cap - 1))
+        if (d->memo[i].key == key || !d->memo[i].key) return &d->memo[i];
+}
+
+static bool memo_grow(struct th_data *d)
+{
+    if (d->memo_cap && (d->memo_n + 1) * 2 <= d->memo_cap) return true;
+    size_t cap = d->memo_cap ? d->memo_cap * 2 : 256;
+    dl_memo *old = d->memo;
+    size_t old_cap = d->memo_cap;
+    if (!(d->memo = calloc(cap, sizeof *d->memo))) {
+        d->memo = old;
+        return false;
+    }
+    d->memo_cap = cap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].key) *memo_find(d, old[i].key) = old[i];
+    free(old);
+    return true;
+}
+
+/* The shared-string index of text s (DL_BLANK when it is empty), as
+ * worksheet_write_string would put it; its width noted in *width. */
+static uint32_t sst_of(wctx *x, const char *s, double *width)
+{
+    *width = (double)template_text_width(s);
+    bool as_is = template_text_is_safe(s);
+    char *safe = as_is ? NULL : template_safe_text(s);
+    const char *t = as_is ? s : safe;
+    uint32_t idx = DL_BLANK;
+    if (!t) {
+        th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    } else if (*t) {
+        /* a safe text is never longer than Excel's 32,767 characters */
+        struct sst_element *el = lxw_get_sst_index(x->wb->sst, t, LXW_FALSE);
+        if (el) idx = el->index;
+        else th_keep(x, LXW_ERROR_SHARED_STRING_INDEX_NOT_FOUND);
+    }
+    free(safe);
+    return idx;
+}
+
+/* The shared string of a text cell, remembered by the identity of its content. */
+static uint32_t text_sst(wctx *x, struct th_data *d, const dl_cell *c, double *width)
+{
+    if (!c->key || !memo_grow(d)) return sst_of(x, c->s, width);
+    dl_memo *m = memo_find(d, c->key);
+    if (m->key) {
+        /* what lxw_get_sst_index counts for every string cell it is given */
+        if (m->sst != DL_BLANK) x->wb->sst->string_count++;
+        *width = m->width;
+        return m->sst;
+    }
+    uint32_t idx = sst_of(x, c->s, width);
+    *m = (dl_memo){c->key, idx, *width};
+    d->memo_n++;
+    return idx;
+}
+
+/* "%.1f"'s length, as th_put_num notes a number's width. */
+static double number_width(double v)
+{
+    if (v == floor(v) && fabs(v) < 1e15 && !(v == 0 && signbit(v))) {
+        long long n = (long long)v;
+        size_t len = n < 0 ? 4 : 3;   /* sign, one digit, ".0" */
+        for (unsigned long long a = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n; a >= 10; a /= 10)
+            len++;
+        return (double)len * 1.3;
+    }
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.1f", v);
+    return (double)strlen(tmp) * 1.3;
+}
+
+/* Keep a row for streaming: its strings put into the shared strings now, in
+ * row order, its widths noted. */
+static void keep_row(wctx *x, struct th_data *d, widths *cw, const dl_cell *c)
+{
+    if (!buf_grow_array((void **)&d->rows, &d->caprows, d->nrows + 1, sizeof *d->rows)) {
+        th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    dl_row *row = &d->rows[d->nrows++];
+    int nn = 0;
+    for (int k = 0; k < DL_COLS; k++) {
+        double w;
+        row->fmt[k] = c[k].fmt;
+        row->sst[k] = DL_BLANK;
+        if (c[k].num) {
+            row->fmt[k] |= DL_NUM;
+            if (nn < 2) row->num[nn++] = c[k].v;
+            th_fit(cw, (lxw_col_t)k, number_width(c[k].v));
+        } else if (c[k].s) {
+            row->sst[k] = text_sst(x, d, &c[k], &w);
+            th_fit(cw, (lxw_col_t)k, w);
+        }
+    }
+}
+
+/* A row libxlsxwriter holds: never streamed. */
+static void hold_row(wctx *x, struct th_data *d)
+{
+    if (!buf_grow_array((void **)&d->rows, &d->caprows, d->nrows + 1, sizeof *d->rows)) {
+        th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    memset(&d->rows[d->nrows], 0, sizeof *d->rows);
+    d->rows[d->nrows++].fmt[0] = DL_HELD;
+    d->nanchors++;
+}
+
+/* ==== the sheet ====================================================================== */
+
+/* Records listed, up to the cap. */
+static size_t listed_rows(const wctx *x, size_t cap, size_t *listed)
+{
+    *listed = results_records_listed(x->res, RESULTS_NO_SOURCE);
+    return *listed < cap ? *listed : cap;
+}
+
+/* Is row r an anchor: the first, the last, or the first use of a format? */
+static bool anchor(struct th_data *d, uint32_t r, const dl_cell *c)
+{
+    bool a = r == 1 || r == d->last;
+    for (int k = 0; k < DL_COLS; k++) {
+        if (d->seen[c[k].fmt]) continue;
+        d->seen[c[k].fmt] = true;
+        d->anchor_row[c[k].fmt] = r;
+        d->anchor_col[c[k].fmt] = (uint32_t)k;
+        a = true;
+    }
+    return a;
+}
+
+/* See tonghop_private.h. */
+void th_sheet_records(wctx *x)
+{
+    lxw_worksheet *ws = th_new_sheet(x, "Dữ liệu");
+    if (!ws) return;
+    static const char *const head[] = {"Đơn vị", "Mã đơn vị", "Năm", "Biểu", "Đối tượng", "Nội dung",
+                                       "Phân tổ", "Giá trị", "Tệp nguồn", "Trang tính", "Ô", "Tính vào tổng hợp"};
+    const size_t ncols = sizeof head / sizeof *head;
+    widths cw = {{0}};
+    const results *res = x->res;
+    /* Excel's grid ends at row 1,048,576: a nation's records may not fit */
+    size_t cap = LXW_ROW_MAX - 1, listed;
+    if (x->meta->data_rows && x->meta->data_rows < cap) cap = x->meta->data_rows;
+    size_t rows = listed_rows(x, cap, &listed);
+    struct th_data *d = x->meta->data_through_libxlsxwriter ? NULL : calloc(1, sizeof *d);
+    if (d) {
+        d->last = (uint32_t)rows;
+        d->sheet_no = (unsigned)ws->index + 1;
+        x->data = d;
+    }
+    char label[512], ref[16], tn[16];
+    lxw_row_t r = 1;
+    for (size_t i = 0; i < res->nrecords && r <= rows && x->err == LXW_NO_ERROR; i++) {
+        const record *rec = &res->records[i];
+        if (!results_record_listed(rec)) continue;
+        dl_cell c[DL_COLS];
+        row_cells(x, rec, c, label, tn, ref);
+        if (!d || anchor(d, r, c)) {
+            put_row(x, ws, &cw, r, c);
+            if (d) hold_row(x, d);
+        } else {
+            keep_row(x, d, &cw, c);
+        }
+        r++;
+    }
+    if (listed > cap) {
+        char note[256];
+        snprintf(note, sizeof note, "Trang này chỉ có %zu trong %zu số liệu (giới hạn số dòng của Excel): "
+                 "toàn bộ số liệu ở records.csv", cap, listed);
+        th_put_text(x, ws, &cw, 0, (lxw_col_t)(ncols + 1), note, x->sev[1]);
+    }
+    th_finish_list_sheet(x, ws, &cw, r - 1, "DuLieu", head, ncols, 0,
+                         "Dữ liệu — trang tính để xem trên màn hình (lọc, sắp xếp): bản in chỉ gồm trang đầu; "
+                         "toàn bộ số liệu ở records.csv");
+    lxw_row_t last = r - 1 < TH_SCREEN_PRINT_ROWS ? (r > 1 ? r - 1 : 1) : TH_SCREEN_PRINT_ROWS;
+    th_keep(x, worksheet_print_area(ws, 0, 0, last, (lxw_col_t)(ncols - 1)));
+    worksheet_fit_to_pages(ws, 1, 1);
+}
+
+/* ==== after workbook_close =========================================================== */
+
+static void put_uint(buf *out, uint64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    do tmp[n++] = (char)('0' + v % 10);
+    while ((v /= 10) && n < 24);
+    if (!buf_reserve(out, (size_t)n)) return;
+    while (n > 0) out->data[out->len++] = tmp[--n];
+    out->data[out->len] = '\0';
+}
+
+/* A number as libxlsxwriter 1.1.4 prints it ("%.16G"). */
+static void put_number(buf *out, double v)
+{
+    if (v == floor(v) && fabs(v) < 1e15 && !(v == 0 && signbit(v))) {
+        if (v < 0) buf_putc(out, '-');
+        put_uint(out, (uint64_t)fabs(v));
+        return;
+    }
+    char tmp[40];
+    int n = snprintf(tmp, sizeof tmp, "%.16G", v);
+    if (n > 0) buf_append(out, tmp, (size_t)n);
+}
+
+/* The cells of a kept row (xlsxpatch_row_fn). */
+static bool stream_row(void *ctx, uint32_t row, buf *out)
+{
+    const struct th_data *d = ctx;
+    if (row < 1 || row - 1 >= d->nrows) return false;
+    const dl_row *dr = &d->rows[row - 1];
+    if (dr->fmt[0] == DL_HELD) return false;   /* it must have been in the part */
+    int nn = 0;
+    for (int k = 0; k < DL_COLS; k++) {
+        int s = d->xf[dr->fmt[k] & ~DL_NUM];
+        buf_puts(out, "<c r=\"");
+        buf_putc(out, (char)('A' + k));
+        put_uint(out, (uint64_t)row + 1);
+        buf_putc(out, '"');
+        if (s) {
+            buf_puts(out, " s=\"");
+            put_uint(out, (uint64_t)s);
+            buf_putc(out, '"');
+        }
+        if (dr->fmt[k] & DL_NUM) {
+            buf_puts(out, "><v>");
+            put_number(out, dr->num[nn++ & 1]);
+            buf_puts(out, "</v></c>");
+        } else if (dr->sst[k] == DL_BLANK) {
+            buf_puts(out, "/>");
+        } else {
+            buf_puts(out, " t=\"s\"><v>");
+            put_uint(out, dr->sst[k]);
+            buf_puts(out, "</v></c>");
+        }
+    }
+    return !out->oom;
+}
+
+/* See tonghop_private.h. */
+dtbd_status th_data_finish(wctx *x, const char *path, char *why, size_t whylen)
+{
+    struct th_data *d = x->data;
+    x->data = NULL;
+    dtbd_status st = DTBD_OK;
+    if (d && d->nrows > d->nanchors) {
+        char part[64];
+        snprintf(part, sizeof part, "xl/worksheets/sheet%u.xml", d->sheet_no);
+        xlsxpatch *p = xlsxpatch_open(path, part, &st, why, whylen);
+        for (int s = 0; p && s < DL_NFMT; s++)
+            if (d->seen[s] && (d->xf[s] = xlsxpatch_style(p, d->anchor_row[s], d->anchor_col[s])) < 0)
+                st = DTBD_ERR_FORMAT;
+        if (p && st == DTBD_OK) st = xlsxpatch_fill(p, 1, d->last, DL_COLS, stream_row, d, why, whylen);
+        xlsxpatch_close(p);
+    }
+    th_data_free(d);
+    return st;
+}
+
+void th_data_free(struct th_data *d)
+{
+    if (!d) return;
+    free(d->rows);
+    free(d->memo);
+    free(d);
+}

@@ -1,0 +1,63 @@
+/*
+ * output/xlsxpatch.h — rows libxlsxwriter never held, streamed into one
+ * worksheet of a package it wrote.
+ *
+ * Why: libxlsxwriter keeps every cell of a sheet in memory as a tree node,
+ * prints each with fprintf and deflates the part at zlib's default level. A
+ * list of 60,000 records × 12 cells (Dữ liệu of tong-hop.xlsx) took most of a
+ * province's run there. The caller writes a few rows of such a list through
+ * libxlsxwriter — the header, the first and the last data rows, the first use
+ * of each format — so that everything libxlsxwriter derives from cells (the
+ * dimension, the spans of each block of 16 rows, the order of the shared
+ * strings, the style indices) comes out as it would with every row; it puts
+ * the other rows' strings into the shared-string table itself, in row order.
+ * xlsxpatch then reads the part back, streams the missing rows' XML between
+ * the rows the part holds, deflates it at level 1 and lets libzip rewrite the
+ * archive with every other part copied as it was. The part's bytes are those
+ * libxlsxwriter would have written (tests/unit/test_workbook_out.c compares
+ * the two ways part by part).
+ *
+ * Rows and columns are 0-based here, as in libxlsxwriter's API.
+ *
+ * Ownership: an xlsxpatch owns the part it read; xlsxpatch_close() frees it.
+ * The row function's context stays the caller's.
+ */
+#ifndef DTBD_OUTPUT_XLSXPATCH_H
+#define DTBD_OUTPUT_XLSXPATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/status.h"
+
+typedef struct xlsxpatch xlsxpatch;
+
+/* Read the worksheet part `part` ("xl/worksheets/sheet7.xml") of the package
+ * at path. NULL on failure, with *st set (DTBD_ERR_IO: the package cannot be
+ * read; DTBD_ERR_FORMAT: the part is not there or not a worksheet with rows;
+ * DTBD_ERR_NOMEM) and a reason (English, for a developer) in why. */
+xlsxpatch *xlsxpatch_open(const char *path, const char *part, dtbd_status *st, char *why, size_t whylen);
+
+/* The style index (the s attribute) of the cell at row, col of a row the
+ * part holds; 0 when the cell has none, -1 when there is no such cell. */
+int xlsxpatch_style(const xlsxpatch *p, uint32_t row, uint32_t col);
+
+/* Appends the cells of row `row` — the <c> elements only; xlsxpatch writes
+ * the <row> around them — to out. false stops the writing (the package is
+ * then left as libxlsxwriter wrote it). */
+typedef bool (*xlsxpatch_row_fn)(void *ctx, uint32_t row, buf *out);
+
+/* Put rows first..last that the part does not hold, each with cells in
+ * columns 0..ncols-1 only, from fn; then write the package back in place.
+ * DTBD_OK, DTBD_ERR_FORMAT (a row in that range is not where it must be, or
+ * fn refused), DTBD_ERR_WRITE (libzip could not write; errno kept when it
+ * had one) or DTBD_ERR_NOMEM; why says more. On failure the package at path
+ * is left as it was. */
+dtbd_status xlsxpatch_fill(xlsxpatch *p, uint32_t first, uint32_t last, uint32_t ncols, xlsxpatch_row_fn fn,
+                           void *ctx, char *why, size_t whylen);
+
+void xlsxpatch_close(xlsxpatch *p);
+
+#endif
