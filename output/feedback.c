@@ -143,18 +143,36 @@ typedef struct {
     bool live[FB_MAX_TABLES];
 } year_tables;
 
-static void unit_year_tables(const struct config *cfg, const results *res, const char *code, int year,
-                             year_tables *yt)
+/* Which tables every unit sent every year of the plan: one pass over the
+ * records (by their resolved unit, record.ui), not one per unit and year. */
+typedef struct {
+    year_tables *t;           /* [unit][year - first]                      */
+    int first, nyears;
+} sent_index;
+
+static bool sent_index_build(sent_index *ix, const struct config *cfg, const results *res)
 {
-    memset(yt, 0, sizeof *yt);
+    ix->first = cfg->plan.first_year;
+    ix->nyears = cfg->plan.last_year >= ix->first ? cfg->plan.last_year - ix->first + 1 : 0;
+    size_t n = cfg->n_units * (size_t)ix->nyears;
+    ix->t = calloc(n ? n : 1, sizeof *ix->t);
+    if (!ix->t) return false;
     for (size_t i = 0; i < res->nrecords; i++) {
         const record *r = &res->records[i];
-        if (r->year != year || r->superseded || strcmp(r->unit, code) != 0) continue;
+        if (r->superseded || r->ui < 0 || r->year < ix->first || r->year - ix->first >= ix->nyears) continue;
+        year_tables *yt = &ix->t[(size_t)r->ui * (size_t)ix->nyears + (size_t)(r->year - ix->first)];
         yt->sent = true;
         if (r->table < 1 || (size_t)r->table > cfg->n_tables || r->table > FB_MAX_TABLES) continue;
         yt->any[r->table - 1] = true;
         if (!r->rejected) yt->live[r->table - 1] = true;
     }
+    return true;
+}
+
+/* What unit u (of cfg->units) sent in year y of the plan. */
+static const year_tables *sent_by(const sent_index *ix, const struct config *cfg, const struct config_unit *u, int y)
+{
+    return &ix->t[(size_t)(u - cfg->units) * (size_t)ix->nyears + (size_t)(y - ix->first)];
 }
 
 /* The unit_missing_report finding of (code, year), or NULL. */
@@ -188,19 +206,19 @@ static bool tables_to_send(const struct config *cfg, const struct config_unit *u
 /* What unit u must still send for year y: the whole report (*mf set to its
  * unit_missing_report finding) or the tables missing or rejected in a year
  * it reported while active; their names into tables. False when nothing. */
-static bool reminder(const struct config *cfg, const results *res, const struct config_unit *u, int y,
-                     const finding **mf, buf *tables)
+static bool reminder(const struct config *cfg, const results *res, const sent_index *ix, const struct config_unit *u,
+                     int y, const finding **mf, buf *tables)
 {
     buf_clear(tables);
-    year_tables yt;
-    memset(&yt, 0, sizeof yt);
+    static const year_tables none;
+    const year_tables *yt = &none;
     *mf = missing_report(res, u->code, y);
     if (!*mf) {
         if (!config_unit_active_in_year(u, y)) return false;   /* unit_inactive says why */
-        unit_year_tables(cfg, res, u->code, y, &yt);
-        if (!yt.sent) return false;
+        yt = sent_by(ix, cfg, u, y);
+        if (!yt->sent) return false;
     }
-    return tables_to_send(cfg, u, &yt, *mf != NULL, tables) || *mf;
+    return tables_to_send(cfg, u, yt, *mf != NULL, tables) || *mf;
 }
 
 /* ==== private: don-doc.csv ========================================================= */
@@ -209,13 +227,15 @@ static bool reminder(const struct config *cfg, const results *res, const struct 
 int feedback_reminders_csv(FILE *f, const struct config *cfg, const results *res)
 {
     fputs("unit,name,kind,year,missing,tables\n", f);
+    sent_index ix;
+    if (!sent_index_build(&ix, cfg, res)) return -1;
     buf tables = BUF_INIT;
     for (int y = cfg->plan.first_year; y <= cfg->plan.last_year; y++) {
         if (!run_year(cfg, res, y)) continue;
         for (size_t k = 0; k < cfg->n_units; k++) {
             const struct config_unit *u = &cfg->units[k];
             const finding *mf;
-            if (!reminder(cfg, res, u, y, &mf, &tables)) continue;
+            if (!reminder(cfg, res, &ix, u, y, &mf, &tables)) continue;
             bool whole = mf != NULL;
             csvout_text(f, u->code, true);
             csvout_text(f, u->name, false);
@@ -228,6 +248,7 @@ int feedback_reminders_csv(FILE *f, const struct config *cfg, const results *res
     }
     bool oom = tables.oom;
     buf_free(&tables);
+    free(ix.t);
     return ferror(f) || oom ? -1 : 0;
 }
 
@@ -243,6 +264,7 @@ typedef struct {
     const results *res;
     const feedback_meta *meta;
     const struct config_unit *unit;
+    const sent_index *sent;
     lxw_format *title, *line, *bold, *head, *text, *wrap, *center, *count, *sev[3], *todo;
     lxw_error err;
 } fctx;
@@ -432,7 +454,7 @@ static void sheet_todo(fctx *x)
     /* per year: the whole report, or the tables missing or rejected */
     for (int y = cfg->plan.first_year; y <= cfg->plan.last_year && x->err == LXW_NO_ERROR; y++) {
         const finding *mf;
-        if (!reminder(cfg, res, x->unit, y, &mf, &b)) continue;
+        if (!reminder(cfg, res, x->sent, x->unit, y, &mf, &b)) continue;
         char what[512];
         if (mf) snprintf(what, sizeof what, "Báo cáo năm %d (%s)", y, buf_str(&b));
         else snprintf(what, sizeof what, "%s năm %d", buf_str(&b), y);
@@ -581,12 +603,14 @@ static void sheet_findings(fctx *x)
 
 /* One unit's workbook at path; 0, or -1 with errno and why. */
 static int write_unit(const char *path, const char *name, const struct config *cfg, const results *res,
-                      const struct config_unit *u, const feedback_meta *meta, char *why, size_t whylen)
+                      const sent_index *sent, const struct config_unit *u, const feedback_meta *meta, char *why,
+                      size_t whylen)
 {
     fctx x;
     memset(&x, 0, sizeof x);
     x.cfg = cfg;
     x.res = res;
+    x.sent = sent;
     x.meta = meta;
     x.unit = u;
     lxw_workbook_options wopt = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
@@ -647,6 +671,13 @@ dtbd_status feedback_write(const char *dir, const struct config *cfg, const resu
     }
     int rc = 0;
     char path[4096], name[128];
+    sent_index sent;
+    if (!sent_index_build(&sent, cfg, res)) {
+        if (restore) setlocale(LC_NUMERIC, saved);
+        snprintf(why, whylen, "hết bộ nhớ khi ghi phản hồi cho đơn vị");
+        errno = ENOMEM;
+        return DTBD_ERR_NOMEM;
+    }
     for (size_t k = 0; k < cfg->n_units && rc == 0; k++) {
         const struct config_unit *u = &cfg->units[k];
         if (!feedback_unit_wanted(cfg, res, u)) continue;
@@ -658,7 +689,7 @@ dtbd_status feedback_write(const char *dir, const struct config *cfg, const resu
             rc = -1;
             break;
         }
-        rc = write_unit(path, name, cfg, res, u, meta, why, whylen);
+        rc = write_unit(path, name, cfg, res, &sent, u, meta, why, whylen);
     }
     if (rc == 0) {
         int n = snprintf(path, sizeof path, "%s/don-doc.csv", dir);
@@ -678,6 +709,7 @@ dtbd_status feedback_write(const char *dir, const struct config *cfg, const resu
             errno = e;
         }
     }
+    free(sent.t);
     if (restore) setlocale(LC_NUMERIC, saved);
     return rc == 0 ? DTBD_OK : DTBD_ERR_WRITE;
 }
