@@ -594,15 +594,12 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     if (make_dirs(outdir) != 0) return -1;
     atomic_set set;
     atomic_init(&set);
-    write_csv(&set, outdir, "records.csv", csvout_records, res);
-    write_csv(&set, outdir, "issues.csv", csvout_issues, res);
-    write_csv(&set, outdir, "sources.csv", csvout_sources, res);
     char apath[4096];
-    FILE *af = join_path(apath, sizeof apath, outdir, "attainment.csv") ? atomic_open(&set, apath) : NULL;
-    if (!af || csvout_attainment(af, att) != 0) atomic_fail(&set);
 
     /* the consolidated workbook, written by libxlsxwriter to a reserved
-     * temporary path and renamed with the CSVs */
+     * temporary path and renamed with the CSVs; its list of records is
+     * compressed on a second thread while the CSVs and the feedback are
+     * written (tonghop_start/_wait) */
     const char *tp = interrupted || !join_path(apath, sizeof apath, outdir, "tong-hop.xlsx")
                          ? NULL : atomic_reserve(&set, apath);
     char run_time[32] = "";
@@ -610,7 +607,15 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     struct tm tmv;
     if (localtime_r(&now, &tmv)) strftime(run_time, sizeof run_time, "%Y-%m-%d %H:%M", &tmv);
     workbook_meta meta = {run_time, DTBD_VERSION, res->nsources, pv, 0, false};
-    if (!tp || tonghop_write(tp, cfg, res, att, &meta, why, whylen) != 0) atomic_fail(&set);
+    tonghop_job *tjob = NULL;
+    char twhy[1024] = "";
+    if (!tp || tonghop_start(tp, cfg, res, att, &meta, &tjob, twhy, sizeof twhy) != 0) atomic_fail(&set);
+
+    write_csv(&set, outdir, "records.csv", csvout_records, res);
+    write_csv(&set, outdir, "issues.csv", csvout_issues, res);
+    write_csv(&set, outdir, "sources.csv", csvout_sources, res);
+    FILE *af = join_path(apath, sizeof apath, outdir, "attainment.csv") ? atomic_open(&set, apath) : NULL;
+    if (!af || csvout_attainment(af, att) != 0) atomic_fail(&set);
 
     /* the feedback to units, phan-hoi/: written into a temporary folder
      * (output/feedback.h), swapped in as a whole with the charts */
@@ -628,7 +633,9 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
         feedback_meta fm = {rd, DTBD_VERSION, (const char *const *)inputs, ninputs};
         if (feedback_write(fbdir, cfg, res, &fm, why, whylen) != 0) atomic_fail(&set);
     }
-
+    /* the workbook's last step; a failure of tong-hop.xlsx is the reason given */
+    if (tonghop_wait(tjob, twhy, sizeof twhy) != 0) atomic_fail(&set);
+    if (twhy[0]) snprintf(why, whylen, "%s", twhy);
     FILE *mf = join_path(apath, sizeof apath, outdir, OUTDIR_MARKER) ? atomic_open(&set, apath) : NULL;
     if (!mf || outdir_write_marker(mf, DTBD_VERSION) != 0) atomic_fail(&set);
     int rc = commit_outputs(&set, outdir, charts_tmp, fb_made ? fbtmp : NULL, why, whylen);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -760,35 +761,96 @@ static void sheet_sources(wctx *x)
                       "Nguồn — các tệp đã đọc và đối chiếu số ô (sources.csv)");
 }
 
-/* Dữ liệu's kept rows into the written package (tonghop_data.c). A part not
- * as expected is no reason to fail the run: the workbook is written again
- * with every row through libxlsxwriter. */
-static dtbd_status data_finish(wctx *x, const char *path, const struct config *cfg, const results *res,
-                               const attainment *att, const workbook_meta *meta, char *err, size_t errlen)
+/* The last step of a workbook, Dữ liệu's rows streamed into the package
+ * (tonghop_data.c), on its own thread. */
+struct tonghop_job {
+    pthread_t th;
+    bool threaded;
+    struct th_data *data;
+    char *path;
+    const struct config *cfg;
+    const results *res;
+    const attainment *att;
+    workbook_meta meta;
+    dtbd_status st;
+    int err_no;
+    char why[256];
+};
+
+static void *job_run(void *arg)
 {
-    char why[256] = "";
-    dtbd_status st = th_data_finish(x, path, why, sizeof why);
+    tonghop_job *j = arg;
+    errno = 0;
+    j->st = th_data_finish(j->data, j->path, j->why, sizeof j->why);
+    j->err_no = errno;
+    j->data = NULL;
+    return NULL;
+}
+
+/* The job for x's kept rows, running (on a thread when one can be had); NULL
+ * out of memory (the rows are then freed and the failure kept in x). */
+static tonghop_job *job_start(wctx *x, const char *path, const workbook_meta *meta)
+{
+    tonghop_job *j = calloc(1, sizeof *j);
+    if (!j || !(j->path = strdup(path))) {
+        free(j);
+        th_data_free(x->data);
+        x->data = NULL;
+        th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    j->data = x->data;
+    x->data = NULL;
+    j->cfg = x->cfg;
+    j->res = x->res;
+    j->att = x->att;
+    j->meta = *meta;
+    j->threaded = pthread_create(&j->th, NULL, job_run, j) == 0;
+    if (!j->threaded) job_run(j);
+    return j;
+}
+
+/* See tonghop.h. A part not as expected is no reason to fail the run: the
+ * workbook is written again with every row through libxlsxwriter. */
+dtbd_status tonghop_wait(tonghop_job *j, char *err, size_t errlen)
+{
+    if (!j) return DTBD_OK;
+    if (j->threaded) pthread_join(j->th, NULL);
+    dtbd_status st = j->st;
+    int e = j->err_no;
     if (st == DTBD_ERR_FORMAT) {
-        workbook_meta slow = *meta;
-        slow.data_through_libxlsxwriter = true;
-        return tonghop_write(path, cfg, res, att, &slow, err, errlen);
-    }
-    if (st != DTBD_OK) {
-        int e = errno;
+        j->meta.data_through_libxlsxwriter = true;
+        st = tonghop_write(j->path, j->cfg, j->res, j->att, &j->meta, err, errlen);
+        e = errno;
+    } else if (st != DTBD_OK) {
         snprintf(err, errlen, "không ghi được tệp tổng hợp tong-hop.xlsx: %s",
-                 st == DTBD_ERR_NOMEM ? "hết bộ nhớ" : e ? atomic_error_text(e) : why);
-        errno = e ? e : EIO;
-        return DTBD_ERR_WRITE;
+                 st == DTBD_ERR_NOMEM ? "hết bộ nhớ" : e ? atomic_error_text(e) : j->why);
+        e = e ? e : EIO;
+        st = DTBD_ERR_WRITE;
     }
-    return DTBD_OK;
+    free(j->path);
+    free(j);
+    errno = e;
+    return st;
+}
+
+/* See tonghop.h. */
+dtbd_status tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
+                          const workbook_meta *meta, char *err, size_t errlen)
+{
+    tonghop_job *j = NULL;
+    dtbd_status st = tonghop_start(path, cfg, res, att, meta, &j, err, errlen);
+    dtbd_status w = tonghop_wait(j, err, errlen);
+    return st != DTBD_OK ? st : w;
 }
 
 /* ==== public ================================================================================ */
 
-/* See workbook.h. */
-dtbd_status tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
-                   const workbook_meta *meta, char *err, size_t errlen)
+/* See tonghop.h. */
+dtbd_status tonghop_start(const char *path, const struct config *cfg, const results *res, const attainment *att,
+                          const workbook_meta *meta, tonghop_job **job, char *err, size_t errlen)
 {
+    *job = NULL;
     /* libxlsxwriter prints numbers with the C library: the decimal point must be "." */
     char saved[128] = "";
     const char *cur = setlocale(LC_NUMERIC, NULL);
@@ -852,7 +914,8 @@ dtbd_status tonghop_write(const char *path, const struct config *cfg, const resu
     free(s_subject);
     free(s_comments);
     if (restore) setlocale(LC_NUMERIC, saved);
-    if (x.err == LXW_NO_ERROR) return data_finish(&x, path, cfg, res, att, meta, err, errlen);
+    if (x.err == LXW_NO_ERROR && x.data) *job = job_start(&x, path, meta);
+    if (x.err == LXW_NO_ERROR) return DTBD_OK;
     th_data_free(x.data);
     /* a failed write keeps errno's meaning, in Vietnamese, and errno itself
      * for the caller; libxlsxwriter's own words otherwise */

@@ -92,10 +92,24 @@ typedef struct {
 } workbook_meta;
 
 /* Write tong-hop.xlsx at path (a temporary path from atomic_reserve; the
- * caller renames). att may be NULL (no indicator rows). Returns DTBD_OK, or DTBD_ERR_WRITE with
- * a Vietnamese reason in err. */
+ * caller renames). att may be NULL (no indicator rows). Returns DTBD_OK, or
+ * DTBD_ERR_WRITE with a Vietnamese reason in err (errno kept when a write
+ * failed). */
 dtbd_status tonghop_write(const char *path, const struct config *cfg, const results *res, const attainment *att,
-                   const workbook_meta *meta, char *err, size_t errlen);
+                          const workbook_meta *meta, char *err, size_t errlen);
 
+/* tonghop_write in two halves, so the caller can write its other outputs
+ * while the records of Dữ liệu are compressed into the package on a second
+ * thread (output/tonghop_data.c). tonghop_start does everything but that last
+ * step, which it starts: *job is the running step (NULL when nothing is left
+ * or start failed). tonghop_wait waits for it and returns what tonghop_write
+ * would have. Between the two, path is not touched and cfg, res, att and meta
+ * stay alive and unchanged; the caller may use libxlsxwriter meanwhile (the
+ * second thread never does). Each start is followed by one wait, job NULL or
+ * not; the job is freed by it. */
+typedef struct tonghop_job tonghop_job;
+dtbd_status tonghop_start(const char *path, const struct config *cfg, const results *res, const attainment *att,
+                          const workbook_meta *meta, tonghop_job **job, char *err, size_t errlen);
+dtbd_status tonghop_wait(tonghop_job *job, char *err, size_t errlen);
 
 #endif

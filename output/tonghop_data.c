@@ -13,7 +13,9 @@
  * every row (test_workbook_out.c compares both ways); when the part is not
  * as expected the workbook is written again the slow way.
  *
- * Ownership: the th_data a wctx holds is freed by th_data_finish().
+ * Ownership: the th_data a wctx holds is freed by th_data_finish() or
+ * th_data_free(). th_data_finish touches no libxlsxwriter object: it may run
+ * on another thread while the caller writes other workbooks.
  */
 #include <math.h>
 #include <stdint.h>
@@ -392,10 +394,8 @@ static bool stream_row(void *ctx, uint32_t row, buf *out)
 }
 
 /* See tonghop_private.h. */
-dtbd_status th_data_finish(wctx *x, const char *path, char *why, size_t whylen)
+dtbd_status th_data_finish(struct th_data *d, const char *path, char *why, size_t whylen)
 {
-    struct th_data *d = x->data;
-    x->data = NULL;
     dtbd_status st = DTBD_OK;
     if (d && d->nrows > d->nanchors) {
         char part[64];

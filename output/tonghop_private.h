@@ -104,10 +104,12 @@ void th_finish_list_sheet(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t last
  * libxlsxwriter, the others kept in x->data unless
  * meta->data_through_libxlsxwriter. */
 void th_sheet_records(wctx *x);
-/* After workbook_close wrote path: stream the kept rows into Dữ liệu's part
- * (output/xlsxpatch.h) and free x->data. DTBD_ERR_FORMAT: the part was not as
- * expected (the caller writes the workbook again the slow way). */
-dtbd_status th_data_finish(wctx *x, const char *path, char *why, size_t whylen);
+/* After workbook_close wrote path: stream the kept rows d (x->data, taken
+ * from it) into Dữ liệu's part (output/xlsxpatch.h) and free d; no
+ * libxlsxwriter call (thread-safe against the caller's). DTBD_ERR_FORMAT: the
+ * part was not as expected (the caller writes the workbook again the slow
+ * way). */
+dtbd_status th_data_finish(struct th_data *d, const char *path, char *why, size_t whylen);
 void th_data_free(struct th_data *d);
 /* The "Tóm tắt" sheet (tonghop_brief.c). */
 void th_sheet_brief(wctx *x);
