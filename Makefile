@@ -13,7 +13,7 @@
 .SUFFIXES:
 
 CC      := $(if $(filter default,$(origin CC)),cc,$(CC))
-PKGS    := libzip expat freexl xlsxwriter yaml-0.1 libutf8proc
+PKGS    := libzip expat freexl xlsxwriter yaml-0.1 libutf8proc zlib
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

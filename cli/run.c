@@ -502,12 +502,53 @@ static bool join_path(char *out, size_t n, const char *dir, const char *name)
 }
 
 /* Write one CSV through the atomic set. */
-static void write_csv(atomic_set *set, const char *dir, const char *name,
-                      int (*writer)(FILE *, const results *), const results *res)
+/* The CSVs of DESIGN §7, written on a second thread while tong-hop.xlsx is
+ * built (they never touch libxlsxwriter): the files are opened in the atomic
+ * set here, on the caller's thread, and only written there. */
+enum { CSV_RECORDS, CSV_ISSUES, CSV_SOURCES, CSV_ATTAINMENT, CSV_N };
+typedef struct {
+    FILE *f[CSV_N];
+    const results *res;
+    const attainment *att;
+    int err;                 /* errno of the first failed write, or -1; 0 ok */
+    pthread_t th;
+    bool threaded;
+} csv_job;
+
+static void *csv_run(void *arg)
 {
+    csv_job *c = arg;
+    int (*const writers[])(FILE *, const results *) = {csvout_records, csvout_issues, csvout_sources};
+    for (int i = 0; i < CSV_N && !c->err; i++) {
+        errno = 0;
+        int rc = i == CSV_ATTAINMENT ? csvout_attainment(c->f[i], c->att) : writers[i](c->f[i], c->res);
+        if (rc != 0) c->err = errno ? errno : -1;
+    }
+    return NULL;
+}
+
+static void csv_start(csv_job *c, atomic_set *set, const char *dir, const results *res, const attainment *att)
+{
+    static const char *const names[CSV_N] = {"records.csv", "issues.csv", "sources.csv", "attainment.csv"};
+    memset(c, 0, sizeof *c);
+    c->res = res;
+    c->att = att;
     char path[4096];
-    FILE *f = join_path(path, sizeof path, dir, name) ? atomic_open(set, path) : NULL;
-    if (!f || writer(f, res) != 0) atomic_fail(set);
+    for (int i = 0; i < CSV_N; i++)
+        if (!join_path(path, sizeof path, dir, names[i]) || !(c->f[i] = atomic_open(set, path))) {
+            atomic_fail(set);
+            c->err = -1;
+            return;
+        }
+    c->threaded = pthread_create(&c->th, NULL, csv_run, c) == 0;
+    if (!c->threaded) csv_run(c);
+}
+
+static void csv_wait(csv_job *c, atomic_set *set)
+{
+    if (c->threaded) pthread_join(c->th, NULL);
+    if (c->err > 0) errno = c->err;
+    if (c->err) atomic_fail(set);
 }
 
 /* Charts are drawn into a temporary folder beside the outputs (so their
@@ -595,11 +636,13 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     atomic_set set;
     atomic_init(&set);
     char apath[4096];
+    csv_job csv;
+    csv_start(&csv, &set, outdir, res, att);
 
     /* the consolidated workbook, written by libxlsxwriter to a reserved
      * temporary path and renamed with the CSVs; its list of records is
-     * compressed on a second thread while the CSVs and the feedback are
-     * written (tonghop_start/_wait) */
+     * compressed on other threads while the feedback is written
+     * (tonghop_start/_wait). libxlsxwriter itself only ever runs here. */
     const char *tp = interrupted || !join_path(apath, sizeof apath, outdir, "tong-hop.xlsx")
                          ? NULL : atomic_reserve(&set, apath);
     char run_time[32] = "";
@@ -611,11 +654,6 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     char twhy[1024] = "";
     if (!tp || tonghop_start(tp, cfg, res, att, &meta, &tjob, twhy, sizeof twhy) != 0) atomic_fail(&set);
 
-    write_csv(&set, outdir, "records.csv", csvout_records, res);
-    write_csv(&set, outdir, "issues.csv", csvout_issues, res);
-    write_csv(&set, outdir, "sources.csv", csvout_sources, res);
-    FILE *af = join_path(apath, sizeof apath, outdir, "attainment.csv") ? atomic_open(&set, apath) : NULL;
-    if (!af || csvout_attainment(af, att) != 0) atomic_fail(&set);
 
     /* the feedback to units, phan-hoi/: written into a temporary folder
      * (output/feedback.h), swapped in as a whole with the charts */
@@ -633,6 +671,7 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
         feedback_meta fm = {rd, DTBD_VERSION, (const char *const *)inputs, ninputs};
         if (feedback_write(fbdir, cfg, res, &fm, why, whylen) != 0) atomic_fail(&set);
     }
+    csv_wait(&csv, &set);
     /* the workbook's last step; a failure of tong-hop.xlsx is the reason given */
     if (tonghop_wait(tjob, twhy, sizeof twhy) != 0) atomic_fail(&set);
     if (twhy[0]) snprintf(why, whylen, "%s", twhy);

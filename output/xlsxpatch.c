@@ -9,10 +9,16 @@
 #include "output/xlsxpatch.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
+
+#include "output/zipout.h"
 
 /* The part is a header row and a handful of rows: far below this. */
 #define XP_PART_MAX (64u << 20)
@@ -224,141 +230,192 @@ int xlsxpatch_style(const xlsxpatch *x, uint32_t row, uint32_t col)
     return -1;
 }
 
-/* ==== streaming the new part ======================================================== */
+/* ==== the new part, in chunks deflated on two threads ========================== */
+
+/* Rows per chunk (about 1 MB of XML for a list of 12 columns): each chunk is
+ * deflated on its own (raw deflate, level 1, sync-flushed, the last one
+ * finished), so two threads compress side by side; the chunks concatenated
+ * are one deflate stream. Memory: XP_SLOTS chunks at a time. */
+#define XP_CHUNK_ROWS 2048u
+#define XP_WORKERS 2
+#define XP_SLOTS 4
+
+enum { XP_FREE, XP_BUSY, XP_DONE };
+
+typedef struct {
+    buf text;
+    unsigned char *z;
+    size_t zcap, zlen;
+    uint32_t crc;
+    int state;
+    size_t k;              /* the chunk it holds                            */
+} xp_slot;
 
 typedef struct {
     const xlsxpatch *x;
     uint32_t first, last, ncols;
     xlsxpatch_row_fn fn;
     void *ctx;
-    int phase;             /* 0 head, 1 rows, 2 tail, 3 done                */
-    size_t next_held;      /* index of the next held row to copy            */
-    uint32_t next;         /* next row number to emit in phase 1            */
-    int32_t block;         /* the block of 16 rows `span` is for            */
-    uint32_t span_lo, span_hi;
-    buf out;               /* produced, not yet handed to libzip            */
-    size_t pos;
-    bool refused;
-    zip_error_t err;
-} xp_stream;
+    size_t nchunks, next;
+    xp_slot slot[XP_SLOTS];
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stop;
+    dtbd_status st;
+} xp_work;
 
-/* The spans of the block of row: the generated rows' 1..ncols joined with the
- * spans of the rows the part holds in that block (libxlsxwriter's rule: one
- * span per 16 rows). */
-static void block_span(xp_stream *s, uint32_t row)
+/* Index of the first held row numbered row or more. */
+static size_t held_from(const xlsxpatch *x, uint32_t row)
 {
-    int32_t b = (int32_t)(row / 16);
-    if (b == s->block) return;
-    s->block = b;
-    s->span_lo = 1;
-    s->span_hi = s->ncols;
-    for (size_t i = 0; i < s->x->nrows; i++) {
-        const xp_row *r = &s->x->rows[i];
-        if ((int32_t)(r->row / 16) != b || r->span_lo == 0) continue;
-        if (r->span_lo < s->span_lo) s->span_lo = r->span_lo;
-        if (r->span_hi > s->span_hi) s->span_hi = r->span_hi;
+    size_t lo = 0, hi = x->nrows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->rows[mid].row < row) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* The spans of row's block of 16: the generated rows' 1..ncols joined with
+ * the spans of the rows the part holds in that block (libxlsxwriter's rule). */
+static void block_span(const xp_work *w, uint32_t row, uint32_t *lo, uint32_t *hi)
+{
+    uint32_t b0 = row / 16 * 16;
+    *lo = 1;
+    *hi = w->ncols;
+    for (size_t i = held_from(w->x, b0); i < w->x->nrows && w->x->rows[i].row < b0 + 16; i++) {
+        const xp_row *r = &w->x->rows[i];
+        if (r->span_lo && r->span_lo < *lo) *lo = r->span_lo;
+        if (r->span_hi > *hi) *hi = r->span_hi;
     }
 }
 
-/* Produce the next piece into s->out; false when there is nothing more. */
-static bool produce(xp_stream *s)
+static void put_held(const xlsxpatch *x, const xp_row *r, buf *out)
 {
-    const xlsxpatch *x = s->x;
-    if (s->phase == 0) {
-        buf_append(&s->out, x->part, x->data_start);
-        s->phase = 1;
-        return true;
-    }
-    if (s->phase == 1) {
-        /* a batch of rows: held rows copied, missing ones generated */
-        for (int k = 0; k < 64; k++) {
-            const xp_row *held = s->next_held < x->nrows ? &x->rows[s->next_held] : NULL;
-            if (held && (s->next > s->last || held->row <= s->next)) {
-                buf_append(&s->out, x->part + held->start, held->end - held->start);
-                if (held->row == s->next) s->next++;
-                s->next_held++;
-            } else if (s->next <= s->last) {
-                block_span(s, s->next);
-                buf_printf(&s->out, "<row r=\"%u\" spans=\"%u:%u\">", s->next + 1, s->span_lo, s->span_hi);
-                if (!s->fn(s->ctx, s->next, &s->out)) {
-                    s->refused = true;
-                    return false;
-                }
-                buf_puts(&s->out, "</row>");
-                s->next++;
-            } else {
-                s->phase = 2;
-                return true;
-            }
-        }
-        return true;
-    }
-    if (s->phase == 2) {
-        buf_append(&s->out, x->part + x->data_end, x->len - x->data_end);
-        s->phase = 3;
-        return true;
-    }
-    return false;
+    buf_append(out, x->part + r->start, r->end - r->start);
 }
 
-static zip_int64_t stream_read(xp_stream *s, void *data, zip_uint64_t len)
+/* The XML of chunk k: its rows, held ones copied, missing ones generated;
+ * the part's head before the first chunk, its tail after the last. */
+static bool chunk_text(xp_work *w, size_t k, buf *out)
 {
-    zip_uint64_t done = 0;
-    while (done < len) {
-        if (s->pos == s->out.len) {
-            buf_clear(&s->out);
-            s->pos = 0;
-            if (!produce(s)) break;
-            if (s->out.oom) {
-                zip_error_set(&s->err, ZIP_ER_MEMORY, 0);
-                return -1;
-            }
+    const xlsxpatch *x = w->x;
+    uint32_t r0 = w->first + (uint32_t)(k * XP_CHUNK_ROWS);
+    uint32_t r1 = w->last - r0 < XP_CHUNK_ROWS - 1 ? w->last : r0 + XP_CHUNK_ROWS - 1;
+    size_t h = held_from(x, r0);
+    if (k == 0) {
+        buf_append(out, x->part, x->data_start);
+        for (size_t i = 0; i < h; i++) put_held(x, &x->rows[i], out);
+    }
+    uint32_t lo = 0, hi = 0, block = UINT32_MAX;
+    for (uint32_t r = r0; r <= r1; r++) {
+        if (h < x->nrows && x->rows[h].row == r) {
+            put_held(x, &x->rows[h++], out);
             continue;
         }
-        size_t n = s->out.len - s->pos;
-        if (n > len - done) n = (size_t)(len - done);
-        memcpy((char *)data + done, s->out.data + s->pos, n);
-        s->pos += n;
-        done += n;
+        if (r / 16 != block) {
+            block = r / 16;
+            block_span(w, r, &lo, &hi);
+        }
+        buf_printf(out, "<row r=\"%u\" spans=\"%u:%u\">", r + 1, lo, hi);
+        if (!w->fn(w->ctx, r, out)) return false;
+        buf_puts(out, "</row>");
     }
-    if (s->refused) {
-        zip_error_set(&s->err, ZIP_ER_INTERNAL, 0);
-        return -1;
+    if (k + 1 == w->nchunks) {
+        for (; h < x->nrows; h++) put_held(x, &x->rows[h], out);
+        buf_append(out, x->part + x->data_end, x->len - x->data_end);
     }
-    return (zip_int64_t)done;
+    return !out->oom;
 }
 
-static zip_int64_t stream_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+/* Deflate s->text (raw, level 1), sync-flushed or, for the last chunk, finished. */
+static bool chunk_deflate(xp_slot *s, bool last)
 {
-    xp_stream *s = ud;
-    switch (cmd) {
-    case ZIP_SOURCE_OPEN:
-        s->phase = 0;
-        s->next_held = 0;
-        s->next = s->first;
-        s->block = -1;
-        s->pos = 0;
-        buf_clear(&s->out);
-        return 0;
-    case ZIP_SOURCE_READ:
-        return stream_read(s, data, len);
-    case ZIP_SOURCE_CLOSE:
-    case ZIP_SOURCE_FREE:
-        return 0;
-    case ZIP_SOURCE_STAT: {
-        if (len < sizeof(zip_stat_t)) return -1;
-        zip_stat_init((zip_stat_t *)data);   /* size unknown: streamed */
-        return sizeof(zip_stat_t);
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (deflateInit2(&zs, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return false;
+    size_t need = deflateBound(&zs, (uLong)s->text.len) + 64;
+    if (!buf_grow_array((void **)&s->z, &s->zcap, need, 1)) {
+        deflateEnd(&zs);
+        return false;
     }
-    case ZIP_SOURCE_ERROR:
-        return zip_error_to_data(&s->err, data, len);
-    case ZIP_SOURCE_SUPPORTS:
-        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
-                                              ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-    default:
-        zip_error_set(&s->err, ZIP_ER_OPNOTSUPP, 0);
-        return -1;
+    zs.next_in = (Bytef *)s->text.data;
+    zs.avail_in = (uInt)s->text.len;
+    zs.next_out = s->z;
+    zs.avail_out = (uInt)s->zcap;
+    int rc = deflate(&zs, last ? Z_FINISH : Z_SYNC_FLUSH);
+    bool ok = last ? rc == Z_STREAM_END : rc == Z_OK && zs.avail_in == 0;
+    s->zlen = s->zcap - zs.avail_out;
+    deflateEnd(&zs);
+    return ok;
+}
+
+static bool make_chunk(xp_work *w, size_t k, xp_slot *s)
+{
+    buf_clear(&s->text);
+    if (!chunk_text(w, k, &s->text)) return false;
+    if (s->text.len > UINT32_MAX / 2) return false;
+    s->crc = (uint32_t)crc32(0, (const Bytef *)s->text.data, (uInt)s->text.len);
+    return chunk_deflate(s, k + 1 == w->nchunks);
+}
+
+/* A worker: takes the next chunk whose slot is free, makes it, hands it on. */
+static void *worker(void *arg)
+{
+    xp_work *w = arg;
+    pthread_mutex_lock(&w->mu);
+    while (!w->stop && w->next < w->nchunks) {
+        size_t k = w->next;
+        xp_slot *s = &w->slot[k % XP_SLOTS];
+        if (s->state != XP_FREE) {
+            pthread_cond_wait(&w->cv, &w->mu);
+            continue;
+        }
+        w->next++;
+        s->state = XP_BUSY;
+        s->k = k;
+        pthread_mutex_unlock(&w->mu);
+        bool ok = make_chunk(w, k, s);
+        pthread_mutex_lock(&w->mu);
+        s->state = XP_DONE;
+        if (!ok) {
+            w->stop = true;
+            if (w->st == DTBD_OK) w->st = s->text.oom ? DTBD_ERR_NOMEM : DTBD_ERR_FORMAT;
+        }
+        pthread_cond_broadcast(&w->cv);
     }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* The part's chunks into zo, in order, as the workers finish them (or made
+ * here, one after another, when no thread could be started). */
+static dtbd_status write_chunks(xp_work *w, zipout *zo)
+{
+    pthread_t th[XP_WORKERS];
+    int started = 0;
+    for (int i = 0; i < XP_WORKERS && (size_t)i < w->nchunks; i++)
+        if (pthread_create(&th[started], NULL, worker, w) == 0) started++;
+    dtbd_status st = DTBD_OK;
+    for (size_t k = 0; k < w->nchunks && st == DTBD_OK; k++) {
+        xp_slot *s = &w->slot[k % XP_SLOTS];
+        if (!started) {
+            if (!make_chunk(w, k, s)) st = s->text.oom ? DTBD_ERR_NOMEM : DTBD_ERR_FORMAT;
+        } else {
+            pthread_mutex_lock(&w->mu);
+            while (!w->stop && !(s->state == XP_DONE && s->k == k)) pthread_cond_wait(&w->cv, &w->mu);
+            st = w->st;
+            pthread_mutex_unlock(&w->mu);
+        }
+        if (st == DTBD_OK) st = zipout_data(zo, s->z, s->zlen, s->crc, s->text.len);
+        pthread_mutex_lock(&w->mu);
+        s->state = XP_FREE;
+        if (st != DTBD_OK) w->stop = true;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+    }
+    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    return st;
 }
 
 /* Every held row inside first..last must be one the caller wrote on purpose;
@@ -371,6 +428,53 @@ static bool range_ok(const xlsxpatch *x, uint32_t first, uint32_t last, uint32_t
     return true;
 }
 
+/* The new package into fd: every entry of za copied, the part made anew. */
+static dtbd_status write_package(xp_work *w, zip_t *za, zip_int64_t idx, int fd)
+{
+    zipout *zo = zipout_new(fd);
+    if (!zo) return DTBD_ERR_NOMEM;
+    zip_int64_t n = zip_get_num_entries(za, 0);
+    dtbd_status st = DTBD_OK;
+    for (zip_int64_t i = 0; i < n && st == DTBD_OK; i++) {
+        if (i != idx) {
+            st = zipout_copy(zo, za, (zip_uint64_t)i);
+            continue;
+        }
+        st = zipout_begin(zo, w->x->part_name, za, (zip_uint64_t)i);
+        if (st == DTBD_OK) st = write_chunks(w, zo);
+        if (st == DTBD_OK) st = zipout_end(zo);
+    }
+    if (st != DTBD_OK) {
+        zipout_abort(zo);
+        return st;
+    }
+    return zipout_finish(zo);
+}
+
+/* A temporary beside path, with path's permissions; its name into tmp. */
+static int temp_beside(const char *path, char *tmp, size_t n)
+{
+    int k = snprintf(tmp, n, "%s.XXXXXX", path);
+    if (k < 0 || (size_t)k >= n) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = mkstemp(tmp);
+    struct stat st;
+    if (fd >= 0 && stat(path, &st) == 0) (void)fchmod(fd, st.st_mode & 0777);
+    return fd;
+}
+
+static void free_work(xp_work *w)
+{
+    for (int i = 0; i < XP_SLOTS; i++) {
+        buf_free(&w->slot[i].text);
+        free(w->slot[i].z);
+    }
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+}
+
 /* See xlsxpatch.h. */
 dtbd_status xlsxpatch_fill(xlsxpatch *x, uint32_t first, uint32_t last, uint32_t ncols, xlsxpatch_row_fn fn,
                            void *ctx, char *why, size_t whylen)
@@ -380,42 +484,33 @@ dtbd_status xlsxpatch_fill(xlsxpatch *x, uint32_t first, uint32_t last, uint32_t
         return DTBD_ERR_FORMAT;
     }
     int code = 0;
-    zip_t *za = zip_open(x->path, 0, &code);
-    if (!za) {
+    zip_t *za = zip_open(x->path, ZIP_RDONLY, &code);
+    zip_int64_t idx = za ? zip_name_locate(za, x->part_name, 0) : -1;
+    if (idx < 0) {
+        if (za) zip_discard(za);
         set_why(why, whylen, "cannot reopen the package", x->path);
-        return DTBD_ERR_IO;
+        return za ? DTBD_ERR_FORMAT : DTBD_ERR_IO;
     }
-    xp_stream s = {.x = x, .first = first, .last = last, .ncols = ncols, .fn = fn, .ctx = ctx, .block = -1};
-    zip_error_init(&s.err);
-    zip_stat_t zs;
-    zip_stat_init(&zs);
-    zip_int64_t idx = zip_name_locate(za, x->part_name, 0);
-    zip_source_t *src = idx >= 0 && zip_stat_index(za, (zip_uint64_t)idx, 0, &zs) == 0
-                            ? zip_source_function(za, stream_cb, &s) : NULL;
-    /* deleted and added again, not replaced: libzip 1.7 deflates a replaced
-     * entry at level 9 whatever level it is given (the part then comes last
-     * in the archive, which no reader minds) */
-    zip_int64_t added = src && zip_delete(za, (zip_uint64_t)idx) == 0 ? zip_file_add(za, x->part_name, src, 0) : -1;
-    dtbd_status st = DTBD_OK;
-    if (added < 0) {
-        if (src) zip_source_free(src);
-        set_why(why, whylen, "cannot replace the part", zip_strerror(za));
-        st = DTBD_ERR_FORMAT;
-    } else if (zip_set_file_compression(za, (zip_uint64_t)added, ZIP_CM_DEFLATE, 1) != 0 ||
-               ((zs.valid & ZIP_STAT_MTIME) && zip_file_set_mtime(za, (zip_uint64_t)added, zs.mtime, 0) != 0)) {
-        set_why(why, whylen, "cannot set the part's compression", zip_strerror(za));
-        st = DTBD_ERR_FORMAT;
-    } else {
-        errno = 0;
-        if (zip_close(za) == 0) za = NULL;
-        else if (s.refused) st = DTBD_ERR_FORMAT;
-        else st = s.out.oom ? DTBD_ERR_NOMEM : DTBD_ERR_WRITE;
-        if (za) set_why(why, whylen, "cannot write the package", zip_strerror(za));
-    }
+    xp_work w = {.x = x, .first = first, .last = last, .ncols = ncols, .fn = fn, .ctx = ctx};
+    w.nchunks = (size_t)(last - first) / XP_CHUNK_ROWS + 1;
+    pthread_mutex_init(&w.mu, NULL);
+    pthread_cond_init(&w.cv, NULL);
+    char tmp[4096];
+    int fd = temp_beside(x->path, tmp, sizeof tmp);
+    dtbd_status st = fd < 0 ? DTBD_ERR_WRITE : write_package(&w, za, idx, fd);
     int e = errno;
-    if (za) zip_discard(za);   /* the package stays as it was */
-    buf_free(&s.out);
-    zip_error_fini(&s.err);
+    if (fd >= 0 && close(fd) != 0 && st == DTBD_OK) {
+        e = errno;
+        st = DTBD_ERR_WRITE;
+    }
+    if (st == DTBD_OK && rename(tmp, x->path) != 0) {
+        e = errno;
+        st = DTBD_ERR_WRITE;
+    }
+    if (st != DTBD_OK && fd >= 0) unlink(tmp);
+    if (st != DTBD_OK) set_why(why, whylen, "cannot write the package", dtbd_strerror(st));
+    zip_discard(za);
+    free_work(&w);
     errno = e;
     return st;
 }

@@ -11,9 +11,11 @@
  * dimension, the spans of each block of 16 rows, the order of the shared
  * strings, the style indices) comes out as it would with every row; it puts
  * the other rows' strings into the shared-string table itself, in row order.
- * xlsxpatch then reads the part back, streams the missing rows' XML between
- * the rows the part holds, deflates it at level 1 and lets libzip rewrite the
- * archive with every other part copied as it was. The part's bytes are those
+ * xlsxpatch then reads the part back and writes the package anew
+ * (output/zipout.h): every other part copied with its compressed bytes as
+ * they are, the worksheet's XML made in chunks of rows — the rows the part
+ * holds copied, the missing ones from the caller's function — each chunk
+ * deflated at level 1 on one of two threads. The part's bytes are those
  * libxlsxwriter would have written (tests/unit/test_workbook_out.c compares
  * the two ways part by part).
  *
@@ -52,7 +54,7 @@ typedef bool (*xlsxpatch_row_fn)(void *ctx, uint32_t row, buf *out);
 /* Put rows first..last that the part does not hold, each with cells in
  * columns 0..ncols-1 only, from fn; then write the package back in place.
  * DTBD_OK, DTBD_ERR_FORMAT (a row in that range is not where it must be, or
- * fn refused), DTBD_ERR_WRITE (libzip could not write; errno kept when it
+ * fn refused), DTBD_ERR_WRITE (the package could not be written; errno kept when it
  * had one) or DTBD_ERR_NOMEM; why says more. On failure the package at path
  * is left as it was. */
 dtbd_status xlsxpatch_fill(xlsxpatch *p, uint32_t first, uint32_t last, uint32_t ncols, xlsxpatch_row_fn fn,
