@@ -8,18 +8,25 @@
 
 void csvout_text(FILE *f, const char *s, bool first)
 {
-    if (!first) fputc(',', f);
+    if (!first) putc(',', f);
     if (!s) s = "";
     bool neutralize = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
                       s[0] == '\t' || s[0] == '\r';
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote) fputc('"', f);
-    if (neutralize) fputc('\'', f);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') fputc('"', f);
-        fputc(*p, f);
+    size_t plain = strcspn(s, ",\"\r\n");
+    bool quote = s[plain] != '\0';
+    if (quote) putc('"', f);
+    if (neutralize) putc('\'', f);
+    /* runs of text at once, each quote doubled */
+    for (const char *p = s; *p;) {
+        size_t run = strcspn(p, "\"");
+        fwrite(p, 1, run, f);
+        p += run;
+        if (*p == '"') {
+            fputs("\"\"", f);
+            p++;
+        }
     }
-    if (quote) fputc('"', f);
+    if (quote) putc('"', f);
 }
 
 void csvout_number(FILE *f, double v, bool first)
@@ -32,8 +39,14 @@ void csvout_number(FILE *f, double v, bool first)
 
 void csvout_int(FILE *f, long long v, bool first)
 {
-    if (!first) fputc(',', f);
-    fprintf(f, "%lld", v);
+    if (!first) putc(',', f);
+    char tmp[24];
+    int n = 0;
+    unsigned long long a = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do tmp[n++] = (char)('0' + a % 10);
+    while ((a /= 10) && n < 23);
+    if (v < 0) putc('-', f);
+    while (n > 0) putc(tmp[--n], f);
 }
 
 void csvout_empty(FILE *f, bool first)

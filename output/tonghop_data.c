@@ -335,63 +335,75 @@ void th_sheet_records(wctx *x)
 
 /* ==== after workbook_close =========================================================== */
 
-static void put_uint(buf *out, uint64_t v)
+/* v's decimal digits at p; their count. */
+static size_t digits(char *p, uint64_t v)
 {
     char tmp[24];
-    int n = 0;
+    size_t n = 0;
     do tmp[n++] = (char)('0' + v % 10);
-    while ((v /= 10) && n < 24);
-    if (!buf_reserve(out, (size_t)n)) return;
-    while (n > 0) out->data[out->len++] = tmp[--n];
-    out->data[out->len] = '\0';
+    while ((v /= 10) && n < sizeof tmp);
+    for (size_t i = 0; i < n; i++) p[i] = tmp[n - 1 - i];
+    return n;
 }
 
-/* A number as libxlsxwriter 1.1.4 prints it ("%.16G"). */
-static void put_number(buf *out, double v)
+/* A number as libxlsxwriter 1.1.4 prints it ("%.16G") at p; its length. */
+static size_t number_text(char *p, double v)
 {
     if (v == floor(v) && fabs(v) < 1e15 && !(v == 0 && signbit(v))) {
-        if (v < 0) buf_putc(out, '-');
-        put_uint(out, (uint64_t)fabs(v));
-        return;
+        size_t n = 0;
+        if (v < 0) p[n++] = '-';
+        return n + digits(p + n, (uint64_t)fabs(v));
     }
-    char tmp[40];
-    int n = snprintf(tmp, sizeof tmp, "%.16G", v);
-    if (n > 0) buf_append(out, tmp, (size_t)n);
+    int n = snprintf(p, 40, "%.16G", v);
+    return n > 0 ? (size_t)n : 0;
 }
 
-/* The cells of a kept row (xlsxpatch_row_fn). */
+#define PUT(lit) (memcpy(p, lit, sizeof lit - 1), p += sizeof lit - 1)
+
+/* The cells of a kept row (xlsxpatch_row_fn): what libxlsxwriter's
+ * _write_number_cell, _write_string_cell and a blank cell print. */
 static bool stream_row(void *ctx, uint32_t row, buf *out)
 {
     const struct th_data *d = ctx;
     if (row < 1 || row - 1 >= d->nrows) return false;
     const dl_row *dr = &d->rows[row - 1];
     if (dr->fmt[0] == DL_HELD) return false;   /* it must have been in the part */
+    /* a cell is at most 8 + 1 + 7 + 12 + 16 + 40 + 8 bytes */
+    if (!buf_reserve(out, DL_COLS * 96)) return false;
+    char rownum[24];
+    size_t rn = digits(rownum, (uint64_t)row + 1);
+    char *p = out->data + out->len;
     int nn = 0;
     for (int k = 0; k < DL_COLS; k++) {
         int s = d->xf[dr->fmt[k] & ~DL_NUM];
-        buf_puts(out, "<c r=\"");
-        buf_putc(out, (char)('A' + k));
-        put_uint(out, (uint64_t)row + 1);
-        buf_putc(out, '"');
+        PUT("<c r=\"");
+        *p++ = (char)('A' + k);
+        memcpy(p, rownum, rn);
+        p += rn;
+        *p++ = '"';
         if (s) {
-            buf_puts(out, " s=\"");
-            put_uint(out, (uint64_t)s);
-            buf_putc(out, '"');
+            PUT(" s=\"");
+            p += digits(p, (uint64_t)s);
+            *p++ = '"';
         }
         if (dr->fmt[k] & DL_NUM) {
-            buf_puts(out, "><v>");
-            put_number(out, dr->num[nn++ & 1]);
-            buf_puts(out, "</v></c>");
+            PUT("><v>");
+            p += number_text(p, dr->num[nn++ & 1]);
+            PUT("</v></c>");
         } else if (dr->sst[k] == DL_BLANK) {
-            buf_puts(out, "/>");
+            PUT("/>");
         } else {
-            buf_puts(out, " t=\"s\"><v>");
-            put_uint(out, dr->sst[k]);
-            buf_puts(out, "</v></c>");
+            PUT(" t=\"s\"><v>");
+            p += digits(p, dr->sst[k]);
+            PUT("</v></c>");
         }
     }
-    return !out->oom;
+    out->len = (size_t)(p - out->data);
+    out->data[out->len] = '\0';
+    return true;
 }
+
+#undef PUT
 
 /* See tonghop_private.h. */
 dtbd_status th_data_finish(struct th_data *d, const char *path, char *why, size_t whylen)
