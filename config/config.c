@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,52 @@
 /* ======================================================================== */
 /* Public: loading                                                          */
 /* ======================================================================== */
+
+/* ==== hashed lookups by code ============================================ */
+
+static uint32_t code_hash(const char *s)
+{
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The index of n entries of `size` bytes whose code field is at offset `off`
+ * (the first of equal codes wins, as the linear search did). */
+static bool index_section(struct config *cfg, struct config_code_index *ix, const void *arr, size_t n,
+                          size_t size, size_t off)
+{
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    ix->slot = arena_alloc(&cfg->mem, cap * sizeof *ix->slot);
+    if (!ix->slot) return false;
+    memset(ix->slot, 0, cap * sizeof *ix->slot);
+    ix->cap = cap;
+    for (size_t i = 0; i < n; i++) {
+        const char *code = *(const char *const *)((const char *)arr + i * size + off);
+        if (!code) continue;
+        size_t k = code_hash(code) & (cap - 1);
+        bool dup = false;
+        for (; ix->slot[k]; k = (k + 1) & (cap - 1)) {
+            const char *other = *(const char *const *)((const char *)arr + (ix->slot[k] - 1) * size + off);
+            if (strcmp(other, code) == 0) dup = true;
+        }
+        if (!dup) ix->slot[k] = (uint32_t)i + 1;
+    }
+    return true;
+}
+
+static bool index_codes(struct config *cfg)
+{
+    return index_section(cfg, &cfg->ix_units, cfg->units, cfg->n_units, sizeof *cfg->units,
+                         offsetof(struct config_unit, code)) &&
+           index_section(cfg, &cfg->ix_groups, cfg->groups, cfg->n_groups, sizeof *cfg->groups,
+                         offsetof(struct config_group, code)) &&
+           index_section(cfg, &cfg->ix_metrics, cfg->metrics, cfg->n_metrics, sizeof *cfg->metrics,
+                         offsetof(struct config_metric, code)) &&
+           index_section(cfg, &cfg->ix_breakdowns, cfg->breakdowns, cfg->n_breakdowns, sizeof *cfg->breakdowns,
+                         offsetof(struct config_breakdown, code));
+}
 
 struct config *config_load_buffer(const char *data, size_t len, const char *name,
                                   struct config_error *err)
@@ -61,6 +108,7 @@ struct config *config_load_buffer(const char *data, size_t len, const char *name
         cfg->text_len = len;
         const struct ynode *root = cy_parse_tree(&x, data, len);
         if (root) cl_load_root(&x, root);
+        if (!x.failed && !index_codes(cfg)) cy_fail_at(&x, 0, 0, "không đủ bộ nhớ");
     }
     if (x.failed) {
         config_free(cfg);
@@ -137,17 +185,28 @@ void config_free(struct config *cfg)
 const struct config_table *config_table(const struct config *cfg, const char *code)
 { FIND(cfg->tables, cfg->n_tables, code, code); }
 
+/* A hashed section: the index's entry equal to key, or NULL (linear when
+ * the configuration was not made by config_load_*: no index). */
+#define HFIND(arr, n, ix, key)                                                \
+    do {                                                                      \
+        if (!cfg || !(key)) return NULL;                                      \
+        if (!(ix).cap) FIND(arr, n, code, key);                               \
+        for (size_t k = code_hash(key) & ((ix).cap - 1); (ix).slot[k]; k = (k + 1) & ((ix).cap - 1)) \
+            if (strcmp((arr)[(ix).slot[k] - 1].code, (key)) == 0) return &(arr)[(ix).slot[k] - 1]; \
+        return NULL;                                                          \
+    } while (0)
+
 const struct config_breakdown *config_breakdown(const struct config *cfg, const char *code)
-{ FIND(cfg->breakdowns, cfg->n_breakdowns, code, code); }
+{ HFIND(cfg->breakdowns, cfg->n_breakdowns, cfg->ix_breakdowns, code); }
 
 const struct config_heading *config_heading(const struct config *cfg, const char *code)
 { FIND(cfg->headings, cfg->n_headings, code, code); }
 
 const struct config_group *config_group(const struct config *cfg, const char *code)
-{ FIND(cfg->groups, cfg->n_groups, code, code); }
+{ HFIND(cfg->groups, cfg->n_groups, cfg->ix_groups, code); }
 
 const struct config_metric *config_metric(const struct config *cfg, const char *code)
-{ FIND(cfg->metrics, cfg->n_metrics, code, code); }
+{ HFIND(cfg->metrics, cfg->n_metrics, cfg->ix_metrics, code); }
 
 const struct config_indicator *config_indicator(const struct config *cfg, const char *id)
 { FIND(cfg->indicators, cfg->n_indicators, id, id); }
@@ -162,7 +221,7 @@ const char *config_rule_label(const struct config *cfg, const char *code)
 }
 
 const struct config_unit *config_unit(const struct config *cfg, const char *code)
-{ FIND(cfg->units, cfg->n_units, code, code); }
+{ HFIND(cfg->units, cfg->n_units, cfg->ix_units, code); }
 
 /* ======================================================================== */
 /* Public: questions                                                        */

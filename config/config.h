@@ -328,6 +328,11 @@ struct config {
     struct config_unit *units;           size_t n_units;
     struct config_rule *rules;           size_t n_rules;  /* optional section      */
     struct config_plan_form plan_form;   /* optional section                        */
+
+    /* Hashed lookups by code for the sections a run looks up per record
+     * (config_unit, _group, _metric, _breakdown): built once the sections
+     * are loaded, in the arena; slot = index + 1, 0 empty. */
+    struct config_code_index { uint32_t *slot; size_t cap; } ix_units, ix_groups, ix_metrics, ix_breakdowns;
 };
 
 /* A load error. line/col are 1-based; 0 when there is no position (a file

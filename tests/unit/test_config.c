@@ -920,6 +920,35 @@ static void test_limits_bad_values_are_rejected_at_the_value(void **state)
     }
 }
 
+
+/* The hashed lookups (config_unit, _group, _metric, _breakdown) find every
+ * entry by its own code, the first of the section, and nothing else. */
+static void test_lookups_by_code_find_every_entry(void **state)
+{
+    (void)state;
+    struct config_error err;
+    struct config *cfg = config_load_default(&err);
+    assert_non_null(cfg);
+    assert_true(cfg->n_units > 40);
+    for (size_t i = 0; i < cfg->n_units; i++) assert_ptr_equal(config_unit(cfg, cfg->units[i].code), &cfg->units[i]);
+    for (size_t i = 0; i < cfg->n_groups; i++)
+        assert_ptr_equal(config_group(cfg, cfg->groups[i].code), &cfg->groups[i]);
+    for (size_t i = 0; i < cfg->n_metrics; i++)
+        assert_ptr_equal(config_metric(cfg, cfg->metrics[i].code), &cfg->metrics[i]);
+    for (size_t i = 0; i < cfg->n_breakdowns; i++)
+        assert_ptr_equal(config_breakdown(cfg, cfg->breakdowns[i].code), &cfg->breakdowns[i]);
+    char code[64];
+    snprintf(code, sizeof code, "%sx", cfg->units[0].code);
+    assert_null(config_unit(cfg, code));
+    assert_null(config_metric(cfg, "unmapped"));
+    assert_null(config_group(cfg, ""));
+    /* a configuration made by hand has no index: the lookups still work */
+    struct config hand = *cfg;
+    memset(&hand.ix_units, 0, sizeof hand.ix_units);
+    assert_ptr_equal(config_unit(&hand, cfg->units[5].code), &cfg->units[5]);
+    config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -963,6 +992,7 @@ int main(void)
         cmocka_unit_test(test_limits_bad_values_are_rejected_at_the_value),
         cmocka_unit_test(test_rules_name_codes_in_vietnamese),
         cmocka_unit_test(test_rules_bad_entries_are_rejected_where_they_are),
+        cmocka_unit_test(test_lookups_by_code_find_every_entry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
