@@ -1,6 +1,7 @@
 /* base/fold.c — folded matching keys and abbreviations (see fold.h). */
 #include "base/fold.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,48 +154,153 @@ static size_t match_pattern(const token *tok, size_t count, size_t at, const fol
 
 /* ---- public ----------------------------------------------------------------- */
 
+/* ---- folding: utf8proc, and a table in front of it ------------------------------ */
+
+#define FOLD_FLAGS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | \
+                    UTF8PROC_STRIPMARK | UTF8PROC_IGNORE)
+
+/* What a folded key keeps of a code point of utf8proc's output: its bytes
+ * (a letter or a digit; "đ" and "ð" as "d"), a separator (' '), or nothing
+ * (a combining mark). Appends to out; the separator run rule is the caller's. */
+static size_t fold_cp(int32_t cp, const uint8_t *bytes, size_t k, char *out)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    if (cp == 0x0111 || cp == 0x00F0) {   /* đ, and ð typed for it */
+        out[0] = 'd';
+        return 1;
+    }
+    if ((c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+        (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO)) {
+        memcpy(out, bytes, k);
+        return k;
+    }
+    if (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) return 0;
+    out[0] = ' ';
+    return 1;
+}
+
+/* The folded bytes of utf8proc's mapping of s[0..n) (valid UTF-8) into out
+ * (letters' bytes, ' ' per separator); false out of memory. utf8proc maps
+ * without composing, so a string's mapping is its characters' mappings
+ * side by side: a character at a time gives the same bytes. */
+static bool fold_slow(const char *s, size_t n, buf *out)
+{
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m, FOLD_FLAGS);
+    if (len < 0) return false;
+    for (utf8proc_ssize_t i = 0; i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(m + i, len - i, &cp);
+        if (k <= 0) break;                          /* cannot happen: utf8proc output */
+        char tmp[8];
+        buf_append(out, tmp, fold_cp(cp, m + i, (size_t)k, tmp));
+        i += k;
+    }
+    free(m);
+    return !out->oom;
+}
+
+/* The folded bytes of each code point below FOLD_TABLE, made once from
+ * utf8proc itself (fold_slow); len FOLD_LONG: longer than 7 bytes, asked of
+ * utf8proc each time. Vietnamese, Latin and the common punctuation all sit
+ * below U+2000. */
+#define FOLD_TABLE 0x2000
+#define FOLD_LONG 0xFF
+static struct { uint8_t len; char s[7]; } fold_table[FOLD_TABLE];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void fold_table_init(void)
+{
+    for (int32_t cp = 0; cp < FOLD_TABLE; cp++) {
+        uint8_t u[4];
+        utf8proc_ssize_t k = utf8proc_encode_char(cp, u);
+        buf b = BUF_INIT;
+        if (!fold_slow((const char *)u, (size_t)k, &b) || b.len > sizeof fold_table[cp].s) {
+            fold_table[cp].len = FOLD_LONG;
+        } else {
+            fold_table[cp].len = (uint8_t)b.len;
+            memcpy(fold_table[cp].s, b.data ? b.data : "", b.len);
+        }
+        buf_free(&b);
+    }
+}
+
+/* A valid UTF-8 sequence at p (of at most n bytes): its code point and length. */
+static size_t decode(const unsigned char *p, size_t n, int32_t *cp)
+{
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate(p, (utf8proc_ssize_t)(n < 4 ? n : 4), &c);
+    *cp = c;
+    return k > 0 ? (size_t)k : 0;
+}
+
+/* Append to out the key of folded bytes raw[0..n): letters kept, every run of
+ * separators one space, none at either end. */
+static void fold_join(const char *raw, size_t n, buf *out)
+{
+    bool pending = false, any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (raw[i] == ' ') {
+            pending = true;                         /* separators collapse to one */
+            continue;
+        }
+        if (pending && any) buf_putc(out, ' ');
+        pending = false;
+        any = true;
+        buf_putc(out, raw[i]);
+    }
+}
+
+/* ---- public ----------------------------------------------------------------- */
+
 bool fold_key(const char *utf8, size_t n, buf *out)
 {
-    buf fixed = BUF_INIT;
+    buf fixed = BUF_INIT, raw = BUF_INIT;
     const char *src = utf8;
     if (!text_utf8_valid(utf8, n)) {
         if (!text_to_nfc(utf8, n, &fixed)) { buf_free(&fixed); out->oom = true; return false; }
         src = buf_str(&fixed);
         n = fixed.len;
     }
-    utf8proc_uint8_t *m = NULL;
-    utf8proc_ssize_t len = 0;
-    if (n > 0) {
-        len = utf8proc_map((const utf8proc_uint8_t *)src, (utf8proc_ssize_t)n, &m,
-                           UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
-                           UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
-        if (len < 0) { buf_free(&fixed); out->oom = true; return false; }
-    }
-    bool pending = false, any = false;
-    utf8proc_ssize_t i = 0;
-    while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(m + i, len - i, &cp);
-        if (k <= 0) break;                          /* cannot happen: utf8proc output */
-        utf8proc_category_t c = utf8proc_category(cp);
-        if (cp == 0x0111 || cp == 0x00F0) cp = 'd';  /* đ, and ð typed for it */
-        bool keep = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
-                    (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
-        bool mark = c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
-        if (keep) {
-            if (pending && any) buf_putc(out, ' ');
-            pending = false;
-            any = true;
-            if (cp == 'd') buf_putc(out, 'd');
-            else buf_append(out, m + i, (size_t)k);
-        } else if (!mark) {
-            pending = true;                         /* separators collapse to one */
-        }
+    pthread_once(&fold_once, fold_table_init);
+    const unsigned char *p = (const unsigned char *)src;
+    for (size_t i = 0; i < n && !raw.oom;) {
+        int32_t cp;
+        size_t k = decode(p + i, n - i, &cp);
+        if (k == 0) { raw.oom = true; break; }      /* cannot happen: valid UTF-8 */
+        if (cp < FOLD_TABLE && fold_table[cp].len != FOLD_LONG) buf_append(&raw, fold_table[cp].s, fold_table[cp].len);
+        else if (!fold_slow(src + i, k, &raw)) raw.oom = true;
         i += k;
     }
-    free(m);
+    if (!raw.oom) fold_join(raw.data ? raw.data : "", raw.len, out);
+    bool ok = !raw.oom && !out->oom;
+    if (!ok) out->oom = true;
+    buf_free(&raw);
     buf_free(&fixed);
-    return !out->oom;
+    return ok;
+}
+
+/* See fold.h. */
+bool fold_key_reference(const char *utf8, size_t n, buf *out)
+{
+    buf fixed = BUF_INIT, raw = BUF_INIT;
+    const char *src = utf8;
+    if (!text_utf8_valid(utf8, n)) {
+        if (!text_to_nfc(utf8, n, &fixed)) { buf_free(&fixed); out->oom = true; return false; }
+        src = buf_str(&fixed);
+        n = fixed.len;
+    }
+    bool ok = (n == 0 || fold_slow(src, n, &raw)) && !raw.oom;
+    if (ok) fold_join(raw.data ? raw.data : "", raw.len, out);
+    ok = ok && !out->oom;
+    if (!ok) out->oom = true;
+    buf_free(&raw);
+    buf_free(&fixed);
+    return ok;
 }
 
 bool fold_expand_abbrev(const char *key, size_t n, buf *out)

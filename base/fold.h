@@ -47,6 +47,11 @@
  * first) to out. An input with no letter or digit yields the empty key. */
 bool fold_key(const char *utf8, size_t n, buf *out);
 
+/* fold_key() computed by utf8proc over the whole text, without the table of
+ * code points fold_key() looks up first: the definition the table must equal
+ * (tests compare the two). */
+bool fold_key_reference(const char *utf8, size_t n, buf *out);
+
 /* Append key[0..n), a folded key, with the abbreviations of the built-in
  * table expanded (whole tokens only) to out. */
 bool fold_expand_abbrev(const char *key, size_t n, buf *out);

@@ -291,6 +291,69 @@ static void test_edit_distance_bounded(void **state)
     assert_int_equal(fold_edit_distance("groups", "metrics", 2), 3);
 }
 
+
+/* One text both ways: fold_key (the table first) = fold_key_reference. */
+static void same_both_ways(const char *s, size_t n)
+{
+    buf a = BUF_INIT, b = BUF_INIT;
+    assert_true(fold_key(s, n, &a));
+    assert_true(fold_key_reference(s, n, &b));
+    if (a.len != b.len || (a.len && memcmp(a.data, b.data, a.len) != 0))
+        fail_msg("fold_key differs from utf8proc's for %zu bytes starting %02x: \"%s\" vs \"%s\"", n,
+                 n ? (unsigned char)s[0] : 0, buf_str(&a), buf_str(&b));
+    buf_free(&a);
+    buf_free(&b);
+}
+
+static size_t put_utf8(char *p, uint32_t cp)
+{
+    if (cp < 0x80) { p[0] = (char)cp; return 1; }
+    if (cp < 0x800) { p[0] = (char)(0xC0 | cp >> 6); p[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        p[0] = (char)(0xE0 | cp >> 12); p[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); p[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    p[0] = (char)(0xF0 | cp >> 18); p[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    p[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); p[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Every code point below U+3000 (and every 13th above), alone and between
+ * letters and marks; then random texts of Vietnamese, Latin, marks,
+ * separators, typographic punctuation and invalid bytes. */
+static void test_fold_table_is_utf8proc(void **state)
+{
+    (void)state;
+    char t[64];
+    for (uint32_t cp = 0; cp <= 0x10FFFF; cp += cp < 0x3000 ? 1 : 13) {
+        if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+        size_t n = put_utf8(t, cp);
+        same_both_ways(t, n);
+        t[0] = 'A';
+        n = 1 + put_utf8(t + 1, cp);
+        n += put_utf8(t + n, 0x0301);   /* a combining acute after it */
+        t[n++] = ' ';
+        t[n++] = 'b';
+        same_both_ways(t, n);
+    }
+    static const uint32_t pool[] = {'a', 'Z', '7', ' ', '-', '&', ',', '\t', '\n', 0x00C0, 0x00E9, 0x0110, 0x0111,
+                                    0x00F0, 0x01A0, 0x01AF, 0x1EA0, 0x1EF9, 0x0300, 0x0323, 0x00AD, 0x00A0,
+                                    0x2013, 0x2026, 0x201C, 0x200B, 0x00BD, 0xFF21, 0x2460, 0x1E9E, 0x0149};
+    uint32_t seed = 12345;
+    for (int k = 0; k < 20000; k++) {
+        char s[128];
+        size_t n = 0;
+        int len = 1 + (int)(seed % 12);
+        for (int i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            uint32_t r = (seed >> 16) % 40;
+            if (r < sizeof pool / sizeof *pool) n += put_utf8(s + n, pool[r]);
+            else s[n++] = (char)(0x80 + (seed >> 8) % 0x7F);   /* a stray byte */
+        }
+        same_both_ways(s, n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_expand_abbrev_on_a_key),
         cmocka_unit_test(test_repaired_legacy_text_folds_like_unicode),
         cmocka_unit_test(test_similarity),
+        cmocka_unit_test(test_fold_table_is_utf8proc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
