@@ -551,6 +551,51 @@ static void csv_wait(csv_job *c, atomic_set *set)
     if (c->err) atomic_fail(set);
 }
 
+/* The feedback to units (output/feedback.h) on a thread of its own: its
+ * workbooks are not tong-hop.xlsx's, and libxlsxwriter closes one at a time
+ * (template_workbook_close). */
+typedef struct {
+    char dir[4096];
+    char date[32];
+    const struct config *cfg;
+    const results *res;
+    feedback_meta meta;
+    bool started, threaded, failed;
+    int err;
+    char why[1024];
+    pthread_t th;
+} fb_job;
+
+static void *fb_run(void *arg)
+{
+    fb_job *f = arg;
+    errno = 0;
+    if (feedback_write(f->dir, f->cfg, f->res, &f->meta, f->why, sizeof f->why) != 0) {
+        f->failed = true;
+        f->err = errno ? errno : EIO;
+    }
+    return NULL;
+}
+
+static void fb_start(fb_job *f, const struct config *cfg, const results *res, char *const *inputs, size_t ninputs)
+{
+    f->cfg = cfg;
+    f->res = res;
+    f->meta = (feedback_meta){f->date, DTBD_VERSION, (const char *const *)inputs, ninputs};
+    f->started = true;
+    f->threaded = pthread_create(&f->th, NULL, fb_run, f) == 0;
+    if (!f->threaded) fb_run(f);
+}
+
+/* Wait for the feedback; true when it failed (errno and f->why say why). */
+static bool fb_wait(fb_job *f)
+{
+    if (!f->started) return false;
+    if (f->threaded) pthread_join(f->th, NULL);
+    if (f->failed) errno = f->err;
+    return f->failed;
+}
+
 /* Charts are drawn into a temporary folder beside the outputs (so their
  * findings reach issues.csv), and replace outdir/charts only once every
  * other output was committed: a failed run leaves the previous charts too.
@@ -639,37 +684,42 @@ static int write_outputs(const char *outdir, const struct config *cfg, const res
     csv_job csv;
     csv_start(&csv, &set, outdir, res, att);
 
+    time_t now = time(NULL);
+    struct tm tmv;
+
+    /* the feedback to units, phan-hoi/: written into a temporary folder
+     * (output/feedback.h), swapped in as a whole with the charts; built on
+     * a thread of its own while tong-hop.xlsx is built here */
+    char fbtmp[4096] = "", name[64];
+    bool fb_made = false;
+    fb_job fb;
+    memset(&fb, 0, sizeof fb);
+    snprintf(name, sizeof name, ".phan-hoi-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
+    if (interrupted || set.failed) {
+        /* nothing more is written */
+    } else if (!join_path(fbtmp, sizeof fbtmp, outdir, name) || !(fb_made = mkdtemp(fbtmp) != NULL) ||
+               !join_path(fb.dir, sizeof fb.dir, fbtmp, "phan-hoi") || mkdir(fb.dir, 0777) != 0) {
+        atomic_fail(&set);
+    } else {
+        if (localtime_r(&now, &tmv)) strftime(fb.date, sizeof fb.date, "%d/%m/%Y %H:%M", &tmv);
+        fb_start(&fb, cfg, res, inputs, ninputs);
+    }
+
     /* the consolidated workbook, written by libxlsxwriter to a reserved
      * temporary path and renamed with the CSVs; its list of records is
-     * compressed on other threads while the feedback is written
-     * (tonghop_start/_wait). libxlsxwriter itself only ever runs here. */
+     * compressed on other threads after (tonghop_start/_wait) */
     const char *tp = interrupted || !join_path(apath, sizeof apath, outdir, "tong-hop.xlsx")
                          ? NULL : atomic_reserve(&set, apath);
     char run_time[32] = "";
-    time_t now = time(NULL);
-    struct tm tmv;
     if (localtime_r(&now, &tmv)) strftime(run_time, sizeof run_time, "%Y-%m-%d %H:%M", &tmv);
     workbook_meta meta = {run_time, DTBD_VERSION, res->nsources, pv, 0, false};
     tonghop_job *tjob = NULL;
     char twhy[1024] = "";
     if (!tp || tonghop_start(tp, cfg, res, att, &meta, &tjob, twhy, sizeof twhy) != 0) atomic_fail(&set);
 
-
-    /* the feedback to units, phan-hoi/: written into a temporary folder
-     * (output/feedback.h), swapped in as a whole with the charts */
-    char fbtmp[4096] = "", fbdir[4096], name[64];
-    bool fb_made = false;
-    snprintf(name, sizeof name, ".phan-hoi-tmp-%ld-XXXXXX", (long)getpid());   /* outdir.h */
-    if (interrupted || set.failed) {
-        /* nothing more is written */
-    } else if (!join_path(fbtmp, sizeof fbtmp, outdir, name) || !(fb_made = mkdtemp(fbtmp) != NULL) ||
-               !join_path(fbdir, sizeof fbdir, fbtmp, "phan-hoi") || mkdir(fbdir, 0777) != 0) {
+    if (fb_wait(&fb)) {
         atomic_fail(&set);
-    } else {
-        char rd[32] = "";
-        if (localtime_r(&now, &tmv)) strftime(rd, sizeof rd, "%d/%m/%Y %H:%M", &tmv);
-        feedback_meta fm = {rd, DTBD_VERSION, (const char *const *)inputs, ninputs};
-        if (feedback_write(fbdir, cfg, res, &fm, why, whylen) != 0) atomic_fail(&set);
+        snprintf(why, whylen, "%s", fb.why);
     }
     csv_wait(&csv, &set);
     /* the workbook's last step; a failure of tong-hop.xlsx is the reason given */

@@ -640,7 +640,7 @@ static int write_unit(const char *path, const char *name, const struct config *c
     if (x.err == LXW_NO_ERROR) sheet_files(&x);
     if (x.err == LXW_NO_ERROR) sheet_findings(&x);
     errno = 0;
-    lxw_error ce = workbook_close(x.wb);
+    lxw_error ce = template_workbook_close(x.wb);
     int close_errno = errno;
     keep(&x, ce);
     free(s_title);

@@ -462,7 +462,7 @@ int kehoach_write(const char *path, const struct config *cfg, const plan_set *ps
         sheet_grouped(&k, "Kinh phí", "Kinh phí dự kiến theo nguồn", "Nguồn kinh phí", key_source, srcs, ns);
         sheet_findings(&k);
     }
-    lxw_error e = workbook_close(k.x.wb);
+    lxw_error e = template_workbook_close(k.x.wb);
     free(k.ix);
     if (k.x.err == LXW_NO_ERROR && e != LXW_NO_ERROR) k.x.err = e;
     if (k.x.err != LXW_NO_ERROR) {

@@ -221,7 +221,7 @@ int planform_write(const char *path, const struct config *cfg, const struct conf
         keep(&e, plan_sheet(wb, &st, cfg, unit, year, l));
         keep(&e, lists_sheet(wb, &st, l));
     }
-    lxw_error ce = workbook_close(wb);
+    lxw_error ce = template_workbook_close(wb);
     free(ct);
     keep(&e, ce);
     if (e != LXW_NO_ERROR) {

@@ -5,6 +5,8 @@
  */
 #include "output/template.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -480,6 +482,20 @@ char *template_safe_text(const char *s)
 }
 
 /* See template.h. */
+/* See template.h. glibc's gmtime() fills one static buffer; libxlsxwriter
+ * calls it for docProps/core.xml while it writes a package. */
+static pthread_mutex_t close_lock = PTHREAD_MUTEX_INITIALIZER;
+
+lxw_error template_workbook_close(lxw_workbook *wb)
+{
+    pthread_mutex_lock(&close_lock);
+    lxw_error e = workbook_close(wb);
+    int saved = errno;
+    pthread_mutex_unlock(&close_lock);
+    errno = saved;
+    return e;
+}
+
 lxw_error template_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f)
 {
     if (!s) s = "";
@@ -1267,7 +1283,7 @@ dtbd_status template_write(const char *path, const struct config *cfg, const str
             if (config_table_reported_by(&cfg->tables[i], unit->kind))
                 keep(&e, write_form_sheet(wb, &st, cfg, &cfg->tables[i], unit, year, head1, head2));
     }
-    lxw_error ce = workbook_close(wb);   /* frees the workbook whatever happened */
+    lxw_error ce = template_workbook_close(wb);   /* frees the workbook whatever happened */
     free(head1);
     free(head2);
     free(s_title);

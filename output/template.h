@@ -268,6 +268,12 @@ lxw_error template_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, c
 lxw_error template_merge_text(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2,
                               const char *s, lxw_format *f);
 
+/* workbook_close(), one at a time in the process: the one call of
+ * libxlsxwriter that is not safe on two threads (its gmtime() for
+ * docProps/core.xml). Workbooks are otherwise built on any thread, one
+ * thread per workbook. errno as workbook_close left it. */
+lxw_error template_workbook_close(lxw_workbook *wb);
+
 /* True when s can be handed to libxlsxwriter as it is (valid UTF-8, no
  * XML-illegal code point, at most TEMPLATE_MAX_CHARS characters). */
 bool template_text_is_safe(const char *s);

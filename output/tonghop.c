@@ -906,7 +906,7 @@ dtbd_status tonghop_start(const char *path, const struct config *cfg, const resu
     if (x.err == LXW_NO_ERROR) sheet_findings(&x);
     if (x.err == LXW_NO_ERROR) sheet_sources(&x);
     errno = 0;
-    lxw_error ce = workbook_close(x.wb);   /* frees the workbook whatever happened */
+    lxw_error ce = template_workbook_close(x.wb);   /* frees the workbook whatever happened */
     int close_errno = errno;               /* a failed write's reason (disk full …) */
     th_keep(&x, ce);
     fig_free(x.fig);
