@@ -496,6 +496,50 @@ lxw_error template_workbook_close(lxw_workbook *wb)
     return e;
 }
 
+/* ---- style indices before workbook_close ------------------------------------- */
+
+/* libxlsxwriter numbers a format's style (xf) when it first meets it while it
+ * writes the package: worksheet by worksheet, its columns' formats, then row
+ * by row the row's format and each cell's (the cell's own, else the row's,
+ * else the column's). The same walk, done here, gives every format of the
+ * sheets walked the number it will have. */
+static void xf_of(lxw_format *f)
+{
+    if (f) (void)lxw_format_get_xf_index(f);
+}
+
+static void xf_cells(const lxw_worksheet *ws, lxw_cell *c, lxw_format *row_format)
+{
+    if (!c) return;
+    xf_cells(ws, RB_LEFT(c, tree_pointers), row_format);
+    if (c->format) xf_of(c->format);
+    else if (row_format) xf_of(row_format);
+    else if (c->col_num < ws->col_formats_max && ws->col_formats[c->col_num]) xf_of(ws->col_formats[c->col_num]);
+    xf_cells(ws, RB_RIGHT(c, tree_pointers), row_format);
+}
+
+static void xf_rows(const lxw_worksheet *ws, lxw_row *r)
+{
+    if (!r) return;
+    xf_rows(ws, RB_LEFT(r, tree_pointers));
+    xf_of(r->format);
+    if (r->cells) xf_cells(ws, RB_ROOT(r->cells), r->format);
+    xf_rows(ws, RB_RIGHT(r, tree_pointers));
+}
+
+/* See template.h. */
+void template_number_styles(lxw_workbook *wb, const lxw_worksheet *last)
+{
+    lxw_worksheet *ws;
+    STAILQ_FOREACH(ws, wb->worksheets, list_pointers) {
+        if (ws->col_size_changed)
+            for (lxw_col_t c = 0; c < ws->col_options_max; c++)
+                if (ws->col_options[c]) xf_of(ws->col_options[c]->format);
+        if (ws->table) xf_rows(ws, RB_ROOT(ws->table));
+        if (ws == last) break;
+    }
+}
+
 lxw_error template_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f)
 {
     if (!s) s = "";

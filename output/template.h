@@ -274,6 +274,15 @@ lxw_error template_merge_text(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw
  * thread per workbook. errno as workbook_close left it. */
 lxw_error template_workbook_close(lxw_workbook *wb);
 
+/* Give every format used in the worksheets up to `last` (in the order they
+ * were added) the style number libxlsxwriter will give it when it writes the
+ * package — which it otherwise does only then, in the order it meets them —
+ * so that a caller may print that number into XML of its own before
+ * workbook_close. The worksheets up to `last` must be complete. What the
+ * numbers will be is read back from the package after workbook_close by the
+ * caller that relies on them (output/tonghop_data.c). */
+void template_number_styles(lxw_workbook *wb, const lxw_worksheet *last);
+
 /* True when s can be handed to libxlsxwriter as it is (valid UTF-8, no
  * XML-illegal code point, at most TEMPLATE_MAX_CHARS characters). */
 bool template_text_is_safe(const char *s);

@@ -68,6 +68,7 @@ struct th_data {
     unsigned sheet_no;       /* xl/worksheets/sheetN.xml                    */
     dl_memo *memo;
     size_t memo_cap, memo_n;
+    xlsxpatch_pre *pre;      /* the kept rows being made (two threads)      */
 };
 
 /* ==== the cells of a record ========================================================== */
@@ -261,6 +262,22 @@ static void hold_row(wctx *x, struct th_data *d)
     d->nanchors++;
 }
 
+static bool stream_row(void *ctx, uint32_t row, buf *out);
+static bool held_row(void *ctx, uint32_t row);
+
+/* The kept rows made and deflated from now on, on two threads, while the
+ * workbook is finished: the sheets up to Dữ liệu are complete, so the style
+ * numbers their formats will have are known (template_number_styles); the
+ * package after workbook_close says whether they were right. */
+static void start_rows(wctx *x, struct th_data *d, lxw_worksheet *ws, uint32_t head_hi)
+{
+    if (d->nrows <= d->nanchors) return;
+    template_number_styles(x->wb, ws);
+    for (int s = 0; s < DL_NFMT; s++)
+        if (d->seen[s]) d->xf[s] = lxw_format_get_xf_index(slot_format(x, (uint8_t)s));
+    d->pre = xlsxpatch_pre_start(1, d->last, DL_COLS, head_hi, stream_row, held_row, d);
+}
+
 /* ==== the sheet ====================================================================== */
 
 /* Records listed, up to the cap. */
@@ -331,6 +348,7 @@ void th_sheet_records(wctx *x)
     lxw_row_t last = r - 1 < TH_SCREEN_PRINT_ROWS ? (r > 1 ? r - 1 : 1) : TH_SCREEN_PRINT_ROWS;
     th_keep(x, worksheet_print_area(ws, 0, 0, last, (lxw_col_t)(ncols - 1)));
     worksheet_fit_to_pages(ws, 1, 1);
+    if (d && x->err == LXW_NO_ERROR) start_rows(x, d, ws, listed > cap ? (uint32_t)ncols + 2 : (uint32_t)ncols);
 }
 
 /* ==== after workbook_close =========================================================== */
@@ -405,6 +423,39 @@ static bool stream_row(void *ctx, uint32_t row, buf *out)
 
 #undef PUT
 
+static bool held_row(void *ctx, uint32_t row)
+{
+    const struct th_data *d = ctx;
+    return row < 1 || row - 1 >= d->nrows || d->rows[row - 1].fmt[0] == DL_HELD;
+}
+
+/* The rows into the part p: the ones made before when the style numbers were
+ * right and the part is as they assumed, else made now with its numbers. */
+static dtbd_status fill(struct th_data *d, xlsxpatch *p, char *why, size_t whylen)
+{
+    int xf[DL_NFMT];
+    bool same = true;
+    for (int s = 0; s < DL_NFMT; s++) {
+        xf[s] = d->seen[s] ? xlsxpatch_style(p, d->anchor_row[s], d->anchor_col[s]) : 0;
+        if (xf[s] < 0) {
+            xlsxpatch_pre_abort(d->pre);
+            d->pre = NULL;
+            return DTBD_ERR_FORMAT;
+        }
+        same = same && xf[s] == d->xf[s];
+    }
+    if (d->pre && same) {
+        xlsxpatch_pre *pre = d->pre;
+        d->pre = NULL;
+        dtbd_status st = xlsxpatch_pre_finish(pre, p, why, whylen);
+        if (st != DTBD_ERR_FORMAT) return st;
+    }
+    xlsxpatch_pre_abort(d->pre);   /* before the numbers change under it */
+    d->pre = NULL;
+    memcpy(d->xf, xf, sizeof xf);
+    return xlsxpatch_fill(p, 1, d->last, DL_COLS, stream_row, d, why, whylen);
+}
+
 /* See tonghop_private.h. */
 dtbd_status th_data_finish(struct th_data *d, const char *path, char *why, size_t whylen)
 {
@@ -413,10 +464,7 @@ dtbd_status th_data_finish(struct th_data *d, const char *path, char *why, size_
         char part[64];
         snprintf(part, sizeof part, "xl/worksheets/sheet%u.xml", d->sheet_no);
         xlsxpatch *p = xlsxpatch_open(path, part, &st, why, whylen);
-        for (int s = 0; p && s < DL_NFMT; s++)
-            if (d->seen[s] && (d->xf[s] = xlsxpatch_style(p, d->anchor_row[s], d->anchor_col[s])) < 0)
-                st = DTBD_ERR_FORMAT;
-        if (p && st == DTBD_OK) st = xlsxpatch_fill(p, 1, d->last, DL_COLS, stream_row, d, why, whylen);
+        if (p) st = fill(d, p, why, whylen);
         xlsxpatch_close(p);
     }
     th_data_free(d);
@@ -426,6 +474,7 @@ dtbd_status th_data_finish(struct th_data *d, const char *path, char *why, size_
 void th_data_free(struct th_data *d)
 {
     if (!d) return;
+    xlsxpatch_pre_abort(d->pre);
     free(d->rows);
     free(d->memo);
     free(d);

@@ -18,27 +18,8 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include "output/xlsxpatch_private.h"
 #include "output/zipout.h"
-
-/* The part is a header row and a handful of rows: far below this. */
-#define XP_PART_MAX (64u << 20)
-
-typedef struct {
-    uint32_t row;          /* 0-based                                       */
-    size_t start, end;     /* the row's bytes in the part: [start, end)     */
-    uint32_t span_lo, span_hi;   /* 1-based columns; 0 when no spans        */
-} xp_row;
-
-struct xlsxpatch {
-    char *path;
-    char *part_name;
-    char *part;            /* the part's bytes, NUL-terminated              */
-    size_t len;
-    size_t data_start;     /* just after <sheetData>                        */
-    size_t data_end;       /* at </sheetData>                               */
-    xp_row *rows;
-    size_t nrows, caprows;
-};
 
 /* ==== reading the part ============================================================== */
 
@@ -119,7 +100,7 @@ static bool parse_rows(xlsxpatch *x)
     return at == x->data_end;
 }
 
-static void set_why(char *why, size_t whylen, const char *what, const char *detail)
+void xp_set_why(char *why, size_t whylen, const char *what, const char *detail)
 {
     if (why && whylen) snprintf(why, whylen, "%s%s%s", what, detail ? ": " : "", detail ? detail : "");
 }
@@ -130,7 +111,7 @@ static bool read_part(xlsxpatch *x, zip_t *za, dtbd_status *st, char *why, size_
     zip_stat_init(&zs);
     if (zip_stat(za, x->part_name, 0, &zs) != 0 || !(zs.valid & ZIP_STAT_SIZE) || zs.size > XP_PART_MAX) {
         *st = DTBD_ERR_FORMAT;
-        set_why(why, whylen, "no such worksheet part (or too large)", x->part_name);
+        xp_set_why(why, whylen, "no such worksheet part (or too large)", x->part_name);
         return false;
     }
     x->len = (size_t)zs.size;
@@ -144,13 +125,13 @@ static bool read_part(xlsxpatch *x, zip_t *za, dtbd_status *st, char *why, size_
     }
     if (got < 0 || (zip_uint64_t)got != zs.size) {
         *st = DTBD_ERR_IO;
-        set_why(why, whylen, "cannot read the part back", x->part_name);
+        xp_set_why(why, whylen, "cannot read the part back", x->part_name);
         return false;
     }
     x->part[x->len] = '\0';
     if (memchr(x->part, '\0', x->len) || !parse_rows(x)) {
         *st = DTBD_ERR_FORMAT;
-        set_why(why, whylen, "the part is not a worksheet as libxlsxwriter writes it", x->part_name);
+        xp_set_why(why, whylen, "the part is not a worksheet as libxlsxwriter writes it", x->part_name);
         return false;
     }
     return true;
@@ -170,7 +151,7 @@ xlsxpatch *xlsxpatch_open(const char *path, const char *part, dtbd_status *st, c
     if (!za) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, code);
-        set_why(why, whylen, "cannot open the package", zip_error_strerror(&ze));
+        xp_set_why(why, whylen, "cannot open the package", zip_error_strerror(&ze));
         zip_error_fini(&ze);
         *st = DTBD_ERR_IO;
         xlsxpatch_close(x);
@@ -265,7 +246,7 @@ typedef struct {
 } xp_work;
 
 /* Index of the first held row numbered row or more. */
-static size_t held_from(const xlsxpatch *x, uint32_t row)
+size_t xp_held_from(const xlsxpatch *x, uint32_t row)
 {
     size_t lo = 0, hi = x->nrows;
     while (lo < hi) {
@@ -276,21 +257,20 @@ static size_t held_from(const xlsxpatch *x, uint32_t row)
     return lo;
 }
 
-/* The spans of row's block of 16: the generated rows' 1..ncols joined with
- * the spans of the rows the part holds in that block (libxlsxwriter's rule). */
-static void block_span(const xp_work *w, uint32_t row, uint32_t *lo, uint32_t *hi)
+/* See xlsxpatch_private.h. */
+void xp_block_span(const xlsxpatch *x, uint32_t row, uint32_t ncols, uint32_t *lo, uint32_t *hi)
 {
     uint32_t b0 = row / 16 * 16;
     *lo = 1;
-    *hi = w->ncols;
-    for (size_t i = held_from(w->x, b0); i < w->x->nrows && w->x->rows[i].row < b0 + 16; i++) {
-        const xp_row *r = &w->x->rows[i];
+    *hi = ncols;
+    for (size_t i = xp_held_from(x, b0); i < x->nrows && x->rows[i].row < b0 + 16; i++) {
+        const xp_row *r = &x->rows[i];
         if (r->span_lo && r->span_lo < *lo) *lo = r->span_lo;
         if (r->span_hi > *hi) *hi = r->span_hi;
     }
 }
 
-static void put_held(const xlsxpatch *x, const xp_row *r, buf *out)
+void xp_put_held(const xlsxpatch *x, const xp_row *r, buf *out)
 {
     buf_append(out, x->part + r->start, r->end - r->start);
 }
@@ -302,50 +282,51 @@ static bool chunk_text(xp_work *w, size_t k, buf *out)
     const xlsxpatch *x = w->x;
     uint32_t r0 = w->first + (uint32_t)(k * XP_CHUNK_ROWS);
     uint32_t r1 = w->last - r0 < XP_CHUNK_ROWS - 1 ? w->last : r0 + XP_CHUNK_ROWS - 1;
-    size_t h = held_from(x, r0);
+    size_t h = xp_held_from(x, r0);
     if (k == 0) {
         buf_append(out, x->part, x->data_start);
-        for (size_t i = 0; i < h; i++) put_held(x, &x->rows[i], out);
+        for (size_t i = 0; i < h; i++) xp_put_held(x, &x->rows[i], out);
     }
     uint32_t lo = 0, hi = 0, block = UINT32_MAX;
     for (uint32_t r = r0; r <= r1; r++) {
         if (h < x->nrows && x->rows[h].row == r) {
-            put_held(x, &x->rows[h++], out);
+            xp_put_held(x, &x->rows[h++], out);
             continue;
         }
         if (r / 16 != block) {
             block = r / 16;
-            block_span(w, r, &lo, &hi);
+            xp_block_span(w->x, r, w->ncols, &lo, &hi);
         }
         buf_printf(out, "<row r=\"%u\" spans=\"%u:%u\">", r + 1, lo, hi);
         if (!w->fn(w->ctx, r, out)) return false;
         buf_puts(out, "</row>");
     }
     if (k + 1 == w->nchunks) {
-        for (; h < x->nrows; h++) put_held(x, &x->rows[h], out);
+        for (; h < x->nrows; h++) xp_put_held(x, &x->rows[h], out);
         buf_append(out, x->part + x->data_end, x->len - x->data_end);
     }
     return !out->oom;
 }
 
-/* Deflate s->text (raw, level 1), sync-flushed or, for the last chunk, finished. */
-static bool chunk_deflate(xp_slot *s, bool last)
+/* See xlsxpatch_private.h. */
+bool xp_deflate(const buf *text, bool last, unsigned char **z, size_t *zcap, size_t *zlen)
 {
     z_stream zs;
     memset(&zs, 0, sizeof zs);
-    if (deflateInit2(&zs, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return false;
-    size_t need = deflateBound(&zs, (uLong)s->text.len) + 64;
-    if (!buf_grow_array((void **)&s->z, &s->zcap, need, 1)) {
+    if (text->len > UINT32_MAX / 2 || deflateInit2(&zs, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return false;
+    size_t need = deflateBound(&zs, (uLong)text->len) + 64;
+    if (!buf_grow_array((void **)z, zcap, need, 1)) {
         deflateEnd(&zs);
         return false;
     }
-    zs.next_in = (Bytef *)s->text.data;
-    zs.avail_in = (uInt)s->text.len;
-    zs.next_out = s->z;
-    zs.avail_out = (uInt)s->zcap;
+    zs.next_in = (Bytef *)(text->data ? text->data : "");
+    zs.avail_in = (uInt)text->len;
+    zs.next_out = *z;
+    zs.avail_out = (uInt)*zcap;
     int rc = deflate(&zs, last ? Z_FINISH : Z_SYNC_FLUSH);
     bool ok = last ? rc == Z_STREAM_END : rc == Z_OK && zs.avail_in == 0;
-    s->zlen = s->zcap - zs.avail_out;
+    *zlen = *zcap - zs.avail_out;
     deflateEnd(&zs);
     return ok;
 }
@@ -354,9 +335,8 @@ static bool make_chunk(xp_work *w, size_t k, xp_slot *s)
 {
     buf_clear(&s->text);
     if (!chunk_text(w, k, &s->text)) return false;
-    if (s->text.len > UINT32_MAX / 2) return false;
     s->crc = (uint32_t)crc32(0, (const Bytef *)s->text.data, (uInt)s->text.len);
-    return chunk_deflate(s, k + 1 == w->nchunks);
+    return xp_deflate(&s->text, k + 1 == w->nchunks, &s->z, &s->zcap, &s->zlen);
 }
 
 /* A worker: takes the next chunk whose slot is free, makes it, hands it on. */
@@ -428,8 +408,8 @@ static bool range_ok(const xlsxpatch *x, uint32_t first, uint32_t last, uint32_t
     return true;
 }
 
-/* The new package into fd: every entry of za copied, the part made anew. */
-static dtbd_status write_package(xp_work *w, zip_t *za, zip_int64_t idx, int fd)
+/* The new package into fd: every entry of za copied, the part's data from fn. */
+static dtbd_status write_package(const xlsxpatch *x, zip_t *za, zip_int64_t idx, int fd, xp_part_fn fn, void *ctx)
 {
     zipout *zo = zipout_new(fd);
     if (!zo) return DTBD_ERR_NOMEM;
@@ -440,8 +420,8 @@ static dtbd_status write_package(xp_work *w, zip_t *za, zip_int64_t idx, int fd)
             st = zipout_copy(zo, za, (zip_uint64_t)i);
             continue;
         }
-        st = zipout_begin(zo, w->x->part_name, za, (zip_uint64_t)i);
-        if (st == DTBD_OK) st = write_chunks(w, zo);
+        st = zipout_begin(zo, x->part_name, za, (zip_uint64_t)i);
+        if (st == DTBD_OK) st = fn(ctx, zo);
         if (st == DTBD_OK) st = zipout_end(zo);
     }
     if (st != DTBD_OK) {
@@ -475,29 +455,20 @@ static void free_work(xp_work *w)
     pthread_mutex_destroy(&w->mu);
 }
 
-/* See xlsxpatch.h. */
-dtbd_status xlsxpatch_fill(xlsxpatch *x, uint32_t first, uint32_t last, uint32_t ncols, xlsxpatch_row_fn fn,
-                           void *ctx, char *why, size_t whylen)
+/* See xlsxpatch_private.h. */
+dtbd_status xp_rewrite(const xlsxpatch *x, xp_part_fn fn, void *ctx, char *why, size_t whylen)
 {
-    if (!range_ok(x, first, last, ncols)) {
-        set_why(why, whylen, "rows to fill do not fit the part", x->part_name);
-        return DTBD_ERR_FORMAT;
-    }
     int code = 0;
     zip_t *za = zip_open(x->path, ZIP_RDONLY, &code);
     zip_int64_t idx = za ? zip_name_locate(za, x->part_name, 0) : -1;
     if (idx < 0) {
         if (za) zip_discard(za);
-        set_why(why, whylen, "cannot reopen the package", x->path);
+        xp_set_why(why, whylen, "cannot reopen the package", x->path);
         return za ? DTBD_ERR_FORMAT : DTBD_ERR_IO;
     }
-    xp_work w = {.x = x, .first = first, .last = last, .ncols = ncols, .fn = fn, .ctx = ctx};
-    w.nchunks = (size_t)(last - first) / XP_CHUNK_ROWS + 1;
-    pthread_mutex_init(&w.mu, NULL);
-    pthread_cond_init(&w.cv, NULL);
     char tmp[4096];
     int fd = temp_beside(x->path, tmp, sizeof tmp);
-    dtbd_status st = fd < 0 ? DTBD_ERR_WRITE : write_package(&w, za, idx, fd);
+    dtbd_status st = fd < 0 ? DTBD_ERR_WRITE : write_package(x, za, idx, fd, fn, ctx);
     int e = errno;
     if (fd >= 0 && close(fd) != 0 && st == DTBD_OK) {
         e = errno;
@@ -508,8 +479,31 @@ dtbd_status xlsxpatch_fill(xlsxpatch *x, uint32_t first, uint32_t last, uint32_t
         st = DTBD_ERR_WRITE;
     }
     if (st != DTBD_OK && fd >= 0) unlink(tmp);
-    if (st != DTBD_OK) set_why(why, whylen, "cannot write the package", dtbd_strerror(st));
+    if (st != DTBD_OK) xp_set_why(why, whylen, "cannot write the package", dtbd_strerror(st));
     zip_discard(za);
+    errno = e;
+    return st;
+}
+
+static dtbd_status fill_part(void *ctx, zipout *zo)
+{
+    return write_chunks(ctx, zo);
+}
+
+/* See xlsxpatch.h. */
+dtbd_status xlsxpatch_fill(xlsxpatch *x, uint32_t first, uint32_t last, uint32_t ncols, xlsxpatch_row_fn fn,
+                           void *ctx, char *why, size_t whylen)
+{
+    if (!range_ok(x, first, last, ncols)) {
+        xp_set_why(why, whylen, "rows to fill do not fit the part", x->part_name);
+        return DTBD_ERR_FORMAT;
+    }
+    xp_work w = {.x = x, .first = first, .last = last, .ncols = ncols, .fn = fn, .ctx = ctx};
+    w.nchunks = (size_t)(last - first) / XP_CHUNK_ROWS + 1;
+    pthread_mutex_init(&w.mu, NULL);
+    pthread_cond_init(&w.cv, NULL);
+    dtbd_status st = xp_rewrite(x, fill_part, &w, why, whylen);
+    int e = errno;
     free_work(&w);
     errno = e;
     return st;

@@ -62,4 +62,26 @@ dtbd_status xlsxpatch_fill(xlsxpatch *p, uint32_t first, uint32_t last, uint32_t
 
 void xlsxpatch_close(xlsxpatch *p);
 
+/* ---- rows made before the package exists (output/xlsxpatch_pre.c) ----------
+ * The same rows, made and deflated on two threads while the caller still
+ * builds its workbook: everything a row's XML needs must be known (the style
+ * numbers: template_number_styles). The rows the part will hold ("held") are
+ * skipped; the spans assumed are 1..ncols, and up to head_hi in the block of
+ * the rows before first. After workbook_close, xlsxpatch_pre_finish checks
+ * the part holds exactly the held rows with those spans and writes the
+ * package; DTBD_ERR_FORMAT when it does not (nothing written: use
+ * xlsxpatch_fill). fn and held are called from the two threads until finish
+ * or abort returns. */
+typedef bool (*xlsxpatch_held_fn)(void *ctx, uint32_t row);
+typedef struct xlsxpatch_pre xlsxpatch_pre;
+
+/* NULL when there is nothing to make or no thread could start. */
+xlsxpatch_pre *xlsxpatch_pre_start(uint32_t first, uint32_t last, uint32_t ncols, uint32_t head_hi,
+                                   xlsxpatch_row_fn fn, xlsxpatch_held_fn held, void *ctx);
+/* Waits for the rows, checks p's part against them, writes the package;
+ * frees pre. */
+dtbd_status xlsxpatch_pre_finish(xlsxpatch_pre *pre, const xlsxpatch *p, char *why, size_t whylen);
+/* Stops and frees pre. */
+void xlsxpatch_pre_abort(xlsxpatch_pre *pre);
+
 #endif

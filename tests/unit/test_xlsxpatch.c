@@ -122,11 +122,77 @@ static void test_xlsxpatch_failure_leaves_the_package(void **state)
     unlink(path);
 }
 
+
+/* Rows 0, 3 and 20 are the package's (make_package); `extra` one more that
+ * is not. */
+static bool held(void *ctx, uint32_t r)
+{
+    int extra = *(int *)ctx;
+    return r == 3 || r == 20 || (int)r == extra;
+}
+
+static bool cells_any(void *ctx, uint32_t r, buf *out)
+{
+    int none = -1;
+    (void)ctx;
+    return cells(&none, r, out);
+}
+
+/* Rows made before the package exists land like xlsxpatch_fill's; a part not
+ * as assumed is refused and left as it was. */
+static void test_xlsxpatch_rows_made_before(void **state)
+{
+    (void)state;
+    char path[64], why[256] = "";
+    make_package(path);
+    int extra = -1;
+    xlsxpatch_pre *pre = xlsxpatch_pre_start(1, 25, 3, 3, cells_any, held, &extra);
+    assert_non_null(pre);
+    dtbd_status st;
+    xlsxpatch *p = xlsxpatch_open(path, "xl/worksheets/sheet1.xml", &st, why, sizeof why);
+    assert_non_null(p);
+    assert_int_equal(xlsxpatch_pre_finish(pre, p, why, sizeof why), DTBD_OK);
+    xlsxpatch_close(p);
+    grid_book b;
+    wb_error e = {0};
+    assert_int_equal(grid_read(path, NULL, &b, &e), DTBD_OK);
+    assert_int_equal(b.sheets[0].nrows, 26);
+    for (uint32_t r = 0; r <= 25; r++)
+        for (uint32_t c = 0; c < 3; c++) {
+            const grid_cell *g = grid_at(&b.sheets[0], r, c);
+            if (!g || g->type != WB_NUMBER || g->num != r * 10 + c) fail_msg("row %u col %u", r, c);
+        }
+    grid_free(&b);
+    unlink(path);
+
+    /* row 7 said to be held, but the part has no row 7 */
+    make_package(path);
+    long n0, n1;
+    char *before = slurp(path, &n0);
+    extra = 7;
+    pre = xlsxpatch_pre_start(1, 25, 3, 3, cells_any, held, &extra);
+    assert_non_null(pre);
+    p = xlsxpatch_open(path, "xl/worksheets/sheet1.xml", &st, why, sizeof why);
+    assert_non_null(p);
+    assert_int_equal(xlsxpatch_pre_finish(pre, p, why, sizeof why), DTBD_ERR_FORMAT);
+    xlsxpatch_close(p);
+    char *after = slurp(path, &n1);
+    assert_int_equal(n0, n1);
+    assert_memory_equal(before, after, (size_t)n0);
+    free(before);
+    free(after);
+    /* started and abandoned */
+    extra = -1;
+    xlsxpatch_pre_abort(xlsxpatch_pre_start(1, 25, 3, 3, cells_any, held, &extra));
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_xlsxpatch_rows_land_between_the_held_ones),
         cmocka_unit_test(test_xlsxpatch_failure_leaves_the_package),
+        cmocka_unit_test(test_xlsxpatch_rows_made_before),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
