@@ -1,6 +1,7 @@
 /* pipeline/ident.c — which unit and year a workbook is (see ident.h). */
 #include "pipeline/ident.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -24,6 +25,10 @@ typedef struct {
     size_t n;
 } ix_words;
 
+struct ident_memo;
+static struct ident_memo *memo_new(void);
+static void memo_free(struct ident_memo *mo);
+
 struct ident_index {
     arena mem;
     const struct config *cfg;
@@ -31,6 +36,7 @@ struct ident_index {
     size_t n;
     const char *province;  /* folded key of the plan's province, "" when none  */
     ix_words unit_field, year_field, receiver_field;
+    struct ident_memo *memo;   /* match_key's answers, shared by the threads */
 };
 
 /* Number of space-separated tokens in a folded key. */
@@ -111,6 +117,7 @@ ident_index *ident_index_new(const struct config *cfg)
              ix_words_fold(ix, cfg->form.year_field, &ix->year_field) &&
              ix_words_fold(ix, cfg->form.receiver_field, &ix->receiver_field);
     }
+    if (ok) ok = (ix->memo = memo_new()) != NULL;
     if (!ok) { ident_index_free(ix); return NULL; }
     return ix;
 }
@@ -119,6 +126,7 @@ ident_index *ident_index_new(const struct config *cfg)
 void ident_index_free(ident_index *ix)
 {
     if (!ix) return;
+    memo_free(ix->memo);
     free(ix->e);
     arena_free(&ix->mem);
     free(ix);
@@ -325,6 +333,84 @@ done:
     free(part);
 }
 
+/* ---- match_key's answers, once per run ----------------------------------------
+ * The same texts come back in every workbook (the national motto, the
+ * province's name, the form's title, the file names' common words): each is
+ * matched once per run. Shared by the reading threads under a lock; at most
+ * MEMO_MAX texts, then the rest are matched each time. */
+#define MEMO_MAX 4096
+
+typedef struct {
+    char *key;
+    size_t n;
+    uint64_t hash;
+    bool similar;
+    umatch m;
+} memo_entry;
+
+struct ident_memo {
+    pthread_mutex_t mu;
+    memo_entry *e;            /* 2 × MEMO_MAX slots, open addressing           */
+    size_t n;
+};
+
+static struct ident_memo *memo_new(void)
+{
+    struct ident_memo *mo = calloc(1, sizeof *mo);
+    if (!mo || !(mo->e = calloc(2 * MEMO_MAX, sizeof *mo->e))) {
+        free(mo);
+        return NULL;
+    }
+    pthread_mutex_init(&mo->mu, NULL);
+    return mo;
+}
+
+static void memo_free(struct ident_memo *mo)
+{
+    if (!mo) return;
+    for (size_t i = 0; i < 2 * MEMO_MAX; i++) free(mo->e[i].key);
+    free(mo->e);
+    pthread_mutex_destroy(&mo->mu);
+    free(mo);
+}
+
+/* The slot of (key, similar): its entry, or the empty slot it would take. */
+static memo_entry *memo_slot(struct ident_memo *mo, const char *key, size_t n, uint64_t h, bool similar)
+{
+    for (size_t i = h & (2 * MEMO_MAX - 1);; i = (i + 1) & (2 * MEMO_MAX - 1)) {
+        memo_entry *e = &mo->e[i];
+        if (!e->key) return e;
+        if (e->hash == h && e->similar == similar && e->n == n && memcmp(e->key, key, n) == 0) return e;
+    }
+}
+
+/* match_key, remembered. */
+static void match_key_memo(const ident_index *ix, const char *key, size_t n, bool similar, umatch *m)
+{
+    struct ident_memo *mo = ix->memo;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)key[i]) * 1099511628211ull;
+    pthread_mutex_lock(&mo->mu);
+    memo_entry *e = memo_slot(mo, key, n, h, similar);
+    bool hit = e->key != NULL;
+    if (hit) *m = e->m;
+    pthread_mutex_unlock(&mo->mu);
+    if (hit) return;
+    match_key(ix, key, n, similar, m);
+    pthread_mutex_lock(&mo->mu);
+    e = memo_slot(mo, key, n, h, similar);
+    if (!e->key && mo->n < MEMO_MAX && (e->key = malloc(n + 1))) {
+        memcpy(e->key, key, n);
+        e->key[n] = '\0';
+        e->n = n;
+        e->hash = h;
+        e->similar = similar;
+        e->m = *m;
+        mo->n++;
+    }
+    pthread_mutex_unlock(&mo->mu);
+}
+
 /* Copy text into a result's unit_text, cut at a character boundary. */
 static void set_unit_text(ident_result *out, const char *text, size_t n)
 {
@@ -357,7 +443,7 @@ const struct config_unit *ident_match_unit_ix(const ident_index *ix, const char 
     buf k = BUF_INIT;
     umatch m;
     memset(&m, 0, sizeof m);
-    if (text && unit_key(text, n, &k)) match_key(ix, buf_str(&k), k.len, true, &m);
+    if (text && unit_key(text, n, &k)) match_key_memo(ix, buf_str(&k), k.len, true, &m);
     buf_free(&k);
     put_match(out, &m, text, n, NULL, 0, 0);
     return out->unit;
@@ -889,7 +975,7 @@ static void title_cell(wbstate *st, const grid_sheet *s, size_t ci)
         }
         break;
     }
-    match_key(st->ix, key, n, false, &cm.m);
+    match_key_memo(st->ix, key, n, false, &cm.m);
     if (cm.m.rank == RANK_UNKNOWN && n <= MAX_UNKNOWN_KEY && st->n_unknown < MAX_UNKNOWN) {
         char *copy = malloc(n + 1);
         if (copy) {
@@ -968,7 +1054,7 @@ static const struct config_unit *folder_unit(const ident_index *ix, const char *
         buf k = BUF_INIT;
         umatch m;
         memset(&m, 0, sizeof m);
-        if (unit_key(start, (size_t)(end - start), &k)) match_key(ix, buf_str(&k), k.len, false, &m);
+        if (unit_key(start, (size_t)(end - start), &k)) match_key_memo(ix, buf_str(&k), k.len, false, &m);
         buf_free(&k);
         if (m.rank == RANK_UNIQUE) {
             *name = start;
@@ -1019,7 +1105,7 @@ static void undecided_unit(const ident_index *ix, wbstate *st, const char *path,
         cellmatch best = st->report;
         for (size_t i = 0; best.m.rank < RANK_PARTIAL && i < st->n_unknown; i++) {
             cellmatch cm = st->unknown[i].where;
-            match_key(ix, st->unknown[i].key, st->unknown[i].len, true, &cm.m);
+            match_key_memo(ix, st->unknown[i].key, st->unknown[i].len, true, &cm.m);
             keep_better(&best, &cm);
         }
         /* The file name reports only when it says more than the title. */
@@ -1066,7 +1152,7 @@ void ident_workbook_ix(const ident_index *ix, const grid_book *book, const char 
     umatch fm;
     memset(&fm, 0, sizeof fm);
     buf fk = BUF_INIT;
-    if (unit_key(base, stem_len(base), &fk)) match_key(ix, buf_str(&fk), fk.len, true, &fm);
+    if (unit_key(base, stem_len(base), &fk)) match_key_memo(ix, buf_str(&fk), fk.len, true, &fm);
     buf_free(&fk);
     if (fm.rank == RANK_UNIQUE) out->file_unit = fm.unit;
     if (st.decided_by_label) {
