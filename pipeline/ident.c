@@ -1,13 +1,13 @@
 /* pipeline/ident.c — which unit and year a workbook is (see ident.h). */
 #include "pipeline/ident.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "base/buf.h"
 #include "base/fold.h"
+#include "base/memo.h"
 
 enum { DEFAULT_TITLE_ROWS = 12, YEAR_MIN = 1950, YEAR_MAX = 2099 };
 
@@ -25,9 +25,9 @@ typedef struct {
     size_t n;
 } ix_words;
 
-struct ident_memo;
-static struct ident_memo *memo_new(void);
-static void memo_free(struct ident_memo *mo);
+/* match_key's answers remembered per run (base/memo.h): at most this many. */
+#define IDENT_MEMO_MAX 4096
+static size_t ident_memo_value_size(void);
 
 struct ident_index {
     arena mem;
@@ -36,7 +36,7 @@ struct ident_index {
     size_t n;
     const char *province;  /* folded key of the plan's province, "" when none  */
     ix_words unit_field, year_field, receiver_field;
-    struct ident_memo *memo;   /* match_key's answers, shared by the threads */
+    memo *memo;                /* match_key's answers, shared by the threads */
 };
 
 /* Number of space-separated tokens in a folded key. */
@@ -117,7 +117,7 @@ ident_index *ident_index_new(const struct config *cfg)
              ix_words_fold(ix, cfg->form.year_field, &ix->year_field) &&
              ix_words_fold(ix, cfg->form.receiver_field, &ix->receiver_field);
     }
-    if (ok) ok = (ix->memo = memo_new()) != NULL;
+    if (ok) ok = (ix->memo = memo_new(IDENT_MEMO_MAX, ident_memo_value_size())) != NULL;
     if (!ok) { ident_index_free(ix); return NULL; }
     return ix;
 }
@@ -336,79 +336,23 @@ done:
 /* ---- match_key's answers, once per run ----------------------------------------
  * The same texts come back in every workbook (the national motto, the
  * province's name, the form's title, the file names' common words): each is
- * matched once per run. Shared by the reading threads under a lock; at most
- * MEMO_MAX texts, then the rest are matched each time. */
-#define MEMO_MAX 4096
+ * matched once per run (base/memo.h, shared by the reading threads). */
 
-typedef struct {
-    char *key;
-    size_t n;
-    uint64_t hash;
-    bool similar;
-    umatch m;
-} memo_entry;
+static size_t ident_memo_value_size(void) { return sizeof(umatch); }
 
-struct ident_memo {
-    pthread_mutex_t mu;
-    memo_entry *e;            /* 2 × MEMO_MAX slots, open addressing           */
-    size_t n;
-};
-
-static struct ident_memo *memo_new(void)
-{
-    struct ident_memo *mo = calloc(1, sizeof *mo);
-    if (!mo || !(mo->e = calloc(2 * MEMO_MAX, sizeof *mo->e))) {
-        free(mo);
-        return NULL;
-    }
-    pthread_mutex_init(&mo->mu, NULL);
-    return mo;
-}
-
-static void memo_free(struct ident_memo *mo)
-{
-    if (!mo) return;
-    for (size_t i = 0; i < 2 * MEMO_MAX; i++) free(mo->e[i].key);
-    free(mo->e);
-    pthread_mutex_destroy(&mo->mu);
-    free(mo);
-}
-
-/* The slot of (key, similar): its entry, or the empty slot it would take. */
-static memo_entry *memo_slot(struct ident_memo *mo, const char *key, size_t n, uint64_t h, bool similar)
-{
-    for (size_t i = h & (2 * MEMO_MAX - 1);; i = (i + 1) & (2 * MEMO_MAX - 1)) {
-        memo_entry *e = &mo->e[i];
-        if (!e->key) return e;
-        if (e->hash == h && e->similar == similar && e->n == n && memcmp(e->key, key, n) == 0) return e;
-    }
-}
-
-/* match_key, remembered. */
+/* match_key, remembered (the key: `similar`, then the text). */
 static void match_key_memo(const ident_index *ix, const char *key, size_t n, bool similar, umatch *m)
 {
-    struct ident_memo *mo = ix->memo;
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)key[i]) * 1099511628211ull;
-    pthread_mutex_lock(&mo->mu);
-    memo_entry *e = memo_slot(mo, key, n, h, similar);
-    bool hit = e->key != NULL;
-    if (hit) *m = e->m;
-    pthread_mutex_unlock(&mo->mu);
-    if (hit) return;
-    match_key(ix, key, n, similar, m);
-    pthread_mutex_lock(&mo->mu);
-    e = memo_slot(mo, key, n, h, similar);
-    if (!e->key && mo->n < MEMO_MAX && (e->key = malloc(n + 1))) {
-        memcpy(e->key, key, n);
-        e->key[n] = '\0';
-        e->n = n;
-        e->hash = h;
-        e->similar = similar;
-        e->m = *m;
-        mo->n++;
+    char small[256];
+    if (n + 1 > sizeof small) {
+        match_key(ix, key, n, similar, m);
+        return;
     }
-    pthread_mutex_unlock(&mo->mu);
+    small[0] = similar ? 's' : 'x';
+    memcpy(small + 1, key, n);
+    if (memo_get(ix->memo, small, n + 1, m)) return;
+    match_key(ix, key, n, similar, m);
+    memo_put(ix->memo, small, n + 1, m);
 }
 
 /* Copy text into a result's unit_text, cut at a character boundary. */

@@ -31,6 +31,11 @@ typedef struct {
     size_t ntok;          /* tokens in key                                       */
 } pm_entry;
 
+/* plan_is_plan's answers remembered per run: at most this many texts. */
+#define PM_TITLES_MAX 8192
+
+struct memo;
+
 struct plan_matcher {
     const struct config *cfg;
     const struct config_table *table;   /* Biểu 02: the contents' metrics */
@@ -42,6 +47,7 @@ struct plan_matcher {
     const ident_index *ix;              /* rx->ident: the unit keys              */
     const struct rec_index *rx;         /* the recognizer's indexes, once per run */
     struct rec_index *own_rx;           /* rx when the matcher built it          */
+    struct memo *titles;                /* plan_is_plan's answer per (font, text) */
     bool oom;
 };
 

@@ -9,6 +9,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/fold.h"
+#include "base/memo.h"
 #include "pipeline/ident.h"
 #include "pipeline/plan_ctx.h"
 #include "pipeline/recognize.h"
@@ -109,7 +110,8 @@ plan_matcher *plan_matcher_new(const struct config *cfg, const rec_index *rx)
     if (!rx) rx = pm->own_rx = recognize_index_new(cfg);
     pm->rx = rx;
     pm->ix = rx ? rx->ident : NULL;
-    if (pm->oom || !pm->ix || !pm->rx) {
+    pm->titles = memo_new(PM_TITLES_MAX, sizeof(bool));
+    if (pm->oom || !pm->ix || !pm->rx || !pm->titles) {
         plan_matcher_free(pm);
         return NULL;
     }
@@ -124,6 +126,7 @@ const rec_index *plan_matcher_index(const plan_matcher *pm)
 void plan_matcher_free(plan_matcher *pm)
 {
     if (!pm) return;
+    memo_free(pm->titles);
     recognize_index_free(pm->own_rx);
     free(pm->e);
     buf_free(&pm->b);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/memo.h"
 #include "base/text.h"
 #include "pipeline/ident.h"
 #include "pipeline/numparse.h"
@@ -148,9 +149,27 @@ static bool title_key(const plan_matcher *pm, const char *k)
     return false;
 }
 
+/* Does cell open with a plan's title words? Remembered per (font, text)
+ * (mk: the memo's key): the same header texts come back in every workbook. */
+static bool title_cell(const plan_matcher *pm, const grid_cell *cell, buf *key, buf *rep, buf *mk)
+{
+    buf_clear(mk);
+    buf_puts(mk, cell->font ? cell->font : "");
+    buf_putc(mk, '\0');
+    buf_append(mk, cell->text, cell->len);
+    bool yes = false;
+    if (!mk->oom && memo_get(pm->titles, mk->data, mk->len, &yes)) return yes;
+    /* a title typed in TCVN3 / VNI reads as the recognizer repairs it */
+    buf_clear(rep);
+    const char *t = vnenc_repair(cell->font, cell->text, cell->len, rep) != VNENC_NONE ? buf_str(rep) : cell->text;
+    if (pm_key(t, key)) yes = title_key(pm, key->data);
+    if (!mk->oom) memo_put(pm->titles, mk->data, mk->len, &yes);
+    return yes;
+}
+
 bool plan_is_plan(const plan_matcher *pm, const grid_book *book)
 {
-    buf key = BUF_INIT, rep = BUF_INIT;
+    buf key = BUF_INIT, rep = BUF_INIT, mk = BUF_INIT;
     bool yes = false;
     for (size_t si = 0; si < book->nsheets && !yes; si++) {
         const grid_sheet *s = &book->sheets[si];
@@ -159,15 +178,12 @@ bool plan_is_plan(const plan_matcher *pm, const grid_book *book)
             const grid_cell *cell = &s->cells[i];
             if (cell->row >= PLAN_TITLE_ROWS) break;
             if (cell->type != WB_TEXT || cell->len >= 2048) continue;
-            /* a title typed in TCVN3 / VNI reads as the recognizer repairs it */
-            buf_clear(&rep);
-            const char *t = vnenc_repair(cell->font, cell->text, cell->len, &rep) != VNENC_NONE ? buf_str(&rep)
-                                                                                             : cell->text;
-            if (pm_key(t, &key)) yes = title_key(pm, key.data);
+            yes = title_cell(pm, cell, &key, &rep, &mk);
         }
     }
     buf_free(&key);
     buf_free(&rep);
+    buf_free(&mk);
     return yes;
 }
 
