@@ -1,6 +1,7 @@
 /* pipeline/figures.c — a unit's figures (see figures.h for the rule). */
 #include "pipeline/figures.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,14 @@ typedef struct {
 struct fig_index {
     entry *e;
     size_t n;
+    /* which tables each (unit, year, group) has a row in: bit t of
+     * present[(unit * nyears + year - first_year) * ngroups + group], for the
+     * first 8 tables (row_present asks it once per unit of every cell of the
+     * consolidated forms) */
+    uint8_t *present;
+    const struct config_table *tables;
+    size_t nyears, ngroups;
+    int first_year;
 };
 
 /* ---- which records count --------------------------------------------------------- */
@@ -60,6 +69,24 @@ static int entry_cmp(const void *pa, const void *pb)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* The present[] bits of ix (left NULL out of memory: row_present then scans). */
+static void index_present(fig_index *ix, const struct config *cfg)
+{
+    if (cfg->plan.last_year < cfg->plan.first_year) return;
+    ix->nyears = (size_t)(cfg->plan.last_year - cfg->plan.first_year + 1);
+    ix->ngroups = cfg->n_groups;
+    ix->first_year = cfg->plan.first_year;
+    ix->tables = cfg->tables;
+    ix->present = calloc(cfg->n_units * ix->nyears * ix->ngroups + 1, 1);
+    for (size_t i = 0; ix->present && i < ix->n; i++) {
+        const entry *e = &ix->e[i];
+        size_t t = (size_t)(e->metric->table - cfg->tables);
+        if (t < 8)
+            ix->present[(e->unit->index * ix->nyears + (size_t)(e->year - ix->first_year)) * ix->ngroups +
+                        e->group->index] |= (uint8_t)(1u << t);
+    }
+}
+
 fig_index *fig_build(const struct config *cfg, const results *res)
 {
     fig_index *ix = calloc(1, sizeof *ix);
@@ -82,6 +109,7 @@ fig_index *fig_build(const struct config *cfg, const results *res)
                                  .rejected = r->rejected};
     }
     qsort(ix->e, ix->n, sizeof *ix->e, entry_cmp);
+    index_present(ix, cfg);
     return ix;
 }
 
@@ -89,6 +117,7 @@ void fig_free(fig_index *ix)
 {
     if (!ix) return;
     free(ix->e);
+    free(ix->present);
     free(ix);
 }
 
@@ -133,6 +162,11 @@ static size_t lower_bound(const fig_index *ix, const ix_key *k)
 static bool row_present(const fig_index *ix, const struct config_unit *u, int y,
                         const struct config_group *g, const struct config_table *t)
 {
+    size_t ti = ix->tables && t ? (size_t)(t - ix->tables) : 8;
+    if (ix->present && ti < 8 && y >= ix->first_year && (size_t)(y - ix->first_year) < ix->nyears &&
+        g->index < ix->ngroups)
+        return ix->present[(u->index * ix->nyears + (size_t)(y - ix->first_year)) * ix->ngroups + g->index] &
+               (1u << ti);
     ix_key k = {.unit = u, .year = y, .group = g};
     for (size_t i = lower_bound(ix, &k); i < ix->n; i++) {
         const entry *e = &ix->e[i];
