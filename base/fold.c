@@ -152,8 +152,6 @@ static size_t match_pattern(const token *tok, size_t count, size_t at, const fol
     return i - at;
 }
 
-/* ---- public ----------------------------------------------------------------- */
-
 /* ---- folding: utf8proc, and a table in front of it ------------------------------ */
 
 #define FOLD_FLAGS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | \
