@@ -147,3 +147,30 @@ size_t outdir_remove_stale(const char *outdir)
     closedir(d);
     return removed;
 }
+
+/* mkdir -p; 0 or -1 with errno. */
+int outdir_make(const char *path)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) { errno = ENAMETOOLONG; return -1; }
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return -1;
+    return 0;
+}
+
+/* See outdir.h. */
+bool outdir_join(char *out, size_t n, const char *dir, const char *name)
+{
+    int k = snprintf(out, n, "%s/%s", dir, name);
+    if (k < 0 || (size_t)k >= n) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
+    return true;
+}
+

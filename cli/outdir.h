@@ -62,4 +62,10 @@ void outdir_remove_tree(const char *path);
  * how many were removed. */
 size_t outdir_remove_stale(const char *outdir);
 
+/* mkdir -p path; 0, or -1 with errno. */
+int outdir_make(const char *path);
+
+/* dir + "/" + name into out; false (errno ENAMETOOLONG) when it does not fit. */
+bool outdir_join(char *out, size_t n, const char *dir, const char *name);
+
 #endif
