@@ -199,13 +199,15 @@ static void read_copy(reader *r, uint32_t src, const snap_file *snap, const char
     s->mtime = snap->mtime;
     memcpy(s->sha256, snap->sha256, sizeof snap->sha256);
     wb_error err = {0};
-    if (wb_sniff(snap->path, &err) == WB_FMT_ARCHIVE) {
+    wb_format sniffed = wb_sniff(snap->path, &err);
+    if (sniffed == WB_FMT_ARCHIVE) {
         s->format = WB_FMT_ARCHIVE;
         read_archive(r, src, snap, path, parent);
         return;
     }
     grid_book book;
-    dtbd_status rc = grid_read_named(snap->path, path, r->lim, &book, &err);
+    dtbd_status rc = grid_read_sniffed(snap->path, path, err.status == DTBD_OK ? sniffed : WB_FMT_UNKNOWN, r->lim,
+                                       &book, &err);
     s = &res->sources[src];
     s->format = book.format;
     if (rc != DTBD_OK) {

@@ -249,6 +249,12 @@ dtbd_status grid_read(const char *path, const wb_limits *lim, grid_book *book, w
 dtbd_status grid_read_named(const char *path, const char *name, const wb_limits *lim, grid_book *book,
                           wb_error *err)
 {
+    return grid_read_sniffed(path, name, WB_FMT_UNKNOWN, lim, book, err);
+}
+
+dtbd_status grid_read_sniffed(const char *path, const char *name, wb_format fmt, const wb_limits *lim,
+                              grid_book *book, wb_error *err)
+{
     memset(book, 0, sizeof *book);
     arena_init(&book->mem);
     wb_limits defaults = wb_limits_default();
@@ -257,7 +263,7 @@ dtbd_status grid_read_named(const char *path, const char *name, const wb_limits 
     wb_sink sink = {&g, on_sheet_begin, on_cell, on_merge, on_sheet_end};
     wb_error dummy;
     if (!err) err = &dummy;
-    dtbd_status rc = wb_read_named(path, name, lim, &sink, err);
+    dtbd_status rc = wb_read_sniffed(path, name, fmt, lim, &sink, err);
     if (g.oom) {
         wb_error_set(err, DTBD_ERR_NOMEM, NULL);
         rc = DTBD_ERR_NOMEM;

@@ -63,6 +63,10 @@ dtbd_status grid_read(const char *path, const wb_limits *lim, grid_book *book, w
 dtbd_status grid_read_named(const char *path, const char *name, const wb_limits *lim, grid_book *book,
                           wb_error *err);
 
+/* grid_read_named() of a file wb_sniff() already named fmt (wb_read_sniffed). */
+dtbd_status grid_read_sniffed(const char *path, const char *name, wb_format fmt, const wb_limits *lim,
+                              grid_book *book, wb_error *err);
+
 void grid_free(grid_book *book);
 
 /* The cell at (row, col), or NULL when empty. */

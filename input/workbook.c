@@ -130,6 +130,12 @@ static dtbd_status read_format(wb_format fmt, const char *path, const char *name
 dtbd_status wb_read_named(const char *path, const char *name, const wb_limits *lim,
                         const wb_sink *sink, wb_error *err)
 {
+    return wb_read_sniffed(path, name, WB_FMT_UNKNOWN, lim, sink, err);
+}
+
+dtbd_status wb_read_sniffed(const char *path, const char *name, wb_format known, const wb_limits *lim,
+                            const wb_sink *sink, wb_error *err)
+{
     wb_error dummy;
     if (!err) err = &dummy;
     wb_limits defaults = wb_limits_default();
@@ -143,8 +149,12 @@ dtbd_status wb_read_named(const char *path, const char *name, const wb_limits *l
     if (fd < 0) return err->status;
     close(fd);
 
-    wb_format fmt = wb_sniff(path, err);
-    if (err->status != DTBD_OK) return err->status;
+    wb_format fmt = known;
+    if (fmt == WB_FMT_UNKNOWN) {
+        fmt = wb_sniff(path, err);
+        if (err->status != DTBD_OK) return err->status;
+    }
+    err->format = fmt;
     cell_budget b = {.inner = sink, .max = lim->max_cells_per_workbook};
     wb_sink counted = {&b, budget_begin, budget_cell, budget_merge, budget_end};
     dtbd_status rc = read_format(fmt, path, name, st.st_size, lim, &counted, err);

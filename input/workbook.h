@@ -56,4 +56,10 @@ dtbd_status wb_read(const char *path, const wb_limits *lim, const wb_sink *sink,
 dtbd_status wb_read_named(const char *path, const char *name, const wb_limits *lim,
                         const wb_sink *sink, wb_error *err);
 
+/* wb_read_named() of a file wb_sniff() already named fmt (a private copy,
+ * which cannot have changed since): its format is not sniffed again.
+ * WB_FMT_UNKNOWN sniffs as wb_read_named does. */
+dtbd_status wb_read_sniffed(const char *path, const char *name, wb_format fmt, const wb_limits *lim,
+                            const wb_sink *sink, wb_error *err);
+
 #endif
