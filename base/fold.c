@@ -106,11 +106,10 @@ typedef struct {
 } token;
 
 /* Split key[0..n) at spaces into a malloc'd token array; NULL on OOM. */
-static token *split_tokens(const char *key, size_t n, size_t *count)
+/* The tokens of key[0..n) into t (room for n / 2 + 1). */
+static token *split_tokens_into(const char *key, size_t n, token *t, size_t *count)
 {
     *count = 0;
-    token *t = malloc((n / 2 + 1) * sizeof *t);
-    if (!t) return NULL;
     size_t i = 0;
     while (i < n) {
         while (i < n && key[i] == ' ') i++;
@@ -120,6 +119,12 @@ static token *split_tokens(const char *key, size_t n, size_t *count)
         t[(*count)++] = (token){ key + s, i - s };
     }
     return t;
+}
+
+static token *split_tokens(const char *key, size_t n, size_t *count)
+{
+    token *t = malloc((n / 2 + 1) * sizeof *t);
+    return t ? split_tokens_into(key, n, t, count) : NULL;
 }
 
 /* True when token t is exactly s[0..n). */
@@ -301,23 +306,44 @@ bool fold_key_reference(const char *utf8, size_t n, buf *out)
     return ok;
 }
 
+/* The abbreviations by their pattern's first byte, in the table's order (so
+ * the longest match, the first of equals, is the one the whole table gives). */
+#define ABBR_COUNT (sizeof abbrs / sizeof *abbrs)
+_Static_assert(ABBR_COUNT < 256, "abbreviation indices are bytes");
+static uint8_t abbr_by_byte[256][ABBR_COUNT];
+static uint8_t abbr_n[256];
+static pthread_once_t abbr_once = PTHREAD_ONCE_INIT;
+
+static void abbr_index(void)
+{
+    for (size_t a = 0; a < ABBR_COUNT; a++) {
+        unsigned char b = (unsigned char)abbrs[a].pattern[0];
+        abbr_by_byte[b][abbr_n[b]++] = (uint8_t)a;
+    }
+}
+
 bool fold_expand_abbrev(const char *key, size_t n, buf *out)
 {
+    pthread_once(&abbr_once, abbr_index);
     size_t count;
-    token *tok = split_tokens(key, n, &count);
+    token small[32];
+    token *tok = n / 2 + 1 <= sizeof small / sizeof *small ? split_tokens_into(key, n, small, &count)
+                                                           : split_tokens(key, n, &count);
     if (!tok) { out->oom = true; return false; }
     for (size_t i = 0; i < count;) {
         size_t best = 0;
         const fold_abbr *hit = NULL;
-        for (size_t a = 0; a < sizeof abbrs / sizeof *abbrs; a++) {
-            size_t used = match_pattern(tok, count, i, &abbrs[a]);
-            if (used > best) { best = used; hit = &abbrs[a]; }
+        unsigned char b = (unsigned char)tok[i].p[0];
+        for (size_t j = 0; j < abbr_n[b]; j++) {
+            const fold_abbr *a = &abbrs[abbr_by_byte[b][j]];
+            size_t used = match_pattern(tok, count, i, a);
+            if (used > best) { best = used; hit = a; }
         }
         if (i > 0) buf_putc(out, ' ');
         if (hit) { buf_puts(out, hit->expansion); i += best; }
         else { buf_append(out, tok[i].p, tok[i].n); i++; }
     }
-    free(tok);
+    if (tok != small) free(tok);
     return !out->oom;
 }
 

@@ -137,6 +137,8 @@ struct rec_index {
     const char *prefix[8]; /* form.subset_prefix, folded (fold_key)                  */
     size_t nprefix;
     ident_index *ident;  /* the unit keys (pipeline/ident.h)                         */
+    const ix_entry **titles; /* the K_TABLE and K_FOOTER entries, in index order      */
+    size_t ntitles;
     bool oom;            /* while building                                           */
 };
 

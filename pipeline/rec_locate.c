@@ -196,10 +196,12 @@ static const struct config_table *title_table(const rctx *c, const sheetx *x, ui
         for (size_t i = a; i < b; i++) {
             const char *k = x->ci[i].hk[0];
             if (!k || !(x->ci[i].flags & F_TITLE)) continue;
-            for (size_t e = 0; e < c->nix; e++)
-                if (c->ix[e].kind == K_TABLE &&
-                    (strcmp(k, c->ix[e].key) == 0 || (rec_has_digit(c->ix[e].key) && rec_key_starts(k, c->ix[e].key))))
-                    return c->ix[e].ent;
+            for (size_t e = 0; e < c->rx->ntitles; e++) {
+                const ix_entry *t = c->rx->titles[e];
+                if (t->kind == K_TABLE &&
+                    (strcmp(k, t->key) == 0 || (rec_key_starts(k, t->key) && rec_has_digit(t->key))))
+                    return t->ent;
+            }
         }
     }
     return NULL;

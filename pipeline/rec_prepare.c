@@ -245,6 +245,12 @@ rec_index *recognize_index_new(const struct config *cfg)
     }
     buf_free(&b);
     if (x->nix) qsort(x->ix, x->nix, sizeof *x->ix, ix_cmp);
+    /* the titles' and footers' entries apart: every distinct text of a
+     * workbook is tried against them (cell_flags) */
+    x->titles = arena_alloc(&x->mem, (x->nix ? x->nix : 1) * sizeof *x->titles);
+    if (!x->titles) x->oom = true;
+    for (size_t i = 0; x->titles && i < x->nix; i++)
+        if (x->ix[i].kind == K_TABLE || x->ix[i].kind == K_FOOTER) x->titles[x->ntitles++] = &x->ix[i];
     if (!x->oom && !(x->ident = ident_index_new(cfg))) x->oom = true;
     if (x->oom) { recognize_index_free(x); return NULL; }
     return x;
@@ -308,10 +314,10 @@ static uint32_t cell_flags(const rctx *c, const cinfo *ci)
     }
     const char *k = ci->hk[0];
     if (k) {
-        for (size_t i = 0; i < c->nix; i++) {
-            const ix_entry *e = &c->ix[i];
+        for (size_t i = 0; i < c->rx->ntitles; i++) {
+            const ix_entry *e = c->rx->titles[i];
             if (e->kind == K_TABLE) {
-                if (strcmp(k, e->key) == 0 || (rec_has_digit(e->key) && rec_key_starts(k, e->key))) f |= F_TITLE;
+                if (strcmp(k, e->key) == 0 || (rec_key_starts(k, e->key) && rec_has_digit(e->key))) f |= F_TITLE;
             } else if (e->kind == K_FOOTER) {
                 if (rec_key_starts(k, e->key)) f |= F_FOOTER;
             }
