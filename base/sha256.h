@@ -6,6 +6,7 @@
 #ifndef DTBD_BASE_SHA256_H
 #define DTBD_BASE_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,10 @@ typedef struct {
 void sha256_init(sha256_ctx *c);
 void sha256_update(sha256_ctx *c, const void *data, size_t n);
 void sha256_final(sha256_ctx *c, unsigned char digest[32]);
+
+/* The portable compression even where the CPU has SHA instructions (on),
+ * or back to the CPU's choice (off): for tests that compare the two. */
+void sha256_portable(bool on);
 
 /* Lower-case hex of the digest of data; hex needs 65 bytes. */
 void sha256_hex(const void *data, size_t n, char hex[65]);
