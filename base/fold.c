@@ -452,11 +452,19 @@ size_t fold_edit_distance(const char *a, const char *b, size_t maxd)
 
 double fold_similarity(const char *a, const char *b)
 {
+    return fold_similarity_atleast(a, b, 0.0);
+}
+
+double fold_similarity_atleast(const char *a, const char *b, double floor)
+{
     if (!a) a = "";
     if (!b) b = "";
     if (strcmp(a, b) == 0) return 1.0;
     if (!*a || !*b) return 0.0;
-    double j = jaccard(a, b), l = fold_lev_similarity(a, b, 0.0, 1024);
+    /* the edit distance only matters where it beats the Jaccard index and
+     * the floor: bounded there, it stops as soon as it cannot */
+    double j = jaccard(a, b);
+    double l = fold_lev_similarity(a, b, floor > j ? floor : j, 1024);
     double r = j > l ? j : l;
     return r < 0.0 ? 0.0 : r;
 }

@@ -68,6 +68,10 @@ bool fold_match_key(const char *utf8, size_t n, buf *out);
  * NULL counts as empty. */
 double fold_similarity(const char *a, const char *b);
 
+/* fold_similarity(a, b) when it is at least floor; some value below floor
+ * otherwise (a caller keeping the best few asks only what could enter). */
+double fold_similarity_atleast(const char *a, const char *b, double floor);
+
 /* The Levenshtein similarity 1 − d(a, b) / max(|a|, |b|) over bytes when it
  * is at least bound, else 0 (1 for two empty keys when bound ≤ 1); −1 when a
  * key is over max_len bytes or memory ran out. Exact, and bounded: the

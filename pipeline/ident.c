@@ -253,16 +253,24 @@ static void top3_add(const struct config_unit *cand[3], double score[3], size_t 
     if (*n < 3) (*n)++;
 }
 
-/* Similarity of a key to a unit: the best over the unit's keys. */
-static double unit_similarity(const ident_index *ix, const char *key, const struct config_unit *u)
+/* Similarity of a key to a unit: the best over the unit's keys — exact when
+ * it is at least floor, some value below floor otherwise. */
+static double unit_similarity(const ident_index *ix, const char *key, const struct config_unit *u, double floor)
 {
     double best = 0;
     for (size_t i = 0; i < ix->n; i++)
         if (ix->e[i].unit == u) {
-            double s = fold_similarity(key, ix->e[i].key);
+            double s = fold_similarity_atleast(key, ix->e[i].key, best > floor ? best : floor);
             if (s > best) best = s;
         }
     return best;
+}
+
+/* The least score that can still enter a full best-first list of 3
+ * (top3_add takes only a strictly better one), 0 while it has room. */
+static double top3_floor(const double score[3], size_t n)
+{
+    return n == 3 ? score[2] : 0.0;
 }
 
 /* True when a folded key holds a letter (a number names no unit). */
@@ -302,7 +310,7 @@ static void match_key(const ident_index *ix, const char *key, size_t n, bool sim
             if (fwd[u] != best) continue;
             if (tied++ == 0) m->unit = &cfg->units[u];
             top3_add(m->cand, score, &m->ncand, &cfg->units[u],
-                     unit_similarity(ix, key, &cfg->units[u]));
+                     unit_similarity(ix, key, &cfg->units[u], top3_floor(score, m->ncand)));
         }
         m->rank = tied == 1 ? RANK_UNIQUE : RANK_TIE;
         if (tied > 1) m->unit = NULL;
@@ -322,7 +330,7 @@ static void match_key(const ident_index *ix, const char *key, size_t n, bool sim
     for (size_t u = 0; u < cfg->n_units; u++) {
         if (nparts > 1 && !part[u]) continue;         /* ambiguity lists only them  */
         if (!similar && !part[u]) continue;
-        double s = unit_similarity(ix, key, &cfg->units[u]);
+        double s = unit_similarity(ix, key, &cfg->units[u], top3_floor(score, m->ncand) - (part[u] ? 2 : 0));
         if (part[u]) s += 2;                          /* partial matches rank first */
         if (s > 0) top3_add(m->cand, score, &m->ncand, &cfg->units[u], s);
     }
@@ -418,7 +426,7 @@ size_t ident_close_units(const struct config *cfg, const char *text, size_t n,
     if (ix && text && unit_key(text, n, &k))
         for (size_t u = 0; u < cfg->n_units; u++)
             top3_add(out, score, &got, &cfg->units[u],
-                     unit_similarity(ix, buf_str(&k), &cfg->units[u]));
+                     unit_similarity(ix, buf_str(&k), &cfg->units[u], top3_floor(score, got)));
     buf_free(&k);
     ident_index_free(ix);
     return got;

@@ -354,6 +354,27 @@ static void test_fold_table_is_utf8proc(void **state)
     }
 }
 
+
+/* fold_similarity_atleast: the exact similarity whenever it reaches the
+ * floor, something below the floor otherwise. */
+static void test_similarity_atleast(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"huyen kien luong", "kien luong", "huyen kien hai", "thanh pho rach gia",
+                                       "so noi vu", "so tai chinh", "kien", "", "uy ban nhan dan huyen giong rieng",
+                                       "giong rieng", "huyen giang thanh", "an bien", "an minh", "so y te"};
+    const size_t n = sizeof keys / sizeof *keys;
+    static const double floors[] = {0.0, 0.2, 0.35, 0.5, 0.64, 0.8, 0.95, 1.0, -1.0, 2.5};
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++)
+            for (size_t f = 0; f < sizeof floors / sizeof *floors; f++) {
+                double exact = fold_similarity(keys[a], keys[b]);
+                double got = fold_similarity_atleast(keys[a], keys[b], floors[f]);
+                if (exact >= floors[f] ? got != exact : got >= floors[f])
+                    fail_msg("\"%s\" ~ \"%s\" floor %.2f: %.6f, exact %.6f", keys[a], keys[b], floors[f], got, exact);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -371,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_repaired_legacy_text_folds_like_unicode),
         cmocka_unit_test(test_similarity),
         cmocka_unit_test(test_fold_table_is_utf8proc),
+        cmocka_unit_test(test_similarity_atleast),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
