@@ -89,7 +89,36 @@ static dl_cell text_cell(const char *s, const void *key, uint8_t fmt)
 
 /* The 12 cells of rec's row; label, tn and ref are the caller's buffers
  * (512, 16 and 16 bytes) the computed texts are put into. */
-static void row_cells(const wctx *x, const record *rec, dl_cell c[DL_COLS], char *label, char *tn, char *ref)
+/* The texts a row repeats, made once per sheet: each table's name, each
+ * metric's label with its heading. */
+typedef struct {
+    char (*table)[16];
+    char **metric;
+} dl_names;
+
+static bool names_make(const struct config *cfg, dl_names *n)
+{
+    n->table = calloc(cfg->n_tables ? cfg->n_tables : 1, sizeof *n->table);
+    n->metric = calloc(cfg->n_metrics ? cfg->n_metrics : 1, sizeof *n->metric);
+    if (!n->table || !n->metric) return false;
+    for (size_t t = 0; t < cfg->n_tables; t++) template_table_name(&cfg->tables[t], n->table[t]);
+    char label[512];
+    for (size_t m = 0; m < cfg->n_metrics; m++) {
+        metric_label(cfg, cfg->metrics[m].code, label, sizeof label);
+        if (!(n->metric[m] = strdup(label))) return false;
+    }
+    return true;
+}
+
+static void names_free(const struct config *cfg, dl_names *n)
+{
+    for (size_t m = 0; n->metric && m < cfg->n_metrics; m++) free(n->metric[m]);
+    free(n->metric);
+    free(n->table);
+}
+
+static void row_cells(const wctx *x, const dl_names *names, const record *rec, dl_cell c[DL_COLS], char *label,
+                      char *ref)
 {
     const struct config *cfg = x->cfg;
     const results *res = x->res;
@@ -101,15 +130,18 @@ static void row_cells(const wctx *x, const record *rec, dl_cell c[DL_COLS], char
     c[1] = text_cell(rec->unit, rec->unit, DL_TEXT);
     c[2] = (dl_cell){.v = rec->year, .num = true, .fmt = DL_CENTER};
     if (rec->table >= 1 && (size_t)rec->table <= cfg->n_tables) {
-        template_table_name(&cfg->tables[rec->table - 1], tn);
-        c[3] = text_cell(tn, &cfg->tables[rec->table - 1], DL_TEXT);
+        c[3] = text_cell(names->table[rec->table - 1], &cfg->tables[rec->table - 1], DL_TEXT);
     } else {
         c[3] = (dl_cell){.fmt = DL_TEXT};
     }
     const char *group = g ? g->label : strcmp(rec->group, "unmapped") == 0 ? "(không khớp dòng nào)" : rec->group;
     c[4] = text_cell(group, group, DL_TEXT);
-    metric_label(cfg, rec->metric, label, 512);
-    c[5] = text_cell(label, m ? (const void *)m : (const void *)rec->metric, DL_TEXT);
+    if (m) {
+        c[5] = text_cell(names->metric[rec->mi], m, DL_TEXT);
+    } else {
+        metric_label(cfg, rec->metric, label, 512);
+        c[5] = text_cell(label, rec->metric, DL_TEXT);
+    }
     const char *bd = b ? b->label : rec->breakdown;
     c[6] = text_cell(bd, bd, DL_TEXT);
     bool whole = rec->value == floor(rec->value) && fabs(rec->value) < 1e15;
@@ -321,13 +353,15 @@ void th_sheet_records(wctx *x)
         d->sheet_no = (unsigned)ws->index + 1;
         x->data = d;
     }
-    char label[512], ref[16], tn[16];
+    char label[512], ref[16];
+    dl_names names = {0};
+    if (!names_make(x->cfg, &names)) th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
     lxw_row_t r = 1;
     for (size_t i = 0; i < res->nrecords && r <= rows && x->err == LXW_NO_ERROR; i++) {
         const record *rec = &res->records[i];
         if (!results_record_listed(rec)) continue;
         dl_cell c[DL_COLS];
-        row_cells(x, rec, c, label, tn, ref);
+        row_cells(x, &names, rec, c, label, ref);
         if (!d || anchor(d, r, c)) {
             put_row(x, ws, &cw, r, c);
             if (d) hold_row(x, d);
@@ -336,6 +370,7 @@ void th_sheet_records(wctx *x)
         }
         r++;
     }
+    names_free(x->cfg, &names);
     if (listed > cap) {
         char note[256];
         snprintf(note, sizeof note, "Trang này chỉ có %zu trong %zu số liệu (giới hạn số dòng của Excel): "

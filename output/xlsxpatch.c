@@ -270,6 +270,36 @@ void xp_block_span(const xlsxpatch *x, uint32_t row, uint32_t ncols, uint32_t *l
     }
 }
 
+/* v's decimal digits appended at p; their count. */
+static size_t put_digits(char *p, uint32_t v)
+{
+    char tmp[12];
+    size_t n = 0;
+    do tmp[n++] = (char)('0' + v % 10);
+    while ((v /= 10) && n < sizeof tmp);
+    for (size_t i = 0; i < n; i++) p[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* See xlsxpatch_private.h. */
+void xp_row_open(buf *out, uint32_t row, uint32_t lo, uint32_t hi)
+{
+    if (!buf_reserve(out, 64)) return;
+    char *p = out->data + out->len;
+    memcpy(p, "<row r=\"", 8);
+    p += 8;
+    p += put_digits(p, row + 1);
+    memcpy(p, "\" spans=\"", 9);
+    p += 9;
+    p += put_digits(p, lo);
+    *p++ = ':';
+    p += put_digits(p, hi);
+    memcpy(p, "\">", 2);
+    p += 2;
+    out->len = (size_t)(p - out->data);
+    out->data[out->len] = '\0';
+}
+
 void xp_put_held(const xlsxpatch *x, const xp_row *r, buf *out)
 {
     buf_append(out, x->part + r->start, r->end - r->start);
@@ -297,7 +327,7 @@ static bool chunk_text(xp_work *w, size_t k, buf *out)
             block = r / 16;
             xp_block_span(w->x, r, w->ncols, &lo, &hi);
         }
-        buf_printf(out, "<row r=\"%u\" spans=\"%u:%u\">", r + 1, lo, hi);
+        xp_row_open(out, r, lo, hi);
         if (!w->fn(w->ctx, r, out)) return false;
         buf_puts(out, "</row>");
     }

@@ -57,7 +57,7 @@ static bool make(xlsxpatch_pre *p, pre_chunk *c, buf *text)
             block = r / 16;
             assumed_span(p, r, &lo, &hi);
         }
-        buf_printf(text, "<row r=\"%u\" spans=\"%u:%u\">", r + 1, lo, hi);
+        xp_row_open(text, r, lo, hi);
         if (!p->fn(p->ctx, r, text)) return false;
         buf_puts(text, "</row>");
     }

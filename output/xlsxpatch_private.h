@@ -43,6 +43,9 @@ size_t xp_held_from(const xlsxpatch *x, uint32_t row);
  * part holds in that block. */
 void xp_block_span(const xlsxpatch *x, uint32_t row, uint32_t ncols, uint32_t *lo, uint32_t *hi);
 
+/* "<row r=\"N\" spans=\"lo:hi\">" for row (0-based) appended to out. */
+void xp_row_open(buf *out, uint32_t row, uint32_t lo, uint32_t hi);
+
 /* The part's row r's bytes appended to out. */
 void xp_put_held(const xlsxpatch *x, const xp_row *r, buf *out);
 
