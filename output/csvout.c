@@ -8,53 +8,53 @@
 
 void csvout_text(FILE *f, const char *s, bool first)
 {
-    if (!first) putc(',', f);
+    if (!first) putc_unlocked(',', f);
     if (!s) s = "";
     bool neutralize = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
                       s[0] == '\t' || s[0] == '\r';
     size_t plain = strcspn(s, ",\"\r\n");
     bool quote = s[plain] != '\0';
-    if (quote) putc('"', f);
-    if (neutralize) putc('\'', f);
+    if (quote) putc_unlocked('"', f);
+    if (neutralize) putc_unlocked('\'', f);
     /* runs of text at once, each quote doubled */
     for (const char *p = s; *p;) {
         size_t run = strcspn(p, "\"");
-        fwrite(p, 1, run, f);
+        fwrite_unlocked(p, 1, run, f);
         p += run;
         if (*p == '"') {
-            fputs("\"\"", f);
+            fwrite_unlocked("\"\"", 1, 2, f);
             p++;
         }
     }
-    if (quote) putc('"', f);
+    if (quote) putc_unlocked('"', f);
 }
 
 void csvout_number(FILE *f, double v, bool first)
 {
     char tmp[32];
     wb_number_str(v, tmp);
-    if (!first) fputc(',', f);
-    fputs(tmp, f);
+    if (!first) fputc_unlocked(',', f);
+    fwrite_unlocked(tmp, 1, strlen(tmp), f);
 }
 
 void csvout_int(FILE *f, long long v, bool first)
 {
-    if (!first) putc(',', f);
+    if (!first) putc_unlocked(',', f);
     char tmp[24];
     int n = 0;
     unsigned long long a = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
     do tmp[n++] = (char)('0' + a % 10);
     while ((a /= 10) && n < 23);
-    if (v < 0) putc('-', f);
-    while (n > 0) putc(tmp[--n], f);
+    if (v < 0) putc_unlocked('-', f);
+    while (n > 0) putc_unlocked(tmp[--n], f);
 }
 
 void csvout_empty(FILE *f, bool first)
 {
-    if (!first) fputc(',', f);
+    if (!first) fputc_unlocked(',', f);
 }
 
-void csvout_eol(FILE *f) { fputc('\n', f); }
+void csvout_eol(FILE *f) { fputc_unlocked('\n', f); }
 
 /* ---- tables ------------------------------------------------------------------- */
 

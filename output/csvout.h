@@ -10,6 +10,9 @@
  * are written as numbers (shortest exact form, "." decimal point) and never
  * neutralized.
  *
+ * A FILE is written by one thread at a time (each output has its own), so
+ * the field writers use stdio's unlocked calls.
+ *
  * Writers write to a FILE the caller opened (output/atomic.h gives the
  * temporary-then-rename discipline); they return 0, or -1 when a write failed.
  * They never read inputs. No ownership is taken.
