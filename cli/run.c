@@ -16,6 +16,7 @@
 #include "input/snapshot.h"
 #include "output/atomic.h"
 #include "charts/charts.h"
+#include "pipeline/figures.h"
 #include "pipeline/indicators.h"
 #include "cli/outdir.h"
 #include "pipeline/plan.h"
@@ -577,6 +578,7 @@ typedef struct {
     plan_set plans;
     planvs pv;
     attainment att;
+    fig_index *fig;          /* the figures, built once after validation     */
     bool oom;                /* a step after reading ran out of memory       */
     char chtmp[4096];        /* the charts' temporary folder, "" none        */
 } job_state;
@@ -658,9 +660,10 @@ static void compute(job_state *j)
     stage(j->log, j->tty, "kiểm tra số liệu và tính chỉ tiêu…");
     if (!j->res.oom) validate_run(j->cfg, &j->res);
     plan_resolve(&j->plans);
-    if (!opt->check_only && !j->res.oom && planvs_compute(j->cfg, &j->plans, &j->res, &j->pv) != 0) j->oom = true;
-    if (!opt->check_only && !j->res.oom &&
-        indicators_compute(j->cfg, &j->res, opt->args.year_from, opt->args.year_to, &j->att) != 0)
+    /* the units' figures, once, for the indicators, the plans and tong-hop.xlsx */
+    if (!opt->check_only && !j->res.oom && !(j->fig = fig_build(j->cfg, &j->res))) j->oom = true;
+    if (j->fig && planvs_compute_fig(j->cfg, &j->plans, j->fig, &j->pv) != 0) j->oom = true;
+    if (j->fig && indicators_compute_fig(j->cfg, j->fig, opt->args.year_from, opt->args.year_to, &j->att) != 0)
         j->oom = true;
     if (opt->check_only) return;
     /* temporaries a killed run left in the output folder (never another's) */
@@ -698,8 +701,8 @@ static int finish(job_state *j)
         print_summary(j->log, &j->res, NULL, j->outdir, false);
         return results_count(&j->res, SEV_ERROR) ? 1 : 0;
     }
-    writeout_job w = {j->outdir, j->cfg, &j->res, &j->att, &j->pv, j->chtmp, opt->args.inputs, opt->args.ninputs,
-                      DTBD_VERSION, &interrupted};
+    writeout_job w = {j->outdir, j->cfg, &j->res, &j->att, &j->pv, j->fig, j->chtmp, opt->args.inputs,
+                      opt->args.ninputs, DTBD_VERSION, &interrupted};
     if (writeout_all(&w, why, sizeof why) != 0) {
         if (interrupted)
             fprintf(stderr, "dtbd: bị ngắt — không ghi kết quả (kết quả cũ được giữ nguyên)\n");
@@ -739,6 +742,7 @@ int run_job(const run_options *opt)
         if (j->chtmp[0]) outdir_remove_tree(j->chtmp);
         attainment_free(&j->att);
         planvs_free(&j->pv);
+        fig_free(j->fig);
         plan_set_free(&j->plans);
         results_free(&j->res);
         walk_free(&j->files);

@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 #include "config/config.h"
+#include "pipeline/figures.h"
 #include "pipeline/indicators.h"
 #include "pipeline/planvs.h"
 #include "pipeline/results.h"
@@ -35,6 +36,7 @@ typedef struct {
     const results *res;
     const attainment *att;
     const planvs *pv;
+    const fig_index *fig;            /* the run's figures, built once; NULL none */
     const char *charts_tmp;          /* the charts' temporary folder, "" none   */
     char *const *inputs;             /* the INPUTs named, for the feedback      */
     size_t ninputs;

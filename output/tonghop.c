@@ -872,7 +872,8 @@ dtbd_status tonghop_start(const char *path, const struct config *cfg, const resu
         if (restore) setlocale(LC_NUMERIC, saved);
         return DTBD_ERR_WRITE;
     }
-    if (make_formats(&x) != 0 || !(x.fig = fig_build(cfg, res))) th_keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    x.fig = meta->fig ? meta->fig : (x.own_fig = fig_build(cfg, res));
+    if (make_formats(&x) != 0 || !x.fig) th_keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
 
     char title[256], subject[512], comments[512];
     snprintf(title, sizeof title, "Tổng hợp kết quả đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh %s",
@@ -909,7 +910,7 @@ dtbd_status tonghop_start(const char *path, const struct config *cfg, const resu
     lxw_error ce = template_workbook_close(x.wb);   /* frees the workbook whatever happened */
     int close_errno = errno;               /* a failed write's reason (disk full …) */
     th_keep(&x, ce);
-    fig_free(x.fig);
+    fig_free(x.own_fig);
     free(s_title);
     free(s_subject);
     free(s_comments);

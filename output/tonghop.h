@@ -72,6 +72,7 @@
 
 #include "base/status.h"
 #include "config/config.h"
+#include "pipeline/figures.h"
 #include "pipeline/indicators.h"
 #include "pipeline/planvs.h"
 #include "pipeline/results.h"
@@ -89,6 +90,8 @@ typedef struct {
     bool data_through_libxlsxwriter;   /* every Dữ liệu row through libxlsxwriter:
                                slower, the same bytes (the tests compare the two
                                ways; output/tonghop_data.c) */
+    const fig_index *fig;   /* the run's figures (pipeline/figures.h) when the
+                               caller built them from res; NULL: built here */
 } workbook_meta;
 
 /* Write tong-hop.xlsx at path (a temporary path from atomic_reserve; the

@@ -42,7 +42,8 @@ typedef struct {
     lxw_format *title, *subtitle, *meta_label, *meta_value, *meta_wrap, *head, *text, *wrap, *center, *count, *pct, *target,
         *gap, *value_count, *value_money, *status[ATT_NO_DATA + 1], *sev[3], *kind_row, *kind_center, *kind_count,
         *kind_pct;
-    fig_index *fig;          /* the units' figures (pipeline/figures.h)      */
+    const fig_index *fig;    /* the units' figures (pipeline/figures.h)      */
+    fig_index *own_fig;      /* fig when tonghop built it (meta->fig NULL)   */
     struct th_data *data;    /* Dữ liệu's rows to stream (tonghop_data.c)    */
     int latest;              /* the latest year with a province ratio, 0 none */
     lxw_error err;

@@ -289,23 +289,28 @@ int indicators_compute(const struct config *cfg, const results *res, int year_fr
                        attainment *out)
 {
     memset(out, 0, sizeof *out);
+    fig_index *ix = fig_build(cfg, res);
+    if (!ix) return -1;
+    int rc = indicators_compute_fig(cfg, ix, year_from, year_to, out);
+    fig_free(ix);
+    return rc;
+}
+
+int indicators_compute_fig(const struct config *cfg, const fig_index *ix, int year_from, int year_to,
+                           attainment *out)
+{
+    memset(out, 0, sizeof *out);
     out->cfg = cfg;
     int from = year_from ? year_from : cfg->plan.first_year;
     int to = year_to ? year_to : cfg->plan.last_year;
-    fig_index *ix = fig_build(cfg, res);
-    if (!ix) return -1;
     const struct config_unit **sorted = malloc((cfg->n_units ? cfg->n_units : 1) * sizeof *sorted);
-    if (!sorted) {
-        fig_free(ix);
-        return -1;
-    }
+    if (!sorted) return -1;
     for (size_t i = 0; i < cfg->n_units; i++) sorted[i] = &cfg->units[i];
     qsort(sorted, cfg->n_units, sizeof *sorted, unit_code_cmp);
     int rc = 0;
     for (size_t i = 0; i < cfg->n_indicators && rc == 0; i++)
         rc = compute_indicator(cfg, ix, &cfg->indicators[i], sorted, from, to, out);
     free(sorted);
-    fig_free(ix);
     if (rc != 0) attainment_free(out);
     return rc;
 }

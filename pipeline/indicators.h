@@ -64,6 +64,7 @@
 #include <stddef.h>
 
 #include "config/config.h"
+#include "pipeline/figures.h"
 #include "pipeline/results.h"
 
 typedef enum { ATT_MET, ATT_NOT_MET, ATT_ON_TRACK, ATT_BEHIND, ATT_NO_DATA } att_status;
@@ -104,6 +105,11 @@ typedef struct {
  * Returns 0, or -1 on out of memory (out is then empty). */
 int indicators_compute(const struct config *cfg, const results *res, int year_from, int year_to,
                        attainment *out);
+
+/* indicators_compute() over the figures ix a caller built once for the run
+ * (pipeline/figures.h, from the same results). */
+int indicators_compute_fig(const struct config *cfg, const fig_index *ix, int year_from, int year_to,
+                           attainment *out);
 
 void attainment_free(attainment *a);
 

@@ -85,10 +85,20 @@ int planvs_compute(const struct config *cfg, const plan_set *ps, const results *
 {
     memset(out, 0, sizeof *out);
     out->threshold = cfg->checks.plan_done;
-    const struct config_metric *law = config_metric(cfg, "tr_law");
-    if (!law || !ps) return 0;
+    if (!config_metric(cfg, "tr_law") || !ps) return 0;
     fig_index *ix = fig_build(cfg, res);
     if (!ix) return -1;
+    int rc = planvs_compute_fig(cfg, ps, ix, out);
+    fig_free(ix);
+    return rc;
+}
+
+int planvs_compute_fig(const struct config *cfg, const plan_set *ps, const fig_index *ix, planvs *out)
+{
+    memset(out, 0, sizeof *out);
+    out->threshold = cfg->checks.plan_done;
+    const struct config_metric *law = config_metric(cfg, "tr_law");
+    if (!law || !ps) return 0;
     for (size_t i = 0; i < ps->n && !out->oom; i++) {
         const plan_class *k = &ps->cls[i];
         const struct config_unit *u = k->unit ? config_unit(cfg, k->unit) : NULL;
@@ -102,6 +112,5 @@ int planvs_compute(const struct config *cfg, const plan_set *ps, const results *
     }
     if (out->n) qsort(out->rows, out->n, sizeof *out->rows, row_cmp);
     totals(out, law->table, ix);
-    fig_free(ix);
     return out->oom ? -1 : 0;
 }

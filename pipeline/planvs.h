@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "config/config.h"
+#include "pipeline/figures.h"
 #include "pipeline/planres.h"
 #include "pipeline/results.h"
 
@@ -63,6 +64,9 @@ typedef struct {
 /* Compute from the accepted plans of ps and the counted records of res.
  * Returns 0, or -1 on out of memory (out is then freeable). */
 int planvs_compute(const struct config *cfg, const plan_set *ps, const results *res, planvs *out);
+
+/* planvs_compute() over the figures ix a caller built once for the run. */
+int planvs_compute_fig(const struct config *cfg, const plan_set *ps, const fig_index *ix, planvs *out);
 void planvs_free(planvs *p);
 
 #endif

@@ -146,7 +146,7 @@ static void write_and_read_cap(grid_book *book, char path[64], size_t data_rows)
     int fd = mkstemps(path, 5);
     assert_true(fd >= 0);
     close(fd);
-    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 2, NULL, data_rows, false};
+    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 2, NULL, data_rows, false, NULL};
     char err[512] = "";
     assert_int_equal(tonghop_write(path, cfg, &r, &a, &meta, err, sizeof err), 0);
     wb_error e = {0};
@@ -410,7 +410,7 @@ static void write_way(const results *r, const attainment *a, size_t cap, bool sl
     int fd = mkstemps(path, 5);
     assert_true(fd >= 0);
     close(fd);
-    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 3, NULL, cap, slow};
+    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 3, NULL, cap, slow, NULL};
     char err[512] = "";
     assert_int_equal(tonghop_write(path, cfg, r, a, &meta, err, sizeof err), DTBD_OK);
 }
