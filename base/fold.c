@@ -260,7 +260,10 @@ static void fold_join(const char *raw, size_t n, buf *out)
 
 /* ---- public ----------------------------------------------------------------- */
 
-bool fold_key(const char *utf8, size_t n, buf *out)
+/* The folded key of utf8[0..n) into out: repaired when not valid UTF-8, then
+ * each code point below FOLD_TABLE looked up (table) or the whole text asked
+ * of utf8proc (the reference). */
+static bool fold_with(const char *utf8, size_t n, buf *out, bool table)
 {
     buf fixed = BUF_INIT, raw = BUF_INIT;
     const char *src = utf8;
@@ -269,15 +272,19 @@ bool fold_key(const char *utf8, size_t n, buf *out)
         src = buf_str(&fixed);
         n = fixed.len;
     }
-    pthread_once(&fold_once, fold_table_init);
-    const unsigned char *p = (const unsigned char *)src;
-    for (size_t i = 0; i < n && !raw.oom;) {
-        int32_t cp;
-        size_t k = decode(p + i, n - i, &cp);
-        if (k == 0) { raw.oom = true; break; }      /* cannot happen: valid UTF-8 */
-        if (cp < FOLD_TABLE && fold_table[cp].len != FOLD_LONG) buf_append(&raw, fold_table[cp].s, fold_table[cp].len);
-        else if (!fold_slow(src + i, k, &raw)) raw.oom = true;
-        i += k;
+    if (!table) {
+        if (n > 0 && !fold_slow(src, n, &raw)) raw.oom = true;
+    } else {
+        pthread_once(&fold_once, fold_table_init);
+        const unsigned char *p = (const unsigned char *)src;
+        for (size_t i = 0; i < n && !raw.oom;) {
+            int32_t cp;
+            size_t k = decode(p + i, n - i, &cp);
+            if (k == 0) { raw.oom = true; break; }      /* cannot happen: valid UTF-8 */
+            if (cp < FOLD_TABLE && fold_table[cp].len != FOLD_LONG) buf_append(&raw, fold_table[cp].s, fold_table[cp].len);
+            else if (!fold_slow(src + i, k, &raw)) raw.oom = true;
+            i += k;
+        }
     }
     if (!raw.oom) fold_join(raw.data ? raw.data : "", raw.len, out);
     bool ok = !raw.oom && !out->oom;
@@ -287,23 +294,15 @@ bool fold_key(const char *utf8, size_t n, buf *out)
     return ok;
 }
 
+bool fold_key(const char *utf8, size_t n, buf *out)
+{
+    return fold_with(utf8, n, out, true);
+}
+
 /* See fold.h. */
 bool fold_key_reference(const char *utf8, size_t n, buf *out)
 {
-    buf fixed = BUF_INIT, raw = BUF_INIT;
-    const char *src = utf8;
-    if (!text_utf8_valid(utf8, n)) {
-        if (!text_to_nfc(utf8, n, &fixed)) { buf_free(&fixed); out->oom = true; return false; }
-        src = buf_str(&fixed);
-        n = fixed.len;
-    }
-    bool ok = (n == 0 || fold_slow(src, n, &raw)) && !raw.oom;
-    if (ok) fold_join(raw.data ? raw.data : "", raw.len, out);
-    ok = ok && !out->oom;
-    if (!ok) out->oom = true;
-    buf_free(&raw);
-    buf_free(&fixed);
-    return ok;
+    return fold_with(utf8, n, out, false);
 }
 
 /* The abbreviations by their pattern's first byte, in the table's order (so

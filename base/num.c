@@ -27,6 +27,16 @@ static uint64_t round_to_odd(const uint64_t g[2], uint64_t cp)
     return y1 | (y0 > 1);
 }
 
+/* See num.h. */
+size_t num_uint_text(uint64_t v, char *out)
+{
+    char tmp[20], *end = tmp + sizeof tmp, *q = end;
+    do *--q = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    memcpy(out, q, (size_t)(end - q));
+    return (size_t)(end - q);
+}
+
 void num_shortest(double v, uint64_t *digits, int *exp10)
 {
     *digits = 0;

@@ -24,6 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The decimal digits of v at out (at most 20, no NUL); their count. */
+size_t num_uint_text(uint64_t v, char *out);
+
 /* For finite v != 0: |v| reads back from digits * 10^exp10, the shortest
  * such digits (no trailing zero; 1 to 17 digits), nearest |v| among them.
  * The sign of v is ignored; v = 0, NaN or infinity give digits 0. */

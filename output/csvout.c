@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/num.h"
+
 /* ---- fields ------------------------------------------------------------------- */
 
 void csvout_text(FILE *f, const char *s, bool first)
@@ -40,13 +42,10 @@ void csvout_number(FILE *f, double v, bool first)
 void csvout_int(FILE *f, long long v, bool first)
 {
     if (!first) putc_unlocked(',', f);
-    char tmp[24];
-    int n = 0;
-    unsigned long long a = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    do tmp[n++] = (char)('0' + a % 10);
-    while ((a /= 10) && n < 23);
+    char tmp[20];
+    size_t n = num_uint_text(v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v, tmp);
     if (v < 0) putc_unlocked('-', f);
-    while (n > 0) putc_unlocked(tmp[--n], f);
+    fwrite_unlocked(tmp, 1, n, f);
 }
 
 void csvout_empty(FILE *f, bool first)

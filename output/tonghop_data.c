@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/memo.h"
+#include "base/num.h"
 #include "output/tonghop_private.h"
 #include "output/xlsxpatch.h"
 #include "pipeline/figures.h"
@@ -49,12 +51,16 @@ typedef struct {
     uint8_t fmt[DL_COLS];
 } dl_row;
 
-/* A text already put into the shared strings, by the identity of its content. */
+/* A text already put into the shared strings (remembered by the identity of
+ * its content: base/memo keyed by the pointer). */
 typedef struct {
-    const void *key;
     uint32_t sst;
     double width;
-} dl_memo;
+} dl_known;
+
+/* At most this many texts remembered (a nation's files and sheets); past it
+ * they are put each time, as worksheet_write_string would. */
+#define DL_MEMO_MAX 65536
 
 struct th_data {
     dl_row *rows;            /* rows[k] is sheet row k + 1; anchors unused  */
@@ -66,8 +72,7 @@ struct th_data {
     bool seen[DL_NFMT];
     int xf[DL_NFMT];         /* the style index of each slot, after close   */
     unsigned sheet_no;       /* xl/worksheets/sheetN.xml                    */
-    dl_memo *memo;
-    size_t memo_cap, memo_n;
+    memo *known;             /* dl_known by the key of a cell's text         */
     xlsxpatch_pre *pre;      /* the kept rows being made (two threads)      */
 };
 
@@ -179,31 +184,6 @@ static void put_row(wctx *x, lxw_worksheet *ws, widths *cw, lxw_row_t r, const d
 
 /* ==== a row kept for streaming ======================================================= */
 
-static dl_memo *memo_find(struct th_data *d, const void *key)
-{
-    if (!d->memo_cap) return NULL;
-    size_t h = ((uintptr_t)key >> 3) * 0x9E3779B97F4A7C15u;
-    for (size_t i = h & (d->memo_cap - 1);; i = (i + 1) & (d->memo_cap - 1))
-        if (d->memo[i].key == key || !d->memo[i].key) return &d->memo[i];
-}
-
-static bool memo_grow(struct th_data *d)
-{
-    if (d->memo_cap && (d->memo_n + 1) * 2 <= d->memo_cap) return true;
-    size_t cap = d->memo_cap ? d->memo_cap * 2 : 256;
-    dl_memo *old = d->memo;
-    size_t old_cap = d->memo_cap;
-    if (!(d->memo = calloc(cap, sizeof *d->memo))) {
-        d->memo = old;
-        return false;
-    }
-    d->memo_cap = cap;
-    for (size_t i = 0; i < old_cap; i++)
-        if (old[i].key) *memo_find(d, old[i].key) = old[i];
-    free(old);
-    return true;
-}
-
 /* The shared-string index of text s (DL_BLANK when it is empty), as
  * worksheet_write_string would put it; its width noted in *width. */
 static uint32_t sst_of(wctx *x, const char *s, double *width)
@@ -228,29 +208,26 @@ static uint32_t sst_of(wctx *x, const char *s, double *width)
 /* The shared string of a text cell, remembered by the identity of its content. */
 static uint32_t text_sst(wctx *x, struct th_data *d, const dl_cell *c, double *width)
 {
-    if (!c->key || !memo_grow(d)) return sst_of(x, c->s, width);
-    dl_memo *m = memo_find(d, c->key);
-    if (m->key) {
+    dl_known k;
+    if (c->key && memo_get(d->known, &c->key, sizeof c->key, &k)) {
         /* what lxw_get_sst_index counts for every string cell it is given */
-        if (m->sst != DL_BLANK) x->wb->sst->string_count++;
-        *width = m->width;
-        return m->sst;
+        if (k.sst != DL_BLANK) x->wb->sst->string_count++;
+        *width = k.width;
+        return k.sst;
     }
-    uint32_t idx = sst_of(x, c->s, width);
-    *m = (dl_memo){c->key, idx, *width};
-    d->memo_n++;
-    return idx;
+    k.sst = sst_of(x, c->s, width);
+    k.width = *width;
+    if (c->key) memo_put(d->known, &c->key, sizeof c->key, &k);
+    return k.sst;
 }
 
 /* "%.1f"'s length, as th_put_num notes a number's width. */
 static double number_width(double v)
 {
     if (v == floor(v) && fabs(v) < 1e15 && !(v == 0 && signbit(v))) {
-        long long n = (long long)v;
-        size_t len = n < 0 ? 4 : 3;   /* sign, one digit, ".0" */
-        for (unsigned long long a = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n; a >= 10; a /= 10)
-            len++;
-        return (double)len * 1.3;
+        char tmp[20];
+        /* sign, digits, ".0" */
+        return (double)((v < 0) + num_uint_text((uint64_t)fabs(v), tmp) + 2) * 1.3;
     }
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%.1f", v);
@@ -295,7 +272,7 @@ static void hold_row(wctx *x, struct th_data *d)
 }
 
 static bool stream_row(void *ctx, uint32_t row, buf *out);
-static bool held_row(void *ctx, uint32_t row);
+static bool held_row(const void *ctx, uint32_t row);
 
 /* The kept rows made and deflated from now on, on two threads, while the
  * workbook is finished: the sheets up to Dữ liệu are complete, so the style
@@ -348,6 +325,11 @@ void th_sheet_records(wctx *x)
     if (x->meta->data_rows && x->meta->data_rows < cap) cap = x->meta->data_rows;
     size_t rows = listed_rows(x, cap, &listed);
     struct th_data *d = x->meta->data_through_libxlsxwriter ? NULL : calloc(1, sizeof *d);
+    if (d && !(d->known = memo_new(DL_MEMO_MAX, sizeof(dl_known), false))) {
+        free(d);
+        d = NULL;
+        th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    }
     if (d) {
         d->last = (uint32_t)rows;
         d->sheet_no = (unsigned)ws->index + 1;
@@ -388,16 +370,6 @@ void th_sheet_records(wctx *x)
 
 /* ==== after workbook_close =========================================================== */
 
-/* v's decimal digits at p; their count. */
-static size_t digits(char *p, uint64_t v)
-{
-    char tmp[24];
-    size_t n = 0;
-    do tmp[n++] = (char)('0' + v % 10);
-    while ((v /= 10) && n < sizeof tmp);
-    for (size_t i = 0; i < n; i++) p[i] = tmp[n - 1 - i];
-    return n;
-}
 
 /* A number as libxlsxwriter 1.1.4 prints it ("%.16G") at p; its length. */
 static size_t number_text(char *p, double v)
@@ -405,7 +377,7 @@ static size_t number_text(char *p, double v)
     if (v == floor(v) && fabs(v) < 1e15 && !(v == 0 && signbit(v))) {
         size_t n = 0;
         if (v < 0) p[n++] = '-';
-        return n + digits(p + n, (uint64_t)fabs(v));
+        return n + num_uint_text((uint64_t)fabs(v), p + n);
     }
     int n = snprintf(p, 40, "%.16G", v);
     return n > 0 ? (size_t)n : 0;
@@ -424,7 +396,7 @@ static bool stream_row(void *ctx, uint32_t row, buf *out)
     /* a cell is at most 8 + 1 + 7 + 12 + 16 + 40 + 8 bytes */
     if (!buf_reserve(out, DL_COLS * 96)) return false;
     char rownum[24];
-    size_t rn = digits(rownum, (uint64_t)row + 1);
+    size_t rn = num_uint_text((uint64_t)row + 1, rownum);
     char *p = out->data + out->len;
     int nn = 0;
     for (int k = 0; k < DL_COLS; k++) {
@@ -436,7 +408,7 @@ static bool stream_row(void *ctx, uint32_t row, buf *out)
         *p++ = '"';
         if (s) {
             PUT(" s=\"");
-            p += digits(p, (uint64_t)s);
+            p += num_uint_text((uint64_t)s, p);
             *p++ = '"';
         }
         if (dr->fmt[k] & DL_NUM) {
@@ -447,7 +419,7 @@ static bool stream_row(void *ctx, uint32_t row, buf *out)
             PUT("/>");
         } else {
             PUT(" t=\"s\"><v>");
-            p += digits(p, dr->sst[k]);
+            p += num_uint_text(dr->sst[k], p);
             PUT("</v></c>");
         }
     }
@@ -458,7 +430,7 @@ static bool stream_row(void *ctx, uint32_t row, buf *out)
 
 #undef PUT
 
-static bool held_row(void *ctx, uint32_t row)
+static bool held_row(const void *ctx, uint32_t row)
 {
     const struct th_data *d = ctx;
     return row < 1 || row - 1 >= d->nrows || d->rows[row - 1].fmt[0] == DL_HELD;
@@ -511,6 +483,6 @@ void th_data_free(struct th_data *d)
     if (!d) return;
     xlsxpatch_pre_abort(d->pre);
     free(d->rows);
-    free(d->memo);
+    memo_free(d->known);
     free(d);
 }

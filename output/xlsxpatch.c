@@ -9,7 +9,6 @@
 #include "output/xlsxpatch.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include "base/num.h"
 #include "output/xlsxpatch_private.h"
 #include "output/zipout.h"
 
@@ -170,13 +170,8 @@ xlsxpatch *xlsxpatch_open(const char *path, const char *part, dtbd_status *st, c
 /* The row the part holds with number row, or NULL. */
 static const xp_row *find_row(const xlsxpatch *x, uint32_t row)
 {
-    size_t lo = 0, hi = x->nrows;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (x->rows[mid].row < row) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < x->nrows && x->rows[lo].row == row ? &x->rows[lo] : NULL;
+    size_t i = xp_held_from(x, row);
+    return i < x->nrows && x->rows[i].row == row ? &x->rows[i] : NULL;
 }
 
 /* "A1"-style reference of row, col (0-based) into out (16 bytes). */
@@ -211,39 +206,7 @@ int xlsxpatch_style(const xlsxpatch *x, uint32_t row, uint32_t col)
     return -1;
 }
 
-/* ==== the new part, in chunks deflated on two threads ========================== */
-
-/* Rows per chunk (about 1 MB of XML for a list of 12 columns): each chunk is
- * deflated on its own (raw deflate, level 1, sync-flushed, the last one
- * finished), so two threads compress side by side; the chunks concatenated
- * are one deflate stream. Memory: XP_SLOTS chunks at a time. */
-#define XP_CHUNK_ROWS 2048u
-#define XP_WORKERS 2
-#define XP_SLOTS 4
-
-enum { XP_FREE, XP_BUSY, XP_DONE };
-
-typedef struct {
-    buf text;
-    unsigned char *z;
-    size_t zcap, zlen;
-    uint32_t crc;
-    int state;
-    size_t k;              /* the chunk it holds                            */
-} xp_slot;
-
-typedef struct {
-    const xlsxpatch *x;
-    uint32_t first, last, ncols;
-    xlsxpatch_row_fn fn;
-    void *ctx;
-    size_t nchunks, next;
-    xp_slot slot[XP_SLOTS];
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool stop;
-    dtbd_status st;
-} xp_work;
+/* ==== the new part =============================================================== */
 
 /* Index of the first held row numbered row or more. */
 size_t xp_held_from(const xlsxpatch *x, uint32_t row)
@@ -270,16 +233,6 @@ void xp_block_span(const xlsxpatch *x, uint32_t row, uint32_t ncols, uint32_t *l
     }
 }
 
-/* v's decimal digits appended at p; their count. */
-static size_t put_digits(char *p, uint32_t v)
-{
-    char tmp[12];
-    size_t n = 0;
-    do tmp[n++] = (char)('0' + v % 10);
-    while ((v /= 10) && n < sizeof tmp);
-    for (size_t i = 0; i < n; i++) p[i] = tmp[n - 1 - i];
-    return n;
-}
 
 /* See xlsxpatch_private.h. */
 void xp_row_open(buf *out, uint32_t row, uint32_t lo, uint32_t hi)
@@ -288,12 +241,12 @@ void xp_row_open(buf *out, uint32_t row, uint32_t lo, uint32_t hi)
     char *p = out->data + out->len;
     memcpy(p, "<row r=\"", 8);
     p += 8;
-    p += put_digits(p, row + 1);
+    p += num_uint_text((uint64_t)row + 1, p);
     memcpy(p, "\" spans=\"", 9);
     p += 9;
-    p += put_digits(p, lo);
+    p += num_uint_text(lo, p);
     *p++ = ':';
-    p += put_digits(p, hi);
+    p += num_uint_text(hi, p);
     memcpy(p, "\">", 2);
     p += 2;
     out->len = (size_t)(p - out->data);
@@ -303,39 +256,6 @@ void xp_row_open(buf *out, uint32_t row, uint32_t lo, uint32_t hi)
 void xp_put_held(const xlsxpatch *x, const xp_row *r, buf *out)
 {
     buf_append(out, x->part + r->start, r->end - r->start);
-}
-
-/* The XML of chunk k: its rows, held ones copied, missing ones generated;
- * the part's head before the first chunk, its tail after the last. */
-static bool chunk_text(xp_work *w, size_t k, buf *out)
-{
-    const xlsxpatch *x = w->x;
-    uint32_t r0 = w->first + (uint32_t)(k * XP_CHUNK_ROWS);
-    uint32_t r1 = w->last - r0 < XP_CHUNK_ROWS - 1 ? w->last : r0 + XP_CHUNK_ROWS - 1;
-    size_t h = xp_held_from(x, r0);
-    if (k == 0) {
-        buf_append(out, x->part, x->data_start);
-        for (size_t i = 0; i < h; i++) xp_put_held(x, &x->rows[i], out);
-    }
-    uint32_t lo = 0, hi = 0, block = UINT32_MAX;
-    for (uint32_t r = r0; r <= r1; r++) {
-        if (h < x->nrows && x->rows[h].row == r) {
-            xp_put_held(x, &x->rows[h++], out);
-            continue;
-        }
-        if (r / 16 != block) {
-            block = r / 16;
-            xp_block_span(w->x, r, w->ncols, &lo, &hi);
-        }
-        xp_row_open(out, r, lo, hi);
-        if (!w->fn(w->ctx, r, out)) return false;
-        buf_puts(out, "</row>");
-    }
-    if (k + 1 == w->nchunks) {
-        for (; h < x->nrows; h++) xp_put_held(x, &x->rows[h], out);
-        buf_append(out, x->part + x->data_end, x->len - x->data_end);
-    }
-    return !out->oom;
 }
 
 /* See xlsxpatch_private.h. */
@@ -359,73 +279,6 @@ bool xp_deflate(const buf *text, bool last, unsigned char **z, size_t *zcap, siz
     *zlen = *zcap - zs.avail_out;
     deflateEnd(&zs);
     return ok;
-}
-
-static bool make_chunk(xp_work *w, size_t k, xp_slot *s)
-{
-    buf_clear(&s->text);
-    if (!chunk_text(w, k, &s->text)) return false;
-    s->crc = (uint32_t)crc32(0, (const Bytef *)s->text.data, (uInt)s->text.len);
-    return xp_deflate(&s->text, k + 1 == w->nchunks, &s->z, &s->zcap, &s->zlen);
-}
-
-/* A worker: takes the next chunk whose slot is free, makes it, hands it on. */
-static void *worker(void *arg)
-{
-    xp_work *w = arg;
-    pthread_mutex_lock(&w->mu);
-    while (!w->stop && w->next < w->nchunks) {
-        size_t k = w->next;
-        xp_slot *s = &w->slot[k % XP_SLOTS];
-        if (s->state != XP_FREE) {
-            pthread_cond_wait(&w->cv, &w->mu);
-            continue;
-        }
-        w->next++;
-        s->state = XP_BUSY;
-        s->k = k;
-        pthread_mutex_unlock(&w->mu);
-        bool ok = make_chunk(w, k, s);
-        pthread_mutex_lock(&w->mu);
-        s->state = XP_DONE;
-        if (!ok) {
-            w->stop = true;
-            if (w->st == DTBD_OK) w->st = s->text.oom ? DTBD_ERR_NOMEM : DTBD_ERR_FORMAT;
-        }
-        pthread_cond_broadcast(&w->cv);
-    }
-    pthread_mutex_unlock(&w->mu);
-    return NULL;
-}
-
-/* The part's chunks into zo, in order, as the workers finish them (or made
- * here, one after another, when no thread could be started). */
-static dtbd_status write_chunks(xp_work *w, zipout *zo)
-{
-    pthread_t th[XP_WORKERS];
-    int started = 0;
-    for (int i = 0; i < XP_WORKERS && (size_t)i < w->nchunks; i++)
-        if (pthread_create(&th[started], NULL, worker, w) == 0) started++;
-    dtbd_status st = DTBD_OK;
-    for (size_t k = 0; k < w->nchunks && st == DTBD_OK; k++) {
-        xp_slot *s = &w->slot[k % XP_SLOTS];
-        if (!started) {
-            if (!make_chunk(w, k, s)) st = s->text.oom ? DTBD_ERR_NOMEM : DTBD_ERR_FORMAT;
-        } else {
-            pthread_mutex_lock(&w->mu);
-            while (!w->stop && !(s->state == XP_DONE && s->k == k)) pthread_cond_wait(&w->cv, &w->mu);
-            st = w->st;
-            pthread_mutex_unlock(&w->mu);
-        }
-        if (st == DTBD_OK) st = zipout_data(zo, s->z, s->zlen, s->crc, s->text.len);
-        pthread_mutex_lock(&w->mu);
-        s->state = XP_FREE;
-        if (st != DTBD_OK) w->stop = true;
-        pthread_cond_broadcast(&w->cv);
-        pthread_mutex_unlock(&w->mu);
-    }
-    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
-    return st;
 }
 
 /* Every held row inside first..last must be one the caller wrote on purpose;
@@ -475,16 +328,6 @@ static int temp_beside(const char *path, char *tmp, size_t n)
     return fd;
 }
 
-static void free_work(xp_work *w)
-{
-    for (int i = 0; i < XP_SLOTS; i++) {
-        buf_free(&w->slot[i].text);
-        free(w->slot[i].z);
-    }
-    pthread_cond_destroy(&w->cv);
-    pthread_mutex_destroy(&w->mu);
-}
-
 /* See xlsxpatch_private.h. */
 dtbd_status xp_rewrite(const xlsxpatch *x, xp_part_fn fn, void *ctx, char *why, size_t whylen)
 {
@@ -515,12 +358,14 @@ dtbd_status xp_rewrite(const xlsxpatch *x, xp_part_fn fn, void *ctx, char *why, 
     return st;
 }
 
-static dtbd_status fill_part(void *ctx, zipout *zo)
+/* Does the part hold row? (xp_held_fn) */
+static bool part_holds(const void *ctx, uint32_t row)
 {
-    return write_chunks(ctx, zo);
+    const xlsxpatch *x = ctx;
+    return find_row(x, row) != NULL;
 }
 
-/* See xlsxpatch.h. */
+/* See xlsxpatch.h: the rows made now, the part known (xlsxpatch_pre.c). */
 dtbd_status xlsxpatch_fill(xlsxpatch *x, uint32_t first, uint32_t last, uint32_t ncols, xlsxpatch_row_fn fn,
                            void *ctx, char *why, size_t whylen)
 {
@@ -528,15 +373,13 @@ dtbd_status xlsxpatch_fill(xlsxpatch *x, uint32_t first, uint32_t last, uint32_t
         xp_set_why(why, whylen, "rows to fill do not fit the part", x->part_name);
         return DTBD_ERR_FORMAT;
     }
-    xp_work w = {.x = x, .first = first, .last = last, .ncols = ncols, .fn = fn, .ctx = ctx};
-    w.nchunks = (size_t)(last - first) / XP_CHUNK_ROWS + 1;
-    pthread_mutex_init(&w.mu, NULL);
-    pthread_cond_init(&w.cv, NULL);
-    dtbd_status st = xp_rewrite(x, fill_part, &w, why, whylen);
-    int e = errno;
-    free_work(&w);
-    errno = e;
-    return st;
+    xp_pre_spec spec = {first, last, ncols, 0, fn, ctx, part_holds, x, x};
+    xlsxpatch_pre *pre = xp_pre_begin(&spec);
+    if (!pre) {
+        xp_set_why(why, whylen, "no memory or thread to make the rows", NULL);
+        return DTBD_ERR_NOMEM;
+    }
+    return xlsxpatch_pre_finish(pre, x, why, whylen);
 }
 
 void xlsxpatch_close(xlsxpatch *x)

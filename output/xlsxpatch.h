@@ -72,7 +72,7 @@ void xlsxpatch_close(xlsxpatch *p);
  * package; DTBD_ERR_FORMAT when it does not (nothing written: use
  * xlsxpatch_fill). fn and held are called from the two threads until finish
  * or abort returns. */
-typedef bool (*xlsxpatch_held_fn)(void *ctx, uint32_t row);
+typedef bool (*xlsxpatch_held_fn)(const void *ctx, uint32_t row);
 typedef struct xlsxpatch_pre xlsxpatch_pre;
 
 /* NULL when there is nothing to make or no thread could start. */

@@ -1,10 +1,11 @@
 /*
- * output/xlsxpatch_pre.c — rows made and deflated before the package exists
- * (see xlsxpatch.h, xlsxpatch_pre_start): two threads work through chunks of
- * the rows the part will lack while the caller finishes its workbook; after
- * workbook_close, xlsxpatch_pre_finish checks the part is as assumed and
- * writes the package with the chunks ready, only the part's own bytes (its
- * head, the rows it holds, its tail) deflated then.
+ * output/xlsxpatch_pre.c — the rows a part lacks, made and deflated on two
+ * threads in chunks of 2,048 rows (see xlsxpatch.h): before the package
+ * exists (xlsxpatch_pre_start, the spans assumed) or once it is read back
+ * (xlsxpatch_fill, the spans the part's). xlsxpatch_pre_finish checks the
+ * part is as the rows assumed and writes the package with the chunks ready,
+ * only the part's own bytes (its head, the rows it holds, its tail) deflated
+ * then. The chunks are kept deflated until then (a tenth of their text).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -27,10 +28,7 @@ typedef struct {
 } pre_chunk;
 
 struct xlsxpatch_pre {
-    uint32_t first, last, ncols, head_hi;
-    xlsxpatch_row_fn fn;
-    xlsxpatch_held_fn held;
-    void *ctx;
+    xp_pre_spec sp;
     pre_chunk *chunks;
     size_t nchunks, cap, next;
     pthread_mutex_t mu;
@@ -39,13 +37,17 @@ struct xlsxpatch_pre {
     bool stop;
 };
 
-/* The spans assumed for row's block: 1..ncols, and up to head_hi in the
- * block of the rows before first (the header's). */
+/* The spans row's block is made with: the known part's, or assumed — 1..ncols,
+ * and up to head_hi in the block of the rows before first (the header's). */
 static void assumed_span(const xlsxpatch_pre *p, uint32_t row, uint32_t *lo, uint32_t *hi)
 {
+    if (p->sp.known) {
+        xp_block_span(p->sp.known, row, p->sp.ncols, lo, hi);
+        return;
+    }
     *lo = 1;
-    *hi = p->ncols;
-    if (row / 16 * 16 < p->first && p->head_hi > *hi) *hi = p->head_hi;
+    *hi = p->sp.ncols;
+    if (row / 16 * 16 < p->sp.first && p->sp.head_hi > *hi) *hi = p->sp.head_hi;
 }
 
 static bool make(xlsxpatch_pre *p, pre_chunk *c, buf *text)
@@ -58,7 +60,7 @@ static bool make(xlsxpatch_pre *p, pre_chunk *c, buf *text)
             assumed_span(p, r, &lo, &hi);
         }
         xp_row_open(text, r, lo, hi);
-        if (!p->fn(p->ctx, r, text)) return false;
+        if (!p->sp.fn(p->sp.ctx, r, text)) return false;
         buf_puts(text, "</row>");
     }
     if (text->oom) return false;
@@ -90,13 +92,14 @@ static void *worker(void *arg)
 /* The runs of rows first..last that are not held, cut in chunks. */
 static bool plan_chunks(xlsxpatch_pre *p)
 {
-    for (uint32_t r = p->first; r <= p->last;) {
-        if (p->held(p->ctx, r)) {
+    const xp_pre_spec *sp = &p->sp;
+    for (uint32_t r = sp->first; r <= sp->last;) {
+        if (sp->held(sp->held_ctx, r)) {
             r++;
             continue;
         }
         uint32_t e = r;
-        while (e < p->last && e + 1 - r < PRE_CHUNK_ROWS && !p->held(p->ctx, e + 1)) e++;
+        while (e < sp->last && e + 1 - r < PRE_CHUNK_ROWS && !sp->held(sp->held_ctx, e + 1)) e++;
         if (!buf_grow_array((void **)&p->chunks, &p->cap, p->nchunks + 1, sizeof *p->chunks)) return false;
         p->chunks[p->nchunks++] = (pre_chunk){.r0 = r, .r1 = e};
         if (e == UINT32_MAX) break;
@@ -113,15 +116,13 @@ static void free_pre(xlsxpatch_pre *p)
     free(p);
 }
 
-/* See xlsxpatch.h. */
-xlsxpatch_pre *xlsxpatch_pre_start(uint32_t first, uint32_t last, uint32_t ncols, uint32_t head_hi,
-                                   xlsxpatch_row_fn fn, xlsxpatch_held_fn held, void *ctx)
+/* See xlsxpatch_private.h. */
+xlsxpatch_pre *xp_pre_begin(const xp_pre_spec *spec)
 {
-    if (first > last || ncols == 0 || ncols > 16384) return NULL;
+    if (spec->first > spec->last || spec->ncols == 0 || spec->ncols > 16384) return NULL;
     xlsxpatch_pre *p = calloc(1, sizeof *p);
     if (!p) return NULL;
-    *p = (xlsxpatch_pre){.first = first, .last = last, .ncols = ncols, .head_hi = head_hi, .fn = fn,
-                         .held = held, .ctx = ctx};
+    p->sp = *spec;
     pthread_mutex_init(&p->mu, NULL);
     if (!plan_chunks(p) || p->nchunks == 0) {
         free_pre(p);
@@ -134,6 +135,14 @@ xlsxpatch_pre *xlsxpatch_pre_start(uint32_t first, uint32_t last, uint32_t ncols
         return NULL;
     }
     return p;
+}
+
+/* See xlsxpatch.h. */
+xlsxpatch_pre *xlsxpatch_pre_start(uint32_t first, uint32_t last, uint32_t ncols, uint32_t head_hi,
+                                   xlsxpatch_row_fn fn, xlsxpatch_held_fn held, void *ctx)
+{
+    xp_pre_spec spec = {first, last, ncols, head_hi, fn, ctx, held, ctx, NULL};
+    return xp_pre_begin(&spec);
 }
 
 static void join(xlsxpatch_pre *p)
@@ -158,11 +167,11 @@ void xlsxpatch_pre_abort(xlsxpatch_pre *p)
 static bool as_assumed(const xlsxpatch_pre *p, const xlsxpatch *x)
 {
     size_t held = 0, in_part = 0;
-    for (size_t i = xp_held_from(x, p->first); i < x->nrows && x->rows[i].row <= p->last; i++) {
-        if (!p->held(p->ctx, x->rows[i].row)) return false;
+    for (size_t i = xp_held_from(x, p->sp.first); i < x->nrows && x->rows[i].row <= p->sp.last; i++) {
+        if (!p->sp.held(p->sp.held_ctx, x->rows[i].row)) return false;
         in_part++;
     }
-    for (uint32_t r = p->first; r <= p->last; r++) held += p->held(p->ctx, r);
+    for (uint32_t r = p->sp.first; r <= p->sp.last; r++) held += p->sp.held(p->sp.held_ctx, r);
     if (held != in_part) return false;
     uint32_t block = UINT32_MAX;
     for (size_t k = 0; k < p->nchunks; k++)
@@ -170,7 +179,7 @@ static bool as_assumed(const xlsxpatch_pre *p, const xlsxpatch *x)
             if (r / 16 == block) continue;
             block = r / 16;
             uint32_t lo, hi, alo, ahi;
-            xp_block_span(x, r, p->ncols, &lo, &hi);
+            xp_block_span(x, r, p->sp.ncols, &lo, &hi);
             assumed_span(p, r, &alo, &ahi);
             if (lo != alo || hi != ahi) return false;
         }

@@ -62,4 +62,21 @@ dtbd_status xp_rewrite(const xlsxpatch *x, xp_part_fn fn, void *ctx, char *why, 
 
 void xp_set_why(char *why, size_t whylen, const char *what, const char *detail);
 
+/* What xlsxpatch_pre.c makes: rows first..last but the held ones, fn's
+ * cells. Their block spans come from the part `known` when it is already
+ * written (xlsxpatch_fill), else are assumed: 1..ncols, and up to head_hi in
+ * the blocks of the rows before first (xlsxpatch_pre_start). */
+typedef struct {
+    uint32_t first, last, ncols, head_hi;
+    xlsxpatch_row_fn fn;
+    void *ctx;
+    xlsxpatch_held_fn held;
+    const void *held_ctx;
+    const xlsxpatch *known;
+} xp_pre_spec;
+
+/* The rows being made on two threads; NULL: nothing to make, no memory or
+ * no thread. */
+xlsxpatch_pre *xp_pre_begin(const xp_pre_spec *spec);
+
 #endif

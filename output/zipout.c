@@ -87,21 +87,28 @@ static void dos_time(time_t t, uint16_t *dt, uint16_t *dd)
     *dd = (uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
 
+/* The 26 bytes the local header and the central directory share, from
+ * "version needed" to "extra field length". */
+static void entry_fields(unsigned char *p, const zo_entry *e, size_t name_len)
+{
+    le16(p, 20);                      /* version needed: deflate             */
+    le16(p + 2, 0);                   /* flags                               */
+    le16(p + 4, e->method);
+    le16(p + 6, e->dostime);
+    le16(p + 8, e->dosdate);
+    le32(p + 10, e->crc);
+    le32(p + 14, e->csize);
+    le32(p + 18, e->usize);
+    le16(p + 22, (uint32_t)name_len);
+    le16(p + 24, 0);                  /* no extra field                      */
+}
+
 static dtbd_status local_header(zipout *z, const zo_entry *e)
 {
     unsigned char h[30];
     size_t nl = strlen(e->name);
     le32(h, 0x04034b50);
-    le16(h + 4, 20);                  /* version needed: deflate             */
-    le16(h + 6, 0);                   /* flags                               */
-    le16(h + 8, e->method);
-    le16(h + 10, e->dostime);
-    le16(h + 12, e->dosdate);
-    le32(h + 14, e->crc);
-    le32(h + 18, e->csize);
-    le32(h + 22, e->usize);
-    le16(h + 26, (uint32_t)nl);
-    le16(h + 28, 0);
+    entry_fields(h + 4, e, nl);
     put(z, h, sizeof h);
     return put(z, e->name, nl);
 }
@@ -229,14 +236,7 @@ dtbd_status zipout_finish(zipout *z)
         memset(h, 0, sizeof h);
         le32(h, 0x02014b50);
         le16(h + 4, (3u << 8) | 20);      /* made by: UNIX, 2.0              */
-        le16(h + 6, 20);
-        le16(h + 10, e->method);
-        le16(h + 12, e->dostime);
-        le16(h + 14, e->dosdate);
-        le32(h + 16, e->crc);
-        le32(h + 20, e->csize);
-        le32(h + 24, e->usize);
-        le16(h + 28, (uint32_t)nl);
+        entry_fields(h + 6, e, nl);       /* comment, disk, internal: 0      */
         le32(h + 38, 0100644u << 16);     /* external: a regular file, 0644  */
         le32(h + 42, e->offset);
         put(z, h, sizeof h);

@@ -117,7 +117,7 @@ ident_index *ident_index_new(const struct config *cfg)
              ix_words_fold(ix, cfg->form.year_field, &ix->year_field) &&
              ix_words_fold(ix, cfg->form.receiver_field, &ix->receiver_field);
     }
-    if (ok) ok = (ix->memo = memo_new(IDENT_MEMO_MAX, ident_memo_value_size())) != NULL;
+    if (ok) ok = (ix->memo = memo_new(IDENT_MEMO_MAX, ident_memo_value_size(), true)) != NULL;
     if (!ok) { ident_index_free(ix); return NULL; }
     return ix;
 }

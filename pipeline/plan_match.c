@@ -110,7 +110,7 @@ plan_matcher *plan_matcher_new(const struct config *cfg, const rec_index *rx)
     if (!rx) rx = pm->own_rx = recognize_index_new(cfg);
     pm->rx = rx;
     pm->ix = rx ? rx->ident : NULL;
-    pm->titles = memo_new(PM_TITLES_MAX, sizeof(bool));
+    pm->titles = memo_new(PM_TITLES_MAX, sizeof(bool), true);
     if (pm->oom || !pm->ix || !pm->rx || !pm->titles) {
         plan_matcher_free(pm);
         return NULL;

@@ -15,7 +15,7 @@
 static void test_memo_remembers_by_bytes(void **state)
 {
     (void)state;
-    memo *m = memo_new(3, sizeof(int));
+    memo *m = memo_new(3, sizeof(int), false);
     assert_non_null(m);
     int v = 0;
     assert_false(memo_get(m, "abc", 3, &v));
@@ -56,7 +56,7 @@ static void *asker(void *arg)
 static void test_memo_two_threads(void **state)
 {
     (void)state;
-    memo *m = memo_new(400, sizeof(int));
+    memo *m = memo_new(400, sizeof(int), true);
     assert_non_null(m);
     pthread_t a, b;
     assert_int_equal(pthread_create(&a, NULL, asker, m), 0);

@@ -277,6 +277,22 @@ static void test_parse_like_strtod(void **state)
     assert_true(num_parse("12", 1, &v) && v == 1.0);   /* only n bytes are read */
 }
 
+
+/* num_uint_text: the digits printf("%llu") writes, without the NUL. */
+static void test_uint_text(void **state)
+{
+    (void)state;
+    static const uint64_t v[] = {0, 7, 9, 10, 99, 100, 2021, 1048576, 4294967295u, 10000000000000000000ull,
+                                 18446744073709551615ull};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        char want[32], got[21];
+        int n = snprintf(want, sizeof want, "%llu", (unsigned long long)v[i]);
+        size_t k = num_uint_text(v[i], got);
+        assert_int_equal(k, (size_t)n);
+        assert_memory_equal(got, want, k);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_number_str_decimal_looking),
         cmocka_unit_test(test_shortest_digits),
         cmocka_unit_test(test_parse_like_strtod),
+        cmocka_unit_test(test_uint_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -135,6 +135,20 @@ static const char *text_at(const grid_sheet *s, uint32_t row, uint32_t col)
     return c && c->type == WB_TEXT ? c->text : "";
 }
 
+/* tong-hop.xlsx of r and a into a new temporary file, its name in path:
+ * nfiles read, Dữ liệu capped at cap rows (0: none), every row through
+ * libxlsxwriter when slow. */
+static void write_book(const results *r, const attainment *a, size_t nfiles, size_t cap, bool slow, char path[64])
+{
+    strcpy(path, "/tmp/dtbd-test-tong-hop-XXXXXX.xlsx");
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    close(fd);
+    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", nfiles, NULL, cap, slow, NULL};
+    char err[512] = "";
+    assert_int_equal(tonghop_write(path, cfg, r, a, &meta, err, sizeof err), DTBD_OK);
+}
+
 /* Write the workbook and read it back. */
 static void write_and_read_cap(grid_book *book, char path[64], size_t data_rows)
 {
@@ -142,13 +156,7 @@ static void write_and_read_cap(grid_book *book, char path[64], size_t data_rows)
     attainment a;
     build_results(&r);
     build_attainment(&a);
-    strcpy(path, "/tmp/dtbd-test-tong-hop-XXXXXX.xlsx");
-    int fd = mkstemps(path, 5);
-    assert_true(fd >= 0);
-    close(fd);
-    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 2, NULL, data_rows, false, NULL};
-    char err[512] = "";
-    assert_int_equal(tonghop_write(path, cfg, &r, &a, &meta, err, sizeof err), 0);
+    write_book(&r, &a, 2, data_rows, false, path);
     wb_error e = {0};
     assert_int_equal(grid_read(path, NULL, book, &e), DTBD_OK);
     free(a.rows);
@@ -404,16 +412,6 @@ static void assert_same_parts(const char *a, const char *b)
     zip_discard(zb);
 }
 
-static void write_way(const results *r, const attainment *a, size_t cap, bool slow, char path[64])
-{
-    strcpy(path, "/tmp/dtbd-test-tong-hop-XXXXXX.xlsx");
-    int fd = mkstemps(path, 5);
-    assert_true(fd >= 0);
-    close(fd);
-    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", 3, NULL, cap, slow, NULL};
-    char err[512] = "";
-    assert_int_equal(tonghop_write(path, cfg, r, a, &meta, err, sizeof err), DTBD_OK);
-}
 
 static void test_workbook_data_streamed_is_what_libxlsxwriter_writes(void **state)
 {
@@ -425,8 +423,8 @@ static void test_workbook_data_streamed_is_what_libxlsxwriter_writes(void **stat
     static const size_t caps[] = {0, 37, 1, 2, 16, 17};
     for (size_t k = 0; k < sizeof caps / sizeof *caps; k++) {
         char fast[64], slow[64];
-        write_way(&r, &a, caps[k], false, fast);
-        write_way(&r, &a, caps[k], true, slow);
+        write_book(&r, &a, 3, caps[k], false, fast);
+        write_book(&r, &a, 3, caps[k], true, slow);
         assert_same_parts(fast, slow);
         assert_same_parts(slow, fast);
         grid_book b;

@@ -125,9 +125,9 @@ static void test_xlsxpatch_failure_leaves_the_package(void **state)
 
 /* Rows 0, 3 and 20 are the package's (make_package); `extra` one more that
  * is not. */
-static bool held(void *ctx, uint32_t r)
+static bool held(const void *ctx, uint32_t r)
 {
-    int extra = *(int *)ctx;
+    int extra = *(const int *)ctx;
     return r == 3 || r == 20 || (int)r == extra;
 }
 
