@@ -13,7 +13,10 @@
  *    scanner accepts it too and reports the same start tags, attributes,
  *    end tags and text (consecutive text pieces joined), in order;
  *  - cutting into chunks changes nothing: the scanner's events and status
- *    in one piece and in chunks are the same.
+ *    in one piece and in chunks are the same;
+ *  - small elements read whole (xs_handlers.flat, for a few names) stand
+ *    for exactly their events: the same events, status and error offset as
+ *    without, in one piece and in chunks.
  * A failed property aborts (libFuzzer saves the input).
  */
 #include <expat.h>
@@ -34,6 +37,7 @@ typedef struct {
     bool in_text;         /* the last event was text (joined with the next)       */
     XML_Parser p;         /* expat's recorder                                     */
     bool doctype;
+    size_t flats;         /* elements read whole                                  */
 } rec;
 
 static void check_utf8(const char *s, size_t n)
@@ -80,12 +84,36 @@ static void rec_chars(void *ud, const char *s, size_t n)
     buf_append(&r->ev, s, n);
 }
 
+static void rec_flat(void *ud, const char *name, const char **atts, const xs_child *kids,
+                     size_t nkids)
+{
+    rec *r = ud;
+    r->flats++;
+    rec_start(ud, name, atts);
+    for (size_t i = 0; i < nkids; i++) {
+        rec_start(ud, kids[i].name, kids[i].atts);
+        if (strlen(kids[i].text) != kids[i].len) {
+            fprintf(stderr, "fuzz_xmlscan: a flat child's text is not its length\n");
+            abort();
+        }
+        rec_chars(ud, kids[i].text, kids[i].len);
+        rec_end(ud, kids[i].name);
+    }
+    rec_end(ud, name);
+}
+
 /* ---- the scanner ------------------------------------------------------------------ */
 
-/* Scan data[0..n) in chunks of `chunk` bytes (0: one piece); the status. */
-static xs_status scan(const uint8_t *data, size_t n, size_t chunk, rec *r)
+/* The names read whole when `flat` is asked: the dictionary's short names. */
+static const char *const flat_names[] = {"c", "si", "a", "b", "row", NULL};
+
+/* Scan data[0..n) in chunks of `chunk` bytes (0: one piece), with small
+ * elements read whole or not; the status (and the error offset in *off). */
+static xs_status scan(const uint8_t *data, size_t n, size_t chunk, rec *r, bool flat,
+                      uint64_t *err_off)
 {
-    xs_handlers h = {r, rec_start, rec_end, rec_chars};
+    xs_handlers h = {r, rec_start, rec_end, rec_chars, flat ? rec_flat : NULL,
+                     flat ? flat_names : NULL};
     xs_parser *xs = xs_create(&h, 64, 4u << 20);
     if (!xs) abort();
     xs_status st = XS_OK;
@@ -103,6 +131,7 @@ static xs_status scan(const uint8_t *data, size_t n, size_t chunk, rec *r)
         fprintf(stderr, "fuzz_xmlscan: error without a reason or beyond the input\n");
         abort();
     }
+    *err_off = xs_error_offset(xs);
     xs_free(xs);
     return st;
 }
@@ -147,6 +176,11 @@ static bool expat_accepts(const uint8_t *data, size_t n, rec *r)
 
 /* ---- the harness --------------------------------------------------------------------- */
 
+static bool same_events(const rec *a, const rec *b)
+{
+    return a->ev.len == b->ev.len && memcmp(buf_str(&a->ev), buf_str(&b->ev), a->ev.len) == 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1 || size > (1u << 20)) return 0;
@@ -154,8 +188,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     data++;
     size--;
     rec whole = {.ev = BUF_INIT}, cut = {.ev = BUF_INIT}, ex = {.ev = BUF_INIT};
-    xs_status st = scan(data, size, 0, &whole);
-    xs_status st_cut = scan(data, size, chunk, &cut);
+    rec fwhole = {.ev = BUF_INIT}, fcut = {.ev = BUF_INIT};
+    uint64_t off, off_cut, foff, foff_cut;
+    xs_status st = scan(data, size, 0, &whole, false, &off);
+    xs_status st_cut = scan(data, size, chunk, &cut, false, &off_cut);
+    xs_status fst = scan(data, size, 0, &fwhole, true, &foff);
+    xs_status fst_cut = scan(data, size, chunk, &fcut, true, &foff_cut);
+    /* read whole or not: the same events, status and error place */
+    if (fst != st || foff != off || !same_events(&fwhole, &whole) || fst_cut != st_cut ||
+        foff_cut != off_cut || (st_cut == XS_OK && !same_events(&fcut, &cut))) {
+        fprintf(stderr, "fuzz_xmlscan: reading small elements whole changes the result "
+                        "(%d/%d vs %d/%d, %zu read whole)\n%s\n---\n%s\n",
+                fst, fst_cut, st, st_cut, fwhole.flats, buf_str(&fwhole.ev), buf_str(&whole.ev));
+        abort();
+    }
     /* the same events in any cutting (an error may come after fewer of them) */
     if (st != st_cut || (st == XS_OK && (whole.ev.len != cut.ev.len ||
                                          memcmp(buf_str(&whole.ev), buf_str(&cut.ev), whole.ev.len)))) {
@@ -173,6 +219,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     buf_free(&whole.ev);
     buf_free(&cut.ev);
+    buf_free(&fwhole.ev);
+    buf_free(&fcut.ev);
     buf_free(&ex.ev);
     return 0;
 }

@@ -649,7 +649,8 @@ static void load_sst(xr *x)
     zip_int64_t idx = xlsx_locate(x, x->sst_part);
     if (idx < 0) return;
     sst_state ss = {0};
-    xpart xp = {.start = sst_start, .end = sst_end, .ud = &ss, .scan = true};
+    static const char *const flat[] = {"si", NULL};   /* <si><t>…</t></si> */
+    xpart xp = {.start = sst_start, .end = sst_end, .ud = &ss, .scan = true, .flat_names = flat};
     xlsx_parse_part(x, idx, x->sst_part, &xp);
 }
 
@@ -986,7 +987,8 @@ static void ws_end(xpart *xp, int ns, const char *local)
 static void read_sheet(xr *x, const xsheet *sh)
 {
     ws_state w = {.sh = sh, .last_row = -1, .last_col = -1};
-    xpart xp = {.start = ws_start, .end = ws_end, .ud = &w, .scan = true};
+    static const char *const flat[] = {"c", NULL};    /* <c r s t><v>…</v></c> */
+    xpart xp = {.start = ws_start, .end = ws_end, .ud = &w, .scan = true, .flat_names = flat};
     xlsx_parse_part(x, sh->entry, sh->part, &xp);
     /* errors raised below the cell level (string limit, bad XML) name it too */
     if (x->st != DTBD_OK && w.in_cell && x->err && !x->err->cell[0])

@@ -191,6 +191,31 @@ static bool part_end(xpart *xp, const char *name)
     return x->st == DTBD_OK;
 }
 
+/* part_start for a name without prefix and attributes without xmlns (what
+ * the scanner hands over whole): nothing to bind, the default namespace. */
+static bool plain_start(xpart *xp, const char *name, const char **atts)
+{
+    xr *x = xp->x;
+    if (x->st != DTBD_OK) return false;
+    if (++xp->depth > x->lim->max_xml_depth) {
+        xlsx_fail(x, DTBD_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", xp->name,
+                x->lim->max_xml_depth);
+        return false;
+    }
+    xp->start(xp, xp->default_ns, name, atts);
+    return x->st == DTBD_OK;
+}
+
+/* part_end for such a name: it bound nothing. */
+static bool plain_end(xpart *xp, const char *name)
+{
+    xr *x = xp->x;
+    if (x->st != DTBD_OK) return false;
+    if (xp->end) xp->end(xp, xp->default_ns, name);
+    xp->depth--;
+    return x->st == DTBD_OK;
+}
+
 /* Character data: collected only inside the elements that hold values. */
 static bool part_chars(xpart *xp, const char *s, size_t len)
 {
@@ -256,6 +281,20 @@ static void sc_chars(void *ud, const char *s, size_t n)
 {
     xpart *xp = ud;
     if (!part_chars(xp, s, n)) xs_stop(xp->xs);
+}
+
+/* A small element read whole: the events it stands for (xs_handlers.flat),
+ * up to the first that stops. */
+static void sc_flat(void *ud, const char *name, const char **atts, const xs_child *kids,
+                    size_t nkids)
+{
+    xpart *xp = ud;
+    bool ok = plain_start(xp, name, atts);
+    for (size_t i = 0; ok && i < nkids; i++)
+        ok = plain_start(xp, kids[i].name, kids[i].atts) &&
+             (kids[i].len == 0 || part_chars(xp, kids[i].text, kids[i].len)) &&
+             plain_end(xp, kids[i].name);
+    if (!ok || !plain_end(xp, name)) xs_stop(xp->xs);
 }
 
 /* expat comment / processing instruction callbacks: ignored, but they are
@@ -453,7 +492,8 @@ static void scan_fail(xr *x, xs_parser *xs, xs_status st, const xfeed *f)
  * is in an encoding the scanner does not read. */
 static void scan_part(xr *x, xpart *xp, xfeed *f)
 {
-    xs_handlers h = {xp, sc_start, sc_end, sc_chars};
+    xs_handlers h = {xp, sc_start, sc_end, sc_chars, xp->flat_names ? sc_flat : NULL,
+                     xp->flat_names};
     xs_parser *xs = xs_create(&h, x->lim->max_xml_depth + 1, (size_t)f->token_cap);
     if (!xs) {
         xlsx_nomem(x);

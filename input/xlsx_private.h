@@ -125,6 +125,8 @@ struct xpart {
     XML_Parser parser;     /* the parser reading it: expat's …              */
     xs_parser *xs;         /* … or the scanner's (.scan)                       */
     bool scan;             /* read with the scanner (input/xmlscan.h)          */
+    const char *const *flat_names; /* with .scan: elements the scanner may hand
+                                      over whole (xs_handlers.flat), or NULL   */
     const char *name;      /* part name, for messages                          */
     unsigned depth;        /* depth of the element being started/ended; root 1 */
     bool collect;

@@ -572,6 +572,148 @@ static int markup(xs_parser *xs, char *p, const char *e, size_t *used)
     }
 }
 
+/* ---- private: small elements read whole (xs_handlers.flat) -------------------------------- */
+
+/* A start tag read by flat_tag: pointers into the buffer, not yet terminated. */
+typedef struct {
+    char *name, *name_end;
+    size_t nat;
+    char *an[XS_FLAT_ATTS], *ane[XS_FLAT_ATTS], *av[XS_FLAT_ATTS], *ave[XS_FLAT_ATTS];
+    bool empty;             /* "/>" */
+} flat_tag;
+
+/* An attribute a flat element may not take: one that declares a namespace. */
+static bool xmlns_attr(const char *a, size_t len)
+{
+    return len >= 5 && memcmp(a, "xmlns", 5) == 0 && (len == 5 || a[5] == ':');
+}
+
+/* Read the start tag at p ('<') when it is plain (see xs_handlers.flat):
+ * an unprefixed name, at most maxat attributes written name="value" (or
+ * 'value') with nothing to decode, none repeated, no xmlns. Returns the byte
+ * after it, or NULL when it is not plain or does not end before e. */
+static char *flat_tag_read(char *p, const char *e, flat_tag *t, size_t maxat)
+{
+    char *s = p + 1;
+    if (s >= e || !name_start((unsigned char)*s)) return NULL;
+    t->name = s;
+    while (s < e && !(cls[(unsigned char)*s] & C_NAME_END)) {
+        if (*s == ':') return NULL;
+        s++;
+    }
+    if (s == e || (cls[(unsigned char)*s] & C_BAD_NAME) || *s == '=') return NULL;
+    t->name_end = s;
+    t->nat = 0;
+    for (;;) {
+        char *ws = s;
+        while (s < e && (cls[(unsigned char)*s] & C_WS)) s++;
+        if (s == e) return NULL;
+        if (*s == '>' || *s == '/') {
+            t->empty = *s == '/';
+            if (t->empty && (s + 1 == e || s[1] != '>')) return NULL;
+            return s + 1 + t->empty;
+        }
+        if (s == ws || t->nat == maxat || !name_start((unsigned char)*s)) return NULL;
+        char *an = s;
+        while (s < e && !(cls[(unsigned char)*s] & C_NAME_END)) s++;
+        if (e - s < 2 || *s != '=' || (s[1] != '"' && s[1] != '\'')) return NULL;
+        size_t alen = (size_t)(s - an);
+        if (xmlns_attr(an, alen)) return NULL;
+        for (size_t k = 0; k < t->nat; k++)
+            if ((size_t)(t->ane[k] - t->an[k]) == alen && memcmp(t->an[k], an, alen) == 0)
+                return NULL;
+        char q = s[1], *v = s + 2, *ve = v;
+        while (ve < e && !(cls[(unsigned char)*ve] & (C_QUOTE | C_LT | C_ATTR_SPECIAL))) ve++;
+        if (ve == e || *ve != q) return NULL;
+        t->an[t->nat] = an;
+        t->ane[t->nat] = s;
+        t->av[t->nat] = v;
+        t->ave[t->nat++] = ve;
+        s = ve + 1;
+    }
+}
+
+/* The end tag of `name` at p ("</"): the byte after it, or NULL. */
+static char *flat_end_read(char *p, const char *e, const char *name, size_t len)
+{
+    char *s = p + 2 + len;
+    if (s >= e || memcmp(p + 2, name, len) != 0) return NULL;
+    while (s < e && (cls[(unsigned char)*s] & C_WS)) s++;
+    return s < e && *s == '>' ? s + 1 : NULL;
+}
+
+/* Is the name at p + 1 one of the handlers' flat names? */
+static bool flat_wanted(const xs_parser *xs, const char *p, const char *e)
+{
+    for (const char *const *n = xs->h.flat_names; *n; n++) {
+        size_t len = strlen(*n);
+        if ((size_t)(e - p) > len + 1 && p[1] == (*n)[0] && memcmp(p + 1, *n, len) == 0 &&
+            (cls[(unsigned char)p[1 + len]] & C_NAME_END))
+            return true;
+    }
+    return false;
+}
+
+/* Terminate a read tag's name and attributes in place; its atts list. */
+static void flat_commit(flat_tag *t, const char **atts)
+{
+    *t->name_end = '\0';
+    for (size_t i = 0; i < t->nat; i++) {
+        *t->ane[i] = '\0';
+        *t->ave[i] = '\0';
+        atts[2 * i] = t->an[i];
+        atts[2 * i + 1] = t->av[i];
+    }
+    atts[2 * t->nat] = NULL;
+}
+
+/* The children of the element whose start tag ended at s, up to and with
+ * its end tag: the byte after it, or NULL when the element is not flat. */
+static char *flat_kids(char *s, const char *e, const flat_tag *top, flat_tag *kids, char **text,
+                       char **text_end, size_t *nk)
+{
+    size_t len = (size_t)(top->name_end - top->name);
+    for (*nk = 0;; ++*nk) {
+        if (e - s < 2 || *s != '<') return NULL;     /* text or blanks between children */
+        if (s[1] == '/') return flat_end_read(s, e, top->name, len);
+        flat_tag *k = &kids[*nk];
+        if (*nk == XS_FLAT_KIDS || !(s = flat_tag_read(s, e, k, XS_FLAT_KID_ATTS))) return NULL;
+        text[*nk] = text_end[*nk] = NULL;   /* an empty-element child: no text */
+        if (k->empty) continue;
+        text[*nk] = s;
+        char *q = text_stop(s, e);
+        if (e - q < 2 || *q != '<' || q[1] != '/') return NULL;
+        text_end[*nk] = q;
+        if (!(s = flat_end_read(q, e, k->name, (size_t)(k->name_end - k->name)))) return NULL;
+    }
+}
+
+/* Try to read the element at p ('<') whole and hand it to the flat
+ * handler; the bytes consumed, or 0 when it must go through the events. */
+static size_t flat_element(xs_parser *xs, char *p, const char *e)
+{
+    if (xs->depth == 0 || xs->depth + 2 > xs->max_depth || !flat_wanted(xs, p, e)) return 0;
+    flat_tag top, kids[XS_FLAT_KIDS];
+    char *text[XS_FLAT_KIDS], *text_end[XS_FLAT_KIDS];
+    size_t nk = 0;
+    char *s = flat_tag_read(p, e, &top, XS_FLAT_ATTS);
+    if (s && !top.empty) s = flat_kids(s, e, &top, kids, text, text_end, &nk);
+    if (!s || (size_t)(s - p) > xs->max_token) return 0;
+    const char *atts[2 * XS_FLAT_ATTS + 1], *katts[XS_FLAT_KIDS][2 * XS_FLAT_KID_ATTS + 1];
+    xs_child kid[XS_FLAT_KIDS];
+    flat_commit(&top, atts);
+    for (size_t i = 0; i < nk; i++) {
+        flat_commit(&kids[i], katts[i]);
+        kid[i] = (xs_child){kids[i].name, katts[i], "", 0};
+        if (!text[i]) continue;
+        *text_end[i] = '\0';   /* the '<' of its end tag, read already */
+        kid[i].text = text[i];
+        kid[i].len = (size_t)(text_end[i] - text[i]);
+    }
+    xs->h.flat(xs->h.ud, top.name, atts, kid, nk);
+    return (size_t)(s - p);
+}
+
 /* ---- private: the loop -------------------------------------------------------------------- */
 
 /* Consume what can be consumed of buf[pos, valid). */
@@ -607,6 +749,11 @@ static void run(xs_parser *xs, bool final)
         if (!all && (size_t)(end - p) < xs->retry) {   /* still too short to end */
             if ((size_t)(end - p) > xs->max_token) fail(xs, XS_TOKEN, "một thẻ XML quá dài", p);
             break;
+        }
+        if (xs->h.flat && p + 1 < end && p[1] != '/' && (used = flat_element(xs, p, end)) > 0) {
+            xs->retry = 0;
+            xs->pos += used;
+            continue;
         }
         int r = markup(xs, p, end, &used);
         if (r < 0) return;

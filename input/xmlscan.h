@@ -48,13 +48,43 @@ typedef enum {
     XS_NOMEM
 } xs_status;
 
+/* One child of a small element read whole (see xs_handlers.flat). */
+typedef struct {
+    const char *name;
+    const char **atts;      /* name, value …, NULL                                */
+    const char *text;       /* its text, NUL-terminated ("" when none)             */
+    size_t len;             /* 0: no character data was reported for it            */
+} xs_child;
+
 typedef struct {
     void *ud;
     /* atts: name, value, name, value …, NULL; all NUL-terminated */
     void (*start)(void *ud, const char *name, const char **atts);
     void (*end)(void *ud, const char *name);
     void (*chars)(void *ud, const char *s, size_t n);
+    /* Optional: small elements read whole. An element whose name is one of
+     * flat_names (a NULL-terminated list) may be reported by one call
+     * instead of its events, when it is all in the input at hand and is
+     * nothing but: a start tag, then either nothing ("/>") or up to
+     * XS_FLAT_KIDS child elements one after the other, each empty or holding
+     * only text, then its end tag. The call stands for exactly the events
+     * start(name, atts), for each child start(child) chars(text) (when
+     * len > 0) end(child), end(name) — the same names, attributes and text,
+     * in that order. It is made only when nothing in the element needs
+     * decoding or is out of the ordinary: no prefixed element name, no
+     * xmlns attribute, no reference, '\r', ']' or blank to normalize in a
+     * value or text, no blank or text between the children, no comment,
+     * processing instruction or CDATA section, at most XS_FLAT_ATTS
+     * attributes on the element and XS_FLAT_KID_ATTS on a child, and never
+     * at depth 0. Anything else, and every error, comes through the events.
+     * A handler that stops (xs_stop) within the call stops the document
+     * after the element. */
+    void (*flat)(void *ud, const char *name, const char **atts, const xs_child *kids,
+                 size_t nkids);
+    const char *const *flat_names;
 } xs_handlers;
+
+enum { XS_FLAT_KIDS = 4, XS_FLAT_ATTS = 8, XS_FLAT_KID_ATTS = 4 };
 
 typedef struct xs_parser xs_parser;
 
