@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
+#include "base/crc.h"
 #include "base/text.h"
 
 /* ---- private: errors ---------------------------------------------------------------- */
@@ -382,28 +385,127 @@ static bool check_inflated(xr *x, const char *name, uint64_t got, uint64_t decla
     return true;
 }
 
-/* One zip entry being inflated into a parser. */
+/* One zip entry being inflated into a parser. A deflated or stored entry
+ * without encryption is read raw from libzip and inflated and checked here
+ * (zlib, base/crc.h): libzip's own CRC was a tenth of reading a sheet.
+ * Any other entry goes through libzip's decompression. */
 typedef struct {
     zip_file_t *zf;
     const char *name;
     uint64_t declared, comp; /* sizes the zip header states (UINT64_MAX: none) */
     uint64_t got;            /* bytes inflated so far                          */
     uint64_t token_cap;      /* longest markup token held whole                */
+    bool own;                /* inflated and checked here                      */
+    bool deflated;           /* … from deflate (else stored)                   */
+    bool ended;              /* … to the end of its deflate stream             */
+    uint32_t crc, want_crc;
+    z_stream z;
+    unsigned char *raw;      /* compressed bytes read, not yet inflated        */
 } xfeed;
+
+/* Record a libzip-style error `code` about the entry. */
+static void feed_fail(xr *x, const xfeed *f, int code)
+{
+    zip_error_t ze;
+    zip_error_init_with_code(&ze, code);
+    xlsx_zip_fail(x, &ze, f->name);
+    zip_error_fini(&ze);
+}
+
+/* The end of an entry read here, on the read after its last bytes (as
+ * libzip checks it): 0 when its CRC is the directory's, else -1 after
+ * recording the error. Like libzip, a size the directory states too large
+ * is no error when the CRC holds (a stated size too small is refused as the
+ * bytes come: check_inflated). */
+static zip_int64_t feed_end(xr *x, const xfeed *f)
+{
+    if (f->crc != f->want_crc) return feed_fail(x, f, ZIP_ER_CRC), -1;
+    return 0;
+}
+
+/* Up to XLSX_CHUNK bytes of an entry read here into b; the count (0 at the
+ * end), or -1 after recording an error. */
+static zip_int64_t feed_own(xr *x, xfeed *f, unsigned char *b)
+{
+    if (f->ended) return feed_end(x, f);
+    if (!f->deflated) {
+        zip_int64_t n = zip_fread(f->zf, b, XLSX_CHUNK);
+        if (n < 0) return xlsx_zip_fail(x, zip_file_get_error(f->zf), f->name), -1;
+        f->crc = crc_update(f->crc, b, (size_t)n);
+        return n ? n : feed_end(x, f);
+    }
+    f->z.next_out = b;
+    f->z.avail_out = XLSX_CHUNK;
+    bool done = false;
+    while (f->z.avail_out > 0 && !done) {
+        if (f->z.avail_in == 0) {
+            zip_int64_t n = zip_fread(f->zf, f->raw, XLSX_RAW_CHUNK);
+            if (n < 0) return xlsx_zip_fail(x, zip_file_get_error(f->zf), f->name), -1;
+            if (n == 0) return feed_fail(x, f, ZIP_ER_EOF), -1;   /* the stream did not end */
+            f->z.next_in = f->raw;
+            f->z.avail_in = (uInt)n;
+        }
+        int rc = inflate(&f->z, Z_NO_FLUSH);
+        if (rc == Z_MEM_ERROR) return xlsx_nomem(x), -1;
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+            return feed_fail(x, f, ZIP_ER_COMPRESSED_DATA), -1;
+        done = rc == Z_STREAM_END;
+    }
+    size_t n = XLSX_CHUNK - f->z.avail_out;
+    f->crc = crc_update(f->crc, b, n);
+    f->ended = done;
+    return n || !done ? (zip_int64_t)n : feed_end(x, f);
+}
 
 /* Inflate up to XLSX_CHUNK bytes of the entry into b, counting them against
  * the limits; the count (0 at the end), or -1 after recording an error. */
 static zip_int64_t feed_read(xr *x, xfeed *f, void *b)
 {
-    zip_int64_t n = zip_fread(f->zf, b, XLSX_CHUNK);
+    zip_int64_t n = f->own ? feed_own(x, f, b) : zip_fread(f->zf, b, XLSX_CHUNK);
     if (n < 0) {
-        xlsx_zip_fail(x, zip_file_get_error(f->zf), f->name);
+        if (!f->own) xlsx_zip_fail(x, zip_file_get_error(f->zf), f->name);
         return -1;
     }
     f->got += (uint64_t)n;
     x->inflated += (uint64_t)n;
     if (!check_inflated(x, f->name, f->got, f->declared, f->comp)) return -1;
     return n;
+}
+
+/* Open the entry idx (stat zs) for reading: raw, to be inflated and
+ * checked here, when it is deflated or stored without encryption and the
+ * directory gives its CRC; through libzip otherwise. False after recording
+ * an error. */
+static bool feed_open(xr *x, xfeed *f, zip_int64_t idx, const zip_stat_t *zs)
+{
+    const zip_uint64_t need = ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD | ZIP_STAT_CRC;
+    f->own = (zs->valid & need) == need && zs->encryption_method == ZIP_EM_NONE &&
+             (zs->comp_method == ZIP_CM_DEFLATE || zs->comp_method == ZIP_CM_STORE);
+    if (f->own) {
+        f->deflated = zs->comp_method == ZIP_CM_DEFLATE;
+        f->want_crc = zs->crc;
+        if (f->deflated && (!(f->raw = malloc(XLSX_RAW_CHUNK)) || inflateInit2(&f->z, -MAX_WBITS) != Z_OK)) {
+            free(f->raw);
+            f->raw = NULL;
+            return xlsx_nomem(x), false;
+        }
+    }
+    f->zf = zip_fopen_index(x->za, (zip_uint64_t)idx, f->own ? ZIP_FL_COMPRESSED : 0);
+    if (!f->zf) {
+        xlsx_zip_fail(x, zip_get_error(x->za), f->name);
+        if (f->raw) inflateEnd(&f->z);
+        free(f->raw);
+        f->raw = NULL;
+        return false;
+    }
+    return true;
+}
+
+static void feed_close(xfeed *f)
+{
+    zip_fclose(f->zf);
+    if (f->raw) inflateEnd(&f->z);
+    free(f->raw);
 }
 
 /* Record expat's error. */
@@ -549,11 +651,7 @@ void xlsx_parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
         }
         if (!check_inflated(x, name, f.declared, f.declared, f.comp)) return;
     }
-    f.zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
-    if (!f.zf) {
-        xlsx_zip_fail(x, zip_get_error(x->za), name);
-        return;
-    }
+    if (!feed_open(x, &f, idx, &zs)) return;
     xp->x = x;
     xp->name = name;
     xp->depth = 0;
@@ -563,6 +661,6 @@ void xlsx_parse_part(xr *x, zip_int64_t idx, const char *name, xpart *xp)
     buf_clear(&x->text);
     if (xp->scan) scan_part(x, xp, &f);
     else expat_part(x, xp, &f, NULL, 0);
-    zip_fclose(f.zf);
+    feed_close(&f);
 }
 

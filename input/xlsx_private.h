@@ -22,6 +22,7 @@
 
 enum {
     XLSX_CHUNK = 256 * 1024,      /* inflate/parse piece                          */
+    XLSX_RAW_CHUNK = 64 * 1024,   /* compressed bytes read at a time              */
     XLSX_MAX_ENTRIES = 65536,     /* zip entries (a real workbook has < 1000)     */
     XLSX_MAX_STYLES = 1 << 20,    /* fonts, numFmts, cellXfs each (Excel: 64000)  */
     XLSX_MAX_RELS = 65536,        /* relationships in one .rels part              */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "base/crc.h"
 #include "output/xlsxpatch_private.h"
 
 #define PRE_CHUNK_ROWS 2048u
@@ -64,7 +65,7 @@ static bool make(xlsxpatch_pre *p, pre_chunk *c, buf *text)
         buf_puts(text, "</row>");
     }
     if (text->oom) return false;
-    c->crc = (uint32_t)crc32(0, (const Bytef *)text->data, (uInt)text->len);
+    c->crc = crc_update(0, text->data, text->len);
     c->len = text->len;
     return xp_deflate(text, false, &c->z, &c->zcap, &c->zlen);
 }
@@ -199,7 +200,7 @@ static dtbd_status flush_text(pre_out *o, zipout *zo, bool last)
 {
     size_t zlen = 0;
     if (o->text.oom || !xp_deflate(&o->text, last, &o->z, &o->zcap, &zlen)) return DTBD_ERR_NOMEM;
-    uint32_t crc = (uint32_t)crc32(0, (const Bytef *)(o->text.data ? o->text.data : ""), (uInt)o->text.len);
+    uint32_t crc = crc_update(0, o->text.data ? o->text.data : "", o->text.len);
     dtbd_status st = zipout_data(zo, o->z, zlen, crc, o->text.len);
     buf_clear(&o->text);
     return st;

@@ -715,6 +715,30 @@ static void test_xlsx_refuses_zip_bomb_with_lying_size(void **state)
     expect_fail("bomb_lying.xlsx", NULL, DTBD_ERR_CORRUPT, "kích thước khai báo", &err);
 }
 
+/* Deflated and stored entries are read raw and inflated and checked by the
+ * reader itself (input/xlsx_part.c): whole ones read as through libzip,
+ * damaged ones refused with the reason (tests/fixtures/xlsx/make.py,
+ * make_integrity). */
+static void test_xlsx_checks_every_entry_it_inflates(void **state)
+{
+    (void)state;
+    static const char *const whole[] = {"stored.xlsx", "size_long.xlsx"};
+    for (size_t i = 0; i < 2; i++) {   /* size_long: a size stated too large, the CRC holding */
+        rec r;
+        read_ok(whole[i], &r);
+        assert_int_equal(count_in(&r, 0), 4000);
+        expect_num(&r, 0, "A2000", 14000);
+        expect_text(&r, 0, "B1", "dòng 1");
+        rec_free(&r);
+    }
+    wb_error err;
+    expect_fail("stored_crc.xlsx", NULL, DTBD_ERR_CORRUPT, "sai mã kiểm tra CRC", &err);
+    expect_fail("crc_wrong.xlsx", NULL, DTBD_ERR_CORRUPT, "sai mã kiểm tra CRC", &err);
+    assert_string_equal(err.sheet, "Sheet1");
+    expect_fail("deflate_broken.xlsx", NULL, DTBD_ERR_CORRUPT, "dữ liệu nén bị hỏng", &err);
+    expect_fail("deflate_cut.xlsx", NULL, DTBD_ERR_CORRUPT, "kết thúc sớm", &err);
+}
+
 static void test_xlsx_checks_inflate_ratio_while_streaming(void **state)
 {
     (void)state;
@@ -942,6 +966,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_refuses_deflate_zip_bomb),
         cmocka_unit_test(test_xlsx_refuses_600mb_bzip2_zip_bomb),
         cmocka_unit_test(test_xlsx_refuses_zip_bomb_with_lying_size),
+        cmocka_unit_test(test_xlsx_checks_every_entry_it_inflates),
         cmocka_unit_test(test_xlsx_checks_inflate_ratio_while_streaming),
         cmocka_unit_test(test_xlsx_counts_inflated_bytes_against_total_limit),
         cmocka_unit_test(test_xlsx_refuses_deep_nesting),
