@@ -659,6 +659,8 @@ static void compute(job_state *j)
     const run_options *opt = j->opt;
     stage(j->log, j->tty, "kiểm tra số liệu và tính chỉ tiêu…");
     if (!j->res.oom) validate_run(j->cfg, &j->res);
+    /* resubmissions replaced and the Tổng cộng rows: nothing after reads them */
+    results_drop_superseded(&j->res);
     plan_resolve(&j->plans);
     /* the units' figures, once, for the indicators, the plans and tong-hop.xlsx */
     if (!opt->check_only && !j->res.oom && !(j->fig = fig_build(j->cfg, &j->res))) j->oom = true;

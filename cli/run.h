@@ -33,6 +33,10 @@
  *
  * Ownership: run_job() owns everything it allocates (one results arena per
  * run, one grid arena per workbook, freed as soon as the workbook is done).
+ * Memory: once validation has decided which submissions win, the records of
+ * those replaced and the "Tổng cộng" rows are dropped (results_drop_superseded:
+ * no later stage reads them), so the writing phase holds what the outputs
+ * list, not every resubmission read.
  */
 #ifndef DTBD_CLI_RUN_H
 #define DTBD_CLI_RUN_H

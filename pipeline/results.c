@@ -239,6 +239,26 @@ bool results_merge(results *r, const results *part)
     return !r->oom;
 }
 
+void results_drop_superseded(results *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nrecords; i++)
+        if (!r->records[i].superseded) r->records[n++] = r->records[i];
+    r->nrecords = n;
+    if (n < r->caprecords) {
+        /* shrink to fit; kept as it is when the smaller block is refused */
+        record *q = n ? realloc(r->records, n * sizeof *q) : NULL;
+        if (!n) free(r->records);
+        if (q || !n) {
+            r->records = q;
+            r->caprecords = n;
+        }
+    }
+    free(r->totals);
+    r->totals = NULL;
+    r->ntotals = r->captotals = 0;
+}
+
 size_t results_count(const results *r, severity sev)
 {
     size_t n = 0;

@@ -145,6 +145,16 @@ finding *results_add_finding(results *r, severity sev, const char *rule, uint32_
  * False on out of memory (r->oom). */
 bool results_merge(results *r, const results *part);
 
+/* Drop what no stage after validation reads (pipeline/validate.h decides
+ * supersession, once every file is read): the superseded records — a newer
+ * submission replaced them; no output lists or counts them — and the
+ * "Tổng cộng" rows (validation's checks only). The records left keep their
+ * order, but their indices change: call it when nobody holds one. The
+ * arrays shrink to fit, so the memory of resubmissions goes back (the run's
+ * peak does not grow with them). Sources and findings are unchanged (their
+ * counts were made as the records were added). */
+void results_drop_superseded(results *r);
+
 /* Count of findings of one severity. */
 size_t results_count(const results *r, severity sev);
 

@@ -40,7 +40,6 @@ typedef struct {
 typedef struct {
     const struct config *cfg;
     results *res;
-    rmeta *meta;                /* per record                                       */
     vmap in_src;                /* rows of one file (not superseded)                */
     vmap eff;                   /* winning rows of a unit and year                  */
     uint16_t *carried;          /* per source: tables it carries (bit t)            */
@@ -68,13 +67,21 @@ static int bd_ix(const struct config *c, const char *s) { INDEX_OF(c->breakdowns
 /* True when the record may be looked at: not superseded, not rejected. */
 static bool live(const record *r) { return !r->superseded && !r->rejected; }
 
+/* Record i's config entities, as results_add_record resolved them (read from
+ * the record each time: a copy per record would grow with the files). */
+static rmeta meta_of(const vctx *v, size_t i)
+{
+    const record *r = &v->res->records[i];
+    return (rmeta){.unit = r->ui, .group = r->gi, .metric = r->mi, .bd = r->bi};
+}
+
 /* ---- the key map ---------------------------------------------------------------------- */
 
 /* The key of record i in a map of this kind. */
 static vkey key_of(const vctx *v, bool by_source, size_t i)
 {
     const record *r = &v->res->records[i];
-    const rmeta *mt = &v->meta[i];
+    const rmeta mv = meta_of(v, i), *mt = &mv;
     vkey k = { by_source ? r->source : (uint32_t)mt->unit, by_source ? 0 : r->year, mt->group,
                mt->metric, mt->bd };
     return k;
@@ -163,7 +170,7 @@ static void rec_loc(const vctx *v, size_t i, char *out, size_t n)
 static void rec_what(const vctx *v, size_t i, char *out, size_t n)
 {
     const struct config *c = v->cfg;
-    const rmeta *mt = &v->meta[i];
+    const rmeta mv = meta_of(v, i), *mt = &mv;
     const struct config_metric *m = mt->metric >= 0 ? &c->metrics[mt->metric] : NULL;
     const struct config_breakdown *b = mt->bd >= 0 ? &c->breakdowns[mt->bd] : NULL;
     const struct config_group *g = mt->group >= 0 ? &c->groups[mt->group] : NULL;
@@ -312,12 +319,12 @@ static bool resolve_submissions(vctx *v)
     for (size_t i = 0; i < res->nrecords; i++) {
         const record *r = &res->records[i];
         if (r->source >= res->nsources || r->table <= 0 || r->table >= MAX_TABLES) continue;
-        if (res->sources[r->source].status == SRC_REJECTED || v->meta[i].unit < 0) continue;
+        if (res->sources[r->source].status == SRC_REJECTED || v->res->records[i].ui < 0) continue;
         uint16_t bit = (uint16_t)(1u << r->table);
         if (v->carried[r->source] & bit) continue;
         v->carried[r->source] |= bit;
         if (!buf_grow_array((void **)&cs, &cap, n + 1, sizeof *cs)) { free(cs); return false; }
-        cs[n++] = (carriage){ v->meta[i].unit, r->year, r->table, r->source };
+        cs[n++] = (carriage){ v->res->records[i].ui, r->year, r->table, r->source };
     }
     if (n) qsort(cs, n, sizeof *cs, cmp_carriage);
 
@@ -455,7 +462,7 @@ static void exclude_uncounted(vctx *v, const bool *rep)
     }
     for (size_t i = 0; i < res->nrecords; i++) {
         record *r = &res->records[i];
-        int u = v->meta[i].unit;
+        int u = v->res->records[i].ui;
         if (r->source < res->nsources && merged[r->source]) r->superseded = true;
         else if (u >= 0 && c->units[u].kind == CONFIG_PROVIDER) r->excluded = true;
     }
@@ -469,7 +476,7 @@ static void check_counts(vctx *v)
 {
     for (size_t i = 0; i < v->res->nrecords; i++) {
         const record *r = &v->res->records[i];
-        int m = v->meta[i].metric;
+        int m = v->res->records[i].mi;
         if (!live(r) || m < 0 || v->cfg->metrics[m].value != CONFIG_VALUE_COUNT) continue;
         char loc[300], what[600], a[32];
         if (r->value < 0) {
@@ -528,7 +535,7 @@ static bool *metric_wholes(const vctx *v)
  * when wm is of the same table, else the unit's winning row of that year. */
 static size_t metric_whole(const vctx *v, size_t i, int wm)
 {
-    const rmeta *mt = &v->meta[i];
+    const rmeta mv = meta_of(v, i), *mt = &mv;
     const struct config *c = v->cfg;
     bool same_table = c->metrics[wm].table == c->metrics[mt->metric].table;
     if (same_table) return get_live(v, &v->in_src, key_with(v, true, i, mt->group, wm, mt->bd));
@@ -543,7 +550,7 @@ static bool check_part_over_whole(vctx *v)
     const struct config *c = v->cfg;
     /* (a) breakdown over its whole, same row and metric */
     for (size_t i = 0; i < res->nrecords; i++) {
-        const rmeta *mt = &v->meta[i];
+        const rmeta mv = meta_of(v, i), *mt = &mv;
         if (!live(&res->records[i]) || mt->metric < 0 || mt->group < 0 || mt->bd < 0) continue;
         int wb = PIX(c->breakdowns, c->breakdowns[mt->bd].subset_of);
         if (wb < 0) continue;
@@ -553,7 +560,7 @@ static bool check_part_over_whole(vctx *v)
     }
     /* (b) metric over the metric it is a subset of */
     for (size_t i = 0; i < res->nrecords; i++) {
-        const rmeta *mt = &v->meta[i];
+        const rmeta mv = meta_of(v, i), *mt = &mv;
         if (!live(&res->records[i]) || mt->metric < 0 || mt->group < 0 || mt->bd < 0) continue;
         int wm = PIX(c->metrics, c->metrics[mt->metric].subset_of);
         if (wm < 0) continue;
@@ -563,7 +570,7 @@ static bool check_part_over_whole(vctx *v)
     }
     /* (c) group over the group it is a subset of */
     for (size_t i = 0; i < res->nrecords; i++) {
-        const rmeta *mt = &v->meta[i];
+        const rmeta mv = meta_of(v, i), *mt = &mv;
         if (!live(&res->records[i]) || mt->metric < 0 || mt->group < 0 || mt->bd < 0) continue;
         int wg = PIX(c->groups, c->groups[mt->group].subset_of);
         if (wg < 0) continue;
@@ -578,7 +585,7 @@ static bool check_part_over_whole(vctx *v)
         int m0 = PIX(c->metrics, ind->numerator[0].metric), b0 = PIX(c->breakdowns, ind->numerator[0].breakdown);
         int dm = PIX(c->metrics, ind->denominator.metric), db = PIX(c->breakdowns, ind->denominator.breakdown);
         for (size_t i = 0; i < res->nrecords; i++) {
-            const rmeta *mt = &v->meta[i];
+            const rmeta mv = meta_of(v, i), *mt = &mv;
             if (!live(&res->records[i]) || mt->metric != m0 || mt->bd != b0 || mt->group < 0) continue;
             double sum = 0;
             size_t parts[16];
@@ -587,7 +594,7 @@ static bool check_part_over_whole(vctx *v)
             for (size_t j = 0; ok && j < ind->n_numerator; j++) {
                 int mj = PIX(c->metrics, ind->numerator[j].metric), bj = PIX(c->breakdowns, ind->numerator[j].breakdown);
                 size_t r = j == 0 ? i : metric_whole(v, i, mj);
-                if (j > 0 && r != NO_REC && v->meta[r].bd != bj) r = NO_REC;
+                if (j > 0 && r != NO_REC && v->res->records[r].bi != bj) r = NO_REC;
                 if (r == NO_REC) ok = false;
                 else { parts[np++] = r; sum += res->records[r].value; }
             }
@@ -614,7 +621,7 @@ static bool check_part_over_whole(vctx *v)
     if (!wholes) return false;
     const struct config_table *htab = c->metrics[v->headcount].table;
     for (size_t i = 0; i < res->nrecords; i++) {
-        const rmeta *mt = &v->meta[i];
+        const rmeta mv = meta_of(v, i), *mt = &mv;
         if (!live(&res->records[i]) || mt->metric < 0 || mt->group < 0 || mt->bd < 0 || mt->unit < 0) continue;
         const struct config_metric *m = &c->metrics[mt->metric];
         if (m->table == htab || m->value != CONFIG_VALUE_COUNT || wholes[mt->metric]) continue;
@@ -635,7 +642,7 @@ static void check_parts_sum(vctx *v)
     results *res = v->res;
     const struct config *c = v->cfg;
     for (size_t i = 0; i < res->nrecords; i++) {
-        const rmeta *mt = &v->meta[i];
+        const rmeta mv = meta_of(v, i), *mt = &mv;
         if (!live(&res->records[i]) || mt->metric < 0 || mt->group < 0 || mt->bd < 0) continue;
         for (int pass = 0; pass < 2 && live(&res->records[i]); pass++) {
             const struct config_group *g = &c->groups[mt->group];
@@ -680,7 +687,7 @@ static uint64_t *groups_present(const vctx *v)
     if (!p) return NULL;
     for (size_t i = 0; i < res->nrecords; i++) {
         const record *r = &res->records[i];
-        int g = v->meta[i].group;
+        int g = v->res->records[i].gi;
         if (r->superseded || g < 0 || g >= MAX_GROUPS || r->source >= res->nsources || r->table <= 0 ||
             r->table >= MAX_TABLES)
             continue;
@@ -803,7 +810,7 @@ static void check_year_on_year(vctx *v)
     int all = bd_ix(c, "all");
     for (size_t i = 0; i < res->nrecords; i++) {
         const record *r = &res->records[i];
-        const rmeta *mt = &v->meta[i];
+        const rmeta mv = meta_of(v, i), *mt = &mv;
         if (!live(r) || mt->metric < 0 || mt->group < 0 || mt->bd < 0 || mt->unit < 0) continue;
         const struct config_metric *m = &c->metrics[mt->metric];
         bool jump = mt->metric == v->headcount && mt->bd == all;
@@ -870,7 +877,7 @@ static bool unit_figure(const vctx *v, int u, int year, int g, int m, int b, dou
 static bool provider_figure(const vctx *v, size_t i)
 {
     const record *r = &v->res->records[i];
-    const rmeta *mt = &v->meta[i];
+    const rmeta mv = meta_of(v, i), *mt = &mv;
     return live(r) && mt->unit >= 0 && v->cfg->units[mt->unit].kind == CONFIG_PROVIDER && mt->metric >= 0 &&
            mt->group >= 0 && mt->bd >= 0;
 }
@@ -906,7 +913,7 @@ static bool provider_gives_build(const vctx *v, provider_gives *g)
     if (!g->col || !g->row) return false;
     for (size_t i = 0; i < v->res->nrecords; i++) {
         const record *r = &v->res->records[i];
-        const rmeta *mt = &v->meta[i];
+        const rmeta mv = meta_of(v, i), *mt = &mv;
         int y = r->year - v->year0;
         if (!provider_figure(v, i) || y < 0 || y >= v->nyears || !(r->value > 0)) continue;
         g->col[gives_col_ix(v, mt->unit, y, mt->metric, mt->bd)] = true;
@@ -930,7 +937,7 @@ static bool check_providers(vctx *v)
     }
     for (size_t i = 0; i < res->nrecords; i++) {
         const record *r = &res->records[i];
-        const rmeta *mt = &v->meta[i];
+        const rmeta mv = meta_of(v, i), *mt = &mv;
         if (!provider_figure(v, i)) continue;
         int y = r->year - v->year0;
         if (y >= 0 && y < v->nyears &&
@@ -1003,16 +1010,9 @@ void validate_run(const struct config *cfg, results *res)
     v.headcount = metric_ix(cfg, "headcount");
     bool *rep = NULL;
     uint64_t *present = NULL;
-    v.meta = malloc((res->nrecords + 1) * sizeof *v.meta);
     v.carried = calloc(res->nsources + 1, sizeof *v.carried);
     v.lost = calloc(res->nsources + 1, sizeof *v.lost);
-    if (!v.meta || !v.carried || !v.lost) goto oom;
-
-    /* config indices of every record, as results_add_record resolved them */
-    for (size_t i = 0; i < res->nrecords; i++) {
-        const record *r = &res->records[i];
-        v.meta[i] = (rmeta){.unit = r->ui, .group = r->gi, .metric = r->mi, .bd = r->bi};
-    }
+    if (!v.carried || !v.lost) goto oom;
 
     if (!resolve_submissions(&v)) goto oom;
     rep = reported_table(&v);
@@ -1024,7 +1024,7 @@ void validate_run(const struct config *cfg, results *res)
     for (size_t i = 0; i < res->nrecords; i++) live += !res->records[i].superseded;
     if (!map_init(&v.in_src, live, true) || !map_init(&v.eff, live, false)) goto oom;
     for (size_t i = 0; i < res->nrecords; i++) {
-        const rmeta *mt = &v.meta[i];
+        const rmeta mv = meta_of(&v, i), *mt = &mv;
         if (res->records[i].superseded || mt->group < 0 || mt->metric < 0 || mt->bd < 0) continue;
         map_put(&v, &v.in_src, i);
         if (mt->unit >= 0) map_put(&v, &v.eff, i);
@@ -1066,7 +1066,6 @@ done:
     free(rep);
     free(v.in_src.slot);
     free(v.eff.slot);
-    free(v.meta);
     free(v.carried);
     free(v.lost);
 }
