@@ -901,6 +901,53 @@ bad:
     xlsx_fail(x, DTBD_ERR_CORRUPT, "vùng gộp ô không hợp lệ: <mergeCell ref=\"%.40s\">", ref);
 }
 
+/* <v> or <is> opened in a cell (depth 5). */
+static void ws_value_start(xpart *xp, ws_state *w, const char *local)
+{
+    if (local[0] == 'v' && local[1] == '\0') {
+        if (w->has_v) return;    /* a second <v>: not the cell's value */
+        w->has_v = true;
+        w->v_from = w->v_to = xp->x->text.len;
+        xp->collect = true;
+    } else if (strcmp(local, "is") == 0) {
+        w->has_is = w->in_is = true;
+    }
+}
+
+/* … and closed. */
+static void ws_value_end(xpart *xp, ws_state *w, const char *local)
+{
+    if (local[0] == 'v' && local[1] == '\0') {
+        if (xp->collect) w->v_to = xp->x->text.len;
+        xp->collect = false;
+    } else if (strcmp(local, "is") == 0) {
+        w->in_is = false;
+    }
+}
+
+/* A <c> the scanner read whole (xpart_flat_fn): ws_start and ws_end's work
+ * for its events without dispatching each — the children are values
+ * (depth 5) holding only text, so no <t> of an <is> is among them. */
+static bool ws_flat(xpart *xp, const char *name, const char **atts, const xs_child *kids,
+                    size_t nkids)
+{
+    ws_state *w = xp->ud;
+    xr *x = xp->x;
+    if (xp->depth != 3 || !w->in_row || name[0] != 'c' || name[1] != '\0' ||
+        (xp->default_ns != NS_MAIN && xp->default_ns != NS_NONE))
+        return false;
+    ws_cell_start(x, w, atts);
+    if (x->st != DTBD_OK) return true;
+    for (size_t i = 0; i < nkids; i++) {
+        ws_value_start(xp, w, kids[i].name);
+        if (xp->collect && kids[i].len && !xlsx_collect(xp, kids[i].text, kids[i].len)) return true;
+        ws_value_end(xp, w, kids[i].name);
+    }
+    ws_cell_end(x, w);
+    w->in_cell = false;
+    return true;
+}
+
 /* Worksheet start tags, by depth: sheetData/row/c/(v|is/(t|r/t)), mergeCells/mergeCell. */
 static void ws_start(xpart *xp, int ns, const char *local, const char **atts)
 {
@@ -920,15 +967,7 @@ static void ws_start(xpart *xp, int ns, const char *local, const char **atts)
         if (w->in_row && local[0] == 'c' && local[1] == '\0') ws_cell_start(x, w, atts);
         break;
     case 5:
-        if (!w->in_cell) break;
-        if (local[0] == 'v' && local[1] == '\0') {
-            if (w->has_v) break;    /* a second <v>: not the cell's value */
-            w->has_v = true;
-            w->v_from = w->v_to = x->text.len;
-            xp->collect = true;
-        } else if (strcmp(local, "is") == 0) {
-            w->has_is = w->in_is = true;
-        }
+        if (w->in_cell) ws_value_start(xp, w, local);
         break;
     case 6:
         if (!w->in_is) break;
@@ -964,12 +1003,7 @@ static void ws_end(xpart *xp, int ns, const char *local)
         }
         break;
     case 5:
-        if (local[0] == 'v' && local[1] == '\0') {
-            if (xp->collect) w->v_to = xp->x->text.len;
-            xp->collect = false;
-        } else if (strcmp(local, "is") == 0) {
-            w->in_is = false;
-        }
+        ws_value_end(xp, w, local);
         break;
     case 6:
         if (local[0] == 't' && local[1] == '\0') xp->collect = false;
@@ -988,7 +1022,8 @@ static void read_sheet(xr *x, const xsheet *sh)
 {
     ws_state w = {.sh = sh, .last_row = -1, .last_col = -1};
     static const char *const flat[] = {"c", NULL};    /* <c r s t><v>…</v></c> */
-    xpart xp = {.start = ws_start, .end = ws_end, .ud = &w, .scan = true, .flat_names = flat};
+    xpart xp = {.start = ws_start, .end = ws_end, .ud = &w, .scan = true, .flat_names = flat,
+                .flat = ws_flat};
     xlsx_parse_part(x, sh->entry, sh->part, &xp);
     /* errors raised below the cell level (string limit, bad XML) name it too */
     if (x->st != DTBD_OK && w.in_cell && x->err && !x->err->cell[0])

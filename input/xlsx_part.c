@@ -224,6 +224,13 @@ static bool part_chars(xpart *xp, const char *s, size_t len)
 {
     xr *x = xp->x;
     if (!xp->collect || x->st != DTBD_OK || len == 0) return x->st == DTBD_OK;
+    return xlsx_collect(xp, s, len);
+}
+
+/* See xlsx_private.h. */
+bool xlsx_collect(xpart *xp, const char *s, size_t len)
+{
+    xr *x = xp->x;
     if (x->text.len + len > x->lim->max_string_bytes) {
         xlsx_fail(x, DTBD_ERR_LIMIT, "%s: chuỗi dài hơn giới hạn %zu byte", xp->name,
                 x->lim->max_string_bytes);
@@ -292,6 +299,12 @@ static void sc_flat(void *ud, const char *name, const char **atts, const xs_chil
                     size_t nkids)
 {
     xpart *xp = ud;
+    xr *x = xp->x;
+    if (xp->flat && x->st == DTBD_OK && xp->depth + 2 <= x->lim->max_xml_depth &&
+        xp->flat(xp, name, atts, kids, nkids)) {
+        if (x->st != DTBD_OK) xs_stop(xp->xs);
+        return;
+    }
     bool ok = plain_start(xp, name, atts);
     for (size_t i = 0; ok && i < nkids; i++)
         ok = plain_start(xp, kids[i].name, kids[i].atts) &&

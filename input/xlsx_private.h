@@ -109,6 +109,13 @@ typedef struct {
 typedef struct xpart xpart;
 typedef void (*xpart_start_fn)(xpart *xp, int ns, const char *local, const char **atts);
 typedef void (*xpart_end_fn)(xpart *xp, int ns, const char *local);
+/* A part's own reading of an element the scanner read whole (name and its
+ * children without prefix, in the default namespace, at xp->depth + 1):
+ * what its start/end handlers would do with the events, done at once.
+ * False, having done nothing, when it does not take this one (the generic
+ * layer then hands on the events). */
+typedef bool (*xpart_flat_fn)(xpart *xp, const char *name, const char **atts,
+                              const xs_child *kids, size_t nkids);
 
 /* One namespace prefix in scope: declared by an element at `depth`. */
 typedef struct {
@@ -128,6 +135,7 @@ struct xpart {
     bool scan;             /* read with the scanner (input/xmlscan.h)          */
     const char *const *flat_names; /* with .scan: elements the scanner may hand
                                       over whole (xs_handlers.flat), or NULL   */
+    xpart_flat_fn flat;    /* … read by the part itself, or NULL (events)     */
     const char *name;      /* part name, for messages                          */
     unsigned depth;        /* depth of the element being started/ended; root 1 */
     bool collect;
@@ -142,6 +150,10 @@ struct xpart {
 };
 
 /* ---- shared functions (xlsx_part.c) ------------------------------------------------ */
+
+/* Append character data to x->text, the string limit checked; false after
+ * recording an error (what the generic layer does while .collect is set). */
+bool xlsx_collect(xpart *xp, const char *s, size_t len);
 
 /* Record the first error: status and a Vietnamese detail (made valid UTF-8). */
 void xlsx_fail(xr *x, dtbd_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
