@@ -274,7 +274,8 @@ static int on_cell(void *ctx, const wb_cell *c)
     memcpy(head + rl + 1, tn, tl);
     head[rl + 1 + tl] = '\t';
     dw_put(st->w, head, rl + tl + 2);
-    put_escaped(st->w, v, n);
+    if (c->type == WB_TEXT || c->type == WB_ERROR) put_escaped(st->w, v, n);
+    else dw_put(st->w, v, n);   /* a number, date or boolean: nothing to escape */
     dw_putc(st->w, '\n');
     return 0;
 }

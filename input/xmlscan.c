@@ -45,7 +45,7 @@ struct xs_parser {
 
 /* Byte classes. */
 enum { C_WS = 1, C_NAME_END = 2, C_TEXT_SPECIAL = 4, C_ATTR_SPECIAL = 8, C_BAD_NAME = 16, C_LT = 32,
-       C_QUOTE = 64 };
+       C_QUOTE = 64, C_COLON = 128 };
 /* Byte classes: blanks, what ends a name, what text and attribute values
  * must decode, and ASCII that no XML name holds. */
 static const unsigned char cls[256] = {
@@ -78,6 +78,7 @@ static const unsigned char cls[256] = {
     ['|'] = C_NAME_END | C_BAD_NAME,
     ['}'] = C_NAME_END | C_BAD_NAME,
     ['~'] = C_NAME_END | C_BAD_NAME,
+    [':'] = C_COLON,
     ['&'] = C_NAME_END | C_BAD_NAME | C_TEXT_SPECIAL | C_ATTR_SPECIAL,
     [']'] = C_NAME_END | C_BAD_NAME | C_TEXT_SPECIAL,
     ['\''] = C_NAME_END | C_BAD_NAME | C_QUOTE,
@@ -597,15 +598,13 @@ static char *flat_tag_read(char *p, const char *e, flat_tag *t, size_t maxat)
     char *s = p + 1;
     if (s >= e || !name_start((unsigned char)*s)) return NULL;
     t->name = s;
-    while (s < e && !(cls[(unsigned char)*s] & C_NAME_END)) {
-        if (*s == ':') return NULL;
-        s++;
-    }
-    if (s == e || (cls[(unsigned char)*s] & C_BAD_NAME) || *s == '=') return NULL;
+    while (s < e && !(cls[(unsigned char)*s] & (C_NAME_END | C_COLON))) s++;
+    if (s == e || (cls[(unsigned char)*s] & (C_BAD_NAME | C_COLON)) || *s == '=') return NULL;
     t->name_end = s;
     t->nat = 0;
     for (;;) {
         char *ws = s;
+        if (s < e && *s == ' ') s++;   /* the usual single blank */
         while (s < e && (cls[(unsigned char)*s] & C_WS)) s++;
         if (s == e) return NULL;
         if (*s == '>' || *s == '/') {
@@ -618,7 +617,7 @@ static char *flat_tag_read(char *p, const char *e, flat_tag *t, size_t maxat)
         while (s < e && !(cls[(unsigned char)*s] & C_NAME_END)) s++;
         if (e - s < 2 || *s != '=' || (s[1] != '"' && s[1] != '\'')) return NULL;
         size_t alen = (size_t)(s - an);
-        if (xmlns_attr(an, alen)) return NULL;
+        if (*an == 'x' && xmlns_attr(an, alen)) return NULL;
         for (size_t k = 0; k < t->nat; k++)
             if ((size_t)(t->ane[k] - t->an[k]) == alen && memcmp(t->an[k], an, alen) == 0)
                 return NULL;
@@ -646,8 +645,9 @@ static char *flat_end_read(char *p, const char *e, const char *name, size_t len)
 static bool flat_wanted(const xs_parser *xs, const char *p, const char *e)
 {
     for (const char *const *n = xs->h.flat_names; *n; n++) {
+        if (p[1] != (*n)[0]) continue;
         size_t len = strlen(*n);
-        if ((size_t)(e - p) > len + 1 && p[1] == (*n)[0] && memcmp(p + 1, *n, len) == 0 &&
+        if ((size_t)(e - p) > len + 1 && memcmp(p + 1, *n, len) == 0 &&
             (cls[(unsigned char)p[1 + len]] & C_NAME_END))
             return true;
     }
