@@ -171,17 +171,14 @@ static size_t cell_ref(dump_state *st, uint32_t row, uint32_t col, char out[16])
     return k;
 }
 
+/* Each type's name, in 8 bytes (the line format copies them whole). */
+static const char type_names[][8] = {[WB_EMPTY] = "empty", [WB_NUMBER] = "number",
+                                     [WB_TEXT] = "text",   [WB_BOOL] = "bool",
+                                     [WB_DATE] = "date",   [WB_ERROR] = "error"};
+
 static const char *type_name(wb_type t)
 {
-    switch (t) {
-    case WB_NUMBER: return "number";
-    case WB_TEXT: return "text";
-    case WB_BOOL: return "bool";
-    case WB_DATE: return "date";
-    case WB_ERROR: return "error";
-    case WB_EMPTY: break;
-    }
-    return "empty";
+    return type_names[(unsigned)t < sizeof type_names / sizeof type_names[0] ? t : WB_EMPTY];
 }
 
 static bool sheet_matches(const char *want, const wb_sheet_info *s)
@@ -265,18 +262,29 @@ static int on_cell(void *ctx, const wb_cell *c)
         json_cell(st, c, ref, tmp, v, n);
         return 0;
     }
-    /* "A1<TAB>type<TAB>" in one piece: this line is dump's hot path */
-    const char *tn = type_name(c->type);
-    size_t tl = c->type == WB_NUMBER ? 6 : c->type == WB_TEXT ? 4 : strlen(tn);
-    char head[48];
-    memcpy(head, ref, rl);
-    head[rl] = '\t';
-    memcpy(head + rl + 1, tn, tl);
-    head[rl + 1 + tl] = '\t';
-    dw_put(st->w, head, rl + tl + 2);
-    if (c->type == WB_TEXT || c->type == WB_ERROR) put_escaped(st->w, v, n);
-    else dw_put(st->w, v, n);   /* a number, date or boolean: nothing to escape */
-    dw_putc(st->w, '\n');
+    /* "A1<TAB>type<TAB>" written straight into the buffer: this line is
+     * dump's hot path */
+    const char *tn = type_name(c->type);   /* empty cells are not printed: a table entry */
+    size_t tl = strlen(tn);
+    dump_writer *w = st->w;
+    if (DUMP_BUF - w->n < 64) dw_flush(w);   /* room for the head, a number and '\n' */
+    char *o = w->b + w->n;
+    memcpy(o, ref, 16);                      /* ref[16]: the bytes past rl are overwritten */
+    o += rl;
+    *o++ = '\t';
+    memcpy(o, tn, 8);                        /* type_names' entries are 8 bytes */
+    o += tl;
+    *o++ = '\t';
+    if (c->type == WB_TEXT || c->type == WB_ERROR) {
+        w->n = (size_t)(o - w->b);
+        put_escaped(w, v, n);
+        dw_putc(w, '\n');
+        return 0;
+    }
+    memcpy(o, v, n);                         /* a number, date or boolean: < 32 bytes, */
+    o += n;                                  /* nothing to escape                      */
+    *o++ = '\n';
+    w->n = (size_t)(o - w->b);
     return 0;
 }
 

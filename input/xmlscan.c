@@ -32,6 +32,8 @@ struct xs_parser {
     size_t capar;
     const char **atts;
     size_t capatts;
+    size_t nflat;           /* h.flat_names (at most XS_FLAT_NAMES used)     */
+    size_t flat_len[XS_FLAT_NAMES];
     bool started;           /* the byte-order mark was looked for           */
     uint64_t decl_at;       /* offset where an XML declaration may be       */
     bool root_done;         /* the root element ended                       */
@@ -154,6 +156,11 @@ static bool check_utf8(xs_parser *xs, bool final)
     const unsigned char *s = (const unsigned char *)xs->buf;
     size_t i = xs->valid, n = xs->len;
     while (i < n) {
+        if (i + 64 <= n && plain16(s + i) && plain16(s + i + 16) && plain16(s + i + 32) &&
+            plain16(s + i + 48)) {
+            i += 64;
+            continue;
+        }
         if (i + 16 <= n && plain16(s + i)) {
             i += 16;
             continue;
@@ -583,6 +590,14 @@ typedef struct {
     bool empty;             /* "/>" */
 } flat_tag;
 
+/* Do a[0..n) and b[0..n) hold the same bytes? (names are short: no call) */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
 /* An attribute a flat element may not take: one that declares a namespace. */
 static bool xmlns_attr(const char *a, size_t len)
 {
@@ -619,7 +634,7 @@ static char *flat_tag_read(char *p, const char *e, flat_tag *t, size_t maxat)
         size_t alen = (size_t)(s - an);
         if (*an == 'x' && xmlns_attr(an, alen)) return NULL;
         for (size_t k = 0; k < t->nat; k++)
-            if ((size_t)(t->ane[k] - t->an[k]) == alen && memcmp(t->an[k], an, alen) == 0)
+            if ((size_t)(t->ane[k] - t->an[k]) == alen && same_bytes(t->an[k], an, alen))
                 return NULL;
         char q = s[1], *v = s + 2, *ve = v;
         while (ve < e && !(cls[(unsigned char)*ve] & (C_QUOTE | C_LT | C_ATTR_SPECIAL))) ve++;
@@ -636,7 +651,7 @@ static char *flat_tag_read(char *p, const char *e, flat_tag *t, size_t maxat)
 static char *flat_end_read(char *p, const char *e, const char *name, size_t len)
 {
     char *s = p + 2 + len;
-    if (s >= e || memcmp(p + 2, name, len) != 0) return NULL;
+    if (s >= e || !same_bytes(p + 2, name, len)) return NULL;
     while (s < e && (cls[(unsigned char)*s] & C_WS)) s++;
     return s < e && *s == '>' ? s + 1 : NULL;
 }
@@ -644,10 +659,10 @@ static char *flat_end_read(char *p, const char *e, const char *name, size_t len)
 /* Is the name at p + 1 one of the handlers' flat names? */
 static bool flat_wanted(const xs_parser *xs, const char *p, const char *e)
 {
-    for (const char *const *n = xs->h.flat_names; *n; n++) {
-        if (p[1] != (*n)[0]) continue;
-        size_t len = strlen(*n);
-        if ((size_t)(e - p) > len + 1 && memcmp(p + 1, *n, len) == 0 &&
+    for (size_t i = 0; i < xs->nflat; i++) {
+        const char *n = xs->h.flat_names[i];
+        size_t len = xs->flat_len[i];
+        if (p[1] == n[0] && (size_t)(e - p) > len + 1 && same_bytes(p + 1, n, len) &&
             (cls[(unsigned char)p[1 + len]] & C_NAME_END))
             return true;
     }
@@ -788,6 +803,9 @@ xs_parser *xs_create(const xs_handlers *h, unsigned max_depth, size_t max_token)
     xs_parser *xs = calloc(1, sizeof *xs);
     if (!xs) return NULL;
     xs->h = *h;
+    if (!h->flat || !h->flat_names) xs->h.flat = NULL;
+    for (; xs->h.flat && xs->nflat < XS_FLAT_NAMES && h->flat_names[xs->nflat]; xs->nflat++)
+        xs->flat_len[xs->nflat] = strlen(h->flat_names[xs->nflat]);
     xs->max_depth = max_depth;
     xs->max_token = max_token;
     return xs;

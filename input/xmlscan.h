@@ -63,8 +63,8 @@ typedef struct {
     void (*end)(void *ud, const char *name);
     void (*chars)(void *ud, const char *s, size_t n);
     /* Optional: small elements read whole. An element whose name is one of
-     * flat_names (a NULL-terminated list) may be reported by one call
-     * instead of its events, when it is all in the input at hand and is
+     * flat_names (a NULL-terminated list; its first XS_FLAT_NAMES count)
+     * may be reported by one call instead of its events, when it is all in the input at hand and is
      * nothing but: a start tag, then either nothing ("/>") or up to
      * XS_FLAT_KIDS child elements one after the other, each empty or holding
      * only text, then its end tag. The call stands for exactly the events
@@ -84,7 +84,7 @@ typedef struct {
     const char *const *flat_names;
 } xs_handlers;
 
-enum { XS_FLAT_KIDS = 4, XS_FLAT_ATTS = 8, XS_FLAT_KID_ATTS = 4 };
+enum { XS_FLAT_KIDS = 4, XS_FLAT_ATTS = 8, XS_FLAT_KID_ATTS = 4, XS_FLAT_NAMES = 8 };
 
 typedef struct xs_parser xs_parser;
 

@@ -142,6 +142,23 @@ static void test_tags_attributes_and_text(void **state)
                  "<row r=[3]></row></x:w>");
 }
 
+/* Plain ASCII is checked 64 and 16 bytes at a time: documents of every
+ * length around those strides read the same (the check never looks past
+ * what was fed). */
+static void test_every_length_around_the_check_strides(void **state)
+{
+    (void)state;
+    char doc[300], want[300];
+    for (size_t k = 0; k < 190; k++) {   /* the literal below holds 196 */
+        memset(doc, 0, sizeof doc);
+        snprintf(doc, sizeof doc, "<a>%.*s</a>", (int)k,
+                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        snprintf(want, sizeof want, "<a>%s%.*s</a>", k ? "{" : "", (int)k, doc + 3);
+        check_events(doc, want);
+    }
+}
+
 static void test_references_cdata_comments(void **state)
 {
     (void)state;
@@ -319,6 +336,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tags_attributes_and_text),
+        cmocka_unit_test(test_every_length_around_the_check_strides),
         cmocka_unit_test(test_references_cdata_comments),
         cmocka_unit_test(test_line_ends_and_attribute_blanks),
         cmocka_unit_test(test_stop_from_a_callback),
