@@ -149,6 +149,24 @@ struct xpart {
     int default_ns;        /* namespace of unprefixed elements                */
 };
 
+/* ---- shared functions (xlsx.c) ------------------------------------------------------ */
+
+/* Value of the attribute without namespace named `want`, or NULL. */
+const char *xlsx_attr(const char **atts, const char *want);
+
+/* Parse a small unsigned decimal (surrounding blanks allowed); false if not one. */
+bool xlsx_parse_uint(const char *s, uint64_t max, uint64_t *out);
+
+/* Decode the _xHHHH_ escapes and normalize s[0..n) to NFC into x->out
+ * (cleared first). False after recording an error. */
+bool xlsx_finish_text(xr *x, const char *s, size_t n);
+
+/* ---- shared functions (xlsx_sheet.c) ------------------------------------------------ */
+
+/* Stream one sheet's cells and merges to the sink (the shared strings and
+ * styles loaded before). */
+void xlsx_read_sheet(xr *x, const xsheet *sh);
+
 /* ---- shared functions (xlsx_part.c) ------------------------------------------------ */
 
 /* Append character data to x->text, the string limit checked; false after
