@@ -73,6 +73,8 @@ struct th_data {
     int xf[DL_NFMT];         /* the style index of each slot, after close   */
     unsigned sheet_no;       /* xl/worksheets/sheetN.xml                    */
     memo *known;             /* dl_known by the key of a cell's text         */
+    const void *last_key[DL_COLS];  /* each column's last text key, and …     */
+    dl_known last_known[DL_COLS];   /* … its answer (rows of a sheet repeat them) */
     xlsxpatch_pre *pre;      /* the kept rows being made (two threads)      */
 };
 
@@ -205,11 +207,20 @@ static uint32_t sst_of(wctx *x, const char *s, double *width)
     return idx;
 }
 
-/* The shared string of a text cell, remembered by the identity of its content. */
-static uint32_t text_sst(wctx *x, struct th_data *d, const dl_cell *c, double *width)
+/* The shared string of a text cell in column col, remembered by the
+ * identity of its content: the column's last one first, then the memo. */
+static uint32_t text_sst(wctx *x, struct th_data *d, int col, const dl_cell *c, double *width)
 {
     dl_known k;
-    if (c->key && memo_get(d->known, &c->key, sizeof c->key, &k)) {
+    if (c->key && c->key == d->last_key[col]) {
+        k = d->last_known[col];
+        if (k.sst != DL_BLANK) x->wb->sst->string_count++;   /* as below */
+        *width = k.width;
+        return k.sst;
+    }
+    d->last_key[col] = c->key;   /* a key's answer never changes: the memo's, or */
+    if (c->key && memo_get(d->known, &c->key, sizeof c->key, &k)) {   /* sst_of's again */
+        d->last_known[col] = k;
         /* what lxw_get_sst_index counts for every string cell it is given */
         if (k.sst != DL_BLANK) x->wb->sst->string_count++;
         *width = k.width;
@@ -218,6 +229,7 @@ static uint32_t text_sst(wctx *x, struct th_data *d, const dl_cell *c, double *w
     k.sst = sst_of(x, c->s, width);
     k.width = *width;
     if (c->key) memo_put(d->known, &c->key, sizeof c->key, &k);
+    d->last_known[col] = k;
     return k.sst;
 }
 
@@ -253,7 +265,7 @@ static void keep_row(wctx *x, struct th_data *d, widths *cw, const dl_cell *c)
             if (nn < 2) row->num[nn++] = c[k].v;
             th_fit(cw, (lxw_col_t)k, number_width(c[k].v));
         } else if (c[k].s) {
-            row->sst[k] = text_sst(x, d, &c[k], &w);
+            row->sst[k] = text_sst(x, d, k, &c[k], &w);
             th_fit(cw, (lxw_col_t)k, w);
         }
     }
