@@ -73,6 +73,9 @@ struct th_data {
     int xf[DL_NFMT];         /* the style index of each slot, after close   */
     unsigned sheet_no;       /* xl/worksheets/sheetN.xml                    */
     memo *known;             /* dl_known by the key of a cell's text         */
+    memo *by_text;           /* … by the text itself, for texts made per row
+                                (a cell's reference: "E12" comes back in every
+                                file of a form)                                */
     const void *last_key[DL_COLS];  /* each column's last text key, and …     */
     dl_known last_known[DL_COLS];   /* … its answer (rows of a sheet repeat them) */
     xlsxpatch_pre *pre;      /* the kept rows being made (two threads)      */
@@ -233,6 +236,23 @@ static uint32_t text_sst(wctx *x, struct th_data *d, int col, const dl_cell *c, 
     return k.sst;
 }
 
+/* The shared string of a text made for its row (no key), remembered by its
+ * bytes: what sst_of gives for the same text, counted the same way. */
+static uint32_t made_text_sst(wctx *x, struct th_data *d, const char *s, double *width)
+{
+    dl_known k;
+    size_t n = strlen(s);
+    if (memo_get(d->by_text, s, n, &k)) {
+        if (k.sst != DL_BLANK) x->wb->sst->string_count++;   /* as text_sst */
+        *width = k.width;
+        return k.sst;
+    }
+    k.sst = sst_of(x, s, width);
+    k.width = *width;
+    memo_put(d->by_text, s, n, &k);
+    return k.sst;
+}
+
 /* "%.1f"'s length, as th_put_num notes a number's width. */
 static double number_width(double v)
 {
@@ -265,7 +285,7 @@ static void keep_row(wctx *x, struct th_data *d, widths *cw, const dl_cell *c)
             if (nn < 2) row->num[nn++] = c[k].v;
             th_fit(cw, (lxw_col_t)k, number_width(c[k].v));
         } else if (c[k].s) {
-            row->sst[k] = text_sst(x, d, k, &c[k], &w);
+            row->sst[k] = c[k].key ? text_sst(x, d, k, &c[k], &w) : made_text_sst(x, d, c[k].s, &w);
             th_fit(cw, (lxw_col_t)k, w);
         }
     }
@@ -337,7 +357,9 @@ void th_sheet_records(wctx *x)
     if (x->meta->data_rows && x->meta->data_rows < cap) cap = x->meta->data_rows;
     size_t rows = listed_rows(x, cap, &listed);
     struct th_data *d = x->meta->data_through_libxlsxwriter ? NULL : calloc(1, sizeof *d);
-    if (d && !(d->known = memo_new(DL_MEMO_MAX, sizeof(dl_known), false))) {
+    if (d && (!(d->known = memo_new(DL_MEMO_MAX, sizeof(dl_known), false)) ||
+              !(d->by_text = memo_new(DL_MEMO_MAX, sizeof(dl_known), false)))) {
+        memo_free(d->known);
         free(d);
         d = NULL;
         th_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -496,5 +518,6 @@ void th_data_free(struct th_data *d)
     xlsxpatch_pre_abort(d->pre);
     free(d->rows);
     memo_free(d->known);
+    memo_free(d->by_text);
     free(d);
 }
