@@ -161,9 +161,9 @@ static void unbind_namespaces(xpart *xp)
 
 /* ---- private: streaming XML parts ------------------------------------------------------- */
 
-/* A start tag, from expat or the scanner: depth limit, namespaces, then
- * the part's handler. False once reading must stop. */
-static bool part_start(xpart *xp, const char *name, const char **atts)
+/* One element deeper: false (the error recorded) past the depth limit or
+ * once reading must stop. */
+static bool enter(xpart *xp)
 {
     xr *x = xp->x;
     if (x->st != DTBD_OK) return false;
@@ -172,6 +172,15 @@ static bool part_start(xpart *xp, const char *name, const char **atts)
                 x->lim->max_xml_depth);
         return false;
     }
+    return true;
+}
+
+/* A start tag, from expat or the scanner: depth limit, namespaces, then
+ * the part's handler. False once reading must stop. */
+static bool part_start(xpart *xp, const char *name, const char **atts)
+{
+    xr *x = xp->x;
+    if (!enter(xp)) return false;
     if (atts[0] && !bind_namespaces(xp, atts)) return false;
     const char *local;
     int ns = xlsx_ns_resolve(xp, name, &local);
@@ -199,12 +208,7 @@ static bool part_end(xpart *xp, const char *name)
 static bool plain_start(xpart *xp, const char *name, const char **atts)
 {
     xr *x = xp->x;
-    if (x->st != DTBD_OK) return false;
-    if (++xp->depth > x->lim->max_xml_depth) {
-        xlsx_fail(x, DTBD_ERR_LIMIT, "%s: phần tử XML lồng sâu quá %u cấp", xp->name,
-                x->lim->max_xml_depth);
-        return false;
-    }
+    if (!enter(xp)) return false;
     xp->start(xp, xp->default_ns, name, atts);
     return x->st == DTBD_OK;
 }
