@@ -402,10 +402,11 @@ static bool check_inflated(xr *x, const char *name, uint64_t got, uint64_t decla
     return true;
 }
 
-/* One zip entry being inflated into a parser. A deflated or stored entry
- * without encryption is read raw from libzip and inflated and checked here
- * (zlib, base/crc.h): libzip's own CRC was a tenth of reading a sheet.
- * Any other entry goes through libzip's decompression. */
+/* One zip entry being inflated into a parser. A deflated entry without
+ * encryption is read raw from libzip and inflated and checked here (zlib,
+ * base/crc.h): libzip's own CRC was a tenth of reading a sheet. Any other
+ * entry (stored ones too: libzip sums those itself even when read raw) goes
+ * through libzip's decompression. */
 typedef struct {
     zip_file_t *zf;
     const char *name;
@@ -413,8 +414,8 @@ typedef struct {
     uint64_t got;            /* bytes inflated so far                          */
     uint64_t token_cap;      /* longest markup token held whole                */
     bool own;                /* inflated and checked here                      */
-    bool deflated;           /* … from deflate (else stored)                   */
     bool ended;              /* … to the end of its deflate stream             */
+    bool cut;                /* … its compressed bytes ended before the stream */
     uint32_t crc, want_crc;
     z_stream z;
     unsigned char *raw;      /* compressed bytes read, not yet inflated        */
@@ -441,26 +442,23 @@ static zip_int64_t feed_end(xr *x, const xfeed *f)
 }
 
 /* Up to XLSX_CHUNK bytes of an entry read here into b; the count (0 at the
- * end), or -1 after recording an error. */
+ * end), or -1 after recording an error. A stream whose compressed bytes end
+ * too soon hands on what it inflated, then fails on the next read. */
 static zip_int64_t feed_own(xr *x, xfeed *f, unsigned char *b)
 {
     if (f->ended) return feed_end(x, f);
-    if (!f->deflated) {
-        zip_int64_t n = zip_fread(f->zf, b, XLSX_CHUNK);
-        if (n < 0) return xlsx_zip_fail(x, zip_file_get_error(f->zf), f->name), -1;
-        f->crc = crc_update(f->crc, b, (size_t)n);
-        return n ? n : feed_end(x, f);
-    }
+    if (f->cut) return feed_fail(x, f, ZIP_ER_EOF), -1;
     f->z.next_out = b;
     f->z.avail_out = XLSX_CHUNK;
     bool done = false;
-    while (f->z.avail_out > 0 && !done) {
+    while (f->z.avail_out > 0 && !done && !f->cut) {
         if (f->z.avail_in == 0) {
             zip_int64_t n = zip_fread(f->zf, f->raw, XLSX_RAW_CHUNK);
             if (n < 0) return xlsx_zip_fail(x, zip_file_get_error(f->zf), f->name), -1;
-            if (n == 0) return feed_fail(x, f, ZIP_ER_EOF), -1;   /* the stream did not end */
+            f->cut = n == 0;   /* the stream did not end */
             f->z.next_in = f->raw;
             f->z.avail_in = (uInt)n;
+            if (f->cut) break;
         }
         int rc = inflate(&f->z, Z_NO_FLUSH);
         if (rc == Z_MEM_ERROR) return xlsx_nomem(x), -1;
@@ -471,7 +469,8 @@ static zip_int64_t feed_own(xr *x, xfeed *f, unsigned char *b)
     size_t n = XLSX_CHUNK - f->z.avail_out;
     f->crc = crc_update(f->crc, b, n);
     f->ended = done;
-    return n || !done ? (zip_int64_t)n : feed_end(x, f);
+    if (n) return (zip_int64_t)n;
+    return f->cut ? (feed_fail(x, f, ZIP_ER_EOF), -1) : feed_end(x, f);
 }
 
 /* Inflate up to XLSX_CHUNK bytes of the entry into b, counting them against
@@ -490,18 +489,18 @@ static zip_int64_t feed_read(xr *x, xfeed *f, void *b)
 }
 
 /* Open the entry idx (stat zs) for reading: raw, to be inflated and
- * checked here, when it is deflated or stored without encryption and the
- * directory gives its CRC; through libzip otherwise. False after recording
- * an error. */
+ * checked here, when it is deflated without encryption, holds compressed
+ * bytes and the directory gives its CRC; through libzip otherwise. False
+ * after recording an error. */
 static bool feed_open(xr *x, xfeed *f, zip_int64_t idx, const zip_stat_t *zs)
 {
-    const zip_uint64_t need = ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD | ZIP_STAT_CRC;
+    const zip_uint64_t need =
+        ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD | ZIP_STAT_CRC | ZIP_STAT_COMP_SIZE;
     f->own = (zs->valid & need) == need && zs->encryption_method == ZIP_EM_NONE &&
-             (zs->comp_method == ZIP_CM_DEFLATE || zs->comp_method == ZIP_CM_STORE);
+             zs->comp_method == ZIP_CM_DEFLATE && zs->comp_size > 0;
     if (f->own) {
-        f->deflated = zs->comp_method == ZIP_CM_DEFLATE;
         f->want_crc = zs->crc;
-        if (f->deflated && (!(f->raw = malloc(XLSX_RAW_CHUNK)) || inflateInit2(&f->z, -MAX_WBITS) != Z_OK)) {
+        if (!(f->raw = malloc(XLSX_RAW_CHUNK)) || inflateInit2(&f->z, -MAX_WBITS) != Z_OK) {
             free(f->raw);
             f->raw = NULL;
             return xlsx_nomem(x), false;
