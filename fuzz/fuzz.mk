@@ -21,7 +21,7 @@ FUZZ_SAN     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno
 FUZZ_CFLAGS   = $(CSTD) $(filter-out -Werror,$(WARN)) $(FUZZ_SAN) $(PKG_CFLAGS) -I.
 
 # Only the stages the harnesses reach: readers, config, recognition.
-FUZZ_LIB_SRC := $(sort $(wildcard base/*.c input/*.c config/*.c pipeline/rec_*.c) pipeline/recognize.c pipeline/ident.c \
+FUZZ_LIB_SRC := $(sort $(wildcard base/*.c input/*.c config/*.c pipeline/rec_*.c pipeline/ident*.c) pipeline/recognize.c \
                   pipeline/numparse.c pipeline/results.c $(wildcard charts/labels.c))
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FZ)/obj/%.o) $(FZ)/obj/gen/default_yaml.o
 FUZZ_BINS    := $(FUZZ_ALL:%=$(FZ)/fuzz_%)
