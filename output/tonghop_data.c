@@ -210,46 +210,47 @@ static uint32_t sst_of(wctx *x, const char *s, double *width)
     return idx;
 }
 
-/* The shared string of a text cell in column col, remembered by the
- * identity of its content: the column's last one first, then the memo. */
-static uint32_t text_sst(wctx *x, struct th_data *d, int col, const dl_cell *c, double *width)
+/* A text's shared string already known: counted as lxw_get_sst_index
+ * counts every string cell it is given (an empty text is no string). */
+static uint32_t known_sst(wctx *x, dl_known k, double *width)
 {
-    dl_known k;
-    if (c->key && c->key == d->last_key[col]) {
-        k = d->last_known[col];
-        if (k.sst != DL_BLANK) x->wb->sst->string_count++;   /* as below */
-        *width = k.width;
-        return k.sst;
-    }
-    d->last_key[col] = c->key;   /* a key's answer never changes: the memo's, or */
-    if (c->key && memo_get(d->known, &c->key, sizeof c->key, &k)) {   /* sst_of's again */
-        d->last_known[col] = k;
-        /* what lxw_get_sst_index counts for every string cell it is given */
-        if (k.sst != DL_BLANK) x->wb->sst->string_count++;
-        *width = k.width;
-        return k.sst;
-    }
-    k.sst = sst_of(x, c->s, width);
-    k.width = *width;
-    if (c->key) memo_put(d->known, &c->key, sizeof c->key, &k);
-    d->last_known[col] = k;
+    if (k.sst != DL_BLANK) x->wb->sst->string_count++;
+    *width = k.width;
     return k.sst;
 }
 
-/* The shared string of a text made for its row (no key), remembered by its
- * bytes: what sst_of gives for the same text, counted the same way. */
-static uint32_t made_text_sst(wctx *x, struct th_data *d, const char *s, double *width)
+/* The shared string of text s, remembered in m under key[0..n) (a key's
+ * answer never changes): the memo's, or sst_of's, then kept. */
+static dl_known remembered_sst(wctx *x, memo *m, const void *key, size_t n, const char *s)
 {
     dl_known k;
-    size_t n = strlen(s);
-    if (memo_get(d->by_text, s, n, &k)) {
-        if (k.sst != DL_BLANK) x->wb->sst->string_count++;   /* as text_sst */
-        *width = k.width;
-        return k.sst;
+    if (key && memo_get(m, key, n, &k)) {
+        known_sst(x, k, &k.width);
+        return k;
     }
-    k.sst = sst_of(x, s, width);
-    k.width = *width;
-    memo_put(d->by_text, s, n, &k);
+    k.sst = sst_of(x, s, &k.width);
+    if (key) memo_put(m, key, n, &k);
+    return k;
+}
+
+/* The shared string of a text cell in column col, remembered by the
+ * identity of its content (c->key): the column's last one first, then the
+ * memo. */
+static uint32_t text_sst(wctx *x, struct th_data *d, int col, const dl_cell *c, double *width)
+{
+    if (c->key && c->key == d->last_key[col]) return known_sst(x, d->last_known[col], width);
+    d->last_key[col] = c->key;
+    d->last_known[col] = remembered_sst(x, d->known, c->key ? &c->key : NULL, sizeof c->key, c->s);
+    *width = d->last_known[col].width;
+    return d->last_known[col].sst;
+}
+
+/* The shared string of a text made for its row (no key), remembered by its
+ * bytes. */
+static uint32_t made_text_sst(wctx *x, struct th_data *d, const char *s, double *width)
+{
+    dl_known k = remembered_sst(x, d->by_text, s, strlen(s), s);
+    *width = k.width;
     return k.sst;
 }
 

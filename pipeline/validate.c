@@ -14,21 +14,6 @@
 #include "base/buf.h"
 #include "input/workbook.h"
 
-/* ---- context ------------------------------------------------------------------------ */
-
-/* Index of a config entity by code, NONE when absent (NULL or "unmapped" included). */
-#define INDEX_OF(arr, n, field, code)                                   \
-    do {                                                                \
-        if (!(code)) return NONE;                                       \
-        for (size_t i_ = 0; i_ < (n); i_++)                             \
-            if (strcmp((arr)[i_].field, (code)) == 0) return (int)i_;   \
-        return NONE;                                                    \
-    } while (0)
-
-int vd_unit_ix(const struct config *c, const char *s) { INDEX_OF(c->units, c->n_units, code, s); }
-static int metric_ix(const struct config *c, const char *s) { INDEX_OF(c->metrics, c->n_metrics, code, s); }
-int vd_bd_ix(const struct config *c, const char *s) { INDEX_OF(c->breakdowns, c->n_breakdowns, code, s); }
-
 /* ---- the key map ---------------------------------------------------------------------- */
 
 /* The key of record i in a map of this kind. */
@@ -362,7 +347,7 @@ static bool *reported_table(const vctx *v)
     for (size_t s = 0; s < v->res->nsources; s++) {
         const source_file *sf = &v->res->sources[s];
         if (sf->status == SRC_REJECTED || !sf->unit) continue;
-        int u = vd_unit_ix(c, sf->unit), y = sf->year - v->year0;
+        int u = PIX(c->units, config_unit(c, sf->unit)), y = sf->year - v->year0;
         if (u >= 0 && y >= 0 && y < v->nyears) rep[(size_t)u * (size_t)v->nyears + (size_t)y] = true;
     }
     return rep;
@@ -398,7 +383,7 @@ static void exclude_uncounted(vctx *v, const bool *rep)
     for (size_t s = 0; s < res->nsources; s++) {
         source_file *sf = &res->sources[s];
         if (sf->status != SRC_ACCEPTED || !sf->unit) continue;
-        int u = vd_unit_ix(c, sf->unit);
+        int u = PIX(c->units, config_unit(c, sf->unit));
         if (u < 0) continue;
         const struct config_unit *succ = vd_covering_successor(v, rep, u, sf->year);
         if (!succ) continue;
@@ -463,7 +448,7 @@ void validate_run(const struct config *cfg, results *res)
     v.res = res;
     v.year0 = cfg->plan.first_year;
     v.nyears = cfg->plan.last_year >= cfg->plan.first_year ? cfg->plan.last_year - cfg->plan.first_year + 1 : 0;
-    v.headcount = metric_ix(cfg, "headcount");
+    v.headcount = PIX(cfg->metrics, config_metric(cfg, "headcount"));
     bool *rep = NULL;
     uint64_t *present = NULL;
     v.carried = calloc(res->nsources + 1, sizeof *v.carried);

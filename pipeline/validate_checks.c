@@ -282,7 +282,7 @@ void vd_check_groups_missing(vctx *v, const uint64_t *present)
     for (size_t s = 0; s < res->nsources; s++) {
         const source_file *sf = &res->sources[s];
         if (sf->status == SRC_REJECTED || !sf->unit) continue;
-        int u = vd_unit_ix(c, sf->unit);
+        int u = PIX(c->units, config_unit(c, sf->unit));
         if (u < 0) continue;
         for (size_t t = 1; t < MAX_TABLES && t <= c->n_tables; t++) {
             size_t i0 = first[s * MAX_TABLES + t];
@@ -322,7 +322,7 @@ void vd_check_year_on_year(vctx *v)
 {
     results *res = v->res;
     const struct config *c = v->cfg;
-    int all = vd_bd_ix(c, "all");
+    int all = PIX(c->breakdowns, config_breakdown(c, "all"));
     for (size_t i = 0; i < res->nrecords; i++) {
         const record *r = &res->records[i];
         const rmeta mv = meta_of(v, i), *mt = &mv;

@@ -50,7 +50,8 @@ typedef struct {
     int year0, nyears;          /* the plan's years                                 */
 } vctx;
 
-/* Index of a config entity pointer within its array (NONE for NULL). */
+/* Index of a config entity pointer within its array (NONE for NULL): with
+ * config_unit() and its kind, an entity's index by code. */
 #define PIX(arr, p) ((p) ? (int)((p) - (arr)) : NONE)
 
 /* True when the record may be looked at: not superseded, not rejected. */
@@ -97,10 +98,6 @@ double vd_tolerance(const vctx *v, int m);
 
 /* "Biểu 01" for a table number. */
 void vd_table_name(int t, char out[32]);
-
-/* Index of a unit / breakdown by code, NONE when absent. */
-int vd_unit_ix(const struct config *c, const char *s);
-int vd_bd_ix(const struct config *c, const char *s);
 
 /* True when unit u reported year (plan years only). */
 bool vd_did_report(const vctx *v, const bool *rep, int u, int year);
