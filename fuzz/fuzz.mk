@@ -1,6 +1,6 @@
 # fuzz/fuzz.mk — libFuzzer harnesses (issue 7), included by the Makefile.
 #
-#   make fuzz [FUZZ_SECONDS=600] [FUZZ_TARGETS="xlsx xls …"]
+#   make fuzz [FUZZ_SECONDS=600] [FUZZ_TARGETS="xlsx xls …"] [FUZZ_SEED=N]
 #
 # Builds into build/fuzz/ with clang: the library sources with
 # -fsanitize=fuzzer-no-link,address,undefined, each harness fuzz/fuzz_NAME.c
@@ -12,6 +12,7 @@
 # the target fail. Logs: build/fuzz/NAME.log.
 
 FUZZ_SECONDS ?= 600
+FUZZ_SEED    ?=
 FUZZ_CC      ?= $(shell command -v clang-14 >/dev/null 2>&1 && echo clang-14 || echo clang)
 FZ           := build/fuzz
 FUZZ_ALL     := xlsx xmlscan xls csv archive config recognize text $(if $(wildcard charts/labels.h),labels)
@@ -58,7 +59,7 @@ $(FZ)/xls_stream: fuzz/xls_stream.c input/cfb.c input/cfb.h
 	$(FUZZ_CC) $(CSTD) -O1 -I. fuzz/xls_stream.c input/cfb.c -o $@
 
 fuzz: fuzz-build $(FZ)/xls_stream $(FZ)/grid_seed
-	@FZ=$(FZ) FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_TARGETS)
+	@FZ=$(FZ) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) fuzz/run.sh $(FUZZ_TARGETS)
 
 
 # Seed helper: a workbook → fuzz_recognize's grid program (links the fuzz library).
