@@ -231,7 +231,7 @@ int writeout_all(const writeout_job *w, char *why, size_t whylen)
                          ? NULL : atomic_reserve(&set, apath);
     char run_time[32] = "";
     if (localtime_r(&now, &tmv)) strftime(run_time, sizeof run_time, "%Y-%m-%d %H:%M", &tmv);
-    workbook_meta meta = {run_time, w->version, res->nsources, w->pv, 0, false, w->fig};
+    workbook_meta meta = {run_time, w->version, res->nsources, w->pv, 0, false, w->fig, false};
     tonghop_job *tjob = NULL;
     char twhy[1024] = "";
     if (!tp || tonghop_start(tp, cfg, res, att, &meta, &tjob, twhy, sizeof twhy) != 0) atomic_fail(&set);

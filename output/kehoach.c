@@ -435,7 +435,7 @@ int kehoach_write(const char *path, const struct config *cfg, const plan_set *ps
 {
     kctx k;
     memset(&k, 0, sizeof k);
-    workbook_meta wm = {m->run_time, m->version, ps->res.nsources, NULL, 0, false, NULL};
+    workbook_meta wm = {m->run_time, m->version, ps->res.nsources, NULL, 0, false, NULL, false};
     k.x.cfg = cfg;
     k.x.res = &ps->res;
     k.x.meta = &wm;

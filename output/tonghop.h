@@ -92,6 +92,11 @@ typedef struct {
                                ways; output/tonghop_data.c) */
     const fig_index *fig;   /* the run's figures (pipeline/figures.h) when the
                                caller built them from res; NULL: built here */
+    bool data_part_missing; /* tests only: the streamed rows look for a part the
+                               package does not have, as when libxlsxwriter's
+                               part is not as assumed, so tonghop_wait's
+                               fallback (the whole workbook again, every row
+                               through libxlsxwriter) is exercised */
 } workbook_meta;
 
 /* Write tong-hop.xlsx at path (a temporary path from atomic_reserve; the

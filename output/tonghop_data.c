@@ -367,7 +367,7 @@ void th_sheet_records(wctx *x)
     }
     if (d) {
         d->last = (uint32_t)rows;
-        d->sheet_no = (unsigned)ws->index + 1;
+        d->sheet_no = x->meta->data_part_missing ? 0 : (unsigned)ws->index + 1; /* sheet0: none */
         x->data = d;
     }
     char label[512], ref[16];

@@ -138,13 +138,18 @@ static const char *text_at(const grid_sheet *s, uint32_t row, uint32_t col)
 /* tong-hop.xlsx of r and a into a new temporary file, its name in path:
  * nfiles read, Dữ liệu capped at cap rows (0: none), every row through
  * libxlsxwriter when slow. */
-static void write_book(const results *r, const attainment *a, size_t nfiles, size_t cap, bool slow, char path[64])
+/* How write_book writes Dữ liệu: streamed into the package, every row through
+ * libxlsxwriter, or streamed into a part the package lacks (tonghop_wait then
+ * writes the whole workbook again through libxlsxwriter). */
+enum { STREAMED, SLOW, PART_MISSING };
+
+static void write_book(const results *r, const attainment *a, size_t nfiles, size_t cap, int how, char path[64])
 {
     strcpy(path, "/tmp/dtbd-test-tong-hop-XXXXXX.xlsx");
     int fd = mkstemps(path, 5);
     assert_true(fd >= 0);
     close(fd);
-    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", nfiles, NULL, cap, slow, NULL};
+    workbook_meta meta = {"2026-11-27 14:05", "0.1.0", nfiles, NULL, cap, how == SLOW, NULL, how == PART_MISSING};
     char err[512] = "";
     assert_int_equal(tonghop_write(path, cfg, r, a, &meta, err, sizeof err), DTBD_OK);
 }
@@ -156,7 +161,7 @@ static void write_and_read_cap(grid_book *book, char path[64], size_t data_rows)
     attainment a;
     build_results(&r);
     build_attainment(&a);
-    write_book(&r, &a, 2, data_rows, false, path);
+    write_book(&r, &a, 2, data_rows, STREAMED, path);
     wb_error e = {0};
     assert_int_equal(grid_read(path, NULL, book, &e), DTBD_OK);
     free(a.rows);
@@ -423,8 +428,8 @@ static void test_workbook_data_streamed_is_what_libxlsxwriter_writes(void **stat
     static const size_t caps[] = {0, 37, 1, 2, 16, 17};
     for (size_t k = 0; k < sizeof caps / sizeof *caps; k++) {
         char fast[64], slow[64];
-        write_book(&r, &a, 3, caps[k], false, fast);
-        write_book(&r, &a, 3, caps[k], true, slow);
+        write_book(&r, &a, 3, caps[k], STREAMED, fast);
+        write_book(&r, &a, 3, caps[k], SLOW, slow);
         assert_same_parts(fast, slow);
         assert_same_parts(slow, fast);
         grid_book b;
@@ -441,6 +446,30 @@ static void test_workbook_data_streamed_is_what_libxlsxwriter_writes(void **stat
     results_free(&r);
 }
 
+/* The streamed rows cannot be put in: the workbook is written again, whole,
+ * every row through libxlsxwriter, over what the first pass left at the same
+ * path, and the run goes on (DTBD_OK). The result is what the slow way writes. */
+static void test_workbook_part_not_as_assumed_is_written_again_whole(void **state)
+{
+    (void)state;
+    results r;
+    attainment a;
+    build_many(&r);
+    build_attainment(&a);
+    static const size_t caps[] = {0, 17};
+    for (size_t k = 0; k < sizeof caps / sizeof *caps; k++) {
+        char again[64], slow[64];
+        write_book(&r, &a, 3, caps[k], PART_MISSING, again);
+        write_book(&r, &a, 3, caps[k], SLOW, slow);
+        assert_same_parts(again, slow);
+        assert_same_parts(slow, again);
+        unlink(again);
+        unlink(slow);
+    }
+    free(a.rows);
+    results_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_workbook_lists_records_findings_sources_as_tables),
         cmocka_unit_test(test_workbook_data_sheet_capped_says_so),
         cmocka_unit_test(test_workbook_data_streamed_is_what_libxlsxwriter_writes),
+        cmocka_unit_test(test_workbook_part_not_as_assumed_is_written_again_whole),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
