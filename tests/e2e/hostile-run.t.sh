@@ -88,14 +88,16 @@ rm -rf "$tmp/inbox/sub" "$tmp/inbox/goc" "$tmp/inbox/mat-khau.csv" "$tmp/inbox/s
 
 # ---- 4. two runs into one folder: the commit is locked ------------------------------
 $RUN -o "$tmp/out-k" "$tmp/inbox" 2>/dev/null || fail "lock: the first run failed"
-before=$(cd "$tmp/out-k" && ls -A | LC_ALL=C sort | xargs sha256sum)
+# every file, phan-hoi/ and charts/ included (a folder given to sha256sum is skipped)
+snapk() { (cd "$tmp/out-k" && find . -type f | LC_ALL=C sort | xargs -r sha256sum); }
+before=$(snapk)
 flock -o "$tmp/out-k/.dtbd-lock" sleep 30 &
 holder=$!
 sleep 0.3
 DTBD_LOCK_WAIT=1 $RUN -o "$tmp/out-k" "$tmp/inbox" 2>"$tmp/err"; rc=$?
 [ "$rc" -eq 3 ] || fail "lock held: exit $rc, expected 3"
 grep -q 'một lần chạy dtbd khác đang ghi' "$tmp/err" || fail "lock held: no clear message ($(tail -1 "$tmp/err"))"
-[ "$(cd "$tmp/out-k" && ls -A | LC_ALL=C sort | xargs sha256sum)" = "$before" ] || fail "lock held: outputs changed"
+[ "$(snapk)" = "$before" ] || fail "lock held: outputs changed"
 kill "$holder"; wait "$holder" 2>/dev/null; holder=""
 # a lock released while the run waits: the run commits
 flock -o "$tmp/out-k/.dtbd-lock" sleep 1 &
