@@ -414,3 +414,97 @@ dtbd_status cfb_read(cfb_file *cf, int idx, uint64_t max, unsigned char **out, s
     if (e->size < cf->mini_cutoff) return read_mini(cf, e, out, len);
     return read_chain(cf, e->start, e->size, e->name, out, len);
 }
+
+/* ---- writing ------------------------------------------------------------------------ */
+
+enum { W_SECT = 512, W_PER_FAT = W_SECT / 4, W_HEADER_DIFAT = 109, W_PER_DIFAT = W_PER_FAT - 1,
+       W_CUTOFF = 4096 };
+
+static void wr16(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+}
+
+static void wr32(unsigned char *p, uint32_t v)
+{
+    wr16(p, v & 0xFFFF);
+    wr16(p + 2, v >> 16);
+}
+
+/* Directory entry e: name (ASCII), type, child, first sector and size; no
+ * siblings, black. */
+static void wr_entry(unsigned char *e, const char *name, uint8_t type, uint32_t child, uint32_t start,
+                     uint32_t size)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < n; i++) wr16(e + 2 * i, (unsigned char)name[i]);
+    wr16(e + 64, (uint32_t)(2 * (n + 1)));
+    e[66] = type;
+    e[67] = 1;
+    wr32(e + 68, NOSTREAM);
+    wr32(e + 72, NOSTREAM);
+    wr32(e + 76, child);
+    wr32(e + 116, start);
+    wr32(e + 120, size);
+}
+
+unsigned char *cfb_single_head(const char *name, size_t len, size_t *head_len, size_t *total)
+{
+    if (len > 0x7FFFFFFFu || strlen(name) > 31) return NULL;
+    size_t slen = len < W_CUTOFF ? W_CUTOFF : len;
+    uint32_t nd = (uint32_t)((slen + W_SECT - 1) / W_SECT);
+    /* the FAT covers itself, the DIFAT, the directory and the data */
+    uint32_t nfat = 1, ndif = 0;
+    for (;;) {
+        uint32_t f = (nd + 1 + nfat + ndif + W_PER_FAT - 1) / W_PER_FAT;
+        uint32_t d = f > W_HEADER_DIFAT ? (f - W_HEADER_DIFAT + W_PER_DIFAT - 1) / W_PER_DIFAT : 0;
+        if (f == nfat && d == ndif) break;
+        nfat = f;
+        ndif = d;
+    }
+    uint32_t dir = nfat + ndif, data = dir + 1;
+    size_t hlen = (size_t)W_SECT * (1 + data);
+    unsigned char *h = malloc(hlen);
+    if (!h) return NULL;
+    memset(h, 0, hlen);
+    static const unsigned char magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    memcpy(h, magic, sizeof magic);
+    wr16(h + 24, 0x003E);
+    wr16(h + 26, 0x0003);
+    wr16(h + 28, 0xFFFE);
+    wr16(h + 30, 9);
+    wr16(h + 32, 6);
+    wr32(h + 44, nfat);
+    wr32(h + 48, dir);
+    wr32(h + 56, W_CUTOFF);
+    wr32(h + 60, SECT_END);                        /* no mini FAT */
+    wr32(h + 68, ndif ? nfat : SECT_END);
+    wr32(h + 72, ndif);
+    for (uint32_t i = 0; i < W_HEADER_DIFAT; i++) wr32(h + 76 + 4 * i, i < nfat ? i : SECT_FREE);
+    unsigned char *sec = h + W_SECT;               /* sector 0 */
+    for (uint32_t k = 0; k < ndif; k++) {          /* DIFAT sector nfat + k */
+        unsigned char *p = sec + (size_t)W_SECT * (nfat + k);
+        for (uint32_t i = 0; i < W_PER_DIFAT; i++) {
+            uint32_t f = W_HEADER_DIFAT + k * W_PER_DIFAT + i;
+            wr32(p + 4 * i, f < nfat ? f : SECT_FREE);
+        }
+        wr32(p + 4 * W_PER_DIFAT, k + 1 < ndif ? nfat + k + 1 : SECT_END);
+    }
+    for (uint32_t i = 0; i < nfat * W_PER_FAT; i++) {
+        uint32_t v = i < nfat ? SECT_FAT : i < dir ? SECT_DIFAT : i == dir ? SECT_END
+                   : i < data + nd ? (i + 1 < data + nd ? i + 1 : SECT_END) : SECT_FREE;
+        wr32(sec + 4 * (size_t)i, v);
+    }
+    unsigned char *d = sec + (size_t)W_SECT * dir;
+    wr_entry(d, "Root Entry", 5, 1, SECT_END, 0);
+    wr_entry(d + 128, name, 2, NOSTREAM, data, (uint32_t)slen);
+    for (int i = 2; i < 4; i++) {
+        wr32(d + 128 * i + 68, NOSTREAM);
+        wr32(d + 128 * i + 72, NOSTREAM);
+        wr32(d + 128 * i + 76, NOSTREAM);
+    }
+    *head_len = hlen;
+    *total = hlen + (size_t)W_SECT * nd;
+    return h;
+}

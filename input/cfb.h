@@ -70,4 +70,18 @@ int cfb_find(const cfb_file *cf, const char *name);
  * DTBD_ERR_LIMIT when it is larger than max bytes. */
 dtbd_status cfb_read(cfb_file *cf, int idx, uint64_t max, unsigned char **out, size_t *len);
 
+/* ---- writing: a compound file of one stream ---------------------------------
+ * The plainest container there is for len bytes of a stream named name
+ * (ASCII, at most 31 characters) under the root: version 3, 512-byte
+ * sectors, FAT sectors first (their numbers in the header, then in DIFAT
+ * sectors past 109 of them), the directory (root and stream), then the
+ * stream in consecutive sectors. No mini stream: a stream shorter than the
+ * 4096-byte cutoff is padded with zeros to it and declared 4096 bytes long.
+ * cfb_single_head() returns what goes before the stream's bytes, malloc'ed
+ * (*head_len bytes); the file is that head, the len bytes, then zeros up to
+ * *total bytes. NULL when out of memory or len is past 2 GiB.
+ * (The .xls reader hands FreeXL the stream it surveyed in such a file, so
+ * FreeXL never parses a container dtbd did not make: input/xls.h.) */
+unsigned char *cfb_single_head(const char *name, size_t len, size_t *head_len, size_t *total);
+
 #endif

@@ -24,9 +24,8 @@ static bool same_version(const struct stat *a, const struct stat *b)
            a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
-/* An anonymous file for the copy, close-on-exec: a memfd, else an unlinked
- * temporary file (kernels or sandboxes without memfd_create). */
-static int anon_file(void)
+/* See snapshot.h. */
+int snap_anon_file(void)
 {
     int fd = memfd_create("dtbd-input", MFD_CLOEXEC);
     if (fd >= 0) return fd;
@@ -38,9 +37,10 @@ static int anon_file(void)
     return fd;
 }
 
-/* write() all of buf, retrying short writes. */
-static int write_all(int fd, const unsigned char *p, size_t n)
+/* See snapshot.h. */
+int snap_write_all(int fd, const void *buf, size_t n)
 {
+    const unsigned char *p = buf;
     while (n > 0) {
         ssize_t w = write(fd, p, n);
         if (w < 0) {
@@ -59,7 +59,7 @@ dtbd_status snap_writer_open(snap_writer *w, wb_error *err)
 {
     w->size = 0;
     sha256_init(&w->hash);
-    w->fd = anon_file();
+    w->fd = snap_anon_file();
     if (w->fd < 0) {
         wb_error_set(err, errno == ENOMEM ? DTBD_ERR_NOMEM : DTBD_ERR_IO,
                      "không tạo được bản sao tạm để đọc: %s", syserr_text(errno, SYSERR_READ));
@@ -71,7 +71,7 @@ dtbd_status snap_writer_open(snap_writer *w, wb_error *err)
 dtbd_status snap_writer_write(snap_writer *w, const void *p, size_t n, wb_error *err)
 {
     sha256_update(&w->hash, p, n);
-    if (write_all(w->fd, p, n) != 0) {
+    if (snap_write_all(w->fd, p, n) != 0) {
         wb_error_set(err, errno == ENOSPC || errno == ENOMEM ? DTBD_ERR_NOMEM : DTBD_ERR_IO,
                      "không chép được tệp để đọc: %s", syserr_text(errno, SYSERR_READ));
         return err->status;

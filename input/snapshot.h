@@ -58,6 +58,16 @@ dtbd_status snap_take_observed(const char *path, uint64_t max_bytes, snap_file *
 /* Close the copy (safe on a snap_file that failed or was released). */
 void snap_release(snap_file *s);
 
+/* An anonymous file, close-on-exec, the caller's to close: a memfd, else an
+ * unlinked temporary file (kernels or sandboxes without memfd_create). -1
+ * with errno set when neither can be had. Its path for a library that wants
+ * one is "/proc/self/fd/N". */
+int snap_anon_file(void);
+
+/* write() all n bytes of buf to fd, retrying short writes and EINTR; 0, or
+ * -1 with errno set. */
+int snap_write_all(int fd, const void *buf, size_t n);
+
 /* ---- a copy made from bytes -------------------------------------------------- */
 
 typedef struct {

@@ -76,8 +76,16 @@ void xls_fx_note(xls_ctx *x, const char *fmt, ...)
 void xls_fx_drop(xls_ctx *x, const char *what, int rc)
 {
     xls_fx_note(x, "FreeXL lỗi %d khi %s: đọc tiếp từ các bản ghi", rc, what);
-    freexl_close(x->fx);
+    xls_fx_close(x);
+}
+
+/* Close FreeXL and the file it read (safe when neither is open). */
+void xls_fx_close(xls_ctx *x)
+{
+    if (x->fx) freexl_close(x->fx);
     x->fx = NULL;
+    if (x->fx_fd >= 0) close(x->fx_fd);
+    x->fx_fd = -1;
 }
 
 /* The font name of XF index xf, or NULL. BIFF8 never writes font index 4:
@@ -478,14 +486,11 @@ static dtbd_status read_globals(xls_ctx *x)
 
 /* ---- private: file access ----------------------------------------------------------- */
 
-/* Map the file read-only; *img NULL and status set on failure. When fdp is
- * not NULL the file stays open there (for FreeXL to read the same file). */
-static dtbd_status map_file(const char *path, const unsigned char **img, size_t *size,
-                          int *fdp, wb_error *err)
+/* Map the file read-only; *img NULL and status set on failure. */
+static dtbd_status map_file(const char *path, const unsigned char **img, size_t *size, wb_error *err)
 {
     *img = NULL;
     *size = 0;
-    if (fdp) *fdp = -1;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         wb_error_set(err, DTBD_ERR_IO, "%s", syserr_text(errno, SYSERR_READ));
@@ -499,12 +504,11 @@ static dtbd_status map_file(const char *path, const unsigned char **img, size_t 
     }
     void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     int mmap_errno = errno;
-    if (p == MAP_FAILED || !fdp) close(fd);
+    close(fd);
     if (p == MAP_FAILED) {
         wb_error_set(err, DTBD_ERR_IO, "%s", syserr_text(mmap_errno, SYSERR_READ));
         return DTBD_ERR_IO;
     }
-    if (fdp) *fdp = fd;
     *img = p;
     *size = (size_t)st.st_size;
     return DTBD_OK;
@@ -519,7 +523,7 @@ wb_format xls_sniff(const char *path, wb_error *err)
     const unsigned char *img;
     size_t size;
     wb_error local = {0};
-    if (map_file(path, &img, &size, NULL, &local) != DTBD_OK) {
+    if (map_file(path, &img, &size, &local) != DTBD_OK) {
         if (local.status == DTBD_ERR_IO) *err = local;
         return WB_FMT_XLS; /* the reader will say what is wrong */
     }
@@ -561,10 +565,9 @@ dtbd_status xls_read_report(const char *path, const wb_limits *lim, const wb_sin
 
     const unsigned char *img;
     size_t size;
-    int fd;
-    if (map_file(path, &img, &size, &fd, err) != DTBD_OK) return err->status;
+    if (map_file(path, &img, &size, err) != DTBD_OK) return err->status;
 
-    xls_ctx x = {.lim = lim, .sink = sink, .err = err, .rep = rep};
+    xls_ctx x = {.lim = lim, .sink = sink, .err = err, .rep = rep, .fx_fd = -1};
     arena_init(&x.ar);
     dtbd_status st = DTBD_OK;
     cfb_file cf;
@@ -603,13 +606,12 @@ dtbd_status xls_read_report(const char *path, const wb_limits *lim, const wb_sin
         fx_deny(&x, "luồng tên \"Book\": FreeXL sẽ đọc như Excel 5.0/95");
     if (st == DTBD_OK && !x.biff5) st = xls_survey(&x); /* FreeXL's guard: BIFF8 only */
     if (st == DTBD_OK) {
-        xls_fx_open(&x, path, fd);
+        xls_fx_open(&x);
         st = xls_read_sheets(&x);
     }
     rep->freexl_used = x.fx != NULL;
-    if (x.fx) freexl_close(x.fx);
+    xls_fx_close(&x);
 out:
-    close(fd);
     free(stream);
     cfb_close(&cf);
     munmap((void *)img, size);

@@ -60,14 +60,17 @@
  *    past the first CONTINUE they enter, a string header or UTF-16
  *    character cut by a record boundary, rich-text/phonetic bytes that cross
  *    a boundary after a continued string or cross two (fx_sst_fits);
- *  - FreeXL is opened on the file already mapped (/proc/self/fd/N), and every
- *    return code and the handle are checked: an error, FREEXL_OK with a NULL
+ *  - FreeXL never reads the sender's file: it is opened on the very stream
+ *    the survey checked, alone in a compound file dtbd writes
+ *    (cfb_single_head: version 3, FAT, no mini stream) into an anonymous
+ *    file (/proc/self/fd/N). Its own parsing of a container is thus never
+ *    reached by a foreign one (fuzz_xls: a compound file whose directory
+ *    dtbd's reader took one way and FreeXL another made FreeXL's iconv read
+ *    past a stack buffer), nor can the file change between the survey and
+ *    FreeXL. No anonymous file: the walk alone, with a note. Every return
+ *    code and the handle are checked: an error, FREEXL_OK with a NULL
  *    handle ("FreeXL trả về thành công nhưng không có dữ liệu"), a sheet count
  *    unlike the records', or a failure later, hands the values to the walk.
- *    FreeXL reads the file again by itself: a file rewritten while dtbd reads
- *    it reaches FreeXL unsurveyed (the walk works on one copy of the stream).
- *    Inbox files are not written during a run; a snapshot in a memfd would
- *    close this too.
  *  xls_read_report() says which happened (tests, diagnostics).
  *
  * The stream: "Workbook", else "Book" (any case). Writers use either name

@@ -14,7 +14,10 @@
 
 #include <freexl.h>
 
+#include "base/syserr.h"
 #include "base/text.h"
+#include "input/cfb.h"
+#include "input/snapshot.h"
 #include "input/vnenc.h"
 
 /* ---- private: cells ------------------------------------------------------------------ */
@@ -567,27 +570,50 @@ dtbd_status xls_survey(xls_ctx *x)
     return DTBD_OK;
 }
 
-/* Open FreeXL on the very file that was mapped (through /proc when it can)
- * unless the survey denied it; any refusal leaves the values to the walk. */
-void xls_fx_open(xls_ctx *x, const char *path, int fd)
+/* The surveyed stream, alone in a compound file of dtbd's making (input/cfb.h)
+ * in an anonymous file: FreeXL reads exactly the bytes the survey checked,
+ * in the plainest container, never the sender's. Its descriptor, or -1 with
+ * the reason noted. */
+static int fx_file(xls_ctx *x)
+{
+    size_t hlen, total;
+    unsigned char *head = cfb_single_head("Workbook", x->wbsize, &hlen, &total);
+    int fd = head ? snap_anon_file() : -1;
+    bool ok = fd >= 0 && snap_write_all(fd, head, hlen) == 0 && snap_write_all(fd, x->wb, x->wbsize) == 0 &&
+              ftruncate(fd, (off_t)total) == 0 && lseek(fd, 0, SEEK_SET) == 0;
+    int e = errno;
+    free(head);
+    if (ok) return fd;
+    if (fd >= 0) close(fd);
+    xls_fx_note(x, "không tạo được tệp tạm cho FreeXL (%s): đọc từ các bản ghi",
+                head ? syserr_text(e, SYSERR_WRITE) : "hết bộ nhớ");
+    return -1;
+}
+
+/* Open FreeXL on the surveyed stream (fx_file) unless the survey denied it;
+ * any refusal leaves the values to the walk. */
+void xls_fx_open(xls_ctx *x)
 {
     if (x->rep->walk_only) {
         xls_fx_note(x, "chỉ đọc các bản ghi (theo yêu cầu)");
         return;
     }
     if (x->fx_denied) return;
+    x->fx_fd = fx_file(x);
+    if (x->fx_fd < 0) return;
     char proc[64];
-    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-    const char *p = access(proc, R_OK) == 0 ? proc : path;
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", x->fx_fd);
     const void *h = NULL;
     x->rep->freexl_opened = true;
-    int rc = freexl_open(p, &h);
+    int rc = freexl_open(proc, &h);
     if (rc != FREEXL_OK) {
         if (h) freexl_close(h); /* FreeXL asks for a close even on failure */
+        xls_fx_close(x);
         xls_fx_note(x, "FreeXL từ chối tệp (lỗi %d): đọc từ các bản ghi", rc);
         return;
     }
     if (!h) {
+        xls_fx_close(x);
         xls_fx_note(x, "FreeXL trả về thành công nhưng không có dữ liệu: đọc từ các bản ghi");
         return;
     }
@@ -595,6 +621,7 @@ void xls_fx_open(xls_ctx *x, const char *path, int fd)
     rc = freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &n);
     if (rc != FREEXL_OK || n != x->nsheets) {
         freexl_close(h);
+        xls_fx_close(x);
         xls_fx_note(x, "FreeXL thấy %u trang tính thay vì %zu: đọc từ các bản ghi", n, x->nsheets);
         return;
     }

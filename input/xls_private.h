@@ -95,6 +95,8 @@ typedef struct {
     uint64_t fx_cells, fx_days;/* FreeXL's grid cells and day-loop steps      */
     bool fx_denied;            /* FreeXL must not open this file              */
     const void *fx;            /* FreeXL's handle while it supplies values    */
+    int fx_fd;                 /* the file FreeXL reads (the surveyed stream
+                                  in a compound file of dtbd's making), -1   */
     xls_freexl_report *rep;    /* the caller's report (never NULL)            */
 } xls_ctx;
 
@@ -117,6 +119,7 @@ void xls_fx_note(xls_ctx *x, const char *fmt, ...) __attribute__((format(printf,
 
 /* FreeXL failed after opening: close it; the walk supplies the rest. */
 void xls_fx_drop(xls_ctx *x, const char *what, int rc);
+void xls_fx_close(xls_ctx *x);
 
 /* The font name of XF index xf, or NULL. */
 const char *xls_xf_font(const xls_ctx *x, uint16_t xf);
@@ -137,7 +140,7 @@ size_t xls_cell_need(uint16_t type, bool biff5);
 dtbd_status xls_survey(xls_ctx *x);
 
 /* Open FreeXL on the file when the survey lets it. */
-void xls_fx_open(xls_ctx *x, const char *path, int fd);
+void xls_fx_open(xls_ctx *x);
 
 /* Deliver every sheet's cells to the sink. */
 dtbd_status xls_read_sheets(xls_ctx *x);

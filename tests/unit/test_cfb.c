@@ -219,6 +219,71 @@ static void test_cfb_root_children_only(void **state)
     free(img);
 }
 
+/* ---- the writer: a compound file of one stream --------------------------------- */
+
+/* head + data + zeros, as the .xls reader writes it for FreeXL. */
+static unsigned char *single(const unsigned char *data, size_t len, size_t *total)
+{
+    size_t hlen;
+    unsigned char *head = cfb_single_head("Workbook", len, &hlen, total);
+    assert_non_null(head);
+    assert_true(*total >= hlen + len);
+    assert_int_equal((*total - hlen) % 512, 0);
+    unsigned char *img = calloc(1, *total);
+    assert_non_null(img);
+    memcpy(img, head, hlen);
+    if (len) memcpy(img + hlen, data, len);
+    free(head);
+    return img;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Every size around the edges (the mini-stream cutoff, one FAT sector full,
+ * the header's 109 FAT sectors full so DIFAT sectors begin, two DIFAT
+ * sectors) reads back through cfb_open/cfb_read as it was written: the
+ * bytes, then zeros up to the 4096-byte cutoff for a short stream. */
+static void test_cfb_single_stream_reads_back_at_every_edge(void **state)
+{
+    (void)state;
+    const size_t fat1 = (128 - 2) * 512;              /* FAT sector 0, directory, data */
+    const size_t difat = (109 * 128 - 109 - 1) * 512;  /* the header's FAT sectors full */
+    const size_t difat2 = (size_t)(109 + 127) * 128 * 512;
+    const size_t sizes[] = {0, 1, 4095, 4096, 4097, fat1 - 1, fat1, fat1 + 1, difat - 512, difat,
+                            difat + 1, difat + 512 * 200, difat2, difat2 + 70000};
+    size_t max = difat2 + 70000;
+    unsigned char *data = malloc(max);
+    assert_non_null(data);
+    for (size_t i = 0; i < max; i++) data[i] = (unsigned char)(i * 131 + i / 512);
+    bool saw_difat = false, saw_two = false;
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        size_t len = sizes[k], total;
+        unsigned char *img = single(data, len, &total);
+        uint32_t ndif = le32(img + 72);
+        saw_difat |= ndif >= 1;
+        saw_two |= ndif >= 2;
+        cfb_file cf;
+        assert_int_equal(cfb_open(&cf, img, total), DTBD_OK);
+        int wb = cfb_find(&cf, "Workbook");
+        assert_true(wb > 0);
+        unsigned char *s;
+        size_t n;
+        assert_int_equal(cfb_read(&cf, wb, UINT64_MAX, &s, &n), DTBD_OK);
+        assert_int_equal(n, len < 4096 ? 4096 : len);
+        if (len) assert_memory_equal(s, data, len);
+        for (size_t i = len; i < n; i++) assert_int_equal(s[i], 0);
+        free(s);
+        cfb_close(&cf);
+        free(img);
+    }
+    assert_true(saw_difat);
+    assert_true(saw_two);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_cfb_rejects_truncated_file),
         cmocka_unit_test(test_cfb_rejects_huge_fat_sector_count),
         cmocka_unit_test(test_cfb_root_children_only),
+        cmocka_unit_test(test_cfb_single_stream_reads_back_at_every_edge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -179,7 +179,8 @@ static void test_xls_reproducers_read_cleanly(void **state)
                                         "xls-sst-in-sheet-leak.bin", "xls-twice-written-date-leak.bin",
                                         "xls-sst-continue-freexl-overflow.bin",
                                         "xls-boundsheet-offset-twice.bin",
-                                        "xls-shared-string-in-2000-cells.bin"};
+                                        "xls-shared-string-in-2000-cells.bin",
+                                        "xls-foreign-container-freexl-iconv.bin"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[512];
         snprintf(path, sizeof path, FIX "%s", files[i]);
