@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <freexl.h>
 
+#include "input/cfb.h"
 #include "input/vnenc.h"
 #include "input/workbook.h"
 #include "input/xls.h"
@@ -577,6 +579,111 @@ static void test_xls_freexl_supplies_plain_cells_of_libreoffice_files(void **sta
     assert_true(same_as_walk(FIX "date1904.xls"));
 }
 
+/* ---- FreeXL reads the stream in dtbd's own container ------------------------- */
+
+static size_t put_rec(unsigned char *p, uint16_t type, const void *body, uint16_t len)
+{
+    p[0] = (unsigned char)type;
+    p[1] = (unsigned char)(type >> 8);
+    p[2] = (unsigned char)len;
+    p[3] = (unsigned char)(len >> 8);
+    if (len) memcpy(p + 4, body, len);
+    return 4u + len;
+}
+
+static void le16(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+}
+
+static void le32(unsigned char *p, uint32_t v)
+{
+    le16(p, v & 0xFFFF);
+    le16(p + 2, v >> 16);
+}
+
+/* A BIFF8 workbook built record by record: one sheet "Trang" of rows x 10
+ * NUMBER cells, cell (r, c) = r * 10 + c + 0.5, in a compound file of one
+ * stream (cfb_single_head) at path. Returns the stream's length. */
+static size_t big_workbook(const char *path, uint32_t rows)
+{
+    size_t cap = 4096 + (size_t)rows * 10 * 18;
+    unsigned char *s = malloc(cap), b[32];
+    assert_non_null(s);
+    size_t n = 0, bs_off;
+    static const unsigned char bof_g[16] = {0x00, 0x06, 0x05, 0x00, 0xBB, 0x0D, 0xCC, 0x07, 0, 0, 0, 0, 0x06, 0x02};
+    static const unsigned char bof_s[16] = {0x00, 0x06, 0x10, 0x00, 0xBB, 0x0D, 0xCC, 0x07, 0, 0, 0, 0, 0x06, 0x02};
+    static const unsigned char font[21] = {200, 0, 0, 0, 0xFF, 0x7F, 0x90, 0x01, 0, 0, 0, 0, 0, 0,
+                                           5, 0, 'A', 'r', 'i', 'a', 'l'};
+    n += put_rec(s + n, 0x0809, bof_g, 16);
+    n += put_rec(s + n, 0x0022, "\0\0", 2);
+    for (int i = 0; i < 5; i++) n += put_rec(s + n, 0x0031, font, 21);
+    memset(b, 0, 20);
+    le16(b + 4, 1);
+    for (int i = 0; i < 16; i++) n += put_rec(s + n, 0x00E0, b, 20);
+    bs_off = n + 4;
+    memcpy(b, "\0\0\0\0\0\0\5\0Trang", 13);
+    n += put_rec(s + n, 0x0085, b, 13);
+    n += put_rec(s + n, 0x000A, NULL, 0);
+    le32(s + bs_off, (uint32_t)n);                 /* BOUNDSHEET: the sheet's BOF */
+    n += put_rec(s + n, 0x0809, bof_s, 16);
+    memset(b, 0, 14);
+    le32(b + 4, rows);
+    le16(b + 10, 10);
+    n += put_rec(s + n, 0x0200, b, 14);
+    for (uint32_t r = 0; r < rows; r++)
+        for (uint32_t c = 0; c < 10; c++) {
+            le16(b, r);
+            le16(b + 2, c);
+            le16(b + 4, 15);
+            double v = r * 10.0 + c + 0.5;
+            memcpy(b + 6, &v, 8);
+            n += put_rec(s + n, 0x0203, b, 14);
+        }
+    n += put_rec(s + n, 0x000A, NULL, 0);
+    size_t hlen, total;
+    unsigned char *head = cfb_single_head("Workbook", n, &hlen, &total);
+    assert_non_null(head);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(head, 1, hlen, f), hlen);
+    assert_int_equal(fwrite(s, 1, n, f), n);
+    for (size_t i = hlen + n; i < total; i++) assert_int_not_equal(fputc(0, f), EOF);
+    assert_int_equal(fclose(f), 0);
+    free(head);
+    free(s);
+    return n;
+}
+
+/* FreeXL gets the surveyed stream in a compound file dtbd writes. A stream
+ * past 109 FAT sectors (7 MB) needs DIFAT sectors: FreeXL reads that file
+ * too, every value as the walk reads it. */
+static void test_xls_freexl_reads_dtbd_container_past_109_fat_sectors(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/dtbd-test-big-XXXXXX.xls";
+    int fd = mkstemps(path, 4);
+    assert_true(fd >= 0);
+    close(fd);
+    size_t len = big_workbook(path, 40000);
+    assert_true(len > (size_t)(109 * 128 - 110) * 512); /* DIFAT in FreeXL's copy */
+    assert_true(same_as_walk(path));
+    recorder r = {0};
+    wb_error err;
+    xls_freexl_report rep = {0};
+    assert_int_equal(read_report(path, NULL, &r, &err, &rep), DTBD_OK);
+    assert_true(rep.freexl_used);
+    assert_string_equal(rep.note, "");
+    assert_int_equal(r.ncells, 400000);
+    const rec_cell *last = &r.cells[r.ncells - 1];
+    assert_int_equal(last->c.row, 39999);
+    assert_int_equal(last->c.col, 9);
+    assert_true(last->c.num == 399999.5);
+    rec_free(&r);
+    unlink(path);
+}
+
 /* FreeXL 1.0.6 finishes a shared string continued into a CONTINUE from that
  * one record: a 12,300-character UTF-16 string in an 8,223-byte SST runs on
  * through two CONTINUEs, and FreeXL read past its record buffer (a heap
@@ -1122,6 +1229,7 @@ int main(void)
                                         setup_report, teardown_report),
         cmocka_unit_test(test_xls_freexl_supplies_plain_cells_of_libreoffice_files),
         cmocka_unit_test(test_xls_agrees_with_freexl_on_plain_cells),
+        cmocka_unit_test(test_xls_freexl_reads_dtbd_container_past_109_fat_sectors),
         cmocka_unit_test(test_xls_sst_string_over_two_continues_keeps_freexl_out),
         cmocka_unit_test(test_xls_freexl_returns_ok_with_null_handle_on_chart_sheets),
         cmocka_unit_test(test_xls_chart_sheet_workbook_is_read_by_the_walk),
