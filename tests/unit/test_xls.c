@@ -47,7 +47,7 @@ typedef struct {
     char names[16][96];
     unsigned nsheets, nended;
     rec_cell *cells;
-    size_t ncells;
+    size_t ncells, capcells;
     rec_merge merges[16];
     size_t nmerges;
     int begin_rc;       /* what sheet_begin returns */
@@ -71,8 +71,11 @@ static int on_begin(void *ctx, const wb_sheet_info *s)
 static int on_cell(void *ctx, const wb_cell *c)
 {
     recorder *r = ctx;
-    r->cells = realloc(r->cells, (r->ncells + 1) * sizeof *r->cells);
-    assert_non_null(r->cells);
+    if (r->ncells == r->capcells) { /* doubling: 400,000 cells in one test */
+        r->capcells = r->capcells ? 2 * r->capcells : 64;
+        r->cells = realloc(r->cells, r->capcells * sizeof *r->cells);
+        assert_non_null(r->cells);
+    }
     rec_cell *k = &r->cells[r->ncells++];
     memset(k, 0, sizeof *k);
     k->sheet = r->nsheets - 1;
@@ -113,6 +116,8 @@ static void rec_free(recorder *r)
         free(r->cells[i].font);
     }
     free(r->cells);
+    r->cells = NULL;
+    r->ncells = r->capcells = 0;
 }
 
 /* Read path through wb_read into r; returns the status. */
