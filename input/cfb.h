@@ -1,6 +1,7 @@
 /*
  * input/cfb.h — a small reader of OLE2 compound files (CFB, [MS-CFB]): the
- * container of .xls workbooks (and .doc, .msg, encrypted OOXML packages).
+ * container of .xls workbooks (and .doc, .msg, encrypted OOXML packages);
+ * and the writer of the one-stream file FreeXL is given (cfb_single_head).
  *
  * Contract
  *  - cfb_open() checks the header and loads the FAT, the mini FAT and the
@@ -16,7 +17,8 @@
  * Ownership
  *  The image is borrowed and must outlive the cfb_file. cfb_read() returns a
  *  malloc'ed copy of the stream that the caller frees. cfb_close() frees what
- *  cfb_open() allocated (safe on a zeroed or failed cfb_file).
+ *  cfb_open() allocated (safe on a zeroed or failed cfb_file). The head
+ *  cfb_single_head() returns is the caller's to free.
  */
 #ifndef DTBD_INPUT_CFB_H
 #define DTBD_INPUT_CFB_H
