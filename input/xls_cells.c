@@ -606,26 +606,18 @@ void xls_fx_open(xls_ctx *x)
     const void *h = NULL;
     x->rep->freexl_opened = true;
     int rc = freexl_open(proc, &h);
+    x->fx = h;                  /* FreeXL asks for a close even on failure */
+    unsigned n = 0;
     if (rc != FREEXL_OK) {
-        if (h) freexl_close(h); /* FreeXL asks for a close even on failure */
         xls_fx_close(x);
         xls_fx_note(x, "FreeXL từ chối tệp (lỗi %d): đọc từ các bản ghi", rc);
-        return;
-    }
-    if (!h) {
+    } else if (!h) {
         xls_fx_close(x);
         xls_fx_note(x, "FreeXL trả về thành công nhưng không có dữ liệu: đọc từ các bản ghi");
-        return;
-    }
-    unsigned n = 0;
-    rc = freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &n);
-    if (rc != FREEXL_OK || n != x->nsheets) {
-        freexl_close(h);
+    } else if (freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &n) != FREEXL_OK || n != x->nsheets) {
         xls_fx_close(x);
         xls_fx_note(x, "FreeXL thấy %u trang tính thay vì %zu: đọc từ các bản ghi", n, x->nsheets);
-        return;
     }
-    x->fx = h;
 }
 
 /* Deliver the cells of one sheet in row-major order, then its merges. */
